@@ -1,0 +1,70 @@
+// /jobs: list, show (with steps), logs, cancel, and a server-sent event stream of progress.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../../services/index.js';
+import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
+import { JOB_LIST } from '../../../domain/list-specs.js';
+
+const Step = Type.Object({
+  index: Type.Integer(),
+  name: Type.String(),
+  state: Type.String(),
+  started_at: Type.Union([Type.String(), Type.Null()]),
+  finished_at: Type.Union([Type.String(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const jobRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  app.get(
+    '/',
+    { config: { permission: 'job.read' }, schema: { summary: 'list jobs', querystring: listQuery(JOB_LIST), response: { 200: Page(Type.Ref('Job')), ...errorResponses } } },
+    async (req) => svc.jobs.list(parseList(JOB_LIST, req.query)),
+  );
+  app.get(
+    '/events',
+    { config: { permission: 'job.read' }, schema: { summary: 'server-sent events: `job` on every transition, `progress` while running' } },
+    async (req, reply) => {
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': req.id });
+      reply.raw.write(': connected\n\n');
+      const unsubscribe = svc.jobs.subscribe((type, payload) => reply.raw.write(`event: ${type}\ndata: ${JSON.stringify(payload)}\n\n`));
+      const ping = setInterval(() => reply.raw.write(': ping\n\n'), 15_000);
+      req.raw.on('close', () => {
+        clearInterval(ping);
+        unsubscribe();
+      });
+    },
+  );
+  app.get(
+    '/:id',
+    {
+      config: { permission: 'job.read' },
+      schema: { summary: 'one job with its steps', params: IdParams, response: { 200: Type.Intersect([Type.Ref('Job'), Type.Object({ steps: Type.Array(Step) })]), ...errorResponses } },
+    },
+    async (req) => svc.jobs.detail((req.params as { id: string }).id),
+  );
+  app.get(
+    '/:id/logs',
+    {
+      config: { permission: 'job.read' },
+      schema: {
+        summary: 'log lines of a job: every program it ran with its output (secrets masked)',
+        params: IdParams,
+        querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Object({ seq: Type.Integer(), step: Type.Union([Type.Integer(), Type.Null()]), at: Type.String(), level: Type.String(), message: Type.String() })) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query as { after?: number; limit?: number };
+      return { items: await svc.jobs.logs((req.params as { id: string }).id, q.after ?? 0, q.limit ?? 1000) };
+    },
+  );
+  app.post(
+    '/:id/cancel',
+    { config: { permission: 'job.write' }, schema: { summary: 'cancel a pending job, or a running one where that is safe', params: IdParams, response: { 200: Type.Ref('Job'), ...errorResponses } } },
+    async (req) => svc.jobs.cancel((req.params as { id: string }).id),
+  );
+};

@@ -1,0 +1,192 @@
+// Builds the Fastify application: request ids, one error shape, authentication and per-route
+// permissions (declared in route config, enforced by one hook), the audit trail, OpenAPI and routes.
+import Fastify, { type FastifyInstance, type FastifyError, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { CairnError, isCairnError, type FieldProblem } from '../domain/errors.js';
+import { allows, principalName, type Principal } from '../domain/permissions.js';
+import type { Services } from '../services/index.js';
+import { ErrorBody, JobSchema } from './native/common.js';
+import { nativeRoutes } from './native/index.js';
+import { CAIRN_VERSION } from '../services/system.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `resource.verb` needed to call the route; enforced by the auth hook. */
+    permission?: string;
+    /** Reachable without credentials (health, API document, certificate). */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export interface ApiOptions {
+  logger: Logger | false;
+  https?: { key: string; cert: string } | null;
+  /** Dialect plugins, registered after the native API (issue 9). */
+  extraPlugins?: ((app: FastifyInstance, svc: Services) => Promise<void>)[];
+}
+
+export const SESSION_COOKIE = 'cairn_session';
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function validationProblems(err: FastifyError): FieldProblem[] {
+  return (err.validation ?? []).map((v) => {
+    const params = v.params as Record<string, unknown>;
+    const base = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+    const extra = (params.additionalProperty ?? params.missingProperty) as string | undefined;
+    const field = [err.validationContext === 'body' ? '' : err.validationContext, base, extra].filter(Boolean).join('.') || 'body';
+    const code = v.keyword === 'additionalProperties' ? 'UNKNOWN_FIELD' : v.keyword === 'required' ? 'REQUIRED' : v.keyword.toUpperCase();
+    const message = v.keyword === 'additionalProperties' ? `${extra} is not a known field` : (v.message ?? 'is not valid');
+    return { field, code, message };
+  });
+}
+
+/** Maps anything thrown into the native error body and status. */
+export function toErrorReply(err: unknown, requestId: string): { status: number; body: unknown; internal: boolean } {
+  let e: CairnError;
+  let internal = false;
+  const fe = err as FastifyError;
+  if (isCairnError(err)) e = err;
+  else if (fe?.validation) {
+    const problems = validationProblems(fe);
+    e = new CairnError('VALIDATION_FAILED', { summary: problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems });
+  } else if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') e = new CairnError('UNSUPPORTED_MEDIA_TYPE', { type: 'this' });
+  else if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = new CairnError('PAYLOAD_TOO_LARGE');
+  else if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500)
+    e = new CairnError('BAD_REQUEST', { reason: fe.message });
+  else {
+    internal = true;
+    e = new CairnError('INTERNAL', { requestId });
+  }
+  const details = internal ? undefined : e.details;
+  return {
+    status: e.status,
+    internal,
+    body: { error: { code: e.code, message: e.message, ...(details && Object.keys(details).length ? { details } : {}), ...(e.hint ? { hint: e.hint } : {}), request_id: requestId } },
+  };
+}
+
+export async function buildApi(svc: Services, opts: ApiOptions): Promise<FastifyInstance> {
+  const serverOpts: FastifyServerOptions & { https?: { key: string; cert: string } } = {
+    logger: opts.logger === false ? false : undefined,
+    loggerInstance: opts.logger === false ? undefined : opts.logger,
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: true } },
+    ...(opts.https ? { https: opts.https } : {}),
+  } as FastifyServerOptions;
+  const app = Fastify(serverOpts as FastifyServerOptions).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+
+  app.decorateRequest('principal', null);
+  app.addSchema(ErrorBody);
+  app.addSchema(JobSchema);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Cairn native API', version: CAIRN_VERSION, description: 'Storage appliance control plane. Sizes are bytes, times ISO 8601, ids strings.' },
+      components: {
+        securitySchemes: {
+          basic: { type: 'http', scheme: 'basic' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'cairn_<id>_<secret>' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ basic: [] }, { apiKey: [] }, { session: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (json.$id as string) || `def-${i}` },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  // Every route must say who may call it; a route without either is a bug caught at start-up.
+  app.addHook('onRoute', (r) => {
+    if (r.url.startsWith('/docs')) {
+      r.config = { ...(r.config ?? {}), public: true };
+      return;
+    }
+    const c = r.config as { permission?: string; public?: boolean } | undefined;
+    if (!c?.permission && !c?.public) throw new Error(`route ${String(r.method)} ${r.url} declares no permission`);
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    const cfg = req.routeOptions.config;
+    if (cfg?.public || !req.routeOptions.url) return;
+    req.principal = await authenticate(svc, req.headers.authorization, req.cookies[SESSION_COOKIE], req.method, req.headers['x-csrf-token']);
+    if (!req.principal) {
+      reply.header('www-authenticate', 'Basic realm="cairn", charset="UTF-8"');
+      throw new CairnError('UNAUTHENTICATED');
+    }
+    if (cfg?.permission && !allows(req.principal.permissions, cfg.permission))
+      throw new CairnError('FORBIDDEN', { permission: cfg.permission });
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    if (READ_METHODS.has(req.method) || !req.routeOptions.url) return;
+    const p = req.principal;
+    const errorCode = (reply as unknown as { cairnErrorCode?: string }).cairnErrorCode ?? null;
+    await svc.audit
+      .record({
+        at: new Date().toISOString(),
+        actor: p ? principalName(p) : 'anonymous',
+        actor_kind: p?.kind ?? 'anonymous',
+        source: req.ip,
+        method: req.method,
+        route: req.routeOptions.url,
+        url: req.url.split('?')[0]!.slice(0, 500),
+        status: reply.statusCode,
+        result: reply.statusCode < 400 ? 'ok' : 'error',
+        error_code: errorCode,
+        request_id: req.id,
+      })
+      .catch((e: unknown) => req.log.error({ err: e }, 'audit record failed'));
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const r = toErrorReply(err, req.id);
+    if (r.internal) req.log.error({ err }, 'unexpected error');
+    (reply as unknown as { cairnErrorCode?: string }).cairnErrorCode = (r.body as { error: { code: string } }).error.code;
+    void reply.code(r.status).type('application/json').send(r.body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const r = toErrorReply(new CairnError('NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }), req.id);
+    void reply.code(404).send(r.body);
+  });
+
+  await app.register(async (api) => nativeRoutes(api, svc), { prefix: '/api/v1' });
+  for (const plugin of opts.extraPlugins ?? []) await plugin(app, svc);
+  return app;
+}
+
+async function authenticate(
+  svc: Services,
+  authorization: string | undefined,
+  sessionToken: string | undefined,
+  method: string,
+  csrf: string | string[] | undefined,
+): Promise<Principal | null> {
+  if (authorization) {
+    const [scheme, value = ''] = authorization.split(' ', 2) as [string, string?];
+    if (/^basic$/i.test(scheme)) {
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const i = decoded.indexOf(':');
+      if (i < 0) throw new CairnError('UNAUTHENTICATED');
+      return svc.auth.authenticateBasic(decoded.slice(0, i), decoded.slice(i + 1));
+    }
+    if (/^bearer$/i.test(scheme)) return svc.auth.authenticateKey(value.trim());
+    throw new CairnError('UNAUTHENTICATED');
+  }
+  if (sessionToken) {
+    const p = await svc.auth.authenticateSession(sessionToken);
+    if (!READ_METHODS.has(method) && csrf !== p.csrfToken) throw new CairnError('CSRF_TOKEN_INVALID');
+    return p;
+  }
+  return null;
+}

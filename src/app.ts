@@ -1,0 +1,100 @@
+// The composition root: opens the store, runs migrations, builds services and job definitions,
+// recovers interrupted jobs, reconciles the machine to the database, and builds the API.
+import { mkdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { openStore, type OpenedStore } from './store/db.js';
+import { migrate } from './store/migrations/index.js';
+import { JobStore } from './store/jobs.js';
+import { AuthStore } from './store/auth.js';
+import { AuditStore } from './store/audit.js';
+import { SettingsStore } from './store/settings.js';
+import { JobEngine } from './jobs/engine.js';
+import { JobsService } from './services/jobs.js';
+import { SystemService, type CertificateInfo } from './services/system.js';
+import { AuthService } from './auth/service.js';
+import { buildApi } from './api/server.js';
+import type { Services } from './services/index.js';
+import { exec as realExec, type Exec } from './system/exec.js';
+import type { Certificate } from './system/tls.js';
+import { buildAreas, type AreaContext } from './areas.js';
+
+export interface AppConfig {
+  dataDir: string;
+  databaseUrl: string;
+  adminPassword?: string;
+  certificate: Certificate | null;
+  logger: Logger;
+  exec?: Exec;
+}
+
+export interface App {
+  api: FastifyInstance;
+  services: Services;
+  engine: JobEngine;
+  store: OpenedStore;
+  /** The admin password when it was generated at this start (first start only). */
+  generatedAdminPassword?: string;
+  reconcile(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createApp(cfg: AppConfig): Promise<App> {
+  mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  const store = await openStore(cfg.databaseUrl);
+  await migrate(store.db, store.dialect);
+  const exec = cfg.exec ?? realExec;
+
+  const jobStore = new JobStore(store.db, store.dialect);
+  const engine = new JobEngine(jobStore, cfg.logger.child({ component: 'jobs' }));
+  const auth = new AuthService(new AuthStore(store.db, store.dialect));
+  await auth.ensureBuiltinRoles();
+  const admin = await auth.ensureAdmin(cfg.adminPassword);
+
+  const cert: CertificateInfo | null = cfg.certificate
+    ? {
+        fingerprint_sha256: cfg.certificate.fingerprint256,
+        subject: cfg.certificate.subject,
+        valid_to: cfg.certificate.validTo,
+        self_signed: cfg.certificate.selfSigned,
+        pem: cfg.certificate.cert,
+      }
+    : null;
+  const system = new SystemService(new SettingsStore(store.db), store.db, store.dialect.name, cert);
+
+  const ctx: AreaContext = { db: store.db, dialect: store.dialect, exec, engine, dataDir: cfg.dataDir, logger: cfg.logger };
+  const base = { system, jobs: new JobsService(engine, jobStore), auth, audit: new AuditStore(store.db, store.dialect) };
+  const areas = await buildAreas(ctx, base);
+  const services: Services = { ...base, ...areas.services };
+
+  const api = await buildApi(services, { logger: cfg.logger, https: cfg.certificate ? { key: cfg.certificate.key, cert: cfg.certificate.cert } : null, extraPlugins: areas.plugins });
+
+  const reconcile = async () => {
+    try {
+      // Machine state first (disks, mounts, daemons), then unfinished jobs, which may need them.
+      await areas.reconcile();
+      await engine.recover();
+      system.reconciled = true;
+      system.reconcileError = null;
+    } catch (e) {
+      system.reconcileError = e instanceof Error ? e.message : String(e);
+      cfg.logger.error({ err: e }, 'start-up reconciliation failed');
+      throw e;
+    }
+  };
+
+  return {
+    api,
+    services,
+    engine,
+    store,
+    ...(admin.generated ? { generatedAdminPassword: admin.generated } : {}),
+    reconcile,
+    async close() {
+      await api.close();
+      await engine.stop();
+      await areas.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// What an area contributes to the composition root.
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { DB } from '../store/schema.js';
+import type { StoreDialect } from '../store/dialect.js';
+import type { Exec } from '../system/exec.js';
+import type { JobEngine } from '../jobs/engine.js';
+import type { Services } from '../services/index.js';
+
+export interface AreaContext {
+  db: Kysely<DB>;
+  dialect: StoreDialect;
+  exec: Exec;
+  engine: JobEngine;
+  /** Cairn's data directory (virtual disk files, pool mounts, daemon state live under it, by id). */
+  dataDir: string;
+  logger: Logger;
+}
+
+export interface AreaPart<S> {
+  services: S;
+  /** Plugins registered on the root Fastify instance (native routes go under /api/v1 themselves). */
+  plugins?: ((app: FastifyInstance, svc: Services) => Promise<void>)[];
+  /** Makes the machine match the database at start-up; idempotent. Runs in area order. */
+  reconcile?(): Promise<void>;
+  stop?(): Promise<void>;
+}

@@ -1,0 +1,68 @@
+// cairnd: reads its configuration, prepares TLS, starts the app, reconciles, serves, and stops
+// gracefully on SIGTERM/SIGINT (running jobs get time to finish; the rest resume at next start).
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { pino } from 'pino';
+import { readConfig, type DaemonConfig } from './config.js';
+import { createApp } from '../app.js';
+import { ensureSelfSigned, readCertificate, type Certificate } from '../system/tls.js';
+import { exec } from '../system/exec.js';
+import { redactUrl } from '../store/db.js';
+
+async function main(): Promise<void> {
+  let cfg: DaemonConfig;
+  try {
+    cfg = readConfig(process.argv.slice(2), process.env);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (!/outputHelp|help|version/.test(msg)) process.stderr.write(`cairnd: ${msg}\n`);
+    process.exit(/help/.test(msg) ? 0 : 2);
+  }
+  const logger = pino({ level: cfg.logLevel, base: { pid: process.pid, host: hostname() }, redact: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', '*.secret'] });
+  mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+
+  let certificate: Certificate | null = null;
+  if (!cfg.insecureHttp) {
+    certificate = cfg.tlsCert && cfg.tlsKey ? readCertificate(cfg.tlsCert, cfg.tlsKey, false) : await ensureSelfSigned(exec, join(cfg.dataDir, 'tls'), hostname());
+  }
+
+  const app = await createApp({ dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl, adminPassword: cfg.adminPassword, certificate, logger });
+  const passwordFile = join(cfg.dataDir, 'admin-password');
+  if (app.generatedAdminPassword) writeFileSync(passwordFile, `${app.generatedAdminPassword}\n`, { mode: 0o600 });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    await app.close().catch((e: unknown) => logger.error({ err: e }, 'error while stopping'));
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await app.reconcile();
+  await app.api.listen({ host: cfg.host, port: cfg.port });
+  const scheme = certificate ? 'https' : 'http';
+  const shownHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? hostname() : cfg.host;
+  const lines = [
+    `Cairn is up: ${scheme}://${shownHost}:${cfg.port}/  (API ${scheme}://${shownHost}:${cfg.port}/api/v1, reference /docs)`,
+    `  database: ${redactUrl(cfg.databaseUrl)}   data: ${cfg.dataDir}`,
+    certificate ? `  certificate SHA-256 fingerprint: ${certificate.fingerprint256}` : '  WARNING: plain HTTP on loopback, as asked',
+    app.generatedAdminPassword
+      ? `  first admin: user "admin", password written to ${passwordFile} (mode 0600): ${app.generatedAdminPassword}`
+      : existsSync(passwordFile)
+        ? `  admin password: see ${passwordFile}`
+        : '  admin password: as set by CAIRN_ADMIN_PASSWORD at first start',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`cairnd: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,294 @@
+// The durable job engine: persists every transition, runs steps in order under their locks, undoes
+// completed steps in reverse on failure or cancel, and at start-up resumes or rolls back whatever a
+// crash interrupted, so nothing stays "running" and no lock stays held.
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { CairnError, isCairnError } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import type { Job, JobError } from '../domain/job.js';
+import { isFinished } from '../domain/job.js';
+import type { JobLog, LogLevel } from '../domain/job-log.js';
+import type { JobStore } from '../store/jobs.js';
+import type { JobDefinition, StepContext } from './define.js';
+import { LockManager } from './locks.js';
+
+export interface Actor {
+  /** Who asked, as recorded on the job (`user:admin`, `key:backup`, `system:scheduler`). */
+  name: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { name: 'system' };
+
+class CancelledError extends Error {}
+
+function toJobError(e: unknown): JobError {
+  if (isCairnError(e)) return { code: e.code, message: e.message, details: e.details };
+  if (e instanceof CancelledError) return { code: 'JOB_CANCELLED', message: 'cancelled on request' };
+  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}
+
+export class JobEngine {
+  readonly events = new EventEmitter();
+  readonly locks = new LockManager();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private readonly defs = new Map<string, JobDefinition<any>>();
+  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private stopping = false;
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly logger: Logger,
+  ) {
+    this.events.setMaxListeners(0);
+  }
+
+  register<A>(def: JobDefinition<A>): JobDefinition<A> {
+    if (this.defs.has(def.kind)) throw new Error(`job kind ${def.kind} registered twice`);
+    this.defs.set(def.kind, def);
+    return def;
+  }
+
+  /** Records a job and starts it as soon as its locks allow. */
+  async submit<A extends object>(def: JobDefinition<A>, args: A, actor: Actor): Promise<Job> {
+    if (this.stopping) throw new CairnError('SERVICE_UNAVAILABLE', { what: 'the job engine', reason: 'cairnd is stopping' });
+    const limit = def.queueLimit ?? 1000;
+    if ((await this.store.countPending(def.kind)) >= limit) throw new CairnError('JOB_QUEUE_FULL', { kind: def.kind, limit });
+    const object = def.object?.(args) ?? null;
+    const job = await this.store.insert({
+      id: newId(),
+      kind: def.kind,
+      title: def.title(args),
+      args: args as Record<string, unknown>,
+      steps: def.steps.map((s) => s.name),
+      locks: def.locks(args),
+      objectType: object?.type ?? null,
+      objectId: object?.id ?? null,
+      createdBy: actor.name,
+    });
+    this.emit(job);
+    this.start(job, 'run');
+    return job;
+  }
+
+  get(id: string): Promise<Job> {
+    return this.store.get(id);
+  }
+
+  /** Waits up to `timeoutMs` for the job to finish; returns its latest state either way. */
+  async wait(id: string, timeoutMs: number): Promise<Job> {
+    const first = await this.store.get(id);
+    if (isFinished(first.state) || timeoutMs <= 0) return first;
+    await new Promise<void>((resolve) => {
+      const onJob = (j: Job) => {
+        if (j.id === id && isFinished(j.state)) done();
+      };
+      const timer = setTimeout(() => done(), timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.events.off('job', onJob);
+        resolve();
+      };
+      this.events.on('job', onJob);
+      // The job may have finished between the first read and the subscription.
+      void this.store.get(id).then((j) => isFinished(j.state) && done());
+    });
+    return this.store.get(id);
+  }
+
+  async cancel(id: string): Promise<Job> {
+    const job = await this.store.get(id);
+    if (isFinished(job.state)) throw new CairnError('JOB_NOT_CANCELLABLE', { id, kind: job.kind, state: job.state });
+    const def = this.defs.get(job.kind);
+    if (job.state === 'running' && !def?.cancellable)
+      throw new CairnError('JOB_NOT_CANCELLABLE', { id, kind: job.kind, state: job.state });
+    await this.store.update(id, { cancel_requested: true });
+    this.running.get(id)?.abort.abort();
+    return this.store.get(id);
+  }
+
+  /**
+   * At start-up, before serving: pending jobs are queued again; running ones are resumed or rolled
+   * back as their definition says. Returns how many were recovered.
+   */
+  async recover(): Promise<number> {
+    const jobs = await this.store.unfinished();
+    for (const job of jobs) {
+      const def = this.defs.get(job.kind);
+      if (!def) {
+        await this.finish(job.id, 'failed', undefined, { code: 'INTERNAL', message: `unknown job kind ${job.kind}` });
+        continue;
+      }
+      if (job.state === 'pending') this.start(job, 'run');
+      else if (def.onInterrupt === 'resume') {
+        await this.store.appendLog(job.id, job.step_index, 'warn', 'cairnd restarted while this job ran: resuming');
+        this.start(job, 'run');
+      } else {
+        await this.store.appendLog(job.id, job.step_index, 'warn', 'cairnd restarted while this job ran: rolling back');
+        this.start(job, 'rollback');
+      }
+    }
+    return jobs.length;
+  }
+
+  /** Stops taking jobs and waits (up to `timeoutMs`) for running ones; the rest resume at next start. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.stopping = true;
+    const all = Promise.all([...this.running.values()].map((r) => r.done));
+    await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+  }
+
+  runningCount(): number {
+    return this.running.size;
+  }
+
+  private emit(job: Job): void {
+    this.events.emit('job', job);
+  }
+
+  private start(job: Job, mode: 'run' | 'rollback'): void {
+    const abort = new AbortController();
+    const done = this.execute(job, mode, abort).catch((e: unknown) =>
+      this.logger.error({ err: e, jobId: job.id }, 'job engine failure'),
+    );
+    this.running.set(job.id, { abort, done });
+    void done.finally(() => this.running.delete(job.id));
+  }
+
+  private async execute(job: Job, mode: 'run' | 'rollback', abort: AbortController): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const def = this.defs.get(job.kind) as JobDefinition<any>;
+    await this.locks.acquire(job.id, job.locks);
+    try {
+      const fresh = await this.store.get(job.id);
+      const ctx = await this.context(fresh, abort.signal);
+      if (fresh.cancel_requested && fresh.state === 'pending') {
+        await this.finish(job.id, 'cancelled', undefined, toJobError(new CancelledError()));
+        return;
+      }
+      if (mode === 'rollback') {
+        await this.rollback(def, ctx, fresh.step_index);
+        await def.onRolledBack?.(ctx.ctx, 'failed');
+        await this.finish(job.id, 'failed', undefined, toJobError(new CairnError('JOB_INTERRUPTED', { id: job.id, step: def.steps[fresh.step_index]?.name ?? fresh.step_index })));
+        return;
+      }
+      if (fresh.state === 'pending') await this.store.update(job.id, { state: 'running', started_at: new Date().toISOString() });
+      this.emit(await this.store.get(job.id));
+      let i = fresh.step_index;
+      try {
+        for (; i < def.steps.length; i++) {
+          if (abort.signal.aborted || (await this.store.get(job.id)).cancel_requested) throw new CancelledError();
+          ctx.step = i;
+          await this.store.update(job.id, { step_index: i, progress: i / def.steps.length });
+          await this.store.setStep(job.id, i, 'running');
+          this.emit(await this.store.get(job.id));
+          await def.steps[i]!.run(ctx.ctx);
+          await ctx.flush();
+          await this.store.update(job.id, { data: ctx.ctx.data });
+          await this.store.setStep(job.id, i, 'succeeded');
+        }
+        const result = def.result ? await def.result(ctx.ctx) : null;
+        await ctx.flush();
+        await this.finish(job.id, 'succeeded', result ?? null, null);
+      } catch (e) {
+        const cancelled = e instanceof CancelledError || (abort.signal.aborted && def.cancellable);
+        const err = cancelled ? toJobError(new CancelledError()) : toJobError(e);
+        ctx.ctx.log.write('error', `${def.steps[i]?.name ?? 'job'}: ${err.message}`);
+        if (i < def.steps.length) await this.store.setStep(job.id, i, 'failed', err.message);
+        await this.rollback(def, ctx, Math.min(i, def.steps.length - 1));
+        await def.onRolledBack?.(ctx.ctx, cancelled ? 'cancelled' : 'failed').catch((x: unknown) =>
+          ctx.ctx.log.write('error', `after rollback: ${toJobError(x).message}`),
+        );
+        await ctx.flush();
+        await this.finish(job.id, cancelled ? 'cancelled' : 'failed', undefined, err);
+      }
+    } finally {
+      this.locks.release(job.id);
+    }
+  }
+
+  /** Undoes steps `from`..0 in reverse; a step that never started has nothing to undo. */
+  private async rollback(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    def: JobDefinition<any>,
+    ctx: Awaited<ReturnType<JobEngine['context']>>,
+    from: number,
+  ): Promise<void> {
+    const steps = await this.store.steps(ctx.ctx.jobId);
+    const undoSignal = new AbortController().signal;
+    const undoCtx = { ...ctx.ctx, signal: undoSignal };
+    for (let i = from; i >= 0; i--) {
+      const s = def.steps[i];
+      const state = steps[i]?.state;
+      if (!s || state === 'pending' || state === 'undone' || state === 'skipped') continue;
+      if (!s.undo) {
+        await this.store.setStep(ctx.ctx.jobId, i, 'skipped', steps[i]?.error ?? null);
+        continue;
+      }
+      try {
+        ctx.step = i;
+        undoCtx.log.write('info', `undo ${s.name}`);
+        await s.undo(undoCtx);
+        await this.store.setStep(ctx.ctx.jobId, i, 'undone', steps[i]?.error ?? null);
+      } catch (e) {
+        undoCtx.log.write('error', `undo of ${s.name} failed: ${toJobError(e).message}`);
+        await this.store.setStep(ctx.ctx.jobId, i, 'undo_failed', toJobError(e).message);
+      }
+      await ctx.flush();
+    }
+  }
+
+  private async finish(id: string, state: 'succeeded' | 'failed' | 'cancelled', result: unknown, error: JobError | null) {
+    await this.store.update(id, {
+      state,
+      ...(result !== undefined ? { result } : {}),
+      error,
+      ...(state === 'succeeded' ? { progress: 1 } : {}),
+      finished_at: new Date().toISOString(),
+    });
+    const job = await this.store.get(id);
+    if (state === 'failed') this.logger.warn({ jobId: id, kind: job.kind, error }, 'job failed');
+    this.emit(job);
+  }
+
+  private async context(job: Job, signal: AbortSignal) {
+    const store = this.store;
+    const data = await store.data(job.id);
+    let pending: Promise<void> = Promise.resolve();
+    let lastProgressWrite = 0;
+    const holder = { step: job.step_index as number };
+    const log: JobLog = {
+      write: (level: LogLevel, message: string) => {
+        const step = holder.step;
+        pending = pending.then(() => store.appendLog(job.id, step, level, message)).catch(() => undefined);
+        this.events.emit('log', { job: job.id, step, level, message });
+      },
+    };
+    const ctx: StepContext<unknown> = {
+      jobId: job.id,
+      args: job.args,
+      data,
+      save: () => store.update(job.id, { data }),
+      log,
+      signal,
+      progress: (f: number) => {
+        const p = (holder.step + Math.max(0, Math.min(1, f))) / Math.max(1, job.step_count);
+        this.events.emit('progress', { id: job.id, kind: job.kind, progress: p });
+        const now = Date.now();
+        if (now - lastProgressWrite > 500) {
+          lastProgressWrite = now;
+          pending = pending.then(() => store.update(job.id, { progress: p })).catch(() => undefined);
+        }
+      },
+    };
+    return {
+      ctx,
+      get step() {
+        return holder.step;
+      },
+      set step(v: number) {
+        holder.step = v;
+      },
+      flush: () => pending,
+    };
+  }
+}

@@ -1,0 +1,215 @@
+// Users, roles, API keys and browser sessions. Only hashes of secrets are stored.
+import type { Kysely, Selectable } from 'kysely';
+import type { DB } from './schema.js';
+import type { ListParams, Page } from '../domain/list.js';
+import { listPage } from './list.js';
+import { USER_LIST, ROLE_LIST, KEY_LIST } from '../domain/list-specs.js';
+import type { StoreDialect } from './dialect.js';
+import { nowIso } from '../domain/ids.js';
+
+export interface UserRecord {
+  id: string;
+  seq: number;
+  name: string;
+  role: string;
+  enabled: boolean;
+  smb_enabled: boolean;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+  password_hash: string;
+}
+
+export interface RoleRecord {
+  id: string;
+  name: string;
+  description: string;
+  permissions: string[];
+  builtin: boolean;
+  created_at: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  user_id: string;
+  secret_hash: string;
+  permissions: string[] | null;
+  pools: string[] | null;
+  expires_at: string | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface SessionRecord {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+
+
+
+type UserRow = Selectable<DB['users']>;
+const toUser = (r: UserRow): UserRecord => ({ ...r, enabled: r.enabled === 1, smb_enabled: r.smb_enabled === 1 });
+const toRole = (r: Selectable<DB['roles']>): RoleRecord => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  permissions: JSON.parse(r.permissions) as string[],
+  builtin: r.builtin === 1,
+  created_at: r.created_at,
+});
+const toKey = (r: Selectable<DB['api_keys']>): ApiKeyRecord => ({
+  id: r.id,
+  name: r.name,
+  user_id: r.user_id,
+  secret_hash: r.secret_hash,
+  permissions: r.permissions === null ? null : (JSON.parse(r.permissions) as string[]),
+  pools: r.pools === null ? null : (JSON.parse(r.pools) as string[]),
+  expires_at: r.expires_at,
+  created_at: r.created_at,
+  last_used_at: r.last_used_at,
+});
+
+export class AuthStore {
+  constructor(
+    readonly db: Kysely<DB>,
+    private readonly dialect: StoreDialect,
+  ) {}
+
+  // ---- users
+  async userById(id: string): Promise<UserRecord | undefined> {
+    const r = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toUser(r as UserRow) : undefined;
+  }
+  async userByName(name: string): Promise<UserRecord | undefined> {
+    const r = await this.db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
+    return r ? toUser(r as UserRow) : undefined;
+  }
+  listUsers<T>(params: ListParams, toItem: (u: UserRecord) => T): Promise<Page<T>> {
+    return listPage(this.db.selectFrom('users').selectAll(), USER_LIST, params, this.dialect, (r: UserRow) => toItem(toUser(r)));
+  }
+  async insertUser(u: Omit<UserRecord, 'seq' | 'failed_logins' | 'locked_until' | 'created_at' | 'updated_at'>): Promise<void> {
+    const now = nowIso();
+    await this.db
+      .insertInto('users')
+      .values({
+        id: u.id,
+        name: u.name,
+        password_hash: u.password_hash,
+        role: u.role,
+        enabled: u.enabled ? 1 : 0,
+        smb_enabled: u.smb_enabled ? 1 : 0,
+        failed_logins: 0,
+        locked_until: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  }
+  async updateUser(
+    id: string,
+    patch: Partial<{ name: string; role: string; enabled: boolean; smb_enabled: boolean; password_hash: string; failed_logins: number; locked_until: string | null }>,
+  ): Promise<void> {
+    const set: Record<string, unknown> = { updated_at: nowIso() };
+    for (const [k, v] of Object.entries(patch)) if (v !== undefined) set[k] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    await this.db.updateTable('users').set(set as never).where('id', '=', id).execute();
+  }
+  async deleteUser(id: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('api_keys').where('user_id', '=', id).execute();
+      await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      await tx.deleteFrom('users').where('id', '=', id).execute();
+    });
+  }
+  async countEnabledWithRole(role: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('role', '=', role)
+      .where('enabled', '=', 1)
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+  async countUsers(): Promise<number> {
+    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  // ---- roles
+  async roleByName(name: string): Promise<RoleRecord | undefined> {
+    const r = await this.db.selectFrom('roles').selectAll().where('name', '=', name).executeTakeFirst();
+    return r ? toRole(r) : undefined;
+  }
+  async roleById(id: string): Promise<RoleRecord | undefined> {
+    const r = await this.db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toRole(r) : undefined;
+  }
+  listRoles(params: ListParams): Promise<Page<RoleRecord>> {
+    return listPage(this.db.selectFrom('roles').selectAll(), ROLE_LIST, params, this.dialect, toRole);
+  }
+  async upsertRole(r: Omit<RoleRecord, 'created_at'>): Promise<void> {
+    const existing = await this.roleById(r.id);
+    const values = { name: r.name, description: r.description, permissions: JSON.stringify(r.permissions), builtin: r.builtin ? 1 : 0 };
+    if (existing) await this.db.updateTable('roles').set(values).where('id', '=', r.id).execute();
+    else await this.db.insertInto('roles').values({ id: r.id, ...values, created_at: nowIso() }).execute();
+  }
+  async deleteRole(id: string): Promise<void> {
+    await this.db.deleteFrom('roles').where('id', '=', id).execute();
+  }
+  async countUsersWithRole(name: string): Promise<number> {
+    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('role', '=', name).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  // ---- API keys
+  async keyById(id: string): Promise<ApiKeyRecord | undefined> {
+    const r = await this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toKey(r) : undefined;
+  }
+  listKeys<T>(params: ListParams, userId: string | null, toItem: (k: ApiKeyRecord) => T): Promise<Page<T>> {
+    let q = this.db.selectFrom('api_keys').selectAll();
+    if (userId) q = q.where('user_id', '=', userId);
+    return listPage(q, KEY_LIST, params, this.dialect, (r: Selectable<DB['api_keys']>) => toItem(toKey(r)));
+  }
+  async insertKey(k: Omit<ApiKeyRecord, 'created_at' | 'last_used_at'>): Promise<void> {
+    await this.db
+      .insertInto('api_keys')
+      .values({
+        id: k.id,
+        name: k.name,
+        user_id: k.user_id,
+        secret_hash: k.secret_hash,
+        permissions: k.permissions === null ? null : JSON.stringify(k.permissions),
+        pools: k.pools === null ? null : JSON.stringify(k.pools),
+        expires_at: k.expires_at,
+        created_at: nowIso(),
+        last_used_at: null,
+      })
+      .execute();
+  }
+  async touchKey(id: string): Promise<void> {
+    await this.db.updateTable('api_keys').set({ last_used_at: nowIso() }).where('id', '=', id).execute();
+  }
+  async deleteKey(id: string): Promise<void> {
+    await this.db.deleteFrom('api_keys').where('id', '=', id).execute();
+  }
+
+  // ---- sessions
+  async insertSession(s: SessionRecord): Promise<void> {
+    await this.db.insertInto('sessions').values(s).execute();
+  }
+  async sessionById(id: string): Promise<SessionRecord | undefined> {
+    return this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  async deleteSession(id: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('id', '=', id).execute();
+  }
+  async deleteExpiredSessions(now: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+  }
+}

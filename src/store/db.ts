@@ -1,0 +1,40 @@
+// Opens the state store: SQLite (better-sqlite3, WAL) by default, PostgreSQL for a postgres:// URL.
+// Returns a Kysely instance and the dialect capabilities; runs no migrations itself.
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import type { DB } from './schema.js';
+import { postgresDialect, sqliteDialect, type StoreDialect } from './dialect.js';
+
+export interface OpenedStore {
+  db: Kysely<DB>;
+  dialect: StoreDialect;
+  /** A redacted description of where the state lives, for logs. */
+  where: string;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns int8/numeric as strings; Cairn's sizes fit in a double (2^53 bytes = 8 PiB).
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:***@');
+}
+
+export async function openStore(url: string): Promise<OpenedStore> {
+  if (isPostgresUrl(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: postgresDialect, where: redactUrl(url), close: () => db.destroy() };
+  }
+  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: sqliteDialect, where: file, close: () => db.destroy() };
+}

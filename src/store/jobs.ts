@@ -1,0 +1,189 @@
+// Persistence of jobs, their steps and log lines. The engine (src/jobs) owns the state machine.
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, JobsTable } from './schema.js';
+import type { Job, JobLogLine, JobState, JobStep, LockRequest, StepState, JobError } from '../domain/job.js';
+import type { ListParams, Page } from '../domain/list.js';
+import { listPage } from './list.js';
+import { JOB_LIST } from '../domain/list-specs.js';
+import type { StoreDialect } from './dialect.js';
+import { nowIso } from '../domain/ids.js';
+import { CairnError } from '../domain/errors.js';
+
+
+type Row = Selectable<JobsTable>;
+
+export function toJob(r: Row): Job {
+  return {
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    state: r.state as JobState,
+    progress: r.progress,
+    step_index: r.step_index,
+    step_count: r.step_count,
+    locks: JSON.parse(r.locks) as LockRequest[],
+    object_type: r.object_type,
+    object_id: r.object_id,
+    cancel_requested: r.cancel_requested === 1,
+    created_by: r.created_by,
+    created_at: r.created_at,
+    started_at: r.started_at,
+    finished_at: r.finished_at,
+    result: r.result === null ? null : (JSON.parse(r.result) as unknown),
+    error: r.error === null ? null : (JSON.parse(r.error) as JobError),
+    args: JSON.parse(r.args) as Record<string, unknown>,
+  };
+}
+
+export interface NewJob {
+  id: string;
+  kind: string;
+  title: string;
+  args: Record<string, unknown>;
+  steps: string[];
+  locks: LockRequest[];
+  objectType: string | null;
+  objectId: string | null;
+  createdBy: string;
+}
+
+export class JobStore {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: StoreDialect,
+  ) {}
+
+  async insert(j: NewJob, db: Kysely<DB> = this.db): Promise<Job> {
+    const now = nowIso();
+    await db
+      .insertInto('jobs')
+      .values({
+        id: j.id,
+        kind: j.kind,
+        title: j.title,
+        state: 'pending',
+        args: JSON.stringify(j.args),
+        data: '{}',
+        result: null,
+        error: null,
+        progress: 0,
+        step_index: 0,
+        step_count: j.steps.length,
+        locks: JSON.stringify(j.locks),
+        object_type: j.objectType,
+        object_id: j.objectId,
+        cancel_requested: 0,
+        created_by: j.createdBy,
+        created_at: now,
+        started_at: null,
+        finished_at: null,
+        updated_at: now,
+      })
+      .execute();
+    if (j.steps.length > 0)
+      await db
+        .insertInto('job_steps')
+        .values(j.steps.map((name, idx) => ({ job_id: j.id, idx, name, state: 'pending', started_at: null, finished_at: null, error: null })))
+        .execute();
+    return this.get(j.id, db);
+  }
+
+  async find(id: string, db: Kysely<DB> = this.db): Promise<Job | undefined> {
+    const r = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toJob(r as Row) : undefined;
+  }
+
+  async get(id: string, db: Kysely<DB> = this.db): Promise<Job> {
+    const j = await this.find(id, db);
+    if (!j) throw new CairnError('JOB_NOT_FOUND', { id });
+    return j;
+  }
+
+  async data(id: string): Promise<Record<string, unknown>> {
+    const r = await this.db.selectFrom('jobs').select('data').where('id', '=', id).executeTakeFirstOrThrow();
+    return JSON.parse(r.data) as Record<string, unknown>;
+  }
+
+  list(params: ListParams): Promise<Page<Job>> {
+    return listPage(this.db.selectFrom('jobs').selectAll(), JOB_LIST, params, this.dialect, (r: Row) => toJob(r));
+  }
+
+  async steps(id: string): Promise<JobStep[]> {
+    const rows = await this.db.selectFrom('job_steps').selectAll().where('job_id', '=', id).orderBy('idx').execute();
+    return rows.map((r) => ({
+      index: r.idx,
+      name: r.name,
+      state: r.state as StepState,
+      started_at: r.started_at,
+      finished_at: r.finished_at,
+      error: r.error,
+    }));
+  }
+
+  async logs(id: string, afterSeq = 0, limit = 1000): Promise<JobLogLine[]> {
+    const rows = await this.db
+      .selectFrom('job_logs')
+      .selectAll()
+      .where('job_id', '=', id)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ seq: r.seq, step: r.step_idx, at: r.at, level: r.level, message: r.message }));
+  }
+
+  async appendLog(id: string, step: number | null, level: string, message: string): Promise<void> {
+    await this.db.insertInto('job_logs').values({ job_id: id, step_idx: step, at: nowIso(), level, message }).execute();
+  }
+
+  /** Jobs a restart must deal with: those that were pending or running when cairnd stopped. */
+  async unfinished(): Promise<Job[]> {
+    const rows = await this.db.selectFrom('jobs').selectAll().where('state', 'in', ['pending', 'running']).orderBy('seq').execute();
+    return rows.map((r) => toJob(r as Row));
+  }
+
+  async update(
+    id: string,
+    patch: Partial<{
+      state: JobState;
+      progress: number;
+      step_index: number;
+      data: Record<string, unknown>;
+      result: unknown;
+      error: JobError | null;
+      cancel_requested: boolean;
+      started_at: string;
+      finished_at: string;
+    }>,
+  ): Promise<void> {
+    const set: Partial<Record<keyof JobsTable, unknown>> = { updated_at: nowIso() };
+    if (patch.state !== undefined) set.state = patch.state;
+    if (patch.progress !== undefined) set.progress = patch.progress;
+    if (patch.step_index !== undefined) set.step_index = patch.step_index;
+    if (patch.data !== undefined) set.data = JSON.stringify(patch.data);
+    if (patch.result !== undefined) set.result = JSON.stringify(patch.result ?? null);
+    if (patch.error !== undefined) set.error = patch.error === null ? null : JSON.stringify(patch.error);
+    if (patch.cancel_requested !== undefined) set.cancel_requested = patch.cancel_requested ? 1 : 0;
+    if (patch.started_at !== undefined) set.started_at = patch.started_at;
+    if (patch.finished_at !== undefined) set.finished_at = patch.finished_at;
+    await this.db.updateTable('jobs').set(set as never).where('id', '=', id).execute();
+  }
+
+  async setStep(id: string, idx: number, state: StepState, error: string | null = null): Promise<void> {
+    const now = nowIso();
+    const set: Record<string, unknown> = { state, error };
+    if (state === 'running') set.started_at = now;
+    else set.finished_at = now;
+    await this.db.updateTable('job_steps').set(set as never).where('job_id', '=', id).where('idx', '=', idx).execute();
+  }
+
+  async countPending(kind: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('kind', '=', kind)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+}

@@ -1,0 +1,88 @@
+// The one list implementation: filters, keyset or offset paging, sort and total count, all in SQL.
+// Every collection's store module calls listPage() with its base query and ListSpec.
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool, type ExpressionBuilder } from 'kysely';
+import { encodeCursor, type ListParams, type ListSpec, type Page } from '../domain/list.js';
+import type { StoreDialect } from './dialect.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyQuery = SelectQueryBuilder<any, any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyEb = ExpressionBuilder<any, any>;
+
+function filterExpr(eb: AnyEb, p: ListParams, d: StoreDialect): Expression<SqlBool>[] {
+  return p.filters.map((f) => {
+    const col = sql.ref(f.column);
+    switch (f.op) {
+      case 'eq':
+        return eb(col, '=', f.value);
+      case 'ne':
+        return eb(col, '<>', f.value);
+      case 'in':
+        return eb(col, 'in', f.value as (string | number)[]);
+      case 'gt':
+        return eb(col, '>', f.value);
+      case 'lt':
+        return eb(col, '<', f.value);
+      case 'gte':
+        return eb(col, '>=', f.value);
+      case 'lte':
+        return eb(col, '<=', f.value);
+      case 'contains': {
+        const escaped = String(f.value).replace(/[\\%_]/g, (c) => `\\${c}`);
+        return sql<SqlBool>`${col} ${sql.raw(d.ilike)} ${'%' + escaped + '%'} escape '\\'`;
+      }
+    }
+  });
+}
+
+/** Rows after the cursor in the given order: (a,b,tie) > (va,vb,vtie) expanded for mixed directions. */
+function afterCursor(eb: AnyEb, cols: { column: string; desc: boolean }[], values: (string | number)[]) {
+  const ors: Expression<SqlBool>[] = [];
+  for (let i = 0; i < cols.length; i++) {
+    const ands: Expression<SqlBool>[] = [];
+    for (let j = 0; j < i; j++) ands.push(eb(sql.ref(cols[j]!.column), '=', values[j]));
+    ands.push(eb(sql.ref(cols[i]!.column), cols[i]!.desc ? '<' : '>', values[i]));
+    ors.push(eb.and(ands));
+  }
+  return eb.or(ors);
+}
+
+/**
+ * Runs one page of a list. `base` selects the rows (with any fixed scoping `where`s); `toItem`
+ * turns a row into its wire shape. The row must include every sort column and the tie breaker.
+ */
+export async function listPage<Row, Item>(
+  base: AnyQuery,
+  spec: ListSpec,
+  params: ListParams,
+  dialect: StoreDialect,
+  toItem: (row: Row) => Item,
+): Promise<Page<Item>> {
+  const filtered = base.where((eb) => eb.and(filterExpr(eb, params, dialect)));
+  const countRow = (await filtered
+    .clearSelect()
+    .clearOrderBy()
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst()) as { n: number | string | bigint } | undefined;
+  const total = Number(countRow?.n ?? 0);
+
+  const order = [...params.sort.map((s) => ({ column: s.column, desc: s.desc })), { column: spec.tieBreaker, desc: false }];
+  let q = filtered;
+  if (params.cursor) {
+    const values = params.cursor;
+    q = q.where((eb) => afterCursor(eb, order, values));
+  } else if (params.offset > 0) q = q.offset(params.offset);
+  for (const o of order) q = q.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc');
+  const rows = (await q.limit(params.limit + 1).execute()) as Row[];
+  const more = rows.length > params.limit;
+  const pageRows = more ? rows.slice(0, params.limit) : rows;
+  const last = pageRows[pageRows.length - 1];
+  const keyOf = (c: string) => (last as Record<string, unknown>)[c.includes('.') ? c.split('.').pop()! : c] as string | number;
+  return {
+    items: pageRows.map(toItem),
+    total,
+    limit: params.limit,
+    offset: params.cursor ? 0 : params.offset,
+    next_cursor: more && last ? encodeCursor(order.map((o) => keyOf(o.column))) : null,
+  };
+}

@@ -1,0 +1,41 @@
+// Versioned migrations, applied in name order by Kysely's Migrator. Add a file, add it here; never
+// edit one that has shipped.
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { StoreDialect } from '../dialect.js';
+import * as m001 from './001-foundation.js';
+import * as m002 from './002-storage.js';
+import * as m003 from './003-volumes.js';
+import * as m004 from './004-exports.js';
+import * as m005 from './005-protection.js';
+import * as m006 from './006-monitor.js';
+import * as m007 from './007-dialects.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Up = (db: Kysely<any>, d: StoreDialect) => Promise<void>;
+
+const MIGRATIONS: Record<string, Up> = {
+  '001-foundation': m001.up,
+  '002-storage': m002.up,
+  '003-volumes': m003.up,
+  '004-exports': m004.up,
+  '005-protection': m005.up,
+  '006-monitor': m006.up,
+  '007-dialects': m007.up,
+};
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrate(db: Kysely<any>, dialect: StoreDialect): Promise<string[]> {
+  const provider: MigrationProvider = {
+    getMigrations: async () =>
+      Object.fromEntries(
+        Object.entries(MIGRATIONS).map(([name, up]): [string, Migration] => [name, { up: (d) => up(d, dialect) }]),
+      ),
+  };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

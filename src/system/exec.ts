@@ -1,0 +1,132 @@
+// The one door to the operating system (STYLE.md §2): the only module that imports child_process.
+// Argument arrays only (never a shell), a timeout on every call, LC_ALL=C, output captured into the
+// job log with secret arguments masked, failures turned into CairnError carrying stderr.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { CairnError } from '../domain/errors.js';
+import type { JobLog } from '../domain/job-log.js';
+
+export interface ExecRequest {
+  argv: readonly [program: string, ...args: string[]];
+  /** Required: nothing may hang a job. */
+  timeoutMs: number;
+  log?: JobLog;
+  /** argv positions (0 = program) that are secrets and print as ***. */
+  secretArgs?: readonly number[];
+  stdin?: string | Uint8Array;
+  env?: Record<string, string>;
+  /** Aborting kills the program (SIGTERM) and the call rejects. */
+  signal?: AbortSignal;
+  /** Keep at most this many bytes of stdout (default 64 MiB). */
+  maxBuffer?: number;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export type Exec = (r: ExecRequest) => Promise<ExecResult>;
+
+const BASE_ENV = { LC_ALL: 'C', LANG: 'C', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' };
+
+export const maskArgv = (argv: readonly string[], secret: readonly number[] = []): string =>
+  argv.map((a, i) => (secret.includes(i) ? '***' : /[\s'"\\]/.test(a) ? JSON.stringify(a) : a)).join(' ');
+
+const clip = (s: string, n = 4000) => (s.length > n ? `${s.slice(0, n)}… (${s.length - n} more bytes)` : s);
+
+/**
+ * Runs a program and resolves with its exit code and output, whatever the exit code; rejects only
+ * when it cannot start, times out or is aborted. Use run() to treat a non-zero exit as an error.
+ */
+export const exec: Exec = (r) =>
+  new Promise((resolve, reject) => {
+    const [program, ...args] = r.argv;
+    const shown = maskArgv(r.argv, r.secretArgs);
+    r.log?.write('info', `$ ${shown}`);
+    const child = execFile(
+      program,
+      args,
+      {
+        timeout: r.timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: r.maxBuffer ?? 64 * 1024 * 1024,
+        env: { ...BASE_ENV, ...r.env },
+        signal: r.signal,
+        encoding: 'utf8',
+      },
+      (err, stdout, stderr) => {
+        const out = String(stdout ?? '');
+        const errText = String(stderr ?? '');
+        if (out.trim()) r.log?.write('debug', clip(out.trim()));
+        if (errText.trim()) r.log?.write('debug', clip(errText.trim()));
+        if (err && (err as NodeJS.ErrnoException).code === 'ABORT_ERR') {
+          reject(new CairnError('COMMAND_FAILED', { program, reason: 'cancelled', command: shown }));
+          return;
+        }
+        if (err && (err as { killed?: boolean }).killed) {
+          r.log?.write('error', `timed out after ${r.timeoutMs} ms: ${shown}`);
+          reject(new CairnError('COMMAND_TIMEOUT', { program, timeoutMs: r.timeoutMs, command: shown }));
+          return;
+        }
+        if (err && typeof (err as NodeJS.ErrnoException).code === 'string') {
+          reject(new CairnError('COMMAND_FAILED', { program, reason: err.message, command: shown }));
+          return;
+        }
+        const exitCode = err ? Number((err as { code?: number }).code ?? 1) : 0;
+        if (exitCode !== 0) r.log?.write('warn', `exit ${exitCode}: ${program}`);
+        resolve({ exitCode, stdout: out, stderr: errText });
+      },
+    );
+    if (r.stdin !== undefined) child.stdin?.end(r.stdin);
+    else child.stdin?.end();
+  });
+
+/** Runs a program and rejects with COMMAND_FAILED (carrying stderr) unless it exits with one of `ok`. */
+export async function run(e: Exec, r: ExecRequest, ok: readonly number[] = [0]): Promise<ExecResult> {
+  const res = await e(r);
+  if (!ok.includes(res.exitCode)) {
+    const reason = (res.stderr.trim() || res.stdout.trim() || `exit status ${res.exitCode}`).split('\n').slice(-3).join(' ');
+    throw new CairnError('COMMAND_FAILED', {
+      program: r.argv[0],
+      reason,
+      exitCode: res.exitCode,
+      stderr: clip(res.stderr, 2000),
+      command: maskArgv(r.argv, r.secretArgs),
+    });
+  }
+  return res;
+}
+
+export interface SpawnRequest {
+  argv: readonly [program: string, ...args: string[]];
+  env?: Record<string, string>;
+  /** Called with each chunk the daemon writes (stdout and stderr). */
+  onOutput?: (chunk: string) => void;
+  cwd?: string;
+}
+
+export interface Spawned {
+  pid: number;
+  /** Resolves with the exit code (or the signal name) when the process ends. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** Starts a long-running daemon as a child (for the supervisor), never through a shell. */
+export function spawnDaemon(r: SpawnRequest): Spawned {
+  const [program, ...args] = r.argv;
+  const child: ChildProcess = spawn(program, args, {
+    env: { ...BASE_ENV, ...r.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: r.cwd,
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', () => resolve({ code: -1, signal: null }));
+  });
+  child.stdout?.setEncoding('utf8').on('data', (c: string) => r.onOutput?.(c));
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => r.onOutput?.(c));
+  if (child.pid === undefined) throw new CairnError('COMMAND_FAILED', { program, reason: 'could not start' });
+  return { pid: child.pid, exited, kill: (s = 'SIGTERM') => void child.kill(s) };
+}
