@@ -2,8 +2,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const restrict = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }],
+// A layer folder reached from anywhere under src/ by climbing up: ../store/x, ../../store/x, ...
+const up = (layer) => [1, 2, 3, 4, 5].map((n) => `${'../'.repeat(n)}${layer}/**`);
+const restrict = (layers, message, extra = []) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [...layers.flatMap(up), ...extra, 'child_process', 'node:child_process'].map((group) => ({
+        group: [group],
+        message,
+      })),
+    },
+  ],
 });
 
 export default tseslint.config(
@@ -15,13 +25,43 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'child_process', message: 'only src/system/exec.ts runs programs' }, { name: 'node:child_process', message: 'only src/system/exec.ts runs programs' }] },
+        {
+          paths: [
+            { name: 'child_process', message: 'only src/system/exec.ts runs programs' },
+            { name: 'node:child_process', message: 'only src/system/exec.ts runs programs' },
+          ],
+        },
       ],
     },
   },
-  { files: ['src/system/exec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**'], rules: { 'no-restricted-imports': 'off' } },
-  { files: ['src/domain/**/*.ts'], rules: restrict(['**/store/**', '**/system/**', '**/services/**', '**/api/**', '**/jobs/**'], 'domain has no I/O') },
-  { files: ['src/system/**/*.ts'], ignores: ['src/system/exec.ts'], rules: restrict(['**/store/**', '**/services/**', '**/api/**', '**/jobs/**', 'node:child_process', 'child_process'], 'system imports only domain') },
-  { files: ['src/store/**/*.ts'], rules: restrict(['**/system/**', '**/services/**', '**/api/**'], 'store imports only domain') },
-  { files: ['src/api/**/*.ts'], rules: restrict(['**/store/**', '**/system/**', 'node:child_process', 'child_process'], 'api calls services only') },
+  {
+    files: ['src/system/exec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: restrict(
+      ['**/store/**', '**/system/**', '**/services/**', '**/api/**', '**/jobs/**'],
+      'domain has no I/O',
+    ),
+  },
+  {
+    files: ['src/system/**/*.ts'],
+    ignores: ['src/system/exec.ts'],
+    rules: restrict(
+      ['**/store/**', '**/services/**', '**/api/**', '**/jobs/**', 'node:child_process', 'child_process'],
+      'system imports only domain',
+    ),
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: restrict(['system', 'services', 'api'], 'store imports only domain'),
+  },
+  {
+    files: ['src/api/**/*.ts'],
+    rules: restrict(
+      ['**/store/**', '**/system/**', 'node:child_process', 'child_process'],
+      'api calls services only',
+    ),
+  },
 );

@@ -62,12 +62,28 @@ export async function createApp(cfg: AppConfig): Promise<App> {
     : null;
   const system = new SystemService(new SettingsStore(store.db), store.db, store.dialect.name, cert);
 
-  const ctx: AreaContext = { db: store.db, dialect: store.dialect, exec, engine, dataDir: cfg.dataDir, logger: cfg.logger };
-  const base = { system, jobs: new JobsService(engine, jobStore), auth, audit: new AuditStore(store.db, store.dialect) };
+  const ctx: AreaContext = {
+    db: store.db,
+    dialect: store.dialect,
+    exec,
+    engine,
+    dataDir: cfg.dataDir,
+    logger: cfg.logger,
+  };
+  const base = {
+    system,
+    jobs: new JobsService(engine, jobStore),
+    auth,
+    audit: new AuditStore(store.db, store.dialect),
+  };
   const areas = await buildAreas(ctx, base);
   const services: Services = { ...base, ...areas.services };
 
-  const api = await buildApi(services, { logger: cfg.logger, https: cfg.certificate ? { key: cfg.certificate.key, cert: cfg.certificate.cert } : null, extraPlugins: areas.plugins });
+  const api = await buildApi(services, {
+    logger: cfg.logger,
+    https: cfg.certificate ? { key: cfg.certificate.key, cert: cfg.certificate.cert } : null,
+    extraPlugins: areas.plugins,
+  });
 
   const reconcile = async () => {
     try {

@@ -12,7 +12,12 @@ import { buildDialectArea, type DialectServices } from './areas/dialects.js';
 
 export type { AreaContext };
 
-export type AreaServices = StorageServices & VolumeServices & ExportServices & ProtectionServices & MonitorServices & DialectServices;
+export type AreaServices = StorageServices &
+  VolumeServices &
+  ExportServices &
+  ProtectionServices &
+  MonitorServices &
+  DialectServices;
 
 export interface Areas {
   services: AreaServices;

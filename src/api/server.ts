@@ -24,6 +24,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyInstance {
+    cairnRoutes: RegisteredRoute[];
+  }
+}
+
+/** Every route with who may call it, collected as routes register (the route-walk test reads it). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  permission: string | null;
+  public: boolean;
 }
 
 export interface ApiOptions {
@@ -41,23 +52,39 @@ function validationProblems(err: FastifyError): FieldProblem[] {
     const params = v.params as Record<string, unknown>;
     const base = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
     const extra = (params.additionalProperty ?? params.missingProperty) as string | undefined;
-    const field = [err.validationContext === 'body' ? '' : err.validationContext, base, extra].filter(Boolean).join('.') || 'body';
-    const code = v.keyword === 'additionalProperties' ? 'UNKNOWN_FIELD' : v.keyword === 'required' ? 'REQUIRED' : v.keyword.toUpperCase();
-    const message = v.keyword === 'additionalProperties' ? `${extra} is not a known field` : (v.message ?? 'is not valid');
+    const field =
+      [err.validationContext === 'body' ? '' : err.validationContext, base, extra]
+        .filter(Boolean)
+        .join('.') || 'body';
+    const code =
+      v.keyword === 'additionalProperties'
+        ? 'UNKNOWN_FIELD'
+        : v.keyword === 'required'
+          ? 'REQUIRED'
+          : v.keyword.toUpperCase();
+    const message =
+      v.keyword === 'additionalProperties' ? `${extra} is not a known field` : (v.message ?? 'is not valid');
     return { field, code, message };
   });
 }
 
 /** Maps anything thrown into the native error body and status. */
-export function toErrorReply(err: unknown, requestId: string): { status: number; body: unknown; internal: boolean } {
+export function toErrorReply(
+  err: unknown,
+  requestId: string,
+): { status: number; body: unknown; internal: boolean } {
   let e: CairnError;
   let internal = false;
   const fe = err as FastifyError;
   if (isCairnError(err)) e = err;
   else if (fe?.validation) {
     const problems = validationProblems(fe);
-    e = new CairnError('VALIDATION_FAILED', { summary: problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems });
-  } else if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') e = new CairnError('UNSUPPORTED_MEDIA_TYPE', { type: 'this' });
+    e = new CairnError('VALIDATION_FAILED', {
+      summary: problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+      problems,
+    });
+  } else if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    e = new CairnError('UNSUPPORTED_MEDIA_TYPE', { type: 'this' });
   else if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = new CairnError('PAYLOAD_TOO_LARGE');
   else if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500)
     e = new CairnError('BAD_REQUEST', { reason: fe.message });
@@ -69,7 +96,15 @@ export function toErrorReply(err: unknown, requestId: string): { status: number;
   return {
     status: e.status,
     internal,
-    body: { error: { code: e.code, message: e.message, ...(details && Object.keys(details).length ? { details } : {}), ...(e.hint ? { hint: e.hint } : {}), request_id: requestId } },
+    body: {
+      error: {
+        code: e.code,
+        message: e.message,
+        ...(details && Object.keys(details).length ? { details } : {}),
+        ...(e.hint ? { hint: e.hint } : {}),
+        request_id: requestId,
+      },
+    },
   };
 }
 
@@ -79,19 +114,39 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
     loggerInstance: opts.logger === false ? undefined : opts.logger,
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: true },
+    },
     ...(opts.https ? { https: opts.https } : {}),
   } as FastifyServerOptions;
-  const app = Fastify(serverOpts as FastifyServerOptions).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  const app = Fastify(
+    serverOpts as FastifyServerOptions,
+  ).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
   app.decorateRequest('principal', null);
+  // Every route must say who may call it; a route without either is a bug caught at start-up.
+  const routes: RegisteredRoute[] = [];
+  app.decorate('cairnRoutes', routes);
+  app.addHook('onRoute', (r) => {
+    if (r.url.startsWith('/docs')) r.config = { ...(r.config ?? {}), public: true };
+    const c = r.config as { permission?: string; public?: boolean } | undefined;
+    if (!c?.permission && !c?.public)
+      throw new Error(`route ${String(r.method)} ${r.url} declares no permission`);
+    for (const method of [r.method].flat())
+      routes.push({ method, url: r.url, permission: c.permission ?? null, public: Boolean(c.public) });
+  });
+
   app.addSchema(ErrorBody);
   app.addSchema(JobSchema);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Cairn native API', version: CAIRN_VERSION, description: 'Storage appliance control plane. Sizes are bytes, times ISO 8601, ids strings.' },
+      info: {
+        title: 'Cairn native API',
+        version: CAIRN_VERSION,
+        description: 'Storage appliance control plane. Sizes are bytes, times ISO 8601, ids strings.',
+      },
       components: {
         securitySchemes: {
           basic: { type: 'http', scheme: 'basic' },
@@ -105,21 +160,17 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  // Every route must say who may call it; a route without either is a bug caught at start-up.
-  app.addHook('onRoute', (r) => {
-    if (r.url.startsWith('/docs')) {
-      r.config = { ...(r.config ?? {}), public: true };
-      return;
-    }
-    const c = r.config as { permission?: string; public?: boolean } | undefined;
-    if (!c?.permission && !c?.public) throw new Error(`route ${String(r.method)} ${r.url} declares no permission`);
-  });
-
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     const cfg = req.routeOptions.config;
     if (cfg?.public || !req.routeOptions.url) return;
-    req.principal = await authenticate(svc, req.headers.authorization, req.cookies[SESSION_COOKIE], req.method, req.headers['x-csrf-token']);
+    req.principal = await authenticate(
+      svc,
+      req.headers.authorization,
+      req.cookies[SESSION_COOKIE],
+      req.method,
+      req.headers['x-csrf-token'],
+    );
     if (!req.principal) {
       reply.header('www-authenticate', 'Basic realm="cairn", charset="UTF-8"');
       throw new CairnError('UNAUTHENTICATED');
@@ -152,11 +203,16 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
   app.setErrorHandler((err, req, reply) => {
     const r = toErrorReply(err, req.id);
     if (r.internal) req.log.error({ err }, 'unexpected error');
-    (reply as unknown as { cairnErrorCode?: string }).cairnErrorCode = (r.body as { error: { code: string } }).error.code;
+    (reply as unknown as { cairnErrorCode?: string }).cairnErrorCode = (
+      r.body as { error: { code: string } }
+    ).error.code;
     void reply.code(r.status).type('application/json').send(r.body);
   });
   app.setNotFoundHandler((req, reply) => {
-    const r = toErrorReply(new CairnError('NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }), req.id);
+    const r = toErrorReply(
+      new CairnError('NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }),
+      req.id,
+    );
     void reply.code(404).send(r.body);
   });
 

@@ -5,6 +5,9 @@ import type { Services } from '../services/index.js';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface DialectServices {}
 
-export async function buildDialectArea(_ctx: AreaContext, _sofar: Partial<Services>): Promise<AreaPart<DialectServices>> {
+export async function buildDialectArea(
+  _ctx: AreaContext,
+  _sofar: Partial<Services>,
+): Promise<AreaPart<DialectServices>> {
   return { services: {} };
 }

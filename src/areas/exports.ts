@@ -5,6 +5,9 @@ import type { Services } from '../services/index.js';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ExportServices {}
 
-export async function buildExportArea(_ctx: AreaContext, _sofar: Partial<Services>): Promise<AreaPart<ExportServices>> {
+export async function buildExportArea(
+  _ctx: AreaContext,
+  _sofar: Partial<Services>,
+): Promise<AreaPart<ExportServices>> {
   return { services: {} };
 }

@@ -5,6 +5,9 @@ import type { Services } from '../services/index.js';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface MonitorServices {}
 
-export async function buildMonitorArea(_ctx: AreaContext, _sofar: Partial<Services>): Promise<AreaPart<MonitorServices>> {
+export async function buildMonitorArea(
+  _ctx: AreaContext,
+  _sofar: Partial<Services>,
+): Promise<AreaPart<MonitorServices>> {
   return { services: {} };
 }

@@ -5,6 +5,9 @@ import type { Services } from '../services/index.js';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ProtectionServices {}
 
-export async function buildProtectionArea(_ctx: AreaContext, _sofar: Partial<Services>): Promise<AreaPart<ProtectionServices>> {
+export async function buildProtectionArea(
+  _ctx: AreaContext,
+  _sofar: Partial<Services>,
+): Promise<AreaPart<ProtectionServices>> {
   return { services: {} };
 }

@@ -5,6 +5,9 @@ import type { Services } from '../services/index.js';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface StorageServices {}
 
-export async function buildStorageArea(_ctx: AreaContext, _sofar: Partial<Services>): Promise<AreaPart<StorageServices>> {
+export async function buildStorageArea(
+  _ctx: AreaContext,
+  _sofar: Partial<Services>,
+): Promise<AreaPart<StorageServices>> {
   return { services: {} };
 }

@@ -5,6 +5,9 @@ import type { Services } from '../services/index.js';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface VolumeServices {}
 
-export async function buildVolumeArea(_ctx: AreaContext, _sofar: Partial<Services>): Promise<AreaPart<VolumeServices>> {
+export async function buildVolumeArea(
+  _ctx: AreaContext,
+  _sofar: Partial<Services>,
+): Promise<AreaPart<VolumeServices>> {
   return { services: {} };
 }

@@ -1,9 +1,17 @@
 // Password and token hashing. Passwords: scrypt with a per-password salt (N=2^15), compared in
 // constant time. API keys and session tokens are 256-bit random, so SHA-256 is enough for them.
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+  createHash,
+  randomBytes,
+  scrypt as scryptCb,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
 
 const scrypt = (pw: string, salt: Buffer, len: number, o: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCb(pw, salt, len, o, (e, k) => (e ? reject(e) : resolve(k))));
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCb(pw, salt, len, o, (e, k) => (e ? reject(e) : resolve(k))),
+  );
 
 const PARAMS = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 

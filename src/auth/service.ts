@@ -3,7 +3,13 @@
 import { CairnError } from '../domain/errors.js';
 import { newId, nowIso } from '../domain/ids.js';
 import type { ListParams, Page } from '../domain/list.js';
-import { BUILTIN_ROLES, allows, invalidPermissions, keyPermissions, type Principal } from '../domain/permissions.js';
+import {
+  BUILTIN_ROLES,
+  allows,
+  invalidPermissions,
+  keyPermissions,
+  type Principal,
+} from '../domain/permissions.js';
 import type { AuthStore, ApiKeyRecord, RoleRecord, UserRecord } from '../store/auth.js';
 import { generatePassword, hashPassword, randomToken, sha256, verifyPassword } from './passwords.js';
 
@@ -61,7 +67,13 @@ export class AuthService {
   async ensureBuiltinRoles(): Promise<void> {
     for (const [name, r] of Object.entries(BUILTIN_ROLES)) {
       const existing = await this.store.roleByName(name);
-      await this.store.upsertRole({ id: existing?.id ?? newId(), name, description: r.description, permissions: r.permissions, builtin: true });
+      await this.store.upsertRole({
+        id: existing?.id ?? newId(),
+        name,
+        description: r.description,
+        permissions: r.permissions,
+        builtin: true,
+      });
     }
   }
 
@@ -83,7 +95,14 @@ export class AuthService {
   // ---------- authentication
   private async principalFor(u: UserRecord, kind: Principal['kind']): Promise<Principal> {
     const role = await this.store.roleByName(u.role);
-    return { kind, userId: u.id, userName: u.name, role: u.role, permissions: role?.permissions ?? [], pools: null };
+    return {
+      kind,
+      userId: u.id,
+      userName: u.name,
+      role: u.role,
+      permissions: role?.permissions ?? [],
+      pools: null,
+    };
   }
 
   async authenticateBasic(name: string, password: string): Promise<Principal> {
@@ -113,7 +132,8 @@ export class AuthService {
       throw new CairnError('UNAUTHENTICATED');
     }
     if (!u.enabled) throw new CairnError('UNAUTHENTICATED');
-    if (u.failed_logins > 0 || u.locked_until) await this.store.updateUser(u.id, { failed_logins: 0, locked_until: null });
+    if (u.failed_logins > 0 || u.locked_until)
+      await this.store.updateUser(u.id, { failed_logins: 0, locked_until: null });
     return u;
   }
 
@@ -122,21 +142,37 @@ export class AuthService {
     if (!m) throw new CairnError('UNAUTHENTICATED');
     const k = await this.store.keyById(m[1]!);
     if (!k || k.secret_hash !== sha256(m[2]!)) throw new CairnError('UNAUTHENTICATED');
-    if (k.expires_at && Date.parse(k.expires_at) <= Date.now()) throw new CairnError('UNAUTHENTICATED', {}, 'this API key has expired');
+    if (k.expires_at && Date.parse(k.expires_at) <= Date.now())
+      throw new CairnError('UNAUTHENTICATED', {}, 'this API key has expired');
     const u = await this.store.userById(k.user_id);
     if (!u || !u.enabled) throw new CairnError('UNAUTHENTICATED');
     const owner = await this.principalFor(u, 'apikey');
     void this.store.touchKey(k.id);
-    return { ...owner, permissions: keyPermissions(owner.permissions, k.permissions), pools: k.pools, keyId: k.id, keyName: k.name };
+    return {
+      ...owner,
+      permissions: keyPermissions(owner.permissions, k.permissions),
+      pools: k.pools,
+      keyId: k.id,
+      keyName: k.name,
+    };
   }
 
-  async login(name: string, password: string): Promise<{ token: string; csrf_token: string; expires_at: string; user: PublicUser }> {
+  async login(
+    name: string,
+    password: string,
+  ): Promise<{ token: string; csrf_token: string; expires_at: string; user: PublicUser }> {
     const u = await this.checkPassword(name, password);
     const token = randomToken();
     const csrf = randomToken();
     const expires = new Date(Date.now() + SESSION_TTL_MS).toISOString();
     await this.store.deleteExpiredSessions(nowIso());
-    await this.store.insertSession({ id: sha256(token), user_id: u.id, csrf_token: csrf, created_at: nowIso(), expires_at: expires });
+    await this.store.insertSession({
+      id: sha256(token),
+      user_id: u.id,
+      csrf_token: csrf,
+      created_at: nowIso(),
+      expires_at: expires,
+    });
     return { token, csrf_token: csrf, expires_at: expires, user: publicUser(u) };
   }
 
@@ -163,9 +199,16 @@ export class AuthService {
     return publicUser(u);
   }
 
-  async createUser(input: { name: string; password: string; role: string; enabled?: boolean; smb_enabled?: boolean }): Promise<PublicUser> {
+  async createUser(input: {
+    name: string;
+    password: string;
+    role: string;
+    enabled?: boolean;
+    smb_enabled?: boolean;
+  }): Promise<PublicUser> {
     await this.checkUserInput(input);
-    if (await this.store.userByName(input.name)) throw new CairnError('USER_NAME_TAKEN', { name: input.name });
+    if (await this.store.userByName(input.name))
+      throw new CairnError('USER_NAME_TAKEN', { name: input.name });
     const id = newId();
     await this.store.insertUser({
       id,
@@ -178,12 +221,17 @@ export class AuthService {
     return this.getUser(id);
   }
 
-  async updateUser(id: string, patch: { password?: string; role?: string; enabled?: boolean; smb_enabled?: boolean }): Promise<PublicUser> {
+  async updateUser(
+    id: string,
+    patch: { password?: string; role?: string; enabled?: boolean; smb_enabled?: boolean },
+  ): Promise<PublicUser> {
     const u = await this.store.userById(id);
     if (!u) throw new CairnError('USER_NOT_FOUND', { id });
     await this.checkUserInput(patch);
-    const losesAdmin = u.role === 'admin' && u.enabled && ((patch.role && patch.role !== 'admin') || patch.enabled === false);
-    if (losesAdmin && (await this.store.countEnabledWithRole('admin')) <= 1) throw new CairnError('LAST_ADMIN');
+    const losesAdmin =
+      u.role === 'admin' && u.enabled && ((patch.role && patch.role !== 'admin') || patch.enabled === false);
+    if (losesAdmin && (await this.store.countEnabledWithRole('admin')) <= 1)
+      throw new CairnError('LAST_ADMIN');
     await this.store.updateUser(id, {
       role: patch.role,
       enabled: patch.enabled,
@@ -198,7 +246,8 @@ export class AuthService {
   async deleteUser(id: string): Promise<void> {
     const u = await this.store.userById(id);
     if (!u) throw new CairnError('USER_NOT_FOUND', { id });
-    if (u.role === 'admin' && u.enabled && (await this.store.countEnabledWithRole('admin')) <= 1) throw new CairnError('LAST_ADMIN');
+    if (u.role === 'admin' && u.enabled && (await this.store.countEnabledWithRole('admin')) <= 1)
+      throw new CairnError('LAST_ADMIN');
     await this.store.deleteUser(id);
     this.basicCache.clear();
   }
@@ -206,7 +255,11 @@ export class AuthService {
   private async checkUserInput(i: { password?: string; role?: string }): Promise<void> {
     const problems = [];
     if (i.password !== undefined && i.password.length < MIN_PASSWORD)
-      problems.push({ field: 'password', code: 'TOO_SHORT', message: `must have at least ${MIN_PASSWORD} characters` });
+      problems.push({
+        field: 'password',
+        code: 'TOO_SHORT',
+        message: `must have at least ${MIN_PASSWORD} characters`,
+      });
     if (i.role !== undefined && !(await this.store.roleByName(i.role)))
       problems.push({ field: 'role', code: 'UNKNOWN_ROLE', message: `no role named ${i.role}` });
     CairnError.assertNoProblems(problems);
@@ -223,11 +276,22 @@ export class AuthService {
     return r;
   }
 
-  async createRole(input: { name: string; description?: string; permissions: string[] }): Promise<RoleRecord> {
+  async createRole(input: {
+    name: string;
+    description?: string;
+    permissions: string[];
+  }): Promise<RoleRecord> {
     this.checkPermissions(input.permissions);
-    if (await this.store.roleByName(input.name)) throw new CairnError('ROLE_NAME_TAKEN', { name: input.name });
+    if (await this.store.roleByName(input.name))
+      throw new CairnError('ROLE_NAME_TAKEN', { name: input.name });
     const id = newId();
-    await this.store.upsertRole({ id, name: input.name, description: input.description ?? '', permissions: input.permissions, builtin: false });
+    await this.store.upsertRole({
+      id,
+      name: input.name,
+      description: input.description ?? '',
+      permissions: input.permissions,
+      builtin: false,
+    });
     return this.getRole(id);
   }
 
@@ -235,7 +299,11 @@ export class AuthService {
     const r = await this.getRole(id);
     if (r.builtin) throw new CairnError('ROLE_BUILTIN', { name: r.name });
     if (patch.permissions) this.checkPermissions(patch.permissions);
-    await this.store.upsertRole({ ...r, description: patch.description ?? r.description, permissions: patch.permissions ?? r.permissions });
+    await this.store.upsertRole({
+      ...r,
+      description: patch.description ?? r.description,
+      permissions: patch.permissions ?? r.permissions,
+    });
     this.basicCache.clear();
     return this.getRole(id);
   }
@@ -243,13 +311,20 @@ export class AuthService {
   async deleteRole(id: string): Promise<void> {
     const r = await this.getRole(id);
     if (r.builtin) throw new CairnError('ROLE_BUILTIN', { name: r.name });
-    if ((await this.store.countUsersWithRole(r.name)) > 0) throw new CairnError('ROLE_IN_USE', { name: r.name });
+    if ((await this.store.countUsersWithRole(r.name)) > 0)
+      throw new CairnError('ROLE_IN_USE', { name: r.name });
     await this.store.deleteRole(id);
   }
 
   private checkPermissions(perms: string[]): void {
     const bad = invalidPermissions(perms);
-    CairnError.assertNoProblems(bad.map((p) => ({ field: 'permissions', code: 'UNKNOWN_PERMISSION', message: `${p} is not a permission` })));
+    CairnError.assertNoProblems(
+      bad.map((p) => ({
+        field: 'permissions',
+        code: 'UNKNOWN_PERMISSION',
+        message: `${p} is not a permission`,
+      })),
+    );
   }
 
   // ---------- API keys
@@ -267,7 +342,8 @@ export class AuthService {
     if (input.expires_at !== undefined && !(Date.parse(input.expires_at) > Date.now()))
       problems.push({ field: 'expires_at', code: 'IN_THE_PAST', message: 'must be a time in the future' });
     CairnError.assertNoProblems(problems);
-    if (p.kind === 'apikey') throw new CairnError('FORBIDDEN', { permission: 'a user login (keys cannot make keys)' });
+    if (p.kind === 'apikey')
+      throw new CairnError('FORBIDDEN', { permission: 'a user login (keys cannot make keys)' });
     const id = newId();
     const secret = randomToken();
     await this.store.insertKey({
@@ -285,7 +361,8 @@ export class AuthService {
 
   async deleteKey(p: Principal, id: string): Promise<void> {
     const k = await this.store.keyById(id);
-    if (!k || (k.user_id !== p.userId && !allows(p.permissions, 'user.write'))) throw new CairnError('API_KEY_NOT_FOUND', { id });
+    if (!k || (k.user_id !== p.userId && !allows(p.permissions, 'user.write')))
+      throw new CairnError('API_KEY_NOT_FOUND', { id });
     await this.store.deleteKey(id);
   }
 }

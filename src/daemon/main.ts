@@ -19,17 +19,31 @@ async function main(): Promise<void> {
     if (!/outputHelp|help|version/.test(msg)) process.stderr.write(`cairnd: ${msg}\n`);
     process.exit(/help/.test(msg) ? 0 : 2);
   }
-  const logger = pino({ level: cfg.logLevel, base: { pid: process.pid, host: hostname() }, redact: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', '*.secret'] });
+  const logger = pino({
+    level: cfg.logLevel,
+    base: { pid: process.pid, host: hostname() },
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', '*.secret'],
+  });
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
 
   let certificate: Certificate | null = null;
   if (!cfg.insecureHttp) {
-    certificate = cfg.tlsCert && cfg.tlsKey ? readCertificate(cfg.tlsCert, cfg.tlsKey, false) : await ensureSelfSigned(exec, join(cfg.dataDir, 'tls'), hostname());
+    certificate =
+      cfg.tlsCert && cfg.tlsKey
+        ? readCertificate(cfg.tlsCert, cfg.tlsKey, false)
+        : await ensureSelfSigned(exec, join(cfg.dataDir, 'tls'), hostname());
   }
 
-  const app = await createApp({ dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl, adminPassword: cfg.adminPassword, certificate, logger });
+  const app = await createApp({
+    dataDir: cfg.dataDir,
+    databaseUrl: cfg.databaseUrl,
+    adminPassword: cfg.adminPassword,
+    certificate,
+    logger,
+  });
   const passwordFile = join(cfg.dataDir, 'admin-password');
-  if (app.generatedAdminPassword) writeFileSync(passwordFile, `${app.generatedAdminPassword}\n`, { mode: 0o600 });
+  if (app.generatedAdminPassword)
+    writeFileSync(passwordFile, `${app.generatedAdminPassword}\n`, { mode: 0o600 });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -52,7 +66,9 @@ async function main(): Promise<void> {
   const lines = [
     `Cairn is up: ${scheme}://${shownHost}:${cfg.port}/  (API ${scheme}://${shownHost}:${cfg.port}/api/v1, reference /docs)`,
     `  database: ${redactUrl(cfg.databaseUrl)}   data: ${cfg.dataDir}`,
-    certificate ? `  certificate SHA-256 fingerprint: ${certificate.fingerprint256}` : '  WARNING: plain HTTP on loopback, as asked',
+    certificate
+      ? `  certificate SHA-256 fingerprint: ${certificate.fingerprint256}`
+      : '  WARNING: plain HTTP on loopback, as asked',
     app.generatedAdminPassword
       ? `  first admin: user "admin", password written to ${passwordFile} (mode 0600): ${app.generatedAdminPassword}`
       : existsSync(passwordFile)

@@ -12,11 +12,21 @@ export type { ErrorSpec };
 
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: 'the request is not valid: {summary}' },
-  UNAUTHENTICATED: { status: 401, message: 'credentials are missing or wrong', hint: 'use HTTP Basic, a bearer API key or a session' },
-  CSRF_TOKEN_INVALID: { status: 403, message: 'the X-CSRF-Token header is missing or wrong for this session' },
+  UNAUTHENTICATED: {
+    status: 401,
+    message: 'credentials are missing or wrong',
+    hint: 'use HTTP Basic, a bearer API key or a session',
+  },
+  CSRF_TOKEN_INVALID: {
+    status: 403,
+    message: 'the X-CSRF-Token header is missing or wrong for this session',
+  },
   FORBIDDEN: { status: 403, message: 'permission {permission} is required' },
   OUT_OF_SCOPE: { status: 403, message: 'this API key is limited to other pools' },
-  TOO_MANY_FAILED_LOGINS: { status: 429, message: 'too many failed logins for {user}; try again after {until}' },
+  TOO_MANY_FAILED_LOGINS: {
+    status: 429,
+    message: 'too many failed logins for {user}; try again after {until}',
+  },
   BAD_REQUEST: { status: 400, message: 'the request cannot be read: {reason}' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'send JSON (Content-Type: application/json)' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'the request body is too large' },
@@ -34,17 +44,31 @@ export const ERRORS = {
   ROLE_IN_USE: { status: 409, message: 'role {name} is assigned to users' },
   ROLE_BUILTIN: { status: 422, message: 'role {name} is built in and cannot be changed' },
   LAST_ADMIN: { status: 422, message: 'the last enabled admin cannot be removed, disabled or demoted' },
-  OBJECT_LOCKED: { status: 409, message: '{object} is held by job {jobId}', hint: 'wait for it or cancel it' },
+  OBJECT_LOCKED: {
+    status: 409,
+    message: '{object} is held by job {jobId}',
+    hint: 'wait for it or cancel it',
+  },
   JOB_NOT_CANCELLABLE: { status: 409, message: 'job {id} ({kind}) cannot be cancelled while {state}' },
-  JOB_QUEUE_FULL: { status: 409, message: 'too many {kind} jobs are waiting ({limit})', hint: 'wait for some to finish' },
-  JOB_INTERRUPTED: { status: 500, message: 'job {id} was interrupted by a restart while running step {step}' },
+  JOB_QUEUE_FULL: {
+    status: 409,
+    message: 'too many {kind} jobs are waiting ({limit})',
+    hint: 'wait for some to finish',
+  },
+  JOB_INTERRUPTED: {
+    status: 500,
+    message: 'job {id} was interrupted by a restart while running step {step}',
+  },
   JOB_CANCELLED: { status: 409, message: 'job {id} was cancelled' },
   JOB_FAILED: { status: 422, message: 'job {id} failed: {reason}' },
   COMMAND_FAILED: { status: 500, message: '{program} failed: {reason}' },
   COMMAND_TIMEOUT: { status: 504, message: '{program} did not finish within {timeoutMs} ms' },
   SERVICE_UNAVAILABLE: { status: 503, message: '{what} is not available: {reason}' },
   NOT_READY: { status: 503, message: 'cairnd is still starting: {reason}' },
-  INTERNAL: { status: 500, message: 'an unexpected error happened; see the server log for request {requestId}' },
+  INTERNAL: {
+    status: 500,
+    message: 'an unexpected error happened; see the server log for request {requestId}',
+  },
   ...STORAGE_ERRORS,
   ...VOLUME_ERRORS,
   ...EXPORT_ERRORS,
@@ -62,7 +86,9 @@ export interface FieldProblem {
 }
 
 const fill = (template: string, details: Record<string, unknown>): string =>
-  template.replace(/\{(\w+)\}/g, (_, k: string) => (details[k] === undefined ? `{${k}}` : String(details[k])));
+  template.replace(/\{(\w+)\}/g, (_, k: string) =>
+    details[k] === undefined ? `{${k}}` : String(details[k]),
+  );
 
 /** The only error type services throw. `details` fill the message template and travel to the client. */
 export class CairnError extends Error {

@@ -3,5 +3,6 @@
 import { randomUUID } from 'node:crypto';
 
 export const newId = (): string => randomUUID();
-export const isId = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s);
+export const isId = (s: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s);
 export const nowIso = (): string => new Date().toISOString();

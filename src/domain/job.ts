@@ -1,7 +1,15 @@
 // Jobs as the API shows them, and the legal state machine (STYLE.md §7).
 export const JOB_STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
-export const STEP_STATES = ['pending', 'running', 'succeeded', 'failed', 'undone', 'undo_failed', 'skipped'] as const;
+export const STEP_STATES = [
+  'pending',
+  'running',
+  'succeeded',
+  'failed',
+  'undone',
+  'undo_failed',
+  'skipped',
+] as const;
 export type StepState = (typeof STEP_STATES)[number];
 
 export const FINISHED: readonly JobState[] = ['succeeded', 'failed', 'cancelled'];

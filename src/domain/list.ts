@@ -59,7 +59,11 @@ export const MAX_PAGE_SIZE = 1000;
 export const PAGING_PARAMS = ['limit', 'offset', 'cursor', 'sort'] as const;
 
 const opsFor = (t: ListFieldType): FilterOp[] =>
-  t === 'string' ? ['eq', 'in', 'ne', 'contains', 'gt', 'lt', 'gte', 'lte'] : t === 'boolean' ? ['eq', 'ne'] : ['eq', 'in', 'ne', 'gt', 'lt', 'gte', 'lte'];
+  t === 'string'
+    ? ['eq', 'in', 'ne', 'contains', 'gt', 'lt', 'gte', 'lte']
+    : t === 'boolean'
+      ? ['eq', 'ne']
+      : ['eq', 'in', 'ne', 'gt', 'lt', 'gte', 'lte'];
 
 /** Every query parameter name the spec accepts (used to build the OpenAPI schema). */
 export function listParamNames(spec: ListSpec): { name: string; field: string; op: FilterOp }[] {
@@ -74,7 +78,8 @@ export function listParamNames(spec: ListSpec): { name: string; field: string; o
 function coerce(field: string, f: ListField, raw: string, problems: FieldProblem[]): string | number {
   switch (f.type) {
     case 'integer': {
-      if (!/^-?\d+$/.test(raw)) problems.push({ field, code: 'NOT_INTEGER', message: `${raw} is not an integer` });
+      if (!/^-?\d+$/.test(raw))
+        problems.push({ field, code: 'NOT_INTEGER', message: `${raw} is not an integer` });
       return Number(raw);
     }
     case 'boolean': {
@@ -84,7 +89,8 @@ function coerce(field: string, f: ListField, raw: string, problems: FieldProblem
     }
     case 'time': {
       const t = Date.parse(raw);
-      if (Number.isNaN(t)) problems.push({ field, code: 'NOT_TIME', message: `${raw} is not an ISO 8601 time` });
+      if (Number.isNaN(t))
+        problems.push({ field, code: 'NOT_TIME', message: `${raw} is not an ISO 8601 time` });
       return Number.isNaN(t) ? raw : new Date(t).toISOString();
     }
     default:
@@ -99,12 +105,20 @@ export function encodeCursor(values: (string | number)[]): string {
 function decodeCursor(raw: string, expected: number, problems: FieldProblem[]): (string | number)[] | null {
   try {
     const v: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === expected && v.every((x) => typeof x === 'string' || typeof x === 'number'))
+    if (
+      Array.isArray(v) &&
+      v.length === expected &&
+      v.every((x) => typeof x === 'string' || typeof x === 'number')
+    )
       return v as (string | number)[];
   } catch {
     /* fall through to the problem below */
   }
-  problems.push({ field: 'cursor', code: 'BAD_CURSOR', message: 'cursor is not one this list gave out with this sort' });
+  problems.push({
+    field: 'cursor',
+    code: 'BAD_CURSOR',
+    message: 'cursor is not one this list gave out with this sort',
+  });
   return null;
 }
 
@@ -127,7 +141,11 @@ export function parseListQuery(
     if (raw === undefined) return def;
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push({ field: k, code: 'OUT_OF_RANGE', message: `${k} must be an integer from ${min} to ${max}` });
+      problems.push({
+        field: k,
+        code: 'OUT_OF_RANGE',
+        message: `${k} must be an integer from ${min} to ${max}`,
+      });
       return def;
     }
     return n;
@@ -140,7 +158,8 @@ export function parseListQuery(
     const desc = part.startsWith('-');
     const name = desc ? part.slice(1) : part.replace(/^\+/, '');
     const f = spec.fields[name];
-    if (!f || !f.sortable) problems.push({ field: 'sort', code: 'UNKNOWN_SORT_FIELD', message: `cannot sort by ${name}` });
+    if (!f || !f.sortable)
+      problems.push({ field: 'sort', code: 'UNKNOWN_SORT_FIELD', message: `cannot sort by ${name}` });
     else sort.push({ field: name, column: f.column, desc });
   }
 
@@ -150,7 +169,11 @@ export function parseListQuery(
     if ((PAGING_PARAMS as readonly string[]).includes(key) || extraParams.includes(key)) continue;
     const p = byName.get(key);
     if (!p) {
-      problems.push({ field: key, code: 'UNKNOWN_PARAMETER', message: `${key} is not a parameter of this list` });
+      problems.push({
+        field: key,
+        code: 'UNKNOWN_PARAMETER',
+        message: `${key} is not a parameter of this list`,
+      });
       continue;
     }
     const f = spec.fields[p.field]!;

@@ -1,8 +1,27 @@
 // Permissions are `resource.verb` (verb read or write); roles are sets of them with wildcards
 // (`*`, `pool.*`, `*.read`). Built-in roles: admin, operator, viewer.
 export const RESOURCES = [
-  'system', 'job', 'audit', 'user', 'role', 'apikey', 'disk', 'pool', 'volume', 'snapshot', 'host', 'export',
-  'service', 'schedule', 'partner', 'relationship', 'session', 'alert', 'event', 'stats', 'notification',
+  'system',
+  'job',
+  'audit',
+  'user',
+  'role',
+  'apikey',
+  'disk',
+  'pool',
+  'volume',
+  'snapshot',
+  'host',
+  'export',
+  'service',
+  'schedule',
+  'partner',
+  'relationship',
+  'session',
+  'alert',
+  'event',
+  'stats',
+  'notification',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 export const VERBS = ['read', 'write'] as const;
@@ -14,8 +33,12 @@ export const PERMISSION_PATTERN = '^(\\*|[a-z]+\\.\\*|\\*\\.(read|write)|[a-z]+\
 export const BUILTIN_ROLES: Record<string, { description: string; permissions: string[] }> = {
   admin: { description: 'everything, including users, roles and keys', permissions: ['*'] },
   operator: {
-    description: 'runs storage day to day: everything but users, roles, other users\u2019 keys and system settings',
-    permissions: ['*.read', ...RESOURCES.filter((r) => !['user', 'role', 'system', 'audit'].includes(r)).map((r) => `${r}.write`)],
+    description:
+      'runs storage day to day: everything but users, roles, other users\u2019 keys and system settings',
+    permissions: [
+      '*.read',
+      ...RESOURCES.filter((r) => !['user', 'role', 'system', 'audit'].includes(r)).map((r) => `${r}.write`),
+    ],
   },
   viewer: { description: 'reads everything, changes nothing', permissions: ['*.read'] },
 };
@@ -28,7 +51,8 @@ export function grants(pattern: string, needed: string): boolean {
   return (pr === '*' && pv === nv) || (pv === '*' && pr === nr);
 }
 
-export const allows = (granted: readonly string[], needed: string): boolean => granted.some((g) => grants(g, needed));
+export const allows = (granted: readonly string[], needed: string): boolean =>
+  granted.some((g) => grants(g, needed));
 
 /** Problems with a list of permission patterns (unknown resources or verbs). */
 export function invalidPermissions(perms: readonly string[]): string[] {

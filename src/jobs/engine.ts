@@ -50,9 +50,11 @@ export class JobEngine {
 
   /** Records a job and starts it as soon as its locks allow. */
   async submit<A extends object>(def: JobDefinition<A>, args: A, actor: Actor): Promise<Job> {
-    if (this.stopping) throw new CairnError('SERVICE_UNAVAILABLE', { what: 'the job engine', reason: 'cairnd is stopping' });
+    if (this.stopping)
+      throw new CairnError('SERVICE_UNAVAILABLE', { what: 'the job engine', reason: 'cairnd is stopping' });
     const limit = def.queueLimit ?? 1000;
-    if ((await this.store.countPending(def.kind)) >= limit) throw new CairnError('JOB_QUEUE_FULL', { kind: def.kind, limit });
+    if ((await this.store.countPending(def.kind)) >= limit)
+      throw new CairnError('JOB_QUEUE_FULL', { kind: def.kind, limit });
     const object = def.object?.(args) ?? null;
     const job = await this.store.insert({
       id: newId(),
@@ -97,7 +99,8 @@ export class JobEngine {
 
   async cancel(id: string): Promise<Job> {
     const job = await this.store.get(id);
-    if (isFinished(job.state)) throw new CairnError('JOB_NOT_CANCELLABLE', { id, kind: job.kind, state: job.state });
+    if (isFinished(job.state))
+      throw new CairnError('JOB_NOT_CANCELLABLE', { id, kind: job.kind, state: job.state });
     const def = this.defs.get(job.kind);
     if (job.state === 'running' && !def?.cancellable)
       throw new CairnError('JOB_NOT_CANCELLABLE', { id, kind: job.kind, state: job.state });
@@ -115,15 +118,28 @@ export class JobEngine {
     for (const job of jobs) {
       const def = this.defs.get(job.kind);
       if (!def) {
-        await this.finish(job.id, 'failed', undefined, { code: 'INTERNAL', message: `unknown job kind ${job.kind}` });
+        await this.finish(job.id, 'failed', undefined, {
+          code: 'INTERNAL',
+          message: `unknown job kind ${job.kind}`,
+        });
         continue;
       }
       if (job.state === 'pending') this.start(job, 'run');
       else if (def.onInterrupt === 'resume') {
-        await this.store.appendLog(job.id, job.step_index, 'warn', 'cairnd restarted while this job ran: resuming');
+        await this.store.appendLog(
+          job.id,
+          job.step_index,
+          'warn',
+          'cairnd restarted while this job ran: resuming',
+        );
         this.start(job, 'run');
       } else {
-        await this.store.appendLog(job.id, job.step_index, 'warn', 'cairnd restarted while this job ran: rolling back');
+        await this.store.appendLog(
+          job.id,
+          job.step_index,
+          'warn',
+          'cairnd restarted while this job ran: rolling back',
+        );
         this.start(job, 'rollback');
       }
     }
@@ -168,15 +184,27 @@ export class JobEngine {
       if (mode === 'rollback') {
         await this.rollback(def, ctx, fresh.step_index);
         await def.onRolledBack?.(ctx.ctx, 'failed');
-        await this.finish(job.id, 'failed', undefined, toJobError(new CairnError('JOB_INTERRUPTED', { id: job.id, step: def.steps[fresh.step_index]?.name ?? fresh.step_index })));
+        await this.finish(
+          job.id,
+          'failed',
+          undefined,
+          toJobError(
+            new CairnError('JOB_INTERRUPTED', {
+              id: job.id,
+              step: def.steps[fresh.step_index]?.name ?? fresh.step_index,
+            }),
+          ),
+        );
         return;
       }
-      if (fresh.state === 'pending') await this.store.update(job.id, { state: 'running', started_at: new Date().toISOString() });
+      if (fresh.state === 'pending')
+        await this.store.update(job.id, { state: 'running', started_at: new Date().toISOString() });
       this.emit(await this.store.get(job.id));
       let i = fresh.step_index;
       try {
         for (; i < def.steps.length; i++) {
-          if (abort.signal.aborted || (await this.store.get(job.id)).cancel_requested) throw new CancelledError();
+          if (abort.signal.aborted || (await this.store.get(job.id)).cancel_requested)
+            throw new CancelledError();
           ctx.step = i;
           await this.store.update(job.id, { step_index: i, progress: i / def.steps.length });
           await this.store.setStep(job.id, i, 'running');
@@ -195,9 +223,9 @@ export class JobEngine {
         ctx.ctx.log.write('error', `${def.steps[i]?.name ?? 'job'}: ${err.message}`);
         if (i < def.steps.length) await this.store.setStep(job.id, i, 'failed', err.message);
         await this.rollback(def, ctx, Math.min(i, def.steps.length - 1));
-        await def.onRolledBack?.(ctx.ctx, cancelled ? 'cancelled' : 'failed').catch((x: unknown) =>
-          ctx.ctx.log.write('error', `after rollback: ${toJobError(x).message}`),
-        );
+        await def
+          .onRolledBack?.(ctx.ctx, cancelled ? 'cancelled' : 'failed')
+          .catch((x: unknown) => ctx.ctx.log.write('error', `after rollback: ${toJobError(x).message}`));
         await ctx.flush();
         await this.finish(job.id, cancelled ? 'cancelled' : 'failed', undefined, err);
       }
@@ -237,7 +265,12 @@ export class JobEngine {
     }
   }
 
-  private async finish(id: string, state: 'succeeded' | 'failed' | 'cancelled', result: unknown, error: JobError | null) {
+  private async finish(
+    id: string,
+    state: 'succeeded' | 'failed' | 'cancelled',
+    result: unknown,
+    error: JobError | null,
+  ) {
     await this.store.update(id, {
       state,
       ...(result !== undefined ? { result } : {}),

@@ -54,7 +54,7 @@ export class LockManager {
   private pump(): void {
     // Keys claimed by earlier waiters that could not start yet: later waiters may not jump them.
     const blocked = new Map<string, 'shared' | 'exclusive'>();
-    for (let i = 0; i < this.queue.length; ) {
+    for (let i = 0; i < this.queue.length;) {
       const w = this.queue[i]!;
       const jumps = w.locks.some((l) => {
         const b = blocked.get(l.key);

@@ -6,7 +6,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { sql } from 'kysely';
 
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 export const CAIRN_VERSION = pkg.version;
 
 export interface CertificateInfo {

@@ -22,7 +22,6 @@ export interface AuditEntry {
   request_id: string;
 }
 
-
 export class AuditStore {
   constructor(
     private readonly db: Kysely<DB>,
@@ -30,13 +29,22 @@ export class AuditStore {
   ) {}
 
   async record(e: Omit<AuditEntry, 'id'>): Promise<void> {
-    await this.db.insertInto('audit').values({ id: newId(), ...e }).execute();
+    await this.db
+      .insertInto('audit')
+      .values({ id: newId(), ...e })
+      .execute();
   }
 
   list(params: ListParams): Promise<Page<AuditEntry>> {
-    return listPage(this.db.selectFrom('audit').selectAll(), AUDIT_LIST, params, this.dialect, (r: Selectable<DB['audit']>) => {
-      const { seq: _seq, ...rest } = r;
-      return rest as AuditEntry;
-    });
+    return listPage(
+      this.db.selectFrom('audit').selectAll(),
+      AUDIT_LIST,
+      params,
+      this.dialect,
+      (r: Selectable<DB['audit']>) => {
+        const { seq: _seq, ...rest } = r;
+        return rest as AuditEntry;
+      },
+    );
   }
 }

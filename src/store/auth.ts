@@ -50,11 +50,12 @@ export interface SessionRecord {
   expires_at: string;
 }
 
-
-
-
 type UserRow = Selectable<DB['users']>;
-const toUser = (r: UserRow): UserRecord => ({ ...r, enabled: r.enabled === 1, smb_enabled: r.smb_enabled === 1 });
+const toUser = (r: UserRow): UserRecord => ({
+  ...r,
+  enabled: r.enabled === 1,
+  smb_enabled: r.smb_enabled === 1,
+});
 const toRole = (r: Selectable<DB['roles']>): RoleRecord => ({
   id: r.id,
   name: r.name,
@@ -91,9 +92,13 @@ export class AuthStore {
     return r ? toUser(r as UserRow) : undefined;
   }
   listUsers<T>(params: ListParams, toItem: (u: UserRecord) => T): Promise<Page<T>> {
-    return listPage(this.db.selectFrom('users').selectAll(), USER_LIST, params, this.dialect, (r: UserRow) => toItem(toUser(r)));
+    return listPage(this.db.selectFrom('users').selectAll(), USER_LIST, params, this.dialect, (r: UserRow) =>
+      toItem(toUser(r)),
+    );
   }
-  async insertUser(u: Omit<UserRecord, 'seq' | 'failed_logins' | 'locked_until' | 'created_at' | 'updated_at'>): Promise<void> {
+  async insertUser(
+    u: Omit<UserRecord, 'seq' | 'failed_logins' | 'locked_until' | 'created_at' | 'updated_at'>,
+  ): Promise<void> {
     const now = nowIso();
     await this.db
       .insertInto('users')
@@ -113,11 +118,24 @@ export class AuthStore {
   }
   async updateUser(
     id: string,
-    patch: Partial<{ name: string; role: string; enabled: boolean; smb_enabled: boolean; password_hash: string; failed_logins: number; locked_until: string | null }>,
+    patch: Partial<{
+      name: string;
+      role: string;
+      enabled: boolean;
+      smb_enabled: boolean;
+      password_hash: string;
+      failed_logins: number;
+      locked_until: string | null;
+    }>,
   ): Promise<void> {
     const set: Record<string, unknown> = { updated_at: nowIso() };
-    for (const [k, v] of Object.entries(patch)) if (v !== undefined) set[k] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
-    await this.db.updateTable('users').set(set as never).where('id', '=', id).execute();
+    for (const [k, v] of Object.entries(patch))
+      if (v !== undefined) set[k] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    await this.db
+      .updateTable('users')
+      .set(set as never)
+      .where('id', '=', id)
+      .execute();
   }
   async deleteUser(id: string): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
@@ -136,7 +154,10 @@ export class AuthStore {
     return Number(r?.n ?? 0);
   }
   async countUsers(): Promise<number> {
-    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
@@ -154,15 +175,28 @@ export class AuthStore {
   }
   async upsertRole(r: Omit<RoleRecord, 'created_at'>): Promise<void> {
     const existing = await this.roleById(r.id);
-    const values = { name: r.name, description: r.description, permissions: JSON.stringify(r.permissions), builtin: r.builtin ? 1 : 0 };
+    const values = {
+      name: r.name,
+      description: r.description,
+      permissions: JSON.stringify(r.permissions),
+      builtin: r.builtin ? 1 : 0,
+    };
     if (existing) await this.db.updateTable('roles').set(values).where('id', '=', r.id).execute();
-    else await this.db.insertInto('roles').values({ id: r.id, ...values, created_at: nowIso() }).execute();
+    else
+      await this.db
+        .insertInto('roles')
+        .values({ id: r.id, ...values, created_at: nowIso() })
+        .execute();
   }
   async deleteRole(id: string): Promise<void> {
     await this.db.deleteFrom('roles').where('id', '=', id).execute();
   }
   async countUsersWithRole(name: string): Promise<number> {
-    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('role', '=', name).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('role', '=', name)
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 

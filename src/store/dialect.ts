@@ -14,7 +14,8 @@ export interface StoreDialect {
 
 export const sqliteDialect: StoreDialect = {
   name: 'sqlite',
-  addSeq: (t) => t.addColumn('seq', 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement()),
+  addSeq: (t) =>
+    t.addColumn('seq', 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement()),
   bigint: 'integer',
   ilike: 'like',
 };

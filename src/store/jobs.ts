@@ -9,7 +9,6 @@ import type { StoreDialect } from './dialect.js';
 import { nowIso } from '../domain/ids.js';
 import { CairnError } from '../domain/errors.js';
 
-
 type Row = Selectable<JobsTable>;
 
 export function toJob(r: Row): Job {
@@ -83,7 +82,17 @@ export class JobStore {
     if (j.steps.length > 0)
       await db
         .insertInto('job_steps')
-        .values(j.steps.map((name, idx) => ({ job_id: j.id, idx, name, state: 'pending', started_at: null, finished_at: null, error: null })))
+        .values(
+          j.steps.map((name, idx) => ({
+            job_id: j.id,
+            idx,
+            name,
+            state: 'pending',
+            started_at: null,
+            finished_at: null,
+            error: null,
+          })),
+        )
         .execute();
     return this.get(j.id, db);
   }
@@ -105,11 +114,18 @@ export class JobStore {
   }
 
   list(params: ListParams): Promise<Page<Job>> {
-    return listPage(this.db.selectFrom('jobs').selectAll(), JOB_LIST, params, this.dialect, (r: Row) => toJob(r));
+    return listPage(this.db.selectFrom('jobs').selectAll(), JOB_LIST, params, this.dialect, (r: Row) =>
+      toJob(r),
+    );
   }
 
   async steps(id: string): Promise<JobStep[]> {
-    const rows = await this.db.selectFrom('job_steps').selectAll().where('job_id', '=', id).orderBy('idx').execute();
+    const rows = await this.db
+      .selectFrom('job_steps')
+      .selectAll()
+      .where('job_id', '=', id)
+      .orderBy('idx')
+      .execute();
     return rows.map((r) => ({
       index: r.idx,
       name: r.name,
@@ -133,12 +149,20 @@ export class JobStore {
   }
 
   async appendLog(id: string, step: number | null, level: string, message: string): Promise<void> {
-    await this.db.insertInto('job_logs').values({ job_id: id, step_idx: step, at: nowIso(), level, message }).execute();
+    await this.db
+      .insertInto('job_logs')
+      .values({ job_id: id, step_idx: step, at: nowIso(), level, message })
+      .execute();
   }
 
   /** Jobs a restart must deal with: those that were pending or running when cairnd stopped. */
   async unfinished(): Promise<Job[]> {
-    const rows = await this.db.selectFrom('jobs').selectAll().where('state', 'in', ['pending', 'running']).orderBy('seq').execute();
+    const rows = await this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('state', 'in', ['pending', 'running'])
+      .orderBy('seq')
+      .execute();
     return rows.map((r) => toJob(r as Row));
   }
 
@@ -166,7 +190,11 @@ export class JobStore {
     if (patch.cancel_requested !== undefined) set.cancel_requested = patch.cancel_requested ? 1 : 0;
     if (patch.started_at !== undefined) set.started_at = patch.started_at;
     if (patch.finished_at !== undefined) set.finished_at = patch.finished_at;
-    await this.db.updateTable('jobs').set(set as never).where('id', '=', id).execute();
+    await this.db
+      .updateTable('jobs')
+      .set(set as never)
+      .where('id', '=', id)
+      .execute();
   }
 
   async setStep(id: string, idx: number, state: StepState, error: string | null = null): Promise<void> {
@@ -174,7 +202,12 @@ export class JobStore {
     const set: Record<string, unknown> = { state, error };
     if (state === 'running') set.started_at = now;
     else set.finished_at = now;
-    await this.db.updateTable('job_steps').set(set as never).where('job_id', '=', id).where('idx', '=', idx).execute();
+    await this.db
+      .updateTable('job_steps')
+      .set(set as never)
+      .where('job_id', '=', id)
+      .where('idx', '=', idx)
+      .execute();
   }
 
   async countPending(kind: string): Promise<number> {

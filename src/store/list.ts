@@ -66,7 +66,10 @@ export async function listPage<Row, Item>(
     .executeTakeFirst()) as { n: number | string | bigint } | undefined;
   const total = Number(countRow?.n ?? 0);
 
-  const order = [...params.sort.map((s) => ({ column: s.column, desc: s.desc })), { column: spec.tieBreaker, desc: false }];
+  const order = [
+    ...params.sort.map((s) => ({ column: s.column, desc: s.desc })),
+    { column: spec.tieBreaker, desc: false },
+  ];
   let q = filtered;
   if (params.cursor) {
     const values = params.cursor;
@@ -77,7 +80,8 @@ export async function listPage<Row, Item>(
   const more = rows.length > params.limit;
   const pageRows = more ? rows.slice(0, params.limit) : rows;
   const last = pageRows[pageRows.length - 1];
-  const keyOf = (c: string) => (last as Record<string, unknown>)[c.includes('.') ? c.split('.').pop()! : c] as string | number;
+  const keyOf = (c: string) =>
+    (last as Record<string, unknown>)[c.includes('.') ? c.split('.').pop()! : c] as string | number;
   return {
     items: pageRows.map(toItem),
     total,

@@ -119,7 +119,8 @@ export interface SettingsTable {
 }
 
 /** Every table: the foundation's here, each area's in its schema-<area>.ts. */
-export interface DB extends StorageTables, VolumeTables, ExportTables, ProtectionTables, MonitorTables, DialectTables {
+export interface DB
+  extends StorageTables, VolumeTables, ExportTables, ProtectionTables, MonitorTables, DialectTables {
   users: UsersTable;
   roles: RolesTable;
   api_keys: ApiKeysTable;

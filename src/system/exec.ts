@@ -28,7 +28,11 @@ export interface ExecResult {
 
 export type Exec = (r: ExecRequest) => Promise<ExecResult>;
 
-const BASE_ENV = { LC_ALL: 'C', LANG: 'C', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' };
+const BASE_ENV = {
+  LC_ALL: 'C',
+  LANG: 'C',
+  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+};
 
 export const maskArgv = (argv: readonly string[], secret: readonly number[] = []): string =>
   argv.map((a, i) => (secret.includes(i) ? '***' : /[\s'"\\]/.test(a) ? JSON.stringify(a) : a)).join(' ');
@@ -86,7 +90,10 @@ export const exec: Exec = (r) =>
 export async function run(e: Exec, r: ExecRequest, ok: readonly number[] = [0]): Promise<ExecResult> {
   const res = await e(r);
   if (!ok.includes(res.exitCode)) {
-    const reason = (res.stderr.trim() || res.stdout.trim() || `exit status ${res.exitCode}`).split('\n').slice(-3).join(' ');
+    const reason = (res.stderr.trim() || res.stdout.trim() || `exit status ${res.exitCode}`)
+      .split('\n')
+      .slice(-3)
+      .join(' ');
     throw new CairnError('COMMAND_FAILED', {
       program: r.argv[0],
       reason,

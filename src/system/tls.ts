@@ -43,9 +43,24 @@ export async function ensureSelfSigned(exec: Exec, dir: string, hostname: string
     const cn = hostname.replace(/[^A-Za-z0-9.-]/g, '') || 'cairn';
     await run(exec, {
       argv: [
-        'openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-days', '3650', '-subj', `/CN=${cn}/O=Cairn`, '-addext', `subjectAltName=DNS:${cn},DNS:localhost,IP:127.0.0.1,IP:::1`,
-        '-keyout', keyPath, '-out', certPath,
+        'openssl',
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '3650',
+        '-subj',
+        `/CN=${cn}/O=Cairn`,
+        '-addext',
+        `subjectAltName=DNS:${cn},DNS:localhost,IP:127.0.0.1,IP:::1`,
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
       ],
       timeoutMs: 30_000,
     });

@@ -3,7 +3,13 @@
 import { Type, type TSchema, type TObject } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { ERRORS, CairnError } from '../../domain/errors.js';
-import { listParamNames, MAX_PAGE_SIZE, parseListQuery, type ListParams, type ListSpec } from '../../domain/list.js';
+import {
+  listParamNames,
+  MAX_PAGE_SIZE,
+  parseListQuery,
+  type ListParams,
+  type ListSpec,
+} from '../../domain/list.js';
 import type { Job } from '../../domain/job.js';
 import type { JobsService } from '../../services/jobs.js';
 
@@ -29,7 +35,12 @@ export const errorResponses = {
   422: Type.Ref('Error'),
 };
 
-export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$', description: 'object id' });
+export const Id = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9_.:-]+$',
+  description: 'object id',
+});
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 
 export const WAIT_MAX_SECONDS = 3600;
@@ -58,7 +69,10 @@ export const JobSchema = Type.Object(
     started_at: Type.Union([Type.String(), Type.Null()]),
     finished_at: Type.Union([Type.String(), Type.Null()]),
     result: Type.Unknown(),
-    error: Type.Union([Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }), Type.Null()]),
+    error: Type.Union([
+      Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
+      Type.Null(),
+    ]),
     args: Type.Record(Type.String(), Type.Unknown()),
   },
   { $id: 'Job' },
@@ -67,7 +81,13 @@ export const JobSchema = Type.Object(
 /** The query-string schema of a list: paging, sort, and one parameter per filter and operator. */
 export function listQuery(spec: ListSpec, extra: Record<string, TSchema> = {}): TObject {
   const props: Record<string, TSchema> = {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, description: `page size, at most ${MAX_PAGE_SIZE}` })),
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_PAGE_SIZE,
+        description: `page size, at most ${MAX_PAGE_SIZE}`,
+      }),
+    ),
     offset: Type.Optional(Type.Integer({ minimum: 0 })),
     cursor: Type.Optional(Type.String({ description: 'next_cursor of the previous page' })),
     sort: Type.Optional(
@@ -81,7 +101,9 @@ export function listQuery(spec: ListSpec, extra: Record<string, TSchema> = {}): 
     ...extra,
   };
   for (const p of listParamNames(spec))
-    props[p.name] = Type.Optional(Type.String({ description: p.op === 'in' ? 'comma-separated values' : `filter: ${p.op}` }));
+    props[p.name] = Type.Optional(
+      Type.String({ description: p.op === 'in' ? 'comma-separated values' : `filter: ${p.op}` }),
+    );
   return Type.Object(props, { additionalProperties: false });
 }
 
@@ -118,7 +140,12 @@ export async function replyJob(
     const known = e && e.code in ERRORS ? (e.code as keyof typeof ERRORS) : null;
     // A job that failed on the machine is not a server bug from the client's view: 422 with the cause.
     if (!known || ERRORS[known].status >= 500)
-      throw new CairnError('JOB_FAILED', { id: done.id, job_id: done.id, reason: e?.message ?? 'unknown', cause: e });
+      throw new CairnError('JOB_FAILED', {
+        id: done.id,
+        job_id: done.id,
+        reason: e?.message ?? 'unknown',
+        cause: e,
+      });
     throw new CairnError(known, { ...(e?.details ?? {}), job_id: done.id }, e?.message);
   }
   reply.code(202).header('location', `/api/v1/jobs/${done.id}`);

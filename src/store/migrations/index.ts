@@ -29,7 +29,10 @@ export async function migrate(db: Kysely<any>, dialect: StoreDialect): Promise<s
   const provider: MigrationProvider = {
     getMigrations: async () =>
       Object.fromEntries(
-        Object.entries(MIGRATIONS).map(([name, up]): [string, Migration] => [name, { up: (d) => up(d, dialect) }]),
+        Object.entries(MIGRATIONS).map(([name, up]): [string, Migration] => [
+          name,
+          { up: (d) => up(d, dialect) },
+        ]),
       ),
   };
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();

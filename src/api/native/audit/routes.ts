@@ -21,7 +21,16 @@ const AuditEntry = Type.Object({
 });
 
 export const auditRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  app.get('/', { config: { permission: 'audit.read' }, schema: { summary: 'the audit trail', querystring: listQuery(AUDIT_LIST), response: { 200: Page(AuditEntry), ...errorResponses } } }, async (req) =>
-    svc.audit.list(parseList(AUDIT_LIST, req.query)),
+  app.get(
+    '/',
+    {
+      config: { permission: 'audit.read' },
+      schema: {
+        summary: 'the audit trail',
+        querystring: listQuery(AUDIT_LIST),
+        response: { 200: Page(AuditEntry), ...errorResponses },
+      },
+    },
+    async (req) => svc.audit.list(parseList(AUDIT_LIST, req.query)),
   );
 };

@@ -15,7 +15,9 @@ const User = Type.Object(
     role: Type.String(),
     enabled: Type.Boolean(),
     smb_enabled: Type.Boolean({ description: 'may log in to SMB shares (issue 6)' }),
-    locked_until: Type.Union([Type.String(), Type.Null()], { description: 'set after too many failed logins' }),
+    locked_until: Type.Union([Type.String(), Type.Null()], {
+      description: 'set after too many failed logins',
+    }),
     created_at: Type.String(),
     updated_at: Type.String(),
   },
@@ -32,25 +34,47 @@ const UserCreate = Type.Object(
   },
   { additionalProperties: false },
 );
-const UserUpdate = Type.Partial(Type.Omit(UserCreate, ['name']), { additionalProperties: false, minProperties: 1 });
+const UserUpdate = Type.Partial(Type.Omit(UserCreate, ['name']), {
+  additionalProperties: false,
+  minProperties: 1,
+});
 
-const Permissions = Type.Array(Type.String({ pattern: PERMISSION_PATTERN }), { maxItems: 200, description: 'resource.verb, with * wildcards' });
+const Permissions = Type.Array(Type.String({ pattern: PERMISSION_PATTERN }), {
+  maxItems: 200,
+  description: 'resource.verb, with * wildcards',
+});
 const Role = Type.Object(
-  { id: Type.String(), name: Type.String(), description: Type.String(), permissions: Type.Array(Type.String()), builtin: Type.Boolean(), created_at: Type.String() },
+  {
+    id: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    permissions: Type.Array(Type.String()),
+    builtin: Type.Boolean(),
+    created_at: Type.String(),
+  },
   { $id: 'Role' },
 );
 const RoleCreate = Type.Object(
-  { name: Type.String({ pattern: NAME_PATTERN }), description: Type.Optional(Type.String({ maxLength: 500 })), permissions: Permissions },
+  {
+    name: Type.String({ pattern: NAME_PATTERN }),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    permissions: Permissions,
+  },
   { additionalProperties: false },
 );
-const RoleUpdate = Type.Partial(Type.Omit(RoleCreate, ['name']), { additionalProperties: false, minProperties: 1 });
+const RoleUpdate = Type.Partial(Type.Omit(RoleCreate, ['name']), {
+  additionalProperties: false,
+  minProperties: 1,
+});
 
 const ApiKey = Type.Object(
   {
     id: Type.String(),
     name: Type.String(),
     user_id: Type.String(),
-    permissions: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'null: the owner\u2019s permissions' }),
+    permissions: Type.Union([Type.Array(Type.String()), Type.Null()], {
+      description: 'null: the owner\u2019s permissions',
+    }),
     pools: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'null: every pool' }),
     expires_at: Type.Union([Type.String(), Type.Null()]),
     created_at: Type.String(),
@@ -79,79 +103,215 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     {
       config: { public: true },
       schema: {
-        summary: 'start a browser session: sets the session cookie; send csrf_token as X-CSRF-Token on changes',
-        body: Type.Object({ username: Type.String({ maxLength: 64 }), password: Type.String({ maxLength: 256 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ csrf_token: Type.String(), expires_at: Type.String(), user: Type.Ref('User') }), ...errorResponses },
+        summary:
+          'start a browser session: sets the session cookie; send csrf_token as X-CSRF-Token on changes',
+        body: Type.Object(
+          { username: Type.String({ maxLength: 64 }), password: Type.String({ maxLength: 256 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ csrf_token: Type.String(), expires_at: Type.String(), user: Type.Ref('User') }),
+          ...errorResponses,
+        },
       },
     },
     async (req, reply) => {
       const b = req.body as { username: string; password: string };
       const s = await svc.auth.login(b.username, b.password);
-      req.principal = { kind: 'session', userId: s.user.id, userName: s.user.name, role: s.user.role, permissions: [], pools: null };
-      reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, secure: true, sameSite: 'strict', expires: new Date(s.expires_at) });
+      req.principal = {
+        kind: 'session',
+        userId: s.user.id,
+        userName: s.user.name,
+        role: s.user.role,
+        permissions: [],
+        pools: null,
+      };
+      reply.setCookie(SESSION_COOKIE, s.token, {
+        path: '/',
+        httpOnly: true,
+        secure: true,
+        sameSite: 'strict',
+        expires: new Date(s.expires_at),
+      });
       return { csrf_token: s.csrf_token, expires_at: s.expires_at, user: s.user };
     },
   );
-  app.post('/auth/logout', { config: { permission: 'system.read' }, schema: { summary: 'end this browser session', response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
-    await svc.auth.logout(req.principal!);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    reply.code(204);
-    return null;
-  });
+  app.post(
+    '/auth/logout',
+    {
+      config: { permission: 'system.read' },
+      schema: { summary: 'end this browser session', response: { 204: Type.Null(), ...errorResponses } },
+    },
+    async (req, reply) => {
+      await svc.auth.logout(req.principal!);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.code(204);
+      return null;
+    },
+  );
   app.get(
     '/auth/whoami',
     {
       config: { permission: 'system.read' },
       schema: {
         summary: 'who the credentials belong to, and what they may do',
-        response: { 200: Type.Object({ kind: Type.String(), user_id: Type.String(), user: Type.String(), role: Type.String(), permissions: Type.Array(Type.String()), pools: Type.Union([Type.Array(Type.String()), Type.Null()]) }), ...errorResponses },
+        response: {
+          200: Type.Object({
+            kind: Type.String(),
+            user_id: Type.String(),
+            user: Type.String(),
+            role: Type.String(),
+            permissions: Type.Array(Type.String()),
+            pools: Type.Union([Type.Array(Type.String()), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
       const p = req.principal!;
-      return { kind: p.kind, user_id: p.userId, user: p.userName, role: p.role, permissions: p.permissions, pools: p.pools };
+      return {
+        kind: p.kind,
+        user_id: p.userId,
+        user: p.userName,
+        role: p.role,
+        permissions: p.permissions,
+        pools: p.pools,
+      };
     },
   );
 
   // ---- users
-  app.get('/users', { config: { permission: 'user.read' }, schema: { summary: 'list users', querystring: listQuery(USER_LIST), response: { 200: Page(Type.Ref('User')), ...errorResponses } } }, async (req) =>
-    svc.auth.listUsers(parseList(USER_LIST, req.query)),
+  app.get(
+    '/users',
+    {
+      config: { permission: 'user.read' },
+      schema: {
+        summary: 'list users',
+        querystring: listQuery(USER_LIST),
+        response: { 200: Page(Type.Ref('User')), ...errorResponses },
+      },
+    },
+    async (req) => svc.auth.listUsers(parseList(USER_LIST, req.query)),
   );
-  app.post('/users', { config: { permission: 'user.write' }, schema: { summary: 'create a user', body: UserCreate, response: { 201: Type.Ref('User'), ...errorResponses } } }, async (req, reply) => {
-    reply.code(201);
-    return svc.auth.createUser(req.body as { name: string; password: string; role: string });
-  });
-  app.get('/users/:id', { config: { permission: 'user.read' }, schema: { params: IdParams, response: { 200: Type.Ref('User'), ...errorResponses } } }, async (req) => svc.auth.getUser(id(req)));
-  app.patch('/users/:id', { config: { permission: 'user.write' }, schema: { summary: 'change role, password or state', params: IdParams, body: UserUpdate, response: { 200: Type.Ref('User'), ...errorResponses } } }, async (req) =>
-    svc.auth.updateUser(id(req), req.body as object),
+  app.post(
+    '/users',
+    {
+      config: { permission: 'user.write' },
+      schema: {
+        summary: 'create a user',
+        body: UserCreate,
+        response: { 201: Type.Ref('User'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      reply.code(201);
+      return svc.auth.createUser(req.body as { name: string; password: string; role: string });
+    },
   );
-  app.delete('/users/:id', { config: { permission: 'user.write' }, schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
-    await svc.auth.deleteUser(id(req));
-    reply.code(204);
-    return null;
-  });
+  app.get(
+    '/users/:id',
+    {
+      config: { permission: 'user.read' },
+      schema: { params: IdParams, response: { 200: Type.Ref('User'), ...errorResponses } },
+    },
+    async (req) => svc.auth.getUser(id(req)),
+  );
+  app.patch(
+    '/users/:id',
+    {
+      config: { permission: 'user.write' },
+      schema: {
+        summary: 'change role, password or state',
+        params: IdParams,
+        body: UserUpdate,
+        response: { 200: Type.Ref('User'), ...errorResponses },
+      },
+    },
+    async (req) => svc.auth.updateUser(id(req), req.body as object),
+  );
+  app.delete(
+    '/users/:id',
+    {
+      config: { permission: 'user.write' },
+      schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
+    },
+    async (req, reply) => {
+      await svc.auth.deleteUser(id(req));
+      reply.code(204);
+      return null;
+    },
+  );
 
   // ---- roles
-  app.get('/roles', { config: { permission: 'role.read' }, schema: { summary: 'list roles', querystring: listQuery(ROLE_LIST), response: { 200: Page(Type.Ref('Role')), ...errorResponses } } }, async (req) =>
-    svc.auth.listRoles(parseList(ROLE_LIST, req.query)),
+  app.get(
+    '/roles',
+    {
+      config: { permission: 'role.read' },
+      schema: {
+        summary: 'list roles',
+        querystring: listQuery(ROLE_LIST),
+        response: { 200: Page(Type.Ref('Role')), ...errorResponses },
+      },
+    },
+    async (req) => svc.auth.listRoles(parseList(ROLE_LIST, req.query)),
   );
-  app.post('/roles', { config: { permission: 'role.write' }, schema: { summary: 'create a custom role', body: RoleCreate, response: { 201: Type.Ref('Role'), ...errorResponses } } }, async (req, reply) => {
-    reply.code(201);
-    return svc.auth.createRole(req.body as { name: string; permissions: string[] });
-  });
-  app.get('/roles/:id', { config: { permission: 'role.read' }, schema: { params: IdParams, response: { 200: Type.Ref('Role'), ...errorResponses } } }, async (req) => svc.auth.getRole(id(req)));
-  app.patch('/roles/:id', { config: { permission: 'role.write' }, schema: { params: IdParams, body: RoleUpdate, response: { 200: Type.Ref('Role'), ...errorResponses } } }, async (req) =>
-    svc.auth.updateRole(id(req), req.body as object),
+  app.post(
+    '/roles',
+    {
+      config: { permission: 'role.write' },
+      schema: {
+        summary: 'create a custom role',
+        body: RoleCreate,
+        response: { 201: Type.Ref('Role'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      reply.code(201);
+      return svc.auth.createRole(req.body as { name: string; permissions: string[] });
+    },
   );
-  app.delete('/roles/:id', { config: { permission: 'role.write' }, schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
-    await svc.auth.deleteRole(id(req));
-    reply.code(204);
-    return null;
-  });
+  app.get(
+    '/roles/:id',
+    {
+      config: { permission: 'role.read' },
+      schema: { params: IdParams, response: { 200: Type.Ref('Role'), ...errorResponses } },
+    },
+    async (req) => svc.auth.getRole(id(req)),
+  );
+  app.patch(
+    '/roles/:id',
+    {
+      config: { permission: 'role.write' },
+      schema: { params: IdParams, body: RoleUpdate, response: { 200: Type.Ref('Role'), ...errorResponses } },
+    },
+    async (req) => svc.auth.updateRole(id(req), req.body as object),
+  );
+  app.delete(
+    '/roles/:id',
+    {
+      config: { permission: 'role.write' },
+      schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
+    },
+    async (req, reply) => {
+      await svc.auth.deleteRole(id(req));
+      reply.code(204);
+      return null;
+    },
+  );
 
   // ---- API keys (a user manages their own; user.write manages everyone's)
-  app.get('/api-keys', { config: { permission: 'apikey.read' }, schema: { summary: 'list API keys (never their secrets)', querystring: listQuery(KEY_LIST), response: { 200: Page(Type.Ref('ApiKey')), ...errorResponses } } }, async (req) =>
-    svc.auth.listKeys(req.principal!, parseList(KEY_LIST, req.query)),
+  app.get(
+    '/api-keys',
+    {
+      config: { permission: 'apikey.read' },
+      schema: {
+        summary: 'list API keys (never their secrets)',
+        querystring: listQuery(KEY_LIST),
+        response: { 200: Page(Type.Ref('ApiKey')), ...errorResponses },
+      },
+    },
+    async (req) => svc.auth.listKeys(req.principal!, parseList(KEY_LIST, req.query)),
   );
   app.post(
     '/api-keys',
@@ -160,7 +320,13 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       schema: {
         summary: 'create an API key; its secret `key` is shown only in this answer',
         body: ApiKeyCreate,
-        response: { 201: Type.Intersect([Type.Ref('ApiKey'), Type.Object({ key: Type.String({ description: 'Authorization: Bearer <key>' }) })]), ...errorResponses },
+        response: {
+          201: Type.Intersect([
+            Type.Ref('ApiKey'),
+            Type.Object({ key: Type.String({ description: 'Authorization: Bearer <key>' }) }),
+          ]),
+          ...errorResponses,
+        },
       },
     },
     async (req, reply) => {
@@ -168,9 +334,16 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       return svc.auth.createKey(req.principal!, req.body as { name: string });
     },
   );
-  app.delete('/api-keys/:id', { config: { permission: 'apikey.write' }, schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
-    await svc.auth.deleteKey(req.principal!, id(req));
-    reply.code(204);
-    return null;
-  });
+  app.delete(
+    '/api-keys/:id',
+    {
+      config: { permission: 'apikey.write' },
+      schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
+    },
+    async (req, reply) => {
+      await svc.auth.deleteKey(req.principal!, id(req));
+      reply.code(204);
+      return null;
+    },
+  );
 };

@@ -17,17 +17,34 @@ const Step = Type.Object({
 export const jobRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   app.get(
     '/',
-    { config: { permission: 'job.read' }, schema: { summary: 'list jobs', querystring: listQuery(JOB_LIST), response: { 200: Page(Type.Ref('Job')), ...errorResponses } } },
+    {
+      config: { permission: 'job.read' },
+      schema: {
+        summary: 'list jobs',
+        querystring: listQuery(JOB_LIST),
+        response: { 200: Page(Type.Ref('Job')), ...errorResponses },
+      },
+    },
     async (req) => svc.jobs.list(parseList(JOB_LIST, req.query)),
   );
   app.get(
     '/events',
-    { config: { permission: 'job.read' }, schema: { summary: 'server-sent events: `job` on every transition, `progress` while running' } },
+    {
+      config: { permission: 'job.read' },
+      schema: { summary: 'server-sent events: `job` on every transition, `progress` while running' },
+    },
     async (req, reply) => {
       reply.hijack();
-      reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': req.id });
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-request-id': req.id,
+      });
       reply.raw.write(': connected\n\n');
-      const unsubscribe = svc.jobs.subscribe((type, payload) => reply.raw.write(`event: ${type}\ndata: ${JSON.stringify(payload)}\n\n`));
+      const unsubscribe = svc.jobs.subscribe((type, payload) =>
+        reply.raw.write(`event: ${type}\ndata: ${JSON.stringify(payload)}\n\n`),
+      );
       const ping = setInterval(() => reply.raw.write(': ping\n\n'), 15_000);
       req.raw.on('close', () => {
         clearInterval(ping);
@@ -39,7 +56,14 @@ export const jobRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { sv
     '/:id',
     {
       config: { permission: 'job.read' },
-      schema: { summary: 'one job with its steps', params: IdParams, response: { 200: Type.Intersect([Type.Ref('Job'), Type.Object({ steps: Type.Array(Step) })]), ...errorResponses } },
+      schema: {
+        summary: 'one job with its steps',
+        params: IdParams,
+        response: {
+          200: Type.Intersect([Type.Ref('Job'), Type.Object({ steps: Type.Array(Step) })]),
+          ...errorResponses,
+        },
+      },
     },
     async (req) => svc.jobs.detail((req.params as { id: string }).id),
   );
@@ -50,9 +74,25 @@ export const jobRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { sv
       schema: {
         summary: 'log lines of a job: every program it ran with its output (secrets masked)',
         params: IdParams,
-        querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            after: Type.Optional(Type.Integer({ minimum: 0 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+          },
+          { additionalProperties: false },
+        ),
         response: {
-          200: Type.Object({ items: Type.Array(Type.Object({ seq: Type.Integer(), step: Type.Union([Type.Integer(), Type.Null()]), at: Type.String(), level: Type.String(), message: Type.String() })) }),
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                seq: Type.Integer(),
+                step: Type.Union([Type.Integer(), Type.Null()]),
+                at: Type.String(),
+                level: Type.String(),
+                message: Type.String(),
+              }),
+            ),
+          }),
           ...errorResponses,
         },
       },
@@ -64,7 +104,14 @@ export const jobRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { sv
   );
   app.post(
     '/:id/cancel',
-    { config: { permission: 'job.write' }, schema: { summary: 'cancel a pending job, or a running one where that is safe', params: IdParams, response: { 200: Type.Ref('Job'), ...errorResponses } } },
+    {
+      config: { permission: 'job.write' },
+      schema: {
+        summary: 'cancel a pending job, or a running one where that is safe',
+        params: IdParams,
+        response: { 200: Type.Ref('Job'), ...errorResponses },
+      },
+    },
     async (req) => svc.jobs.cancel((req.params as { id: string }).id),
   );
 };

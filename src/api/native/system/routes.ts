@@ -25,8 +25,20 @@ export const systemRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       schema: {
         summary: 'liveness and readiness (no credentials)',
         response: {
-          200: Type.Object({ status: Type.String(), live: Type.Boolean(), ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.Unknown()), version: Type.String() }),
-          503: Type.Object({ status: Type.String(), live: Type.Boolean(), ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.Unknown()), version: Type.String() }),
+          200: Type.Object({
+            status: Type.String(),
+            live: Type.Boolean(),
+            ready: Type.Boolean(),
+            checks: Type.Record(Type.String(), Type.Unknown()),
+            version: Type.String(),
+          }),
+          503: Type.Object({
+            status: Type.String(),
+            live: Type.Boolean(),
+            ready: Type.Boolean(),
+            checks: Type.Record(Type.String(), Type.Unknown()),
+            version: Type.String(),
+          }),
         },
       },
     },
@@ -36,8 +48,13 @@ export const systemRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       return h;
     },
   );
-  app.get('/system', { config: { permission: 'system.read' }, schema: { summary: 'who this system is', response: { 200: SystemInfo, ...errorResponses } } }, async () =>
-    svc.system.info(),
+  app.get(
+    '/system',
+    {
+      config: { permission: 'system.read' },
+      schema: { summary: 'who this system is', response: { 200: SystemInfo, ...errorResponses } },
+    },
+    async () => svc.system.info(),
   );
   app.patch(
     '/system',
@@ -58,13 +75,23 @@ export const systemRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       schema: {
         summary: 'the HTTPS certificate and its SHA-256 fingerprint, for pinning',
         response: {
-          200: Type.Object({ fingerprint_sha256: Type.String(), subject: Type.String(), valid_to: Type.String(), self_signed: Type.Boolean(), pem: Type.String() }),
+          200: Type.Object({
+            fingerprint_sha256: Type.String(),
+            subject: Type.String(),
+            valid_to: Type.String(),
+            self_signed: Type.Boolean(),
+            pem: Type.String(),
+          }),
           404: Type.Ref('Error'),
         },
       },
     },
     async () => {
-      if (!svc.system.certificate) throw new (await import('../../../domain/errors.js')).CairnError('NOT_FOUND', { method: 'GET', url: '/system/certificate (plain HTTP)' });
+      if (!svc.system.certificate)
+        throw new (await import('../../../domain/errors.js')).CairnError('NOT_FOUND', {
+          method: 'GET',
+          url: '/system/certificate (plain HTTP)',
+        });
       return svc.system.certificate;
     },
   );

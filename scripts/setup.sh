@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Cairn needs on Debian 12 (as root) and builds it. Idempotent: skips what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  btrfs-progs duperemove util-linux e2fsprogs openssl
+  tgt libiscsi-bin qemu-utils qemu-block-extra nbdkit libnbd-bin
+  nfs-ganesha nfs-ganesha-vfs libnfs-utils rpcbind dbus samba samba-vfs-modules smbclient fio
+)
+[ "${CAIRN_WITH_POSTGRES:-0}" = 1 ] && PACKAGES+=(postgresql)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v node >/dev/null || { echo "setup: Node.js 20 is required" >&2; exit 1; }
+stamp=node_modules/.cairn-installed
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "setup: installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch "$stamp"
+fi
+echo "setup: building"
+npx tsc -p tsconfig.json
