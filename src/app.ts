@@ -17,6 +17,7 @@ import { buildApi } from './api/server.js';
 import type { Services } from './services/index.js';
 import { exec as realExec, type Exec } from './system/exec.js';
 import type { Certificate } from './system/tls.js';
+import { makePaths } from './system/paths.js';
 import { buildAreas, type AreaContext } from './areas.js';
 
 export interface AppConfig {
@@ -68,6 +69,7 @@ export async function createApp(cfg: AppConfig): Promise<App> {
     exec,
     engine,
     dataDir: cfg.dataDir,
+    paths: makePaths(cfg.dataDir),
     logger: cfg.logger,
   };
   const base = {

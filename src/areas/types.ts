@@ -7,6 +7,7 @@ import type { StoreDialect } from '../store/dialect.js';
 import type { Exec } from '../system/exec.js';
 import type { JobEngine } from '../jobs/engine.js';
 import type { Services } from '../services/index.js';
+import type { Paths } from '../system/paths.js';
 
 export interface AreaContext {
   db: Kysely<DB>;
@@ -15,6 +16,7 @@ export interface AreaContext {
   engine: JobEngine;
   /** Cairn's data directory (virtual disk files, pool mounts, daemon state live under it, by id). */
   dataDir: string;
+  paths: Paths;
   logger: Logger;
 }
 

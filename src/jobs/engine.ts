@@ -21,6 +21,9 @@ export const SYSTEM_ACTOR: Actor = { name: 'system' };
 
 class CancelledError extends Error {}
 
+/** Test hook: a pause before every step, so crash tests can kill cairnd while a job runs. */
+const STEP_DELAY_MS = Number(process.env.CAIRN_TEST_STEP_DELAY_MS ?? 0);
+
 function toJobError(e: unknown): JobError {
   if (isCairnError(e)) return { code: e.code, message: e.message, details: e.details };
   if (e instanceof CancelledError) return { code: 'JOB_CANCELLED', message: 'cancelled on request' };
@@ -209,6 +212,7 @@ export class JobEngine {
           await this.store.update(job.id, { step_index: i, progress: i / def.steps.length });
           await this.store.setStep(job.id, i, 'running');
           this.emit(await this.store.get(job.id));
+          if (STEP_DELAY_MS > 0) await new Promise((r) => setTimeout(r, STEP_DELAY_MS));
           await def.steps[i]!.run(ctx.ctx);
           await ctx.flush();
           await this.store.update(job.id, { data: ctx.ctx.data });
