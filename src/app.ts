@@ -9,6 +9,7 @@ import { JobStore } from './store/jobs.js';
 import { AuthStore } from './store/auth.js';
 import { AuditStore } from './store/audit.js';
 import { SettingsStore } from './store/settings.js';
+import { EventStore } from './store/events.js';
 import { JobEngine } from './jobs/engine.js';
 import { JobsService } from './services/jobs.js';
 import { SystemService, type CertificateInfo } from './services/system.js';
@@ -47,7 +48,8 @@ export async function createApp(cfg: AppConfig): Promise<App> {
   const exec = cfg.exec ?? realExec;
 
   const jobStore = new JobStore(store.db, store.dialect);
-  const engine = new JobEngine(jobStore, cfg.logger.child({ component: 'jobs' }));
+  const events = new EventStore(store.db, store.dialect);
+  const engine = new JobEngine(jobStore, cfg.logger.child({ component: 'jobs' }), events);
   const auth = new AuthService(new AuthStore(store.db, store.dialect));
   await auth.ensureBuiltinRoles();
   const admin = await auth.ensureAdmin(cfg.adminPassword);
@@ -70,6 +72,7 @@ export async function createApp(cfg: AppConfig): Promise<App> {
     engine,
     dataDir: cfg.dataDir,
     paths: makePaths(cfg.dataDir),
+    events,
     logger: cfg.logger,
   };
   const base = {

@@ -8,6 +8,7 @@ import type { Exec } from '../system/exec.js';
 import type { JobEngine } from '../jobs/engine.js';
 import type { Services } from '../services/index.js';
 import type { Paths } from '../system/paths.js';
+import type { EventStore } from '../store/events.js';
 
 export interface AreaContext {
   db: Kysely<DB>;
@@ -17,6 +18,8 @@ export interface AreaContext {
   /** Cairn's data directory (virtual disk files, pool mounts, daemon state live under it, by id). */
   dataDir: string;
   paths: Paths;
+  /** Record system events here (pool degraded, spare took over, …). */
+  events: EventStore;
   logger: Logger;
 }
 

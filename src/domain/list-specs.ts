@@ -62,3 +62,17 @@ export const AUDIT_LIST: ListSpec = {
   defaultSort: '-at',
   tieBreaker: 'id',
 };
+
+export const EVENT_LIST: ListSpec = {
+  fields: {
+    at: { column: 'at', type: 'time', filterable: true, sortable: true },
+    type: { column: 'type', type: 'string', filterable: true, sortable: true },
+    severity: { column: 'severity', type: 'string', filterable: true, sortable: true },
+    object_type: { column: 'object_type', type: 'string', filterable: true, sortable: true },
+    object_id: { column: 'object_id', type: 'string', filterable: true },
+    actor: { column: 'actor', type: 'string', filterable: true },
+    message: { column: 'message', type: 'string', filterable: true },
+  },
+  defaultSort: '-at',
+  tieBreaker: 'id',
+};

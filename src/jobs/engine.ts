@@ -9,6 +9,7 @@ import type { Job, JobError } from '../domain/job.js';
 import { isFinished } from '../domain/job.js';
 import type { JobLog, LogLevel } from '../domain/job-log.js';
 import type { JobStore } from '../store/jobs.js';
+import type { EventSink } from '../domain/events.js';
 import type { JobDefinition, StepContext } from './define.js';
 import { LockManager } from './locks.js';
 
@@ -41,6 +42,7 @@ export class JobEngine {
   constructor(
     private readonly store: JobStore,
     private readonly logger: Logger,
+    private readonly events?: EventSink,
   ) {
     this.events.setMaxListeners(0);
   }
@@ -283,7 +285,20 @@ export class JobEngine {
       finished_at: new Date().toISOString(),
     });
     const job = await this.store.get(id);
-    if (state === 'failed') this.logger.warn({ jobId: id, kind: job.kind, error }, 'job failed');
+    if (state === 'failed') {
+      this.logger.warn({ jobId: id, kind: job.kind, error }, 'job failed');
+      await this.events
+        ?.record({
+          type: 'job.failed',
+          severity: 'error',
+          objectType: job.object_type ?? 'job',
+          objectId: job.object_id ?? job.id,
+          message: `${job.title} failed: ${error?.message ?? 'unknown error'}`,
+          details: { job_id: job.id, kind: job.kind, code: error?.code },
+          actor: job.created_by,
+        })
+        .catch((e: unknown) => this.logger.error({ err: e }, 'could not record job.failed event'));
+    }
     this.emit(job);
   }
 

@@ -113,6 +113,19 @@ export interface AuditTable {
   request_id: string;
 }
 
+export interface EventsTable {
+  seq: Generated<number>;
+  id: string;
+  at: string;
+  type: string;
+  severity: string;
+  object_type: string | null;
+  object_id: string | null;
+  message: string;
+  details: string;
+  actor: string;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -129,5 +142,6 @@ export interface DB
   job_steps: JobStepsTable;
   job_logs: JobLogsTable;
   audit: AuditTable;
+  events: EventsTable;
   settings: SettingsTable;
 }

@@ -120,6 +120,23 @@ export async function up(db: Kysely<any>, d: StoreDialect): Promise<void> {
   await db.schema.createIndex('audit_at').on('audit').columns(['at', 'id']).execute();
   await db.schema.createIndex('audit_actor').on('audit').columns(['actor', 'at']).execute();
 
+  await d
+    .addSeq(db.schema.createTable('events'))
+    .addColumn('id', 'text', (c) => c.notNull().unique())
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('severity', 'text', (c) => c.notNull())
+    .addColumn('object_type', 'text')
+    .addColumn('object_id', 'text')
+    .addColumn('message', 'text', (c) => c.notNull())
+    .addColumn('details', 'text', (c) => c.notNull())
+    .addColumn('actor', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('events_at').on('events').columns(['at', 'id']).execute();
+  await db.schema.createIndex('events_type').on('events').columns(['type', 'at']).execute();
+  await db.schema.createIndex('events_object').on('events').columns(['object_id', 'at']).execute();
+  await db.schema.createIndex('events_severity').on('events').columns(['severity', 'at']).execute();
+
   await db.schema
     .createTable('settings')
     .addColumn('key', 'text', (c) => c.primaryKey())
