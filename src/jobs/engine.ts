@@ -42,7 +42,7 @@ export class JobEngine {
   constructor(
     private readonly store: JobStore,
     private readonly logger: Logger,
-    private readonly events?: EventSink,
+    private readonly eventSink?: EventSink,
   ) {
     this.events.setMaxListeners(0);
   }
@@ -287,7 +287,7 @@ export class JobEngine {
     const job = await this.store.get(id);
     if (state === 'failed') {
       this.logger.warn({ jobId: id, kind: job.kind, error }, 'job failed');
-      await this.events
+      await this.eventSink
         ?.record({
           type: 'job.failed',
           severity: 'error',
