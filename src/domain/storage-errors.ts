@@ -8,7 +8,10 @@ export const STORAGE_ERRORS = {
     hint: 'remove it from its pool or unassign it as a spare first',
   },
   DISK_NOT_AVAILABLE: { status: 409, message: 'disk {id} cannot be used: it is {state}' },
-  DISK_NOT_VIRTUAL: { status: 422, message: 'disk {id} is a physical disk; only virtual disks can be deleted' },
+  DISK_NOT_VIRTUAL: {
+    status: 422,
+    message: 'disk {id} is a physical disk; only virtual disks can be deleted',
+  },
   POOL_NAME_TAKEN: { status: 409, message: 'a pool named {name} already exists' },
   POOL_NOT_READY: {
     status: 409,

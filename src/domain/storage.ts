@@ -103,7 +103,29 @@ export function mountOptions(o: {
   return opts.join(',') || 'defaults';
 }
 
-export const DISK_STATES = ['creating', 'unused', 'in_pool', 'spare', 'failed', 'missing', 'deleting'] as const;
+/** Options for `mount -o remount,…`: every setting named, since a remount keeps what it is not told. */
+export function remountOptions(o: {
+  compression: Compression;
+  compressionLevel: number | null;
+  sync: SyncPolicy;
+}): string {
+  const c = compressionValue(o.compression, o.compressionLevel);
+  return [
+    c ? `compress=${c}` : 'compress=no',
+    ...(o.sync === 'always' ? ['sync', 'flushoncommit'] : ['async', 'noflushoncommit']),
+    o.sync === 'relaxed' ? 'commit=120' : 'commit=30',
+  ].join(',');
+}
+
+export const DISK_STATES = [
+  'creating',
+  'unused',
+  'in_pool',
+  'spare',
+  'failed',
+  'missing',
+  'deleting',
+] as const;
 export type DiskState = (typeof DISK_STATES)[number];
 export const POOL_STATES = ['creating', 'ready', 'deleting'] as const;
 export type PoolState = (typeof POOL_STATES)[number];
@@ -194,7 +216,11 @@ export function profileProblems(c: ProfileChoice, field = 'profile'): FieldProbl
         message: `${p} needs at least ${MIN_DEVICES[p]} disks, got ${c.disks}`,
       });
     if (p === 'dup' && c.disks > 1 && f === field)
-      out.push({ field: f, code: 'DUP_ONE_DISK', message: 'dup keeps two copies on one disk; use raid1 with more disks' });
+      out.push({
+        field: f,
+        code: 'DUP_ONE_DISK',
+        message: 'dup keeps two copies on one disk; use raid1 with more disks',
+      });
   }
   if (isParity(c.data) && !c.acknowledgeRaid56)
     out.push({

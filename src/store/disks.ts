@@ -115,6 +115,18 @@ export class DiskStore {
       .execute();
     return rows.map(toDisk);
   }
+  /** The disks of a page of pools, in one query. */
+  async ofPools(poolIds: string[]): Promise<DiskRecord[]> {
+    if (!poolIds.length) return [];
+    const rows = await this.db
+      .selectFrom('disks')
+      .selectAll()
+      .where('pool_id', 'in', poolIds)
+      .orderBy('devid')
+      .orderBy('id')
+      .execute();
+    return rows.map(toDisk);
+  }
   /** Every virtual disk (for re-attaching at start-up); bounded by how many loop devices exist. */
   async virtual(): Promise<DiskRecord[]> {
     const rows = await this.db.selectFrom('disks').selectAll().where('kind', '=', 'virtual').execute();
@@ -133,7 +145,10 @@ export class DiskStore {
       );
     return listPage(q, DISK_LIST, params, this.dialect, (r: Selectable<DisksTable>) => toItem(toDisk(r)));
   }
-  async insert(d: Omit<DiskRecord, 'seq' | 'createdAt' | 'updatedAt'>, db: Kysely<DB> = this.db): Promise<void> {
+  async insert(
+    d: Omit<DiskRecord, 'seq' | 'createdAt' | 'updatedAt'>,
+    db: Kysely<DB> = this.db,
+  ): Promise<void> {
     const now = nowIso();
     await db
       .insertInto('disks')
@@ -163,6 +178,21 @@ export class DiskStore {
       .set(diskSet(patch) as never)
       .where('id', '=', id)
       .execute();
+  }
+  /** Changes a disk only if it is in one of `from` (claiming it); false when it was not. */
+  async transition(
+    id: string,
+    from: DiskState[],
+    patch: DiskPatch,
+    db: Kysely<DB> = this.db,
+  ): Promise<boolean> {
+    const r = await db
+      .updateTable('disks')
+      .set(diskSet(patch) as never)
+      .where('id', '=', id)
+      .where('state', 'in', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('disks').where('id', '=', id).execute();

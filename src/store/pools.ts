@@ -128,12 +128,16 @@ export class PoolStore {
       .execute();
     return rows.map(toPool);
   }
-  list<T>(params: ListParams, toItem: (p: PoolRecord) => Promise<T> | T, pools: string[] | null): Promise<Page<T>> {
+  list<T>(
+    params: ListParams,
+    toItem: (p: PoolRecord) => Promise<T> | T,
+    pools: string[] | null,
+  ): Promise<Page<T>> {
     let q = this.db.selectFrom('pools').selectAll();
     if (pools) q = pools.length ? q.where('id', 'in', pools) : q.where('id', '=', '');
-    return listPage(q, POOL_LIST, params, this.dialect, (r: Selectable<PoolsTable>) => toItem(toPool(r))).then(
-      async (page) => ({ ...page, items: await Promise.all(page.items) }),
-    );
+    return listPage(q, POOL_LIST, params, this.dialect, (r: Selectable<PoolsTable>) =>
+      toItem(toPool(r)),
+    ).then(async (page) => ({ ...page, items: await Promise.all(page.items) }));
   }
   async insert(
     p: Omit<PoolRecord, 'seq' | 'createdAt' | 'updatedAt' | 'lastScrub' | 'dedupSavedBytes' | 'uuid'>,

@@ -33,9 +33,23 @@ export const remountArgv = (target: string, options: string): Argv => [
   target,
 ];
 export const umountArgv = (target: string): Argv => ['umount', target];
-export const findmntArgv = (target: string): Argv => ['findmnt', '-n', '-o', 'TARGET,SOURCE,OPTIONS', '--mountpoint', target];
+export const findmntArgv = (target: string): Argv => [
+  'findmnt',
+  '-n',
+  '-o',
+  'TARGET,SOURCE,OPTIONS',
+  '--mountpoint',
+  target,
+];
 export const quotaEnableArgv = (mnt: string): Argv => ['btrfs', 'quota', 'enable', mnt];
-export const deviceAddArgv = (devices: string[], mnt: string): Argv => ['btrfs', 'device', 'add', '-f', ...devices, mnt];
+export const deviceAddArgv = (devices: string[], mnt: string): Argv => [
+  'btrfs',
+  'device',
+  'add',
+  '-f',
+  ...devices,
+  mnt,
+];
 /** Removes by devid (works for missing devices too) or by path. */
 export const deviceRemoveArgv = (devs: (string | number)[], mnt: string): Argv => [
   'btrfs',
@@ -66,7 +80,12 @@ export const balanceStartArgv = (
 export const balanceStatusArgv = (mnt: string): Argv => ['btrfs', 'balance', 'status', mnt];
 export const balanceCancelArgv = (mnt: string): Argv => ['btrfs', 'balance', 'cancel', mnt];
 /** `-B` foreground; `-f` overwrite the target's signatures; `-r` avoid reading the source when a mirror exists. */
-export const replaceStartArgv = (source: string | number, target: string, mnt: string, avoidSource: boolean): Argv => [
+export const replaceStartArgv = (
+  source: string | number,
+  target: string,
+  mnt: string,
+  avoidSource: boolean,
+): Argv => [
   'btrfs',
   'replace',
   'start',
@@ -79,7 +98,13 @@ export const replaceStartArgv = (source: string | number, target: string, mnt: s
 ];
 export const replaceStatusArgv = (mnt: string): Argv => ['btrfs', 'replace', 'status', '-1', mnt];
 export const replaceCancelArgv = (mnt: string): Argv => ['btrfs', 'replace', 'cancel', mnt];
-export const resizeMaxArgv = (devid: number, mnt: string): Argv => ['btrfs', 'filesystem', 'resize', `${devid}:max`, mnt];
+export const resizeMaxArgv = (devid: number, mnt: string): Argv => [
+  'btrfs',
+  'filesystem',
+  'resize',
+  `${devid}:max`,
+  mnt,
+];
 export const scrubStartArgv = (mnt: string): Argv => ['btrfs', 'scrub', 'start', '-B', '-d', '-R', mnt];
 export const scrubStatusArgv = (mnt: string): Argv => ['btrfs', 'scrub', 'status', '-R', mnt];
 export const scrubCancelArgv = (mnt: string): Argv => ['btrfs', 'scrub', 'cancel', mnt];

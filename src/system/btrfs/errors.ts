@@ -29,7 +29,10 @@ export function classifyBtrfs(op: string, argv: readonly string[], r: ExecResult
   for (const row of TABLE) if (row.match.test(text)) return row.make(op, text);
   return new CairnError('COMMAND_FAILED', {
     program: argv[0],
-    reason: (r.stderr.trim() || r.stdout.trim() || `exit status ${r.exitCode}`).split('\n').slice(-3).join(' '),
+    reason: (r.stderr.trim() || r.stdout.trim() || `exit status ${r.exitCode}`)
+      .split('\n')
+      .slice(-3)
+      .join(' '),
     exitCode: r.exitCode,
     command: argv.join(' '),
     operation: op,

@@ -22,7 +22,13 @@ const DAY = 24 * 60 * MIN;
 export class Btrfs {
   constructor(private readonly exec: Exec) {}
 
-  private async run(op: string, argv: A.Argv, timeoutMs: number, o: Opts = {}, ok = [0]): Promise<ExecResult> {
+  private async run(
+    op: string,
+    argv: A.Argv,
+    timeoutMs: number,
+    o: Opts = {},
+    ok = [0],
+  ): Promise<ExecResult> {
     const req: ExecRequest = { argv, timeoutMs, log: o.log, signal: o.signal };
     const r = await this.exec(req);
     if (!ok.includes(r.exitCode)) throw classifyBtrfs(op, argv, r);
@@ -30,7 +36,13 @@ export class Btrfs {
   }
 
   /** Makes the filesystem; returns its UUID. */
-  async mkfs(label: string, data: Profile, meta: Profile, devices: string[], o: Opts = {}): Promise<string | null> {
+  async mkfs(
+    label: string,
+    data: Profile,
+    meta: Profile,
+    devices: string[],
+    o: Opts = {},
+  ): Promise<string | null> {
     const r = await this.run('mkfs', A.mkfsArgv(label, data, meta, devices), 5 * MIN, o);
     return P.parseMkfsUuid(r.stdout);
   }
@@ -77,7 +89,13 @@ export class Btrfs {
   async balanceCancel(mnt: string, o: Opts = {}): Promise<void> {
     await this.exec({ argv: A.balanceCancelArgv(mnt), timeoutMs: 10 * MIN, log: o.log });
   }
-  async replace(source: string | number, target: string, mnt: string, avoidSource: boolean, o: Opts = {}): Promise<void> {
+  async replace(
+    source: string | number,
+    target: string,
+    mnt: string,
+    avoidSource: boolean,
+    o: Opts = {},
+  ): Promise<void> {
     await this.run('replace', A.replaceStartArgv(source, target, mnt, avoidSource), DAY, o);
   }
   async replaceStatus(mnt: string): Promise<ReturnType<typeof P.parseReplaceStatus>> {
@@ -114,7 +132,9 @@ export class Btrfs {
     return r.exitCode === 0 ? P.parseShow(r.stdout) : null;
   }
   async deviceStats(mnt: string): Promise<P.DeviceStats[]> {
-    return P.parseDeviceStatsJson((await this.run('device stats', A.statsArgv(mnt), MIN, {}, [0, 64])).stdout);
+    return P.parseDeviceStatsJson(
+      (await this.run('device stats', A.statsArgv(mnt), MIN, {}, [0, 64])).stdout,
+    );
   }
   async resetDeviceStats(mnt: string, o: Opts = {}): Promise<void> {
     await this.run('device stats', A.statsResetArgv(mnt), MIN, o, [0, 64]);

@@ -51,7 +51,13 @@ export function parseUsage(text: string): FsUsage {
   for (const line of text.split('\n')) {
     const g = /^(\w+),([\w]+): Size:(\d+), Used:(\d+)/.exec(line);
     if (g) {
-      const grp = { type: g[1]!, profile: g[2]!.toLowerCase(), size: num(g[3]), used: num(g[4]), devices: {} };
+      const grp = {
+        type: g[1]!,
+        profile: g[2]!.toLowerCase(),
+        size: num(g[3]),
+        used: num(g[4]),
+        devices: {},
+      };
       out.groups.push(grp);
       current = grp.devices;
       continue;
@@ -223,13 +229,16 @@ export function parseScrubRaw(text: string): ScrubReport {
     const kv = /^\s+(\w+):\s+(\d+)\s*$/.exec(line);
     if (kv && COUNTER_KEYS[kv[1]!]) cur[COUNTER_KEYS[kv[1]!]!] += num(kv[2]);
   }
-  if (perDevice)
-    for (const d of devices) for (const k of Object.values(COUNTER_KEYS)) total[k] += d[k];
+  if (perDevice) for (const d of devices) for (const k of Object.values(COUNTER_KEYS)) total[k] += d[k];
   return { ...total, status, durationSeconds: dur, devices };
 }
 
 /** `btrfs scrub start -B <mnt>` summary: "Error summary: csum=256 / Corrected: 256 / Uncorrectable: 0". */
-export function parseScrubSummary(text: string): { corrected: number; uncorrectable: number; clean: boolean } {
+export function parseScrubSummary(text: string): {
+  corrected: number;
+  uncorrectable: number;
+  clean: boolean;
+} {
   return {
     corrected: num(/Corrected:\s+(\d+)/.exec(text)?.[1]),
     uncorrectable: num(/Uncorrectable:\s+(\d+)/.exec(text)?.[1]),

@@ -6,7 +6,6 @@ import type { JobLog } from '../../domain/job-log.js';
 export const duperemoveArgv = (dir: string, hashfile: string): [string, ...string[]] => [
   'duperemove',
   '-dr',
-  '-q',
   `--hashfile=${hashfile}`,
   dir,
 ];

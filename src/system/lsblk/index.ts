@@ -9,7 +9,13 @@ export class Lsblk {
 
   async list(): Promise<BlockDevice[]> {
     const r = await run(this.exec, {
-      argv: ['lsblk', '--json', '-b', '-o', 'NAME,PATH,SIZE,TYPE,MODEL,SERIAL,WWN,ROTA,FSTYPE,MOUNTPOINT,PKNAME,RO'],
+      argv: [
+        'lsblk',
+        '--json',
+        '-b',
+        '-o',
+        'NAME,PATH,SIZE,TYPE,MODEL,SERIAL,WWN,ROTA,FSTYPE,MOUNTPOINT,PKNAME,RO',
+      ],
       timeoutMs: 60_000,
     });
     return parseLsblk(r.stdout);

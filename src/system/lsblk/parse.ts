@@ -68,4 +68,5 @@ export function inUseReason(d: BlockDevice): string | null {
 }
 
 /** Whole disks Cairn may offer: not loop (virtual disks are our own), RAM or optical devices. */
-export const isCandidateDisk = (d: BlockDevice): boolean => d.type === 'disk' && !/^(zram|ram|loop|sr)/.test(d.name);
+export const isCandidateDisk = (d: BlockDevice): boolean =>
+  d.type === 'disk' && !/^(zram|ram|loop|sr)/.test(d.name);
