@@ -465,7 +465,23 @@ export class PoolService implements PoolAccess {
         acknowledgeRaid56: input.acknowledge_raid56_write_hole === true,
       }),
     );
-    void pool;
+    // Relocating every chunk needs room for the data in the new profile (btrfs forces the pool
+    // read-only when metadata cannot be relocated).
+    const disks = (await this.d.disks.ofPool(id)).filter((x) => x.state === 'in_pool');
+    const cap = await observeCapacity(this.d, pool, false);
+    const s = removalShortfall({
+      profile: input.profile,
+      remainingSizes: disks.map((x) => x.sizeBytes),
+      usedBytes: cap.used,
+      metadataTotalBytes: cap.metadata.allocated,
+    });
+    if (s.missing > 0)
+      throw new CairnError('POOL_SPACE_INSUFFICIENT', {
+        id,
+        missing_bytes: s.missing,
+        needed_bytes: s.needed,
+        available_bytes: s.available,
+      });
     return this.engine.submit(this.jobs.convert, { poolId: id, data: input.profile, metadata }, actor(p));
   }
 
