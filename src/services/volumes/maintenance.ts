@@ -27,17 +27,20 @@ export class PoolMaintenance {
     private readonly logger: Logger,
     /** Quiet time after the last change before a pass runs, in ms. */
     private readonly delayMs = 1500,
+    /** How long to wait before retrying stale qgroups that were still busy, in ms. */
+    private readonly retryMs = 15_000,
   ) {}
 
   /** Runs a pass for the pool soon, coalescing bursts of changes into one. */
-  schedule(poolId: string): void {
+  schedule(poolId: string, delayMs = this.delayMs): void {
     if (this.stopped || this.timers.has(poolId)) return;
     const t = setTimeout(() => {
       this.timers.delete(poolId);
-      void this.run(poolId).catch((e: unknown) =>
-        this.logger.warn({ err: e, poolId }, 'volume maintenance pass failed'),
-      );
-    }, this.delayMs);
+      void this.run(poolId)
+        // Qgroups of deleted subvolumes stay busy until the cleaner drops them: try again later.
+        .then((r) => r.staleLeft > 0 && this.schedule(poolId, this.retryMs))
+        .catch((e: unknown) => this.logger.warn({ err: e, poolId }, 'volume maintenance pass failed'));
+    }, delayMs);
     t.unref();
     this.timers.set(poolId, t);
   }
