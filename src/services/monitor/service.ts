@@ -93,6 +93,10 @@ export class MonitorService {
   ) {}
 
   readonly intervalMs = () => this.d.intervalMs;
+  /** The event log every area records into (alerts follow the events recorded here). */
+  get eventSink(): Pick<EventStore, 'record'> {
+    return this.d.events;
+  }
   readonly metricsPublic = () => this.d.metricsPublic;
 
   /** The sources in use: those found among the areas, overridden by registered ones. */
