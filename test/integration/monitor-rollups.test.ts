@@ -35,7 +35,11 @@ function rounds(): StatPoint[][] {
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
-function sameAggregates(actual: { ts: number; min: number; max: number; avg: number; last: number; count: number }[], expected: typeof actual, what: string) {
+function sameAggregates(
+  actual: { ts: number; min: number; max: number; avg: number; last: number; count: number }[],
+  expected: typeof actual,
+  what: string,
+) {
   assert.equal(actual.length, expected.length, `${what}: bucket count`);
   expected.forEach((e, i) => {
     const a = actual[i]!;
@@ -67,7 +71,10 @@ for (const store of testStores()) {
     assert.deepEqual(written, { hour: 9, day: 3, month: 3 });
 
     const series = (metric: string, obj = 'v1') =>
-      all.flat().filter((p) => p.metric === metric && p.objectId === obj).map((p) => ({ ts: p.ts, value: p.value }));
+      all
+        .flat()
+        .filter((p) => p.metric === metric && p.objectId === obj)
+        .map((p) => ({ ts: p.ts, value: p.value }));
     for (const [obj, kind, metric] of [
       ['v1', 'volume', 'used_bytes'],
       ['v1', 'volume', 'snapshot_bytes'],
@@ -77,7 +84,11 @@ for (const store of testStores()) {
       const got = await stats.history(kind, obj, 'hour', T0, now, [metric], 1000);
       sameAggregates(got[0]!.points, hours, `${metric} hour`);
       const days = reaggregate(hours.slice(0, 2), 'day');
-      sameAggregates((await stats.history(kind, obj, 'day', T0, now, [metric], 1000))[0]!.points, days, `${metric} day`);
+      sameAggregates(
+        (await stats.history(kind, obj, 'day', T0, now, [metric], 1000))[0]!.points,
+        days,
+        `${metric} day`,
+      );
       const months = reaggregate(days, 'month');
       sameAggregates(
         (await stats.history(kind, obj, 'month', T0, now, [metric], 1000))[0]!.points,

@@ -60,11 +60,20 @@ const clients = (url: string) => ({
   anonymous: new Client({ url, insecure: true }),
 });
 
+interface StopSlot {
+  stop: (() => Promise<void>) | null;
+}
+
 /** Starts cairn in this process on 127.0.0.1 with plain HTTP, on a fresh data directory and store. */
 export async function startCairn(
   t: T,
-  opts: { store?: StoreKind; dataDir?: string; databaseUrl?: string } = {},
+  opts: { store?: StoreKind; dataDir?: string; databaseUrl?: string; stopSlot?: StopSlot } = {},
 ): Promise<InProcessCairn> {
+  // After-hooks run in the order they were added: stop the app before its data directory is
+  // released and its database dropped (a dropped database kills the pool's open connections).
+  // A restarted instance takes over the first one's slot, which runs before those hooks.
+  const slot: StopSlot = opts.stopSlot ?? { stop: null };
+  if (!opts.stopSlot) t.after(() => slot.stop?.());
   const dataDir = opts.dataDir ?? newDataDir(t);
   const dbUrl = opts.databaseUrl ?? (await databaseUrl(t, opts.store ?? 'sqlite', dataDir));
   const logger = pino({ level: process.env.CAIRN_TEST_LOG ?? 'silent' });
@@ -81,7 +90,7 @@ export async function startCairn(
     stopped = true;
     await app.close();
   };
-  t.after(stop);
+  slot.stop = stop;
   await app.reconcile();
   await app.api.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.api.server.address();
@@ -94,7 +103,7 @@ export async function startCairn(
     stop,
     restart: async () => {
       await stop();
-      return startCairn(t, { dataDir, databaseUrl: dbUrl });
+      return startCairn(t, { dataDir, databaseUrl: dbUrl, stopSlot: slot });
     },
     ...clients(url),
   };
