@@ -46,6 +46,7 @@ export class Sampler {
   private readonly prevBlock = new Map<string, { ts: number; c: BlockCounters }>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<Round | null> | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deps: {
@@ -65,6 +66,7 @@ export class Sampler {
   start(intervalMs: number): void {
     if (this.timer) return;
     const tick = () => {
+      if (this.running) return; // a slow round is not queued behind
       void this.sample().catch((e: unknown) => this.deps.logger.warn({ err: e }, 'sampling round failed'));
     };
     this.timer = setInterval(tick, intervalMs);
@@ -78,13 +80,17 @@ export class Sampler {
     await this.running?.catch(() => undefined);
   }
 
-  /** Runs one round now (rounds never overlap: a call during a round waits for it). */
+  /** Runs one fresh round now (after the one in progress, if any: rounds never overlap). */
   async sample(): Promise<Round | null> {
-    if (this.running) return this.running;
-    this.running = this.round().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    const r = this.chain.then(() => this.round());
+    this.chain = r.catch(() => null);
+    this.running = r;
+    void r
+      .finally(() => {
+        if (this.running === r) this.running = null;
+      })
+      .catch(() => undefined);
+    return r;
   }
 
   private set(

@@ -56,9 +56,9 @@ for (const store of testStores()) {
   test(`${store}: rollups give exact min/max/avg/last per hour, day and month (fake clock)`, async (t) => {
     const dir = tempDir(t);
     // Closed before the database is dropped (after-hooks run in the order they were added).
-    let s: Awaited<ReturnType<typeof openStore>> | undefined;
-    t.after(() => s?.close());
-    s = await openStore(await databaseUrl(t, store, dir));
+    const held: { s?: Awaited<ReturnType<typeof openStore>> } = {};
+    t.after(() => held.s?.close());
+    const s = (held.s = await openStore(await databaseUrl(t, store, dir)));
     await migrate(s.db, s.dialect);
     const stats = new StatsStore(s.db, s.dialect);
     const all = rounds();
