@@ -16,7 +16,7 @@ export interface MaintenanceResult {
 
 export class PoolMaintenance {
   private readonly timers = new Map<string, { timer: NodeJS.Timeout; first: number }>();
-  private readonly running = new Map<string, Promise<MaintenanceResult>>();
+  private readonly state = new Map<string, { tail: Promise<unknown>; queued?: Promise<MaintenanceResult> }>();
   private stopped = false;
 
   constructor(
@@ -57,19 +57,23 @@ export class PoolMaintenance {
   }
 
   /**
-   * One pass now (waits for a running one first). With `sync`, first waits until deleted
-   * subvolumes are dropped so their qgroups can be removed.
+   * One pass now, or right after the running one. Passes of a pool never overlap, and every caller
+   * that arrives while one runs shares the single pass queued behind it (which sees their changes).
+   * With `sync`, first waits until deleted subvolumes are dropped so their qgroups can be removed.
    */
-  async run(poolId: string, o: { sync?: boolean } = {}): Promise<MaintenanceResult> {
-    const prev = this.running.get(poolId);
-    if (prev) await prev.catch(() => undefined);
-    const p = this.pass(poolId, o.sync ?? false);
-    this.running.set(poolId, p);
-    try {
-      return await p;
-    } finally {
-      if (this.running.get(poolId) === p) this.running.delete(poolId);
-    }
+  run(poolId: string, o: { sync?: boolean } = {}): Promise<MaintenanceResult> {
+    const st = this.state.get(poolId) ?? { tail: Promise.resolve() as Promise<unknown> };
+    if (!o.sync && st.queued) return st.queued;
+    const p: Promise<MaintenanceResult> = st.tail
+      .catch(() => undefined)
+      .then(() => {
+        if (st.queued === p) delete st.queued;
+        return this.pass(poolId, o.sync ?? false);
+      });
+    st.queued = p;
+    st.tail = p;
+    this.state.set(poolId, st);
+    return p;
   }
 
   private async pass(poolId: string, sync: boolean): Promise<MaintenanceResult> {
@@ -118,6 +122,6 @@ export class PoolMaintenance {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
-    await Promise.all([...this.running.values()].map((p) => p.catch(() => undefined)));
+    await Promise.all([...this.state.values()].map((x) => x.tail.catch(() => undefined)));
   }
 }
