@@ -233,7 +233,6 @@ export class Supervisor {
       }
       await sleep(100);
     }
-    e.state = 'running';
     e.unhealthy = 0;
     try {
       await spec.configure?.();
@@ -242,6 +241,9 @@ export class Supervisor {
       e.lastError = `configuration failed: ${err instanceof Error ? err.message : String(err)}`;
       this.logger.error({ daemon: spec.name, err }, 'could not configure daemon');
       throw err;
+    } finally {
+      // Running only once configured: clients and callers see the daemon with its whole configuration.
+      if (e.child === child) e.state = 'running';
     }
     setTimeout(() => {
       if (e.child === child) e.failuresInRow = 0;
