@@ -211,6 +211,7 @@ export class Supervisor {
     e.output = [];
     const child = spawnDaemon({
       argv,
+      ownProcessGroup: true,
       ...(env ? { env } : {}),
       onOutput: (chunk) => {
         for (const line of chunk.split('\n').filter(Boolean)) {

@@ -42,8 +42,13 @@ export class Ganesha {
 
   /** Unmounts (idempotent) and removes the empty mount point. */
   async unmount(mountPoint: string, log?: JobLog): Promise<void> {
+    // ganesha lets go of a removed export shortly after its reload: retry, then detach lazily.
+    for (let i = 0; (await this.isMounted(mountPoint)) && i < 20; i++) {
+      const r = await this.exec({ argv: ['umount', mountPoint], timeoutMs: 60_000, log });
+      if (r.exitCode !== 0) await new Promise((res) => setTimeout(res, 250));
+    }
     if (await this.isMounted(mountPoint))
-      await run(this.exec, { argv: ['umount', mountPoint], timeoutMs: 60_000, log });
+      await run(this.exec, { argv: ['umount', '-l', mountPoint], timeoutMs: 60_000, log });
     await rmdir(mountPoint).catch(() => undefined);
   }
 
