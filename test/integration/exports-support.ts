@@ -53,11 +53,11 @@ export async function exportRig(
   const dev = sh(['losetup', '--show', '-f', img]).trim();
   const mnt = join(dir, 'pool');
   mkdirSync(mnt);
-  let cairn: InProcessCairn | undefined;
+  const started: { cairn?: InProcessCairn } = {};
   // One cleanup, in order: cairn (daemons) first, then its export mounts, then the pool, then the loop.
   t.after(async () => {
-    await cairn?.stop();
-    if (cairn) releaseDataDir(cairn.dataDir);
+    await started.cairn?.stop();
+    if (started.cairn) releaseDataDir(started.cairn.dataDir);
     sh(['umount', mnt], { allowFail: true });
     sh(['losetup', '-d', dev], { allowFail: true });
     rmSync(dir, { recursive: true, force: true });
@@ -68,7 +68,8 @@ export async function exportRig(
   sh(['btrfs', 'subvolume', 'create', join(mnt, 'lunvol')]);
   sh(['chattr', '+C', join(mnt, 'lunvol')]);
   const lunFile = await sparseFile(join(mnt, 'lunvol', 'lun.img'), opts.lunBytes ?? 256 * MiB);
-  cairn = await startCairn(t, { store: opts.store ?? 'sqlite' });
+  const cairn = await startCairn(t, { store: opts.store ?? 'sqlite' });
+  started.cairn = cairn;
   const poolId = 'pool-test';
   const fs: ExportableVolume = {
     id: 'vol-fs-0001',
