@@ -28,7 +28,7 @@ export interface ExportRig {
 /** Starts cairn with free daemon ports and a real btrfs with one lun and one filesystem volume. */
 export async function exportRig(
   t: T,
-  opts: { store?: StoreKind; lunBytes?: number } = {},
+  opts: { store?: StoreKind; lunBytes?: number; diskBytes?: number } = {},
 ): Promise<ExportRig> {
   const ports = {
     iscsi: await freePort(),
@@ -49,7 +49,7 @@ export async function exportRig(
     CAIRN_EXPORT_ADDRESS: '127.0.0.1',
   });
   const dir = mkdtempSync(join(process.env.CAIRN_TEST_ROOT ?? tmpdir(), 'cairn-x-'));
-  const img = await sparseFile(join(dir, 'disk.img'), 1024 * MiB);
+  const img = await sparseFile(join(dir, 'disk.img'), opts.diskBytes ?? 1024 * MiB);
   const dev = sh(['losetup', '--show', '-f', img]).trim();
   const mnt = join(dir, 'pool');
   mkdirSync(mnt);
