@@ -2,10 +2,12 @@
 import type { Command } from 'commander';
 import { registerStorageCommands } from './storage.js';
 import { registerVolumeCommands } from './volumes.js';
+import { registerExportCommands } from './exports.js';
 import { registerMonitorCommands } from './monitor.js';
 
 export function registerAreaCommands(program: Command): void {
   registerStorageCommands(program);
   registerVolumeCommands(program);
+  registerExportCommands(program);
   registerMonitorCommands(program);
 }
