@@ -21,7 +21,7 @@ import type { Certificate } from './system/tls.js';
 import { makePaths } from './system/paths.js';
 import { ObjectIds } from './store/object-ids.js';
 import { NetworkService } from './services/network.js';
-import { PartVersions } from './system/versions.js';
+import { Versions } from './system/versions/index.js';
 import { buildAreas, type AreaContext } from './areas.js';
 
 export interface AppConfig {
@@ -86,7 +86,7 @@ export async function createApp(cfg: AppConfig): Promise<App> {
     audit: new AuditStore(store.db, store.dialect),
     ids: new ObjectIds(store.db),
     network: new NetworkService(settings),
-    versions: new PartVersions(exec),
+    versions: new Versions(exec),
   };
   const areas = await buildAreas(ctx, base);
   const services: Services = { ...base, ...areas.services };

@@ -192,8 +192,10 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
       throw new CairnError('FORBIDDEN', { permission: cfg.permission });
   });
 
-  app.addHook('onResponse', async (req, reply) => {
-    if (READ_METHODS.has(req.method) || !req.routeOptions.url) return;
+  // Recorded before the answer leaves (onSend), so a client that reads the audit trail right
+  // after a change always finds it.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (READ_METHODS.has(req.method) || !req.routeOptions.url) return payload;
     const p = req.principal;
     const errorCode = (reply as unknown as { cairnErrorCode?: string }).cairnErrorCode ?? null;
     await svc.audit
@@ -211,6 +213,7 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
         request_id: req.id,
       })
       .catch((e: unknown) => req.log.error({ err: e }, 'audit record failed'));
+    return payload;
   });
 
   app.setErrorHandler((err, req, reply) => {

@@ -117,7 +117,7 @@ export async function buildMonitorArea(
     evaluator,
     notifier,
     metrics: new Metrics(CAIRN_VERSION),
-    versions: new Versions(ctx.exec),
+    versions: sofar.versions ?? new Versions(ctx.exec),
     system,
     baseSources: () => sourcesFrom(sofar as Record<string, unknown>),
     retention,

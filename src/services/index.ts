@@ -7,7 +7,7 @@ import type { SystemService } from './system.js';
 import type { AreaServices } from '../areas.js';
 import type { ObjectIds } from '../store/object-ids.js';
 import type { NetworkService } from './network.js';
-import type { PartVersions } from '../system/versions.js';
+import type { Versions } from '../system/versions/index.js';
 
 export interface Services extends AreaServices {
   system: SystemService;
@@ -18,5 +18,5 @@ export interface Services extends AreaServices {
   ids: ObjectIds;
   network: NetworkService;
   /** Versions of btrfs, Samba, ganesha, tgt, nbdkit, the kernel. */
-  versions: PartVersions;
+  versions: Versions;
 }

@@ -68,7 +68,7 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
 
   // ---- 2. System
   const systemInfo = async (initStatus?: string) => {
-    const v = await svc.versions.all();
+    const v = Object.fromEntries((await svc.versions.all()).map((x) => [x.name, x.version]));
     const pools = await svc.pools.list(
       { kind: 'system', userId: '', userName: 'system', role: 'admin', permissions: ['*'], pools: null },
       { limit: 1, offset: 0, cursor: null, sort: [], filters: [] },
@@ -80,11 +80,11 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       init_status: initStatus ?? (pools.total > 0 ? 'Ready' : 'Not Initialized'),
       multipool: true,
       api_version: '1.0',
-      nfs_version: v.ganesha,
-      samba_version: v.samba,
-      tgt_version: v.tgt,
-      nbdkit_version: v.nbdkit,
-      btrfs_version: v.btrfs,
+      nfs_version: v['nfs-ganesha'] ?? null,
+      samba_version: v.samba ?? null,
+      tgt_version: v.tgt ?? null,
+      nbdkit_version: v.nbdkit ?? null,
+      btrfs_version: v['btrfs-progs'] ?? null,
       zfs_version: null,
       // Cairn serves its API from Node.js itself: there is no nginx or uwsgi to report.
       nginx_version: null,
