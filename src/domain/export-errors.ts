@@ -13,6 +13,10 @@ export const EXPORT_ERRORS = {
     message: 'host {id} is mapped by exports {exports}',
     hint: 'delete those exports first, or pass ?cascade=true',
   },
+  VOLUME_ALREADY_SHARED: {
+    status: 409,
+    message: 'volume {volume} already has a share ({protocol}); a volume has at most one',
+  },
   EXPORT_NAME_TAKEN: { status: 409, message: 'a {protocol} export named {name} already exists' },
   EXPORT_IQN_TAKEN: { status: 409, message: 'target {iqn} already exists' },
   EXPORT_BUSY: {

@@ -50,7 +50,7 @@ export function ganeshaConf(g: GaneshaGlobal, exports: GaneshaExport[]): string 
       `  Squash = ${e.rootSquash ? 'Root_Squash' : 'No_Root_Squash'};`,
       '  SecType = sys;',
       '  FSAL { Name = VFS; }',
-      `  CLIENT { Clients = ${e.clients.join(', ')}; Access_Type = ${e.readOnly ? 'RO' : 'RW'}; }`,
+      `  CLIENT { Clients = ${ganeshaClients(e.clients)}; Access_Type = ${e.readOnly ? 'RO' : 'RW'}; }`,
       '}',
     );
   }
@@ -69,3 +69,9 @@ export const ganeshaArgv = (conf: string, log: string, pid: string): [string, ..
   '-N',
   'NIV_EVENT',
 ];
+
+/** Ganesha names "every address" `*`; it does not match 0.0.0.0/0 or ::/0 as one would expect. */
+export const ganeshaClients = (clients: readonly string[]): string => {
+  const everyone = clients.some((c) => c === '0.0.0.0/0' || c === '::/0');
+  return everyone ? '*' : clients.join(', ');
+};

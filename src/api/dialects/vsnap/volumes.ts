@@ -10,6 +10,7 @@ import type { Services } from '../../../services/index.js';
 import { StringEnum } from '../../native/common.js';
 import { allPages, finished } from '../jobs.js';
 import { epoch, str } from './map.js';
+import { volumeExports } from './shares.js';
 
 export interface VsnapHelpers {
   cfg: (permission: string) => { permission: string; dialect: string };
@@ -48,7 +49,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
   });
   const volumeDetail = async (p: Principal, v: Volume) => {
     const pool = await svc.pools.get(p, v.pool);
-    const exports = v.exports ?? [];
+    const { share_id, host_ids } = await volumeExports(svc, p, v.id);
     return {
       ...(await volumeSummary(v)),
       serial: v.id,
@@ -56,9 +57,8 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       parent_id: null,
       parent_path: null,
       snapshot_id: await seqOf('snapshots', v.origin_snapshot),
-      share_id: null as string | null,
-      host_ids: [] as string[],
-      export_count: exports.length,
+      share_id,
+      host_ids,
     };
   };
   const snapshotSummary = async (s: Snapshot) => ({

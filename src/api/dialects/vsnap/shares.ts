@@ -1,0 +1,390 @@
+// vSnap shares, hosts and LUN mapping (seed 001 §8.8–8.10, §9, §10). A vSnap share is Cairn's NFS
+// or SMB export of a filesystem volume; mapping a lun to a host is an iSCSI export whose ACL is
+// that host. Ids are the rows' seq.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { CairnError } from '../../../domain/errors.js';
+import type { ExportRecord, Host } from '../../../domain/exports.js';
+import type { Filter } from '../../../domain/list.js';
+import type { Principal } from '../../../domain/permissions.js';
+import type { Services } from '../../../services/index.js';
+import { StringEnum } from '../../native/common.js';
+import { allPages, finished } from '../jobs.js';
+import { epoch } from './map.js';
+import type { VsnapHelpers } from './volumes.js';
+
+const eq = (field: string, column: string, value: string): Filter => ({ field, column, op: 'eq', value });
+const SeqParam = '^[0-9]{1,18}$';
+/** vSnap's "all" hosts: every IPv4 and IPv6 address. */
+const ALL = ['0.0.0.0/0', '::/0'];
+
+const ShareBody = Type.Object(
+  {
+    share_type: StringEnum(['nfs', 'smb']),
+    share_options: Type.Optional(
+      Type.Object(
+        {
+          read_only: Type.Optional(Type.Boolean()),
+          allowed_hosts: Type.Optional(
+            Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 256 }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+type ShareInput = {
+  share_type: 'nfs' | 'smb';
+  share_options?: { read_only?: boolean; allowed_hosts?: string[] };
+};
+
+export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapHelpers): Promise<void> {
+  const { cfg, P, IdParam } = h;
+  const seq = async (table: 'volumes' | 'exports' | 'hosts', id: string) =>
+    String((await svc.ids.seqOf(table, id)) ?? '');
+  const idOf = async (
+    table: 'volumes' | 'exports' | 'hosts',
+    s: string,
+    code: 'VOLUME_NOT_FOUND' | 'EXPORT_NOT_FOUND' | 'HOST_NOT_FOUND',
+  ) => {
+    const id = new RegExp(SeqParam).test(s) ? await svc.ids.idOf(table, Number(s)) : undefined;
+    if (!id) throw new CairnError(code, { id: s });
+    return id;
+  };
+  const exportsOf = (p: Principal, volumeId: string, protocols: string[]) =>
+    allPages((offset, limit) =>
+      svc.exports.forVolume(p, volumeId, {
+        limit,
+        offset,
+        cursor: null,
+        sort: [],
+        filters: [{ field: 'protocol', column: 'protocol', op: 'in', value: protocols }],
+      }),
+    );
+  const shareOf = async (p: Principal, volumeId: string) => (await exportsOf(p, volumeId, ['nfs', 'smb']))[0];
+
+  const share = async (e: ExportRecord, detail: boolean) => ({
+    id: await seq('exports', e.id),
+    name: e.export_name,
+    vol_id: await seq('volumes', e.volume_id),
+    share_type: e.protocol,
+    ...(detail
+      ? {
+          share_options: {
+            read_only: e.read_only,
+            allowed_hosts: e.allowed.join(',') === ALL.join(',') ? ['all'] : e.allowed,
+          },
+          uri: e.uri,
+        }
+      : {}),
+    time_created: epoch(e.created_at),
+    time_updated: epoch(e.updated_at),
+  });
+
+  const createShare = async (p: Principal, volumeId: string, b: ShareInput) => {
+    const hosts = b.share_options?.allowed_hosts ?? [];
+    const named = hosts.filter((x) => x !== 'all' && !/^[0-9a-fA-F.:/]+$/.test(x));
+    if (named.length)
+      throw new CairnError('VALIDATION_FAILED', {
+        summary: `share_options.allowed_hosts: host names (${named.join(', ')}) are not resolved; give addresses or networks`,
+      });
+    const allowed = hosts.includes('all') ? ALL : hosts;
+    const { id, job } = await svc.exports.create(p, volumeId, {
+      protocol: b.share_type,
+      allowed,
+      read_only: b.share_options?.read_only ?? false,
+    });
+    await finished(svc, job);
+    return share(await svc.exports.get(p, id), true);
+  };
+
+  // ---- 8.8, 8.9, 9.3: the share of a volume
+  app.post(
+    '/volume/:id/share',
+    {
+      config: cfg('export.write'),
+      schema: { summary: 'Create share of volume', params: IdParam, body: ShareBody },
+    },
+    async (req) => {
+      const volumeId = await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND');
+      if (await shareOf(P(req), volumeId))
+        throw new CairnError('VOLUME_ALREADY_SHARED', { volume: volumeId, protocol: 'nfs or smb' });
+      return createShare(P(req), volumeId, req.body as ShareInput);
+    },
+  );
+  app.put(
+    '/volume/:id/share',
+    {
+      config: cfg('export.write'),
+      schema: { summary: 'Update share: replaced with the new options', params: IdParam, body: ShareBody },
+    },
+    async (req) => {
+      const volumeId = await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND');
+      const old = await shareOf(P(req), volumeId);
+      if (old) await finished(svc, await svc.exports.delete(P(req), old.id, true));
+      return createShare(P(req), volumeId, req.body as ShareInput);
+    },
+  );
+  app.delete(
+    '/volume/:id/share',
+    { config: cfg('export.write'), schema: { summary: 'Delete share of volume', params: IdParam } },
+    async (req) => {
+      const volumeId = await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND');
+      const old = await shareOf(P(req), volumeId);
+      if (old) await finished(svc, await svc.exports.delete(P(req), old.id, true));
+      return {};
+    },
+  );
+
+  // ---- 9. Shares
+  app.get(
+    '/share',
+    {
+      config: cfg('export.read'),
+      schema: {
+        summary: 'List shares, or one by ?id=',
+        querystring: Type.Object(
+          { id: Type.Optional(Type.String({ pattern: SeqParam })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const q = req.query as { id?: string };
+      if (q.id)
+        return share(await svc.exports.get(P(req), await idOf('exports', q.id, 'EXPORT_NOT_FOUND')), true);
+      const all = await allPages((offset, limit) =>
+        svc.exports.list(P(req), {
+          limit,
+          offset,
+          cursor: null,
+          sort: [],
+          filters: [{ field: 'protocol', column: 'protocol', op: 'in', value: ['nfs', 'smb'] }],
+        }),
+      );
+      const shares = [];
+      for (const e of all) shares.push(await share(e, false));
+      return { shares, total: shares.length };
+    },
+  );
+  app.get(
+    '/share/:id',
+    { config: cfg('export.read'), schema: { summary: 'Get share details', params: IdParam } },
+    async (req) =>
+      share(
+        await svc.exports.get(
+          P(req),
+          await idOf('exports', (req.params as { id: string }).id, 'EXPORT_NOT_FOUND'),
+        ),
+        true,
+      ),
+  );
+  app.delete(
+    '/share/:id',
+    { config: cfg('export.write'), schema: { summary: 'Delete share', params: IdParam } },
+    async (req) => {
+      await finished(
+        svc,
+        await svc.exports.delete(
+          P(req),
+          await idOf('exports', (req.params as { id: string }).id, 'EXPORT_NOT_FOUND'),
+          true,
+        ),
+      );
+      return {};
+    },
+  );
+
+  // ---- 10. Hosts, and mapping luns to them (one iSCSI export per volume and host)
+  const mappedLuns = async (p: Principal, hostId: string) => {
+    const out: { lun: string; vol_id: string }[] = [];
+    for (const exportId of await svc.exports.mappedBy(hostId)) {
+      const e = await svc.exports.get(p, exportId).catch(() => null);
+      if (e?.protocol === 'iscsi')
+        out.push({ lun: String(e.options.lun ?? 1), vol_id: await seq('volumes', e.volume_id) });
+    }
+    return out;
+  };
+  const host = async (p: Principal, x: Host, detail: boolean) => ({
+    id: await seq('hosts', x.id),
+    name: x.name,
+    iqns: x.iqns,
+    ...(detail ? { mapped_luns: await mappedLuns(p, x.id) } : {}),
+    time_created: epoch(x.created_at),
+    time_updated: epoch(x.updated_at),
+  });
+  const HostBody = Type.Object(
+    {
+      name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+      iqns: Type.Optional(Type.Array(Type.String({ maxLength: 223 }), { maxItems: 64 })),
+    },
+    { additionalProperties: false },
+  );
+  app.post(
+    '/host',
+    { config: cfg('host.write'), schema: { summary: 'Create host', body: HostBody } },
+    async (req) => {
+      const b = req.body as { name?: string; iqns?: string[] };
+      if (!b.name) throw new CairnError('VALIDATION_FAILED', { summary: 'name: required' });
+      return host(P(req), await svc.hosts.create({ name: b.name, iqns: b.iqns ?? [] }), true);
+    },
+  );
+  app.get(
+    '/host',
+    {
+      config: cfg('host.read'),
+      schema: {
+        summary: 'List hosts, or one by ?id= or ?name=',
+        querystring: Type.Object(
+          {
+            id: Type.Optional(Type.String({ pattern: SeqParam })),
+            name: Type.Optional(Type.String({ maxLength: 64 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const q = req.query as { id?: string; name?: string };
+      if (q.id) return host(P(req), await svc.hosts.get(await idOf('hosts', q.id, 'HOST_NOT_FOUND')), true);
+      const all = await allPages((offset, limit) =>
+        svc.hosts.list({
+          limit,
+          offset,
+          cursor: null,
+          sort: [],
+          filters: q.name ? [eq('name', 'name', q.name)] : [],
+        }),
+      );
+      if (q.name) {
+        if (!all[0]) throw new CairnError('HOST_NOT_FOUND', { id: q.name });
+        return host(P(req), all[0], true);
+      }
+      const hosts = [];
+      for (const x of all) hosts.push(await host(P(req), x, false));
+      return { hosts, total: String(hosts.length) };
+    },
+  );
+  app.get(
+    '/host/:id',
+    { config: cfg('host.read'), schema: { summary: 'Get host details', params: IdParam } },
+    async (req) =>
+      host(
+        P(req),
+        await svc.hosts.get(await idOf('hosts', (req.params as { id: string }).id, 'HOST_NOT_FOUND')),
+        true,
+      ),
+  );
+  app.put(
+    '/host/:id',
+    {
+      config: cfg('host.write'),
+      schema: {
+        summary: 'Update host: name and/or the whole initiator list',
+        params: IdParam,
+        body: HostBody,
+      },
+    },
+    async (req) => {
+      const id = await idOf('hosts', (req.params as { id: string }).id, 'HOST_NOT_FOUND');
+      const b = (req.body ?? {}) as { name?: string; iqns?: string[] };
+      return host(
+        P(req),
+        await svc.hosts.update(id, {
+          ...(b.name !== undefined ? { name: b.name } : {}),
+          ...(b.iqns !== undefined ? { iqns: b.iqns } : {}),
+        }),
+        true,
+      );
+    },
+  );
+  app.delete(
+    '/host/:id',
+    {
+      config: cfg('host.write'),
+      schema: { summary: 'Delete host (its lun mappings go with it)', params: IdParam },
+    },
+    async (req) => {
+      const id = await idOf('hosts', (req.params as { id: string }).id, 'HOST_NOT_FOUND');
+      for (const exportId of await svc.exports.mappedBy(id))
+        await finished(svc, await svc.exports.delete(P(req), exportId, true));
+      await svc.hosts.delete(id, true);
+      return {};
+    },
+  );
+
+  const map = async (p: Principal, hostId: string, volSeq: string) => {
+    const volumeId = await idOf('volumes', volSeq, 'VOLUME_NOT_FOUND');
+    const existing = (await exportsOf(p, volumeId, ['iscsi'])).find((e) => e.hosts.includes(hostId));
+    const e =
+      existing ??
+      (await (async () => {
+        const { id, job } = await svc.exports.create(p, volumeId, { protocol: 'iscsi', hosts: [hostId] });
+        await finished(svc, job);
+        return svc.exports.get(p, id);
+      })());
+    return { vol_id: volSeq, lun: String(e.options.lun ?? 1), target: e.export_name, uri: e.uri };
+  };
+  const unmap = async (p: Principal, hostId: string, volSeq: string) => {
+    const volumeId = await idOf('volumes', volSeq, 'VOLUME_NOT_FOUND');
+    for (const e of (await exportsOf(p, volumeId, ['iscsi'])).filter((x) => x.hosts.includes(hostId)))
+      await finished(svc, await svc.exports.delete(p, e.id, true));
+    return {};
+  };
+  app.post(
+    '/volume/:id/map',
+    {
+      config: cfg('export.write'),
+      schema: {
+        summary: 'Map volume to host',
+        params: IdParam,
+        body: Type.Object({ host_id: Type.String({ pattern: SeqParam }) }, { additionalProperties: false }),
+      },
+    },
+    async (req) =>
+      map(
+        P(req),
+        await idOf('hosts', (req.body as { host_id: string }).host_id, 'HOST_NOT_FOUND'),
+        (req.params as { id: string }).id,
+      ),
+  );
+  app.post(
+    '/host/:id',
+    {
+      config: cfg('export.write'),
+      schema: {
+        summary: 'Map or unmap a volume',
+        params: IdParam,
+        body: Type.Object(
+          { action: StringEnum(['map', 'unmap']), vol_id: Type.String({ pattern: SeqParam }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const hostId = await idOf('hosts', (req.params as { id: string }).id, 'HOST_NOT_FOUND');
+      const b = req.body as { action: 'map' | 'unmap'; vol_id: string };
+      return b.action === 'map' ? map(P(req), hostId, b.vol_id) : unmap(P(req), hostId, b.vol_id);
+    },
+  );
+}
+
+/** What the vSnap volume shows of its exports: its share and the hosts it is mapped to. */
+export async function volumeExports(
+  svc: Services,
+  p: Principal,
+  volumeId: string,
+): Promise<{ share_id: string | null; host_ids: string[] }> {
+  const all = await allPages((offset, limit) =>
+    svc.exports.forVolume(p, volumeId, { limit, offset, cursor: null, sort: [], filters: [] }),
+  );
+  const shareRow = all.find((e) => e.protocol === 'nfs' || e.protocol === 'smb');
+  const hostIds = [...new Set(all.filter((e) => e.protocol === 'iscsi').flatMap((e) => e.hosts))];
+  const seqs = await svc.ids.seqsOf('hosts', hostIds);
+  return {
+    share_id: shareRow ? String((await svc.ids.seqOf('exports', shareRow.id)) ?? '') : null,
+    host_ids: hostIds.map((h) => String(seqs.get(h) ?? '')),
+  };
+}
