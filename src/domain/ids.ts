@@ -6,3 +6,19 @@ export const newId = (): string => randomUUID();
 export const isId = (s: string): boolean =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s);
 export const nowIso = (): string => new Date().toISOString();
+
+/** Tables whose rows dialects address by sequence number. */
+export const SEQ_TABLES = [
+  'pools',
+  'disks',
+  'volumes',
+  'snapshots',
+  'exports',
+  'hosts',
+  'partners',
+  'relationships',
+  'sessions',
+  'users',
+  'jobs',
+] as const;
+export type SeqTable = (typeof SEQ_TABLES)[number];

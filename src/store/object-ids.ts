@@ -3,22 +3,9 @@
 // mapping is stable across restarts and needs no table of its own.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.js';
+import { SEQ_TABLES, type SeqTable } from '../domain/ids.js';
 
-/** Tables whose rows dialects address by sequence number. */
-export const SEQ_TABLES = [
-  'pools',
-  'disks',
-  'volumes',
-  'snapshots',
-  'exports',
-  'hosts',
-  'partners',
-  'relationships',
-  'sessions',
-  'users',
-  'jobs',
-] as const;
-export type SeqTable = (typeof SEQ_TABLES)[number];
+export { SEQ_TABLES, type SeqTable };
 
 export class ObjectIds {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

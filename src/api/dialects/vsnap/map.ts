@@ -18,7 +18,7 @@ export function poolStatus(p: PoolItem): string {
   return p.health === 'online' ? 'ONLINE' : p.health.toUpperCase();
 }
 
-export function poolSummary(p: PoolItem, seq: number) {
+export function poolSummary(p: PoolItem, seq: number | string) {
   return {
     id: String(seq),
     name: p.name,
@@ -33,7 +33,7 @@ export function poolSummary(p: PoolItem, seq: number) {
   };
 }
 
-export function poolDetail(p: PoolItem, seq: number) {
+export function poolDetail(p: PoolItem, seq: number | string) {
   const comp = p.capacity?.compression ?? null;
   const logical = comp?.logical_bytes ?? p.used;
   const dedupSaved = p.capacity?.dedup_saved_bytes ?? p.dedup_saved_bytes;

@@ -13,6 +13,7 @@ import { vsnapErrorType } from './errors.js';
 import { disk, poolDetail, poolSummary, POOL_TYPE_TO_PROFILE, type VsnapPoolType } from './map.js';
 import { volumeRoutes } from './volumes.js';
 import { shareRoutes } from './shares.js';
+import { vsnapIds } from './ids.js';
 import { StringEnum } from '../../native/common.js';
 
 export const DIALECT = 'vsnap';
@@ -42,14 +43,11 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
     });
   });
 
-  const poolSeqId = async (seq: string) => {
-    const id = await svc.ids.idOf('pools', Number(seq));
-    if (!id) throw new CairnError('POOL_NOT_FOUND', { id: seq });
-    return id;
-  };
+  const ids = vsnapIds(svc);
+  const poolSeqId = (vsnapId: string) => ids.toCairn('pools', vsnapId);
   const poolOut = async (p: Principal, id: string) => {
     const pool = await svc.pools.get(p, id);
-    return poolDetail(pool, (await svc.ids.seqOf('pools', id))!);
+    return poolDetail(pool, (await ids.toVsnap('pools', id))!);
   };
   const unusedDiskIds = async (p: Principal) =>
     (

@@ -12,9 +12,10 @@ import { StringEnum } from '../../native/common.js';
 import { allPages, finished } from '../jobs.js';
 import { epoch } from './map.js';
 import type { VsnapHelpers } from './volumes.js';
+import { vsnapIds, SEQ_PATTERN } from './ids.js';
 
 const eq = (field: string, column: string, value: string): Filter => ({ field, column, op: 'eq', value });
-const SeqParam = '^[0-9]{1,18}$';
+const SeqParam = SEQ_PATTERN;
 /** vSnap's "all" hosts: every IPv4 and IPv6 address. */
 const ALL = ['0.0.0.0/0', '::/0'];
 
@@ -42,17 +43,10 @@ type ShareInput = {
 
 export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapHelpers): Promise<void> {
   const { cfg, P, IdParam } = h;
+  const ids = vsnapIds(svc);
   const seq = async (table: 'volumes' | 'exports' | 'hosts', id: string) =>
-    String((await svc.ids.seqOf(table, id)) ?? '');
-  const idOf = async (
-    table: 'volumes' | 'exports' | 'hosts',
-    s: string,
-    code: 'VOLUME_NOT_FOUND' | 'EXPORT_NOT_FOUND' | 'HOST_NOT_FOUND',
-  ) => {
-    const id = new RegExp(SeqParam).test(s) ? await svc.ids.idOf(table, Number(s)) : undefined;
-    if (!id) throw new CairnError(code, { id: s });
-    return id;
-  };
+    (await ids.toVsnap(table, id)) ?? '';
+  const idOf = (table: 'volumes' | 'exports' | 'hosts', vsnapId: string) => ids.toCairn(table, vsnapId);
   const exportsOf = (p: Principal, volumeId: string, protocols: string[]) =>
     allPages((offset, limit) =>
       svc.exports.forVolume(p, volumeId, {
@@ -108,7 +102,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       schema: { summary: 'Create share of volume', params: IdParam, body: ShareBody },
     },
     async (req) => {
-      const volumeId = await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND');
+      const volumeId = await idOf('volumes', (req.params as { id: string }).id);
       if (await shareOf(P(req), volumeId))
         throw new CairnError('VOLUME_ALREADY_SHARED', { volume: volumeId, protocol: 'nfs or smb' });
       return createShare(P(req), volumeId, req.body as ShareInput);
@@ -121,7 +115,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       schema: { summary: 'Update share: replaced with the new options', params: IdParam, body: ShareBody },
     },
     async (req) => {
-      const volumeId = await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND');
+      const volumeId = await idOf('volumes', (req.params as { id: string }).id);
       const old = await shareOf(P(req), volumeId);
       if (old) await finished(svc, await svc.exports.delete(P(req), old.id, true));
       return createShare(P(req), volumeId, req.body as ShareInput);
@@ -131,7 +125,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     '/volume/:id/share',
     { config: cfg('export.write'), schema: { summary: 'Delete share of volume', params: IdParam } },
     async (req) => {
-      const volumeId = await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND');
+      const volumeId = await idOf('volumes', (req.params as { id: string }).id);
       const old = await shareOf(P(req), volumeId);
       if (old) await finished(svc, await svc.exports.delete(P(req), old.id, true));
       return {};
@@ -153,8 +147,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     },
     async (req) => {
       const q = req.query as { id?: string };
-      if (q.id)
-        return share(await svc.exports.get(P(req), await idOf('exports', q.id, 'EXPORT_NOT_FOUND')), true);
+      if (q.id) return share(await svc.exports.get(P(req), await idOf('exports', q.id)), true);
       const all = await allPages((offset, limit) =>
         svc.exports.list(P(req), {
           limit,
@@ -173,13 +166,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     '/share/:id',
     { config: cfg('export.read'), schema: { summary: 'Get share details', params: IdParam } },
     async (req) =>
-      share(
-        await svc.exports.get(
-          P(req),
-          await idOf('exports', (req.params as { id: string }).id, 'EXPORT_NOT_FOUND'),
-        ),
-        true,
-      ),
+      share(await svc.exports.get(P(req), await idOf('exports', (req.params as { id: string }).id)), true),
   );
   app.delete(
     '/share/:id',
@@ -187,11 +174,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     async (req) => {
       await finished(
         svc,
-        await svc.exports.delete(
-          P(req),
-          await idOf('exports', (req.params as { id: string }).id, 'EXPORT_NOT_FOUND'),
-          true,
-        ),
+        await svc.exports.delete(P(req), await idOf('exports', (req.params as { id: string }).id), true),
       );
       return {};
     },
@@ -248,7 +231,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     },
     async (req) => {
       const q = req.query as { id?: string; name?: string };
-      if (q.id) return host(P(req), await svc.hosts.get(await idOf('hosts', q.id, 'HOST_NOT_FOUND')), true);
+      if (q.id) return host(P(req), await svc.hosts.get(await idOf('hosts', q.id)), true);
       const all = await allPages((offset, limit) =>
         svc.hosts.list({
           limit,
@@ -271,11 +254,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     '/host/:id',
     { config: cfg('host.read'), schema: { summary: 'Get host details', params: IdParam } },
     async (req) =>
-      host(
-        P(req),
-        await svc.hosts.get(await idOf('hosts', (req.params as { id: string }).id, 'HOST_NOT_FOUND')),
-        true,
-      ),
+      host(P(req), await svc.hosts.get(await idOf('hosts', (req.params as { id: string }).id)), true),
   );
   app.put(
     '/host/:id',
@@ -288,7 +267,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       },
     },
     async (req) => {
-      const id = await idOf('hosts', (req.params as { id: string }).id, 'HOST_NOT_FOUND');
+      const id = await idOf('hosts', (req.params as { id: string }).id);
       const b = (req.body ?? {}) as { name?: string; iqns?: string[] };
       return host(
         P(req),
@@ -307,7 +286,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       schema: { summary: 'Delete host (its lun mappings go with it)', params: IdParam },
     },
     async (req) => {
-      const id = await idOf('hosts', (req.params as { id: string }).id, 'HOST_NOT_FOUND');
+      const id = await idOf('hosts', (req.params as { id: string }).id);
       for (const exportId of await svc.exports.mappedBy(id))
         await finished(svc, await svc.exports.delete(P(req), exportId, true));
       await svc.hosts.delete(id, true);
@@ -316,7 +295,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
   );
 
   const map = async (p: Principal, hostId: string, volSeq: string) => {
-    const volumeId = await idOf('volumes', volSeq, 'VOLUME_NOT_FOUND');
+    const volumeId = await idOf('volumes', volSeq);
     const existing = (await exportsOf(p, volumeId, ['iscsi'])).find((e) => e.hosts.includes(hostId));
     const e =
       existing ??
@@ -328,7 +307,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     return { vol_id: volSeq, lun: String(e.options.lun ?? 1), target: e.export_name, uri: e.uri };
   };
   const unmap = async (p: Principal, hostId: string, volSeq: string) => {
-    const volumeId = await idOf('volumes', volSeq, 'VOLUME_NOT_FOUND');
+    const volumeId = await idOf('volumes', volSeq);
     for (const e of (await exportsOf(p, volumeId, ['iscsi'])).filter((x) => x.hosts.includes(hostId)))
       await finished(svc, await svc.exports.delete(p, e.id, true));
     return {};
@@ -346,7 +325,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     async (req) =>
       map(
         P(req),
-        await idOf('hosts', (req.body as { host_id: string }).host_id, 'HOST_NOT_FOUND'),
+        await idOf('hosts', (req.body as { host_id: string }).host_id),
         (req.params as { id: string }).id,
       ),
   );
@@ -364,7 +343,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       },
     },
     async (req) => {
-      const hostId = await idOf('hosts', (req.params as { id: string }).id, 'HOST_NOT_FOUND');
+      const hostId = await idOf('hosts', (req.params as { id: string }).id);
       const b = req.body as { action: 'map' | 'unmap'; vol_id: string };
       return b.action === 'map' ? map(P(req), hostId, b.vol_id) : unmap(P(req), hostId, b.vol_id);
     },
@@ -384,7 +363,7 @@ export async function volumeExports(
   const hostIds = [...new Set(all.filter((e) => e.protocol === 'iscsi').flatMap((e) => e.hosts))];
   const seqs = await svc.ids.seqsOf('hosts', hostIds);
   return {
-    share_id: shareRow ? String((await svc.ids.seqOf('exports', shareRow.id)) ?? '') : null,
+    share_id: shareRow ? await vsnapIds(svc).toVsnap('exports', shareRow.id) : null,
     host_ids: hostIds.map((h) => String(seqs.get(h) ?? '')),
   };
 }

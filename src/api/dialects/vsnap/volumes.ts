@@ -11,6 +11,7 @@ import { StringEnum } from '../../native/common.js';
 import { allPages, finished } from '../jobs.js';
 import { epoch, str } from './map.js';
 import { volumeExports } from './shares.js';
+import { vsnapIds } from './ids.js';
 
 export interface VsnapHelpers {
   cfg: (permission: string) => { permission: string; dialect: string };
@@ -23,17 +24,9 @@ const eq = (field: string, column: string, value: string): Filter => ({ field, c
 
 export async function volumeRoutes(app: FastifyInstance, svc: Services, h: VsnapHelpers): Promise<void> {
   const { cfg, P, IdParam } = h;
-  const seqOf = async (table: 'volumes' | 'snapshots' | 'pools', id: string | null) =>
-    id ? String((await svc.ids.seqOf(table, id)) ?? '') || null : null;
-  const idOf = async (
-    table: 'volumes' | 'snapshots' | 'pools',
-    seq: string,
-    code: 'VOLUME_NOT_FOUND' | 'SNAPSHOT_NOT_FOUND' | 'POOL_NOT_FOUND',
-  ) => {
-    const id = /^[0-9]{1,18}$/.test(seq) ? await svc.ids.idOf(table, Number(seq)) : undefined;
-    if (!id) throw new CairnError(code, { id: seq });
-    return id;
-  };
+  const ids = vsnapIds(svc);
+  const seqOf = ids.toVsnap;
+  const idOf = (table: 'volumes' | 'snapshots' | 'pools', vsnapId: string) => ids.toCairn(table, vsnapId);
 
   const volumeSummary = async (v: Volume) => ({
     id: await seqOf('volumes', v.id),
@@ -118,11 +111,9 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
         snapshot_id?: string;
       };
       if (b.snapshot_id) {
-        const { id, job } = await svc.snapshots.clone(
-          P(req),
-          await idOf('snapshots', b.snapshot_id, 'SNAPSHOT_NOT_FOUND'),
-          { name: b.name },
-        );
+        const { id, job } = await svc.snapshots.clone(P(req), await idOf('snapshots', b.snapshot_id), {
+          name: b.name,
+        });
         await finished(svc, job);
         return volumeOut(P(req), id);
       }
@@ -143,7 +134,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       if (b.volume_type === 'lun' && b.size_total === undefined)
         problems.push({ field: 'size_total', code: 'REQUIRED', message: 'size_total is required for a lun' });
       CairnError.assertNoProblems(problems);
-      const poolId = await idOf('pools', b.pool_id!, 'POOL_NOT_FOUND');
+      const poolId = await idOf('pools', b.pool_id!);
       // A filesystem without size_total is limited only by its pool, as in vSnap.
       const size =
         b.size_total !== undefined ? Number(b.size_total) : (await svc.pools.get(P(req), poolId)).size;
@@ -179,7 +170,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
     },
     async (req) => {
       const q = req.query as { id?: string; name?: string };
-      if (q.id) return volumeOut(P(req), await idOf('volumes', q.id, 'VOLUME_NOT_FOUND'));
+      if (q.id) return volumeOut(P(req), await idOf('volumes', q.id));
       const vols = await allPages((offset, limit) =>
         svc.volumes.list(P(req), {
           limit,
@@ -201,8 +192,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
   app.get(
     '/volume/:id',
     { config: cfg('volume.read'), schema: { summary: 'Get volume details', params: IdParam } },
-    async (req) =>
-      volumeOut(P(req), await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND')),
+    async (req) => volumeOut(P(req), await idOf('volumes', (req.params as { id: string }).id)),
   );
 
   // ---- 8.5 Delete volume: with its snapshots, shares and mappings, unless a snapshot has clones
@@ -213,7 +203,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       schema: { summary: 'Delete volume with its snapshots, shares and host mappings', params: IdParam },
     },
     async (req) => {
-      const id = await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND');
+      const id = await idOf('volumes', (req.params as { id: string }).id);
       const snaps = await allPages((offset, limit) =>
         svc.snapshots.list(P(req), { limit, offset, cursor: null, sort: [], filters: [] }, id),
       );
@@ -244,7 +234,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       },
     },
     async (req) => {
-      const volumeId = await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND');
+      const volumeId = await idOf('volumes', (req.params as { id: string }).id);
       const { id, job } = await svc.snapshots.create(P(req), volumeId, req.body as { name?: string });
       await finished(svc, job);
       return snapshotOut(P(req), id);
@@ -265,8 +255,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
   app.get(
     '/volume/:id/snapshot',
     { config: cfg('snapshot.read'), schema: { summary: 'List snapshots of volume', params: IdParam } },
-    async (req) =>
-      listSnapshots(P(req), await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND')),
+    async (req) => listSnapshots(P(req), await idOf('volumes', (req.params as { id: string }).id)),
   );
 
   // ---- 11. Snapshots across volumes
@@ -287,7 +276,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
     },
     async (req) => {
       const q = req.query as { id?: string; name?: string };
-      if (q.id) return snapshotOut(P(req), await idOf('snapshots', q.id, 'SNAPSHOT_NOT_FOUND'));
+      if (q.id) return snapshotOut(P(req), await idOf('snapshots', q.id));
       if (q.name) {
         const page = await svc.snapshots.list(P(req), {
           limit: 1,
@@ -305,8 +294,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
   app.get(
     '/snapshot/:id',
     { config: cfg('snapshot.read'), schema: { summary: 'Get snapshot details', params: IdParam } },
-    async (req) =>
-      snapshotOut(P(req), await idOf('snapshots', (req.params as { id: string }).id, 'SNAPSHOT_NOT_FOUND')),
+    async (req) => snapshotOut(P(req), await idOf('snapshots', (req.params as { id: string }).id)),
   );
   app.delete(
     '/snapshot/:id',
@@ -317,10 +305,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
     async (req) => {
       await finished(
         svc,
-        await svc.snapshots.delete(
-          P(req),
-          await idOf('snapshots', (req.params as { id: string }).id, 'SNAPSHOT_NOT_FOUND'),
-        ),
+        await svc.snapshots.delete(P(req), await idOf('snapshots', (req.params as { id: string }).id)),
       );
       return {};
     },
