@@ -60,7 +60,7 @@ export const AUDIT_LIST: ListSpec = {
     request_id: { column: 'request_id', type: 'string', filterable: true },
   },
   defaultSort: '-at',
-  tieBreaker: 'id',
+  tieBreaker: 'seq',
 };
 
 export const EVENT_LIST: ListSpec = {
@@ -74,5 +74,5 @@ export const EVENT_LIST: ListSpec = {
     message: { column: 'message', type: 'string', filterable: true },
   },
   defaultSort: '-at',
-  tieBreaker: 'id',
+  tieBreaker: 'seq',
 };

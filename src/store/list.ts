@@ -66,9 +66,10 @@ export async function listPage<Row, Item>(
     .executeTakeFirst()) as { n: number | string | bigint } | undefined;
   const total = Number(countRow?.n ?? 0);
 
+  // Ties go the way of the main sort key, so "-at" lists same-millisecond rows newest first too.
   const order = [
     ...params.sort.map((s) => ({ column: s.column, desc: s.desc })),
-    { column: spec.tieBreaker, desc: false },
+    { column: spec.tieBreaker, desc: params.sort[0]?.desc ?? false },
   ];
   let q = filtered;
   if (params.cursor) {

@@ -117,7 +117,7 @@ export async function up(db: Kysely<any>, d: StoreDialect): Promise<void> {
     .addColumn('error_code', 'text')
     .addColumn('request_id', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_at').on('audit').columns(['at', 'id']).execute();
+  await db.schema.createIndex('audit_at').on('audit').columns(['at', 'seq']).execute();
   await db.schema.createIndex('audit_actor').on('audit').columns(['actor', 'at']).execute();
 
   await d
@@ -132,7 +132,7 @@ export async function up(db: Kysely<any>, d: StoreDialect): Promise<void> {
     .addColumn('details', 'text', (c) => c.notNull())
     .addColumn('actor', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('events_at').on('events').columns(['at', 'id']).execute();
+  await db.schema.createIndex('events_at').on('events').columns(['at', 'seq']).execute();
   await db.schema.createIndex('events_type').on('events').columns(['type', 'at']).execute();
   await db.schema.createIndex('events_object').on('events').columns(['object_id', 'at']).execute();
   await db.schema.createIndex('events_severity').on('events').columns(['severity', 'at']).execute();
