@@ -15,6 +15,7 @@ import {
   parseBalanceStatus,
   parseReplaceStatus,
   totalErrors,
+  parseMountinfo,
 } from '../../../src/system/btrfs/parse.js';
 import { parseLoopList } from '../../../src/system/loop/parse.js';
 import { inUseReason, isCandidateDisk, parseLsblk } from '../../../src/system/lsblk/parse.js';
@@ -152,4 +153,27 @@ test('duperemove: the shared-extent change it prints (not the saving)', () => {
     201326592,
   );
   assert.equal(parseSharedChange(fx('duperemove', 'duperemove-0.11.2-run.txt')), 0);
+});
+
+test('mountinfo: mount point escapes, source, per-mount and btrfs options', () => {
+  const m = parseMountinfo(
+    '21 26 0:20 / /proc rw,relatime - proc proc rw\n' +
+      '301 26 0:77 / /tmp/a\\040b/pools/p1 rw,relatime - btrfs /dev/loop3 rw,compress=zstd:3,degraded,space_cache=v2,subvolid=5,subvol=/\n',
+  );
+  assert.equal(m.length, 2);
+  assert.deepEqual(m[1], {
+    mountPoint: '/tmp/a b/pools/p1',
+    fsType: 'btrfs',
+    source: '/dev/loop3',
+    options: [
+      'rw',
+      'relatime',
+      'rw',
+      'compress=zstd:3',
+      'degraded',
+      'space_cache=v2',
+      'subvolid=5',
+      'subvol=/',
+    ],
+  });
 });
