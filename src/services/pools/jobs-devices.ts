@@ -267,13 +267,7 @@ export const poolConvertJob = (d: StorageDeps) =>
               );
               break;
             } catch (e) {
-              if (
-                attempt >= 3 ||
-                !isCairnError(e) ||
-                e.code !== 'POOL_SPACE_INSUFFICIENT' ||
-                c.signal.aborted
-              )
-                throw e;
+              if (attempt >= 3 || !isCairnError(e) || e.code !== 'POOL_NO_SPACE' || c.signal.aborted) throw e;
               c.log.write('warn', `balance pass ${attempt} ran out of space; trying again`);
             }
           }
