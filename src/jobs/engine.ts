@@ -255,7 +255,9 @@ export class JobEngine {
       const state = steps[i]?.state;
       if (!s || state === 'pending' || state === 'undone' || state === 'skipped') continue;
       if (!s.undo) {
-        await this.store.setStep(ctx.ctx.jobId, i, 'skipped', steps[i]?.error ?? null);
+        // Nothing to undo: a step that failed stays 'failed'; a completed one is marked as not undone.
+        if (state !== 'failed')
+          await this.store.setStep(ctx.ctx.jobId, i, 'skipped', steps[i]?.error ?? null);
         continue;
       }
       try {

@@ -26,6 +26,8 @@ export function redactUrl(url: string): string {
 export async function openStore(url: string): Promise<OpenedStore> {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection the server closed (restart, admin) must not crash cairnd; the pool reconnects.
+    pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: postgresDialect, where: redactUrl(url), close: () => db.destroy() };
   }

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { pino } from 'pino';
 import { createApp, type App } from '../../src/app.js';
 import { Client } from '../../src/cli/client.js';
-import { databaseUrl, type StoreKind } from './stores.js';
-import { daemon, releaseDataDir, stopProcess, waitFor, type T } from './real.js';
+import { createDatabase, type StoreKind } from './stores.js';
+import { releaseDataDir, spawnChild, stopProcess, waitFor, type T } from './real.js';
 import type { ChildProcess } from 'node:child_process';
 
 export const ADMIN_PASSWORD = 'Admin-Passw0rd-for-tests';
@@ -27,13 +27,45 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const makeDataDir = () => mkdtempSync(join(process.env.CAIRN_TEST_ROOT ?? tmpdir(), 'cairn-d-'));
+const removeDataDir = (dir: string) => {
+  releaseDataDir(dir);
+  rmSync(dir, { recursive: true, force: true });
+};
+
+/** A data directory removed after the test, with every mount and loop device left under it. */
 export function newDataDir(t: T): string {
-  const dir = mkdtempSync(join(process.env.CAIRN_TEST_ROOT ?? tmpdir(), 'cairn-d-'));
-  t.after(() => {
-    releaseDataDir(dir);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = makeDataDir();
+  t.after(() => removeDataDir(dir));
   return dir;
+}
+
+/**
+ * One after-hook per instance that undoes everything in the right order: stop cairnd, release
+ * what it left under its data directory, remove the directory, drop the database.
+ */
+interface Resources {
+  dataDir: string;
+  dbUrl: string;
+  onStop: (f: () => Promise<void>) => void;
+}
+
+async function instanceResources(
+  t: T,
+  opts: { store?: StoreKind; dataDir?: string; databaseUrl?: string },
+): Promise<Resources> {
+  const stops: (() => Promise<void>)[] = [];
+  const ownDir = !opts.dataDir;
+  const dataDir = opts.dataDir ?? makeDataDir();
+  const db = opts.databaseUrl
+    ? { url: opts.databaseUrl, drop: async () => undefined }
+    : await createDatabase(opts.store ?? 'sqlite', dataDir);
+  t.after(async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    if (ownDir) removeDataDir(dataDir);
+    await db.drop();
+  });
+  return { dataDir, dbUrl: db.url, onStop: (f: () => Promise<void>) => stops.push(f) };
 }
 
 export interface TestCairn {
@@ -65,8 +97,11 @@ export async function startCairn(
   t: T,
   opts: { store?: StoreKind; dataDir?: string; databaseUrl?: string } = {},
 ): Promise<InProcessCairn> {
-  const dataDir = opts.dataDir ?? newDataDir(t);
-  const dbUrl = opts.databaseUrl ?? (await databaseUrl(t, opts.store ?? 'sqlite', dataDir));
+  return launchInProcess(await instanceResources(t, opts));
+}
+
+async function launchInProcess(res: Resources): Promise<InProcessCairn> {
+  const { dataDir, dbUrl, onStop } = res;
   const logger = pino({ level: process.env.CAIRN_TEST_LOG ?? 'silent' });
   const app = await createApp({
     dataDir,
@@ -81,7 +116,7 @@ export async function startCairn(
     stopped = true;
     await app.close();
   };
-  t.after(stop);
+  onStop(stop);
   await app.reconcile();
   await app.api.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.api.server.address();
@@ -94,7 +129,7 @@ export async function startCairn(
     stop,
     restart: async () => {
       await stop();
-      return startCairn(t, { dataDir, databaseUrl: dbUrl });
+      return launchInProcess(res);
     },
     ...clients(url),
   };
@@ -116,17 +151,21 @@ export async function startCairnProcess(
   t: T,
   opts: { store?: StoreKind; dataDir?: string; databaseUrl?: string; env?: Record<string, string> } = {},
 ): Promise<ProcessCairn> {
-  const dataDir = opts.dataDir ?? newDataDir(t);
-  const dbUrl = opts.databaseUrl ?? (await databaseUrl(t, opts.store ?? 'sqlite', dataDir));
+  return launchProcess(await instanceResources(t, opts), opts.env);
+}
+
+async function launchProcess(res: Resources, env: Record<string, string> | undefined): Promise<ProcessCairn> {
+  const { dataDir, dbUrl, onStop } = res;
   const port = await freePort();
-  const child = daemon(t, ['node', join(REPO, 'build/src/daemon/main.js')], {
+  const child = spawnChild(['node', join(REPO, 'build/src/daemon/main.js')], {
     CAIRN_DATA_DIR: dataDir,
     CAIRN_LISTEN: `127.0.0.1:${port}`,
     CAIRN_DATABASE_URL: dbUrl,
     CAIRN_ADMIN_PASSWORD: ADMIN_PASSWORD,
     CAIRN_LOG_LEVEL: process.env.CAIRN_TEST_LOG ?? 'warn',
-    ...opts.env,
+    ...env,
   });
+  onStop(() => stopProcess(child));
   const url = `https://127.0.0.1:${port}`;
   const c = clients(url);
   await waitFor(
@@ -155,7 +194,7 @@ export async function startCairnProcess(
       await exited;
     },
     stop: () => stopProcess(child),
-    start: () => startCairnProcess(t, { dataDir, databaseUrl: dbUrl, env: opts.env }),
+    start: () => launchProcess(res, env),
   };
   return self;
 }

@@ -86,9 +86,8 @@ export function releaseDataDir(dir: string): void {
   for (const dev of loopsBackedUnder(dir)) sh(['losetup', '-d', dev], { allowFail: true });
 }
 
-/** Runs a daemon as a child; killed by PID after the test (SIGTERM, then SIGKILL). */
-export function daemon(
-  t: T,
+/** Spawns a child with its output collected; the caller stops it (by this PID). */
+export function spawnChild(
   argv: string[],
   env: Record<string, string> = {},
 ): ChildProcess & { output: () => string } {
@@ -99,10 +98,18 @@ export function daemon(
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  t.after(async () => {
-    await stopProcess(child);
-  });
   return Object.assign(child, { output: () => out });
+}
+
+/** Runs a daemon as a child; killed by PID after the test (SIGTERM, then SIGKILL). */
+export function daemon(
+  t: T,
+  argv: string[],
+  env: Record<string, string> = {},
+): ChildProcess & { output: () => string } {
+  const child = spawnChild(argv, env);
+  t.after(() => stopProcess(child));
+  return child;
 }
 
 export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {

@@ -13,22 +13,37 @@ export function testStores(): StoreKind[] {
   return only ? all.filter((s) => only.includes(s)) : all;
 }
 
-/** A database URL for one test: a file in `dir` for SQLite, a new database for PostgreSQL. */
-export async function databaseUrl(t: T, kind: StoreKind, dir: string): Promise<string> {
-  if (kind === 'sqlite') return join(dir, 'cairn.db');
+/**
+ * A database for one test: a file in `dir` for SQLite, a new database for PostgreSQL. `drop` must
+ * run after whatever uses it has closed (callers order their own clean-up).
+ */
+export async function createDatabase(
+  kind: StoreKind,
+  dir: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (kind === 'sqlite') return { url: join(dir, 'cairn.db'), drop: async () => undefined };
   const admin = process.env.CAIRN_TEST_PG_URL!;
   const name = `cairn_t_${randomBytes(6).toString('hex')}`;
   const c = new pg.Client({ connectionString: admin });
   await c.connect();
   await c.query(`CREATE DATABASE ${name}`);
   await c.end();
-  t.after(async () => {
-    const d = new pg.Client({ connectionString: admin });
-    await d.connect();
-    await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await d.end();
-  });
   const u = new URL(admin);
   u.pathname = `/${name}`;
-  return u.toString();
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+/** A database URL whose database is dropped after the test (after hooks run in registration order). */
+export async function databaseUrl(t: T, kind: StoreKind, dir: string): Promise<string> {
+  const db = await createDatabase(kind, dir);
+  t.after(db.drop);
+  return db.url;
 }

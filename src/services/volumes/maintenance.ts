@@ -1,0 +1,127 @@
+// Per-pool upkeep after changes, batched: one `subvolume list` + one `qgroup show` per pool refresh
+// the size columns of every volume and snapshot (never one command per row), clear the qgroup limit
+// that read-only snapshots inherit from their volume, and remove stale qgroups of deleted subvolumes.
+import type { Logger } from 'pino';
+import type { VolumeStore } from '../../store/volumes.js';
+import type { SnapshotStore } from '../../store/snapshots.js';
+import type { Subvolumes } from '../../system/subvolumes/index.js';
+import type { Paths } from '../../system/paths.js';
+import { nowIso } from '../../domain/ids.js';
+
+export interface MaintenanceResult {
+  refreshed: number;
+  limitsCleared: number;
+  staleLeft: number;
+}
+
+export class PoolMaintenance {
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; first: number }>();
+  private readonly state = new Map<string, { tail: Promise<unknown>; queued?: Promise<MaintenanceResult> }>();
+  private stopped = false;
+
+  constructor(
+    private readonly volumes: VolumeStore,
+    private readonly snapshots: SnapshotStore,
+    private readonly sys: Subvolumes,
+    private readonly paths: Paths,
+    private readonly logger: Logger,
+    /** Quiet time after the last change before a pass runs, in ms. */
+    private readonly delayMs = 1500,
+    /** How long to wait before retrying stale qgroups that were still busy, in ms. */
+    private readonly retryMs = 15_000,
+    /** The longest a pass waits behind a steady stream of changes, in ms. */
+    private readonly maxWaitMs = 30_000,
+  ) {}
+
+  /**
+   * Runs a pass for the pool once changes have been quiet for `delayMs` (each new change pushes it
+   * back, so a burst of snapshots is not slowed by passes), but no later than `maxWaitMs` after the
+   * first change.
+   */
+  schedule(poolId: string, delayMs = this.delayMs): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    const prev = this.timers.get(poolId);
+    if (prev) clearTimeout(prev.timer);
+    const first = prev?.first ?? now;
+    const wait = Math.max(0, Math.min(delayMs, first + this.maxWaitMs - now));
+    const timer = setTimeout(() => {
+      this.timers.delete(poolId);
+      void this.run(poolId)
+        // Qgroups of deleted subvolumes stay busy until the cleaner drops them: try again later.
+        .then((r) => r.staleLeft > 0 && this.schedule(poolId, this.retryMs))
+        .catch((e: unknown) => this.logger.warn({ err: e, poolId }, 'volume maintenance pass failed'));
+    }, wait);
+    timer.unref();
+    this.timers.set(poolId, { timer, first });
+  }
+
+  /**
+   * One pass now, or right after the running one. Passes of a pool never overlap, and every caller
+   * that arrives while one runs shares the single pass queued behind it (which sees their changes).
+   * With `sync`, first waits until deleted subvolumes are dropped so their qgroups can be removed.
+   */
+  run(poolId: string, o: { sync?: boolean } = {}): Promise<MaintenanceResult> {
+    const st = this.state.get(poolId) ?? { tail: Promise.resolve() as Promise<unknown> };
+    if (!o.sync && st.queued) return st.queued;
+    const p: Promise<MaintenanceResult> = st.tail
+      .catch(() => undefined)
+      .then(() => {
+        if (st.queued === p) delete st.queued;
+        return this.pass(poolId, o.sync ?? false);
+      });
+    st.queued = p;
+    st.tail = p;
+    this.state.set(poolId, st);
+    return p;
+  }
+
+  private async pass(poolId: string, sync: boolean): Promise<MaintenanceResult> {
+    const mount = this.paths.poolMount(poolId);
+    if (!(await this.sys.isSubvolume(mount))) return { refreshed: 0, limitsCleared: 0, staleLeft: 0 };
+    if (sync) await this.sys.sync(mount);
+    const [subvols, qgroups] = [await this.sys.list(mount), await this.sys.qgroups(mount)];
+    const idByPath = new Map(subvols.map((s) => [s.path, s.id]));
+    const qBySubvol = new Map(qgroups.filter((q) => q.subvolumeId !== null).map((q) => [q.subvolumeId!, q]));
+    const at = nowIso();
+    let refreshed = 0;
+    let limitsCleared = 0;
+
+    for (const v of await this.volumes.byPool(poolId)) {
+      const id = idByPath.get(`volumes/${v.id}`) ?? null;
+      const q = id === null ? undefined : qBySubvol.get(id);
+      if (!q) continue;
+      if (q.referenced !== v.referenced || q.exclusive !== v.exclusive || id !== v.subvol_id) {
+        await this.volumes.setSizes(v.id, q.referenced, q.exclusive, id, at);
+        refreshed++;
+      }
+    }
+    for (const s of await this.snapshots.byPool(poolId)) {
+      const id = idByPath.get(`snapshots/${s.id}`) ?? null;
+      const q = id === null ? undefined : qBySubvol.get(id);
+      if (!q) continue;
+      // A snapshot inherits its volume's limit; on a read-only snapshot it only gets in the way
+      // (and a clone made from it would inherit it again).
+      if (q.maxReferenced !== null || q.maxExclusive !== null) {
+        if (await this.sys.limitById(mount, q.qgroupId, null)) limitsCleared++;
+      }
+      if (q.referenced !== s.referenced || q.exclusive !== s.exclusive || id !== s.subvol_id) {
+        await this.snapshots.setSizes(s.id, q.referenced, q.exclusive, id, at);
+        refreshed++;
+      }
+    }
+    let staleLeft = qgroups.filter((q) => q.stale).length;
+    if (staleLeft > 0) {
+      await this.sys.clearStale(mount);
+      staleLeft = (await this.sys.qgroups(mount)).filter((q) => q.stale).length;
+    }
+    return { refreshed, limitsCleared, staleLeft };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t.timer);
+    this.timers.clear();
+    await Promise.all([...this.state.values()].map((x) => x.tail.catch(() => undefined)));
+  }
+}

@@ -1,0 +1,213 @@
+// The durable job engine on every store, with jobs that write real files: step order, undo in
+// reverse on failure, locks, cancel, wait, and recovery after an interruption.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { openStore } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrations/index.js';
+import { JobStore } from '../../src/store/jobs.js';
+import { JobEngine } from '../../src/jobs/engine.js';
+import { defineJob, step } from '../../src/jobs/define.js';
+import { exclusive, shared } from '../../src/domain/job.js';
+import { CairnError } from '../../src/domain/errors.js';
+import { exec, run } from '../../src/system/exec.js';
+import { databaseUrl, testStores } from '../support/stores.js';
+import { tempDir, waitFor, type T } from '../support/real.js';
+
+const logger = pino({ level: 'silent' });
+interface Args {
+  dir: string;
+  key: string;
+  fail?: boolean;
+  slowMs?: number;
+}
+
+const gates = new Map<string, () => void>();
+const fileJob = defineJob<Args>({
+  kind: 'test.files',
+  title: (a) => `write files in ${a.key}`,
+  locks: (a) => [exclusive(`thing:${a.key}`)],
+  object: (a) => ({ type: 'thing', id: a.key }),
+  cancellable: true,
+  onInterrupt: 'rollback',
+  steps: [
+    step(
+      'one',
+      async (c) => {
+        await run(exec, {
+          argv: ['sh', '-c', 'echo one > "$1"', 'sh', join(c.args.dir, `${c.args.key}-1`)],
+          timeoutMs: 5000,
+          log: c.log,
+        });
+        c.data.wrote = [join(c.args.dir, `${c.args.key}-1`)];
+      },
+      async (c) => rmSync(join(c.args.dir, `${c.args.key}-1`), { force: true }),
+    ),
+    step(
+      'two',
+      async (c) => {
+        writeFileSync(join(c.args.dir, `${c.args.key}-2`), 'two');
+        if (c.args.slowMs) {
+          await new Promise<void>((resolve) => {
+            gates.set(c.args.key, resolve);
+            const timer = setTimeout(resolve, c.args.slowMs).unref();
+            c.signal.addEventListener('abort', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+        }
+      },
+      async (c) => rmSync(join(c.args.dir, `${c.args.key}-2`), { force: true }),
+    ),
+    step('three', async (c) => {
+      if (c.args.fail) throw new CairnError('COMMAND_FAILED', { program: 'three', reason: 'asked to fail' });
+      writeFileSync(join(c.args.dir, `${c.args.key}-3`), 'three');
+    }),
+  ],
+  result: (c) => ({ key: c.args.key }),
+});
+
+// Holds its shared lock for holdMs on the first attempt; a resumed attempt finishes at once.
+const sharedJob = defineJob<{ key: string; holdMs: number }>({
+  kind: 'test.shared',
+  title: (a) => `read ${a.key}`,
+  locks: (a) => [shared(`thing:${a.key}`)],
+  cancellable: false,
+  onInterrupt: 'resume',
+  steps: [
+    step('hold', async (c) => {
+      c.data.attempts = Number(c.data.attempts ?? 0) + 1;
+      await c.save();
+      if (c.data.attempts === 1) await new Promise((r) => setTimeout(r, c.args.holdMs).unref());
+    }),
+  ],
+  result: (c) => ({ attempts: c.data.attempts }),
+});
+
+async function engineOn(t: T, url: string) {
+  const store = await openStore(url);
+  t.after(() => store.close().catch(() => undefined));
+  await migrate(store.db, store.dialect);
+  const jobs = new JobStore(store.db, store.dialect);
+  const engine = new JobEngine(jobs, logger);
+  engine.register(fileJob);
+  engine.register(sharedJob);
+  return { engine, jobs, store };
+}
+
+for (const kind of testStores()) {
+  test(`${kind}: steps run in order and the result is recorded, with the argv in the log`, async (t) => {
+    const dir = tempDir(t);
+    const { engine, jobs } = await engineOn(t, await databaseUrl(t, kind, dir));
+    const job = await engine.submit(fileJob, { dir, key: 'a' }, { name: 'user:test' });
+    const done = await engine.wait(job.id, 10_000);
+    assert.equal(done.state, 'succeeded');
+    assert.deepEqual(done.result, { key: 'a' });
+    assert.equal(done.progress, 1);
+    assert.deepEqual(
+      (await jobs.steps(job.id)).map((s) => s.state),
+      ['succeeded', 'succeeded', 'succeeded'],
+    );
+    for (const n of [1, 2, 3]) assert.ok(existsSync(join(dir, `a-${n}`)));
+    const logs = await jobs.logs(job.id);
+    assert.ok(
+      logs.some((l) => l.message.startsWith('$ sh -c')),
+      JSON.stringify(logs),
+    );
+  });
+
+  test(`${kind}: a failed step undoes the completed ones in reverse and leaves nothing behind`, async (t) => {
+    const dir = tempDir(t);
+    const { engine, jobs } = await engineOn(t, await databaseUrl(t, kind, dir));
+    const job = await engine.submit(fileJob, { dir, key: 'f', fail: true }, { name: 'user:test' });
+    const done = await engine.wait(job.id, 10_000);
+    assert.equal(done.state, 'failed');
+    assert.equal(done.error?.code, 'COMMAND_FAILED');
+    assert.deepEqual(
+      (await jobs.steps(job.id)).map((s) => s.state),
+      ['undone', 'undone', 'failed'],
+    );
+    for (const n of [1, 2, 3]) assert.ok(!existsSync(join(dir, `f-${n}`)), `f-${n} left behind`);
+    const undo = (await jobs.logs(job.id)).filter((l) => l.message.startsWith('undo ')).map((l) => l.message);
+    assert.deepEqual(undo, ['undo two', 'undo one']);
+  });
+
+  test(`${kind}: jobs on one object run one after the other, on different objects side by side`, async (t) => {
+    const dir = tempDir(t);
+    const { engine } = await engineOn(t, await databaseUrl(t, kind, dir));
+    const a1 = await engine.submit(fileJob, { dir, key: 'x', slowMs: 10_000 }, { name: 'user:test' });
+    const a2 = await engine.submit(fileJob, { dir, key: 'x' }, { name: 'user:test' });
+    const b = await engine.submit(fileJob, { dir, key: 'y' }, { name: 'user:test' });
+    assert.equal((await engine.wait(b.id, 10_000)).state, 'succeeded', 'the other object is not blocked');
+    assert.equal((await engine.get(a2.id)).state, 'pending', 'same object waits');
+    assert.equal(engine.locks.holderOf('thing:x'), a1.id);
+    (await waitFor('job x in step two', () => gates.get('x')))();
+    assert.equal((await engine.wait(a1.id, 10_000)).state, 'succeeded');
+    assert.equal((await engine.wait(a2.id, 10_000)).state, 'succeeded');
+    assert.equal(engine.locks.holderOf('thing:x'), undefined);
+    // Shared holders run together.
+    const s1 = await engine.submit(sharedJob, { key: 'z', holdMs: 300 }, { name: 'user:test' });
+    const s2 = await engine.submit(sharedJob, { key: 'z', holdMs: 300 }, { name: 'user:test' });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await engine.get(s1.id)).state, 'running');
+    assert.equal((await engine.get(s2.id)).state, 'running');
+    await engine.wait(s2.id, 5000);
+  });
+
+  test(`${kind}: cancel a pending job at once, a running cancellable one with rollback`, async (t) => {
+    const dir = tempDir(t);
+    const { engine } = await engineOn(t, await databaseUrl(t, kind, dir));
+    const running = await engine.submit(fileJob, { dir, key: 'c', slowMs: 20_000 }, { name: 'user:test' });
+    const pending = await engine.submit(fileJob, { dir, key: 'c' }, { name: 'user:test' });
+    await new Promise((r) => setTimeout(r, 300));
+    await engine.cancel(pending.id);
+    await engine.cancel(running.id);
+    const r = await engine.wait(running.id, 10_000);
+    assert.equal(r.state, 'cancelled');
+    assert.ok(!existsSync(join(dir, 'c-1')) && !existsSync(join(dir, 'c-2')));
+    assert.equal((await engine.wait(pending.id, 10_000)).state, 'cancelled');
+    await assert.rejects(
+      engine.cancel(r.id),
+      (e: unknown) => e instanceof CairnError && e.code === 'JOB_NOT_CANCELLABLE',
+    );
+    const s = await engine.submit(sharedJob, { key: 'nc', holdMs: 500 }, { name: 'user:test' });
+    await new Promise((res) => setTimeout(res, 100));
+    await assert.rejects(
+      engine.cancel(s.id),
+      (e: unknown) => e instanceof CairnError && e.code === 'JOB_NOT_CANCELLABLE',
+    );
+  });
+
+  test(`${kind}: after an interruption, a rollback job is undone and a resume job finishes`, async (t) => {
+    const dir = tempDir(t);
+    const url = await databaseUrl(t, kind, dir);
+    const first = await engineOn(t, url);
+    const j = await first.engine.submit(fileJob, { dir, key: 'r', slowMs: 60_000 }, { name: 'user:test' });
+    const s = await first.engine.submit(sharedJob, { key: 'q', holdMs: 60_000 }, { name: 'user:test' });
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal((await first.engine.get(j.id)).state, 'running');
+    assert.ok(existsSync(join(dir, 'r-2')));
+    // Simulate the crash: the first engine is abandoned mid-step (its process would be gone).
+    await first.store.close().catch(() => undefined);
+    const second = await engineOn(t, url);
+    await second.engine.recover();
+    const rj = await second.engine.wait(j.id, 10_000);
+    assert.equal(rj.state, 'failed');
+    assert.equal(rj.error?.code, 'JOB_INTERRUPTED');
+    assert.ok(
+      !existsSync(join(dir, 'r-1')) && !existsSync(join(dir, 'r-2')),
+      'files of the interrupted job are undone',
+    );
+    const sj = await second.engine.wait(s.id, 10_000);
+    assert.equal(sj.state, 'succeeded');
+    assert.deepEqual(sj.result, { attempts: 2 }, 'the interrupted step ran again');
+    assert.equal(second.engine.locks.heldKeys().length, 0);
+    const again = await second.engine.submit(fileJob, { dir, key: 'r' }, { name: 'user:test' });
+    assert.equal((await second.engine.wait(again.id, 10_000)).state, 'succeeded');
+    assert.equal(readFileSync(join(dir, 'r-3'), 'utf8'), 'three');
+    gates.get('r')?.();
+  });
+}

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LockManager } from '../../../src/jobs/locks.js';
+import { exclusive, shared } from '../../../src/domain/job.js';
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+test('shared locks run side by side; exclusive waits for them', async () => {
+  const m = new LockManager();
+  const order: string[] = [];
+  void m.acquire('a', [shared('pool:1')]).then(() => order.push('a'));
+  void m.acquire('b', [shared('pool:1')]).then(() => order.push('b'));
+  void m.acquire('c', [exclusive('pool:1')]).then(() => order.push('c'));
+  await tick();
+  assert.deepEqual(order, ['a', 'b']);
+  m.release('a');
+  await tick();
+  assert.deepEqual(order, ['a', 'b']);
+  m.release('b');
+  await tick();
+  assert.deepEqual(order, ['a', 'b', 'c']);
+});
+
+test('a waiting writer is not starved by later readers', async () => {
+  const m = new LockManager();
+  const order: string[] = [];
+  await m.acquire('r1', [shared('k')]);
+  void m.acquire('w', [exclusive('k')]).then(() => order.push('w'));
+  void m.acquire('r2', [shared('k')]).then(() => order.push('r2'));
+  await tick();
+  assert.deepEqual(order, []);
+  m.release('r1');
+  await tick();
+  assert.deepEqual(order, ['w']);
+  m.release('w');
+  await tick();
+  assert.deepEqual(order, ['w', 'r2']);
+});
+
+test('jobs on different keys do not wait for each other; all-or-nothing acquisition', async () => {
+  const m = new LockManager();
+  const got: string[] = [];
+  await m.acquire('p1', [exclusive('pool:1')]);
+  void m.acquire('p2', [exclusive('pool:2')]).then(() => got.push('p2'));
+  void m.acquire('both', [exclusive('pool:2'), exclusive('pool:1')]).then(() => got.push('both'));
+  await tick();
+  assert.deepEqual(got, ['p2']);
+  assert.equal(m.holderOf('pool:1'), 'p1');
+  m.release('p2');
+  await tick();
+  assert.deepEqual(got, ['p2']);
+  m.release('p1');
+  await tick();
+  assert.deepEqual(got, ['p2', 'both']);
+  assert.ok(m.withdraw('none') === false);
+});
