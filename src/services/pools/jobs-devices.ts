@@ -19,9 +19,12 @@ export async function withProgress<A>(
   poll: () => Promise<number | null>,
 ): Promise<void> {
   let done = false;
+  let wake: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (wake = r));
   const ticker = (async () => {
     while (!done) {
-      await new Promise((r) => setTimeout(r, 1000));
+      // Sleep a second, or less when the work ends first (no tail latency on short jobs).
+      await Promise.race([new Promise((r) => setTimeout(r, 1000).unref()), finished]);
       if (done) break;
       const f = await poll().catch(() => null);
       if (f !== null) c.progress(f);
@@ -31,6 +34,7 @@ export async function withProgress<A>(
     await work;
   } finally {
     done = true;
+    wake();
     await ticker;
   }
 }
@@ -267,13 +271,7 @@ export const poolConvertJob = (d: StorageDeps) =>
               );
               break;
             } catch (e) {
-              if (
-                attempt >= 3 ||
-                !isCairnError(e) ||
-                e.code !== 'POOL_SPACE_INSUFFICIENT' ||
-                c.signal.aborted
-              )
-                throw e;
+              if (attempt >= 3 || !isCairnError(e) || e.code !== 'POOL_NO_SPACE' || c.signal.aborted) throw e;
               c.log.write('warn', `balance pass ${attempt} ran out of space; trying again`);
             }
           }

@@ -118,8 +118,10 @@ export class PoolService implements PoolAccess {
     const disks = await this.d.disks.ofPool(id);
     const mountPath = this.d.paths.poolMount(id);
     if (pool.state !== 'ready') return toPoolItem(pool, { mountPath, disks, size: 0, used: 0, free: 0 });
-    const health = await this.refreshHealth(pool);
-    const capacity = health.mounted ? await observeCapacity(this.d, pool, true).catch(() => null) : null;
+    const [health, capacity] = await Promise.all([
+      this.refreshHealth(pool),
+      observeCapacity(this.d, pool, true).catch(() => null),
+    ]);
     return toPoolItem(await this.d.pools.get(id), {
       mountPath,
       disks: await this.d.disks.ofPool(id),

@@ -15,8 +15,10 @@ import {
   parseBalanceStatus,
   parseReplaceStatus,
   totalErrors,
+  parseMountinfo,
 } from '../../../src/system/btrfs/parse.js';
 import { parseLoopList } from '../../../src/system/loop/parse.js';
+import { classifyBtrfs } from '../../../src/system/btrfs/errors.js';
 import { inUseReason, isCandidateDisk, parseLsblk } from '../../../src/system/lsblk/parse.js';
 import { parseSharedChange } from '../../../src/system/duperemove/index.js';
 import { REPO } from '../../support/cairn.js';
@@ -152,4 +154,47 @@ test('duperemove: the shared-extent change it prints (not the saving)', () => {
     201326592,
   );
   assert.equal(parseSharedChange(fx('duperemove', 'duperemove-0.11.2-run.txt')), 0);
+});
+
+test('mountinfo: mount point escapes, source, per-mount and btrfs options', () => {
+  const m = parseMountinfo(
+    '21 26 0:20 / /proc rw,relatime - proc proc rw\n' +
+      '301 26 0:77 / /tmp/a\\040b/pools/p1 rw,relatime - btrfs /dev/loop3 rw,compress=zstd:3,degraded,space_cache=v2,subvolid=5,subvol=/\n',
+  );
+  assert.equal(m.length, 2);
+  assert.deepEqual(m[1], {
+    mountPoint: '/tmp/a b/pools/p1',
+    fsType: 'btrfs',
+    source: '/dev/loop3',
+    options: [
+      'rw',
+      'relatime',
+      'rw',
+      'compress=zstd:3',
+      'degraded',
+      'space_cache=v2',
+      'subvolid=5',
+      'subvol=/',
+    ],
+  });
+});
+
+test('btrfs failures map to stable codes by stderr, unknown ones stay COMMAND_FAILED', () => {
+  const r = (stderr: string) => ({ exitCode: 1, stdout: '', stderr });
+  const argv = ['btrfs', 'balance', 'start', '/p'];
+  assert.equal(
+    classifyBtrfs('balance', argv, r("ERROR: error during balancing '/p': No space left on device")).code,
+    'POOL_NO_SPACE',
+  );
+  assert.equal(
+    classifyBtrfs(
+      'mkfs',
+      ['mkfs.btrfs'],
+      r('ERROR: unable to create FS with data profile RAID6 (have 2 devices but 3 devices are required)'),
+    ).code,
+    'POOL_PROFILE_INVALID',
+  );
+  const other = classifyBtrfs('balance', argv, r('ERROR: something else'));
+  assert.equal(other.code, 'COMMAND_FAILED');
+  assert.match(other.message, /something else/);
 });
