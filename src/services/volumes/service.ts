@@ -205,6 +205,11 @@ export class VolumeService implements VolumeAccess {
         });
       const clones = await this.d.volumes.clonesOfVolume(id);
       if (clones.length) throw new CairnError('VOLUME_HAS_CLONES', { id, clones: clones.join(', ') });
+    } else {
+      // Dependents (exports, relationships) are removed by their own jobs, which take the volume's
+      // lock: do it before the delete job holds that lock exclusively, or they would wait on it.
+      for (const dep of this.d.dependents)
+        if ((await dep.list(id)).length) await dep.removeAll(id, { name: principalName(p) });
     }
     await this.begin(v, 'deleting', ['online', 'error']);
     return this.submit(
