@@ -198,6 +198,21 @@ export interface DaemonStatus {
   pid: number | null;
   /** Whether it should run (something is configured that needs it). */
   enabled: boolean;
+  /** The supervisor's state (stopped, starting, running, backoff, stopping, failed, external). */
+  state?: string;
+  restarts?: number;
+  lastError?: string | null;
+  startedAt?: string | null;
+}
+
+/**
+ * Down: it should run and does not. A start in progress (spawned, not answering yet) and an admin's
+ * stop are not outages; a start that failed before spawning (no PID) is.
+ */
+export function daemonDown(d: DaemonStatus): boolean {
+  if (!d.enabled || d.running) return false;
+  if (d.state === 'stopping') return false;
+  return !(d.state === 'starting' && d.pid !== null);
 }
 
 export interface DaemonSource {

@@ -457,7 +457,16 @@ export class MonitorService {
     if (!s) return { services: [] };
     const list = await s.daemons();
     return {
-      services: list.map((d) => ({ name: d.name, running: d.running, enabled: d.enabled, pid: d.pid })),
+      services: list.map((d) => ({
+        name: d.name,
+        state: d.state ?? (d.running ? 'running' : 'stopped'),
+        running: d.running,
+        enabled: d.enabled,
+        pid: d.pid,
+        restarts: d.restarts ?? 0,
+        last_error: d.lastError ?? null,
+        started_at: d.startedAt ?? null,
+      })),
     };
   }
 
