@@ -534,7 +534,8 @@ export function eventEffect(e: {
 /** `spare.replaced` names the disk it replaced: that disk's missing alert is over. */
 export function spareClears(e: { type: string; details: Record<string, unknown> }): string | null {
   if (e.type !== 'spare.replaced') return null;
-  const d = e.details.replaced_disk_id ?? e.details.missing_disk_id ?? e.details.old_disk_id;
+  const d =
+    e.details.replaced_disk_id ?? e.details.old_disk ?? e.details.missing_disk_id ?? e.details.old_disk_id;
   return typeof d === 'string' ? d : null;
 }
 

@@ -93,6 +93,8 @@ export class MonitorService {
   ) {}
 
   readonly intervalMs = () => this.d.intervalMs;
+  /** Sampling rounds completed since start (tests count rounds instead of waiting for time). */
+  readonly rounds = () => this.d.sampler.rounds;
   /** The event log every area records into (alerts follow the events recorded here). */
   get eventSink(): Pick<EventStore, 'record'> {
     return this.d.events;

@@ -153,6 +153,8 @@ test('events raise and clear the alerts they stand for', () => {
   assert.deepEqual(eventEffect(ev('pool.online')), { action: 'clear', rule: 'pool_health', objectId: 'p1' });
   assert.equal(eventEffect(ev('something.else')), null);
   assert.equal(spareClears({ type: 'spare.replaced', details: { replaced_disk_id: 'd9' } }), 'd9');
+  // The storage area's spare watcher names the replaced disk `old_disk`.
+  assert.equal(spareClears({ type: 'spare.replaced', details: { old_disk: 'd8', new_disk: 'd7' } }), 'd8');
   assert.equal(spareClears({ type: 'pool.online', details: {} }), null);
 });
 
