@@ -402,8 +402,13 @@ export interface AlertPlan {
  */
 export function planAlerts(
   conditions: Condition[],
-  open: Pick<Alert, 'id' | 'rule' | 'object_id'>[],
+  open: (Pick<Alert, 'id' | 'rule' | 'object_id'> & { last_seen_at?: string })[],
   evaluatedRules: ReadonlySet<string>,
+  /**
+   * When the conditions were observed (ISO): an alert seen after that (an event recorded while the
+   * round was reading its sources) is newer than the observation and is not cleared by it.
+   */
+  observedAt?: string,
 ): AlertPlan {
   const openByKey = new Map(open.map((a) => [alertKey(a.rule, a.object_id), a]));
   const seen = new Set<string>();
@@ -417,7 +422,12 @@ export function planAlerts(
     else plan.raise.push(c);
   }
   for (const a of open)
-    if (evaluatedRules.has(a.rule) && !seen.has(alertKey(a.rule, a.object_id))) plan.clear.push(a.id);
+    if (
+      evaluatedRules.has(a.rule) &&
+      !seen.has(alertKey(a.rule, a.object_id)) &&
+      !(observedAt && a.last_seen_at && a.last_seen_at > observedAt)
+    )
+      plan.clear.push(a.id);
   return plan;
 }
 

@@ -158,12 +158,12 @@ export class AlertEvaluator {
       if (c) conds.push(c);
     }
 
-    await this.apply(conds, evaluated);
+    await this.apply(conds, evaluated, round ? new Date(round.ts).toISOString() : undefined);
   }
 
-  private async apply(conds: Condition[], evaluated: Set<string>): Promise<void> {
+  private async apply(conds: Condition[], evaluated: Set<string>, observedAt?: string): Promise<void> {
     const open = await this.deps.store.open([...evaluated, ...new Set(conds.map((c) => c.rule))]);
-    const plan = planAlerts(conds, open, evaluated);
+    const plan = planAlerts(conds, open, evaluated, observedAt);
     const now = this.iso();
     for (const c of plan.raise) {
       const { alert, created } = await this.deps.store.raise(c, now);

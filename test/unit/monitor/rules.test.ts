@@ -120,6 +120,13 @@ test('planAlerts: raise new, repeat open (once per rule+object), clear ended of 
     ['a1'],
   );
   assert.deepEqual(plan.clear, ['a2']);
+  // An alert an event raised while the round was observing is newer than the round: kept.
+  const seen = [
+    { id: 'b1', rule: 'pool_health', object_id: 'p1', last_seen_at: '2025-01-01T00:00:01.000Z' },
+    { id: 'b2', rule: 'pool_health', object_id: 'p2', last_seen_at: '2025-01-01T00:00:03.000Z' },
+  ];
+  const stale = planAlerts([], seen, new Set(['pool_health']), '2025-01-01T00:00:02.000Z');
+  assert.deepEqual(stale.clear, ['b1']);
 });
 
 test('capacity and certificate thresholds', () => {
