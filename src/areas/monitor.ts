@@ -106,6 +106,11 @@ export async function buildMonitorArea(
     },
   });
 
+  // Pools, disks and volumes from the storage and volume areas, daemons from the exports area's
+  // supervisor. A pool a job holds (replace, expand …) is not observed: its recorded health is used.
+  const baseSources = sourcesFrom(sofar, {
+    poolBusy: (id) => ctx.engine.locks.holderOf(`pool:${id}`) !== undefined,
+  });
   service = new MonitorService({
     stats,
     alerts,
@@ -119,7 +124,7 @@ export async function buildMonitorArea(
     metrics: new Metrics(CAIRN_VERSION),
     versions: sofar.versions ?? new Versions(ctx.exec),
     system,
-    baseSources: () => sourcesFrom(sofar as Record<string, unknown>),
+    baseSources: () => baseSources,
     retention,
     nodeId,
     intervalMs,

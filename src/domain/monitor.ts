@@ -198,6 +198,21 @@ export interface DaemonStatus {
   pid: number | null;
   /** Whether it should run (something is configured that needs it). */
   enabled: boolean;
+  /** The supervisor's state (stopped, starting, running, backoff, stopping, failed, external). */
+  state?: string;
+  restarts?: number;
+  lastError?: string | null;
+  startedAt?: string | null;
+}
+
+/**
+ * Down: it should run and does not. A start in progress (spawned, not answering yet) and an admin's
+ * stop are not outages; a start that failed before spawning (no PID) is.
+ */
+export function daemonDown(d: DaemonStatus): boolean {
+  if (!d.enabled || d.running) return false;
+  if (d.state === 'stopping') return false;
+  return !(d.state === 'starting' && d.pid !== null);
 }
 
 export interface DaemonSource {
@@ -387,8 +402,13 @@ export interface AlertPlan {
  */
 export function planAlerts(
   conditions: Condition[],
-  open: Pick<Alert, 'id' | 'rule' | 'object_id'>[],
+  open: (Pick<Alert, 'id' | 'rule' | 'object_id'> & { last_seen_at?: string })[],
   evaluatedRules: ReadonlySet<string>,
+  /**
+   * When the conditions were observed (ISO): an alert seen after that (an event recorded while the
+   * round was reading its sources) is newer than the observation and is not cleared by it.
+   */
+  observedAt?: string,
 ): AlertPlan {
   const openByKey = new Map(open.map((a) => [alertKey(a.rule, a.object_id), a]));
   const seen = new Set<string>();
@@ -402,7 +422,12 @@ export function planAlerts(
     else plan.raise.push(c);
   }
   for (const a of open)
-    if (evaluatedRules.has(a.rule) && !seen.has(alertKey(a.rule, a.object_id))) plan.clear.push(a.id);
+    if (
+      evaluatedRules.has(a.rule) &&
+      !seen.has(alertKey(a.rule, a.object_id)) &&
+      !(observedAt && a.last_seen_at && a.last_seen_at > observedAt)
+    )
+      plan.clear.push(a.id);
   return plan;
 }
 
@@ -519,7 +544,8 @@ export function eventEffect(e: {
 /** `spare.replaced` names the disk it replaced: that disk's missing alert is over. */
 export function spareClears(e: { type: string; details: Record<string, unknown> }): string | null {
   if (e.type !== 'spare.replaced') return null;
-  const d = e.details.replaced_disk_id ?? e.details.missing_disk_id ?? e.details.old_disk_id;
+  const d =
+    e.details.replaced_disk_id ?? e.details.old_disk ?? e.details.missing_disk_id ?? e.details.old_disk_id;
   return typeof d === 'string' ? d : null;
 }
 

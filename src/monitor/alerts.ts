@@ -12,6 +12,7 @@ import {
   eventEffect,
   planAlerts,
   spareClears,
+  daemonDown,
   type AlertRule,
   type Condition,
   type MonitorSources,
@@ -130,14 +131,19 @@ export class AlertEvaluator {
         const list = await sources.daemons.daemons();
         evaluated.add(daemon.id);
         for (const d of list)
-          if (d.enabled && !d.running)
+          if (daemonDown(d))
             conds.push({
               rule: 'daemon_down',
               objectType: 'daemon',
               objectId: d.name,
               poolId: null,
               severity: 'error',
-              message: `daemon ${d.name} is not running`,
+              message: `daemon ${d.name} is not running${d.lastError ? `: ${d.lastError}` : ''}`,
+              details: {
+                state: d.state ?? null,
+                restarts: d.restarts ?? null,
+                last_error: d.lastError ?? null,
+              },
             });
       } catch (e) {
         this.deps.logger.warn({ err: e }, 'daemon source failed');
@@ -152,12 +158,12 @@ export class AlertEvaluator {
       if (c) conds.push(c);
     }
 
-    await this.apply(conds, evaluated);
+    await this.apply(conds, evaluated, round ? new Date(round.ts).toISOString() : undefined);
   }
 
-  private async apply(conds: Condition[], evaluated: Set<string>): Promise<void> {
+  private async apply(conds: Condition[], evaluated: Set<string>, observedAt?: string): Promise<void> {
     const open = await this.deps.store.open([...evaluated, ...new Set(conds.map((c) => c.rule))]);
-    const plan = planAlerts(conds, open, evaluated);
+    const plan = planAlerts(conds, open, evaluated, observedAt);
     const now = this.iso();
     for (const c of plan.raise) {
       const { alert, created } = await this.deps.store.raise(c, now);

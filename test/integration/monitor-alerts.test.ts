@@ -1,5 +1,5 @@
-// Alerts driven by real conditions: a real btrfs pool on a loop device filled past its capacity
-// threshold raises one alert (repeats are de-duplicated), which is acknowledged and clears by itself
+// Alerts driven by real conditions: a real btrfs pool made through the API (a virtual disk on a
+// loop device) filled past its capacity threshold with real writes raises one alert (repeats are de-duplicated), which is acknowledged and clears by itself
 // when space is freed; the webhook receiver (first answering 500) gets it signed with HMAC after a
 // retry, and the SMTP receiver gets the email. Events other areas record raise and clear alerts.
 import { test } from 'node:test';
@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { startCairn } from '../support/cairn.js';
 import { testStores } from '../support/stores.js';
 import { realPartsSkip, sh, waitFor } from '../support/real.js';
-import { realPool, smtpReceiver, webhookReceiver } from '../support/monitor.js';
-import { ProcFs } from '../../src/system/procfs/index.js';
+import { smtpReceiver, webhookReceiver } from '../support/monitor.js';
+import { MiB, makeDisks, makePool } from './storage-support.js';
 import type { Alert } from '../../src/domain/monitor.js';
 
 process.env.CAIRN_NOTIFY_BACKOFF_MS = '100';
@@ -37,26 +37,16 @@ for (const store of testStores()) {
       const hook = await webhookReceiver(t, [500]);
       const smtp = await smtpReceiver(t);
       const c = await startCairn(t, { store });
-      const pool = await realPool(t, 512);
-      const procfs = new ProcFs();
-      const poolId = 'pool-under-test';
-      c.app.services.monitor.registerSources({
-        pools: {
-          pools: async () => {
-            const fs = (await procfs.filesystem(pool.mount))!;
-            return [
-              {
-                id: poolId,
-                name: 'tank',
-                sizeBytes: fs.sizeBytes,
-                usedBytes: fs.sizeBytes - fs.freeBytes,
-                freeBytes: fs.availBytes,
-                health: 'online' as const,
-              },
-            ];
-          },
-        },
+      // A pool made through the API: the monitor reads it through the storage area's service.
+      const disks = await makeDisks(c.admin, 1, 512 * MiB);
+      const pool = await makePool(c.admin, {
+        name: 'tank',
+        disks: disks.map((d) => d.id),
+        profile: 'single',
+        compression: 'none',
       });
+      const poolId = pool.id;
+      const mount = pool.mount_path;
 
       await c.admin.request('POST', 'notification-channels', {
         name: 'hook',
@@ -92,8 +82,8 @@ for (const store of testStores()) {
       await c.admin.request('PATCH', 'alert-rules/pool_capacity', {
         params: { warn_percent: 30, critical_percent: 95 },
       });
-      await fill(join(pool.mount, 'big.bin'), 240);
-      sh(['sync', '-f', pool.mount]);
+      await fill(join(mount, 'big.bin'), 240);
+      sh(['sync', '-f', mount]);
       await c.app.services.monitor.sampleNow();
       alerts = await c.admin.get<Page<Alert>>('alerts?rule=pool_capacity&state=raised');
       assert.equal(alerts.total, 1, JSON.stringify(alerts));
@@ -141,8 +131,8 @@ for (const store of testStores()) {
       const acked = (await c.admin.request<Alert>('POST', `alerts/${alert.id}/acknowledge`)).body;
       assert.equal(acked.state, 'acknowledged');
       assert.equal(acked.acknowledged_by, 'user:admin');
-      await rm(join(pool.mount, 'big.bin'));
-      sh(['sync', '-f', pool.mount]);
+      await rm(join(mount, 'big.bin'));
+      sh(['sync', '-f', mount]);
       const cleared = await waitFor(
         'capacity alert cleared',
         async () => {

@@ -98,7 +98,15 @@ for (const store of testStores()) {
       cluster.nodes.map((n) => [n.id, n.role]),
       [[sys.node_id, 'primary']],
     );
-    assert.deepEqual(await c.admin.get('status/services'), { services: [] });
+    // The exports area's supervised daemons, listed while stopped (nothing exported yet).
+    const services = await c.admin.get<{
+      services: { name: string; state: string; running: boolean; enabled: boolean; pid: number | null }[];
+    }>('status/services');
+    assert.deepEqual(
+      services.services.map((d) => [d.name, d.state, d.running, d.enabled, d.pid]),
+      ['ganesha', 'nbdkit', 'rpcbind', 'smbd', 'tgtd'].map((n) => [n, 'stopped', false, false, null]),
+    );
+    assert.equal((await c.admin.get<{ total: number }>('alerts?rule=daemon_down')).total, 0);
     const cap = await c.admin.get<{ total: { pools: number } }>('status/capacity');
     assert.equal(cap.total.pools, 0);
 

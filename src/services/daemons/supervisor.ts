@@ -35,6 +35,8 @@ export interface DaemonStatus {
   restarts: number;
   last_error: string | null;
   started_at: string | null;
+  /** Whether it should run (started and not stopped by an admin): down while wanted is an outage. */
+  wanted: boolean;
 }
 
 interface Entry {
@@ -100,6 +102,7 @@ export class Supervisor {
       restarts: e.restarts,
       last_error: e.lastError,
       started_at: e.startedAt,
+      wanted: e.wanted,
     };
   }
 

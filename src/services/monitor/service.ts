@@ -93,6 +93,8 @@ export class MonitorService {
   ) {}
 
   readonly intervalMs = () => this.d.intervalMs;
+  /** Sampling rounds completed since start (tests count rounds instead of waiting for time). */
+  readonly rounds = () => this.d.sampler.rounds;
   /** The event log every area records into (alerts follow the events recorded here). */
   get eventSink(): Pick<EventStore, 'record'> {
     return this.d.events;
@@ -457,7 +459,16 @@ export class MonitorService {
     if (!s) return { services: [] };
     const list = await s.daemons();
     return {
-      services: list.map((d) => ({ name: d.name, running: d.running, enabled: d.enabled, pid: d.pid })),
+      services: list.map((d) => ({
+        name: d.name,
+        state: d.state ?? (d.running ? 'running' : 'stopped'),
+        running: d.running,
+        enabled: d.enabled,
+        pid: d.pid,
+        restarts: d.restarts ?? 0,
+        last_error: d.lastError ?? null,
+        started_at: d.startedAt ?? null,
+      })),
     };
   }
 

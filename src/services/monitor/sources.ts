@@ -1,39 +1,177 @@
-// Finds the monitor's sources among the services of the areas built before it (pools, disks,
-// volumes, exports, replication, daemons), by the method each source interface names, so the
-// monitor works with whatever has landed and picks up the rest as areas arrive.
-import type { MonitorSources } from '../../domain/monitor.js';
+// The monitor's sources over the services of the areas built before it: pools (storage: paged list,
+// live health and capacity, btrfs device error counters), disks (their loop or block device, for
+// /sys/block stats), volumes (sizes and snapshot counts) and the supervised daemons (exports area).
+// Each source is present only when its area is; replication joins when the protection area lands.
+import { parseListQuery, type ListParams, type Page } from '../../domain/list.js';
+import { DISK_LIST, POOL_LIST } from '../../domain/storage.js';
+import { VOLUME_LIST } from '../../domain/volumes.js';
+import type { ListSpec } from '../../domain/list.js';
+import type { Principal } from '../../domain/permissions.js';
+import type {
+  DaemonStatus,
+  DiskRow,
+  MonitorSources,
+  PoolHealth,
+  PoolRow,
+  VolumeRow,
+} from '../../domain/monitor.js';
+import type { PoolService } from '../pools/service.js';
+import type { DiskService } from '../disks/service.js';
+import type { VolumeService } from '../volumes/service.js';
+import type { DaemonControl } from '../daemons/control.js';
+import { KNOWN_DAEMONS } from '../daemons/control.js';
 
-type Bag = Record<string, unknown>;
+const SYSTEM: Principal = {
+  kind: 'system',
+  userId: 'system',
+  userName: 'system:monitor',
+  role: 'admin',
+  permissions: ['*'],
+  pools: null,
+};
 
-const hasFn = (o: unknown, fn: string): boolean =>
-  typeof o === 'object' && o !== null && typeof (o as Bag)[fn] === 'function';
+const PAGE = '1000';
 
-/** The first object among `candidates` (or their `.monitor` child) that has method `fn`. */
-function pick<T>(candidates: unknown[], fn: string): T | undefined {
-  for (const c of candidates) {
-    if (hasFn(c, fn)) return c as T;
-    const child = typeof c === 'object' && c !== null ? (c as Bag).monitor : undefined;
-    if (hasFn(child, fn)) return child as T;
-  }
-  return undefined;
+/** Every row of a list, a page at a time (cursor paging, in SQL). */
+async function all<T>(spec: ListSpec, page: (p: ListParams) => Promise<Page<T>>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const params = parseListQuery(spec, cursor ? { limit: PAGE, cursor } : { limit: PAGE });
+    const p = await page(params);
+    out.push(...p.items);
+    cursor = p.next_cursor;
+  } while (cursor);
+  return out;
 }
 
-export function sourcesFrom(sofar: Bag): MonitorSources {
+const HEALTHS: readonly PoolHealth[] = ['online', 'degraded', 'faulted'];
+const asHealth = (h: string): PoolHealth =>
+  HEALTHS.includes(h as PoolHealth) ? (h as PoolHealth) : 'unknown';
+
+/** What the monitor needs besides the services: whether a job holds a pool now. */
+export interface SourceOptions {
+  /** True while a job changing the pool holds its lock: its last recorded health is used then. */
+  poolBusy?: (poolId: string) => boolean;
+}
+
+export function poolSource(pools: PoolService, o: SourceOptions = {}): NonNullable<MonitorSources['pools']> {
+  return {
+    pools: async () => {
+      const rows: PoolRow[] = [];
+      for (const p of await all(POOL_LIST, (params) => pools.list(SYSTEM, params))) {
+        // A pool being created or deleted is not observed (its health would read "not mounted").
+        if (p.state !== 'ready') continue;
+        const busy = o.poolBusy?.(p.id) ?? false;
+        const health = busy ? null : await pools.health(p.id).catch(() => null);
+        const mounted = health ? health.mounted : p.size > 0;
+        const cap = mounted ? await pools.capacity(p.id).catch(() => null) : null;
+        rows.push({
+          id: p.id,
+          name: p.name,
+          sizeBytes: cap ? cap.usable_size : p.size,
+          usedBytes: cap ? cap.used : p.used,
+          freeBytes: cap ? cap.free : p.free,
+          health: asHealth(health?.health ?? p.health),
+          ...(health
+            ? {
+                deviceErrors: health.devices.map((d) => ({
+                  device: d.path ?? `devid ${d.devid}`,
+                  errors: d.error_total,
+                })),
+              }
+            : {}),
+        });
+      }
+      return rows;
+    },
+  };
+}
+
+export function diskSource(disks: DiskService): NonNullable<MonitorSources['disks']> {
+  return {
+    disks: async () => {
+      const rows: DiskRow[] = [];
+      for (const d of await all(DISK_LIST, (params) => disks.list(SYSTEM, params)))
+        // A missing disk's old loop device may belong to someone else by now: not sampled.
+        if (d.path && d.state !== 'missing')
+          rows.push({ id: d.id, name: d.name, device: d.path, poolId: d.pool_id });
+      return rows;
+    },
+  };
+}
+
+export function volumeSource(volumes: VolumeService): NonNullable<MonitorSources['volumes']> {
+  return {
+    volumes: async () => {
+      const rows: VolumeRow[] = [];
+      for (const v of await all(VOLUME_LIST, (params) => volumes.usage(params)))
+        rows.push({
+          id: v.id,
+          name: v.name,
+          poolId: v.pool_id,
+          sizeBytes: v.size,
+          usedBytes: v.referenced,
+          exclusiveBytes: v.exclusive,
+          // Data the volume shares with its snapshots and clones (referenced but not exclusive).
+          snapshotBytes: Math.max(0, v.referenced - v.exclusive),
+          snapshotCount: v.snapshot_count,
+          snapshotLimit: v.snapshot_limit,
+        });
+      return rows;
+    },
+  };
+}
+
+/** The programs every cairnd can supervise; nbdkit runs once per NBD export (`nbdkit-<export id>`). */
+const PROGRAMS = [...KNOWN_DAEMONS, 'nbdkit'] as const;
+
+export function daemonSource(daemons: DaemonControl): NonNullable<MonitorSources['daemons']> {
+  const row = (d: ReturnType<DaemonControl['list']>[number]): DaemonStatus => ({
+    name: d.name,
+    running: d.state === 'running' || d.state === 'external',
+    pid: d.pid,
+    enabled: d.wanted,
+    state: d.state,
+    restarts: d.restarts,
+    lastError: d.last_error,
+    startedAt: d.started_at,
+  });
+  return {
+    daemons: async () => {
+      const list = daemons.list().map(row);
+      // Programs not defined (yet) are listed stopped, so the list always names all of them.
+      for (const name of PROGRAMS)
+        if (!list.some((d) => d.name === name || d.name.startsWith(`${name}-`)))
+          list.push({
+            name,
+            running: false,
+            pid: null,
+            enabled: false,
+            state: 'stopped',
+            restarts: 0,
+            lastError: null,
+            startedAt: null,
+          });
+      return list.sort((a, b) => a.name.localeCompare(b.name));
+    },
+  };
+}
+
+/** The sources of the areas present in `sofar`. */
+export function sourcesFrom(
+  sofar: {
+    pools?: PoolService;
+    disks?: DiskService;
+    volumes?: VolumeService;
+    daemons?: DaemonControl;
+  },
+  o: SourceOptions = {},
+): MonitorSources {
   const s: MonitorSources = {};
-  const disks = pick<MonitorSources['disks']>([sofar.disks, sofar.storage, sofar.pools], 'disks');
-  const pools = pick<MonitorSources['pools']>([sofar.pools, sofar.storage], 'pools');
-  const volumes = pick<MonitorSources['volumes']>([sofar.volumes], 'volumes');
-  const exports = pick<MonitorSources['exports']>([sofar.exports], 'exports');
-  const daemons = pick<MonitorSources['daemons']>([sofar.daemons, sofar.exports], 'daemons');
-  const replication = pick<MonitorSources['replication']>(
-    [sofar.replication, sofar.relationships, sofar.protection],
-    'relationships',
-  );
-  if (disks) s.disks = disks;
-  if (pools) s.pools = pools;
-  if (volumes) s.volumes = volumes;
-  if (exports) s.exports = exports;
-  if (daemons) s.daemons = daemons;
-  if (replication) s.replication = replication;
+  if (sofar.pools) s.pools = poolSource(sofar.pools, o);
+  if (sofar.disks) s.disks = diskSource(sofar.disks);
+  if (sofar.volumes) s.volumes = volumeSource(sofar.volumes);
+  if (sofar.daemons) s.daemons = daemonSource(sofar.daemons);
   return s;
 }

@@ -146,6 +146,11 @@ export class VolumeService implements VolumeAccess {
     return { ...page, items: await Promise.all(page.items.map((v) => this.toWire(v))) };
   }
 
+  /** A page of volumes with their sizes and snapshot counts, without dependents (monitor rounds). */
+  usage(params: ListParams): Promise<Page<VolumeRecord>> {
+    return this.d.volumes.list(params, null, (v) => v);
+  }
+
   async update(p: Principal, id: string, input: VolumeUpdateInput): Promise<Job> {
     const v = await this.record(p, id);
     CairnError.assertNoProblems(

@@ -120,6 +120,13 @@ test('planAlerts: raise new, repeat open (once per rule+object), clear ended of 
     ['a1'],
   );
   assert.deepEqual(plan.clear, ['a2']);
+  // An alert an event raised while the round was observing is newer than the round: kept.
+  const seen = [
+    { id: 'b1', rule: 'pool_health', object_id: 'p1', last_seen_at: '2025-01-01T00:00:01.000Z' },
+    { id: 'b2', rule: 'pool_health', object_id: 'p2', last_seen_at: '2025-01-01T00:00:03.000Z' },
+  ];
+  const stale = planAlerts([], seen, new Set(['pool_health']), '2025-01-01T00:00:02.000Z');
+  assert.deepEqual(stale.clear, ['b1']);
 });
 
 test('capacity and certificate thresholds', () => {
@@ -153,6 +160,8 @@ test('events raise and clear the alerts they stand for', () => {
   assert.deepEqual(eventEffect(ev('pool.online')), { action: 'clear', rule: 'pool_health', objectId: 'p1' });
   assert.equal(eventEffect(ev('something.else')), null);
   assert.equal(spareClears({ type: 'spare.replaced', details: { replaced_disk_id: 'd9' } }), 'd9');
+  // The storage area's spare watcher names the replaced disk `old_disk`.
+  assert.equal(spareClears({ type: 'spare.replaced', details: { old_disk: 'd8', new_disk: 'd7' } }), 'd8');
   assert.equal(spareClears({ type: 'pool.online', details: {} }), null);
 });
 

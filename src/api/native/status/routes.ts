@@ -62,10 +62,16 @@ export const statusRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
           200: Type.Object({
             services: Type.Array(
               Type.Object({
-                name: Type.String(),
+                name: Type.String({ description: 'tgtd, ganesha, rpcbind, smbd, nbdkit-<export id>' }),
+                state: Type.String({
+                  description: 'stopped, starting, running, backoff, stopping, failed, external',
+                }),
                 running: Type.Boolean(),
-                enabled: Type.Boolean(),
+                enabled: Type.Boolean({ description: 'whether it should run' }),
                 pid: Type.Union([Type.Integer(), Type.Null()]),
+                restarts: Type.Integer(),
+                last_error: Type.Union([Type.String(), Type.Null()]),
+                started_at: Type.Union([Type.String(), Type.Null()]),
               }),
             ),
           }),
