@@ -1,13 +1,60 @@
-// Wiring of disks and pools (issue 4): its services, job definitions, API plugins, reconciler and stop hook.
+// Wiring of disks and pools (issue 4): its services, job definitions, API plugins, reconciler and
+// the spare watcher. stop() unmounts and detaches nothing: storage outlives cairnd.
 import type { AreaContext, AreaPart } from './types.js';
 import type { Services } from '../services/index.js';
+import { DiskStore } from '../store/disks.js';
+import { PoolStore } from '../store/pools.js';
+import { Btrfs } from '../system/btrfs/index.js';
+import { Loop } from '../system/loop/index.js';
+import { Lsblk } from '../system/lsblk/index.js';
+import { Duperemove } from '../system/duperemove/index.js';
+import { DiskService } from '../services/disks/service.js';
+import { PoolService } from '../services/pools/service.js';
+import { SpareWatcher } from '../services/pools/watcher.js';
+import { reconcileStorage } from '../services/pools/reconcile.js';
+import type { StorageDeps } from '../services/pools/deps.js';
+import { diskRoutes } from '../api/native/disks/routes.js';
+import { poolRoutes } from '../api/native/pools/routes.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface StorageServices {}
+export interface StorageServices {
+  disks: DiskService;
+  pools: PoolService;
+}
 
 export async function buildStorageArea(
-  _ctx: AreaContext,
+  ctx: AreaContext,
   _sofar: Partial<Services>,
 ): Promise<AreaPart<StorageServices>> {
-  return { services: {} };
+  const deps: StorageDeps = {
+    disks: new DiskStore(ctx.db, ctx.dialect),
+    pools: new PoolStore(ctx.db, ctx.dialect),
+    btrfs: new Btrfs(ctx.exec),
+    loop: new Loop(ctx.exec),
+    lsblk: new Lsblk(ctx.exec),
+    duperemove: new Duperemove(ctx.exec),
+    paths: ctx.paths,
+    events: ctx.events,
+    engine: ctx.engine,
+    logger: ctx.logger.child({ area: 'storage' }),
+  };
+  const disks = new DiskService(deps, ctx.engine);
+  const pools = new PoolService(deps, ctx.engine);
+  const watcher = new SpareWatcher(deps, pools, {
+    intervalMs: Number(process.env.CAIRN_POOL_CHECK_MS ?? 5000),
+    errorThreshold: Number(process.env.CAIRN_SPARE_ERROR_THRESHOLD ?? 50),
+  });
+  return {
+    services: { disks, pools },
+    plugins: [
+      async (app, svc) => {
+        await app.register(diskRoutes, { svc, prefix: '/api/v1/disks' });
+        await app.register(poolRoutes, { svc, prefix: '/api/v1/pools' });
+      },
+    ],
+    reconcile: async () => {
+      await reconcileStorage(deps, pools);
+      watcher.start();
+    },
+    stop: () => watcher.stop(),
+  };
 }

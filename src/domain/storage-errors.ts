@@ -1,4 +1,36 @@
 // Error codes for disks and pools; merged into the registry in errors.ts.
 import type { ErrorSpec } from './error-spec.js';
 
-export const STORAGE_ERRORS = {} as const satisfies Record<string, ErrorSpec>;
+export const STORAGE_ERRORS = {
+  DISK_IN_USE: {
+    status: 409,
+    message: 'disk {id} is in use ({reason})',
+    hint: 'remove it from its pool or unassign it as a spare first',
+  },
+  DISK_NOT_AVAILABLE: { status: 409, message: 'disk {id} cannot be used: it is {state}' },
+  DISK_NOT_VIRTUAL: {
+    status: 422,
+    message: 'disk {id} is a physical disk; only virtual disks can be deleted',
+  },
+  POOL_NAME_TAKEN: { status: 409, message: 'a pool named {name} already exists' },
+  POOL_NOT_READY: {
+    status: 409,
+    message: 'pool {id} is not mounted and usable (state {state}, health {health})',
+  },
+  POOL_HAS_VOLUMES: {
+    status: 409,
+    message: 'pool {id} holds {count} volume(s)',
+    hint: 'delete the volumes first, or pass force=true to destroy them with the pool',
+  },
+  POOL_SPACE_INSUFFICIENT: {
+    status: 422,
+    message:
+      'the remaining disks cannot hold the data of pool {id}: {missing_bytes} bytes are missing ({needed_bytes} needed, {available_bytes} available)',
+    hint: 'free space or add a disk first',
+  },
+  POOL_PROFILE_INVALID: { status: 422, message: '{reason}' },
+  POOL_FEATURE_UNSUPPORTED: { status: 422, message: '{feature} does not exist on btrfs: {reason}' },
+  POOL_DEGRADED_OPERATION: { status: 422, message: 'pool {id} is {health}: {reason}' },
+  POOL_NO_SPARE: { status: 422, message: 'pool {id} has no usable spare disk' },
+  SCRUB_NOT_RUNNING: { status: 409, message: 'no scrub is running on pool {id}' },
+} as const satisfies Record<string, ErrorSpec>;

@@ -1,0 +1,193 @@
+// Wire schemas of pools.
+import { Type } from '@sinclair/typebox';
+import { NAME_PATTERN } from '../../../domain/names.js';
+import { COMPRESSIONS, DATA_PROFILES, HEALTHS, POOL_STATES, SYNC_POLICIES } from '../../../domain/storage.js';
+
+const lit = (xs: readonly string[], description?: string) =>
+  Type.Union(
+    xs.map((x) => Type.Literal(x)),
+    description ? { description } : {},
+  );
+export const ProfileT = lit(DATA_PROFILES, 'btrfs block group profile');
+const DiskIds = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+  minItems: 1,
+  maxItems: 64,
+  uniqueItems: true,
+});
+const Bytes = Type.Integer({ description: 'bytes' });
+const Group = Type.Object({ profile: Type.String(), allocated: Bytes, used: Bytes });
+const DiskRef = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  path: Type.Union([Type.String(), Type.Null()]),
+  devid: Type.Union([Type.Integer(), Type.Null()]),
+  state: Type.String(),
+  size: Bytes,
+});
+
+export const ScrubResult = Type.Object(
+  {
+    state: Type.String(),
+    started_at: Type.String(),
+    finished_at: Type.String(),
+    bytes_scrubbed: Bytes,
+    csum_errors: Type.Integer(),
+    read_errors: Type.Integer(),
+    corrected_errors: Type.Integer(),
+    uncorrectable_errors: Type.Integer(),
+    duration_seconds: Type.Number(),
+    job_id: Type.String(),
+  },
+  { $id: 'ScrubResult' },
+);
+
+export const Pool = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    state: lit(POOL_STATES),
+    health: lit(
+      HEALTHS,
+      'online, degraded (missing device or device errors) or faulted (not mounted, read-only, or more missing than the profile tolerates)',
+    ),
+    health_reason: Type.Union([Type.String(), Type.Null()]),
+    profile: Type.String({ description: 'data profile' }),
+    metadata_profile: Type.String(),
+    compression: Type.String(),
+    compression_level: Type.Union([Type.Integer(), Type.Null()]),
+    compression_option: Type.String({ description: 'the btrfs compress= value' }),
+    sync: Type.String(),
+    sync_means: Type.String({ description: 'what the sync policy maps to on btrfs' }),
+    mount_path: Type.String(),
+    uuid: Type.Union([Type.String(), Type.Null()]),
+    disks: Type.Array(DiskRef),
+    spares: Type.Array(DiskRef),
+    size: Type.Integer({
+      description: 'usable bytes: used + free (lists: statfs; the object: btrfs filesystem usage)',
+    }),
+    used: Type.Integer({ description: 'bytes used by data, metadata and system (one copy)' }),
+    free: Type.Integer({ description: 'btrfs "Free (estimated)" for the profile' }),
+    capacity: Type.Union([
+      Type.Object({
+        raw_size: Bytes,
+        usable_size: Bytes,
+        used: Bytes,
+        free: Bytes,
+        free_min: Bytes,
+        allocated: Bytes,
+        unallocated: Bytes,
+        missing: Bytes,
+        data_ratio: Type.Number(),
+        metadata_ratio: Type.Number(),
+        data: Group,
+        metadata: Group,
+        system: Group,
+        global_reserve: Bytes,
+        multiple_profiles: Type.Boolean(),
+        compression: Type.Union([
+          Type.Object({
+            logical_bytes: Bytes,
+            stored_bytes: Bytes,
+            ratio: Type.Union([Type.Number(), Type.Null()]),
+          }),
+          Type.Null(),
+        ]),
+        dedup_saved_bytes: Bytes,
+      }),
+      Type.Null(),
+    ]),
+    health_detail: Type.Union([
+      Type.Object({
+        health: Type.String(),
+        reasons: Type.Array(Type.String()),
+        mounted: Type.Boolean(),
+        mount_options: Type.Array(Type.String()),
+        devices: Type.Array(
+          Type.Object({
+            disk_id: Type.Union([Type.String(), Type.Null()]),
+            devid: Type.Integer(),
+            path: Type.Union([Type.String(), Type.Null()]),
+            missing: Type.Boolean(),
+            missing_reason: Type.Union([Type.String(), Type.Null()]),
+            errors: Type.Record(Type.String(), Type.Integer()),
+            error_total: Type.Integer(),
+          }),
+        ),
+      }),
+      Type.Null(),
+    ]),
+    last_scrub: Type.Union([Type.Ref('ScrubResult'), Type.Null()]),
+    dedup_saved_bytes: Bytes,
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  },
+  { $id: 'Pool' },
+);
+
+export const PoolCreate = Type.Object(
+  {
+    name: Type.String({ pattern: NAME_PATTERN }),
+    disks: DiskIds,
+    profile: ProfileT,
+    metadata_profile: Type.Optional(ProfileT),
+    compression: Type.Optional(lit(COMPRESSIONS)),
+    compression_level: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 15, description: 'zstd 1..15, zlib 1..9' }),
+    ),
+    sync: Type.Optional(
+      lit(SYNC_POLICIES, 'standard | always (mount sync,flushoncommit) | relaxed (commit=120)'),
+    ),
+    spares: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64, uniqueItems: true }),
+    ),
+    acknowledge_raid56_write_hole: Type.Optional(Type.Boolean()),
+    allow_mixed_sizes: Type.Optional(Type.Boolean()),
+    log_devices: Type.Optional(Type.Array(Type.String(), { description: 'not supported on btrfs: 422' })),
+    cache_devices: Type.Optional(Type.Array(Type.String(), { description: 'not supported on btrfs: 422' })),
+  },
+  { additionalProperties: false },
+);
+
+export const PoolUpdate = Type.Object(
+  {
+    name: Type.Optional(Type.String({ pattern: NAME_PATTERN })),
+    compression: Type.Optional(lit(COMPRESSIONS)),
+    compression_level: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 15 }), Type.Null()])),
+    sync: Type.Optional(lit(SYNC_POLICIES)),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const PoolExpand = Type.Object(
+  {
+    disks: DiskIds,
+    balance: Type.Optional(
+      Type.Boolean({ description: 'spread existing data over all disks (a full balance)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const PoolReplace = Type.Object(
+  { disk: Type.String({ minLength: 1, maxLength: 64 }), with: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+export const PoolConvert = Type.Object(
+  {
+    profile: ProfileT,
+    metadata_profile: Type.Optional(ProfileT),
+    acknowledge_raid56_write_hole: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export const PoolSpares = Type.Object({ disks: DiskIds }, { additionalProperties: false });
+export const DiskParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 64 }), diskId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+export const DeleteQuery = Type.Object(
+  {
+    force: Type.Optional(Type.Boolean({ description: 'destroy the volumes the pool holds' })),
+    wait: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
+  },
+  { additionalProperties: false },
+);

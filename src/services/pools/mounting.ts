@@ -1,0 +1,67 @@
+// Mounting a pool the same way everywhere (create, reconcile, option changes): scan its devices,
+// mount by id under the data directory with the options its intent asks for, enable quotas and
+// make the volumes/ and snapshots/ folders.
+import { mkdir, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JobLog } from '../../domain/job-log.js';
+import { mountOptions } from '../../domain/storage.js';
+import type { PoolRecord } from '../../store/pools.js';
+import type { StorageDeps } from './deps.js';
+import { diskPresence } from './observe.js';
+
+/** Device paths of the pool's member disks that are present now, and how many are missing. */
+export async function memberDevices(
+  d: StorageDeps,
+  poolId: string,
+): Promise<{ present: string[]; missing: number }> {
+  const disks = (await d.disks.ofPool(poolId)).filter((x) => x.state !== 'spare' && x.devid !== null);
+  const present: string[] = [];
+  let missing = 0;
+  for (const x of disks) {
+    if (x.path && (await diskPresence(d, x)) === null) present.push(x.path);
+    else missing++;
+  }
+  return { present, missing };
+}
+
+export const optionsFor = (p: PoolRecord, degraded = false) =>
+  mountOptions({ compression: p.compression, compressionLevel: p.compressionLevel, sync: p.sync, degraded });
+
+/**
+ * Mounts the pool if it is not mounted; tries a normal mount, then `degraded` when devices are
+ * missing. Returns whether it had to mount degraded.
+ */
+export async function ensureMounted(
+  d: StorageDeps,
+  pool: PoolRecord,
+  devices: string[],
+  log?: JobLog,
+): Promise<{ degraded: boolean; already: boolean }> {
+  const mnt = d.paths.poolMount(pool.id);
+  if (await d.btrfs.mountedAt(mnt)) return { degraded: false, already: true };
+  if (!devices.length) throw new Error(`pool ${pool.id} has no device present`);
+  await mkdir(mnt, { recursive: true, mode: 0o755 });
+  await d.btrfs.scan(devices, { log });
+  try {
+    await d.btrfs.mount(devices[0]!, mnt, optionsFor(pool), { log });
+    return { degraded: false, already: false };
+  } catch (e) {
+    log?.write('warn', `normal mount failed, trying degraded: ${e instanceof Error ? e.message : String(e)}`);
+    await d.btrfs.mount(devices[0]!, mnt, optionsFor(pool, true), { log });
+    return { degraded: true, already: false };
+  }
+}
+
+/** Quotas on (volumes use qgroup limits) and the top-level folders volumes/ and snapshots/. */
+export async function preparePoolRoot(d: StorageDeps, poolId: string, log?: JobLog): Promise<void> {
+  const mnt = d.paths.poolMount(poolId);
+  await d.btrfs.quotaEnable(mnt, { log });
+  await mkdir(join(mnt, 'volumes'), { recursive: true, mode: 0o755 });
+  await mkdir(join(mnt, 'snapshots'), { recursive: true, mode: 0o755 });
+}
+
+export async function ensureUnmounted(d: StorageDeps, poolId: string, log?: JobLog): Promise<void> {
+  const mnt = d.paths.poolMount(poolId);
+  if (await d.btrfs.mountedAt(mnt)) await d.btrfs.umount(mnt, { log });
+  await rmdir(mnt).catch(() => undefined);
+}

@@ -1,0 +1,95 @@
+// Helpers for the disk and pool tests: make virtual disks and pools through the API, write files
+// of random bytes and check them by SHA-256.
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, writeFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Client } from '../../src/cli/client.js';
+
+export const MiB = 1024 * 1024;
+
+export interface DiskWire {
+  id: string;
+  name: string;
+  state: string;
+  path: string | null;
+  size: number;
+  pool_id: string | null;
+  kind: string;
+}
+
+export interface PoolWire {
+  id: string;
+  name: string;
+  state: string;
+  health: string;
+  health_reason: string | null;
+  profile: string;
+  metadata_profile: string;
+  compression: string;
+  sync: string;
+  mount_path: string;
+  disks: { id: string; devid: number | null; path: string | null; state: string }[];
+  spares: { id: string }[];
+  size: number;
+  used: number;
+  free: number;
+  capacity: null | {
+    raw_size: number;
+    data: { profile: string; used: number };
+    metadata: { profile: string };
+    compression: { logical_bytes: number; stored_bytes: number; ratio: number | null } | null;
+  };
+  health_detail: null | {
+    devices: { devid: number; missing: boolean; error_total: number }[];
+    reasons: string[];
+  };
+}
+
+export async function makeDisks(c: Client, n: number, size = 512 * MiB): Promise<DiskWire[]> {
+  const out: DiskWire[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await c.request<DiskWire>('POST', 'disks?wait=60', { size });
+    if (r.status !== 201) throw new Error(`disk create answered ${r.status}`);
+    out.push(r.body);
+  }
+  return out;
+}
+
+export async function makePool(c: Client, body: Record<string, unknown>): Promise<PoolWire> {
+  const r = await c.request<PoolWire>('POST', 'pools?wait=120', body);
+  if (r.status !== 201) throw new Error(`pool create answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** Writes `count` files of random bytes (and one of zeros, which compresses) under dir; returns name → sha256. */
+export async function writeFiles(dir: string, count: number, bytes: number): Promise<Map<string, string>> {
+  const sums = new Map<string, string>();
+  for (let i = 0; i < count; i++) {
+    const b = randomBytes(bytes);
+    await writeFile(join(dir, `f${i}.bin`), b);
+    sums.set(`f${i}.bin`, sha(b));
+  }
+  const z = Buffer.alloc(bytes);
+  await writeFile(join(dir, 'zeros.bin'), z);
+  sums.set('zeros.bin', sha(z));
+  return sums;
+}
+
+/** Reads every file back and compares its SHA-256; returns how many were checked. */
+export async function checkFiles(dir: string, sums: Map<string, string>): Promise<number> {
+  let n = 0;
+  for (const [name, want] of sums) {
+    const got = sha(await readFile(join(dir, name)));
+    if (got !== want) throw new Error(`${name}: sha256 ${got} != ${want}`);
+    n++;
+  }
+  const listed = await readdir(dir);
+  for (const name of sums.keys()) if (!listed.includes(name)) throw new Error(`${name} missing`);
+  return n;
+}
+
+export async function poolGet(c: Client, id: string): Promise<PoolWire> {
+  return c.get<PoolWire>(`pools/${id}`);
+}
