@@ -1,13 +1,85 @@
 // Wiring of volumes, snapshots and clones (issue 5): its services, job definitions, API plugins, reconciler and stop hook.
 import type { AreaContext, AreaPart } from './types.js';
 import type { Services } from '../services/index.js';
+import type { PoolAccess } from '../services/contracts.js';
+import { VolumeStore } from '../store/volumes.js';
+import { SnapshotStore } from '../store/snapshots.js';
+import { Subvolumes } from '../system/subvolumes/index.js';
+import { PoolMaintenance } from '../services/volumes/maintenance.js';
+import type { VolumeDeps } from '../services/volumes/deps.js';
+import { volumeCreate, volumeDelete, volumeRollback, volumeUpdate } from '../services/volumes/jobs.js';
+import { VolumeService } from '../services/volumes/service.js';
+import {
+  snapshotClone,
+  snapshotCreate,
+  snapshotDelete,
+  snapshotDeleteAll,
+} from '../services/snapshots/jobs.js';
+import { SnapshotService } from '../services/snapshots/service.js';
+import { volumeRoutes } from '../api/native/volumes/routes.js';
+import { snapshotRoutes } from '../api/native/snapshots/routes.js';
+import { Volume as VolumeSchema } from '../api/native/volumes/schemas.js';
+import { Snapshot as SnapshotSchema } from '../api/native/snapshots/schemas.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface VolumeServices {}
+export interface VolumeServices {
+  volumes: VolumeService;
+  snapshots: SnapshotService;
+}
 
 export async function buildVolumeArea(
-  _ctx: AreaContext,
-  _sofar: Partial<Services>,
+  ctx: AreaContext,
+  sofar: Partial<Services>,
 ): Promise<AreaPart<VolumeServices>> {
-  return { services: {} };
+  const volumes = new VolumeStore(ctx.db, ctx.dialect);
+  const snapshots = new SnapshotStore(ctx.db, ctx.dialect);
+  const sys = new Subvolumes(ctx.exec);
+  const maintenance = new PoolMaintenance(
+    volumes,
+    snapshots,
+    sys,
+    ctx.paths,
+    ctx.logger.child({ component: 'volumes' }),
+  );
+  // Pools come from the storage area; until it is installed, volume operations fail with
+  // SERVICE_UNAVAILABLE (tests may attach a PoolAccess of their own with attachPools()).
+  const access = (sofar as { pools?: PoolAccess }).pools;
+  const d: VolumeDeps = {
+    volumes,
+    snapshots,
+    sys,
+    paths: ctx.paths,
+    engine: ctx.engine,
+    maintenance,
+    dependents: [],
+    pools: access ? { access } : {},
+  };
+  const vjobs = {
+    create: ctx.engine.register(volumeCreate(d)),
+    update: ctx.engine.register(volumeUpdate(d)),
+    delete: ctx.engine.register(volumeDelete(d)),
+    rollback: ctx.engine.register(volumeRollback(d)),
+  };
+  const sjobs = {
+    create: ctx.engine.register(snapshotCreate(d)),
+    delete: ctx.engine.register(snapshotDelete(d)),
+    deleteAll: ctx.engine.register(snapshotDeleteAll(d)),
+    clone: ctx.engine.register(snapshotClone(d)),
+  };
+  return {
+    services: { volumes: new VolumeService(d, vjobs), snapshots: new SnapshotService(d, sjobs) },
+    plugins: [
+      async (app, svc) => {
+        app.addSchema(VolumeSchema);
+        app.addSchema(SnapshotSchema);
+        await app.register(volumeRoutes, { svc, prefix: '/api/v1/volumes' });
+        await app.register(snapshotRoutes, { svc, prefix: '/api/v1' });
+      },
+    ],
+    // Sizes may have drifted while cairnd was down: refresh every pool that has volumes (those not
+    // mounted yet are skipped by the pass itself).
+    reconcile: async () => {
+      for (const poolId of await volumes.poolIds()) maintenance.schedule(poolId);
+    },
+    stop: () => maintenance.stop(),
+  };
 }

@@ -1,4 +1,48 @@
 // Row types of the tables of volumes, snapshots and clones (issue 5). Merged into DB in schema.ts.
+import type { Generated } from 'kysely';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface VolumeTables {}
+export interface VolumesTable {
+  seq: Generated<number>;
+  id: string;
+  pool_id: string;
+  name: string;
+  type: string;
+  size: number;
+  thin: number;
+  block_size: number | null;
+  nocow: number;
+  compression: string;
+  snapshot_limit: number;
+  state: string;
+  /** The btrfs subvolume id (its level-0 qgroup is 0/<id>); refreshed after rollback. */
+  subvol_id: number | null;
+  referenced: number;
+  exclusive: number;
+  sizes_at: string | null;
+  /** The snapshot this volume was cloned from. */
+  origin_snapshot_id: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SnapshotsTable {
+  seq: Generated<number>;
+  id: string;
+  volume_id: string;
+  pool_id: string;
+  name: string;
+  state: string;
+  subvol_id: number | null;
+  referenced: number;
+  exclusive: number;
+  sizes_at: string | null;
+  /** JSON array of holders ("relationship:<id>") that keep the snapshot from being deleted. */
+  holds: string;
+  created_at: string;
+}
+
+export interface VolumeTables {
+  volumes: VolumesTable;
+  snapshots: SnapshotsTable;
+}

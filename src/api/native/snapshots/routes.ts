@@ -1,0 +1,139 @@
+// /api/v1/snapshots and /api/v1/volumes/{id}/snapshots: list, create, show, delete, delete all, clone.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../../services/index.js';
+import { SNAPSHOT_LIST } from '../../../domain/volumes.js';
+import {
+  IdParams,
+  Page,
+  Wait,
+  WaitQuery,
+  errorResponses,
+  listQuery,
+  parseList,
+  replyJob,
+} from '../common.js';
+import { CloneCreate, SnapshotCreate } from './schemas.js';
+
+export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+  const wait = (req: { query: unknown }) => (req.query as { wait?: number }).wait;
+  const volumeListQuery = listQuery(SNAPSHOT_LIST);
+
+  app.get(
+    '/snapshots',
+    {
+      config: { permission: 'snapshot.read' },
+      schema: {
+        summary: 'list snapshots across the system (filter volume=, pool=, name=, created_at__gte= …)',
+        querystring: listQuery(SNAPSHOT_LIST),
+        response: { 200: Page(Type.Ref('Snapshot')), ...errorResponses },
+      },
+    },
+    async (req) => svc.snapshots.list(req.principal!, parseList(SNAPSHOT_LIST, req.query)),
+  );
+  app.get(
+    '/snapshots/:id',
+    {
+      config: { permission: 'snapshot.read' },
+      schema: { params: IdParams, response: { 200: Type.Ref('Snapshot'), ...errorResponses } },
+    },
+    async (req) => svc.snapshots.get(req.principal!, id(req)),
+  );
+  app.delete(
+    '/snapshots/:id',
+    {
+      config: { permission: 'snapshot.write' },
+      schema: {
+        summary: 'delete a snapshot (refused while it has clones or holds)',
+        params: IdParams,
+        querystring: WaitQuery,
+        response: { 204: Type.Null(), 202: Type.Ref('Job'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const job = await svc.snapshots.delete(req.principal!, id(req));
+      const out = await replyJob(reply, svc.jobs, job, wait(req));
+      if (reply.statusCode !== 202) {
+        reply.code(204);
+        return null;
+      }
+      return out;
+    },
+  );
+  app.post(
+    '/snapshots/:id/clone',
+    {
+      config: { permission: 'volume.write' },
+      schema: {
+        summary: 'make a new writable volume from the snapshot',
+        params: IdParams,
+        body: CloneCreate,
+        querystring: WaitQuery,
+        response: { 201: Type.Ref('Volume'), 202: Type.Ref('Job'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await svc.snapshots.clone(req.principal!, id(req), req.body as { name: string });
+      return replyJob(reply, svc.jobs, r.job, wait(req), {
+        created: true,
+        load: () => svc.volumes.get(req.principal!, r.id),
+      });
+    },
+  );
+  app.get(
+    '/volumes/:id/snapshots',
+    {
+      config: { permission: 'snapshot.read' },
+      schema: {
+        summary: 'the snapshots of one volume',
+        params: IdParams,
+        querystring: volumeListQuery,
+        response: { 200: Page(Type.Ref('Snapshot')), ...errorResponses },
+      },
+    },
+    async (req) => svc.snapshots.list(req.principal!, parseList(SNAPSHOT_LIST, req.query), id(req)),
+  );
+  app.post(
+    '/volumes/:id/snapshots',
+    {
+      config: { permission: 'snapshot.write' },
+      schema: {
+        summary: 'take a read-only snapshot of the volume',
+        params: IdParams,
+        body: Type.Optional(SnapshotCreate),
+        querystring: WaitQuery,
+        response: { 201: Type.Ref('Snapshot'), 202: Type.Ref('Job'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await svc.snapshots.create(
+        req.principal!,
+        id(req),
+        (req.body as { name?: string } | undefined) ?? {},
+      );
+      return replyJob(reply, svc.jobs, r.job, wait(req), {
+        created: true,
+        load: () => svc.snapshots.get(req.principal!, r.id),
+      });
+    },
+  );
+  app.delete(
+    '/volumes/:id/snapshots',
+    {
+      config: { permission: 'snapshot.write' },
+      schema: {
+        summary: 'delete every snapshot of the volume that has no clones and no holds',
+        params: IdParams,
+        querystring: Type.Object({ wait: Type.Optional(Wait) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ deleted: Type.Integer() }), 202: Type.Ref('Job'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const job = await svc.snapshots.deleteAll(req.principal!, id(req));
+      return replyJob(reply, svc.jobs, job, wait(req), {
+        load: async (j) => j.result as { deleted: number },
+      });
+    },
+  );
+};

@@ -1,0 +1,119 @@
+// /api/v1/volumes: list, create, show, update, delete and rollback. Thin: one service call each.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../../services/index.js';
+import { VOLUME_LIST } from '../../../domain/volumes.js';
+import { IdParams, Page, WaitQuery, errorResponses, listQuery, parseList, replyJob } from '../common.js';
+import { DeleteQuery, Rollback, VolumeCreate, VolumeUpdate } from './schemas.js';
+import type { VolumeCreateInput, VolumeUpdateInput } from '../../../services/volumes/service.js';
+
+const Changed = { 200: Type.Ref('Volume'), 202: Type.Ref('Job'), ...errorResponses };
+
+export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+  const wait = (req: { query: unknown }) => (req.query as { wait?: number }).wait;
+
+  app.get(
+    '/',
+    {
+      config: { permission: 'volume.read' },
+      schema: {
+        summary: 'list volumes',
+        querystring: listQuery(VOLUME_LIST),
+        response: { 200: Page(Type.Ref('Volume')), ...errorResponses },
+      },
+    },
+    async (req) => svc.volumes.list(req.principal!, parseList(VOLUME_LIST, req.query)),
+  );
+  app.post(
+    '/',
+    {
+      config: { permission: 'volume.write' },
+      schema: {
+        summary: 'create a filesystem or lun volume in a pool',
+        body: VolumeCreate,
+        querystring: WaitQuery,
+        response: { 201: Type.Ref('Volume'), 202: Type.Ref('Job'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await svc.volumes.create(req.principal!, req.body as VolumeCreateInput);
+      return replyJob(reply, svc.jobs, r.job, wait(req), {
+        created: true,
+        load: () => svc.volumes.get(req.principal!, r.id),
+      });
+    },
+  );
+  app.get(
+    '/:id',
+    {
+      config: { permission: 'volume.read' },
+      schema: { params: IdParams, response: { 200: Type.Ref('Volume'), ...errorResponses } },
+    },
+    async (req) => svc.volumes.get(req.principal!, id(req)),
+  );
+  app.patch(
+    '/:id',
+    {
+      config: { permission: 'volume.write' },
+      schema: {
+        summary: 'rename, resize (grow; shrink rules), change compression or the snapshot limit',
+        params: IdParams,
+        body: VolumeUpdate,
+        querystring: WaitQuery,
+        response: Changed,
+      },
+    },
+    async (req, reply) => {
+      const job = await svc.volumes.update(req.principal!, id(req), req.body as VolumeUpdateInput);
+      return replyJob(reply, svc.jobs, job, wait(req), {
+        load: () => svc.volumes.get(req.principal!, id(req)),
+      });
+    },
+  );
+  app.delete(
+    '/:id',
+    {
+      config: { permission: 'volume.write' },
+      schema: {
+        summary: 'delete a volume and its snapshots; refused while exported or cloned unless cascade=true',
+        params: IdParams,
+        querystring: DeleteQuery,
+        response: { 204: Type.Null(), 202: Type.Ref('Job'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query as { wait?: number; cascade?: boolean };
+      const job = await svc.volumes.delete(req.principal!, id(req), q.cascade ?? false);
+      const out = await replyJob(reply, svc.jobs, job, q.wait);
+      if (reply.statusCode !== 202) {
+        reply.code(204);
+        return null;
+      }
+      return out;
+    },
+  );
+  app.post(
+    '/:id/rollback',
+    {
+      config: { permission: 'volume.write' },
+      schema: {
+        summary: 'roll the volume back to one of its snapshots (an atomic swap)',
+        params: IdParams,
+        body: Rollback,
+        querystring: WaitQuery,
+        response: Changed,
+      },
+    },
+    async (req, reply) => {
+      const job = await svc.volumes.rollback(
+        req.principal!,
+        id(req),
+        req.body as { snapshot: string; keep_current?: boolean; force?: boolean },
+      );
+      return replyJob(reply, svc.jobs, job, wait(req), {
+        load: () => svc.volumes.get(req.principal!, id(req)),
+      });
+    },
+  );
+};

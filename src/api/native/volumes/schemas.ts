@@ -1,0 +1,107 @@
+// Wire schemas of volumes: the entity, and create/update/rollback bodies derived from it.
+import { Type } from '@sinclair/typebox';
+import { NAME_PATTERN } from '../../../domain/names.js';
+import {
+  COMPRESSION_PATTERN,
+  MAX_SNAPSHOT_LIMIT,
+  MIN_VOLUME_SIZE,
+  VOLUME_STATES,
+} from '../../../domain/volumes.js';
+import { Id, Wait } from '../common.js';
+
+const Name = Type.String({ pattern: NAME_PATTERN, description: 'unique in the pool; a label only' });
+const Size = Type.Integer({
+  minimum: MIN_VOLUME_SIZE,
+  description: 'bytes: the quota of a filesystem volume, the size of a lun',
+});
+const Compression = Type.String({
+  pattern: COMPRESSION_PATTERN,
+  description: "inherit (the pool's), none, zstd, zstd:1..15, lzo, zlib, zlib:1..9",
+});
+const SnapshotLimit = Type.Integer({
+  minimum: 0,
+  maximum: MAX_SNAPSHOT_LIMIT,
+  description: 'most snapshots kept',
+});
+const Dependent = Type.Object({ kind: Type.String(), id: Type.String(), read_write: Type.Boolean() });
+
+export const Volume = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    pool: Type.String(),
+    type: Type.Union([Type.Literal('filesystem'), Type.Literal('lun')]),
+    size: Type.Integer(),
+    thin: Type.Boolean({ description: 'lun: sparse (true) or preallocated' }),
+    block_size: Type.Union([Type.Integer(), Type.Null()], { description: 'lun block size (512 or 4096)' }),
+    nocow: Type.Boolean({ description: 'copy-on-write off for the data' }),
+    compression: Type.String(),
+    snapshot_limit: Type.Integer(),
+    state: Type.Union(VOLUME_STATES.map((s) => Type.Literal(s))),
+    path: Type.String({ description: 'the volume’s subvolume on the node (a filesystem volume’s data)' }),
+    lun_file: Type.Union([Type.String(), Type.Null()], { description: 'a lun’s data file' }),
+    used: Type.Integer({ description: 'bytes referenced (counted against a filesystem volume’s size)' }),
+    referenced: Type.Integer(),
+    exclusive: Type.Integer({ description: 'bytes only this volume holds (freed by deleting it)' }),
+    sizes_at: Type.Union([Type.String(), Type.Null()], {
+      description: 'when used/referenced/exclusive were read',
+    }),
+    origin_snapshot: Type.Union([Type.String(), Type.Null()], {
+      description: 'the snapshot a clone came from',
+    }),
+    snapshot_count: Type.Integer(),
+    exports: Type.Array(Dependent),
+    dependents: Type.Array(Dependent, { description: 'exports, replication relationships…' }),
+    error: Type.Union([Type.String(), Type.Null()]),
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  },
+  { $id: 'Volume' },
+);
+
+export const VolumeCreate = Type.Object(
+  {
+    pool: Id,
+    name: Name,
+    type: Type.Union([Type.Literal('filesystem'), Type.Literal('lun')]),
+    size: Size,
+    thin: Type.Optional(Type.Boolean({ description: 'lun only: sparse (default) or preallocated' })),
+    block_size: Type.Optional(
+      Type.Union([Type.Literal(512), Type.Literal(4096)], { description: 'lun only' }),
+    ),
+    nocow: Type.Optional(Type.Boolean()),
+    compression: Type.Optional(Compression),
+    snapshot_limit: Type.Optional(SnapshotLimit),
+  },
+  { additionalProperties: false },
+);
+
+export const VolumeUpdate = Type.Object(
+  {
+    name: Type.Optional(Name),
+    size: Type.Optional(Size),
+    compression: Type.Optional(Compression),
+    snapshot_limit: Type.Optional(SnapshotLimit),
+    allow_shrink: Type.Optional(
+      Type.Boolean({ description: 'lun: allow a smaller size (data past it is lost)' }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const Rollback = Type.Object(
+  {
+    snapshot: Id,
+    keep_current: Type.Optional(Type.Boolean({ description: 'keep the pre-rollback state as a snapshot' })),
+    force: Type.Optional(Type.Boolean({ description: 'even while exported read-write' })),
+  },
+  { additionalProperties: false },
+);
+
+export const DeleteQuery = Type.Object(
+  {
+    wait: Type.Optional(Wait),
+    cascade: Type.Optional(Type.Boolean({ description: 'also remove exports, snapshots and clone links' })),
+  },
+  { additionalProperties: false },
+);

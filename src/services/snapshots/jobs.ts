@@ -1,0 +1,207 @@
+// Job definitions of snapshots: create (read-only btrfs snapshot), delete, delete all of a volume's,
+// and clone (a writable snapshot that becomes a new, independent volume with its own limit).
+import { defineJob, step } from '../../jobs/define.js';
+import { exclusive, shared } from '../../domain/job.js';
+import { CairnError } from '../../domain/errors.js';
+import type { VolumeType } from '../../domain/volumes.js';
+import type { VolumeDeps } from '../volumes/deps.js';
+import { removeSubvolume } from '../volumes/jobs.js';
+
+export interface SnapshotCreateArgs {
+  snapshotId: string;
+  volumeId: string;
+  poolId: string;
+  name: string;
+}
+
+/** 1. take the read-only snapshot and mark it available (undo: delete it). Sizes follow in maintenance. */
+export const snapshotCreate = (d: VolumeDeps) =>
+  defineJob<SnapshotCreateArgs>({
+    kind: 'snapshot.create',
+    title: (a) => `snapshot volume ${a.volumeId} as ${a.name}`,
+    locks: (a) => [
+      shared(`pool:${a.poolId}`),
+      shared(`volume:${a.volumeId}`),
+      exclusive(`snapshot:${a.snapshotId}`),
+    ],
+    object: (a) => ({ type: 'snapshot', id: a.snapshotId }),
+    queueLimit: 1000,
+    cancellable: false,
+    onInterrupt: 'rollback',
+    steps: [
+      step(
+        'take',
+        async ({ args: a, log }) => {
+          await d.sys.snapshot(
+            d.paths.volume(a.poolId, a.volumeId),
+            d.paths.snapshot(a.poolId, a.snapshotId),
+            {
+              readOnly: true,
+              log,
+            },
+          );
+          await d.snapshots.setState(a.snapshotId, 'available');
+          d.maintenance.schedule(a.poolId);
+        },
+        async (ctx) => {
+          await d.sys.deleteIfExists([d.paths.snapshot(ctx.args.poolId, ctx.args.snapshotId)], {
+            log: ctx.log,
+          });
+          d.maintenance.schedule(ctx.args.poolId);
+        },
+      ),
+    ],
+    result: ({ args }) => ({ id: args.snapshotId }),
+    onRolledBack: async ({ args }) => {
+      await d.snapshots.delete([args.snapshotId]);
+    },
+  });
+
+export interface SnapshotDeleteArgs {
+  snapshotId: string;
+  volumeId: string;
+  poolId: string;
+}
+
+/** Refuses a snapshot with clones or holds (checked again under the lock), then deletes it. */
+async function assertDeletable(d: VolumeDeps, snapshotId: string): Promise<void> {
+  const s = await d.snapshots.find(snapshotId);
+  if (!s) return;
+  if (s.clone_count > 0) {
+    const clones = (await d.volumes.clonesOf([snapshotId])).map((c) => c.id);
+    throw new CairnError('SNAPSHOT_HAS_CLONES', {
+      id: snapshotId,
+      count: s.clone_count,
+      clones: clones.join(', '),
+    });
+  }
+  if (s.holds.length) throw new CairnError('SNAPSHOT_HELD', { id: snapshotId, holds: s.holds.join(', ') });
+}
+
+/** 1. check clones and holds  2. delete the subvolume and the row (its qgroup goes in maintenance) */
+export const snapshotDelete = (d: VolumeDeps) =>
+  defineJob<SnapshotDeleteArgs>({
+    kind: 'snapshot.delete',
+    title: (a) => `delete snapshot ${a.snapshotId}`,
+    locks: (a) => [
+      shared(`pool:${a.poolId}`),
+      shared(`volume:${a.volumeId}`),
+      exclusive(`snapshot:${a.snapshotId}`),
+    ],
+    object: (a) => ({ type: 'snapshot', id: a.snapshotId }),
+    queueLimit: 1000,
+    cancellable: false,
+    onInterrupt: 'resume',
+    steps: [
+      step('check', async ({ args: a }) => assertDeletable(d, a.snapshotId)),
+      step('delete', async ({ args: a, log }) => {
+        await d.sys.deleteIfExists([d.paths.snapshot(a.poolId, a.snapshotId)], { log });
+        await d.snapshots.delete([a.snapshotId]);
+        d.maintenance.schedule(a.poolId);
+      }),
+    ],
+    onRolledBack: async ({ args }) => {
+      await d.snapshots.transition(args.snapshotId, ['deleting'], 'available');
+    },
+  });
+
+export interface SnapshotDeleteAllArgs {
+  volumeId: string;
+  poolId: string;
+}
+
+/** Deletes every snapshot of a volume that has no clones and no holds, in batches. */
+export const snapshotDeleteAll = (d: VolumeDeps) =>
+  defineJob<SnapshotDeleteAllArgs>({
+    kind: 'snapshot.delete_all',
+    title: (a) => `delete the snapshots of volume ${a.volumeId}`,
+    // Exclusive on the volume: no snapshot of it can be created or cloned meanwhile.
+    locks: (a) => [shared(`pool:${a.poolId}`), exclusive(`volume:${a.volumeId}`)],
+    object: (a) => ({ type: 'volume', id: a.volumeId }),
+    cancellable: true,
+    onInterrupt: 'resume',
+    steps: [
+      step('delete', async ({ args: a, log, data, save, progress, signal }) => {
+        let deleted = Number(data.deleted ?? 0);
+        for (;;) {
+          if (signal.aborted) throw new CairnError('JOB_CANCELLED', { id: a.volumeId });
+          const ids = await d.snapshots.idsOfVolume(a.volumeId, true, 100);
+          if (!ids.length) break;
+          await d.sys.deleteIfExists(
+            ids.map((s) => d.paths.snapshot(a.poolId, s)),
+            { log },
+          );
+          await d.snapshots.delete(ids);
+          deleted += ids.length;
+          data.deleted = deleted;
+          await save();
+          progress(Math.min(0.99, deleted / (deleted + 100)));
+        }
+        d.maintenance.schedule(a.poolId);
+      }),
+    ],
+    result: ({ data }) => ({ deleted: Number(data.deleted ?? 0) }),
+  });
+
+export interface SnapshotCloneArgs {
+  snapshotId: string;
+  sourceVolumeId: string;
+  poolId: string;
+  volumeId: string;
+  name: string;
+  type: VolumeType;
+  size: number;
+}
+
+/**
+ * 1. a writable snapshot of the snapshot, as the new volume's subvolume (undo: delete it)
+ * 2. the clone's own qgroup limit = its size (never the one the snapshot inherited)
+ * 3. record the new volume online
+ */
+export const snapshotClone = (d: VolumeDeps) =>
+  defineJob<SnapshotCloneArgs>({
+    kind: 'snapshot.clone',
+    title: (a) => `clone snapshot ${a.snapshotId} as volume ${a.name}`,
+    locks: (a) => [
+      shared(`pool:${a.poolId}`),
+      shared(`snapshot:${a.snapshotId}`),
+      exclusive(`volume:${a.volumeId}`),
+    ],
+    object: (a) => ({ type: 'volume', id: a.volumeId }),
+    cancellable: false,
+    onInterrupt: 'rollback',
+    steps: [
+      step(
+        'snapshot',
+        async ({ args: a, log }) =>
+          d.sys.snapshot(d.paths.snapshot(a.poolId, a.snapshotId), d.paths.volume(a.poolId, a.volumeId), {
+            readOnly: false,
+            log,
+          }),
+        async (ctx) =>
+          removeSubvolume(d, ctx.args.poolId, d.paths.volume(ctx.args.poolId, ctx.args.volumeId), ctx),
+      ),
+      step('limit', async ({ args: a, log }) => {
+        await d.sys.limit(d.paths.volume(a.poolId, a.volumeId), a.type === 'filesystem' ? a.size : null, {
+          log,
+        });
+      }),
+      step('record', async ({ args: a, log }) => {
+        const path = d.paths.volume(a.poolId, a.volumeId);
+        const id = await d.sys.rootId(path, { log });
+        const q = await d.sys.qgroupOf(path, { log });
+        await d.volumes.update(a.volumeId, {
+          state: 'online',
+          subvol_id: id,
+          referenced: q?.referenced ?? 0,
+          exclusive: q?.exclusive ?? 0,
+          sizes_at: new Date().toISOString(),
+        });
+        d.maintenance.schedule(a.poolId);
+      }),
+    ],
+    result: ({ args }) => ({ id: args.volumeId }),
+    onRolledBack: async ({ args }) => {
+      await d.volumes.delete(args.volumeId);
+    },
+  });

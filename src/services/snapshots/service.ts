@@ -1,0 +1,190 @@
+// Snapshots and clones: validates, records the desired snapshot (or clone volume) and submits its
+// job. Protection (schedules, retention, replication) calls create/delete/hold/release here.
+import { CairnError } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import type { Job } from '../../domain/job.js';
+import type { ListParams, Page } from '../../domain/list.js';
+import { principalName, type Principal } from '../../domain/permissions.js';
+import { generatedSnapshotName, volumeProblems, type Snapshot } from '../../domain/volumes.js';
+import type { JobDefinition } from '../../jobs/define.js';
+import type { SnapshotRecord } from '../../store/snapshots.js';
+import type { VolumeDeps } from '../volumes/deps.js';
+import { assertInScope } from '../volumes/service.js';
+import type {
+  SnapshotCloneArgs,
+  SnapshotCreateArgs,
+  SnapshotDeleteAllArgs,
+  SnapshotDeleteArgs,
+} from './jobs.js';
+
+export interface SnapshotJobs {
+  create: JobDefinition<SnapshotCreateArgs>;
+  delete: JobDefinition<SnapshotDeleteArgs>;
+  deleteAll: JobDefinition<SnapshotDeleteAllArgs>;
+  clone: JobDefinition<SnapshotCloneArgs>;
+}
+
+export class SnapshotService {
+  constructor(
+    private readonly d: VolumeDeps,
+    private readonly jobs: SnapshotJobs,
+  ) {}
+
+  /** Takes a read-only snapshot of a volume; the name is generated when not given. */
+  async create(
+    p: Principal,
+    volumeId: string,
+    input: { name?: string } = {},
+  ): Promise<{ id: string; job: Job }> {
+    const v = await this.d.volumes.get(volumeId);
+    assertInScope(p, v.pool_id);
+    if (input.name !== undefined) CairnError.assertNoProblems(volumeProblems({ name: input.name }));
+    if (v.state !== 'online') throw new CairnError('VOLUME_NOT_READY', { id: v.id, state: v.state });
+    if (v.snapshot_count >= v.snapshot_limit)
+      throw new CairnError('SNAPSHOT_LIMIT_REACHED', {
+        volumeId: v.id,
+        count: v.snapshot_count,
+        limit: v.snapshot_limit,
+      });
+    const id = newId();
+    const name = input.name ?? generatedSnapshotName(new Date(), id.slice(0, 6));
+    await this.d.snapshots.insert({ id, volume_id: v.id, pool_id: v.pool_id, name, state: 'creating' });
+    try {
+      const job = await this.d.engine.submit(
+        this.jobs.create,
+        { snapshotId: id, volumeId: v.id, poolId: v.pool_id, name },
+        { name: principalName(p) },
+      );
+      return { id, job };
+    } catch (e) {
+      await this.d.snapshots.delete([id]);
+      throw e;
+    }
+  }
+
+  async record(p: Principal | undefined, id: string): Promise<SnapshotRecord> {
+    const s = await this.d.snapshots.get(id);
+    assertInScope(p, s.pool_id);
+    return s;
+  }
+
+  async get(p: Principal | undefined, id: string): Promise<Snapshot & { clones: string[] }> {
+    const s = await this.record(p, id);
+    const clones = s.clone_count ? (await this.d.volumes.clonesOf([s.id], 1000)).map((c) => c.id) : [];
+    return { ...this.toWire(s), clones };
+  }
+
+  /** Across the system, or of one volume (`volumeId`, checked to exist and be in scope). */
+  async list(p: Principal, params: ListParams, volumeId?: string): Promise<Page<Snapshot>> {
+    if (volumeId) assertInScope(p, (await this.d.volumes.get(volumeId)).pool_id);
+    return this.d.snapshots.list(params, { pools: p.pools, ...(volumeId ? { volumeId } : {}) }, (s) =>
+      this.toWire(s),
+    );
+  }
+
+  async delete(p: Principal, id: string): Promise<Job> {
+    const s = await this.record(p, id);
+    if (s.clone_count > 0) {
+      const clones = (await this.d.volumes.clonesOf([s.id])).map((c) => c.id);
+      throw new CairnError('SNAPSHOT_HAS_CLONES', { id, count: s.clone_count, clones: clones.join(', ') });
+    }
+    if (s.holds.length) throw new CairnError('SNAPSHOT_HELD', { id, holds: s.holds.join(', ') });
+    if (!(await this.d.snapshots.transition(id, ['available'], 'deleting')))
+      throw new CairnError('SNAPSHOT_NOT_READY', { id, state: (await this.d.snapshots.get(id)).state });
+    try {
+      return await this.d.engine.submit(
+        this.jobs.delete,
+        { snapshotId: id, volumeId: s.volume_id, poolId: s.pool_id },
+        { name: principalName(p) },
+      );
+    } catch (e) {
+      await this.d.snapshots.setState(id, 'available');
+      throw e;
+    }
+  }
+
+  /** Deletes every snapshot of the volume that has no clones and no holds. */
+  async deleteAll(p: Principal, volumeId: string): Promise<Job> {
+    const v = await this.d.volumes.get(volumeId);
+    assertInScope(p, v.pool_id);
+    return this.d.engine.submit(
+      this.jobs.deleteAll,
+      { volumeId, poolId: v.pool_id },
+      { name: principalName(p) },
+    );
+  }
+
+  /** A new writable volume from the snapshot, in the same pool, with the source volume's options. */
+  async clone(p: Principal, id: string, input: { name: string }): Promise<{ id: string; job: Job }> {
+    const s = await this.record(p, id);
+    CairnError.assertNoProblems(volumeProblems({ name: input.name }));
+    if (s.state !== 'available') throw new CairnError('SNAPSHOT_NOT_READY', { id, state: s.state });
+    const src = await this.d.volumes.get(s.volume_id);
+    const volumeId = newId();
+    await this.d.volumes.insert({
+      id: volumeId,
+      pool_id: s.pool_id,
+      name: input.name,
+      type: src.type,
+      size: src.size,
+      thin: src.thin,
+      block_size: src.block_size,
+      nocow: src.nocow,
+      compression: src.compression,
+      snapshot_limit: src.snapshot_limit,
+      state: 'creating',
+      origin_snapshot_id: s.id,
+    });
+    try {
+      const job = await this.d.engine.submit(
+        this.jobs.clone,
+        {
+          snapshotId: s.id,
+          sourceVolumeId: src.id,
+          poolId: s.pool_id,
+          volumeId,
+          name: input.name,
+          type: src.type,
+          size: src.size,
+        },
+        { name: principalName(p) },
+      );
+      return { id: volumeId, job };
+    } catch (e) {
+      await this.d.volumes.delete(volumeId);
+      throw e;
+    }
+  }
+
+  /** Keeps a snapshot from deletion on behalf of `holder` (e.g. "relationship:<id>"); idempotent. */
+  async hold(id: string, holder: string): Promise<void> {
+    const s = await this.d.snapshots.get(id);
+    if (!s.holds.includes(holder)) await this.d.snapshots.setHolds(id, [...s.holds, holder]);
+  }
+
+  async release(id: string, holder: string): Promise<void> {
+    const s = await this.d.snapshots.find(id);
+    if (s?.holds.includes(holder))
+      await this.d.snapshots.setHolds(
+        id,
+        s.holds.filter((h) => h !== holder),
+      );
+  }
+
+  toWire(s: SnapshotRecord): Snapshot {
+    return {
+      id: s.id,
+      name: s.name,
+      volume: s.volume_id,
+      pool: s.pool_id,
+      state: s.state,
+      path: this.d.paths.snapshot(s.pool_id, s.id),
+      referenced: s.referenced,
+      exclusive: s.exclusive,
+      sizes_at: s.sizes_at,
+      clone_count: s.clone_count,
+      holds: s.holds,
+      created_at: s.created_at,
+    };
+  }
+}

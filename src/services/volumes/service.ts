@@ -1,0 +1,343 @@
+// Volumes: validates requests, records the desired volume and submits its job. Implements the
+// VolumeAccess contract for exports and keeps the registry of dependents (exports, replication).
+import { CairnError, type FieldProblem } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import type { Job } from '../../domain/job.js';
+import type { ListParams, Page } from '../../domain/list.js';
+import { principalName, type Principal } from '../../domain/permissions.js';
+import {
+  DEFAULT_SNAPSHOT_LIMIT,
+  generatedSnapshotName,
+  volumeProblems,
+  type Volume,
+  type VolumeDependent,
+  type VolumeType,
+} from '../../domain/volumes.js';
+import type { JobDefinition } from '../../jobs/define.js';
+import type { VolumeRecord } from '../../store/volumes.js';
+import type { ExportableVolume, PoolAccess, VolumeAccess, VolumeDependents } from '../contracts.js';
+import type { VolumeDeps } from './deps.js';
+import type { VolumeCreateArgs, VolumeDeleteArgs, VolumeRollbackArgs, VolumeUpdateArgs } from './jobs.js';
+
+export interface VolumeCreateInput {
+  pool: string;
+  name: string;
+  type: VolumeType;
+  size: number;
+  thin?: boolean;
+  block_size?: number;
+  nocow?: boolean;
+  compression?: string;
+  snapshot_limit?: number;
+}
+
+export interface VolumeUpdateInput {
+  name?: string;
+  size?: number;
+  compression?: string;
+  snapshot_limit?: number;
+  allow_shrink?: boolean;
+}
+
+export interface VolumeJobs {
+  create: JobDefinition<VolumeCreateArgs>;
+  update: JobDefinition<VolumeUpdateArgs>;
+  delete: JobDefinition<VolumeDeleteArgs>;
+  rollback: JobDefinition<VolumeRollbackArgs>;
+}
+
+/** Throws OUT_OF_SCOPE when a key limited to some pools reaches for another pool's object. */
+export function assertInScope(p: Principal | undefined, poolId: string): void {
+  if (p?.pools && !p.pools.includes(poolId)) throw new CairnError('OUT_OF_SCOPE', { pool: poolId });
+}
+
+export class VolumeService implements VolumeAccess {
+  constructor(
+    private readonly d: VolumeDeps,
+    private readonly jobs: VolumeJobs,
+  ) {}
+
+  /** Late binding of the pool service (tests until the storage area lands; or built after). */
+  attachPools(p: PoolAccess): void {
+    this.d.pools.access = p;
+  }
+
+  /** Exports and replication register here; delete and rollback consult them. */
+  registerDependents(dep: VolumeDependents): void {
+    this.d.dependents.push(dep);
+  }
+
+  pools(): PoolAccess {
+    const p = this.d.pools.access;
+    if (!p)
+      throw new CairnError('SERVICE_UNAVAILABLE', { what: 'pools', reason: 'no pool service is installed' });
+    return p;
+  }
+
+  async create(p: Principal, input: VolumeCreateInput): Promise<{ id: string; job: Job }> {
+    const problems: FieldProblem[] = volumeProblems({
+      name: input.name,
+      type: input.type,
+      size: input.size,
+      block_size: input.type === 'lun' ? (input.block_size ?? 512) : undefined,
+      compression: input.compression,
+      snapshot_limit: input.snapshot_limit,
+    });
+    if (input.type === 'filesystem' && input.block_size !== undefined)
+      problems.push({
+        field: 'block_size',
+        code: 'NOT_APPLICABLE',
+        message: 'block_size applies to luns only',
+      });
+    if (input.type === 'filesystem' && input.thin === false)
+      problems.push({
+        field: 'thin',
+        code: 'NOT_APPLICABLE',
+        message: 'a filesystem volume is always thin; its size is a quota',
+      });
+    CairnError.assertNoProblems(problems);
+    const pool = await this.pools().mounted(input.pool, p);
+    const id = newId();
+    const args: VolumeCreateArgs = {
+      volumeId: id,
+      poolId: pool.id,
+      name: input.name,
+      type: input.type,
+      size: input.size,
+      thin: input.type === 'lun' ? (input.thin ?? true) : true,
+      nocow: input.nocow ?? false,
+      compression: input.compression ?? 'inherit',
+    };
+    await this.d.volumes.insert({
+      id,
+      pool_id: pool.id,
+      name: input.name,
+      type: input.type,
+      size: input.size,
+      thin: args.thin,
+      block_size: input.type === 'lun' ? (input.block_size ?? 512) : null,
+      nocow: args.nocow,
+      compression: args.compression,
+      snapshot_limit: input.snapshot_limit ?? DEFAULT_SNAPSHOT_LIMIT,
+      state: 'creating',
+      origin_snapshot_id: null,
+    });
+    try {
+      return { id, job: await this.d.engine.submit(this.jobs.create, args, { name: principalName(p) }) };
+    } catch (e) {
+      await this.d.volumes.delete(id);
+      throw e;
+    }
+  }
+
+  /** The record, checked against the principal's pool scope. */
+  async record(p: Principal | undefined, id: string): Promise<VolumeRecord> {
+    const v = await this.d.volumes.get(id);
+    assertInScope(p, v.pool_id);
+    return v;
+  }
+
+  async get(p: Principal | undefined, id: string): Promise<Volume> {
+    return this.toWire(await this.record(p, id));
+  }
+
+  async list(p: Principal, params: ListParams): Promise<Page<Volume>> {
+    const page = await this.d.volumes.list(params, p.pools, (v) => v);
+    return { ...page, items: await Promise.all(page.items.map((v) => this.toWire(v))) };
+  }
+
+  async update(p: Principal, id: string, input: VolumeUpdateInput): Promise<Job> {
+    const v = await this.record(p, id);
+    CairnError.assertNoProblems(
+      volumeProblems({
+        name: input.name,
+        type: v.type,
+        size: input.size,
+        block_size: v.block_size ?? undefined,
+        compression: input.compression,
+        snapshot_limit: input.snapshot_limit,
+      }),
+    );
+    if (v.type === 'lun' && input.size !== undefined && input.size < v.size && !input.allow_shrink)
+      throw new CairnError('VOLUME_SHRINK_NEEDS_FLAG', { id, from: v.size, to: input.size });
+    if (input.name !== undefined && input.name !== v.name) {
+      const page = await this.d.volumes.list(
+        {
+          limit: 1,
+          offset: 0,
+          cursor: null,
+          sort: [],
+          filters: [
+            { field: 'pool', column: 'pool_id', op: 'eq', value: v.pool_id },
+            { field: 'name', column: 'name', op: 'eq', value: input.name },
+          ],
+        },
+        null,
+        (x) => x.id,
+      );
+      if (page.total > 0) throw new CairnError('VOLUME_NAME_TAKEN', { poolId: v.pool_id, name: input.name });
+    }
+    await this.begin(v, 'updating');
+    const args: VolumeUpdateArgs = {
+      volumeId: id,
+      poolId: v.pool_id,
+      type: v.type,
+      thin: v.thin,
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.size !== undefined ? { size: input.size } : {}),
+      ...(input.compression !== undefined ? { compression: input.compression } : {}),
+      ...(input.snapshot_limit !== undefined ? { snapshotLimit: input.snapshot_limit } : {}),
+      allowShrink: input.allow_shrink ?? false,
+      before: { size: v.size, compression: v.compression },
+    };
+    return this.submit(v, this.jobs.update, args, p);
+  }
+
+  async delete(p: Principal, id: string, cascade: boolean): Promise<Job> {
+    const v = await this.record(p, id);
+    if (!cascade) {
+      const found: VolumeDependent[] = await this.dependentsOf(id);
+      if (found.length)
+        throw new CairnError('VOLUME_IN_USE', {
+          id,
+          summary: found.map((f) => `${f.kind} ${f.id}`).join(', '),
+          dependents: found,
+        });
+      const clones = await this.d.volumes.clonesOfVolume(id);
+      if (clones.length) throw new CairnError('VOLUME_HAS_CLONES', { id, clones: clones.join(', ') });
+    }
+    await this.begin(v, 'deleting', ['online', 'error']);
+    return this.submit(
+      v,
+      this.jobs.delete,
+      { volumeId: id, poolId: v.pool_id, cascade, actor: principalName(p) },
+      p,
+    );
+  }
+
+  async rollback(
+    p: Principal,
+    id: string,
+    input: { snapshot: string; keep_current?: boolean; force?: boolean },
+  ): Promise<Job> {
+    const v = await this.record(p, id);
+    const s = await this.d.snapshots.get(input.snapshot);
+    if (s.volume_id !== id) throw new CairnError('SNAPSHOT_OF_OTHER_VOLUME', { id, snapshotId: s.id });
+    if (s.state !== 'available') throw new CairnError('SNAPSHOT_NOT_READY', { id: s.id, state: s.state });
+    if (!input.force) {
+      const rw = (await this.dependentsOf(id)).filter((x) => x.read_write);
+      if (rw.length)
+        throw new CairnError('VOLUME_EXPORTED_READ_WRITE', {
+          id,
+          summary: rw.map((f) => `${f.kind} ${f.id}`).join(', '),
+          dependents: rw,
+        });
+    }
+    await this.begin(v, 'rolling_back');
+    const keep = input.keep_current
+      ? {
+          snapshotId: newId(),
+          name: generatedSnapshotName(new Date(), newId().slice(0, 4)).replace(/^snap-/, 'pre-rollback-'),
+        }
+      : null;
+    return this.submit(
+      v,
+      this.jobs.rollback,
+      {
+        volumeId: id,
+        poolId: v.pool_id,
+        snapshotId: s.id,
+        type: v.type,
+        size: v.size,
+        force: input.force ?? false,
+        keep,
+      },
+      p,
+    );
+  }
+
+  async exportable(volumeId: string, principal?: Principal): Promise<ExportableVolume> {
+    const v = await this.record(principal, volumeId);
+    if (v.state !== 'online') throw new CairnError('VOLUME_NOT_READY', { id: v.id, state: v.state });
+    const pool = await this.pools().mounted(v.pool_id, principal);
+    return {
+      id: v.id,
+      name: v.name,
+      type: v.type,
+      poolId: v.pool_id,
+      path: this.d.paths.volume(v.pool_id, v.id),
+      lunFile: v.type === 'lun' ? this.d.paths.lunFile(v.pool_id, v.id) : null,
+      size: v.size,
+      blockSize: v.block_size,
+      devices: pool.devices,
+    };
+  }
+
+  /** Refreshes sizes, clears inherited snapshot limits and stale qgroups of a pool now. */
+  maintain(poolId: string, o: { sync?: boolean } = {}) {
+    return this.d.maintenance.run(poolId, o);
+  }
+
+  private async dependentsOf(volumeId: string): Promise<VolumeDependent[]> {
+    const out: VolumeDependent[] = [];
+    for (const dep of this.d.dependents)
+      for (const x of await dep.list(volumeId))
+        out.push({ kind: dep.kind, id: x.id, read_write: x.readWrite });
+    return out;
+  }
+
+  private async begin(
+    v: VolumeRecord,
+    to: VolumeRecord['state'],
+    from: VolumeRecord['state'][] = ['online'],
+  ) {
+    if (!(await this.d.volumes.transition(v.id, from, to))) {
+      const now = await this.d.volumes.get(v.id);
+      throw new CairnError('VOLUME_NOT_READY', { id: v.id, state: now.state });
+    }
+  }
+
+  private async submit<A extends object>(
+    v: VolumeRecord,
+    def: JobDefinition<A>,
+    args: A,
+    p: Principal,
+  ): Promise<Job> {
+    try {
+      return await this.d.engine.submit(def, args, { name: principalName(p) });
+    } catch (e) {
+      await this.d.volumes.update(v.id, { state: v.state });
+      throw e;
+    }
+  }
+
+  async toWire(v: VolumeRecord): Promise<Volume> {
+    const dependents = await this.dependentsOf(v.id);
+    return {
+      id: v.id,
+      name: v.name,
+      pool: v.pool_id,
+      type: v.type,
+      size: v.size,
+      thin: v.thin,
+      block_size: v.block_size,
+      nocow: v.nocow,
+      compression: v.compression,
+      snapshot_limit: v.snapshot_limit,
+      state: v.state,
+      path: this.d.paths.volume(v.pool_id, v.id),
+      lun_file: v.type === 'lun' ? this.d.paths.lunFile(v.pool_id, v.id) : null,
+      used: v.referenced,
+      referenced: v.referenced,
+      exclusive: v.exclusive,
+      sizes_at: v.sizes_at,
+      origin_snapshot: v.origin_snapshot_id,
+      snapshot_count: v.snapshot_count,
+      exports: dependents.filter((x) => x.kind === 'export'),
+      dependents,
+      error: v.error,
+      created_at: v.created_at,
+      updated_at: v.updated_at,
+    };
+  }
+}

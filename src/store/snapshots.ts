@@ -1,0 +1,191 @@
+// Snapshots of volumes: rows with sizes refreshed by the pool maintenance, clone counts and holds.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { DB } from './schema.js';
+import type { StoreDialect } from './dialect.js';
+import { listPage } from './list.js';
+import type { ListParams, Page } from '../domain/list.js';
+import { SNAPSHOT_LIST, type SnapshotState } from '../domain/volumes.js';
+import { CairnError } from '../domain/errors.js';
+import { nowIso } from '../domain/ids.js';
+import { isUniqueViolation } from './volumes.js';
+
+export interface SnapshotRecord {
+  id: string;
+  seq: number;
+  volume_id: string;
+  pool_id: string;
+  name: string;
+  state: SnapshotState;
+  subvol_id: number | null;
+  referenced: number;
+  exclusive: number;
+  sizes_at: string | null;
+  holds: string[];
+  created_at: string;
+  clone_count: number;
+}
+
+type Row = Selectable<DB['snapshots']> & { clone_count: number | string };
+const toRecord = (r: Row): SnapshotRecord => ({
+  ...r,
+  state: r.state as SnapshotState,
+  subvol_id: r.subvol_id === null ? null : Number(r.subvol_id),
+  referenced: Number(r.referenced),
+  exclusive: Number(r.exclusive),
+  holds: JSON.parse(r.holds) as string[],
+  clone_count: Number(r.clone_count),
+});
+
+export class SnapshotStore {
+  constructor(
+    readonly db: Kysely<DB>,
+    private readonly dialect: StoreDialect,
+  ) {}
+
+  private base() {
+    return this.db
+      .selectFrom('snapshots')
+      .selectAll('snapshots')
+      .select(
+        sql<number>`(select count(*) from volumes c where c.origin_snapshot_id = snapshots.id)`.as(
+          'clone_count',
+        ),
+      );
+  }
+
+  async find(id: string): Promise<SnapshotRecord | undefined> {
+    const r = await this.base().where('snapshots.id', '=', id).executeTakeFirst();
+    return r ? toRecord(r as Row) : undefined;
+  }
+
+  async get(id: string): Promise<SnapshotRecord> {
+    const s = await this.find(id);
+    if (!s) throw new CairnError('SNAPSHOT_NOT_FOUND', { id });
+    return s;
+  }
+
+  list<T>(
+    params: ListParams,
+    scope: { pools: string[] | null; volumeId?: string },
+    toItem: (s: SnapshotRecord) => T,
+  ): Promise<Page<T>> {
+    let q = this.base();
+    if (scope.volumeId) q = q.where('snapshots.volume_id', '=', scope.volumeId);
+    if (scope.pools)
+      q = scope.pools.length ? q.where('snapshots.pool_id', 'in', scope.pools) : q.where(sql<boolean>`1 = 0`);
+    return listPage(q, SNAPSHOT_LIST, params, this.dialect, (r: Row) => toItem(toRecord(r)));
+  }
+
+  async countForVolume(volumeId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('snapshots')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('volume_id', '=', volumeId)
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async insert(s: {
+    id: string;
+    volume_id: string;
+    pool_id: string;
+    name: string;
+    state: SnapshotState;
+  }): Promise<void> {
+    try {
+      await this.db
+        .insertInto('snapshots')
+        .values({
+          ...s,
+          subvol_id: null,
+          referenced: 0,
+          exclusive: 0,
+          sizes_at: null,
+          holds: '[]',
+          created_at: nowIso(),
+        })
+        .execute();
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw new CairnError('SNAPSHOT_NAME_TAKEN', { volumeId: s.volume_id, name: s.name });
+      throw e;
+    }
+  }
+
+  async setState(id: string, state: SnapshotState): Promise<void> {
+    await this.db.updateTable('snapshots').set({ state }).where('id', '=', id).execute();
+  }
+
+  async transition(id: string, from: SnapshotState[], to: SnapshotState): Promise<boolean> {
+    const r = await this.db
+      .updateTable('snapshots')
+      .set({ state: to })
+      .where('id', '=', id)
+      .where('state', 'in', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async setHolds(id: string, holds: string[]): Promise<void> {
+    await this.db
+      .updateTable('snapshots')
+      .set({ holds: JSON.stringify(holds) })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async setSizes(
+    id: string,
+    referenced: number,
+    exclusive: number,
+    subvolId: number | null,
+    at: string,
+  ): Promise<void> {
+    await this.db
+      .updateTable('snapshots')
+      .set({ referenced, exclusive, sizes_at: at, ...(subvolId !== null ? { subvol_id: subvolId } : {}) })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Size columns of every snapshot of a pool (for the one-pass refresh). */
+  async byPool(
+    poolId: string,
+  ): Promise<{ id: string; subvol_id: number | null; referenced: number; exclusive: number }[]> {
+    const rows = await this.db
+      .selectFrom('snapshots')
+      .select(['id', 'subvol_id', 'referenced', 'exclusive'])
+      .where('pool_id', '=', poolId)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      subvol_id: r.subvol_id === null ? null : Number(r.subvol_id),
+      referenced: Number(r.referenced),
+      exclusive: Number(r.exclusive),
+    }));
+  }
+
+  /** Ids of a volume's snapshots, in pages (for deleting them all); `deletableOnly` skips cloned or held ones. */
+  async idsOfVolume(volumeId: string, deletableOnly: boolean, limit: number): Promise<string[]> {
+    let q = this.db.selectFrom('snapshots').select('id').where('volume_id', '=', volumeId);
+    if (deletableOnly)
+      q = q
+        .where('holds', '=', '[]')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('volumes')
+                .select('id')
+                .whereRef('volumes.origin_snapshot_id', '=', 'snapshots.id'),
+            ),
+          ),
+        );
+    const rows = await q.orderBy('created_at').orderBy('id').limit(limit).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async delete(ids: string[]): Promise<void> {
+    if (ids.length) await this.db.deleteFrom('snapshots').where('id', 'in', ids).execute();
+  }
+}

@@ -1,0 +1,249 @@
+// Volumes: desired state (name, size, options) and observed sizes. Lists page in SQL (listPage).
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { DB } from './schema.js';
+import type { StoreDialect } from './dialect.js';
+import { listPage } from './list.js';
+import type { ListParams, Page } from '../domain/list.js';
+import { VOLUME_LIST, type VolumeState, type VolumeType } from '../domain/volumes.js';
+import { CairnError } from '../domain/errors.js';
+import { nowIso } from '../domain/ids.js';
+
+export interface VolumeRecord {
+  id: string;
+  seq: number;
+  pool_id: string;
+  name: string;
+  type: VolumeType;
+  size: number;
+  thin: boolean;
+  block_size: number | null;
+  nocow: boolean;
+  compression: string;
+  snapshot_limit: number;
+  state: VolumeState;
+  subvol_id: number | null;
+  referenced: number;
+  exclusive: number;
+  sizes_at: string | null;
+  origin_snapshot_id: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Counted in SQL when listing and reading. */
+  snapshot_count: number;
+}
+
+type Row = Selectable<DB['volumes']> & { snapshot_count: number | string };
+const toRecord = (r: Row): VolumeRecord => ({
+  ...r,
+  type: r.type as VolumeType,
+  state: r.state as VolumeState,
+  thin: r.thin === 1,
+  nocow: r.nocow === 1,
+  size: Number(r.size),
+  referenced: Number(r.referenced),
+  exclusive: Number(r.exclusive),
+  subvol_id: r.subvol_id === null ? null : Number(r.subvol_id),
+  snapshot_count: Number(r.snapshot_count),
+});
+
+export type NewVolume = Omit<
+  VolumeRecord,
+  | 'seq'
+  | 'referenced'
+  | 'exclusive'
+  | 'sizes_at'
+  | 'subvol_id'
+  | 'error'
+  | 'created_at'
+  | 'updated_at'
+  | 'snapshot_count'
+>;
+
+export const isUniqueViolation = (e: unknown): boolean =>
+  /UNIQUE constraint|duplicate key value/i.test(e instanceof Error ? e.message : String(e));
+
+export class VolumeStore {
+  constructor(
+    readonly db: Kysely<DB>,
+    private readonly dialect: StoreDialect,
+  ) {}
+
+  private base() {
+    return this.db
+      .selectFrom('volumes')
+      .selectAll('volumes')
+      .select(
+        sql<number>`(select count(*) from snapshots s where s.volume_id = volumes.id)`.as('snapshot_count'),
+      );
+  }
+
+  async find(id: string): Promise<VolumeRecord | undefined> {
+    const r = await this.base().where('volumes.id', '=', id).executeTakeFirst();
+    return r ? toRecord(r as Row) : undefined;
+  }
+
+  async get(id: string): Promise<VolumeRecord> {
+    const v = await this.find(id);
+    if (!v) throw new CairnError('VOLUME_NOT_FOUND', { id });
+    return v;
+  }
+
+  /** One page; `pools` (a key's scope) limits the rows when not null. */
+  list<T>(params: ListParams, pools: string[] | null, toItem: (v: VolumeRecord) => T): Promise<Page<T>> {
+    let q = this.base();
+    if (pools) q = pools.length ? q.where('volumes.pool_id', 'in', pools) : q.where(sql<boolean>`1 = 0`);
+    return listPage(q, VOLUME_LIST, params, this.dialect, (r: Row) => toItem(toRecord(r)));
+  }
+
+  async byPool(
+    poolId: string,
+  ): Promise<{ id: string; subvol_id: number | null; referenced: number; exclusive: number }[]> {
+    const rows = await this.db
+      .selectFrom('volumes')
+      .select(['id', 'subvol_id', 'referenced', 'exclusive'])
+      .where('pool_id', '=', poolId)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      subvol_id: r.subvol_id === null ? null : Number(r.subvol_id),
+      referenced: Number(r.referenced),
+      exclusive: Number(r.exclusive),
+    }));
+  }
+
+  async poolIds(): Promise<string[]> {
+    const rows = await this.db.selectFrom('volumes').select('pool_id').distinct().execute();
+    return rows.map((r) => r.pool_id);
+  }
+
+  /** Inserts the desired volume; VOLUME_NAME_TAKEN when the pool has one of that name. */
+  async insert(v: NewVolume): Promise<void> {
+    const now = nowIso();
+    try {
+      await this.db
+        .insertInto('volumes')
+        .values({
+          id: v.id,
+          pool_id: v.pool_id,
+          name: v.name,
+          type: v.type,
+          size: v.size,
+          thin: v.thin ? 1 : 0,
+          block_size: v.block_size,
+          nocow: v.nocow ? 1 : 0,
+          compression: v.compression,
+          snapshot_limit: v.snapshot_limit,
+          state: v.state,
+          subvol_id: null,
+          referenced: 0,
+          exclusive: 0,
+          sizes_at: null,
+          origin_snapshot_id: v.origin_snapshot_id,
+          error: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw new CairnError('VOLUME_NAME_TAKEN', { poolId: v.pool_id, name: v.name });
+      throw e;
+    }
+  }
+
+  async update(
+    id: string,
+    patch: Partial<{
+      name: string;
+      size: number;
+      compression: string;
+      snapshot_limit: number;
+      state: VolumeState;
+      subvol_id: number | null;
+      referenced: number;
+      exclusive: number;
+      sizes_at: string;
+      origin_snapshot_id: string | null;
+      error: string | null;
+    }>,
+  ): Promise<void> {
+    try {
+      await this.db
+        .updateTable('volumes')
+        .set({ ...patch, updated_at: nowIso() })
+        .where('id', '=', id)
+        .execute();
+    } catch (e) {
+      if (isUniqueViolation(e) && patch.name) {
+        const v = await this.get(id);
+        throw new CairnError('VOLUME_NAME_TAKEN', { poolId: v.pool_id, name: patch.name });
+      }
+      throw e;
+    }
+  }
+
+  /** Moves a volume's state only if it is in `from` (so two requests cannot both start a change). */
+  async transition(id: string, from: VolumeState[], to: VolumeState): Promise<boolean> {
+    const r = await this.db
+      .updateTable('volumes')
+      .set({ state: to, updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('state', 'in', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async setSizes(
+    id: string,
+    referenced: number,
+    exclusive: number,
+    subvolId: number | null,
+    at: string,
+  ): Promise<void> {
+    await this.db
+      .updateTable('volumes')
+      .set({ referenced, exclusive, sizes_at: at, ...(subvolId !== null ? { subvol_id: subvolId } : {}) })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Clones of the given snapshots (their ids), at most `limit`. */
+  async clonesOf(snapshotIds: string[], limit = 100): Promise<{ id: string; origin_snapshot_id: string }[]> {
+    if (!snapshotIds.length) return [];
+    const rows = await this.db
+      .selectFrom('volumes')
+      .select(['id', 'origin_snapshot_id'])
+      .where('origin_snapshot_id', 'in', snapshotIds)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, origin_snapshot_id: r.origin_snapshot_id! }));
+  }
+
+  /** Clones of any snapshot of the volume. */
+  async clonesOfVolume(volumeId: string, limit = 100): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('volumes as c')
+      .innerJoin('snapshots as s', 's.id', 'c.origin_snapshot_id')
+      .select('c.id')
+      .where('s.volume_id', '=', volumeId)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Forgets the origin of clones of the volume's snapshots (they are independent subvolumes). */
+  async detachClonesOfVolume(volumeId: string): Promise<void> {
+    await this.db
+      .updateTable('volumes')
+      .set({ origin_snapshot_id: null })
+      .where('origin_snapshot_id', 'in', (eb) =>
+        eb.selectFrom('snapshots').select('id').where('volume_id', '=', volumeId),
+      )
+      .execute();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('volumes').where('id', '=', id).execute();
+  }
+}
