@@ -9,7 +9,7 @@ import { VolumeStore } from '../store/volumes.js';
 import { SnapshotStore } from '../store/snapshots.js';
 import { Subvolumes } from '../system/subvolumes/index.js';
 import { SendReceive } from '../system/sendrecv/index.js';
-import { SYSTEM_PRINCIPAL, type ProtectionDeps } from '../services/replication/deps.js';
+import type { ProtectionDeps } from '../services/replication/deps.js';
 import { Sealer } from '../services/replication/secrets.js';
 import { PartnerService } from '../services/replication/partners.js';
 import { RelationshipService } from '../services/replication/relationships.js';
@@ -104,15 +104,8 @@ export async function buildProtectionArea(
       },
     ],
     reconcile: async () => {
-      // Partial receives a crash left in staging directories never become subvolumes of record.
-      const page = await d
-        .pools()
-        .list(SYSTEM_PRINCIPAL, { limit: 1000, offset: 0, cursor: null, sort: [], filters: [] });
-      const pools = page.items.map((p) => p.id);
-      for (const poolId of pools) {
-        const mounted = await d.pools().mounted(poolId).catch(() => null);
-        if (mounted) await receiver.cleanStaging(poolId);
-      }
+      // Receives a crash interrupted: their half-received subvolumes never become snapshots of record.
+      await receiver.cleanInterrupted();
       await sessions.reconcile();
       await scheduler.start();
     },

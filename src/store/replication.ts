@@ -237,6 +237,7 @@ export class ReplicationStore {
     await this.db
       .insertInto('replication_sessions')
       .values({
+        pool_id: null,
         job_id: null,
         snapshot_id: null,
         snapshot_name: null,

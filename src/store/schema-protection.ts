@@ -80,6 +80,8 @@ export interface ReplicationSessionsTable {
   relationship_id: string;
   /** send (this system is the source) or receive. */
   direction: string;
+  /** The local pool (receive: where the stream lands, to clean up after a crash). */
+  pool_id: string | null;
   status: string;
   job_id: string | null;
   snapshot_id: string | null;

@@ -47,8 +47,3 @@ export async function clientFor(d: ProtectionDeps, partnerId: string, timeoutMs?
   const apiKey = await d.sealer.open(p.api_key_sealed);
   return new PartnerClient({ url: p.url, fingerprint: p.fingerprint, apiKey }, timeoutMs);
 }
-
-/** Where btrfs receive writes before a received subvolume is moved into place: <pool>/.receive/<sessionId>. */
-export const stagingDir = (d: ProtectionDeps, poolId: string, sessionId: string) =>
-  `${d.paths.poolMount(poolId)}/.receive/${sessionId.replace(/[^A-Za-z0-9_-]/g, '')}`;
-export const stagingRoot = (d: ProtectionDeps, poolId: string) => `${d.paths.poolMount(poolId)}/.receive`;

@@ -169,8 +169,13 @@ export class PartnerClient {
           if (req.destroyed) return;
           if (!req.write(chunk))
             await new Promise<void>((r) => {
-              req.once('drain', () => r());
-              req.once('close', () => r());
+              const done = () => {
+                req.off('drain', done);
+                req.off('close', done);
+                r();
+              };
+              req.on('drain', done);
+              req.on('close', done);
             });
         }
         // The sender must have finished cleanly (btrfs send exit 0) before the stream is declared whole.

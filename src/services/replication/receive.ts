@@ -1,7 +1,9 @@
 // The receiving side of replication (the partner-facing API): which snapshots it already has, and
-// one btrfs receive per session into a staging directory on the target pool. Only a whole stream
-// is moved into place and recorded; anything else is deleted, so no partial subvolume remains.
-import { mkdir, rm } from 'node:fs/promises';
+// one btrfs receive per session. btrfs receive names the subvolume after the sent snapshot, whose
+// id both systems share, so it lands at its final path (a read-only received subvolume cannot be
+// moved). Only a whole stream is recorded; anything else is deleted at once (or, after a crash, at
+// start-up from the open session row), so no partial subvolume remains.
+import { dirname } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { CairnError } from '../../domain/errors.js';
 import { newId, nowIso } from '../../domain/ids.js';
@@ -11,7 +13,7 @@ import { DEFAULT_SNAPSHOT_LIMIT, type VolumeType } from '../../domain/volumes.js
 import { nullLog } from '../../domain/job-log.js';
 import type { RelationshipRecord } from '../../store/replication.js';
 import { assertInScope } from '../volumes/service.js';
-import { SYSTEM_PRINCIPAL, stagingDir, stagingRoot, type ProtectionDeps } from './deps.js';
+import { SYSTEM_PRINCIPAL, type ProtectionDeps } from './deps.js';
 import { BYTES_TRAILER } from './partner-client.js';
 import { snapshotsOf } from './snapshots-of.js';
 
@@ -95,6 +97,7 @@ export class ReceiveService {
     await this.d.store.insertSession({
       id: sessionId,
       relationship_id: q.relationship,
+      pool_id: q.pool,
       direction: 'receive',
       status: 'ACTIVE',
       snapshot_id: q.snapshot,
@@ -102,14 +105,13 @@ export class ReceiveService {
       parent_snapshot_id: q.parent ?? null,
       started_at: nowIso(),
     });
-    const staging = stagingDir(this.d, q.pool, sessionId);
     const target = this.d.paths.snapshot(q.pool, q.snapshot);
-    let placed = false;
     let bytes = 0;
     const abort = new AbortController();
     try {
-      await mkdir(staging, { recursive: true, mode: 0o700 });
-      await this.d.subvols.ensureDir(this.d.paths.snapshot(q.pool, 'x').replace(/\/x$/, ''));
+      await this.d.subvols.ensureDir(dirname(target));
+      // Left by an earlier receive that died with cairnd before start-up could clean it.
+      await this.d.subvols.deleteIfExists([target]);
       const counted = new PassThrough();
       body.on('data', (c: Buffer) => (bytes += c.length));
       const cut = () => abort.abort();
@@ -120,18 +122,15 @@ export class ReceiveService {
       });
       body.pipe(counted);
       const ended = new Promise<void>((resolve) => body.on('end', () => resolve()));
-      await this.d.sendrecv.receive(staging, counted, { signal: abort.signal, log: nullLog });
+      await this.d.sendrecv.receive(dirname(target), counted, { signal: abort.signal, log: nullLog });
       await ended;
       const declared = Number(body.trailers?.[BYTES_TRAILER] ?? NaN);
       if (abort.signal.aborted || body.complete === false || declared !== bytes)
         throw new CairnError('REPLICATION_STREAM_BROKEN', {
           reason: `received ${bytes} bytes, sender declared ${Number.isNaN(declared) ? 'none' : declared}`,
         });
-      const entries = await this.d.sendrecv.entries(staging);
-      if (entries.length !== 1)
-        throw new CairnError('REPLICATION_STREAM_BROKEN', { reason: `stream held ${entries.length} subvolumes` });
-      await this.d.subvols.rename(this.d.sendrecv.path(staging, entries[0]!), target);
-      placed = true;
+      if (!(await this.d.subvols.isSubvolume(target)))
+        throw new CairnError('REPLICATION_STREAM_BROKEN', { reason: `the stream did not hold snapshot ${q.snapshot}` });
       const r = await this.record(p, q, rel, retention, pool.id);
       const seconds = Math.max(0.001, (Date.now() - started) / 1000);
       await this.d.store.updateSession(sessionId, {
@@ -145,7 +144,7 @@ export class ReceiveService {
       return { session: sessionId, snapshot: q.snapshot, volume: r.volumeId, relationship: q.relationship, bytes };
     } catch (e) {
       abort.abort();
-      await this.discard(staging, placed ? target : null);
+      await this.discard(target);
       const msg = e instanceof Error ? e.message : String(e);
       await this.d.store
         .updateSession(sessionId, { status: 'FAILED', bytes_sent: bytes, message: msg, ended_at: nowIso() })
@@ -258,25 +257,24 @@ export class ReceiveService {
       });
   }
 
-  /** Deletes whatever a failed receive left: subvolumes in its staging directory, and the directory. */
-  private async discard(staging: string, placed: string | null): Promise<void> {
+  /** Deletes what a failed receive left (the half-received subvolume). */
+  private async discard(target: string): Promise<void> {
     try {
-      const names = await this.d.sendrecv.entries(staging);
-      const paths = names.map((n) => this.d.sendrecv.path(staging, n));
-      if (placed) paths.push(placed);
-      await this.d.subvols.deleteIfExists(paths);
-      await rm(staging, { recursive: true, force: true });
+      await this.d.subvols.deleteIfExists([target]);
     } catch (e) {
-      this.d.logger.error({ err: e, staging }, 'could not clean up a failed receive');
+      this.d.logger.error({ err: e, target }, 'could not clean up a failed receive');
     }
   }
 
-  /** At start-up: staging directories left by a crash hold partial subvolumes; delete them. */
-  async cleanStaging(poolId: string): Promise<number> {
-    const root = stagingRoot(this.d, poolId);
+  /** At start-up: receives a crash interrupted; their half-received subvolumes are deleted. */
+  async cleanInterrupted(): Promise<number> {
     let n = 0;
-    for (const dir of await this.d.sendrecv.entries(root)) {
-      await this.discard(this.d.sendrecv.path(root, dir), null);
+    for (const s of await this.d.store.unfinishedSessions()) {
+      if (s.direction !== 'receive' || !s.pool_id || !s.snapshot_id) continue;
+      if (await this.d.snapshots.find(s.snapshot_id)) continue;
+      const mounted = await this.d.pools().mounted(s.pool_id).catch(() => null);
+      if (!mounted) continue;
+      await this.discard(this.d.paths.snapshot(s.pool_id, s.snapshot_id));
       n++;
     }
     return n;

@@ -106,7 +106,8 @@ export const replicationSync = (d: ProtectionDeps) =>
             started_at: nowIso(),
             parent_snapshot_id: base?.id ?? null,
           });
-          const estimate = Math.max(1, base ? Math.max(snap.exclusive, 1) : vol.referenced);
+          // An upper bound (sizes are refreshed in the background): progress never overshoots.
+          const estimate = Math.max(1, vol.referenced, snap.referenced);
           const send = d.sendrecv.send(
             d.paths.snapshot(a.poolId, snap.id),
             base ? d.paths.snapshot(a.poolId, base.id) : null,

@@ -91,6 +91,7 @@ export async function up(db: Kysely<any>, d: StoreDialect): Promise<void> {
     .addColumn('id', 'text', (c) => c.notNull().unique())
     .addColumn('relationship_id', 'text', (c) => c.notNull())
     .addColumn('direction', 'text', (c) => c.notNull())
+    .addColumn('pool_id', 'text')
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('job_id', 'text')
     .addColumn('snapshot_id', 'text')

@@ -57,7 +57,7 @@ export class SendReceive {
     if (r.exitCode !== 0) throw sendRecvError('receive', argv, r);
   }
 
-  /** Names of the entries btrfs receive left in `dir` (the received subvolume, complete or not). */
+
   async entries(dir: string): Promise<string[]> {
     return readdir(dir).catch(() => []);
   }
