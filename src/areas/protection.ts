@@ -75,7 +75,13 @@ export async function buildProtectionArea(
   const clock = protectionTestHooks.clock;
   const scheduler = new Scheduler(
     d.schedules,
-    makeRunners(d, () => need('pools'), () => relationships, clock, d.logger),
+    makeRunners(
+      d,
+      () => need('pools'),
+      () => relationships,
+      clock,
+      d.logger,
+    ),
     d.logger,
     clock,
   );

@@ -154,7 +154,11 @@ export function isTimeZone(tz: string): boolean {
 }
 
 /** Problems with a cron expression and its time zone (croner's five- or six-field syntax). */
-export function cronProblems(cron: string | undefined, tz: string | undefined, field = 'cron'): FieldProblem[] {
+export function cronProblems(
+  cron: string | undefined,
+  tz: string | undefined,
+  field = 'cron',
+): FieldProblem[] {
   const out: FieldProblem[] = [];
   if (tz !== undefined && !isTimeZone(tz))
     out.push({ field: 'time_zone', code: 'BAD_TIME_ZONE', message: `${tz} is not an IANA time zone` });

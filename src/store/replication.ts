@@ -19,8 +19,10 @@ import { isUniqueViolation } from './volumes.js';
 
 export type PartnerRecord = Selectable<DB['partners']>;
 
-export interface RelationshipRecord
-  extends Omit<Selectable<DB['relationships']>, 'replica_retention' | 'role' | 'state'> {
+export interface RelationshipRecord extends Omit<
+  Selectable<DB['relationships']>,
+  'replica_retention' | 'role' | 'state'
+> {
   role: RelationshipRole;
   state: RelationshipState;
   replica_retention: RetentionPolicy;
@@ -154,9 +156,7 @@ export class ReplicationStore {
       .executeTakeFirst();
   }
 
-  async insertRelationship(
-    r: Omit<RelationshipRecord, 'seq' | 'created_at' | 'updated_at'>,
-  ): Promise<void> {
+  async insertRelationship(r: Omit<RelationshipRecord, 'seq' | 'created_at' | 'updated_at'>): Promise<void> {
     const now = nowIso();
     await this.db
       .insertInto('relationships')
@@ -211,7 +211,10 @@ export class ReplicationStore {
     if (pools)
       q = pools.length
         ? q.where('relationship_id', 'in', (eb) =>
-            eb.selectFrom('relationships').select('relationships.id').where('relationships.pool_id', 'in', pools),
+            eb
+              .selectFrom('relationships')
+              .select('relationships.id')
+              .where('relationships.pool_id', 'in', pools),
           )
         : q.where(sql<boolean>`1 = 0`);
     return listPage(q, SESSION_LIST, params, this.dialect, (r: Selectable<DB['replication_sessions']>) =>

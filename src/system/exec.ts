@@ -189,6 +189,8 @@ export function spawnStream(r: StreamRequest): Streaming {
     child.stdin.on('error', () => undefined);
     r.stdin.pipe(child.stdin);
   }
+  // 'close' waits for every stdio stream; a feeder that never ends must not keep a dead program open.
+  child.on('exit', () => child.stdin?.destroy());
   const done = new Promise<ExecResult>((resolve, reject) => {
     child.on('error', (e) => {
       clearTimeout(timer);

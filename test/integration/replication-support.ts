@@ -15,8 +15,12 @@ export interface Side {
   pool: PoolWire;
 }
 
-export const call = async <T = unknown>(cl: Client, method: string, path: string, body?: unknown): Promise<T> =>
-  (await cl.request<T>(method, path, body)).body;
+export const call = async <T = unknown>(
+  cl: Client,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> => (await cl.request<T>(method, path, body)).body;
 
 export async function side(t: T, diskBytes = 1536 * MiB): Promise<Side> {
   const c = await startCairn(t, { tls: true });

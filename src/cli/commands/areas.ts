@@ -1,4 +1,7 @@
 // Each storage area registers its CLI commands here (one line per area).
 import type { Command } from 'commander';
+import { registerProtectionCommands } from './protection.js';
 
-export function registerAreaCommands(_program: Command): void {}
+export function registerAreaCommands(program: Command): void {
+  registerProtectionCommands(program);
+}

@@ -43,7 +43,10 @@ export class PartnerClient {
   ): http.ClientRequest {
     const url = new URL(path, this.ep.url);
     if (url.protocol !== 'https:')
-      throw new CairnError('PARTNER_UNREACHABLE', { url: this.ep.url, reason: 'partners are reached over https only' });
+      throw new CairnError('PARTNER_UNREACHABLE', {
+        url: this.ep.url,
+        reason: 'partners are reached over https only',
+      });
     const pinned = normFingerprint(this.ep.fingerprint);
     const req = https.request(url, {
       method,
@@ -75,20 +78,27 @@ export class PartnerClient {
     );
     req.on('error', (e: Error & { code?: string }) =>
       fail(
-        new CairnError(
-          e.name === 'AbortError' ? 'REPLICATION_STREAM_BROKEN' : 'PARTNER_UNREACHABLE',
-          { url: this.ep.url, reason: e.name === 'AbortError' ? 'cancelled' : (e.code ?? e.message) },
-        ),
+        new CairnError(e.name === 'AbortError' ? 'REPLICATION_STREAM_BROKEN' : 'PARTNER_UNREACHABLE', {
+          url: this.ep.url,
+          reason: e.name === 'AbortError' ? 'cancelled' : (e.code ?? e.message),
+        }),
       ),
     );
     req.setTimeout(this.timeoutMs, () => {
-      fail(new CairnError('PARTNER_UNREACHABLE', { url: this.ep.url, reason: `no answer within ${this.timeoutMs} ms` }));
+      fail(
+        new CairnError('PARTNER_UNREACHABLE', {
+          url: this.ep.url,
+          reason: `no answer within ${this.timeoutMs} ms`,
+        }),
+      );
       req.destroy();
     });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', () => fail(new CairnError('PARTNER_UNREACHABLE', { url: this.ep.url, reason: 'answer cut' })));
+      res.on('error', () =>
+        fail(new CairnError('PARTNER_UNREACHABLE', { url: this.ep.url, reason: 'answer cut' })),
+      );
       res.on('end', () => {
         if (failed) return;
         const text = Buffer.concat(chunks).toString('utf8');
@@ -123,9 +133,13 @@ export class PartnerClient {
 
   private check<T>(a: Answer): T {
     if (a.status < 400) return a.body as T;
-    const err = (a.body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } })?.error;
+    const err = (a.body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
+      ?.error;
     if (a.status === 401 || a.status === 403)
-      throw new CairnError('PARTNER_UNAUTHORIZED', { url: this.ep.url, reason: err?.message ?? `HTTP ${a.status}` });
+      throw new CairnError('PARTNER_UNAUTHORIZED', {
+        url: this.ep.url,
+        reason: err?.message ?? `HTTP ${a.status}`,
+      });
     // The partner's own replication codes mean the same here (e.g. a missing incremental base).
     if (err?.code === 'REPLICATION_PARENT_MISSING' || err?.code === 'RELATIONSHIP_PROMOTED')
       throw new CairnError(err.code, { ...(err.details ?? {}), id: err.details?.id, reason: err.message });

@@ -82,7 +82,9 @@ export class PartnerService {
     if (input.name !== undefined) patch.name = input.name;
     if (input.url !== undefined || input.api_key !== undefined || input.fingerprint_sha256 !== undefined) {
       const url = input.url ? new URL(input.url).origin : p.url;
-      const fingerprint = input.fingerprint_sha256 ? formatFingerprint(input.fingerprint_sha256) : p.fingerprint;
+      const fingerprint = input.fingerprint_sha256
+        ? formatFingerprint(input.fingerprint_sha256)
+        : p.fingerprint;
       const apiKey = input.api_key ?? (await this.d.sealer.open(p.api_key_sealed));
       const info = await this.verify(url, fingerprint, apiKey);
       Object.assign(patch, {

@@ -82,14 +82,21 @@ export class ReceiveService {
         summary: `pool: relationship ${rel.id} receives into pool ${rel.pool_id}`,
         problems: [{ field: 'pool', code: 'MISMATCH', message: `relationship receives into ${rel.pool_id}` }],
       });
-    if (await this.d.snapshots.find(q.snapshot)) throw new CairnError('REPLICA_SNAPSHOT_EXISTS', { id: q.snapshot });
+    if (await this.d.snapshots.find(q.snapshot))
+      throw new CairnError('REPLICA_SNAPSHOT_EXISTS', { id: q.snapshot });
     if (q.parent) {
       const parent = await this.d.snapshots.find(q.parent);
       if (!parent || parent.pool_id !== q.pool || parent.state !== 'available')
-        throw new CairnError('REPLICATION_PARENT_MISSING', { reason: `no snapshot ${q.parent} in pool ${q.pool}` });
+        throw new CairnError('REPLICATION_PARENT_MISSING', {
+          reason: `no snapshot ${q.parent} in pool ${q.pool}`,
+        });
     }
     if (this.busy.has(q.relationship)) {
-      throw new CairnError('SESSION_RUNNING', { id: q.relationship, sessionId: '(receive)', status: 'ACTIVE' });
+      throw new CairnError('SESSION_RUNNING', {
+        id: q.relationship,
+        sessionId: '(receive)',
+        status: 'ACTIVE',
+      });
     }
     this.busy.add(q.relationship);
     const sessionId = newId();
@@ -121,7 +128,11 @@ export class ReceiveService {
         if (!body.complete) cut();
       });
       body.pipe(counted);
-      const ended = new Promise<void>((resolve) => body.on('end', () => resolve()));
+      // btrfs receive -e may exit at the stream's end marker before the body (and its trailer) ends.
+      const ended = new Promise<void>((resolve) => {
+        body.on('end', () => resolve());
+        body.on('close', () => resolve());
+      });
       await this.d.sendrecv.receive(dirname(target), counted, { signal: abort.signal, log: nullLog });
       await ended;
       const declared = Number(body.trailers?.[BYTES_TRAILER] ?? NaN);
@@ -130,7 +141,9 @@ export class ReceiveService {
           reason: `received ${bytes} bytes, sender declared ${Number.isNaN(declared) ? 'none' : declared}`,
         });
       if (!(await this.d.subvols.isSubvolume(target)))
-        throw new CairnError('REPLICATION_STREAM_BROKEN', { reason: `the stream did not hold snapshot ${q.snapshot}` });
+        throw new CairnError('REPLICATION_STREAM_BROKEN', {
+          reason: `the stream did not hold snapshot ${q.snapshot}`,
+        });
       const r = await this.record(p, q, rel, retention, pool.id);
       const seconds = Math.max(0.001, (Date.now() - started) / 1000);
       await this.d.store.updateSession(sessionId, {
@@ -141,7 +154,13 @@ export class ReceiveService {
         remote_snapshot_id: q.snapshot,
         ended_at: nowIso(),
       });
-      return { session: sessionId, snapshot: q.snapshot, volume: r.volumeId, relationship: q.relationship, bytes };
+      return {
+        session: sessionId,
+        snapshot: q.snapshot,
+        volume: r.volumeId,
+        relationship: q.relationship,
+        bytes,
+      };
     } catch (e) {
       abort.abort();
       await this.discard(target);
@@ -272,7 +291,10 @@ export class ReceiveService {
     for (const s of await this.d.store.unfinishedSessions()) {
       if (s.direction !== 'receive' || !s.pool_id || !s.snapshot_id) continue;
       if (await this.d.snapshots.find(s.snapshot_id)) continue;
-      const mounted = await this.d.pools().mounted(s.pool_id).catch(() => null);
+      const mounted = await this.d
+        .pools()
+        .mounted(s.pool_id)
+        .catch(() => null);
       if (!mounted) continue;
       await this.discard(this.d.paths.snapshot(s.pool_id, s.snapshot_id));
       n++;

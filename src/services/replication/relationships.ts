@@ -38,7 +38,11 @@ export class RelationshipService {
   async create(p: Principal, input: RelationshipInput): Promise<RelationshipWire> {
     const problems: FieldProblem[] = retentionProblems('replica_retention', input.replica_retention);
     if (input.target_volume_name !== undefined && !isValidName(input.target_volume_name))
-      problems.push({ field: 'target_volume_name', code: 'BAD_NAME', message: '1-64 letters, digits, . _ -' });
+      problems.push({
+        field: 'target_volume_name',
+        code: 'BAD_NAME',
+        message: '1-64 letters, digits, . _ -',
+      });
     CairnError.assertNoProblems(problems);
     const vol = await this.d.volumes.get(input.volume);
     assertInScope(p, vol.pool_id);
@@ -119,7 +123,12 @@ export class RelationshipService {
     const vol = await this.d.volumes.get(r.volume_id!);
     if (vol.state !== 'online') throw new CairnError('VOLUME_NOT_READY', { id: vol.id, state: vol.state });
     const sessionId = newId();
-    await this.d.store.insertSession({ id: sessionId, relationship_id: id, direction: 'send', status: 'PENDING' });
+    await this.d.store.insertSession({
+      id: sessionId,
+      relationship_id: id,
+      direction: 'send',
+      status: 'PENDING',
+    });
     try {
       const job = await this.d.engine.submit(
         this.jobs.sync,
@@ -141,7 +150,12 @@ export class RelationshipService {
   async promote(p: Principal, id: string): Promise<Job> {
     const r = await this.record(p, id);
     if (r.role !== 'replica')
-      throw new CairnError('RELATIONSHIP_WRONG_ROLE', { id, role: r.role, action: 'promote', needed: 'replica' });
+      throw new CairnError('RELATIONSHIP_WRONG_ROLE', {
+        id,
+        role: r.role,
+        action: 'promote',
+        needed: 'replica',
+      });
     if (r.state !== 'active') throw new CairnError('RELATIONSHIP_PROMOTED', { id });
     if (!r.volume_id || !r.last_success_snapshot_id)
       throw new CairnError('RELATIONSHIP_NOTHING_RECEIVED', { id });
@@ -171,7 +185,12 @@ export class RelationshipService {
   ): Promise<{ relationship: RelationshipWire; session: SessionWire; job: Job }> {
     const r = await this.record(p, id);
     if (r.role !== 'replica')
-      throw new CairnError('RELATIONSHIP_WRONG_ROLE', { id, role: r.role, action: 'reverse', needed: 'replica' });
+      throw new CairnError('RELATIONSHIP_WRONG_ROLE', {
+        id,
+        role: r.role,
+        action: 'reverse',
+        needed: 'replica',
+      });
     if (r.state !== 'promoted') throw new CairnError('RELATIONSHIP_NOT_PROMOTED', { id, state: r.state });
     const created = await this.create(p, {
       volume: r.volume_id!,
@@ -196,7 +215,8 @@ export class RelationshipService {
         .json('DELETE', `/api/v1/replication/relationships/${id}?preserve_replica=${preserveReplica}`)
         .catch((e: unknown) => {
           // A partner that is gone (or never received anything) must not pin the relationship here.
-          if (e instanceof CairnError && (e.code === 'PARTNER_UNREACHABLE' || e.details.status === 404)) return;
+          if (e instanceof CairnError && (e.code === 'PARTNER_UNREACHABLE' || e.details.status === 404))
+            return;
           throw e;
         });
     }
@@ -211,7 +231,12 @@ export class RelationshipService {
   async deleteReplica(p: Principal, id: string, preserveReplica: boolean): Promise<void> {
     const r = await this.record(p, id);
     if (r.role !== 'replica')
-      throw new CairnError('RELATIONSHIP_WRONG_ROLE', { id, role: r.role, action: 'delete', needed: 'replica' });
+      throw new CairnError('RELATIONSHIP_WRONG_ROLE', {
+        id,
+        role: r.role,
+        action: 'delete',
+        needed: 'replica',
+      });
     await this.delete(p, id, preserveReplica);
   }
 

@@ -28,7 +28,9 @@ export class Sealer {
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', key, iv);
     const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-    return ['v1', iv, c.getAuthTag(), body].map((x) => (typeof x === 'string' ? x : x.toString('base64url'))).join('.');
+    return ['v1', iv, c.getAuthTag(), body]
+      .map((x) => (typeof x === 'string' ? x : x.toString('base64url')))
+      .join('.');
   }
 
   async open(sealed: string): Promise<string> {

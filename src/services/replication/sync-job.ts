@@ -99,7 +99,10 @@ export const replicationSync = (d: ProtectionDeps) =>
           if (probe.state && probe.state !== 'active')
             throw new CairnError('RELATIONSHIP_PROMOTED', { id: rel.id });
           const base = mine.find((s) => probe.have.includes(s.id)) ?? null;
-          ctx.log.write('info', base ? `incremental from snapshot ${base.id}` : 'full stream (no common snapshot)');
+          ctx.log.write(
+            'info',
+            base ? `incremental from snapshot ${base.id}` : 'full stream (no common snapshot)',
+          );
           const started = Date.now();
           await d.store.updateSession(a.sessionId, {
             status: 'ACTIVE',
@@ -189,9 +192,16 @@ export const replicationSync = (d: ProtectionDeps) =>
           await d.snapshotService.release(old, holder(rel.id));
           // A snapshot replication took only for itself is dropped once a newer base exists.
           const o = await d.snapshots.find(old);
-          if (o && o.name.startsWith(`${REPL_PREFIX}-`) && !o.holds.filter((h) => h !== holder(rel.id)).length)
+          if (
+            o &&
+            o.name.startsWith(`${REPL_PREFIX}-`) &&
+            !o.holds.filter((h) => h !== holder(rel.id)).length
+          )
             await d.snapshotService.delete(SYSTEM_PRINCIPAL, old).catch((e: unknown) => {
-              ctx.log.write('warn', `previous base ${old} kept: ${e instanceof Error ? e.message : String(e)}`);
+              ctx.log.write(
+                'warn',
+                `previous base ${old} kept: ${e instanceof Error ? e.message : String(e)}`,
+              );
             });
         }
       }),

@@ -95,7 +95,9 @@ export class Scheduler {
       .earliest()
       .then((t) => {
         if (this.stopped) return;
-        const wait = t ? Math.max(0, Math.min(MAX_SLEEP_MS, Date.parse(t) - this.clock.now().getTime())) : MAX_SLEEP_MS;
+        const wait = t
+          ? Math.max(0, Math.min(MAX_SLEEP_MS, Date.parse(t) - this.clock.now().getTime()))
+          : MAX_SLEEP_MS;
         this.timer = setTimeout(() => {
           this.timer = null;
           this.tick().catch((e: unknown) => this.logger.error({ err: e }, 'scheduler tick failed'));

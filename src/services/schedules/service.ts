@@ -82,10 +82,15 @@ export class ScheduleService {
         ? (await this.d.volumes.get(target)).pool_id
         : t === 'relationship'
           ? (await this.d.store.getRelationship(target)).pool_id
-          : (await this.d.pools().mounted(target, p).catch((e: unknown) => {
-              if (e instanceof CairnError && e.code === 'POOL_NOT_READY') return { id: target };
-              throw e;
-            })).id;
+          : (
+              await this.d
+                .pools()
+                .mounted(target, p)
+                .catch((e: unknown) => {
+                  if (e instanceof CairnError && e.code === 'POOL_NOT_READY') return { id: target };
+                  throw e;
+                })
+            ).id;
     assertInScope(p, pool);
     return pool;
   }

@@ -57,7 +57,6 @@ export class SendReceive {
     if (r.exitCode !== 0) throw sendRecvError('receive', argv, r);
   }
 
-
   async entries(dir: string): Promise<string[]> {
     return readdir(dir).catch(() => []);
   }

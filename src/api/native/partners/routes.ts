@@ -26,7 +26,11 @@ export const Partner = Type.Object(
 const fields = {
   name: Type.String({ pattern: NAME_PATTERN }),
   url: Type.String({ maxLength: 500, description: 'https://host:port of the partner' }),
-  api_key: Type.String({ minLength: 8, maxLength: 500, description: 'an API key of the partner; stored sealed' }),
+  api_key: Type.String({
+    minLength: 8,
+    maxLength: 500,
+    description: 'an API key of the partner; stored sealed',
+  }),
   fingerprint_sha256: Type.String({
     maxLength: 100,
     description: "the partner's certificate SHA-256 (GET /api/v1/system/certificate there)",
@@ -63,7 +67,10 @@ export const partnerRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
   );
   app.get(
     '/:id',
-    { config: { permission: 'partner.read' }, schema: { params: IdParams, response: { 200: ref, ...errorResponses } } },
+    {
+      config: { permission: 'partner.read' },
+      schema: { params: IdParams, response: { 200: ref, ...errorResponses } },
+    },
     async (req) => svc.partners.get(id(req)),
   );
   app.patch(

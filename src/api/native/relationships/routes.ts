@@ -5,7 +5,16 @@ import type { Services } from '../../../services/index.js';
 import { RELATIONSHIP_LIST } from '../../../domain/protection.js';
 import { NAME_PATTERN } from '../../../domain/names.js';
 import type { RelationshipInput } from '../../../services/replication/relationships.js';
-import { IdParams, Page, Wait, WaitQuery, errorResponses, listQuery, parseList, replyJob } from '../common.js';
+import {
+  IdParams,
+  Page,
+  Wait,
+  WaitQuery,
+  errorResponses,
+  listQuery,
+  parseList,
+  replyJob,
+} from '../common.js';
 import { Retention } from '../schedules/schemas.js';
 
 const S = Type.String();
@@ -18,7 +27,10 @@ export const Relationship = Type.Object(
     volume: N,
     pool: S,
     partner: N,
-    peer: Type.Union([Type.String({ description: 'replica side: who sends (the key of the partner)' }), Type.Null()]),
+    peer: Type.Union([
+      Type.String({ description: 'replica side: who sends (the key of the partner)' }),
+      Type.Null(),
+    ]),
     remote_pool: N,
     remote_volume: N,
     remote_volume_name: N,
@@ -42,7 +54,10 @@ export const Session = Type.Object(
     job: N,
     snapshot: N,
     snapshot_name: N,
-    parent_snapshot: Type.Union([Type.String({ description: 'the incremental base; null for a full stream' }), Type.Null()]),
+    parent_snapshot: Type.Union([
+      Type.String({ description: 'the incremental base; null for a full stream' }),
+      Type.Null(),
+    ]),
     remote_snapshot: N,
     bytes_sent: Type.Integer(),
     rate: Type.Integer({ description: 'bytes per second' }),
@@ -74,7 +89,11 @@ const RelationshipUpdate = Type.Object(
 );
 const Reverse = Type.Object(
   {
-    partner: Type.String({ minLength: 1, maxLength: 64, description: 'this system’s partner entry for the original source' }),
+    partner: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'this system’s partner entry for the original source',
+    }),
     target_pool: Type.String({ minLength: 1, maxLength: 64 }),
     target_volume_name: Type.Optional(Type.String({ pattern: NAME_PATTERN })),
   },
@@ -110,7 +129,10 @@ export const relationshipRoutes: FastifyPluginAsync<{ svc: Services }> = async (
   );
   app.get(
     '/:id',
-    { config: { permission: 'relationship.read' }, schema: { params: IdParams, response: { 200: ref, ...errorResponses } } },
+    {
+      config: { permission: 'relationship.read' },
+      schema: { params: IdParams, response: { 200: ref, ...errorResponses } },
+    },
     async (req) => svc.relationships.get(req.principal!, id(req)),
   );
   app.patch(
@@ -128,7 +150,10 @@ export const relationshipRoutes: FastifyPluginAsync<{ svc: Services }> = async (
       schema: {
         summary: 'delete the relationship; the partner deletes its replica unless preserve_replica=true',
         params: IdParams,
-        querystring: Type.Object({ preserve_replica: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { preserve_replica: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
         response: { 204: Type.Null(), ...errorResponses },
       },
     },

@@ -52,10 +52,20 @@ export const ScheduleCreate = Type.Object(
   {
     name: Type.String({ pattern: NAME_PATTERN }),
     kind: Type.Union(SCHEDULE_KINDS.map((k) => Type.Literal(k))),
-    target: Type.String({ minLength: 1, maxLength: 64, description: 'volume (snapshot), pool (scrub, dedup) or relationship (replication) id' }),
-    cron: Type.String({ minLength: 1, maxLength: 200, description: 'five or six fields (croner), e.g. "0 2 * * *"' }),
+    target: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'volume (snapshot), pool (scrub, dedup) or relationship (replication) id',
+    }),
+    cron: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'five or six fields (croner), e.g. "0 2 * * *"',
+    }),
     time_zone: Type.Optional(Type.String({ maxLength: 64, description: 'IANA zone; default UTC' })),
-    prefix: Type.Optional(Type.String({ pattern: PREFIX_PATTERN, description: 'name prefix of the snapshots taken' })),
+    prefix: Type.Optional(
+      Type.String({ pattern: PREFIX_PATTERN, description: 'name prefix of the snapshots taken' }),
+    ),
     enabled: Type.Optional(Type.Boolean()),
     retention: Type.Optional(Retention),
   },

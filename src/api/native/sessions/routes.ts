@@ -26,7 +26,10 @@ export const sessionRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
   );
   app.get(
     '/:id',
-    { config: { permission: 'session.read' }, schema: { params: IdParams, response: { 200: ref, ...errorResponses } } },
+    {
+      config: { permission: 'session.read' },
+      schema: { params: IdParams, response: { 200: ref, ...errorResponses } },
+    },
     async (req) => svc.sessions.get(req.principal!, id(req)),
   );
   app.post(
@@ -108,8 +111,7 @@ export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (a
     },
     async (req) => {
       const body = req.body as IncomingStream | undefined;
-      if (!body || typeof body.pipe !== 'function')
-        throw new CairnError('UNSUPPORTED_MEDIA_TYPE', {});
+      if (!body || typeof body.pipe !== 'function') throw new CairnError('UNSUPPORTED_MEDIA_TYPE', {});
       return svc.replicaReceiver.receive(req.principal!, req.query as ReceiveParams, body);
     },
   );
@@ -118,9 +120,13 @@ export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (a
     {
       config: { permission: 'relationship.write' },
       schema: {
-        summary: 'the source deleted the relationship: drop the replica side (and its volume unless preserved)',
+        summary:
+          'the source deleted the relationship: drop the replica side (and its volume unless preserved)',
         params: IdParams,
-        querystring: Type.Object({ preserve_replica: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { preserve_replica: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
         response: { 204: Type.Null(), ...errorResponses },
       },
     },
