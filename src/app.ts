@@ -19,6 +19,9 @@ import type { Services } from './services/index.js';
 import { exec as realExec, type Exec } from './system/exec.js';
 import type { Certificate } from './system/tls.js';
 import { makePaths } from './system/paths.js';
+import { ObjectIds } from './store/object-ids.js';
+import { NetworkService } from './services/network.js';
+import { Versions } from './system/versions/index.js';
 import { buildAreas, type AreaContext } from './areas.js';
 
 export interface AppConfig {
@@ -63,7 +66,8 @@ export async function createApp(cfg: AppConfig): Promise<App> {
         pem: cfg.certificate.cert,
       }
     : null;
-  const system = new SystemService(new SettingsStore(store.db), store.db, store.dialect.name, cert);
+  const settings = new SettingsStore(store.db);
+  const system = new SystemService(settings, store.db, store.dialect.name, cert);
 
   const ctx: AreaContext = {
     db: store.db,
@@ -80,6 +84,9 @@ export async function createApp(cfg: AppConfig): Promise<App> {
     jobs: new JobsService(engine, jobStore),
     auth,
     audit: new AuditStore(store.db, store.dialect),
+    ids: new ObjectIds(store.db),
+    network: new NetworkService(settings),
+    versions: new Versions(exec),
   };
   const areas = await buildAreas(ctx, base);
   const services: Services = { ...base, ...areas.services };

@@ -20,6 +20,8 @@ declare module 'fastify' {
     permission?: string;
     /** Reachable without credentials (health, API document, certificate). */
     public?: boolean;
+    /** The API dialect a route belongs to (its own OpenAPI document); native routes have none. */
+    dialect?: string;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -35,6 +37,7 @@ export interface RegisteredRoute {
   url: string;
   permission: string | null;
   public: boolean;
+  dialect: string | null;
 }
 
 export interface ApiOptions {
@@ -63,7 +66,11 @@ function validationProblems(err: FastifyError): FieldProblem[] {
           ? 'REQUIRED'
           : v.keyword.toUpperCase();
     const message =
-      v.keyword === 'additionalProperties' ? `${extra} is not a known field` : (v.message ?? 'is not valid');
+      v.keyword === 'additionalProperties'
+        ? `${extra} is not a known field`
+        : v.keyword === 'enum'
+          ? `must be one of ${(params.allowedValues as unknown[]).join(', ')}`
+          : (v.message ?? 'is not valid');
     return { field, code, message };
   });
 }
@@ -129,11 +136,17 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
   app.decorate('cairnRoutes', routes);
   app.addHook('onRoute', (r) => {
     if (r.url.startsWith('/docs')) r.config = { ...(r.config ?? {}), public: true };
-    const c = r.config as { permission?: string; public?: boolean } | undefined;
+    const c = r.config as { permission?: string; public?: boolean; dialect?: string } | undefined;
     if (!c?.permission && !c?.public)
       throw new Error(`route ${String(r.method)} ${r.url} declares no permission`);
     for (const method of [r.method].flat())
-      routes.push({ method, url: r.url, permission: c.permission ?? null, public: Boolean(c.public) });
+      routes.push({
+        method,
+        url: r.url,
+        permission: c.permission ?? null,
+        public: Boolean(c.public),
+        dialect: c.dialect ?? null,
+      });
   });
 
   app.addSchema(ErrorBody);
@@ -179,8 +192,10 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
       throw new CairnError('FORBIDDEN', { permission: cfg.permission });
   });
 
-  app.addHook('onResponse', async (req, reply) => {
-    if (READ_METHODS.has(req.method) || !req.routeOptions.url) return;
+  // Recorded before the answer leaves (onSend), so a client that reads the audit trail right
+  // after a change always finds it.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (READ_METHODS.has(req.method) || !req.routeOptions.url) return payload;
     const p = req.principal;
     const errorCode = (reply as unknown as { cairnErrorCode?: string }).cairnErrorCode ?? null;
     await svc.audit
@@ -198,6 +213,7 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
         request_id: req.id,
       })
       .catch((e: unknown) => req.log.error({ err: e }, 'audit record failed'));
+    return payload;
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -216,7 +232,20 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
     void reply.code(404).send(r.body);
   });
 
-  await app.register(async (api) => nativeRoutes(api, svc), { prefix: '/api/v1' });
+  await app.register(
+    async (api) => {
+      // Its own not-found handler, so a dialect mounted at a shorter prefix (vSnap at /api) never answers for /api/v1.
+      api.setNotFoundHandler((req, reply) => {
+        const r = toErrorReply(
+          new CairnError('NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }),
+          req.id,
+        );
+        void reply.code(404).send(r.body);
+      });
+      await nativeRoutes(api, svc);
+    },
+    { prefix: '/api/v1' },
+  );
   for (const plugin of opts.extraPlugins ?? []) await plugin(app, svc);
   return app;
 }

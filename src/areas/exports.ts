@@ -1,13 +1,105 @@
 // Wiring of exports, hosts and daemon supervision (issue 6): its services, job definitions, API plugins, reconciler and stop hook.
 import type { AreaContext, AreaPart } from './types.js';
 import type { Services } from '../services/index.js';
+import type { VolumeAccess, VolumeDependents } from '../services/contracts.js';
+import { ExportStore } from '../store/exports.js';
+import { HostStore } from '../store/hosts.js';
+import { SettingsStore } from '../store/settings.js';
+import { Supervisor } from '../services/daemons/supervisor.js';
+import { DaemonControl } from '../services/daemons/control.js';
+import { SecretBox } from '../services/hosts/secrets.js';
+import { HostService } from '../services/hosts/service.js';
+import { ExportDrivers } from '../services/exports/drivers.js';
+import { ExportService } from '../services/exports/service.js';
+import { exportNetFromEnv, type ExportNet } from '../services/exports/net.js';
+import { hostRoutes } from '../api/native/hosts/routes.js';
+import { exportRoutes } from '../api/native/exports/routes.js';
+import { serviceRoutes } from '../api/native/services/routes.js';
+import { hostname } from 'node:os';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ExportServices {}
+export interface ExportServices {
+  exports: ExportService;
+  hosts: HostService;
+  daemons: DaemonControl;
+}
+
+type VolumesWithDependents = VolumeAccess & { registerDependents(d: VolumeDependents): void };
+
+/** Test hook: an area built with a VolumeAccess of its own (before the volume area exists). */
+export interface ExportAreaOptions {
+  volumes?: VolumeAccess;
+  net?: ExportNet;
+}
 
 export async function buildExportArea(
-  _ctx: AreaContext,
-  _sofar: Partial<Services>,
+  ctx: AreaContext,
+  sofar: Partial<Services>,
+  opts: ExportAreaOptions = {},
 ): Promise<AreaPart<ExportServices>> {
-  return { services: {} };
+  const fromArea = (sofar as { volumes?: VolumesWithDependents }).volumes;
+  let injected: VolumeAccess | undefined = opts.volumes;
+  const volumes = () => injected ?? (fromArea?.exportable ? fromArea : undefined);
+  const net = opts.net ?? exportNetFromEnv(process.env);
+  const supervisor = new Supervisor(ctx.logger.child({ component: 'supervisor' }));
+  const store = new ExportStore(ctx.db, ctx.dialect);
+  const hostStore = new HostStore(ctx.db, ctx.dialect);
+  const box = new SecretBox(ctx.dataDir);
+  const settings = new SettingsStore(ctx.db);
+  const drivers = new ExportDrivers({
+    exec: ctx.exec,
+    paths: ctx.paths,
+    supervisor,
+    exports: store,
+    hosts: hostStore,
+    box,
+    volumes,
+    net,
+    logger: ctx.logger.child({ component: 'exports' }),
+  });
+  const exports = new ExportService({
+    engine: ctx.engine,
+    store,
+    hosts: hostStore,
+    drivers,
+    net,
+    box,
+    volumes,
+    setVolumes: (v) => (injected = v),
+    systemName: () => settings.get('system.name', hostname()),
+  });
+  const hosts = new HostService(hostStore, box, {
+    mappedBy: (id) => exports.mappedBy(id),
+    changed: (id) => exports.hostChanged(id),
+    removeExports: async (ids) => {
+      for (const id of ids) {
+        const job = await exports.delete(SYSTEM, id, true, { name: 'system:host-delete' });
+        await ctx.engine.wait(job.id, 120_000);
+      }
+    },
+  });
+  ctx.engine.register(exports.createJob);
+  ctx.engine.register(exports.deleteJob);
+  if (fromArea?.registerDependents) fromArea.registerDependents(exports.dependents());
+
+  return {
+    services: { exports, hosts, daemons: new DaemonControl(supervisor) },
+    plugins: [
+      async (app, svc) => {
+        await app.register(hostRoutes, { svc, prefix: '/api/v1/hosts' });
+        await app.register(serviceRoutes, { svc, prefix: '/api/v1/services' });
+        await app.register(exportRoutes, { svc });
+      },
+    ],
+    reconcile: () => drivers.reconcile(),
+    stop: () => drivers.stopAll(),
+  };
 }
+
+const SYSTEM = {
+  kind: 'system' as const,
+  userId: 'system',
+  userName: 'system',
+  role: 'admin',
+  permissions: ['*'],
+  pools: null,
+};

@@ -64,6 +64,7 @@ export const ERRORS = {
   COMMAND_FAILED: { status: 500, message: '{program} failed: {reason}' },
   COMMAND_TIMEOUT: { status: 504, message: '{program} did not finish within {timeoutMs} ms' },
   SERVICE_UNAVAILABLE: { status: 503, message: '{what} is not available: {reason}' },
+  NETWORK_NOT_FOUND: { status: 404, message: 'network interface {id} does not exist' },
   NOT_READY: { status: 503, message: 'cairnd is still starting: {reason}' },
   INTERNAL: {
     status: 500,

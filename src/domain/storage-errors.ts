@@ -30,7 +30,10 @@ export const STORAGE_ERRORS = {
   },
   POOL_PROFILE_INVALID: { status: 422, message: '{reason}' },
   POOL_FEATURE_UNSUPPORTED: { status: 422, message: '{feature} does not exist on btrfs: {reason}' },
-  POOL_DEGRADED_OPERATION: { status: 422, message: 'pool {id} is {health}: {reason}' },
-  POOL_NO_SPARE: { status: 422, message: 'pool {id} has no usable spare disk' },
+  POOL_NO_SPACE: {
+    status: 422,
+    message: 'btrfs ran out of space during {operation}: {reason}',
+    hint: 'free space or add a disk, then try again',
+  },
   SCRUB_NOT_RUNNING: { status: 409, message: 'no scrub is running on pool {id}' },
 } as const satisfies Record<string, ErrorSpec>;

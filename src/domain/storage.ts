@@ -137,9 +137,13 @@ export type Health = (typeof HEALTHS)[number];
  * (each chunk goes to the devices with the most unallocated space). Works for mixed sizes.
  */
 export function usableBytes(profile: Profile, sizes: number[]): number {
+  return allocate(profile, sizes).usable;
+}
+
+function allocate(profile: Profile, sizes: number[]): { usable: number; leftover: number } {
   const free = sizes.filter((s) => s > 0);
   const total = free.reduce((a, b) => a + b, 0);
-  if (total === 0) return 0;
+  if (total === 0) return { usable: 0, leftover: 0 };
   const unit = Math.max(1024 * 1024, Math.floor(total / 8192));
   let usable = 0;
   for (;;) {
@@ -185,14 +189,14 @@ export function usableBytes(profile: Profile, sizes: number[]): number {
     for (let i = 0; i < take; i++) free[i]! -= perDevice;
     usable += gain;
   }
-  return usable;
+  return { usable, leftover: free.reduce((a, b) => a + b, 0) };
 }
 
-/** Raw bytes the profile can never use on these devices (mixed sizes). */
+/** Raw bytes of these devices the profile can never use (mixed sizes), beyond rounding. */
 export function wastedBytes(profile: Profile, sizes: number[]): number {
   const raw = sizes.reduce((a, b) => a + b, 0);
-  const ideal = usableBytes(profile, Array(sizes.length).fill(raw / sizes.length) as number[]);
-  return Math.max(0, Math.round(ideal - usableBytes(profile, sizes)));
+  const ideal = allocate(profile, Array(sizes.length).fill(raw / sizes.length) as number[]).leftover;
+  return Math.max(0, Math.round(allocate(profile, sizes).leftover - ideal));
 }
 
 export interface ProfileChoice {

@@ -1,5 +1,6 @@
 // System identity and readiness: name, version, hostname, uptime, time zone, certificate.
 import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SettingsStore } from '../store/settings.js';
 import type { Kysely } from 'kysely';
@@ -43,6 +44,15 @@ export class SystemService {
       database: this.databaseKind,
       node_version: process.version,
     };
+  }
+
+  /** A stable 32-hex identity of this installation, made at first use. */
+  async systemId(): Promise<string> {
+    const existing = await this.settings.get<string | null>('system.id', null);
+    if (existing) return existing;
+    const id = randomBytes(16).toString('hex');
+    await this.settings.set('system.id', id);
+    return id;
   }
 
   async rename(name: string) {

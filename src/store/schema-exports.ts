@@ -1,4 +1,58 @@
 // Row types of the tables of exports, hosts and daemon supervision (issue 6). Merged into DB in schema.ts.
+import type { Generated } from 'kysely';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ExportTables {}
+export interface HostsTable {
+  seq: Generated<number>;
+  id: string;
+  name: string;
+  /** JSON array of IQNs. */
+  iqns: string;
+  /** JSON array of addresses or networks. */
+  addresses: string;
+  chap_user: string | null;
+  /** AES-256-GCM sealed (src/services/hosts/secrets.ts): tgt keeps nothing, so it must be recoverable. */
+  chap_secret: string | null;
+  mutual_user: string | null;
+  mutual_secret: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HostIqnsTable {
+  iqn: string;
+  host_id: string;
+}
+
+export interface ExportsTable {
+  seq: Generated<number>;
+  id: string;
+  volume_id: string;
+  pool_id: string;
+  protocol: string;
+  state: string;
+  read_only: number;
+  /** JSON array of host ids. */
+  hosts: string;
+  /** JSON array of addresses or networks. */
+  allowed: string;
+  /** JSON protocol options (never secrets). */
+  options: string;
+  export_name: string;
+  slot: number | null;
+  uri: string;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ExportHostsTable {
+  export_id: string;
+  host_id: string;
+}
+
+export interface ExportTables {
+  hosts: HostsTable;
+  host_iqns: HostIqnsTable;
+  exports: ExportsTable;
+  export_hosts: ExportHostsTable;
+}

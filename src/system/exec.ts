@@ -111,6 +111,11 @@ export interface SpawnRequest {
   /** Called with each chunk the daemon writes (stdout and stderr). */
   onOutput?: (chunk: string) => void;
   cwd?: string;
+  /**
+   * Run in a process group of its own, so a daemon that signals its group (smbd does on exit)
+   * never reaches cairnd. The child is still cairnd's and is tracked by PID.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface Spawned {
@@ -127,6 +132,7 @@ export function spawnDaemon(r: SpawnRequest): Spawned {
     env: { ...BASE_ENV, ...r.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: r.cwd,
+    detached: r.ownProcessGroup ?? false,
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal }));

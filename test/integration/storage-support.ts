@@ -93,3 +93,33 @@ export async function checkFiles(dir: string, sums: Map<string, string>): Promis
 export async function poolGet(c: Client, id: string): Promise<PoolWire> {
   return c.get<PoolWire>(`pools/${id}`);
 }
+
+/** Byte offset of `needle` in a (large) file, read in chunks; -1 when absent. */
+export async function findInFile(path: string, needle: Buffer): Promise<number> {
+  const { open } = await import('node:fs/promises');
+  const f = await open(path, 'r');
+  try {
+    const chunk = 64 * MiB;
+    const buf = Buffer.alloc(chunk + needle.length);
+    for (let pos = 0; ; pos += chunk) {
+      const { bytesRead } = await f.read(buf, 0, buf.length, pos);
+      if (bytesRead < needle.length) return -1;
+      const i = buf.subarray(0, bytesRead).indexOf(needle);
+      if (i >= 0) return pos + i;
+    }
+  } finally {
+    await f.close();
+  }
+}
+
+/** Overwrites `bytes` bytes at `offset` in a file with zeros (a silent corruption under btrfs). */
+export async function zeroAt(path: string, offset: number, bytes: number): Promise<void> {
+  const { open } = await import('node:fs/promises');
+  const f = await open(path, 'r+');
+  try {
+    await f.write(Buffer.alloc(bytes), 0, bytes, offset);
+    await f.sync();
+  } finally {
+    await f.close();
+  }
+}

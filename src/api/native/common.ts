@@ -35,6 +35,12 @@ export const errorResponses = {
   422: Type.Ref('Error'),
 };
 
+/** A string that must be one of `values` (one `enum`, so a wrong value gets one clear error). */
+export const StringEnum = <T extends string>(
+  values: readonly T[],
+  options: { description?: string; default?: T } = {},
+) => Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
+
 export const Id = Type.String({
   minLength: 1,
   maxLength: 64,

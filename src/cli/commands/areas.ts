@@ -1,7 +1,15 @@
 // Each storage area registers its CLI commands here (one line per area).
 import type { Command } from 'commander';
+import { registerStorageCommands } from './storage.js';
+import { registerVolumeCommands } from './volumes.js';
+import { registerExportCommands } from './exports.js';
 import { registerProtectionCommands } from './protection.js';
+import { registerMonitorCommands } from './monitor.js';
 
 export function registerAreaCommands(program: Command): void {
+  registerStorageCommands(program);
+  registerVolumeCommands(program);
+  registerExportCommands(program);
   registerProtectionCommands(program);
+  registerMonitorCommands(program);
 }

@@ -8,6 +8,7 @@
  */
 import { defineJob, step, type StepContext } from '../../jobs/define.js';
 import { exclusive } from '../../domain/job.js';
+import { isCairnError } from '../../domain/errors.js';
 import type { Profile } from '../../domain/storage.js';
 import type { StorageDeps } from './deps.js';
 
@@ -251,15 +252,25 @@ export const poolConvertJob = (d: StorageDeps) =>
         const onAbort = () => void d.btrfs.balanceCancel(mnt, { log: c.log });
         c.signal.addEventListener('abort', onAbort);
         try {
-          await withProgress(
-            c,
-            d.btrfs.balance(
-              mnt,
-              { dataConvert: c.args.data, metadataConvert: c.args.metadata, soft: true },
-              { log: c.log },
-            ),
-            async () => (await d.btrfs.balanceStatus(mnt)).fractionDone,
-          );
+          // A convert relocates chunk by chunk; on small pools one pass can hit ENOSPC while old
+          // chunks still hold space, and a further pass (soft: only chunks not converted) completes.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await withProgress(
+                c,
+                d.btrfs.balance(
+                  mnt,
+                  { dataConvert: c.args.data, metadataConvert: c.args.metadata, soft: true },
+                  { log: c.log },
+                ),
+                async () => (await d.btrfs.balanceStatus(mnt)).fractionDone,
+              );
+              break;
+            } catch (e) {
+              if (attempt >= 3 || !isCairnError(e) || e.code !== 'POOL_NO_SPACE' || c.signal.aborted) throw e;
+              c.log.write('warn', `balance pass ${attempt} ran out of space; trying again`);
+            }
+          }
         } finally {
           c.signal.removeEventListener('abort', onAbort);
         }

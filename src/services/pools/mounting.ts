@@ -17,8 +17,9 @@ export async function memberDevices(
   const disks = (await d.disks.ofPool(poolId)).filter((x) => x.state !== 'spare' && x.devid !== null);
   const present: string[] = [];
   let missing = 0;
+  const loops = await d.loop.list();
   for (const x of disks) {
-    if (x.path && (await diskPresence(d, x)) === null) present.push(x.path);
+    if (x.path && (await diskPresence(d, x, loops)) === null) present.push(x.path);
     else missing++;
   }
   return { present, missing };
@@ -41,13 +42,19 @@ export async function ensureMounted(
   if (await d.btrfs.mountedAt(mnt)) return { degraded: false, already: true };
   if (!devices.length) throw new Error(`pool ${pool.id} has no device present`);
   await mkdir(mnt, { recursive: true, mode: 0o755 });
-  await d.btrfs.scan(devices, { log });
+  // device= names every member, so the kernel's device registry need not be current (loop numbers
+  // change across restarts); no separate `btrfs device scan` process.
+  const withDevices = (degraded: boolean) =>
+    [optionsFor(pool, degraded).replace(/^defaults$/, ''), ...devices.map((x) => `device=${x}`)]
+      .filter(Boolean)
+      .join(',');
   try {
-    await d.btrfs.mount(devices[0]!, mnt, optionsFor(pool), { log });
+    await d.btrfs.mount(devices[0]!, mnt, withDevices(false), { log });
     return { degraded: false, already: false };
   } catch (e) {
     log?.write('warn', `normal mount failed, trying degraded: ${e instanceof Error ? e.message : String(e)}`);
-    await d.btrfs.mount(devices[0]!, mnt, optionsFor(pool, true), { log });
+    await d.btrfs.scan(devices, { log });
+    await d.btrfs.mount(devices[0]!, mnt, withDevices(true), { log });
     return { degraded: true, already: false };
   }
 }

@@ -5,6 +5,7 @@ import type { PoolRecord } from '../../store/pools.js';
 import type { DiskRecord } from '../../store/disks.js';
 import { TOLERATES, type Health } from '../../domain/storage.js';
 import { totalErrors, type DeviceStats } from '../../system/btrfs/index.js';
+import type { LoopInfo } from '../../system/loop/index.js';
 
 export interface DeviceHealth {
   disk_id: string | null;
@@ -26,10 +27,14 @@ export interface PoolHealth {
 }
 
 /** Whether a disk's block device is really there: a virtual disk's loop attached, not pending detach. */
-export async function diskPresence(d: StorageDeps, disk: DiskRecord): Promise<string | null> {
+export async function diskPresence(
+  d: StorageDeps,
+  disk: DiskRecord,
+  all?: LoopInfo[],
+): Promise<string | null> {
   if (disk.kind !== 'virtual') return disk.path ? null : 'device not found';
   if (!disk.file) return 'no backing file';
-  const loops = await d.loop.find(disk.file);
+  const loops = (all ?? (await d.loop.list())).filter((l) => l.backingFile === disk.file);
   const usable = loops.find((l) => l.device === disk.path && !l.autoclear && !l.deleted);
   if (usable) return null;
   const mine = loops.find((l) => l.device === disk.path);
@@ -59,12 +64,16 @@ export async function observeHealth(d: StorageDeps, pool: PoolRecord): Promise<P
         error_total: 0,
       })),
     };
-  const [show, stats] = await Promise.all([d.btrfs.show(mnt), d.btrfs.deviceStats(mnt).catch(() => [])]);
+  const [show, stats, loops] = await Promise.all([
+    d.btrfs.show(mnt),
+    d.btrfs.deviceStats(mnt).catch(() => []),
+    d.loop.list(),
+  ]);
   const byDevid = new Map<number, DeviceStats>(stats.map((s) => [s.devid, s]));
   const devices: DeviceHealth[] = [];
   for (const dev of show?.devices ?? []) {
     const disk = disks.find((x) => x.devid === dev.devid) ?? disks.find((x) => x.path && x.path === dev.path);
-    const presence = disk ? await diskPresence(d, disk) : null;
+    const presence = disk ? await diskPresence(d, disk, loops) : null;
     const s = byDevid.get(dev.devid);
     const missingReason = dev.missing ? 'btrfs reports the device missing' : presence;
     devices.push({
@@ -130,7 +139,10 @@ export async function observeCapacity(
   withCompression: boolean,
 ): Promise<PoolCapacity> {
   const mnt = d.paths.poolMount(pool.id);
-  const u = await d.btrfs.usage(mnt);
+  const [u, du] = await Promise.all([
+    d.btrfs.usage(mnt),
+    withCompression ? d.btrfs.du(mnt).catch(() => null) : Promise.resolve(null),
+  ]);
   const group = (type: string) => {
     const gs = u.groups.filter((g) => g.type === type);
     return {
@@ -144,16 +156,13 @@ export async function observeCapacity(
   const system = group('System');
   const used = data.used + metadata.used + system.used;
   let compression: PoolCapacity['compression'] = null;
-  if (withCompression) {
-    const du = await d.btrfs.du(mnt).catch(() => null);
-    if (du) {
-      const logical = du.exclusive + du.shared;
-      compression = {
-        logical_bytes: logical,
-        stored_bytes: data.used,
-        ratio: data.used > 0 ? Math.round((logical / data.used) * 100) / 100 : null,
-      };
-    }
+  if (du) {
+    const logical = du.exclusive + du.shared;
+    compression = {
+      logical_bytes: logical,
+      stored_bytes: data.used,
+      ratio: data.used > 0 ? Math.round((logical / data.used) * 100) / 100 : null,
+    };
   }
   return {
     raw_size: u.deviceSize,

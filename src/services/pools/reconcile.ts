@@ -24,6 +24,9 @@ export async function reconcileStorage(d: StorageDeps, pools: PoolService): Prom
       continue;
     }
     const dev = await d.loop.attach(disk.file);
+    // A disk that left its pool while missing (a spare took its place) may still carry the pool's
+    // superblock; wipe it so a device scan never mistakes it for a member.
+    if (disk.state === 'missing' && !disk.poolId) await d.btrfs.wipe([dev]).catch(() => undefined);
     const back =
       disk.state === 'missing'
         ? disk.poolId

@@ -118,8 +118,10 @@ export class PoolService implements PoolAccess {
     const disks = await this.d.disks.ofPool(id);
     const mountPath = this.d.paths.poolMount(id);
     if (pool.state !== 'ready') return toPoolItem(pool, { mountPath, disks, size: 0, used: 0, free: 0 });
-    const health = await this.refreshHealth(pool);
-    const capacity = health.mounted ? await observeCapacity(this.d, pool, true).catch(() => null) : null;
+    const [health, capacity] = await Promise.all([
+      this.refreshHealth(pool),
+      observeCapacity(this.d, pool, true).catch(() => null),
+    ]);
     return toPoolItem(await this.d.pools.get(id), {
       mountPath,
       disks: await this.d.disks.ofPool(id),
@@ -465,7 +467,23 @@ export class PoolService implements PoolAccess {
         acknowledgeRaid56: input.acknowledge_raid56_write_hole === true,
       }),
     );
-    void pool;
+    // Relocating every chunk needs room for the data in the new profile (btrfs forces the pool
+    // read-only when metadata cannot be relocated).
+    const disks = (await this.d.disks.ofPool(id)).filter((x) => x.state === 'in_pool');
+    const cap = await observeCapacity(this.d, pool, false);
+    const s = removalShortfall({
+      profile: input.profile,
+      remainingSizes: disks.map((x) => x.sizeBytes),
+      usedBytes: cap.used,
+      metadataTotalBytes: cap.metadata.allocated,
+    });
+    if (s.missing > 0)
+      throw new CairnError('POOL_SPACE_INSUFFICIENT', {
+        id,
+        missing_bytes: s.missing,
+        needed_bytes: s.needed,
+        available_bytes: s.available,
+      });
     return this.engine.submit(this.jobs.convert, { poolId: id, data: input.profile, metadata }, actor(p));
   }
 

@@ -83,7 +83,10 @@ export const volumeCreate = (d: VolumeDeps) =>
     },
   });
 
-/** Deletes a subvolume if present and asks for its qgroup to be removed (now or by maintenance). */
+/**
+ * Deletes a subvolume if present and removes its qgroup. The qgroup stays busy until the cleaner
+ * has dropped the subvolume, so a busy one is left to the pool maintenance (retried until gone).
+ */
 export async function removeSubvolume(
   d: VolumeDeps,
   poolId: string,
@@ -93,10 +96,8 @@ export async function removeSubvolume(
   if (!(await d.sys.isSubvolume(path))) return;
   const id = await d.sys.rootId(path, { log: ctx.log });
   await d.sys.deleteIfExists([path], { log: ctx.log });
-  const mount = d.paths.poolMount(poolId);
-  // The qgroup is busy until the cleaner has dropped the subvolume; wait for that one id.
-  await d.sys.sync(mount, [id], { log: ctx.log });
-  await d.sys.destroyQgroup(mount, `0/${id}`, { log: ctx.log });
+  const r = await d.sys.destroyQgroup(d.paths.poolMount(poolId), `0/${id}`, { log: ctx.log });
+  if (r === 'busy') d.maintenance.schedule(poolId);
 }
 
 export interface VolumeUpdateArgs {
@@ -339,11 +340,10 @@ export const volumeRollback = (d: VolumeDeps) =>
         const old = stagingPath(d, a.poolId, a.volumeId, 'old');
         if (a.keep) {
           const dst = d.paths.snapshot(a.poolId, a.keep.snapshotId);
-          if (await d.sys.exists(old)) {
-            await d.sys.setReadOnly(old, true, { log: ctx.log });
-            await d.sys.limit(old, null, { log: ctx.log });
-            await d.sys.rename(old, dst, { log: ctx.log });
-          }
+          // Rename first: a read-only subvolume cannot be moved to another folder (EROFS).
+          if (await d.sys.exists(old)) await d.sys.rename(old, dst, { log: ctx.log });
+          await d.sys.setReadOnly(dst, true, { log: ctx.log });
+          await d.sys.limit(dst, null, { log: ctx.log });
           if (!(await d.snapshots.find(a.keep.snapshotId)))
             await d.snapshots.insert({
               id: a.keep.snapshotId,

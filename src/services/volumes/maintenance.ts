@@ -15,8 +15,8 @@ export interface MaintenanceResult {
 }
 
 export class PoolMaintenance {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly running = new Map<string, Promise<MaintenanceResult>>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; first: number }>();
+  private readonly state = new Map<string, { tail: Promise<unknown>; queued?: Promise<MaintenanceResult> }>();
   private stopped = false;
 
   constructor(
@@ -27,35 +27,53 @@ export class PoolMaintenance {
     private readonly logger: Logger,
     /** Quiet time after the last change before a pass runs, in ms. */
     private readonly delayMs = 1500,
+    /** How long to wait before retrying stale qgroups that were still busy, in ms. */
+    private readonly retryMs = 15_000,
+    /** The longest a pass waits behind a steady stream of changes, in ms. */
+    private readonly maxWaitMs = 30_000,
   ) {}
 
-  /** Runs a pass for the pool soon, coalescing bursts of changes into one. */
-  schedule(poolId: string): void {
-    if (this.stopped || this.timers.has(poolId)) return;
-    const t = setTimeout(() => {
+  /**
+   * Runs a pass for the pool once changes have been quiet for `delayMs` (each new change pushes it
+   * back, so a burst of snapshots is not slowed by passes), but no later than `maxWaitMs` after the
+   * first change.
+   */
+  schedule(poolId: string, delayMs = this.delayMs): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    const prev = this.timers.get(poolId);
+    if (prev) clearTimeout(prev.timer);
+    const first = prev?.first ?? now;
+    const wait = Math.max(0, Math.min(delayMs, first + this.maxWaitMs - now));
+    const timer = setTimeout(() => {
       this.timers.delete(poolId);
-      void this.run(poolId).catch((e: unknown) =>
-        this.logger.warn({ err: e, poolId }, 'volume maintenance pass failed'),
-      );
-    }, this.delayMs);
-    t.unref();
-    this.timers.set(poolId, t);
+      void this.run(poolId)
+        // Qgroups of deleted subvolumes stay busy until the cleaner drops them: try again later.
+        .then((r) => r.staleLeft > 0 && this.schedule(poolId, this.retryMs))
+        .catch((e: unknown) => this.logger.warn({ err: e, poolId }, 'volume maintenance pass failed'));
+    }, wait);
+    timer.unref();
+    this.timers.set(poolId, { timer, first });
   }
 
   /**
-   * One pass now (waits for a running one first). With `sync`, first waits until deleted
-   * subvolumes are dropped so their qgroups can be removed.
+   * One pass now, or right after the running one. Passes of a pool never overlap, and every caller
+   * that arrives while one runs shares the single pass queued behind it (which sees their changes).
+   * With `sync`, first waits until deleted subvolumes are dropped so their qgroups can be removed.
    */
-  async run(poolId: string, o: { sync?: boolean } = {}): Promise<MaintenanceResult> {
-    const prev = this.running.get(poolId);
-    if (prev) await prev.catch(() => undefined);
-    const p = this.pass(poolId, o.sync ?? false);
-    this.running.set(poolId, p);
-    try {
-      return await p;
-    } finally {
-      if (this.running.get(poolId) === p) this.running.delete(poolId);
-    }
+  run(poolId: string, o: { sync?: boolean } = {}): Promise<MaintenanceResult> {
+    const st = this.state.get(poolId) ?? { tail: Promise.resolve() as Promise<unknown> };
+    if (!o.sync && st.queued) return st.queued;
+    const p: Promise<MaintenanceResult> = st.tail
+      .catch(() => undefined)
+      .then(() => {
+        if (st.queued === p) delete st.queued;
+        return this.pass(poolId, o.sync ?? false);
+      });
+    st.queued = p;
+    st.tail = p;
+    this.state.set(poolId, st);
+    return p;
   }
 
   private async pass(poolId: string, sync: boolean): Promise<MaintenanceResult> {
@@ -102,8 +120,8 @@ export class PoolMaintenance {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
-    await Promise.all([...this.running.values()].map((p) => p.catch(() => undefined)));
+    await Promise.all([...this.state.values()].map((x) => x.tail.catch(() => undefined)));
   }
 }

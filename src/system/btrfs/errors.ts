@@ -2,24 +2,25 @@
 import { CairnError } from '../../domain/errors.js';
 import type { ExecResult } from '../exec.js';
 
+const lastLine = (s: string) =>
+  s
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim())
+    .pop() ?? s;
+
 const TABLE: { match: RegExp; make: (op: string, stderr: string) => CairnError }[] = [
   {
     match: /have (\d+) devices but (\d+) devices are required/,
-    make: (_op, s) => new CairnError('POOL_PROFILE_INVALID', { reason: s.trim().split('\n').pop() ?? s }),
+    make: (_op, s) => new CairnError('POOL_PROFILE_INVALID', { reason: lastLine(s) }),
   },
   {
     match: /No space left|ENOSPC|errno=-28/,
-    make: (op) =>
-      new CairnError('POOL_SPACE_INSUFFICIENT', {
-        id: op,
-        missing_bytes: 'some',
-        needed_bytes: 'more',
-        available_bytes: 'less',
-      }),
+    make: (op, s) => new CairnError('POOL_NO_SPACE', { operation: op, reason: lastLine(s) }),
   },
   {
     match: /unable to go below (two|three|four) devices|unable to go below/,
-    make: (_op, s) => new CairnError('POOL_PROFILE_INVALID', { reason: s.trim().split('\n').pop() ?? s }),
+    make: (_op, s) => new CairnError('POOL_PROFILE_INVALID', { reason: lastLine(s) }),
   },
 ];
 

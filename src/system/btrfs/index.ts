@@ -1,6 +1,6 @@
 // The pool-level btrfs adapter: runs btrfs-progs, mount and wipefs through exec and parses their
 // output. It never writes the database, takes locks or decides policy: those are job steps.
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Exec, ExecRequest, ExecResult } from '../exec.js';
 import type { JobLog } from '../../domain/job-log.js';
@@ -63,12 +63,13 @@ export class Btrfs {
   async umount(target: string, o: Opts = {}): Promise<void> {
     await this.run('umount', A.umountArgv(target), 5 * MIN, o);
   }
-  /** The mount at exactly `target`, if any: its source device and options. */
-  async mountedAt(target: string, o: Opts = {}): Promise<{ source: string; options: string[] } | null> {
-    const r = await this.exec({ argv: A.findmntArgv(target), timeoutMs: MIN, log: o.log });
-    if (r.exitCode !== 0 || !r.stdout.trim()) return null;
-    const [, source, options] = r.stdout.trim().split('\n')[0]!.split(/\s+/);
-    return { source: source ?? '', options: (options ?? '').split(',') };
+  /** The mount at exactly `target`, if any (the top one when stacked): its source and options. */
+  async mountedAt(target: string): Promise<{ source: string; options: string[] } | null> {
+    const text = await readFile('/proc/self/mountinfo', 'utf8');
+    const m = P.parseMountinfo(text)
+      .filter((e) => e.mountPoint === target)
+      .pop();
+    return m ? { source: m.source, options: m.options } : null;
   }
   async quotaEnable(mnt: string, o: Opts = {}): Promise<void> {
     await this.run('quota', A.quotaEnableArgv(mnt), 10 * MIN, o);

@@ -292,3 +292,33 @@ export function parseFsDu(text: string): { total: number; exclusive: number; sha
 /** `mkfs.btrfs` prints "UUID:              <uuid>". */
 export const parseMkfsUuid = (text: string): string | null =>
   /^UUID:\s+([0-9a-f-]{36})/m.exec(text)?.[1] ?? null;
+
+export interface MountEntry {
+  mountPoint: string;
+  fsType: string;
+  source: string;
+  /** Per-mount options followed by the filesystem's own (compress=…, degraded, …). */
+  options: string[];
+}
+
+const unescapeMount = (s: string) =>
+  s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+
+/** /proc/self/mountinfo: read without running a program (findmnt costs a process per call). */
+export function parseMountinfo(text: string): MountEntry[] {
+  const out: MountEntry[] = [];
+  for (const line of text.split('\n')) {
+    const sep = line.indexOf(' - ');
+    if (sep < 0) continue;
+    const a = line.slice(0, sep).split(' ');
+    const b = line.slice(sep + 3).split(' ');
+    if (a.length < 6 || b.length < 3) continue;
+    out.push({
+      mountPoint: unescapeMount(a[4]!),
+      fsType: b[0]!,
+      source: unescapeMount(b[1]!),
+      options: [...a[5]!.split(','), ...b[2]!.split(',')],
+    });
+  }
+  return out;
+}

@@ -18,12 +18,16 @@ export class Duperemove {
   constructor(private readonly exec: Exec) {}
 
   async run(dir: string, hashfile: string, o: { log?: JobLog; signal?: AbortSignal } = {}): Promise<number> {
-    const r = await run(this.exec, {
+    const req = {
       argv: duperemoveArgv(dir, hashfile),
       timeoutMs: 24 * 3600_000,
       log: o.log,
       signal: o.signal,
-    });
+    };
+    const r = await this.exec(req);
+    // An empty or already-deduplicated tree is not a failure: duperemove exits 1 saying so.
+    if (r.exitCode !== 0 && /No dedupe candidates found/i.test(r.stdout + r.stderr)) return 0;
+    if (r.exitCode !== 0) await run(async () => r, req);
     return parseSharedChange(r.stdout + r.stderr);
   }
 }

@@ -1,6 +1,6 @@
 // Loop devices over sparse files (virtual disks). losetup -f creates devices on demand; never a
 // fixed number. Only devices backed by the files we are given are ever touched.
-import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { run, type Exec } from '../exec.js';
 import type { JobLog } from '../../domain/job-log.js';
@@ -32,12 +32,26 @@ export class Loop {
     return s ? s.size : null;
   }
 
+  /** Attached loop devices, read from /sys (no process per call); losetup when /sys is unreadable. */
   async list(): Promise<LoopInfo[]> {
-    const r = await this.exec({
-      argv: ['losetup', '-l', '-n', '--raw', '-O', 'NAME,AUTOCLEAR,BACK-FILE'],
-      timeoutMs: T,
-    });
-    return parseLoopList(r.stdout);
+    try {
+      const out: LoopInfo[] = [];
+      for (const name of await readdir('/sys/block')) {
+        if (!/^loop\d+$/.test(name)) continue;
+        const dir = `/sys/block/${name}/loop`;
+        const back = await readFile(`${dir}/backing_file`, 'utf8').catch(() => null);
+        if (back === null) continue; // not attached
+        const auto = await readFile(`${dir}/autoclear`, 'utf8').catch(() => '0');
+        out.push(...parseLoopList(`/dev/${name} ${auto.trim() === '1' ? 1 : 0} ${back.trim()}`));
+      }
+      return out;
+    } catch {
+      const r = await this.exec({
+        argv: ['losetup', '-l', '-n', '--raw', '-O', 'NAME,AUTOCLEAR,BACK-FILE'],
+        timeoutMs: T,
+      });
+      return parseLoopList(r.stdout);
+    }
   }
   /** Loop devices attached to `file` (usable ones first: not pending detach, file not deleted). */
   async find(file: string): Promise<LoopInfo[]> {

@@ -3,6 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.js';
 import { errorResponses } from '../common.js';
+import { openApiFor } from '../../openapi.js';
+import { CairnError } from '../../../domain/errors.js';
 import { NAME_PATTERN } from '../../../domain/names.js';
 
 const SystemInfo = Type.Object({
@@ -95,5 +97,20 @@ export const systemRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       return svc.system.certificate;
     },
   );
-  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    openApiFor(app, (r) => r.dialect === null),
+  );
+  app.get(
+    '/dialects/:name/openapi.json',
+    {
+      config: { public: true },
+      schema: { hide: true, params: Type.Object({ name: Type.String({ pattern: '^[a-z0-9-]{1,32}$' }) }) },
+    },
+    async (req) => {
+      const name = (req.params as { name: string }).name;
+      if (!app.cairnRoutes.some((r) => r.dialect === name))
+        throw new CairnError('NOT_FOUND', { method: 'GET', url: req.url });
+      return openApiFor(app, (r) => r.dialect === name, `Cairn: ${name} dialect`);
+    },
+  );
 };

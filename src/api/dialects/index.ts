@@ -1,0 +1,5 @@
+// Every API dialect Cairn speaks. Each translates its product's API to Cairn's services.
+import type { Dialect } from './types.js';
+import { vsnapRoutes } from './vsnap/routes.js';
+
+export const DIALECTS: Dialect[] = [{ name: 'vsnap', prefix: '/api', routes: vsnapRoutes }];

@@ -1,0 +1,30 @@
+// Cairn error codes → vSnap's `{"error":{"type","message"}}`, by table. The status stays Cairn's
+// (the seed allows "an appropriate status code").
+import type { ErrorCode } from '../../../domain/errors.js';
+
+const TYPE: Partial<Record<ErrorCode, string>> = {
+  VALIDATION_FAILED: 'InvalidParameterError',
+  BAD_REQUEST: 'InvalidParameterError',
+  UNAUTHENTICATED: 'AuthenticationError',
+  FORBIDDEN: 'PermissionDeniedError',
+  OUT_OF_SCOPE: 'PermissionDeniedError',
+  DISK_NOT_AVAILABLE: 'InvalidCandidateError',
+  POOL_PROFILE_INVALID: 'InvalidCandidateError',
+  POOL_FEATURE_UNSUPPORTED: 'UnsupportedOperationError',
+  POOL_NAME_TAKEN: 'AlreadyExistsError',
+  USER_NAME_TAKEN: 'AlreadyExistsError',
+  OBJECT_LOCKED: 'BusyError',
+  JOB_FAILED: 'OperationFailedError',
+  INTERNAL: 'InternalError',
+};
+
+export function vsnapErrorType(code: string, status: number): string {
+  const t = TYPE[code as ErrorCode];
+  if (t) return t;
+  if (code.endsWith('_NOT_FOUND') || status === 404) return 'NotFoundError';
+  if (code.endsWith('_TAKEN') || code.endsWith('_EXISTS')) return 'AlreadyExistsError';
+  if (status === 409) return 'ConflictError';
+  if (status === 422) return 'InvalidOperationError';
+  if (status === 400) return 'InvalidParameterError';
+  return status >= 500 ? 'InternalError' : 'Error';
+}

@@ -1,0 +1,422 @@
+// The IBM vSnap REST API (seed 001) at /api/…: HTTP Basic, `{"error":{"type","message"}}`, numeric
+// string ids. Translates to Cairn's services and back; no storage decisions here.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { hostname, release, type } from 'node:os';
+import { CairnError } from '../../../domain/errors.js';
+import type { Principal } from '../../../domain/permissions.js';
+import type { Services } from '../../../services/index.js';
+import { toErrorReply } from '../../server.js';
+import { CAIRN_VERSION } from '../../../services/system.js';
+import { allPages, finished } from '../jobs.js';
+import { vsnapErrorType } from './errors.js';
+import { disk, poolDetail, poolSummary, POOL_TYPE_TO_PROFILE, type VsnapPoolType } from './map.js';
+import { volumeRoutes } from './volumes.js';
+import { StringEnum } from '../../native/common.js';
+
+export const DIALECT = 'vsnap';
+const P = (req: FastifyRequest): Principal => req.principal!;
+const cfg = (permission: string) => ({ permission, dialect: DIALECT });
+const IdParam = Type.Object(
+  { id: Type.String({ pattern: '^[0-9]{1,18}$', description: 'vSnap numeric id' }) },
+  { additionalProperties: false },
+);
+const bool = Type.Boolean();
+
+export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<void> {
+  // vSnap clients authenticate with HTTP Basic only, and read errors as {error:{type,message}}.
+  app.addHook('preHandler', async (req) => {
+    if (req.principal && req.principal.kind !== 'user')
+      throw new CairnError('UNAUTHENTICATED', {}, 'vSnap API requests use HTTP Basic authentication');
+  });
+  app.setErrorHandler((err, req, reply) => {
+    const r = toErrorReply(err, req.id);
+    if (r.internal) req.log.error({ err }, 'unexpected error');
+    const e = (r.body as { error: { code: string; message: string } }).error;
+    void reply.code(r.status).send({ error: { type: vsnapErrorType(e.code, r.status), message: e.message } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({
+      error: { type: 'NotFoundError', message: `no such endpoint: ${req.method} ${req.url.split('?')[0]}` },
+    });
+  });
+
+  const poolSeqId = async (seq: string) => {
+    const id = await svc.ids.idOf('pools', Number(seq));
+    if (!id) throw new CairnError('POOL_NOT_FOUND', { id: seq });
+    return id;
+  };
+  const poolOut = async (p: Principal, id: string) => {
+    const pool = await svc.pools.get(p, id);
+    return poolDetail(pool, (await svc.ids.seqOf('pools', id))!);
+  };
+  const unusedDiskIds = async (p: Principal) =>
+    (
+      await allPages((offset, limit) =>
+        svc.disks.list(p, {
+          limit,
+          offset,
+          cursor: null,
+          sort: [],
+          filters: [{ field: 'state', column: 'state', op: 'eq', value: 'unused' }],
+        }),
+      )
+    )
+      // Candidates: in no pool and not otherwise in use (mounted, partitioned, holding data).
+      .filter((d) => !d.in_use)
+      .map((d) => d.id);
+
+  // ---- 2. System
+  const systemInfo = async (initStatus?: string) => {
+    const v = Object.fromEntries((await svc.versions.all()).map((x) => [x.name, x.version]));
+    const pools = await svc.pools.list(
+      { kind: 'system', userId: '', userName: 'system', role: 'admin', permissions: ['*'], pools: null },
+      { limit: 1, offset: 0, cursor: null, sort: [], filters: [] },
+    );
+    return {
+      fqdn: hostname(),
+      hostname: hostname(),
+      id: await svc.system.systemId(),
+      init_status: initStatus ?? (pools.total > 0 ? 'Ready' : 'Not Initialized'),
+      multipool: true,
+      api_version: '1.0',
+      nfs_version: v['nfs-ganesha'] ?? null,
+      samba_version: v.samba ?? null,
+      tgt_version: v.tgt ?? null,
+      nbdkit_version: v.nbdkit ?? null,
+      btrfs_version: v['btrfs-progs'] ?? null,
+      zfs_version: null,
+      // Cairn serves its API from Node.js itself: there is no nginx or uwsgi to report.
+      nginx_version: null,
+      uwsgi_version: null,
+      node_version: process.versions.node,
+      os_name: type(),
+      os_version: release(),
+      vsnap_version: CAIRN_VERSION,
+    };
+  };
+  app.get('/system', { config: cfg('system.read'), schema: { summary: 'Get system info' } }, async () =>
+    systemInfo(),
+  );
+  app.post(
+    '/system',
+    {
+      config: cfg('pool.write'),
+      schema: {
+        summary: 'Initialize system: creates a pool from every unused disk unless skip_pool',
+        body: Type.Object(
+          {
+            action: Type.Literal('init'),
+            async: Type.Optional(bool),
+            multipool: Type.Optional(bool),
+            skip_pool: Type.Optional(bool),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const b = req.body as { async?: boolean; skip_pool?: boolean };
+      if (b.skip_pool) return systemInfo();
+      const disks = await unusedDiskIds(P(req));
+      if (disks.length === 0)
+        throw new CairnError(
+          'VALIDATION_FAILED',
+          { summary: 'no unused disks to make a pool from' },
+          'no unused disks to make a pool from',
+        );
+      const { job } = await svc.pools.create(P(req), {
+        name: 'primary',
+        disks,
+        profile: disks.length === 1 ? 'single' : 'raid1',
+      });
+      if (b.async) return systemInfo('Initializing');
+      await finished(svc, job);
+      return systemInfo();
+    },
+  );
+
+  // ---- 3. Users
+  app.get('/user', { config: cfg('user.read'), schema: { summary: 'Get users' } }, async () => {
+    const users = await allPages((offset, limit) =>
+      svc.auth.listUsers({ limit, offset, cursor: null, sort: [], filters: [] }),
+    );
+    const seqs = await svc.ids.seqsOf(
+      'users',
+      users.map((u) => u.id),
+    );
+    return {
+      total: users.length,
+      users: users.map((u) => ({
+        gid: String(1000 + (seqs.get(u.id) ?? 0)),
+        name: u.name,
+        role: u.role === 'admin' ? 'vsnap_admin' : u.role,
+        uid: String(1000 + (seqs.get(u.id) ?? 0)),
+      })),
+    };
+  });
+
+  // ---- 4. Networks, 5. Targets
+  app.get(
+    '/network',
+    { config: cfg('system.read'), schema: { summary: 'Get network interfaces' } },
+    async () => {
+      const networks = await svc.network.list();
+      return { networks, total: networks.length };
+    },
+  );
+  app.put(
+    '/network/:id',
+    {
+      config: cfg('system.write'),
+      schema: {
+        summary: 'Set network interface services',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { services: Type.Array(Type.String({ maxLength: 16 }), { minItems: 1, maxItems: 10 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) =>
+      svc.network.setServices(
+        (req.params as { id: string }).id,
+        (req.body as { services: never[] }).services,
+      ),
+  );
+  app.get('/target', { config: cfg('export.read'), schema: { summary: 'Get target ports' } }, async () => {
+    const targets = [{ type: 'iqn', wwn: `iqn.2017-08.io.cairn:${await svc.system.systemId()}` }];
+    return { targets, total: targets.length };
+  });
+
+  // ---- 6. Disks
+  app.get(
+    '/disk',
+    {
+      config: cfg('disk.read'),
+      schema: {
+        summary: 'Get disks (used_as=unused for candidates)',
+        querystring: Type.Object(
+          { used_as: Type.Optional(Type.String({ maxLength: 16 })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const usedAs = (req.query as { used_as?: string }).used_as;
+      const filters =
+        usedAs === 'unused' ? [{ field: 'state', column: 'state', op: 'eq' as const, value: 'unused' }] : [];
+      const disks = (
+        await allPages((offset, limit) =>
+          svc.disks.list(P(req), { limit, offset, cursor: null, sort: [], filters }),
+        )
+      )
+        .map(disk)
+        .filter((d) => !usedAs || d.used_as === usedAs);
+      return { disks, total: disks.length };
+    },
+  );
+  app.post(
+    '/disk',
+    {
+      config: cfg('disk.write'),
+      schema: {
+        summary: 'Rescan disks',
+        body: Type.Object({ action: Type.Literal('rescan') }, { additionalProperties: false }),
+      },
+    },
+    async (req) => {
+      await finished(svc, await svc.disks.rescan(P(req)));
+      return {};
+    },
+  );
+
+  // ---- 7. Pools
+  const PoolCreate = Type.Object(
+    {
+      name: Type.String({ minLength: 1, maxLength: 256 }),
+      disk_list: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 256 })),
+      pool_type: StringEnum(Object.keys(POOL_TYPE_TO_PROFILE) as VsnapPoolType[]),
+      compression: Type.Optional(bool),
+      deduplication: Type.Optional(bool),
+      syncwrite: Type.Optional(bool),
+    },
+    { additionalProperties: false },
+  );
+  app.post(
+    '/pool',
+    { config: cfg('pool.write'), schema: { summary: 'Create pool', body: PoolCreate } },
+    async (req) => {
+      const b = req.body as {
+        name: string;
+        disk_list?: string[];
+        pool_type: VsnapPoolType;
+        compression?: boolean;
+        deduplication?: boolean;
+        syncwrite?: boolean;
+      };
+      const disks = b.disk_list?.length ? b.disk_list : await unusedDiskIds(P(req));
+      const { job, id } = await svc.pools.create(P(req), {
+        name: b.name,
+        disks,
+        profile: POOL_TYPE_TO_PROFILE[b.pool_type],
+        compression: b.compression === false ? 'none' : 'zstd',
+        sync: b.syncwrite === false ? 'standard' : 'always',
+        // Choosing raid5/raid6 in the vSnap API is the explicit choice the write-hole warning asks for.
+        acknowledge_raid56_write_hole: b.pool_type !== 'raid0',
+      });
+      await finished(svc, job);
+      if (b.deduplication) await svc.pools.dedup(P(req), id).then((j) => finished(svc, j));
+      return poolOut(P(req), id);
+    },
+  );
+  app.get(
+    '/pool',
+    {
+      config: cfg('pool.read'),
+      schema: {
+        summary: 'List pools, or one by ?id= or ?name=',
+        querystring: Type.Object(
+          {
+            id: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+            name: Type.Optional(Type.String({ maxLength: 256 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const q = req.query as { id?: string; name?: string };
+      if (q.id) return poolOut(P(req), await poolSeqId(q.id));
+      const pools = await allPages((offset, limit) =>
+        svc.pools.list(P(req), {
+          limit,
+          offset,
+          cursor: null,
+          sort: [],
+          filters: q.name ? [{ field: 'name', column: 'name', op: 'eq', value: q.name }] : [],
+        }),
+      );
+      if (q.name) {
+        if (!pools[0]) throw new CairnError('POOL_NOT_FOUND', { id: q.name });
+        return poolOut(P(req), pools[0].id);
+      }
+      const seqs = await svc.ids.seqsOf(
+        'pools',
+        pools.map((p) => p.id),
+      );
+      return { pools: pools.map((p) => poolSummary(p, seqs.get(p.id)!)), total: pools.length };
+    },
+  );
+  app.get(
+    '/pool/:id',
+    { config: cfg('pool.read'), schema: { summary: 'Get pool details', params: IdParam } },
+    async (req) => poolOut(P(req), await poolSeqId((req.params as { id: string }).id)),
+  );
+  app.put(
+    '/pool/:id',
+    {
+      config: cfg('pool.write'),
+      schema: {
+        summary: 'Modify pool properties',
+        params: IdParam,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+            compression: Type.Optional(bool),
+            deduplication: Type.Optional(bool),
+            syncwrite: Type.Optional(bool),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const id = await poolSeqId((req.params as { id: string }).id);
+      const b = req.body as {
+        name?: string;
+        compression?: boolean;
+        deduplication?: boolean;
+        syncwrite?: boolean;
+      };
+      const patch = {
+        ...(b.name !== undefined ? { name: b.name } : {}),
+        ...(b.compression !== undefined
+          ? { compression: b.compression ? ('zstd' as const) : ('none' as const) }
+          : {}),
+        ...(b.syncwrite !== undefined
+          ? { sync: b.syncwrite ? ('always' as const) : ('standard' as const) }
+          : {}),
+      };
+      if (Object.keys(patch).length) await finished(svc, await svc.pools.update(P(req), id, patch));
+      if (b.deduplication) await finished(svc, await svc.pools.dedup(P(req), id));
+      return poolOut(P(req), id);
+    },
+  );
+  app.post(
+    '/pool/:id',
+    {
+      config: cfg('pool.write'),
+      schema: {
+        summary: 'Expand; add or remove log, cache or spare disks',
+        params: IdParam,
+        body: Type.Object(
+          {
+            action: StringEnum([
+              'expand',
+              'addlog',
+              'removelog',
+              'addcache',
+              'removecache',
+              'addspare',
+              'removespare',
+            ]),
+            disk_list: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 256 })),
+            disk: Type.Optional(Type.String({ maxLength: 64 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const id = await poolSeqId((req.params as { id: string }).id);
+      const b = req.body as { action: string; disk_list?: string[] };
+      switch (b.action) {
+        case 'expand': {
+          const disks = b.disk_list?.length ? b.disk_list : await unusedDiskIds(P(req));
+          await finished(svc, await svc.pools.expand(P(req), id, { disks }));
+          break;
+        }
+        case 'addlog':
+        case 'removelog':
+          svc.pools.unsupported('log devices');
+          break;
+        case 'addcache':
+        case 'removecache':
+          svc.pools.unsupported('cache devices');
+          break;
+        case 'addspare':
+          await svc.pools.addSpares(P(req), id, b.disk_list ?? []);
+          break;
+        case 'removespare':
+          for (const d of b.disk_list ?? []) await svc.pools.removeSpare(P(req), id, d);
+          break;
+      }
+      return poolOut(P(req), id);
+    },
+  );
+  app.delete(
+    '/pool/:id',
+    { config: cfg('pool.write'), schema: { summary: 'Delete pool and everything in it', params: IdParam } },
+    async (req) => {
+      // vSnap deletes a pool with its volumes, snapshots, clones and shares.
+      await finished(
+        svc,
+        await svc.pools.delete(P(req), await poolSeqId((req.params as { id: string }).id), true),
+      );
+      return {};
+    },
+  );
+
+  await volumeRoutes(app, svc, { cfg, P, IdParam });
+}

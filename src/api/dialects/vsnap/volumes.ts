@@ -1,0 +1,328 @@
+// vSnap volumes and snapshots (seed 001 §8.1–8.7, §11): numeric ids from seq, sizes as strings,
+// synchronous answers. Shares, hosts and replication are in their own files.
+import { Type, type TObject } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CairnError } from '../../../domain/errors.js';
+import type { Principal } from '../../../domain/permissions.js';
+import type { Volume, Snapshot } from '../../../domain/volumes.js';
+import type { Filter } from '../../../domain/list.js';
+import type { Services } from '../../../services/index.js';
+import { StringEnum } from '../../native/common.js';
+import { allPages, finished } from '../jobs.js';
+import { epoch, str } from './map.js';
+
+export interface VsnapHelpers {
+  cfg: (permission: string) => { permission: string; dialect: string };
+  P: (req: FastifyRequest) => Principal;
+  IdParam: TObject;
+}
+
+const SizeString = Type.Union([Type.String({ pattern: '^[0-9]{1,19}$' }), Type.Integer({ minimum: 0 })]);
+const eq = (field: string, column: string, value: string): Filter => ({ field, column, op: 'eq', value });
+
+export async function volumeRoutes(app: FastifyInstance, svc: Services, h: VsnapHelpers): Promise<void> {
+  const { cfg, P, IdParam } = h;
+  const seqOf = async (table: 'volumes' | 'snapshots' | 'pools', id: string | null) =>
+    id ? String((await svc.ids.seqOf(table, id)) ?? '') || null : null;
+  const idOf = async (
+    table: 'volumes' | 'snapshots' | 'pools',
+    seq: string,
+    code: 'VOLUME_NOT_FOUND' | 'SNAPSHOT_NOT_FOUND' | 'POOL_NOT_FOUND',
+  ) => {
+    const id = /^[0-9]{1,18}$/.test(seq) ? await svc.ids.idOf(table, Number(seq)) : undefined;
+    if (!id) throw new CairnError(code, { id: seq });
+    return id;
+  };
+
+  const volumeSummary = async (v: Volume) => ({
+    id: await seqOf('volumes', v.id),
+    name: v.name,
+    volume_type: v.type,
+    is_clone: v.origin_snapshot !== null,
+    pool_id: await seqOf('pools', v.pool),
+    size_total: str(v.size),
+    size_free: str(Math.max(0, v.size - v.used)),
+    size_used: str(v.used),
+    time_created: epoch(v.created_at),
+    time_updated: epoch(v.updated_at),
+  });
+  const volumeDetail = async (p: Principal, v: Volume) => {
+    const pool = await svc.pools.get(p, v.pool);
+    const exports = v.exports ?? [];
+    return {
+      ...(await volumeSummary(v)),
+      serial: v.id,
+      pool_name: pool.name,
+      parent_id: null,
+      parent_path: null,
+      snapshot_id: await seqOf('snapshots', v.origin_snapshot),
+      share_id: null as string | null,
+      host_ids: [] as string[],
+      export_count: exports.length,
+    };
+  };
+  const snapshotSummary = async (s: Snapshot) => ({
+    id: await seqOf('snapshots', s.id),
+    name: s.name,
+    parent_id: await seqOf('volumes', s.volume),
+    time_created: epoch(s.created_at),
+    time_updated: epoch(s.created_at),
+  });
+  const snapshotDetail = async (p: Principal, s: Snapshot) => {
+    const [vol, pool] = await Promise.all([
+      svc.volumes.get(p, s.volume).catch(() => null),
+      svc.pools.get(p, s.pool).catch(() => null),
+    ]);
+    return {
+      ...(await snapshotSummary(s)),
+      parent_name: vol?.name ?? null,
+      pool_id: await seqOf('pools', s.pool),
+      pool_name: pool?.name ?? null,
+      has_clones: s.clone_count > 0,
+      size_used: str(s.exclusive),
+      size_referenced: str(s.referenced),
+      // btrfs generations are not exposed per snapshot here; the creation time orders versions.
+      version_id: String(Date.parse(s.created_at)),
+    };
+  };
+  const volumeOut = async (p: Principal, id: string) => volumeDetail(p, await svc.volumes.get(p, id));
+  const snapshotOut = async (p: Principal, id: string) => snapshotDetail(p, await svc.snapshots.get(p, id));
+
+  // ---- 8.1 Create volume (or clone from a snapshot)
+  const VolumeCreate = Type.Object(
+    {
+      name: Type.String({ minLength: 1, maxLength: 64 }),
+      volume_type: Type.Optional(StringEnum(['filesystem', 'lun', 'filebackedlun'])),
+      pool_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+      size_total: Type.Optional(SizeString),
+      size_block: Type.Optional(SizeString),
+      snapshot_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+      parent_id: Type.Optional(Type.String({ maxLength: 20 })),
+      parent_path: Type.Optional(Type.String({ maxLength: 4096 })),
+    },
+    { additionalProperties: false },
+  );
+  app.post(
+    '/volume',
+    {
+      config: cfg('volume.write'),
+      schema: { summary: 'Create volume, or clone one from a snapshot', body: VolumeCreate },
+    },
+    async (req) => {
+      const b = req.body as {
+        name: string;
+        volume_type?: string;
+        pool_id?: string;
+        size_total?: string | number;
+        size_block?: string | number;
+        snapshot_id?: string;
+      };
+      if (b.snapshot_id) {
+        const { id, job } = await svc.snapshots.clone(
+          P(req),
+          await idOf('snapshots', b.snapshot_id, 'SNAPSHOT_NOT_FOUND'),
+          { name: b.name },
+        );
+        await finished(svc, job);
+        return volumeOut(P(req), id);
+      }
+      if (b.volume_type === 'filebackedlun')
+        throw new CairnError(
+          'POOL_FEATURE_UNSUPPORTED',
+          { feature: 'file-backed LUNs' },
+          'file-backed LUNs inside a filesystem volume are not supported on Cairn: create a volume of type lun, which is itself a file in its own btrfs subvolume',
+        );
+      const problems = [];
+      if (!b.volume_type)
+        problems.push({
+          field: 'volume_type',
+          code: 'REQUIRED',
+          message: 'volume_type (or snapshot_id to clone) is required',
+        });
+      if (!b.pool_id) problems.push({ field: 'pool_id', code: 'REQUIRED', message: 'pool_id is required' });
+      if (b.volume_type === 'lun' && b.size_total === undefined)
+        problems.push({ field: 'size_total', code: 'REQUIRED', message: 'size_total is required for a lun' });
+      CairnError.assertNoProblems(problems);
+      const poolId = await idOf('pools', b.pool_id!, 'POOL_NOT_FOUND');
+      // A filesystem without size_total is limited only by its pool, as in vSnap.
+      const size =
+        b.size_total !== undefined ? Number(b.size_total) : (await svc.pools.get(P(req), poolId)).size;
+      const { id, job } = await svc.volumes.create(P(req), {
+        pool: poolId,
+        name: b.name,
+        type: b.volume_type as 'filesystem' | 'lun',
+        size,
+        ...(b.volume_type === 'lun' && b.size_block !== undefined
+          ? { block_size: Number(b.size_block) }
+          : {}),
+      });
+      await finished(svc, job);
+      return volumeOut(P(req), id);
+    },
+  );
+
+  // ---- 8.2, 8.3 List volumes / get one
+  app.get(
+    '/volume',
+    {
+      config: cfg('volume.read'),
+      schema: {
+        summary: 'List volumes, or one by ?id= or ?name=',
+        querystring: Type.Object(
+          {
+            id: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+            name: Type.Optional(Type.String({ maxLength: 64 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const q = req.query as { id?: string; name?: string };
+      if (q.id) return volumeOut(P(req), await idOf('volumes', q.id, 'VOLUME_NOT_FOUND'));
+      const vols = await allPages((offset, limit) =>
+        svc.volumes.list(P(req), {
+          limit,
+          offset,
+          cursor: null,
+          sort: [],
+          filters: q.name ? [eq('name', 'name', q.name)] : [],
+        }),
+      );
+      if (q.name) {
+        if (!vols[0]) throw new CairnError('VOLUME_NOT_FOUND', { id: q.name });
+        return volumeDetail(P(req), vols[0]);
+      }
+      const volumes = [];
+      for (const v of vols) volumes.push(await volumeSummary(v));
+      return { volumes, total: volumes.length };
+    },
+  );
+  app.get(
+    '/volume/:id',
+    { config: cfg('volume.read'), schema: { summary: 'Get volume details', params: IdParam } },
+    async (req) =>
+      volumeOut(P(req), await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND')),
+  );
+
+  // ---- 8.5 Delete volume: with its snapshots, shares and mappings, unless a snapshot has clones
+  app.delete(
+    '/volume/:id',
+    {
+      config: cfg('volume.write'),
+      schema: { summary: 'Delete volume with its snapshots, shares and host mappings', params: IdParam },
+    },
+    async (req) => {
+      const id = await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND');
+      const snaps = await allPages((offset, limit) =>
+        svc.snapshots.list(P(req), { limit, offset, cursor: null, sort: [], filters: [] }, id),
+      );
+      const cloned = snaps.find((s) => s.clone_count > 0);
+      if (cloned)
+        throw new CairnError('SNAPSHOT_HAS_CLONES', {
+          id: cloned.id,
+          count: cloned.clone_count,
+          clones: 'volumes cloned from it',
+        });
+      await finished(svc, await svc.volumes.delete(P(req), id, true));
+      return {};
+    },
+  );
+
+  // ---- 8.6, 8.7 Snapshots of a volume
+  app.post(
+    '/volume/:id/snapshot',
+    {
+      config: cfg('snapshot.write'),
+      schema: {
+        summary: 'Create snapshot of volume',
+        params: IdParam,
+        body: Type.Object(
+          { name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const volumeId = await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND');
+      const { id, job } = await svc.snapshots.create(P(req), volumeId, req.body as { name?: string });
+      await finished(svc, job);
+      return snapshotOut(P(req), id);
+    },
+  );
+  const listSnapshots = async (p: Principal, volumeId?: string, name?: string) => {
+    const snaps = await allPages((offset, limit) =>
+      svc.snapshots.list(
+        p,
+        { limit, offset, cursor: null, sort: [], filters: name ? [eq('name', 'name', name)] : [] },
+        volumeId,
+      ),
+    );
+    const snapshots = [];
+    for (const s of snaps) snapshots.push(await snapshotSummary(s));
+    return { snapshots, total: snapshots.length };
+  };
+  app.get(
+    '/volume/:id/snapshot',
+    { config: cfg('snapshot.read'), schema: { summary: 'List snapshots of volume', params: IdParam } },
+    async (req) =>
+      listSnapshots(P(req), await idOf('volumes', (req.params as { id: string }).id, 'VOLUME_NOT_FOUND')),
+  );
+
+  // ---- 11. Snapshots across volumes
+  app.get(
+    '/snapshot',
+    {
+      config: cfg('snapshot.read'),
+      schema: {
+        summary: 'List snapshots, or one by ?id= or ?name=',
+        querystring: Type.Object(
+          {
+            id: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+            name: Type.Optional(Type.String({ maxLength: 64 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const q = req.query as { id?: string; name?: string };
+      if (q.id) return snapshotOut(P(req), await idOf('snapshots', q.id, 'SNAPSHOT_NOT_FOUND'));
+      if (q.name) {
+        const page = await svc.snapshots.list(P(req), {
+          limit: 1,
+          offset: 0,
+          cursor: null,
+          sort: [],
+          filters: [eq('name', 'name', q.name)],
+        });
+        if (!page.items[0]) throw new CairnError('SNAPSHOT_NOT_FOUND', { id: q.name });
+        return snapshotDetail(P(req), page.items[0]);
+      }
+      return listSnapshots(P(req));
+    },
+  );
+  app.get(
+    '/snapshot/:id',
+    { config: cfg('snapshot.read'), schema: { summary: 'Get snapshot details', params: IdParam } },
+    async (req) =>
+      snapshotOut(P(req), await idOf('snapshots', (req.params as { id: string }).id, 'SNAPSHOT_NOT_FOUND')),
+  );
+  app.delete(
+    '/snapshot/:id',
+    {
+      config: cfg('snapshot.write'),
+      schema: { summary: 'Delete snapshot (refused while it has clones)', params: IdParam },
+    },
+    async (req) => {
+      await finished(
+        svc,
+        await svc.snapshots.delete(
+          P(req),
+          await idOf('snapshots', (req.params as { id: string }).id, 'SNAPSHOT_NOT_FOUND'),
+        ),
+      );
+      return {};
+    },
+  );
+}

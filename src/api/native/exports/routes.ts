@@ -1,0 +1,181 @@
+// /api/v1/exports and /api/v1/volumes/:id/exports: iSCSI, NFS, SMB and NBD exports of volumes.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../../services/index.js';
+import { IdParams, Page, Wait, errorResponses, listQuery, parseList, replyJob } from '../common.js';
+import { EXPORT_LIST } from '../../../domain/exports.js';
+import { exportView, type ExportCreateInput } from '../../../services/exports/service.js';
+
+const Export = Type.Object(
+  {
+    id: Type.String(),
+    volume_id: Type.String(),
+    pool_id: Type.String(),
+    protocol: Type.String(),
+    state: Type.String({ description: 'creating, active, deleting, failed' }),
+    read_only: Type.Boolean(),
+    hosts: Type.Array(Type.String()),
+    allowed: Type.Array(Type.String()),
+    name: Type.String({ description: 'target IQN (iscsi), path (nfs), share (smb), export name (nbd)' }),
+    uri: Type.String({ description: 'what a standard client connects to' }),
+    options: Type.Record(Type.String(), Type.Unknown()),
+    error: Type.Union([Type.String(), Type.Null()]),
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  },
+  { $id: 'Export' },
+);
+const ExportCreate = Type.Object(
+  {
+    protocol: Type.Union([
+      Type.Literal('iscsi'),
+      Type.Literal('nfs'),
+      Type.Literal('smb'),
+      Type.Literal('nbd'),
+    ]),
+    hosts: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 256, description: 'host ids' }),
+    ),
+    allowed: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+        maxItems: 256,
+        description: 'addresses or networks',
+      }),
+    ),
+    read_only: Type.Optional(Type.Boolean()),
+    root_squash: Type.Optional(Type.Boolean({ description: 'nfs; default true' })),
+    versions: Type.Optional(
+      Type.Array(Type.Union([Type.Literal(3), Type.Literal(4)]), {
+        minItems: 1,
+        maxItems: 2,
+        description: 'nfs; default [3, 4]',
+      }),
+    ),
+    users: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 32 }),
+            password: Type.String({ minLength: 1, maxLength: 128 }),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 64, description: 'smb share users; passwords go to Samba and are not kept' },
+      ),
+    ),
+    guest: Type.Optional(Type.Boolean({ description: 'smb; default false' })),
+    lun: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 255, description: 'iscsi LUN number; default 1' }),
+    ),
+    target_iqn: Type.Optional(
+      Type.String({ maxLength: 223, description: 'iscsi; default generated from the system name' }),
+    ),
+    block_size: Type.Optional(
+      Type.Union([Type.Literal(512), Type.Literal(4096)], { description: 'iscsi logical block size' }),
+    ),
+    name: Type.Optional(
+      Type.String({ maxLength: 64, description: 'smb share or nbd export name; default the volume name' }),
+    ),
+    tls: Type.Optional(Type.Boolean({ description: 'nbd: require TLS (needs a configured certificate)' })),
+  },
+  { additionalProperties: false },
+);
+const DeleteQuery = Type.Object(
+  {
+    wait: Type.Optional(Wait),
+    force: Type.Optional(Type.Boolean({ description: 'remove even while clients are connected' })),
+  },
+  { additionalProperties: false },
+);
+
+export const exportRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  app.addSchema(Export);
+  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+  const load = (exportId: string) => async () => exportView(await svc.exports.load(exportId));
+
+  app.get(
+    '/api/v1/exports',
+    {
+      config: { permission: 'export.read' },
+      schema: {
+        summary: 'list exports',
+        querystring: listQuery(EXPORT_LIST),
+        response: { 200: Page(Type.Ref('Export')), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const page = await svc.exports.list(req.principal!, parseList(EXPORT_LIST, req.query));
+      return { ...page, items: page.items.map(exportView) };
+    },
+  );
+  app.get(
+    '/api/v1/exports/:id',
+    {
+      config: { permission: 'export.read' },
+      schema: { params: IdParams, response: { 200: Type.Ref('Export'), ...errorResponses } },
+    },
+    async (req) => exportView(await svc.exports.get(req.principal!, id(req))),
+  );
+  app.delete(
+    '/api/v1/exports/:id',
+    {
+      config: { permission: 'export.write' },
+      schema: {
+        summary: 'remove an export',
+        params: IdParams,
+        querystring: DeleteQuery,
+        response: { 200: Type.Unknown(), 202: Type.Ref('Job'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query as { wait?: number; force?: boolean };
+      const job = await svc.exports.delete(req.principal!, id(req), q.force ?? false);
+      const r = await replyJob(reply, svc.jobs, job, q.wait);
+      if (reply.statusCode === 200) {
+        reply.code(204);
+        return null;
+      }
+      return r;
+    },
+  );
+  app.get(
+    '/api/v1/volumes/:id/exports',
+    {
+      config: { permission: 'export.read' },
+      schema: {
+        summary: "a volume's exports",
+        params: IdParams,
+        querystring: listQuery(EXPORT_LIST),
+        response: { 200: Page(Type.Ref('Export')), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const page = await svc.exports.forVolume(req.principal!, id(req), parseList(EXPORT_LIST, req.query));
+      return { ...page, items: page.items.map(exportView) };
+    },
+  );
+  app.post(
+    '/api/v1/volumes/:id/exports',
+    {
+      config: { permission: 'export.write' },
+      schema: {
+        summary: 'export a volume over iSCSI, NFS, SMB or NBD',
+        params: IdParams,
+        body: ExportCreate,
+        querystring: Type.Object({ wait: Type.Optional(Wait) }, { additionalProperties: false }),
+        response: { 201: Type.Ref('Export'), 202: Type.Ref('Job'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { job, id: exportId } = await svc.exports.create(
+        req.principal!,
+        id(req),
+        req.body as ExportCreateInput,
+      );
+      return replyJob(reply, svc.jobs, job, (req.query as { wait?: number }).wait, {
+        created: true,
+        load: load(exportId),
+      });
+    },
+  );
+};

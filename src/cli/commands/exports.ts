@@ -1,0 +1,102 @@
+// CLI commands of exports (issue 6): hosts, exports of volumes, supervised services.
+import type { Command } from 'commander';
+import { makeContext, withListOptions, listQueryString } from '../context.js';
+
+type Opts = Record<string, string | string[] | boolean | undefined>;
+const ctxOf = (c: Command) => makeContext(c);
+const list = (v: unknown) => (v === undefined ? undefined : String(v).split(',').filter(Boolean));
+const enc = encodeURIComponent;
+
+export function registerExportCommands(program: Command): void {
+  const hosts = program.command('hosts').description('initiators (IQNs, addresses, CHAP)');
+  withListOptions(hosts.command('list')).action(async (o: Opts, c: Command) =>
+    ctxOf(c).list(await ctxOf(c).client.get(`hosts${listQueryString(o)}`), [
+      'id',
+      'name',
+      'iqns',
+      'addresses',
+    ]),
+  );
+  hosts
+    .command('create <name>')
+    .option('--iqns <list>', 'comma-separated initiator names')
+    .option('--addresses <list>', 'comma-separated addresses or networks')
+    .option('--chap-user <user>')
+    .option(
+      '--chap-secret-env <var>',
+      'read the CHAP secret (12-16 characters) from this environment variable',
+    )
+    .action(async (name: string, o: Opts, c: Command) => {
+      const secret = o.chapSecretEnv ? process.env[String(o.chapSecretEnv)] : undefined;
+      return ctxOf(c).change('POST', 'hosts', {
+        name,
+        ...(o.iqns ? { iqns: list(o.iqns) } : {}),
+        ...(o.addresses ? { addresses: list(o.addresses) } : {}),
+        ...(o.chapUser && secret ? { chap: { user: o.chapUser, secret } } : {}),
+      });
+    });
+  hosts
+    .command('delete <id>')
+    .option('--cascade', 'also remove the exports that map it')
+    .action(async (id: string, o: Opts, c: Command) =>
+      ctxOf(c).change('DELETE', `hosts/${enc(id)}${o.cascade ? '?cascade=true' : ''}`),
+    );
+
+  const exports = program.command('exports').description('iSCSI, NFS, SMB and NBD exports of volumes');
+  withListOptions(exports.command('list')).action(async (o: Opts, c: Command) =>
+    ctxOf(c).list(await ctxOf(c).client.get(`exports${listQueryString(o)}`), [
+      'id',
+      'protocol',
+      'volume_id',
+      'state',
+      'read_only',
+      'uri',
+    ]),
+  );
+  exports
+    .command('create <volume-id> <protocol>')
+    .option('--hosts <ids>', 'comma-separated host ids')
+    .option('--allowed <list>', 'comma-separated addresses or networks')
+    .option('--read-only')
+    .option('--name <name>', 'smb share or nbd export name')
+    .option('--no-root-squash', 'nfs: do not squash root')
+    .action(async (volumeId: string, protocol: string, o: Opts, c: Command) =>
+      ctxOf(c).change('POST', `volumes/${enc(volumeId)}/exports`, {
+        protocol,
+        ...(o.hosts ? { hosts: list(o.hosts) } : {}),
+        ...(o.allowed ? { allowed: list(o.allowed) } : {}),
+        ...(o.readOnly ? { read_only: true } : {}),
+        ...(o.name ? { name: o.name } : {}),
+        ...(protocol === 'nfs' && o.rootSquash === false ? { root_squash: false } : {}),
+      }),
+    );
+  exports
+    .command('show <id>')
+    .action(async (id: string, _o, c: Command) =>
+      ctxOf(c).show(await ctxOf(c).client.get(`exports/${enc(id)}`)),
+    );
+  exports
+    .command('delete <id>')
+    .option('--force', 'even while clients are connected')
+    .action(async (id: string, o: Opts, c: Command) =>
+      ctxOf(c).change('DELETE', `exports/${enc(id)}${o.force ? '?force=true' : ''}`),
+    );
+
+  const services = program.command('services').description('daemons Cairn supervises');
+  services.command('list').action(async (_o, c: Command) => {
+    const r = await ctxOf(c).client.get<{ items: Record<string, unknown>[] }>('services');
+    ctxOf(c).list({ items: r.items, total: r.items.length }, [
+      'name',
+      'state',
+      'pid',
+      'restarts',
+      'last_error',
+    ]);
+  });
+  for (const action of ['start', 'stop', 'restart'])
+    services
+      .command(`${action} <name>`)
+      .action(async (name: string, _o, c: Command) =>
+        ctxOf(c).change('POST', `services/${enc(name)}/${action}`),
+      );
+}

@@ -1,0 +1,222 @@
+// Exports and hosts: wire types, validation rules (IQNs, CHAP secrets, networks, names), list specs,
+// client URIs and the names derived from ids (targets, share accounts). Pure: no I/O.
+import { isIP } from 'node:net';
+import type { FieldProblem } from './errors.js';
+import type { ListSpec } from './list.js';
+
+export const PROTOCOLS = ['iscsi', 'nfs', 'smb', 'nbd'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+export type ExportState = 'creating' | 'active' | 'deleting' | 'failed';
+
+/** The volume type each protocol exports. */
+export const VOLUME_TYPE_OF: Record<Protocol, 'filesystem' | 'lun'> = {
+  iscsi: 'lun',
+  nbd: 'lun',
+  nfs: 'filesystem',
+  smb: 'filesystem',
+};
+
+export interface ChapInput {
+  user: string;
+  secret: string;
+  mutual_user?: string;
+  mutual_secret?: string;
+}
+
+export interface Host {
+  id: string;
+  name: string;
+  iqns: string[];
+  /** Addresses or networks of the host, used by NFS, SMB and NBD exports that map it. */
+  addresses: string[];
+  chap: { user: string; mutual_user: string | null } | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SmbShareUser {
+  name: string;
+  /** The Unix account behind the SMB user, derived from the export id. */
+  account: string;
+}
+
+/** Protocol options as stored (and shown, without secrets). */
+export interface ExportOptions {
+  root_squash?: boolean;
+  versions?: number[];
+  users?: SmbShareUser[];
+  guest?: boolean;
+  lun?: number;
+  target_iqn?: string;
+  block_size?: number;
+  name?: string;
+  tls?: boolean;
+}
+
+export interface ExportRecord {
+  id: string;
+  volume_id: string;
+  pool_id: string;
+  protocol: Protocol;
+  state: ExportState;
+  read_only: boolean;
+  hosts: string[];
+  allowed: string[];
+  options: ExportOptions;
+  /** The name a client asks for: target IQN (iscsi), share (smb), export name (nbd), path (nfs). */
+  export_name: string;
+  /** iscsi target id inside tgtd, or the nbdkit port. */
+  slot: number | null;
+  uri: string;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const IQN_RE =
+  /^iqn\.\d{4}-\d{2}\.[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[a-z0-9.:_-]{1,200})?$/;
+const EUI_RE = /^eui\.[0-9A-F]{16}$/;
+/** RFC 3720 §3.2.6: `iqn.yyyy-mm.reversed.domain[:unique]` (lower case) or `eui.<16 hex>`. */
+export const isIqn = (s: string): boolean => s.length <= 223 && (IQN_RE.test(s) || EUI_RE.test(s));
+
+export const CHAP_USER_RE = /^[A-Za-z0-9._@:-]{1,64}$/;
+/** tgt and most initiators accept 12..16 character CHAP secrets (RFC 3720 §8.2.1 needs ≥ 12 bytes). */
+export const CHAP_SECRET_MIN = 12;
+export const CHAP_SECRET_MAX = 16;
+const CHAP_SECRET_RE = /^[\x21-\x7e]+$/;
+
+/** An IPv4/IPv6 address or CIDR network. */
+export function isAddressOrNetwork(s: string): boolean {
+  const [addr, bits, more] = s.split('/');
+  if (more !== undefined || !addr) return false;
+  const v = isIP(addr);
+  if (!v) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (v === 4 ? 32 : 128);
+}
+
+export function checkChap(chap: ChapInput, field: string, problems: FieldProblem[]): void {
+  const secret = (name: 'secret' | 'mutual_secret', v: string | undefined) => {
+    if (v === undefined) return;
+    if (v.length < CHAP_SECRET_MIN || v.length > CHAP_SECRET_MAX)
+      problems.push({
+        field: `${field}.${name}`,
+        code: 'CHAP_SECRET_LENGTH',
+        message: `must be ${CHAP_SECRET_MIN} to ${CHAP_SECRET_MAX} characters`,
+      });
+    else if (!CHAP_SECRET_RE.test(v))
+      problems.push({
+        field: `${field}.${name}`,
+        code: 'CHAP_SECRET_CHARACTERS',
+        message: 'printable ASCII only, no spaces',
+      });
+  };
+  if (!CHAP_USER_RE.test(chap.user))
+    problems.push({ field: `${field}.user`, code: 'PATTERN', message: 'letters, digits and ._@:- only' });
+  secret('secret', chap.secret);
+  if ((chap.mutual_user === undefined) !== (chap.mutual_secret === undefined))
+    problems.push({
+      field: `${field}.mutual_user`,
+      code: 'MUTUAL_INCOMPLETE',
+      message: 'mutual CHAP needs both mutual_user and mutual_secret',
+    });
+  if (chap.mutual_user !== undefined && !CHAP_USER_RE.test(chap.mutual_user))
+    problems.push({
+      field: `${field}.mutual_user`,
+      code: 'PATTERN',
+      message: 'letters, digits and ._@:- only',
+    });
+  secret('mutual_secret', chap.mutual_secret);
+  if (chap.mutual_secret !== undefined && chap.mutual_secret === chap.secret)
+    problems.push({
+      field: `${field}.mutual_secret`,
+      code: 'SAME_AS_SECRET',
+      message: 'the mutual secret must differ from the initiator secret',
+    });
+}
+
+export function checkIqns(iqns: readonly string[], field: string, problems: FieldProblem[]): void {
+  iqns.forEach((q, i) => {
+    if (!isIqn(q))
+      problems.push({
+        field: `${field}.${i}`,
+        code: 'NOT_IQN',
+        message: `${q} is not an iqn.… or eui.… name`,
+      });
+  });
+  if (new Set(iqns).size !== iqns.length)
+    problems.push({ field, code: 'DUPLICATE', message: 'an IQN is listed twice' });
+}
+
+export function checkAddresses(list: readonly string[], field: string, problems: FieldProblem[]): void {
+  list.forEach((a, i) => {
+    if (!isAddressOrNetwork(a))
+      problems.push({
+        field: `${field}.${i}`,
+        code: 'NOT_ADDRESS',
+        message: `${a} is not an address or network`,
+      });
+  });
+}
+
+/** A share or export name safe in smb.conf, nbdkit argv and URIs. */
+export const EXPORT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const SMB_USER_RE = /^[a-z][a-z0-9_-]{0,31}$/;
+
+/** The default target IQN: iqn.2024-01.io.cairn:<system>.<export id>. */
+export function defaultTargetIqn(systemName: string, exportId: string): string {
+  const sys =
+    systemName
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .replace(/^-+|-+$/g, '') || 'cairn';
+  return `iqn.2024-01.io.cairn:${sys}.${exportId.toLowerCase()}`;
+}
+
+/** A Unix account for an SMB share user, derived from ids only (≤ 32 chars, never user input). */
+export const smbAccountName = (exportId: string, index: number): string =>
+  `cairn-${exportId
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(0, 12)
+    .toLowerCase()}-${index}`;
+
+const hostPart = (address: string) => (address.includes(':') ? `[${address}]` : address);
+
+/** The URI a standard client accepts for an export. */
+export function exportUri(p: Protocol, address: string, port: number, name: string, lun = 1): string {
+  switch (p) {
+    case 'iscsi':
+      return `iscsi://${hostPart(address)}:${port}/${name}/${lun}`;
+    case 'nfs':
+      return `nfs://${hostPart(address)}${name}${port === 2049 ? '' : `?nfsport=${port}`}`;
+    case 'smb':
+      return `smb://${hostPart(address)}${port === 445 ? '' : `:${port}`}/${name}`;
+    case 'nbd':
+      return `nbd://${hostPart(address)}:${port}/${name}`;
+  }
+}
+
+export const HOST_LIST: ListSpec = {
+  fields: {
+    name: { column: 'name', type: 'string', filterable: true, sortable: true },
+    created_at: { column: 'created_at', type: 'time', filterable: true, sortable: true },
+  },
+  defaultSort: 'name',
+  tieBreaker: 'id',
+};
+
+export const EXPORT_LIST: ListSpec = {
+  fields: {
+    id: { column: 'id', type: 'string', filterable: true },
+    volume_id: { column: 'volume_id', type: 'string', filterable: true, sortable: true },
+    pool_id: { column: 'pool_id', type: 'string', filterable: true },
+    protocol: { column: 'protocol', type: 'string', filterable: true, sortable: true },
+    state: { column: 'state', type: 'string', filterable: true, sortable: true },
+    read_only: { column: 'read_only', type: 'boolean', filterable: true },
+    name: { column: 'export_name', type: 'string', filterable: true, sortable: true },
+    created_at: { column: 'created_at', type: 'time', filterable: true, sortable: true },
+  },
+  defaultSort: 'created_at',
+  tieBreaker: 'id',
+};

@@ -1,0 +1,169 @@
+// Exports of volumes (iSCSI targets, NFS exports, SMB shares, NBD exports): the desired state the
+// daemons are configured from, and the export↔host mapping.
+import type { Kysely, Selectable } from 'kysely';
+import type { DB } from './schema.js';
+import type { StoreDialect } from './dialect.js';
+import type { ListParams, Page } from '../domain/list.js';
+import {
+  EXPORT_LIST,
+  type ExportOptions,
+  type ExportRecord,
+  type ExportState,
+  type Protocol,
+} from '../domain/exports.js';
+import { listPage } from './list.js';
+import { CairnError } from '../domain/errors.js';
+import { nowIso } from '../domain/ids.js';
+
+type Row = Selectable<DB['exports']>;
+
+const toExport = (r: Row): ExportRecord => ({
+  id: r.id,
+  volume_id: r.volume_id,
+  pool_id: r.pool_id,
+  protocol: r.protocol as Protocol,
+  state: r.state as ExportState,
+  read_only: r.read_only === 1,
+  hosts: JSON.parse(r.hosts) as string[],
+  allowed: JSON.parse(r.allowed) as string[],
+  options: JSON.parse(r.options) as ExportOptions,
+  export_name: r.export_name,
+  slot: r.slot,
+  uri: r.uri,
+  error: r.error,
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+
+export class ExportStore {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: StoreDialect,
+  ) {}
+
+  async get(id: string): Promise<ExportRecord> {
+    const r = await this.db.selectFrom('exports').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw new CairnError('EXPORT_NOT_FOUND', { id });
+    return toExport(r);
+  }
+  async find(id: string): Promise<ExportRecord | undefined> {
+    const r = await this.db.selectFrom('exports').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toExport(r) : undefined;
+  }
+  /** Lists exports; `pools` limits to those pools (API keys scoped to pools), `volumeId` to one volume. */
+  list(
+    params: ListParams,
+    scope: { pools: string[] | null; volumeId?: string },
+  ): Promise<Page<ExportRecord>> {
+    let q = this.db.selectFrom('exports').selectAll();
+    if (scope.pools) q = scope.pools.length ? q.where('pool_id', 'in', scope.pools) : q.where('id', '=', '');
+    if (scope.volumeId) q = q.where('volume_id', '=', scope.volumeId);
+    return listPage(q, EXPORT_LIST, params, this.dialect, toExport);
+  }
+  /** Every export of a protocol that should be live (for generating a daemon's whole configuration). */
+  async live(protocol: Protocol): Promise<ExportRecord[]> {
+    const rows = await this.db
+      .selectFrom('exports')
+      .selectAll()
+      .where('protocol', '=', protocol)
+      .where('state', 'in', ['creating', 'active'])
+      .orderBy('seq')
+      .execute();
+    return rows.map(toExport);
+  }
+  async countLive(protocol: Protocol): Promise<number> {
+    const r = await this.db
+      .selectFrom('exports')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('protocol', '=', protocol)
+      .where('state', 'in', ['creating', 'active'])
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+  async byVolume(volumeId: string): Promise<ExportRecord[]> {
+    const rows = await this.db.selectFrom('exports').selectAll().where('volume_id', '=', volumeId).execute();
+    return rows.map(toExport);
+  }
+  async byName(protocol: Protocol, name: string): Promise<ExportRecord | undefined> {
+    const r = await this.db
+      .selectFrom('exports')
+      .selectAll()
+      .where('protocol', '=', protocol)
+      .where('export_name', '=', name)
+      .executeTakeFirst();
+    return r ? toExport(r) : undefined;
+  }
+  /** Export ids that map a host. */
+  async mappingHost(hostId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('export_hosts')
+      .select('export_id')
+      .where('host_id', '=', hostId)
+      .execute();
+    return rows.map((r) => r.export_id);
+  }
+  /** Slots (tgt target ids, nbd ports) in use by a protocol. */
+  async slots(protocol: Protocol): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('exports')
+      .select('slot')
+      .where('protocol', '=', protocol)
+      .where('slot', 'is not', null)
+      .execute();
+    return rows.map((r) => r.slot!);
+  }
+  async insert(e: Omit<ExportRecord, 'created_at' | 'updated_at' | 'error'>): Promise<void> {
+    const now = nowIso();
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('exports')
+        .values({
+          id: e.id,
+          volume_id: e.volume_id,
+          pool_id: e.pool_id,
+          protocol: e.protocol,
+          state: e.state,
+          read_only: e.read_only ? 1 : 0,
+          hosts: JSON.stringify(e.hosts),
+          allowed: JSON.stringify(e.allowed),
+          options: JSON.stringify(e.options),
+          export_name: e.export_name,
+          slot: e.slot,
+          uri: e.uri,
+          error: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      for (const h of e.hosts)
+        await tx.insertInto('export_hosts').values({ export_id: e.id, host_id: h }).execute();
+    });
+  }
+  async setState(id: string, state: ExportState, error: string | null = null): Promise<void> {
+    await this.db
+      .updateTable('exports')
+      .set({ state, error, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+  }
+  async delete(id: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('export_hosts').where('export_id', '=', id).execute();
+      await tx.deleteFrom('exports').where('id', '=', id).execute();
+    });
+  }
+  /** Drops sealed share passwords once Samba holds their hashes. */
+  async clearSecrets(id: string): Promise<void> {
+    const e = await this.get(id);
+    if (!e.options.users?.some((u) => 'secret' in u)) return;
+    const options = {
+      ...e.options,
+      users: e.options.users.map((u) => ({ name: u.name, account: u.account })),
+    };
+    await this.db
+      .updateTable('exports')
+      .set({ options: JSON.stringify(options), updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+  }
+}

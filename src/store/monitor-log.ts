@@ -1,0 +1,70 @@
+// The one log across system events, alerts and the audit trail: a UNION ALL of the three tables
+// projected to one shape, paged, filtered and sorted in SQL with the shared list implementation.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from './schema.js';
+import type { StoreDialect } from './dialect.js';
+import { listPage } from './list.js';
+import type { ListParams, Page } from '../domain/list.js';
+import { LOG_LIST, type LogEntry } from '../domain/monitor.js';
+
+export class MonitorLogStore {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: StoreDialect,
+  ) {}
+
+  /** `pools` limits entries to objects of those pools (events and alerts of a pool; no audit). */
+  list(params: ListParams, pools: string[] | null): Promise<Page<LogEntry>> {
+    const events = this.db
+      .selectFrom('events')
+      .select([
+        sql<string>`'event'`.as('source'),
+        'id',
+        'at',
+        'type',
+        'severity',
+        'object_type',
+        'object_id',
+        sql<string | null>`CASE WHEN object_type = 'pool' THEN object_id ELSE NULL END`.as('pool_id'),
+        'message',
+        'actor',
+      ]);
+    const alerts = this.db
+      .selectFrom('alerts')
+      .select([
+        sql<string>`'alert'`.as('source'),
+        'id',
+        sql<string>`raised_at`.as('at'),
+        sql<string>`'alert.' || rule`.as('type'),
+        'severity',
+        'object_type',
+        'object_id',
+        'pool_id',
+        sql<string>`message || ' [' || state || ']'`.as('message'),
+        sql<string>`'system'`.as('actor'),
+      ]);
+    const audit = this.db
+      .selectFrom('audit')
+      .select([
+        sql<string>`'audit'`.as('source'),
+        'id',
+        'at',
+        sql<string>`'audit.request'`.as('type'),
+        sql<string>`CASE WHEN result = 'ok' THEN 'info' ELSE 'warning' END`.as('severity'),
+        sql<string | null>`NULL`.as('object_type'),
+        sql<string | null>`NULL`.as('object_id'),
+        sql<string | null>`NULL`.as('pool_id'),
+        sql<string>`method || ' ' || url || ' ' || CAST(status AS text)`.as('message'),
+        'actor',
+      ]);
+    let q = this.db.selectFrom(events.unionAll(alerts).unionAll(audit).as('l')).selectAll();
+    if (pools) {
+      q = q.where('source', '<>', 'audit');
+      q = pools.length ? q.where('pool_id', 'in', pools) : q.where('pool_id', '=', '\u0000');
+    }
+    return listPage(q, LOG_LIST, params, this.dialect, (r: LogEntry & { pool_id?: unknown }) => {
+      const { pool_id: _p, ...rest } = r;
+      return rest as LogEntry;
+    });
+  }
+}

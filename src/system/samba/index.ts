@@ -1,0 +1,78 @@
+// The Samba adapter: Unix accounts behind SMB users (names derived from ids), passwords into
+// Samba's passdb through stdin (never argv, never logs), config writes and live reload.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { run, type Exec } from '../exec.js';
+import type { JobLog } from '../../domain/job-log.js';
+import { CairnError } from '../../domain/errors.js';
+
+export * from './config.js';
+
+const ACCOUNT_RE = /^cairn-[a-z0-9]{1,12}-\d{1,3}$/;
+const account = (name: string) => {
+  if (!ACCOUNT_RE.test(name)) throw new CairnError('INTERNAL', { requestId: `bad account name ${name}` });
+  return name;
+};
+
+export class Samba {
+  constructor(
+    private readonly exec: Exec,
+    private readonly conf: string,
+  ) {}
+
+  async ensureDirs(dir: string): Promise<void> {
+    for (const d of ['private', 'lock', 'state', 'cache', 'run', 'ncalrpc'])
+      await mkdir(`${dir}/${d}`, { recursive: true, mode: 0o700 });
+  }
+
+  async writeFileAtomic(path: string, text: string): Promise<void> {
+    await writeFile(`${path}.tmp`, text, { mode: 0o600 });
+    await rename(`${path}.tmp`, path);
+  }
+
+  /** Creates the Unix account (no home, no shell) unless it exists. */
+  async ensureAccount(name: string, log?: JobLog): Promise<void> {
+    const r = await this.exec({ argv: ['id', '-u', account(name)], timeoutMs: 10_000 });
+    if (r.exitCode === 0) return;
+    await run(this.exec, {
+      argv: [
+        'useradd',
+        '-M',
+        '-d',
+        '/nonexistent',
+        '-s',
+        '/usr/sbin/nologin',
+        '-c',
+        'cairn smb user',
+        account(name),
+      ],
+      timeoutMs: 30_000,
+      log,
+    });
+  }
+
+  /** Sets the SMB password (stdin, twice, as smbpasswd -s expects). */
+  async setPassword(name: string, password: string, log?: JobLog): Promise<void> {
+    await run(this.exec, {
+      argv: ['smbpasswd', '-c', this.conf, '-a', '-s', account(name)],
+      stdin: `${password}\n${password}\n`,
+      timeoutMs: 30_000,
+      log,
+    });
+  }
+
+  /** Removes the passdb entry and the Unix account (idempotent). */
+  async removeAccount(name: string, log?: JobLog): Promise<void> {
+    await this.exec({ argv: ['smbpasswd', '-c', this.conf, '-x', account(name)], timeoutMs: 30_000, log });
+    const r = await this.exec({ argv: ['id', '-u', account(name)], timeoutMs: 10_000 });
+    if (r.exitCode === 0) await run(this.exec, { argv: ['userdel', account(name)], timeoutMs: 30_000, log });
+  }
+
+  /** Pushes a changed smb.conf to the running smbd and its existing connections. */
+  async reload(log?: JobLog): Promise<void> {
+    await run(this.exec, {
+      argv: ['smbcontrol', '-s', this.conf, 'smbd', 'reload-config'],
+      timeoutMs: 30_000,
+      log,
+    });
+  }
+}

@@ -1,0 +1,50 @@
+// Pure parsers of `tgtadm --op show` output (tgt 1.0.85).
+
+export interface TgtTarget {
+  tid: number;
+  iqn: string;
+  /** Open I_T nexuses (client sessions). */
+  sessions: number;
+  luns: number[];
+  accounts: string[];
+  acl: string[];
+}
+
+/** Parses `--op show --mode target`. */
+export function parseTargets(text: string): TgtTarget[] {
+  const out: TgtTarget[] = [];
+  let cur: TgtTarget | null = null;
+  let section = '';
+  for (const line of text.split('\n')) {
+    const t = /^Target (\d+): (\S+)/.exec(line);
+    if (t) {
+      cur = { tid: Number(t[1]), iqn: t[2]!, sessions: 0, luns: [], accounts: [], acl: [] };
+      out.push(cur);
+      section = '';
+      continue;
+    }
+    if (!cur) continue;
+    const trimmed = line.trim();
+    const indent = line.length - line.trimStart().length;
+    if (indent === 4 && trimmed.endsWith(':')) {
+      section = trimmed.slice(0, -1);
+      continue;
+    }
+    if (section === 'I_T nexus information' && /^I_T nexus: \d+/.test(trimmed)) cur.sessions++;
+    else if (section === 'LUN information' && /^LUN: \d+/.test(trimmed))
+      cur.luns.push(Number(trimmed.slice(5)));
+    else if (section === 'Account information' && trimmed)
+      cur.accounts.push(trimmed.replace(/ \(outgoing\)$/, ''));
+    else if (section === 'ACL information' && trimmed) cur.acl.push(trimmed);
+  }
+  return out;
+}
+
+/** Parses `--op show --mode account` (one user per line after the header). */
+export function parseAccounts(text: string): string[] {
+  return text
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
