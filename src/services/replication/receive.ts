@@ -127,6 +127,9 @@ export class ReceiveService {
       body.on('close', () => {
         if (!body.complete) cut();
       });
+      // The connection may have died while this request was still being checked, before any listener.
+      const raw = body as IncomingStream & { destroyed?: boolean; aborted?: boolean };
+      if ((raw.destroyed || raw.aborted) && !body.complete) cut();
       body.pipe(counted);
       // btrfs receive -e may exit at the stream's end marker before the body (and its trailer) ends.
       const ended = new Promise<void>((resolve) => {

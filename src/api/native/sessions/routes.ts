@@ -71,7 +71,8 @@ export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (a
   app.post(
     '/probe',
     {
-      config: { permission: 'relationship.read' },
+      // Partner-facing and only useful before a receive, so it needs what receiving needs.
+      config: { permission: 'relationship.write' },
       schema: {
         summary: 'which of these snapshots this system has in the pool (to pick the incremental base)',
         body: Type.Object(
