@@ -113,6 +113,9 @@ test(
 
     // 3. A stream cut midway (the target drops every connection): FAILED, nothing partial, next run clean.
     await writeFile(join(v.path, 'big.bin'), randomBytes(600 * MiB));
+    // The connections B accepts from now on, to cut the stream at B's end.
+    const sockets = new Set<{ destroy(): void }>();
+    b.c.app.api.server.on('secureConnection', (s: { destroy(): void }) => sockets.add(s));
     const cut = await call<SessionWire>(a.c.admin, 'POST', `relationships/${rel.id}/sync`);
     await waitFor(
       'bytes flowing',
@@ -122,7 +125,7 @@ test(
       },
       60_000,
     );
-    b.c.app.api.server.closeAllConnections();
+    for (const s of sockets) s.destroy();
     const failed = await waitFor(
       'session failed',
       async () => {
