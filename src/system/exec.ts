@@ -143,3 +143,86 @@ export function spawnDaemon(r: SpawnRequest): Spawned {
   if (child.pid === undefined) throw new CairnError('COMMAND_FAILED', { program, reason: 'could not start' });
   return { pid: child.pid, exited, kill: (s = 'SIGTERM') => void child.kill(s) };
 }
+
+export interface StreamRequest {
+  argv: readonly [program: string, ...args: string[]];
+  /** Required: a stream that stalls must not hang a job. The program is killed (SIGKILL) after it. */
+  timeoutMs: number;
+  log?: JobLog;
+  secretArgs?: readonly number[];
+  /** Bytes for the program's stdin; its stdin is closed at once when absent. */
+  stdin?: NodeJS.ReadableStream;
+  /** Aborting kills the program (SIGKILL) and `done` rejects. */
+  signal?: AbortSignal;
+}
+
+export interface Streaming {
+  pid: number;
+  /** The program's stdout as a byte stream (consume it, or the program blocks). */
+  stdout: NodeJS.ReadableStream;
+  /** Resolves with the exit code and (clipped) stderr when the program ends; rejects on timeout or abort. */
+  done: Promise<ExecResult>;
+  kill(): void;
+}
+
+/**
+ * Runs a program whose input or output is a byte stream (btrfs send/receive): stdout is handed
+ * back as a Readable, stdin is fed from a Readable, stderr is captured for the error message.
+ */
+export function spawnStream(r: StreamRequest): Streaming {
+  const [program, ...args] = r.argv;
+  const shown = maskArgv(r.argv, r.secretArgs);
+  r.log?.write('info', `$ ${shown}`);
+  const child = spawn(program, args, {
+    env: BASE_ENV,
+    stdio: [r.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => {
+    if (stderr.length < 64 * 1024) stderr += c;
+  });
+  let why: 'timeout' | 'cancelled' | null = null;
+  const kill = (reason: 'timeout' | 'cancelled') => {
+    why ??= reason;
+    child.kill('SIGKILL');
+  };
+  const timer = setTimeout(() => kill('timeout'), r.timeoutMs);
+  const onAbort = () => kill('cancelled');
+  r.signal?.addEventListener('abort', onAbort, { once: true });
+  if (r.signal?.aborted) onAbort();
+  if (r.stdin && child.stdin) {
+    // A program that exits early (or is killed) closes its stdin: that is not our error to throw.
+    child.stdin.on('error', () => undefined);
+    r.stdin.pipe(child.stdin);
+  }
+  // 'close' waits for every stdio stream; a feeder that never ends must not keep a dead program open.
+  child.on('exit', () => child.stdin?.destroy());
+  const done = new Promise<ExecResult>((resolve, reject) => {
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new CairnError('COMMAND_FAILED', { program, reason: e.message, command: shown }));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      r.signal?.removeEventListener('abort', onAbort);
+      if (stderr.trim()) r.log?.write('debug', clip(stderr.trim()));
+      if (why === 'timeout') {
+        r.log?.write('error', `timed out after ${r.timeoutMs} ms: ${shown}`);
+        reject(new CairnError('COMMAND_TIMEOUT', { program, timeoutMs: r.timeoutMs, command: shown }));
+        return;
+      }
+      if (why === 'cancelled') {
+        reject(new CairnError('COMMAND_FAILED', { program, reason: 'cancelled', command: shown }));
+        return;
+      }
+      const exitCode = code ?? (signal ? 128 : 1);
+      if (exitCode !== 0) r.log?.write('warn', `exit ${exitCode}${signal ? ` (${signal})` : ''}: ${program}`);
+      resolve({ exitCode, stdout: '', stderr });
+    });
+  });
+  if (child.pid === undefined) {
+    clearTimeout(timer);
+    throw new CairnError('COMMAND_FAILED', { program, reason: 'could not start', command: shown });
+  }
+  return { pid: child.pid, stdout: child.stdout!, done, kill: () => kill('cancelled') };
+}

@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pino } from 'pino';
 import { createApp, type App } from '../../src/app.js';
+import { exec } from '../../src/system/exec.js';
+import { ensureSelfSigned } from '../../src/system/tls.js';
 import { Client } from '../../src/cli/client.js';
 import { createDatabase, type StoreKind } from './stores.js';
 import { releaseDataDir, spawnChild, stopProcess, waitFor, type T } from './real.js';
@@ -80,6 +82,8 @@ export interface TestCairn {
 
 export interface InProcessCairn extends TestCairn {
   app: App;
+  /** The pinned-able certificate fingerprint when started with { tls: true }. */
+  fingerprint: string | null;
   stop(): Promise<void>;
   /** Stops this instance and starts a new one on the same data directory and database. */
   restart(): Promise<InProcessCairn>;
@@ -95,19 +99,21 @@ const clients = (url: string) => ({
 /** Starts cairn in this process on 127.0.0.1 with plain HTTP, on a fresh data directory and store. */
 export async function startCairn(
   t: T,
-  opts: { store?: StoreKind; dataDir?: string; databaseUrl?: string } = {},
+  opts: { store?: StoreKind; dataDir?: string; databaseUrl?: string; tls?: boolean } = {},
 ): Promise<InProcessCairn> {
-  return launchInProcess(await instanceResources(t, opts));
+  return launchInProcess(await instanceResources(t, opts), opts.tls ?? false);
 }
 
-async function launchInProcess(res: Resources): Promise<InProcessCairn> {
+async function launchInProcess(res: Resources, tls = false): Promise<InProcessCairn> {
   const { dataDir, dbUrl, onStop } = res;
   const logger = pino({ level: process.env.CAIRN_TEST_LOG ?? 'silent' });
+  // With tls: the self-signed certificate cairnd would make, so partners can pin it.
+  const certificate = tls ? await ensureSelfSigned(exec, join(dataDir, 'tls'), 'localhost') : null;
   const app = await createApp({
     dataDir,
     databaseUrl: dbUrl,
     adminPassword: ADMIN_PASSWORD,
-    certificate: null,
+    certificate,
     logger,
   });
   let stopped = false;
@@ -120,16 +126,17 @@ async function launchInProcess(res: Resources): Promise<InProcessCairn> {
   await app.reconcile();
   await app.api.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.api.server.address();
-  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   const self: InProcessCairn = {
     url,
+    fingerprint: certificate?.fingerprint256 ?? null,
     dataDir,
     databaseUrl: dbUrl,
     app,
     stop,
     restart: async () => {
       await stop();
-      return launchInProcess(res);
+      return launchInProcess(res, tls);
     },
     ...clients(url),
   };

@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import { registerStorageCommands } from './storage.js';
 import { registerVolumeCommands } from './volumes.js';
 import { registerExportCommands } from './exports.js';
+import { registerProtectionCommands } from './protection.js';
 import { registerMonitorCommands } from './monitor.js';
 
 export function registerAreaCommands(program: Command): void {
   registerStorageCommands(program);
   registerVolumeCommands(program);
   registerExportCommands(program);
+  registerProtectionCommands(program);
   registerMonitorCommands(program);
 }

@@ -1,0 +1,144 @@
+// /api/v1/sessions (replication sessions: list, show, cancel) and the partner-facing
+// /api/v1/replication endpoints (probe, the streaming receive, replica delete).
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../../services/index.js';
+import { CairnError } from '../../../domain/errors.js';
+import { SESSION_LIST } from '../../../domain/protection.js';
+import { VOLUME_TYPES } from '../../../domain/volumes.js';
+import type { IncomingStream, ReceiveParams } from '../../../services/replication/receive.js';
+import { Id, IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
+
+export const sessionRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+  const ref = Type.Ref('Session');
+  app.get(
+    '/',
+    {
+      config: { permission: 'session.read' },
+      schema: {
+        summary: 'list replication sessions (filter relationship=, status=, direction= …)',
+        querystring: listQuery(SESSION_LIST),
+        response: { 200: Page(ref), ...errorResponses },
+      },
+    },
+    async (req) => svc.sessions.list(req.principal!, parseList(SESSION_LIST, req.query)),
+  );
+  app.get(
+    '/:id',
+    {
+      config: { permission: 'session.read' },
+      schema: { params: IdParams, response: { 200: ref, ...errorResponses } },
+    },
+    async (req) => svc.sessions.get(req.principal!, id(req)),
+  );
+  app.post(
+    '/:id/cancel',
+    {
+      config: { permission: 'session.write' },
+      schema: {
+        summary: 'cancel a pending or active session; the streams are cut and both sides clean up',
+        params: IdParams,
+        response: { 200: ref, ...errorResponses },
+      },
+    },
+    async (req) => svc.sessions.cancel(req.principal!, id(req)),
+  );
+};
+
+const ReceiveQuery = Type.Object(
+  {
+    relationship: Id,
+    pool: Id,
+    snapshot: Id,
+    snapshot_name: Type.String({ minLength: 1, maxLength: 64 }),
+    parent: Type.Optional(Id),
+    source_volume: Id,
+    volume_name: Type.String({ minLength: 1, maxLength: 64 }),
+    volume_type: Type.Union(VOLUME_TYPES.map((t) => Type.Literal(t))),
+    volume_size: Type.Integer({ minimum: 1 }),
+    block_size: Type.Optional(Type.Integer({ minimum: 512 })),
+    retention: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+/** Partner-facing: called by a source Cairn with an API key of this system. */
+export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+  // The receive body is a btrfs send stream: hand it over unparsed (no size limit, no buffering).
+  app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
+  app.post(
+    '/probe',
+    {
+      // Partner-facing and only useful before a receive, so it needs what receiving needs.
+      config: { permission: 'relationship.write' },
+      schema: {
+        summary: 'which of these snapshots this system has in the pool (to pick the incremental base)',
+        body: Type.Object(
+          { relationship: Id, pool: Id, candidates: Type.Array(Id, { maxItems: 1000 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            have: Type.Array(Type.String()),
+            state: Type.Union([Type.String(), Type.Null()]),
+            volume: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => svc.replicaReceiver.probe(req.principal!, req.body as never),
+  );
+  app.post(
+    '/receive',
+    {
+      config: { permission: 'relationship.write' },
+      schema: {
+        summary: 'receive one btrfs send stream (application/octet-stream, chunked, byte-count trailer)',
+        querystring: ReceiveQuery,
+        response: {
+          200: Type.Object({
+            session: Type.String(),
+            snapshot: Type.String(),
+            volume: Type.String(),
+            relationship: Type.String(),
+            bytes: Type.Integer(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const body = req.body as IncomingStream | undefined;
+      if (!body || typeof body.pipe !== 'function') throw new CairnError('UNSUPPORTED_MEDIA_TYPE', {});
+      return svc.replicaReceiver.receive(req.principal!, req.query as ReceiveParams, body);
+    },
+  );
+  app.delete(
+    '/relationships/:id',
+    {
+      config: { permission: 'relationship.write' },
+      schema: {
+        summary:
+          'the source deleted the relationship: drop the replica side (and its volume unless preserved)',
+        params: IdParams,
+        querystring: Type.Object(
+          { preserve_replica: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await svc.relationships.deleteReplica(
+        req.principal!,
+        id(req),
+        (req.query as { preserve_replica?: boolean }).preserve_replica ?? false,
+      );
+      reply.code(204);
+      return null;
+    },
+  );
+};

@@ -1,0 +1,209 @@
+// `cairn schedules|partners|relationships|sessions`: snapshot/scrub/dedup/replication schedules,
+// partner systems, replication relationships (sync, promote, reverse) and sessions (cancel).
+import type { Command } from 'commander';
+import { makeContext, withListOptions, listQueryString } from '../context.js';
+
+type Opts = Record<string, string | string[] | boolean | undefined>;
+const x = (c: Command) => makeContext(c);
+const enc = encodeURIComponent;
+const retention = (o: Opts) => {
+  const r: Record<string, number> = {};
+  for (const k of ['keep_last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const) {
+    const v = o[k.replace('_', '')] ?? o[k];
+    if (typeof v === 'string') r[k] = Number(v);
+  }
+  return Object.keys(r).length ? r : undefined;
+};
+const withRetention = (c: Command) =>
+  c
+    .option('--keep-last <n>', 'keep the newest N')
+    .option('--hourly <n>')
+    .option('--daily <n>')
+    .option('--weekly <n>')
+    .option('--monthly <n>')
+    .option('--yearly <n>');
+const keepOpts = (o: Opts): Opts => ({ ...o, keep_last: o.keepLast });
+
+export function registerProtectionCommands(program: Command): void {
+  const sch = program.command('schedules').description('snapshot, scrub, dedup and replication schedules');
+  withListOptions(sch.command('list')).action(async (o: Opts, c: Command) =>
+    x(c).list(await x(c).client.get(`schedules${listQueryString(o)}`), [
+      'id',
+      'name',
+      'kind',
+      'target',
+      'cron',
+      'description',
+      'enabled',
+      'next_run_at',
+      'last_status',
+    ]),
+  );
+  sch
+    .command('show <id>')
+    .action(async (id: string, _o, c: Command) => x(c).show(await x(c).client.get(`schedules/${enc(id)}`)));
+  withRetention(
+    sch
+      .command('create <name>')
+      .requiredOption('--kind <kind>', 'snapshot | scrub | dedup | replication')
+      .requiredOption('--target <id>', 'volume, pool or relationship id')
+      .requiredOption('--cron <expr>', 'e.g. "0 2 * * *"')
+      .option('--time-zone <tz>', 'IANA zone (default UTC)')
+      .option('--prefix <prefix>', 'snapshot name prefix')
+      .option('--disabled', 'create it paused'),
+  ).action(async (name: string, o: Opts, c: Command) => {
+    const r = retention(keepOpts(o));
+    await x(c).change('POST', 'schedules', {
+      name,
+      kind: o.kind,
+      target: o.target,
+      cron: o.cron,
+      ...(o.timeZone ? { time_zone: o.timeZone } : {}),
+      ...(o.prefix ? { prefix: o.prefix } : {}),
+      ...(o.disabled ? { enabled: false } : {}),
+      ...(r ? { retention: r } : {}),
+    });
+  });
+  for (const [verb, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const)
+    sch
+      .command(`${verb} <id>`)
+      .action(async (id: string, _o, c: Command) =>
+        x(c).change('PATCH', `schedules/${enc(id)}`, { enabled }),
+      );
+  sch
+    .command('run <id>')
+    .description('run once now')
+    .action(async (id: string, _o, c: Command) => x(c).change('POST', `schedules/${enc(id)}/run`));
+  sch
+    .command('delete <id>')
+    .action(async (id: string, _o, c: Command) => x(c).change('DELETE', `schedules/${enc(id)}`));
+
+  const par = program.command('partners').description('other Cairn systems to replicate to');
+  withListOptions(par.command('list')).action(async (o: Opts, c: Command) =>
+    x(c).list(await x(c).client.get(`partners${listQueryString(o)}`), [
+      'id',
+      'name',
+      'url',
+      'remote_name',
+      'verified_at',
+    ]),
+  );
+  par
+    .command('show <id>')
+    .action(async (id: string, _o, c: Command) => x(c).show(await x(c).client.get(`partners/${enc(id)}`)));
+  par
+    .command('add <name>')
+    .requiredOption('--url <url>', 'https://host:port of the partner')
+    .requiredOption(
+      '--fingerprint <sha256>',
+      "the partner's certificate fingerprint (cairn certificate there)",
+    )
+    .option(
+      '--api-key-env <var>',
+      'read the partner API key from this environment variable',
+      'CAIRN_PARTNER_KEY',
+    )
+    .action(async (name: string, o: Opts, c: Command) => {
+      const key = process.env[String(o.apiKeyEnv)];
+      if (!key) throw new Error(`set ${String(o.apiKeyEnv)} to an API key of the partner`);
+      await x(c).change('POST', 'partners', {
+        name,
+        url: o.url,
+        fingerprint_sha256: o.fingerprint,
+        api_key: key,
+      });
+    });
+  par
+    .command('check <id>')
+    .action(async (id: string, _o, c: Command) => x(c).change('POST', `partners/${enc(id)}/check`));
+  par
+    .command('remove <id>')
+    .action(async (id: string, _o, c: Command) => x(c).change('DELETE', `partners/${enc(id)}`));
+
+  const rel = program.command('relationships').description('replication relationships');
+  withListOptions(rel.command('list')).action(async (o: Opts, c: Command) =>
+    x(c).list(await x(c).client.get(`relationships${listQueryString(o)}`), [
+      'id',
+      'role',
+      'state',
+      'volume',
+      'partner',
+      'remote_pool',
+      'last_sync_status',
+      'last_success_at',
+    ]),
+  );
+  rel
+    .command('show <id>')
+    .action(async (id: string, _o, c: Command) =>
+      x(c).show(await x(c).client.get(`relationships/${enc(id)}`)),
+    );
+  withRetention(
+    rel
+      .command('create')
+      .requiredOption('--volume <id>')
+      .requiredOption('--partner <id>')
+      .requiredOption('--target-pool <id>', 'pool id on the partner')
+      .option('--target-volume-name <name>'),
+  ).action(async (o: Opts, c: Command) => {
+    const r = retention(keepOpts(o));
+    await x(c).change('POST', 'relationships', {
+      volume: o.volume,
+      partner: o.partner,
+      target_pool: o.targetPool,
+      ...(o.targetVolumeName ? { target_volume_name: o.targetVolumeName } : {}),
+      ...(r ? { replica_retention: r } : {}),
+    });
+  });
+  rel
+    .command('sync <id>')
+    .description('start a session now')
+    .action(async (id: string, _o, c: Command) => x(c).change('POST', `relationships/${enc(id)}/sync`));
+  rel
+    .command('promote <id>')
+    .description('failover (replica side)')
+    .action(async (id: string, _o, c: Command) => x(c).change('POST', `relationships/${enc(id)}/promote`));
+  rel
+    .command('reverse <id>')
+    .description('after promote: replicate back to the original system')
+    .requiredOption('--partner <id>')
+    .requiredOption('--target-pool <id>')
+    .option('--target-volume-name <name>')
+    .action(async (id: string, o: Opts, c: Command) =>
+      x(c).change('POST', `relationships/${enc(id)}/reverse`, {
+        partner: o.partner,
+        target_pool: o.targetPool,
+        ...(o.targetVolumeName ? { target_volume_name: o.targetVolumeName } : {}),
+      }),
+    );
+  rel
+    .command('delete <id>')
+    .option('--preserve-replica', 'keep the replica volume on the partner')
+    .action(async (id: string, o: Opts, c: Command) =>
+      x(c).change('DELETE', `relationships/${enc(id)}${o.preserveReplica ? '?preserve_replica=true' : ''}`),
+    );
+
+  const ses = program.command('sessions').description('replication sessions');
+  withListOptions(ses.command('list')).action(async (o: Opts, c: Command) =>
+    x(c).list(await x(c).client.get(`sessions${listQueryString(o)}`), [
+      'id',
+      'relationship',
+      'direction',
+      'status',
+      'bytes_sent',
+      'rate',
+      'progress',
+      'parent_snapshot',
+      'message',
+    ]),
+  );
+  ses
+    .command('show <id>')
+    .action(async (id: string, _o, c: Command) => x(c).show(await x(c).client.get(`sessions/${enc(id)}`)));
+  ses
+    .command('cancel <id>')
+    .action(async (id: string, _o, c: Command) => x(c).change('POST', `sessions/${enc(id)}/cancel`));
+}

@@ -1,0 +1,49 @@
+// What the replication and schedule services share. Built once in src/areas/protection.ts.
+import type { Logger } from 'pino';
+import type { ReplicationStore } from '../../store/replication.js';
+import type { ScheduleStore } from '../../store/schedules.js';
+import type { VolumeStore } from '../../store/volumes.js';
+import type { SnapshotStore } from '../../store/snapshots.js';
+import type { Subvolumes } from '../../system/subvolumes/index.js';
+import type { SendReceive } from '../../system/sendrecv/index.js';
+import type { Paths } from '../../system/paths.js';
+import type { JobEngine } from '../../jobs/engine.js';
+import type { PoolService } from '../pools/service.js';
+import type { SnapshotService } from '../snapshots/service.js';
+import type { VolumeService } from '../volumes/service.js';
+import type { Principal } from '../../domain/permissions.js';
+import type { Sealer } from './secrets.js';
+import { PartnerClient } from './partner-client.js';
+
+export interface ProtectionDeps {
+  store: ReplicationStore;
+  schedules: ScheduleStore;
+  volumes: VolumeStore;
+  snapshots: SnapshotStore;
+  subvols: Subvolumes;
+  sendrecv: SendReceive;
+  paths: Paths;
+  engine: JobEngine;
+  sealer: Sealer;
+  pools: () => PoolService;
+  snapshotService: SnapshotService;
+  volumeService: VolumeService;
+  logger: Logger;
+}
+
+/** Who the scheduler and replication jobs act as when they call other services. */
+export const SYSTEM_PRINCIPAL: Principal = {
+  kind: 'system',
+  userId: 'system',
+  userName: 'system',
+  role: 'admin',
+  permissions: ['*'],
+  pools: null,
+};
+
+/** A pinned HTTPS client for a stored partner (its API key unsealed for this call only). */
+export async function clientFor(d: ProtectionDeps, partnerId: string, timeoutMs?: number) {
+  const p = await d.store.getPartner(partnerId);
+  const apiKey = await d.sealer.open(p.api_key_sealed);
+  return new PartnerClient({ url: p.url, fingerprint: p.fingerprint, apiKey }, timeoutMs);
+}

@@ -1,0 +1,207 @@
+// HTTPS to a partner Cairn: the certificate is pinned by SHA-256 fingerprint and checked on
+// 'secureConnect' before a byte of the request is sent; the partner's API key is the credential.
+// JSON calls, and one streaming upload (a btrfs send stream) with a byte-count trailer.
+import https from 'node:https';
+import http from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { CairnError } from '../../domain/errors.js';
+
+export interface PartnerEndpoint {
+  url: string;
+  fingerprint: string;
+  apiKey: string;
+}
+
+export const normFingerprint = (f: string) => f.replace(/:/g, '').toUpperCase();
+/** Colon-separated upper-case hex, as Node and openssl print it. */
+export const formatFingerprint = (f: string) =>
+  normFingerprint(f)
+    .replace(/(..)(?!$)/g, '$1:')
+    .toUpperCase();
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** The trailer that carries how many bytes the sender wrote, so a cut stream is never taken as whole. */
+export const BYTES_TRAILER = 'x-cairn-stream-bytes';
+
+export class PartnerClient {
+  constructor(
+    private readonly ep: PartnerEndpoint,
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  private open(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+    onAnswer: (a: Answer) => void,
+    onError: (e: CairnError) => void,
+  ): http.ClientRequest {
+    const url = new URL(path, this.ep.url);
+    if (url.protocol !== 'https:')
+      throw new CairnError('PARTNER_UNREACHABLE', {
+        url: this.ep.url,
+        reason: 'partners are reached over https only',
+      });
+    const pinned = normFingerprint(this.ep.fingerprint);
+    const req = https.request(url, {
+      method,
+      headers: { accept: 'application/json', authorization: `Bearer ${this.ep.apiKey}`, ...headers },
+      rejectUnauthorized: false,
+      agent: false,
+      ...(signal ? { signal } : {}),
+    });
+    let failed = false;
+    const fail = (e: CairnError) => {
+      if (failed) return;
+      failed = true;
+      onError(e);
+    };
+    req.on('socket', (sock) =>
+      sock.once('secureConnect', () => {
+        const actual = (sock as TLSSocket).getPeerCertificate()?.fingerprint256 ?? '';
+        if (normFingerprint(actual) !== pinned) {
+          fail(
+            new CairnError('PARTNER_CERTIFICATE_MISMATCH', {
+              url: this.ep.url,
+              actual: actual || 'none',
+              expected: formatFingerprint(this.ep.fingerprint),
+            }),
+          );
+          req.destroy();
+        }
+      }),
+    );
+    req.on('error', (e: Error & { code?: string }) =>
+      fail(
+        new CairnError(e.name === 'AbortError' ? 'REPLICATION_STREAM_BROKEN' : 'PARTNER_UNREACHABLE', {
+          url: this.ep.url,
+          reason: e.name === 'AbortError' ? 'cancelled' : (e.code ?? e.message),
+        }),
+      ),
+    );
+    req.setTimeout(this.timeoutMs, () => {
+      fail(
+        new CairnError('PARTNER_UNREACHABLE', {
+          url: this.ep.url,
+          reason: `no answer within ${this.timeoutMs} ms`,
+        }),
+      );
+      req.destroy();
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', () =>
+        fail(new CairnError('PARTNER_UNREACHABLE', { url: this.ep.url, reason: 'answer cut' })),
+      );
+      res.on('end', () => {
+        if (failed) return;
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = text ? JSON.parse(text) : null;
+        } catch {
+          /* not JSON: keep the text */
+        }
+        onAnswer({ status: res.statusCode ?? 0, body });
+      });
+    });
+    return req;
+  }
+
+  /** A JSON call; 4xx/5xx answers become PARTNER_UNAUTHORIZED (401/403) or PARTNER_ERROR. */
+  async json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const a = await new Promise<Answer>((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = this.open(
+        method,
+        path,
+        payload ? { 'content-type': 'application/json' } : {},
+        signal,
+        resolve,
+        reject,
+      );
+      req.end(payload);
+    });
+    return this.check<T>(a);
+  }
+
+  private check<T>(a: Answer): T {
+    if (a.status < 400) return a.body as T;
+    const err = (a.body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
+      ?.error;
+    if (a.status === 401 || a.status === 403)
+      throw new CairnError('PARTNER_UNAUTHORIZED', {
+        url: this.ep.url,
+        reason: err?.message ?? `HTTP ${a.status}`,
+      });
+    // The partner's own replication codes mean the same here (e.g. a missing incremental base).
+    if (err?.code === 'REPLICATION_PARENT_MISSING' || err?.code === 'RELATIONSHIP_PROMOTED')
+      throw new CairnError(err.code, { ...(err.details ?? {}), id: err.details?.id, reason: err.message });
+    throw new CairnError('PARTNER_ERROR', {
+      url: this.ep.url,
+      status: a.status,
+      code: err?.code ?? '',
+      reason: err?.message ?? String(a.body).slice(0, 200),
+      remote: err ?? null,
+    });
+  }
+
+  /**
+   * Streams `source` as the body of a POST (chunked), then a trailer with the byte count; resolves
+   * with the partner's JSON answer. Aborting `signal` (or `source` failing) destroys the request, so
+   * the partner sees a cut stream, never an end.
+   */
+  async upload<T>(
+    path: string,
+    source: NodeJS.ReadableStream,
+    o: { signal?: AbortSignal; onBytes?: (total: number) => void; beforeEnd?: () => Promise<void> },
+  ): Promise<T & { bytes: number }> {
+    let bytes = 0;
+    const a = await new Promise<Answer>((resolve, reject) => {
+      const req = this.open(
+        'POST',
+        path,
+        { 'content-type': 'application/octet-stream', trailer: BYTES_TRAILER },
+        o.signal,
+        resolve,
+        (e) => {
+          (source as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+          reject(e);
+        },
+      );
+      req.setTimeout(0);
+      const pump = async () => {
+        for await (const chunk of source as AsyncIterable<Buffer>) {
+          bytes += chunk.length;
+          o.onBytes?.(bytes);
+          if (req.destroyed) return;
+          if (!req.write(chunk))
+            await new Promise<void>((r) => {
+              const done = () => {
+                req.off('drain', done);
+                req.off('close', done);
+                r();
+              };
+              req.on('drain', done);
+              req.on('close', done);
+            });
+        }
+        // The sender must have finished cleanly (btrfs send exit 0) before the stream is declared whole.
+        await o.beforeEnd?.();
+        req.addTrailers({ [BYTES_TRAILER]: String(bytes) });
+        req.end();
+      };
+      pump().catch((e: unknown) => {
+        req.destroy();
+        reject(e);
+      });
+    });
+    return { ...this.check<T>(a), bytes };
+  }
+}

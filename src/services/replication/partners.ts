@@ -1,0 +1,121 @@
+// Partners: other Cairn systems this one replicates to. Adding one verifies it at once: the pinned
+// certificate must match and the partner must accept its API key. The key is sealed at rest.
+import { CairnError, type FieldProblem } from '../../domain/errors.js';
+import { newId, nowIso } from '../../domain/ids.js';
+import type { ListParams, Page } from '../../domain/list.js';
+import { isValidName } from '../../domain/names.js';
+import type { ProtectionDeps } from './deps.js';
+import { PartnerClient, formatFingerprint, normFingerprint } from './partner-client.js';
+import { partnerWire, type PartnerWire } from './wire.js';
+
+export interface PartnerInput {
+  name: string;
+  url: string;
+  api_key: string;
+  fingerprint_sha256: string;
+}
+
+function partnerProblems(i: Partial<PartnerInput>): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  if (i.name !== undefined && !isValidName(i.name))
+    out.push({ field: 'name', code: 'BAD_NAME', message: '1-64 letters, digits, . _ -' });
+  if (i.url !== undefined) {
+    let u: URL | null = null;
+    try {
+      u = new URL(i.url);
+    } catch {
+      /* reported below */
+    }
+    if (!u || u.protocol !== 'https:' || u.pathname.replace(/\/$/, '') !== '' || u.username || u.search)
+      out.push({ field: 'url', code: 'BAD_URL', message: 'an https://host[:port] URL without a path' });
+  }
+  if (i.fingerprint_sha256 !== undefined && !/^[0-9A-Fa-f]{64}$/.test(normFingerprint(i.fingerprint_sha256)))
+    out.push({
+      field: 'fingerprint_sha256',
+      code: 'BAD_FINGERPRINT',
+      message: '32 bytes of SHA-256 in hex, with or without colons',
+    });
+  return out;
+}
+
+export class PartnerService {
+  constructor(private readonly d: ProtectionDeps) {}
+
+  /** Calls the partner's /api/v1/system with the pinned certificate and the key; throws why not. */
+  private async verify(url: string, fingerprint: string, apiKey: string) {
+    const c = new PartnerClient({ url, fingerprint, apiKey }, 15_000);
+    return c.json<{ name: string; version: string }>('GET', '/api/v1/system');
+  }
+
+  async create(input: PartnerInput): Promise<PartnerWire> {
+    CairnError.assertNoProblems(partnerProblems(input));
+    const url = new URL(input.url).origin;
+    const fingerprint = formatFingerprint(input.fingerprint_sha256);
+    const info = await this.verify(url, fingerprint, input.api_key);
+    const id = newId();
+    await this.d.store.insertPartner({
+      id,
+      name: input.name,
+      url,
+      fingerprint,
+      api_key_sealed: await this.d.sealer.seal(input.api_key),
+      remote_name: info.name ?? null,
+      remote_version: info.version ?? null,
+      verified_at: nowIso(),
+    });
+    return this.get(id);
+  }
+
+  async get(id: string): Promise<PartnerWire> {
+    return partnerWire(await this.d.store.getPartner(id));
+  }
+
+  list(params: ListParams): Promise<Page<PartnerWire>> {
+    return this.d.store.listPartners(params, partnerWire);
+  }
+
+  /** Rename, or replace the key / pin (verified again before it is stored). */
+  async update(id: string, input: Partial<PartnerInput>): Promise<PartnerWire> {
+    CairnError.assertNoProblems(partnerProblems(input));
+    const p = await this.d.store.getPartner(id);
+    const patch: Record<string, string> = {};
+    if (input.name !== undefined) patch.name = input.name;
+    if (input.url !== undefined || input.api_key !== undefined || input.fingerprint_sha256 !== undefined) {
+      const url = input.url ? new URL(input.url).origin : p.url;
+      const fingerprint = input.fingerprint_sha256
+        ? formatFingerprint(input.fingerprint_sha256)
+        : p.fingerprint;
+      const apiKey = input.api_key ?? (await this.d.sealer.open(p.api_key_sealed));
+      const info = await this.verify(url, fingerprint, apiKey);
+      Object.assign(patch, {
+        url,
+        fingerprint,
+        api_key_sealed: await this.d.sealer.seal(apiKey),
+        remote_name: info.name,
+        remote_version: info.version,
+        verified_at: nowIso(),
+      });
+    }
+    await this.d.store.updatePartner(id, patch);
+    return this.get(id);
+  }
+
+  /** Checks the partner again (certificate and key) and records when. */
+  async check(id: string): Promise<PartnerWire> {
+    const p = await this.d.store.getPartner(id);
+    const info = await this.verify(p.url, p.fingerprint, await this.d.sealer.open(p.api_key_sealed));
+    await this.d.store.updatePartner(id, {
+      remote_name: info.name,
+      remote_version: info.version,
+      verified_at: nowIso(),
+    });
+    return this.get(id);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.d.store.getPartner(id);
+    const rels = await this.d.store.idsOfPartner(id);
+    if (rels.length) throw new CairnError('PARTNER_IN_USE', { id, relationships: rels.join(', ') });
+    await this.d.store.deletePartner(id);
+  }
+}

@@ -1,0 +1,307 @@
+// The receiving side of replication (the partner-facing API): which snapshots it already has, and
+// one btrfs receive per session. btrfs receive names the subvolume after the sent snapshot, whose
+// id both systems share, so it lands at its final path (a read-only received subvolume cannot be
+// moved). Only a whole stream is recorded; anything else is deleted at once (or, after a crash, at
+// start-up from the open session row), so no partial subvolume remains.
+import { dirname } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { CairnError } from '../../domain/errors.js';
+import { newId, nowIso } from '../../domain/ids.js';
+import { principalName, type Principal } from '../../domain/permissions.js';
+import { applyRetention, type RetentionPolicy } from '../../domain/protection.js';
+import { DEFAULT_SNAPSHOT_LIMIT, type VolumeType } from '../../domain/volumes.js';
+import { nullLog } from '../../domain/job-log.js';
+import type { RelationshipRecord } from '../../store/replication.js';
+import { assertInScope } from '../volumes/service.js';
+import { SYSTEM_PRINCIPAL, type ProtectionDeps } from './deps.js';
+import { BYTES_TRAILER } from './partner-client.js';
+import { snapshotsOf } from './snapshots-of.js';
+
+export interface ReceiveParams {
+  relationship: string;
+  pool: string;
+  snapshot: string;
+  snapshot_name: string;
+  parent?: string;
+  source_volume: string;
+  volume_name: string;
+  volume_type: VolumeType;
+  volume_size: number;
+  block_size?: number;
+  retention?: string;
+}
+
+/** The request body as the receive endpoint sees it: a byte stream that knows whether it ended whole. */
+export interface IncomingStream extends NodeJS.ReadableStream {
+  complete?: boolean;
+  trailers?: Record<string, string | undefined>;
+}
+
+export class ReceiveService {
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly d: ProtectionDeps) {}
+
+  /** Which of `candidates` (snapshot ids) this system has, available, in `pool`. */
+  async probe(
+    p: Principal,
+    input: { relationship: string; pool: string; candidates: string[] },
+  ): Promise<{ have: string[]; state: string | null; volume: string | null }> {
+    assertInScope(p, input.pool);
+    const rel = await this.d.store.findRelationship(input.relationship);
+    if (rel && rel.role !== 'replica')
+      throw new CairnError('RELATIONSHIP_WRONG_ROLE', {
+        id: rel.id,
+        role: rel.role,
+        action: 'receiving',
+        needed: 'replica',
+      });
+    const have: string[] = [];
+    for (const id of input.candidates.slice(0, 1000)) {
+      const s = await this.d.snapshots.find(id);
+      if (s && s.pool_id === input.pool && s.state === 'available') have.push(id);
+    }
+    return { have, state: rel?.state ?? null, volume: rel?.volume_id ?? null };
+  }
+
+  async receive(p: Principal, q: ReceiveParams, body: IncomingStream) {
+    assertInScope(p, q.pool);
+    const retention = q.retention ? (JSON.parse(q.retention) as RetentionPolicy) : {};
+    const pool = await this.d.pools().mounted(q.pool, p);
+    const rel = await this.d.store.findRelationship(q.relationship);
+    if (rel && rel.role !== 'replica')
+      throw new CairnError('RELATIONSHIP_WRONG_ROLE', {
+        id: rel.id,
+        role: rel.role,
+        action: 'receiving',
+        needed: 'replica',
+      });
+    if (rel && rel.state !== 'active') throw new CairnError('RELATIONSHIP_PROMOTED', { id: rel.id });
+    if (rel && rel.pool_id !== q.pool)
+      throw new CairnError('VALIDATION_FAILED', {
+        summary: `pool: relationship ${rel.id} receives into pool ${rel.pool_id}`,
+        problems: [{ field: 'pool', code: 'MISMATCH', message: `relationship receives into ${rel.pool_id}` }],
+      });
+    if (await this.d.snapshots.find(q.snapshot))
+      throw new CairnError('REPLICA_SNAPSHOT_EXISTS', { id: q.snapshot });
+    if (q.parent) {
+      const parent = await this.d.snapshots.find(q.parent);
+      if (!parent || parent.pool_id !== q.pool || parent.state !== 'available')
+        throw new CairnError('REPLICATION_PARENT_MISSING', {
+          reason: `no snapshot ${q.parent} in pool ${q.pool}`,
+        });
+    }
+    if (this.busy.has(q.relationship)) {
+      throw new CairnError('SESSION_RUNNING', {
+        id: q.relationship,
+        sessionId: '(receive)',
+        status: 'ACTIVE',
+      });
+    }
+    this.busy.add(q.relationship);
+    const sessionId = newId();
+    const started = Date.now();
+    await this.d.store.insertSession({
+      id: sessionId,
+      relationship_id: q.relationship,
+      pool_id: q.pool,
+      direction: 'receive',
+      status: 'ACTIVE',
+      snapshot_id: q.snapshot,
+      snapshot_name: q.snapshot_name,
+      parent_snapshot_id: q.parent ?? null,
+      started_at: nowIso(),
+    });
+    const target = this.d.paths.snapshot(q.pool, q.snapshot);
+    let bytes = 0;
+    const abort = new AbortController();
+    try {
+      await this.d.subvols.ensureDir(dirname(target));
+      // Left by an earlier receive that died with cairnd before start-up could clean it.
+      await this.d.subvols.deleteIfExists([target]);
+      const counted = new PassThrough();
+      body.on('data', (c: Buffer) => (bytes += c.length));
+      const cut = () => abort.abort();
+      body.on('aborted', cut);
+      body.on('error', cut);
+      body.on('close', () => {
+        if (!body.complete) cut();
+      });
+      // The connection may have died while this request was still being checked, before any listener.
+      const raw = body as IncomingStream & { destroyed?: boolean; aborted?: boolean };
+      if ((raw.destroyed || raw.aborted) && !body.complete) cut();
+      body.pipe(counted);
+      // btrfs receive -e may exit at the stream's end marker before the body (and its trailer) ends.
+      const ended = new Promise<void>((resolve) => {
+        body.on('end', () => resolve());
+        body.on('close', () => resolve());
+      });
+      await this.d.sendrecv.receive(dirname(target), counted, { signal: abort.signal, log: nullLog });
+      await ended;
+      const declared = Number(body.trailers?.[BYTES_TRAILER] ?? NaN);
+      if (abort.signal.aborted || body.complete === false || declared !== bytes)
+        throw new CairnError('REPLICATION_STREAM_BROKEN', {
+          reason: `received ${bytes} bytes, sender declared ${Number.isNaN(declared) ? 'none' : declared}`,
+        });
+      if (!(await this.d.subvols.isSubvolume(target)))
+        throw new CairnError('REPLICATION_STREAM_BROKEN', {
+          reason: `the stream did not hold snapshot ${q.snapshot}`,
+        });
+      const r = await this.record(p, q, rel, retention, pool.id);
+      const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+      await this.d.store.updateSession(sessionId, {
+        status: 'COMPLETED',
+        bytes_sent: bytes,
+        rate: Math.round(bytes / seconds),
+        progress: 1,
+        remote_snapshot_id: q.snapshot,
+        ended_at: nowIso(),
+      });
+      return {
+        session: sessionId,
+        snapshot: q.snapshot,
+        volume: r.volumeId,
+        relationship: q.relationship,
+        bytes,
+      };
+    } catch (e) {
+      abort.abort();
+      await this.discard(target);
+      const msg = e instanceof Error ? e.message : String(e);
+      await this.d.store
+        .updateSession(sessionId, { status: 'FAILED', bytes_sent: bytes, message: msg, ended_at: nowIso() })
+        .catch(() => undefined);
+      if (e instanceof CairnError) throw e;
+      throw new CairnError('REPLICATION_STREAM_BROKEN', { reason: msg });
+    } finally {
+      this.busy.delete(q.relationship);
+    }
+  }
+
+  /** Records the received snapshot (and, the first time, the replica volume and relationship). */
+  private async record(
+    p: Principal,
+    q: ReceiveParams,
+    existing: RelationshipRecord | undefined,
+    retention: RetentionPolicy,
+    poolId: string,
+  ): Promise<{ volumeId: string }> {
+    let rel = existing;
+    if (!rel) {
+      await this.d.store.insertRelationship({
+        id: q.relationship,
+        role: 'replica',
+        state: 'active',
+        volume_id: null,
+        pool_id: poolId,
+        partner_id: null,
+        peer: principalName(p),
+        remote_pool_id: null,
+        remote_volume_id: q.source_volume,
+        remote_volume_name: null,
+        replica_retention: retention,
+        last_sync_status: null,
+        last_attempt_snapshot_id: null,
+        last_success_snapshot_id: null,
+        last_success_at: null,
+      });
+      rel = await this.d.store.getRelationship(q.relationship);
+    }
+    let volumeId = rel.volume_id;
+    if (!volumeId) {
+      volumeId = newId();
+      await this.insertVolume(volumeId, q, poolId);
+      await this.d.store.updateRelationship(rel.id, { volume_id: volumeId });
+    }
+    await this.d.snapshots.insert({
+      id: q.snapshot,
+      volume_id: volumeId,
+      pool_id: poolId,
+      name: q.snapshot_name,
+      state: 'available',
+    });
+    // The replica volume shows the newest received data, read-only until it is promoted.
+    const volPath = this.d.paths.volume(poolId, volumeId);
+    await this.d.subvols.deleteIfExists([volPath]);
+    await this.d.subvols.snapshot(this.d.paths.snapshot(poolId, q.snapshot), volPath, { readOnly: true });
+    await this.d.store.updateRelationship(rel.id, {
+      last_sync_status: 'COMPLETED',
+      last_attempt_snapshot_id: q.snapshot,
+      last_success_snapshot_id: q.snapshot,
+      last_success_at: nowIso(),
+      replica_retention: retention,
+    });
+    await this.retain(volumeId, q.snapshot, retention);
+    return { volumeId };
+  }
+
+  private async insertVolume(volumeId: string, q: ReceiveParams, poolId: string): Promise<void> {
+    const base = q.volume_name;
+    for (let i = 0; ; i++) {
+      const name = i === 0 ? base : `${base.slice(0, 58)}-${i}`;
+      try {
+        await this.d.volumes.insert({
+          id: volumeId,
+          pool_id: poolId,
+          name,
+          type: q.volume_type,
+          size: q.volume_size,
+          thin: true,
+          block_size: q.volume_type === 'lun' ? (q.block_size ?? 512) : null,
+          nocow: false,
+          compression: 'inherit',
+          snapshot_limit: DEFAULT_SNAPSHOT_LIMIT,
+          state: 'online',
+          origin_snapshot_id: null,
+        });
+        return;
+      } catch (e) {
+        if (!(e instanceof CairnError && e.code === 'VOLUME_NAME_TAKEN') || i > 20) throw e;
+      }
+    }
+  }
+
+  /** The replica's retention: never the newest (the next incremental base), cloned or held ones. */
+  private async retain(volumeId: string, newest: string, policy: RetentionPolicy): Promise<void> {
+    if (!Object.values(policy).some((v) => (v ?? 0) > 0)) return;
+    const snaps = await snapshotsOf(this.d.snapshots, volumeId);
+    const decision = applyRetention(
+      snaps.map((s) => ({
+        id: s.id,
+        createdAt: new Date(s.created_at),
+        protected: s.id === newest || s.clone_count > 0 || s.holds.length > 0,
+      })),
+      policy,
+    );
+    for (const id of decision.delete)
+      await this.d.snapshotService.delete(SYSTEM_PRINCIPAL, id).catch((e: unknown) => {
+        this.d.logger.warn({ err: e, snapshot: id }, 'replica retention could not delete a snapshot');
+      });
+  }
+
+  /** Deletes what a failed receive left (the half-received subvolume). */
+  private async discard(target: string): Promise<void> {
+    try {
+      await this.d.subvols.deleteIfExists([target]);
+    } catch (e) {
+      this.d.logger.error({ err: e, target }, 'could not clean up a failed receive');
+    }
+  }
+
+  /** At start-up: receives a crash interrupted; their half-received subvolumes are deleted. */
+  async cleanInterrupted(): Promise<number> {
+    let n = 0;
+    for (const s of await this.d.store.unfinishedSessions()) {
+      if (s.direction !== 'receive' || !s.pool_id || !s.snapshot_id) continue;
+      if (await this.d.snapshots.find(s.snapshot_id)) continue;
+      const mounted = await this.d
+        .pools()
+        .mounted(s.pool_id)
+        .catch(() => null);
+      if (!mounted) continue;
+      await this.discard(this.d.paths.snapshot(s.pool_id, s.snapshot_id));
+      n++;
+    }
+    return n;
+  }
+}

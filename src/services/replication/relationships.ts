@@ -1,0 +1,262 @@
+// Relationships: a source volume replicating to a pool on a partner (role source here), or the
+// replica of one (role replica here). Sync starts a session (a job); promote and reverse are failover.
+import { CairnError, type FieldProblem } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import type { Job } from '../../domain/job.js';
+import type { ListParams, Page } from '../../domain/list.js';
+import { isValidName } from '../../domain/names.js';
+import { principalName, type Principal } from '../../domain/permissions.js';
+import { retentionProblems, type RetentionPolicy } from '../../domain/protection.js';
+import type { JobDefinition } from '../../jobs/define.js';
+import type { RelationshipRecord } from '../../store/replication.js';
+import type { Actor } from '../../jobs/engine.js';
+import { assertInScope } from '../volumes/service.js';
+import { clientFor, type ProtectionDeps } from './deps.js';
+import type { PromoteArgs } from './promote-job.js';
+import { holder, type SyncArgs } from './sync-job.js';
+import { relationshipWire, sessionWire, type RelationshipWire, type SessionWire } from './wire.js';
+
+export interface RelationshipInput {
+  volume: string;
+  partner: string;
+  target_pool: string;
+  target_volume_name?: string;
+  replica_retention?: RetentionPolicy;
+}
+
+export interface ReplicationJobs {
+  sync: JobDefinition<SyncArgs>;
+  promote: JobDefinition<PromoteArgs>;
+}
+
+export class RelationshipService {
+  constructor(
+    private readonly d: ProtectionDeps,
+    private readonly jobs: ReplicationJobs,
+  ) {}
+
+  async create(p: Principal, input: RelationshipInput): Promise<RelationshipWire> {
+    const problems: FieldProblem[] = retentionProblems('replica_retention', input.replica_retention);
+    if (input.target_volume_name !== undefined && !isValidName(input.target_volume_name))
+      problems.push({
+        field: 'target_volume_name',
+        code: 'BAD_NAME',
+        message: '1-64 letters, digits, . _ -',
+      });
+    CairnError.assertNoProblems(problems);
+    const vol = await this.d.volumes.get(input.volume);
+    assertInScope(p, vol.pool_id);
+    await this.d.store.getPartner(input.partner);
+    if (await this.d.store.findSourceFor(vol.id, input.partner, input.target_pool))
+      throw new CairnError('RELATIONSHIP_EXISTS', {
+        volumeId: vol.id,
+        pool: input.target_pool,
+        partner: input.partner,
+      });
+    // The target pool must exist there, be reachable with the key, and be in the key's scope.
+    const client = await clientFor(this.d, input.partner);
+    await client.json('GET', `/api/v1/pools/${encodeURIComponent(input.target_pool)}`).catch((e: unknown) => {
+      if (e instanceof CairnError && e.code === 'PARTNER_ERROR' && e.details.status === 404)
+        throw new CairnError('VALIDATION_FAILED', {
+          summary: `target_pool: partner has no pool ${input.target_pool}`,
+          problems: [{ field: 'target_pool', code: 'NOT_FOUND', message: 'no such pool on the partner' }],
+        });
+      throw e;
+    });
+    const id = newId();
+    await this.d.store.insertRelationship({
+      id,
+      role: 'source',
+      state: 'active',
+      volume_id: vol.id,
+      pool_id: vol.pool_id,
+      partner_id: input.partner,
+      peer: null,
+      remote_pool_id: input.target_pool,
+      remote_volume_id: null,
+      remote_volume_name: input.target_volume_name ?? vol.name,
+      replica_retention: input.replica_retention ?? {},
+      last_sync_status: null,
+      last_attempt_snapshot_id: null,
+      last_success_snapshot_id: null,
+      last_success_at: null,
+    });
+    return this.get(p, id);
+  }
+
+  async record(p: Principal | undefined, id: string): Promise<RelationshipRecord> {
+    const r = await this.d.store.getRelationship(id);
+    assertInScope(p, r.pool_id);
+    return r;
+  }
+
+  async get(p: Principal | undefined, id: string): Promise<RelationshipWire> {
+    return relationshipWire(await this.record(p, id));
+  }
+
+  list(p: Principal, params: ListParams): Promise<Page<RelationshipWire>> {
+    return this.d.store.listRelationships(params, p.pools, relationshipWire);
+  }
+
+  async update(
+    p: Principal,
+    id: string,
+    input: { replica_retention?: RetentionPolicy; target_volume_name?: string },
+  ): Promise<RelationshipWire> {
+    CairnError.assertNoProblems(retentionProblems('replica_retention', input.replica_retention));
+    await this.record(p, id);
+    await this.d.store.updateRelationship(id, {
+      ...(input.replica_retention ? { replica_retention: input.replica_retention } : {}),
+      ...(input.target_volume_name ? { remote_volume_name: input.target_volume_name } : {}),
+    });
+    return this.get(p, id);
+  }
+
+  /** Starts a session now (a replication.sync job); SESSION_RUNNING while one is open. */
+  async sync(p: Principal, id: string): Promise<{ session: SessionWire; job: Job }> {
+    const r = await this.record(p, id);
+    if (r.role !== 'source')
+      throw new CairnError('RELATIONSHIP_WRONG_ROLE', { id, role: r.role, action: 'sync', needed: 'source' });
+    if (r.state !== 'active') throw new CairnError('RELATIONSHIP_PROMOTED', { id });
+    const open = await this.d.store.openSession(id);
+    if (open) throw new CairnError('SESSION_RUNNING', { id, sessionId: open.id, status: open.status });
+    const vol = await this.d.volumes.get(r.volume_id!);
+    if (vol.state !== 'online') throw new CairnError('VOLUME_NOT_READY', { id: vol.id, state: vol.state });
+    const sessionId = newId();
+    await this.d.store.insertSession({
+      id: sessionId,
+      relationship_id: id,
+      direction: 'send',
+      status: 'PENDING',
+    });
+    try {
+      const job = await this.d.engine.submit(
+        this.jobs.sync,
+        { sessionId, relationshipId: id, volumeId: vol.id, poolId: vol.pool_id, partnerId: r.partner_id! },
+        { name: principalName(p) },
+      );
+      await this.d.store.updateSession(sessionId, { job_id: job.id });
+      return { session: sessionWire(await this.d.store.getSession(sessionId)), job };
+    } catch (e) {
+      await this.d.store.updateSession(sessionId, {
+        status: 'FAILED',
+        message: e instanceof Error ? e.message : String(e),
+      });
+      throw e;
+    }
+  }
+
+  /** Failover: the replica becomes a writable volume (replica side only). */
+  async promote(p: Principal, id: string): Promise<Job> {
+    const r = await this.record(p, id);
+    if (r.role !== 'replica')
+      throw new CairnError('RELATIONSHIP_WRONG_ROLE', {
+        id,
+        role: r.role,
+        action: 'promote',
+        needed: 'replica',
+      });
+    if (r.state !== 'active') throw new CairnError('RELATIONSHIP_PROMOTED', { id });
+    if (!r.volume_id || !r.last_success_snapshot_id)
+      throw new CairnError('RELATIONSHIP_NOTHING_RECEIVED', { id });
+    const vol = await this.d.volumes.get(r.volume_id);
+    return this.d.engine.submit(
+      this.jobs.promote,
+      {
+        relationshipId: id,
+        volumeId: vol.id,
+        poolId: r.pool_id,
+        snapshotId: r.last_success_snapshot_id,
+        type: vol.type,
+        size: vol.size,
+      },
+      { name: principalName(p) },
+    );
+  }
+
+  /**
+   * After failover: the promoted volume replicates back to the original system (a new source
+   * relationship here), incrementally from the newest snapshot both sides still have.
+   */
+  async reverse(
+    p: Principal,
+    id: string,
+    input: { partner: string; target_pool: string; target_volume_name?: string },
+  ): Promise<{ relationship: RelationshipWire; session: SessionWire; job: Job }> {
+    const r = await this.record(p, id);
+    if (r.role !== 'replica')
+      throw new CairnError('RELATIONSHIP_WRONG_ROLE', {
+        id,
+        role: r.role,
+        action: 'reverse',
+        needed: 'replica',
+      });
+    if (r.state !== 'promoted') throw new CairnError('RELATIONSHIP_NOT_PROMOTED', { id, state: r.state });
+    const created = await this.create(p, {
+      volume: r.volume_id!,
+      partner: input.partner,
+      target_pool: input.target_pool,
+      ...(input.target_volume_name ? { target_volume_name: input.target_volume_name } : {}),
+      replica_retention: r.replica_retention,
+    });
+    await this.d.store.updateRelationship(id, { state: 'reversed' });
+    const s = await this.sync(p, created.id);
+    return { relationship: await this.get(p, created.id), ...s };
+  }
+
+  /** Deletes the relationship here and (source side) asks the partner to drop its replica too. */
+  async delete(p: Principal, id: string, preserveReplica: boolean): Promise<void> {
+    const r = await this.record(p, id);
+    const open = await this.d.store.openSession(id);
+    if (open) throw new CairnError('SESSION_RUNNING', { id, sessionId: open.id, status: open.status });
+    if (r.role === 'source' && r.partner_id) {
+      const client = await clientFor(this.d, r.partner_id);
+      await client
+        .json('DELETE', `/api/v1/replication/relationships/${id}?preserve_replica=${preserveReplica}`)
+        .catch((e: unknown) => {
+          // A partner that is gone (or never received anything) must not pin the relationship here.
+          if (e instanceof CairnError && (e.code === 'PARTNER_UNREACHABLE' || e.details.status === 404))
+            return;
+          throw e;
+        });
+    }
+    await this.forget(r);
+    if (r.role === 'replica' && !preserveReplica && r.volume_id && r.state === 'active')
+      await this.d.volumeService.delete(p, r.volume_id, true).catch((e: unknown) => {
+        this.d.logger.warn({ err: e, volume: r.volume_id }, 'could not delete the replica volume');
+      });
+  }
+
+  /** The partner-facing delete (replica side). */
+  async deleteReplica(p: Principal, id: string, preserveReplica: boolean): Promise<void> {
+    const r = await this.record(p, id);
+    if (r.role !== 'replica')
+      throw new CairnError('RELATIONSHIP_WRONG_ROLE', {
+        id,
+        role: r.role,
+        action: 'delete',
+        needed: 'replica',
+      });
+    await this.delete(p, id, preserveReplica);
+  }
+
+  /** Drops the row, its holds and schedules (sessions stay as history). */
+  private async forget(r: RelationshipRecord): Promise<void> {
+    if (r.last_success_snapshot_id)
+      await this.d.snapshotService.release(r.last_success_snapshot_id, holder(r.id));
+    await this.d.schedules.deleteByTarget(r.id);
+    await this.d.store.deleteRelationship(r.id);
+  }
+
+  /** VolumeDependents: relationships hang off their local volume. */
+  dependents() {
+    return {
+      kind: 'relationship',
+      list: async (volumeId: string) =>
+        (await this.d.store.ofVolume(volumeId, 100)).map((r) => ({ id: r.id, readWrite: false })),
+      removeAll: async (volumeId: string, _actor: Actor) => {
+        for (const r of await this.d.store.ofVolume(volumeId)) await this.forget(r);
+      },
+    };
+  }
+}

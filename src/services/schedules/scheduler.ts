@@ -1,0 +1,114 @@
+// The one scheduler for snapshot, scrub, dedup and replication schedules. Next runs are stored, so
+// schedules survive restarts; a next run already past at start-up (missed while down) gives exactly
+// one catch-up run, after which the next run is computed from now. The clock is injectable for tests.
+import type { Logger } from 'pino';
+import { nextRun, type ScheduleKind } from '../../domain/protection.js';
+import type { ScheduleRecord, ScheduleStore } from '../../store/schedules.js';
+
+export interface Clock {
+  now(): Date;
+}
+export const realClock: Clock = { now: () => new Date() };
+
+/** What a run does for each kind; resolves with the job it started, if any. */
+export type Runners = Record<ScheduleKind, (s: ScheduleRecord) => Promise<{ jobId?: string } | void>>;
+
+/** The longest the timer sleeps before looking again (schedules may change meanwhile). */
+const MAX_SLEEP_MS = 60_000;
+
+export class Scheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = true;
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly store: ScheduleStore,
+    private readonly runners: Runners,
+    private readonly logger: Logger,
+    readonly clock: Clock = realClock,
+  ) {}
+
+  /** The next run after `after` (now by default), as stored. */
+  nextAfter(s: Pick<ScheduleRecord, 'cron' | 'time_zone'>, after = this.clock.now()): string | null {
+    return nextRun(s.cron, s.time_zone, after)?.toISOString() ?? null;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Plans schedules without a next run, runs every due one once, then sleeps until the next. */
+  async tick(): Promise<void> {
+    const now = this.clock.now();
+    for (const s of await this.store.unplanned())
+      await this.store.update(s.id, { next_run_at: this.nextAfter(s, now) });
+    const started: Promise<void>[] = [];
+    for (;;) {
+      const due = (await this.store.due(now.toISOString())).filter((s) => !this.running.has(s.id));
+      if (!due.length) break;
+      for (const s of due) {
+        // Computed from now, not from the missed time: many missed runs make one run.
+        await this.store.update(s.id, { next_run_at: this.nextAfter(s, now) });
+        started.push(this.fire(s));
+      }
+    }
+    await Promise.allSettled(started);
+    this.arm();
+  }
+
+  /** Runs one schedule now (also the "run now" action), recording the outcome. */
+  fire(s: ScheduleRecord): Promise<void> {
+    const at = this.clock.now().toISOString();
+    const p = (async () => {
+      try {
+        const r = await this.runners[s.kind](s);
+        await this.store.update(s.id, {
+          last_run_at: at,
+          last_status: 'ok',
+          last_error: null,
+          last_job_id: (r && r.jobId) ?? null,
+        });
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        this.logger.warn({ schedule: s.id, kind: s.kind, err: msg }, 'scheduled run failed');
+        await this.store
+          .update(s.id, { last_run_at: at, last_status: 'failed', last_error: msg.slice(0, 1000) })
+          .catch(() => undefined);
+      }
+    })().finally(() => this.running.delete(s.id));
+    this.running.set(s.id, p);
+    return p;
+  }
+
+  private arm(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    void this.store
+      .earliest()
+      .then((t) => {
+        if (this.stopped) return;
+        const wait = t
+          ? Math.max(0, Math.min(MAX_SLEEP_MS, Date.parse(t) - this.clock.now().getTime()))
+          : MAX_SLEEP_MS;
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.tick().catch((e: unknown) => this.logger.error({ err: e }, 'scheduler tick failed'));
+        }, wait + 5);
+        this.timer.unref();
+      })
+      .catch((e: unknown) => this.logger.error({ err: e }, 'scheduler could not plan'));
+  }
+
+  /** Wakes the scheduler after a schedule changed. */
+  poke(): void {
+    if (!this.stopped) this.arm();
+  }
+}

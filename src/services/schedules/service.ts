@@ -1,0 +1,176 @@
+// Schedules: validates and stores cron schedules of snapshots (with retention), pool scrubs and
+// dedup, and replication; every answer carries the cron's plain-language description.
+import { CairnError, type FieldProblem } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import type { ListParams, Page } from '../../domain/list.js';
+import { isValidName } from '../../domain/names.js';
+import type { Principal } from '../../domain/permissions.js';
+import {
+  SCHEDULE_KINDS,
+  TARGET_OF,
+  cronProblems,
+  describeCron,
+  isValidPrefix,
+  retentionProblems,
+  type RetentionPolicy,
+  type ScheduleKind,
+} from '../../domain/protection.js';
+import type { ScheduleRecord } from '../../store/schedules.js';
+import { assertInScope } from '../volumes/service.js';
+import type { ProtectionDeps } from '../replication/deps.js';
+import type { Scheduler } from './scheduler.js';
+
+export interface ScheduleInput {
+  name: string;
+  kind: ScheduleKind;
+  target: string;
+  cron: string;
+  time_zone?: string;
+  prefix?: string;
+  enabled?: boolean;
+  retention?: RetentionPolicy;
+}
+
+export type ScheduleUpdate = Partial<Omit<ScheduleInput, 'kind' | 'target'>>;
+
+export const scheduleWire = (s: ScheduleRecord) => ({
+  id: s.id,
+  name: s.name,
+  kind: s.kind,
+  target: s.target_id,
+  target_type: TARGET_OF[s.kind],
+  pool: s.pool_id,
+  cron: s.cron,
+  time_zone: s.time_zone,
+  description: describeCron(s.cron),
+  prefix: s.prefix,
+  enabled: s.enabled,
+  retention: s.retention,
+  last_run_at: s.last_run_at,
+  last_status: s.last_status,
+  last_error: s.last_error,
+  last_job: s.last_job_id,
+  next_run_at: s.enabled ? s.next_run_at : null,
+  created_at: s.created_at,
+  updated_at: s.updated_at,
+});
+export type ScheduleWire = ReturnType<typeof scheduleWire>;
+
+function problems(i: Partial<ScheduleInput>): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  if (i.name !== undefined && !isValidName(i.name))
+    out.push({ field: 'name', code: 'BAD_NAME', message: '1-64 letters, digits, . _ -' });
+  if (i.kind !== undefined && !SCHEDULE_KINDS.includes(i.kind))
+    out.push({ field: 'kind', code: 'BAD_KIND', message: SCHEDULE_KINDS.join(', ') });
+  if (i.prefix !== undefined && !isValidPrefix(i.prefix))
+    out.push({ field: 'prefix', code: 'BAD_PREFIX', message: '1-32 letters, digits, . _ -' });
+  out.push(...cronProblems(i.cron, i.time_zone), ...retentionProblems('retention', i.retention));
+  return out;
+}
+
+export class ScheduleService {
+  constructor(
+    private readonly d: ProtectionDeps,
+    private readonly scheduler: Scheduler,
+  ) {}
+
+  /** The pool a target belongs to (checked to exist and to be in the principal's scope). */
+  private async poolOf(p: Principal, kind: ScheduleKind, target: string): Promise<string> {
+    const t = TARGET_OF[kind];
+    const pool =
+      t === 'volume'
+        ? (await this.d.volumes.get(target)).pool_id
+        : t === 'relationship'
+          ? (await this.d.store.getRelationship(target)).pool_id
+          : (
+              await this.d
+                .pools()
+                .mounted(target, p)
+                .catch((e: unknown) => {
+                  if (e instanceof CairnError && e.code === 'POOL_NOT_READY') return { id: target };
+                  throw e;
+                })
+            ).id;
+    assertInScope(p, pool);
+    return pool;
+  }
+
+  async create(p: Principal, input: ScheduleInput): Promise<ScheduleWire> {
+    CairnError.assertNoProblems(problems(input));
+    if (input.kind === 'replication') {
+      const r = await this.d.store.getRelationship(input.target);
+      if (r.role !== 'source')
+        throw new CairnError('RELATIONSHIP_WRONG_ROLE', {
+          id: r.id,
+          role: r.role,
+          action: 'a replication schedule',
+          needed: 'source',
+        });
+    }
+    const poolId = await this.poolOf(p, input.kind, input.target);
+    const id = newId();
+    const tz = input.time_zone ?? 'UTC';
+    const enabled = input.enabled ?? true;
+    await this.d.schedules.insert({
+      id,
+      name: input.name,
+      kind: input.kind,
+      target_id: input.target,
+      pool_id: poolId,
+      cron: input.cron,
+      time_zone: tz,
+      prefix: input.prefix ?? input.name.slice(0, 32).replace(/^[^A-Za-z0-9]+/, '') ?? 'auto',
+      enabled,
+      retention: input.retention ?? {},
+      next_run_at: enabled ? this.scheduler.nextAfter({ cron: input.cron, time_zone: tz }) : null,
+    });
+    this.scheduler.poke();
+    return this.get(p, id);
+  }
+
+  async record(p: Principal | undefined, id: string): Promise<ScheduleRecord> {
+    const s = await this.d.schedules.get(id);
+    if (s.pool_id) assertInScope(p, s.pool_id);
+    return s;
+  }
+
+  async get(p: Principal | undefined, id: string): Promise<ScheduleWire> {
+    return scheduleWire(await this.record(p, id));
+  }
+
+  list(p: Principal, params: ListParams): Promise<Page<ScheduleWire>> {
+    return this.d.schedules.list(params, p.pools, scheduleWire);
+  }
+
+  async update(p: Principal, id: string, input: ScheduleUpdate): Promise<ScheduleWire> {
+    const s = await this.record(p, id);
+    const tz = input.time_zone ?? s.time_zone;
+    const cron = input.cron ?? s.cron;
+    CairnError.assertNoProblems(problems({ ...input, cron, time_zone: tz }));
+    const enabled = input.enabled ?? s.enabled;
+    const replan = input.cron !== undefined || input.time_zone !== undefined || input.enabled !== undefined;
+    await this.d.schedules.update(id, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.prefix !== undefined ? { prefix: input.prefix } : {}),
+      ...(input.retention !== undefined ? { retention: input.retention } : {}),
+      cron,
+      time_zone: tz,
+      enabled,
+      ...(replan ? { next_run_at: enabled ? this.scheduler.nextAfter({ cron, time_zone: tz }) : null } : {}),
+    });
+    this.scheduler.poke();
+    return this.get(p, id);
+  }
+
+  async delete(p: Principal, id: string): Promise<void> {
+    await this.record(p, id);
+    await this.d.schedules.delete(id);
+  }
+
+  /** Runs the schedule once now (its next run is unchanged); answers when the run was started. */
+  async runNow(p: Principal, id: string): Promise<ScheduleWire> {
+    const s = await this.record(p, id);
+    await this.scheduler.fire(s);
+    return this.get(p, id);
+  }
+}
