@@ -63,6 +63,9 @@ async function main() {
   mkdirSync(scratch);
   const pipeSeconds = await localPipe(snap.path, scratch);
   execFileSync('btrfs', ['subvolume', 'delete', join(scratch, snap.id)], { stdio: 'ignore' });
+  // The cleaner frees the baseline's extents in the background: let it finish before Cairn's run.
+  execFileSync('btrfs', ['subvolume', 'sync', scratch], { stdio: 'ignore' });
+  execFileSync('sync');
 
   const rel = await call<{ id: string }>(a.c.admin, 'POST', 'relationships', {
     volume: v.id,

@@ -113,9 +113,13 @@ test(
 
     // 3. A stream cut midway (the target drops every connection): FAILED, nothing partial, next run clean.
     await writeFile(join(v.path, 'big.bin'), randomBytes(600 * MiB));
-    // The connections B accepts from now on, to cut the stream at B's end.
+    // The connection that carries this receive to B, to cut the stream at B's end. Taken from the
+    // request, not from new connections: the partner client reuses kept-alive sockets.
     const sockets = new Set<{ destroy(): void }>();
-    b.c.app.api.server.on('secureConnection', (s: { destroy(): void }) => sockets.add(s));
+    const onRequest = (req: { url?: string; socket: { destroy(): void } }) => {
+      if (req.url?.startsWith('/api/v1/replication/receive')) sockets.add(req.socket);
+    };
+    b.c.app.api.server.on('request', onRequest);
     const cut = await call<SessionWire>(a.c.admin, 'POST', `relationships/${rel.id}/sync`);
     await waitFor(
       'bytes flowing',
@@ -125,7 +129,9 @@ test(
       },
       60_000,
     );
+    assert.ok(sockets.size > 0, 'the receive request reached B');
     for (const s of sockets) s.destroy();
+    b.c.app.api.server.off('request', onRequest);
     const failed = await waitFor(
       'session failed',
       async () => {

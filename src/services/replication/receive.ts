@@ -4,7 +4,6 @@
 // moved). Only a whole stream is recorded; anything else is deleted at once (or, after a crash, at
 // start-up from the open session row), so no partial subvolume remains.
 import { dirname } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { CairnError } from '../../domain/errors.js';
 import { newId, nowIso } from '../../domain/ids.js';
 import { principalName, type Principal } from '../../domain/permissions.js';
@@ -119,7 +118,8 @@ export class ReceiveService {
       await this.d.subvols.ensureDir(dirname(target));
       // Left by an earlier receive that died with cairnd before start-up could clean it.
       await this.d.subvols.deleteIfExists([target]);
-      const counted = new PassThrough();
+      // Counted as it passes and piped straight into btrfs receive (no extra stream hop): the 'data'
+      // listener starts the flow on the next tick, and receive() pipes the body in this one.
       body.on('data', (c: Buffer) => (bytes += c.length));
       const cut = () => abort.abort();
       body.on('aborted', cut);
@@ -130,13 +130,15 @@ export class ReceiveService {
       // The connection may have died while this request was still being checked, before any listener.
       const raw = body as IncomingStream & { destroyed?: boolean; aborted?: boolean };
       if ((raw.destroyed || raw.aborted) && !body.complete) cut();
-      body.pipe(counted);
       // btrfs receive -e may exit at the stream's end marker before the body (and its trailer) ends.
       const ended = new Promise<void>((resolve) => {
         body.on('end', () => resolve());
         body.on('close', () => resolve());
       });
-      await this.d.sendrecv.receive(dirname(target), counted, { signal: abort.signal, log: nullLog });
+      await this.d.sendrecv.receive(dirname(target), body, { signal: abort.signal, log: nullLog });
+      // receive closed its stdin, which unpipes the body; a body paused by that pipe's back-pressure
+      // would never end: drain the rest (the trailer) through the counting listener.
+      body.resume();
       await ended;
       const declared = Number(body.trailers?.[BYTES_TRAILER] ?? NaN);
       if (abort.signal.aborted || body.complete === false || declared !== bytes)
