@@ -42,26 +42,31 @@ export class Scheduler {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await Promise.allSettled([...this.running.values()]);
+    await this.settled();
   }
 
-  /** Plans schedules without a next run, runs every due one once, then sleeps until the next. */
+  /** Plans schedules without a next run, starts every due one once, then sleeps until the next. */
   async tick(): Promise<void> {
     const now = this.clock.now();
     for (const s of await this.store.unplanned())
       await this.store.update(s.id, { next_run_at: this.nextAfter(s, now) });
-    const started: Promise<void>[] = [];
     for (;;) {
       const due = (await this.store.due(now.toISOString())).filter((s) => !this.running.has(s.id));
       if (!due.length) break;
       for (const s of due) {
         // Computed from now, not from the missed time: many missed runs make one run.
         await this.store.update(s.id, { next_run_at: this.nextAfter(s, now) });
-        started.push(this.fire(s));
+        void this.fire(s);
       }
     }
-    await Promise.allSettled(started);
+    // Runs go on in the background: a long one (a replication session, a scrub) must not hold back
+    // the other schedules, nor cairnd's start-up.
     this.arm();
+  }
+
+  /** Resolves when every run started so far has ended (for tests and shutdown). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.running.values()]);
   }
 
   /** Runs one schedule now (also the "run now" action), recording the outcome. */

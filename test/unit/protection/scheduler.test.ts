@@ -51,11 +51,14 @@ test('a schedule runs when due and is planned for its next time', async (t) => {
   const { schedules, sch, runs, add } = await setup(t, now);
   await add('hourly', '0 * * * *');
   await sch.tick();
+  await sch.settled();
   assert.equal(runs.length, 0);
   assert.equal((await schedules.get('hourly')).next_run_at, '2024-01-01T11:00:00.000Z');
   now.t = new Date('2024-01-01T11:00:01Z');
   await sch.tick();
+  await sch.settled();
   await sch.tick();
+  await sch.settled();
   assert.deepEqual(runs, [{ id: 'hourly', at: '2024-01-01T11:00:01.000Z' }]);
   const s = await schedules.get('hourly');
   assert.equal(s.next_run_at, '2024-01-01T12:00:00.000Z');
@@ -68,10 +71,13 @@ test('after downtime, missed runs give one catch-up run, not a flood', async (t)
   const { schedules, sch, runs, add } = await setup(t, now);
   await add('every5', '*/5 * * * *');
   await sch.tick();
+  await sch.settled();
   // Down for three days: 864 runs were missed.
   now.t = new Date('2024-01-04T10:02:00Z');
   await sch.tick();
+  await sch.settled();
   await sch.tick();
+  await sch.settled();
   assert.equal(runs.length, 1);
   assert.equal((await schedules.get('every5')).next_run_at, '2024-01-04T10:05:00.000Z');
 });
@@ -82,8 +88,10 @@ test('disabled schedules never run; failures are recorded and the schedule goes 
   await add('off', '* * * * *', false);
   await add('broken', '* * * * *');
   await sch.tick();
+  await sch.settled();
   now.t = new Date('2024-01-01T10:01:30Z');
   await sch.tick();
+  await sch.settled();
   assert.deepEqual(
     runs.map((r) => r.id),
     ['broken'],
