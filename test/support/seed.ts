@@ -39,7 +39,11 @@ export function seedExamples(text: string): SeedExample[] {
     if (!title) continue;
     const [reqPart, respPart = ''] = sec.split(/\nResponse\n/);
     const firstResponse = /```\s*\n([\s\S]*?)```/.exec(respPart)?.[1];
-    const response = firstResponse ? parseJson(firstResponse.trim()) : undefined;
+    // Some documented answers end an object with a trailing comma (12.1, 11.2 …): a client would
+    // get valid JSON, so the example is read without it. Requests stay strict (no client can send them).
+    const response = firstResponse
+      ? parseJson(firstResponse.trim().replace(/,(\s*[}\]])/g, '$1'))
+      : undefined;
     for (const m of reqPart!.matchAll(/```\s*\n([\s\S]*?)```/g)) {
       const block = m[1]!.trim();
       const line = /^(GET|POST|PUT|PATCH|DELETE)\s+(\S+)/.exec(block);
