@@ -60,7 +60,12 @@ function pinned(
   payload: string | undefined,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = https.request(new URL(path, c.url), { method, headers, rejectUnauthorized: false });
+    const req = https.request(new URL(path, c.url), {
+      method,
+      headers,
+      rejectUnauthorized: false,
+      agent: false,
+    });
     req.on('socket', (s) =>
       s.once('secureConnect', () => {
         if ((s as TLSSocket).getPeerCertificate().fingerprint256 !== c.fingerprint)
@@ -150,6 +155,20 @@ test(
       if (path.startsWith('/api/snapshot/')) path = path.replace('<id>', ids.snapshot!);
       if (path.startsWith('/api/share/')) path = path.replace('<id>', ids.share!);
       if (path.startsWith('/api/host/')) path = path.replace('<id>', ids.host!);
+      // The query forms of a "get details" (?id=<id>, ?name=<name>) address the same object.
+      const query = /^\/api\/(pool|volume|share|host|snapshot)\?(id|name)=<(?:id|name)>$/.exec(path);
+      if (query) {
+        const res = query[1]!;
+        const id = {
+          pool: ids.pool,
+          volume: ids.lun,
+          share: ids.share,
+          host: ids.host,
+          snapshot: ids.snapshot,
+        }[res];
+        const name = async () => String((await vsnap(c, 'GET', `/api/${res}/${id}`)).body.name);
+        path = `/api/${res}?${query[2]}=${encodeURIComponent(query[2] === 'id' ? id! : await name())}`;
+      }
       if (body?.host_id) body = { ...body, host_id: ids.host };
       if (body?.vol_id) body = { ...body, vol_id: ids.lun };
       if (path.startsWith('/api/network/')) path = `/api/network/${ids.nic}`;

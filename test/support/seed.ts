@@ -48,6 +48,14 @@ export function seedExamples(text: string): SeedExample[] {
       const block = m[1]!.trim();
       const line = /^(GET|POST|PUT|PATCH|DELETE)\s+(\S+)/.exec(block);
       if (!line) continue;
+      // A block of bare request lines documents one request in several forms (`GET /api/pool/<id>`,
+      // `GET /api/pool?id=<id>` …): each is an example. Otherwise a JSON body follows the line.
+      const forms = block.split('\n').map((l) => /^(GET|POST|PUT|PATCH|DELETE)\s+(\S+)\s*$/.exec(l.trim()));
+      if (forms.length > 1 && forms.every((f) => f)) {
+        for (const f of forms)
+          out.push({ section: title, method: f![1]!, path: f![2]!, body: undefined, response });
+        continue;
+      }
       const rest = block.slice(line[0].length).trim();
       out.push({
         section: title,

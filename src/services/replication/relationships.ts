@@ -134,8 +134,10 @@ export class RelationshipService {
     if (open) throw new CairnError('SESSION_RUNNING', { id, sessionId: open.id, status: open.status });
     const vol = await this.d.volumes.get(r.volume_id!);
     if (vol.state !== 'online') throw new CairnError('VOLUME_NOT_READY', { id: vol.id, state: vol.state });
+    let chosen: { id: string; name: string } | null = null;
     if (opts.snapshot !== undefined) {
       const snap = await this.d.snapshots.get(opts.snapshot);
+      chosen = snap;
       if (snap.volume_id !== vol.id || snap.state !== 'available')
         throw new CairnError('VALIDATION_FAILED', {
           summary: `snapshot: ${opts.snapshot} is not an available snapshot of volume ${vol.id}`,
@@ -154,6 +156,8 @@ export class RelationshipService {
       relationship_id: id,
       direction: 'send',
       status: 'PENDING',
+      // A chosen snapshot is known at once (a new one only once the job has taken it).
+      ...(chosen ? { snapshot_id: chosen.id, snapshot_name: chosen.name } : {}),
     });
     try {
       const job = await this.d.engine.submit(

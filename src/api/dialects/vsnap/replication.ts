@@ -334,19 +334,21 @@ export async function vsnapReplicationRoutes(
     '/relationship/:id/session',
     {
       config: cfg('relationship.write'),
+      // Both parameters are optional: a POST without a body starts a session of a new snapshot.
+      preValidation: async (req) => {
+        if (req.body === undefined || req.body === null) req.body = {};
+      },
       schema: {
         summary: 'Start replication session (of a new snapshot, or of snap_id)',
         params: HexParam,
-        body: Type.Optional(
-          Type.Object(
-            {
-              snap_id: Type.Optional(Type.Union([SeqString, Type.Null()])),
-              remote_snap_name: Type.Optional(
-                Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]),
-              ),
-            },
-            { additionalProperties: false },
-          ),
+        body: Type.Object(
+          {
+            snap_id: Type.Optional(Type.Union([SeqString, Type.Null()])),
+            remote_snap_name: Type.Optional(
+              Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]),
+            ),
+          },
+          { additionalProperties: false },
         ),
       },
     },
