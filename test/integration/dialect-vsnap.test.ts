@@ -538,6 +538,7 @@ test(
     const gone = await A('GET', `/api/partner/${partnerId}`);
     assert.equal(gone.status, 404);
     assert.equal(err(gone).type, 'NotFoundError');
+    assert.equal(await keys(), keysBefore, 'the key B issued for A is gone with the partnership');
 
     const all = examples.filter((e) => REPLICATION.test(e.section));
     assert.deepEqual(

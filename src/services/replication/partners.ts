@@ -153,10 +153,28 @@ export class PartnerService {
     return this.get(id);
   }
 
-  async delete(id: string): Promise<void> {
-    await this.d.store.getPartner(id);
+  /**
+   * Deletes the partner entry. With `revokeKey` (a partnership made by login, which made the key),
+   * the key is deleted on the partner too, as far as the partner can be reached: an unreachable
+   * partner does not keep the entry here.
+   */
+  async delete(id: string, opts: { revokeKey?: boolean } = {}): Promise<void> {
+    const p = await this.d.store.getPartner(id);
     const rels = await this.d.store.idsOfPartner(id);
     if (rels.length) throw new CairnError('PARTNER_IN_USE', { id, relationships: rels.join(', ') });
+    if (opts.revokeKey) {
+      const apiKey = await this.d.sealer.open(p.api_key_sealed);
+      const keyId = /^cairn_([0-9a-f-]{36})_/.exec(apiKey)?.[1];
+      if (keyId)
+        await new PartnerClient({ url: p.url, fingerprint: p.fingerprint, apiKey }, 15_000)
+          .json('DELETE', `/api/v1/api-keys/${keyId}`)
+          .catch((e: unknown) =>
+            this.d.logger.warn(
+              { err: e, partner: id },
+              'could not delete this system\u2019s key on the partner',
+            ),
+          );
+    }
     await this.d.store.deletePartner(id);
   }
 }

@@ -135,10 +135,14 @@ export async function vsnapReplicationRoutes(
     '/partner/:id',
     {
       config: cfg('partner.write'),
-      schema: { summary: 'Remove partner system (refused while relationships use it)', params: HexParam },
+      schema: {
+        summary: 'Remove partner system and its key there (refused while relationships use it)',
+        params: HexParam,
+      },
     },
     async (req) => {
-      await svc.partners.delete(await partnerId((req.params as { id: string }).id));
+      // Removing a vSnap partnership ends it on both sides: the key the partner issued goes too.
+      await svc.partners.delete(await partnerId((req.params as { id: string }).id), { revokeKey: true });
       return {};
     },
   );
