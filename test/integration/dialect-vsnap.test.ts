@@ -359,6 +359,31 @@ test(
     assert.ok(!JSON.stringify(refused.body).includes('not-the-password'));
     assert.equal((await A('GET', '/api/partner')).body.total, 0);
     assert.equal(await keys(), keysBefore);
+    // Nobody listening there: a connection error, nothing stored.
+    const closed = await A('POST', '/api/partner', {
+      remote_addr: '127.0.0.1',
+      remote_user: 'admin',
+      remote_pass: ADMIN_PASSWORD,
+      remote_api_port: await freePort(),
+    });
+    assert.equal(closed.status, 422, JSON.stringify(closed.body));
+    assert.equal(err(closed).type, 'ConnectionError');
+    const unknownField = await A('POST', '/api/partner', {
+      remote_addr: '127.0.0.1',
+      remote_user: 'admin',
+      remote_pass: ADMIN_PASSWORD,
+      remote_api_port: bPort,
+      colour: 'red',
+    });
+    assert.equal(unknownField.status, 400, JSON.stringify(unknownField.body));
+    const badAddr = await A('POST', '/api/partner', {
+      remote_addr: '127.0.0.1/evil',
+      remote_user: 'admin',
+      remote_pass: ADMIN_PASSWORD,
+    });
+    assert.equal(badAddr.status, 400, JSON.stringify(badAddr.body));
+    assert.equal((await A('GET', '/api/partner')).body.total, 0);
+    assert.equal(await keys(), keysBefore);
 
     // 12.1–12.3: add B by its admin's login; A pins B's certificate and holds a key B made for it.
     const added = await run(a, section('12.1.')[0]!, '/api/partner', {
@@ -373,6 +398,16 @@ test(
     assert.equal(added.address, '127.0.0.1');
     assert.equal(added.api_port, bPort);
     assert.equal(await keys(), keysBefore + 1, 'B holds one API key for A');
+    // The same partner again: refused here after B made a key, so that key is deleted again there.
+    const twice = await A('POST', '/api/partner', {
+      remote_addr: '127.0.0.1',
+      remote_user: 'admin',
+      remote_pass: ADMIN_PASSWORD,
+      remote_api_port: bPort,
+    });
+    assert.equal(twice.status, 409, JSON.stringify(twice.body));
+    assert.equal(err(twice).type, 'AlreadyExistsError');
+    assert.equal(await keys(), keysBefore + 1, 'no second key left on B');
     const nativePartner = (await a.c.admin.get<{ items: { fingerprint_sha256: string }[] }>('partners'))
       .items[0]!;
     assert.equal(nativePartner.fingerprint_sha256, b.c.fingerprint);
@@ -422,6 +457,8 @@ test(
     // 14.1: a session of an existing snapshot, named on B; real bytes reach B's replica.
     const snap = await A('POST', `/api/volume/${volId}/snapshot`, { name: 'before_sync' });
     assert.equal(snap.status, 200, JSON.stringify(snap.body));
+    const badName = await A('POST', `/api/relationship/${relId}/session`, { remote_snap_name: 'a/b' });
+    assert.equal(badName.status, 400, JSON.stringify(badName.body));
     const ex141 = section('14.1.')[0]!;
     const started = await run(a, ex141, ex141.path.replace('<id>', relId), {
       ...(ex141.body as object),
@@ -503,6 +540,15 @@ test(
     });
     const secondSrc = (await nativeVolume(a, 'second'))!;
     await writeFile(join(secondSrc.path, 'kept.bin'), randomBytes(2 * MiB));
+    const otherSnap = await A('POST', `/api/volume/${String(second.body.id)}/snapshot`, { name: 'other' });
+    const wrongSnap = await A('POST', `/api/relationship/${relId}/session`, {
+      snap_id: String(otherSnap.body.id),
+    });
+    assert.equal(wrongSnap.status, 400, 'a snapshot of another volume: ' + JSON.stringify(wrongSnap.body));
+    const noPartner = await A('POST', `/api/volume/${String(second.body.id)}/relationship`, {
+      partner_id: 'f'.repeat(32),
+    });
+    assert.equal(noPartner.status, 404, JSON.stringify(noPartner.body));
     const rel2 = await A('POST', `/api/volume/${String(second.body.id)}/relationship`, {
       partner_id: partnerId,
       remote_vol_name: 'kept_replica',
