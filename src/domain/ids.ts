@@ -18,6 +18,7 @@ export const SEQ_TABLES = [
   'partners',
   'relationships',
   'sessions',
+  'replication_sessions',
   'users',
   'jobs',
 ] as const;

@@ -26,6 +26,11 @@ export const PROTECTION_ERRORS = {
     message: 'partner at {url} refused the API key: {reason}',
     hint: 'create an API key on the partner with relationship.write and pool.read',
   },
+  PARTNER_LOGIN_FAILED: {
+    status: 422,
+    message: 'partner at {url} refused the login of user {user}: {reason}',
+    hint: 'check the user name and password of an admin user on the partner',
+  },
   PARTNER_ERROR: { status: 422, message: 'partner at {url} answered {status}: {code} {reason}' },
   RELATIONSHIP_NOT_FOUND: { status: 404, message: 'relationship {id} does not exist' },
   RELATIONSHIP_EXISTS: {

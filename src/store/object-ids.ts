@@ -28,6 +28,18 @@ export class ObjectIds {
     return r?.rows[0]?.id;
   }
 
+  /** The first `limit` rows by seq: id → seq. */
+  async firstSeqs(table: SeqTable, limit: number): Promise<Map<string, number>> {
+    if (!SEQ_TABLES.includes(table)) throw new Error(`no seq table ${table}`);
+    const r = await sql<{
+      id: string;
+      seq: number;
+    }>`select id, seq from ${sql.table(table)} order by seq limit ${limit}`
+      .execute(this.db)
+      .catch(() => undefined);
+    return new Map((r?.rows ?? []).map((x) => [x.id, Number(x.seq)]));
+  }
+
   /** Many ids at once (for lists): id → seq. */
   async seqsOf(table: SeqTable, ids: string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();

@@ -5,12 +5,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCairn, ADMIN_PASSWORD, freePort, type InProcessCairn } from '../support/cairn.js';
 import { missingFields, seedExamples, seedText, type SeedExample } from '../support/seed.js';
-import { realPartsSkip, sh } from '../support/real.js';
+import { realPartsSkip, sh, waitFor } from '../support/real.js';
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { side, sums, type Side } from './replication-support.js';
 
 const MiB = 1024 * 1024;
 const examples = seedExamples(seedText('001'));
-/** Sections whose Cairn side is not wired into the dialect yet; reported as todo, never as passing. */
-const PENDING = /^(12|13|14)\./;
+/** Partners, relationships and sessions need a second system: they run in their own test below. */
+const REPLICATION = /^(12|13|14)\./;
 /**
  * Seed order, with what must exist first moved ahead: the host (10.1) before lun mapping (8.10),
  * the share's own delete (8.9) after reading it (9.2), and the pool's delete (7.5) last.
@@ -34,16 +40,52 @@ async function vsnap(
   body?: unknown,
   auth = `admin:${ADMIN_PASSWORD}`,
 ) {
-  const res = await fetch(`${c.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Basic ${Buffer.from(auth).toString('base64')}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const headers = {
+    authorization: `Basic ${Buffer.from(auth).toString('base64')}`,
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  if (c.fingerprint) return pinned(c, method, path, headers, payload);
+  const res = await fetch(`${c.url}${path}`, { method, headers, body: payload });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** HTTPS to an instance started with { tls: true }, its self-signed certificate pinned. */
+function pinned(
+  c: InProcessCairn,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  payload: string | undefined,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(new URL(path, c.url), {
+      method,
+      headers,
+      rejectUnauthorized: false,
+      agent: false,
+    });
+    req.on('socket', (s) =>
+      s.once('secureConnect', () => {
+        if ((s as TLSSocket).getPeerCertificate().fingerprint256 !== c.fingerprint)
+          req.destroy(new Error('certificate mismatch'));
+      }),
+    );
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({
+          status: res.statusCode ?? 0,
+          body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+        });
+      });
+    });
+    req.end(payload);
+  });
 }
 
 async function newDisk(c: InProcessCairn): Promise<string> {
@@ -79,7 +121,7 @@ test(
     let spare = '';
     const results: { ex: SeedExample; status: number; missing: string[] }[] = [];
 
-    for (const ex of runOrder(examples.filter((e) => !PENDING.test(e.section)))) {
+    for (const ex of runOrder(examples.filter((e) => !REPLICATION.test(e.section)))) {
       let path = ex.path;
       let body = ex.body as Record<string, unknown> | undefined;
       if (body?.pool_id) body = { ...body, pool_id: ids.pool };
@@ -113,6 +155,20 @@ test(
       if (path.startsWith('/api/snapshot/')) path = path.replace('<id>', ids.snapshot!);
       if (path.startsWith('/api/share/')) path = path.replace('<id>', ids.share!);
       if (path.startsWith('/api/host/')) path = path.replace('<id>', ids.host!);
+      // The query forms of a "get details" (?id=<id>, ?name=<name>) address the same object.
+      const query = /^\/api\/(pool|volume|share|host|snapshot)\?(id|name)=<(?:id|name)>$/.exec(path);
+      if (query) {
+        const res = query[1]!;
+        const id = {
+          pool: ids.pool,
+          volume: ids.lun,
+          share: ids.share,
+          host: ids.host,
+          snapshot: ids.snapshot,
+        }[res];
+        const name = async () => String((await vsnap(c, 'GET', `/api/${res}/${id}`)).body.name);
+        path = `/api/${res}?${query[2]}=${encodeURIComponent(query[2] === 'id' ? id! : await name())}`;
+      }
       if (body?.host_id) body = { ...body, host_id: ids.host };
       if (body?.vol_id) body = { ...body, vol_id: ids.lun };
       if (path.startsWith('/api/network/')) path = `/api/network/${ids.nic}`;
@@ -250,9 +306,291 @@ test(
   },
 );
 
-for (const ex of examples.filter((e) => PENDING.test(e.section)))
-  test(
-    `vSnap seed 001 ${ex.section}: ${ex.method} ${ex.path}`,
-    { todo: 'not yet wired into the vSnap dialect' },
-    () => undefined,
-  );
+test(
+  'vSnap seed 001 §12–14: partners, relationships and sessions between two real Cairn systems',
+  { skip: realPartsSkip() },
+  async (t) => {
+    const a = await side(t);
+    const b = await side(t);
+    const A = (m: string, p: string, body?: unknown) => vsnap(a.c, m, p, body);
+    const B = (m: string, p: string, body?: unknown) => vsnap(b.c, m, p, body);
+    const bPort = new URL(b.c.url).port;
+    const err = (r: { body: Record<string, unknown> }) => r.body.error as { type: string; message: string };
+    const ran = new Set<SeedExample>();
+    const section = (prefix: string) => examples.filter((e) => e.section.startsWith(prefix));
+    /** Runs a seed example (with its path and body adjusted) and checks every documented field. */
+    const run = async (s: Side, ex: SeedExample, path: string, body?: unknown) => {
+      const r = await vsnap(s.c, ex.method, path, body);
+      assert.equal(r.status, 200, `${ex.section} ${ex.method} ${path}: ${JSON.stringify(r.body)}`);
+      assert.deepEqual(missingFields(ex.response, r.body), [], `${ex.section}: documented fields missing`);
+      ran.add(ex);
+      return r.body;
+    };
+    const seqOfPool = async (s: Side) =>
+      String(((await vsnap(s.c, 'GET', '/api/pool')).body.pools as { id: string }[])[0]!.id);
+    const [poolA, poolB] = [await seqOfPool(a), await seqOfPool(b)];
+    const nativeVolume = async (s: Side, name: string) =>
+      (await s.c.admin.get<{ items: { id: string; path: string }[] }>(`volumes?name=${name}`)).items[0];
+
+    // A source volume made through vSnap, with data.
+    const vol = await A('POST', '/api/volume', {
+      name: 'my_primary_volume',
+      volume_type: 'filesystem',
+      pool_id: poolA,
+      size_total: String(1024 * MiB),
+    });
+    assert.equal(vol.status, 200, JSON.stringify(vol.body));
+    const volId = String(vol.body.id);
+    const src = (await nativeVolume(a, 'my_primary_volume'))!;
+    for (let i = 0; i < 3; i++) await writeFile(join(src.path, `f${i}.bin`), randomBytes(4 * MiB));
+
+    // 12.1 with a wrong password: a clear error, nothing stored here, no key left on the partner.
+    const keys = async () => (await b.c.admin.get<{ total: number }>('api-keys')).total;
+    const keysBefore = await keys();
+    const refused = await A('POST', '/api/partner', {
+      remote_addr: '127.0.0.1',
+      remote_user: 'admin',
+      remote_pass: 'not-the-password',
+      remote_api_port: Number(bPort),
+    });
+    assert.equal(refused.status, 422, JSON.stringify(refused.body));
+    assert.equal(err(refused).type, 'AuthenticationError');
+    assert.match(err(refused).message, /refused the login of user admin/);
+    assert.ok(!JSON.stringify(refused.body).includes('not-the-password'));
+    assert.equal((await A('GET', '/api/partner')).body.total, 0);
+    assert.equal(await keys(), keysBefore);
+    // Nobody listening there: a connection error, nothing stored.
+    const closed = await A('POST', '/api/partner', {
+      remote_addr: '127.0.0.1',
+      remote_user: 'admin',
+      remote_pass: ADMIN_PASSWORD,
+      remote_api_port: await freePort(),
+    });
+    assert.equal(closed.status, 422, JSON.stringify(closed.body));
+    assert.equal(err(closed).type, 'ConnectionError');
+    const unknownField = await A('POST', '/api/partner', {
+      remote_addr: '127.0.0.1',
+      remote_user: 'admin',
+      remote_pass: ADMIN_PASSWORD,
+      remote_api_port: bPort,
+      colour: 'red',
+    });
+    assert.equal(unknownField.status, 400, JSON.stringify(unknownField.body));
+    const badAddr = await A('POST', '/api/partner', {
+      remote_addr: '127.0.0.1/evil',
+      remote_user: 'admin',
+      remote_pass: ADMIN_PASSWORD,
+    });
+    assert.equal(badAddr.status, 400, JSON.stringify(badAddr.body));
+    assert.equal((await A('GET', '/api/partner')).body.total, 0);
+    assert.equal(await keys(), keysBefore);
+
+    // 12.1–12.3: add B by its admin's login; A pins B's certificate and holds a key B made for it.
+    const added = await run(a, section('12.1.')[0]!, '/api/partner', {
+      ...(section('12.1.')[0]!.body as object),
+      remote_addr: '127.0.0.1',
+      remote_user: 'admin',
+      remote_pass: ADMIN_PASSWORD,
+      remote_api_port: bPort,
+    });
+    const partnerId = String(added.id);
+    assert.match(partnerId, /^[0-9a-f]{32}$/);
+    assert.equal(added.address, '127.0.0.1');
+    assert.equal(added.api_port, bPort);
+    assert.equal(await keys(), keysBefore + 1, 'B holds one API key for A');
+    // The same partner again: refused here after B made a key, so that key is deleted again there.
+    const twice = await A('POST', '/api/partner', {
+      remote_addr: '127.0.0.1',
+      remote_user: 'admin',
+      remote_pass: ADMIN_PASSWORD,
+      remote_api_port: bPort,
+    });
+    assert.equal(twice.status, 409, JSON.stringify(twice.body));
+    assert.equal(err(twice).type, 'AlreadyExistsError');
+    assert.equal(await keys(), keysBefore + 1, 'no second key left on B');
+    const nativePartner = (await a.c.admin.get<{ items: { fingerprint_sha256: string }[] }>('partners'))
+      .items[0]!;
+    assert.equal(nativePartner.fingerprint_sha256, b.c.fingerprint);
+    const list = await run(a, section('12.2.')[0]!, '/api/partner');
+    assert.deepEqual(
+      (list.partners as { id: string }[]).map((p) => p.id),
+      [partnerId],
+    );
+    await run(a, section('12.3.')[0]!, `/api/partner/${partnerId}`);
+
+    // 13.1: a relationship into B's pool, by B's own vSnap pool id.
+    const ex131 = section('13.1.')[0]!;
+    const rel = await run(a, ex131, `/api/volume/${volId}/relationship`, {
+      ...(ex131.body as object),
+      partner_id: partnerId,
+      remote_pool_id: poolB,
+    });
+    const relId = String(rel.id);
+    assert.match(relId, /^[0-9a-f]{32}$/);
+    assert.equal(rel.local_role, 'primary');
+    assert.equal(rel.local_vol_id, volId);
+    assert.equal(rel.local_vol_name, 'my_primary_volume');
+    assert.equal(rel.remote_pool_id, poolB);
+    assert.equal(rel.remote_vol_name, 'my_replica_volume');
+    assert.equal(rel.last_sync_status, null);
+    const unknownPool = await A('POST', `/api/volume/${volId}/relationship`, {
+      partner_id: partnerId,
+      remote_pool_id: '999',
+    });
+    assert.equal(unknownPool.status, 400, JSON.stringify(unknownPool.body));
+
+    // 13.2, 13.3: lists (all, of the volume by id and by name) and details (by path and by ?id=).
+    for (const ex of section('13.2.')) {
+      const body = await run(
+        a,
+        ex,
+        ex.path.replace('<id>', volId).replace('vol_name=my_source_vol', 'vol_name=my_primary_volume'),
+      );
+      assert.deepEqual(
+        (body.relationships as { id: string }[]).map((r) => r.id),
+        [relId],
+      );
+    }
+    for (const ex of section('13.3.'))
+      assert.equal((await run(a, ex, ex.path.replace('<id>', relId))).id, relId);
+
+    // 14.1: a session of an existing snapshot, named on B; real bytes reach B's replica.
+    const snap = await A('POST', `/api/volume/${volId}/snapshot`, { name: 'before_sync' });
+    assert.equal(snap.status, 200, JSON.stringify(snap.body));
+    const badName = await A('POST', `/api/relationship/${relId}/session`, { remote_snap_name: 'a/b' });
+    assert.equal(badName.status, 400, JSON.stringify(badName.body));
+    const ex141 = section('14.1.')[0]!;
+    const started = await run(a, ex141, ex141.path.replace('<id>', relId), {
+      ...(ex141.body as object),
+      snap_id: String(snap.body.id),
+    });
+    assert.notEqual(started.status, 'FAILED', JSON.stringify(started));
+    assert.equal(started.rel_id, relId);
+    assert.equal(started.local_snap_id, String(snap.body.id));
+    assert.equal(started.remote_snap_name, 'my_replica_snap');
+    assert.equal(started.repl_address, '127.0.0.1');
+    const sessionId = String(started.id);
+    const done = await waitFor(
+      'session completed',
+      async () => {
+        const s = (await A('GET', `/api/session/${sessionId}`)).body;
+        assert.notEqual(s.status, 'FAILED', JSON.stringify(s));
+        return s.status === 'COMPLETED' ? s : undefined;
+      },
+      120_000,
+    );
+    assert.ok(Number(done.size_sent) > 12 * MiB, `sent ${String(done.size_sent)}`);
+    assert.ok(done.time_started && done.time_ended);
+    const replica = (await nativeVolume(b, 'my_replica_volume'))!;
+    assert.deepEqual(await sums(replica.path), await sums(src.path), 'the replica has the data');
+    const bSnaps = await B('GET', '/api/snapshot?name=my_replica_snap');
+    assert.equal(bSnaps.status, 200, JSON.stringify(bSnaps.body));
+    assert.equal(done.remote_snap_id, String(bSnaps.body.id), "B's own id of the copy");
+    const afterSync = (await A('GET', `/api/relationship/${relId}`)).body;
+    assert.equal(afterSync.last_sync_status, 'COMPLETED');
+    assert.equal(afterSync.last_success_snap_id, String(snap.body.id));
+    const replicaVol = (await B('GET', '/api/volume?name=my_replica_volume')).body;
+    assert.equal(afterSync.remote_vol_id, String(replicaVol.id));
+    // 13.3 on the target: the same relationship, seen as the replica.
+    const onB = (await B('GET', `/api/relationship/${relId}`)).body;
+    assert.deepEqual(missingFields(section('13.3.')[0]!.response, onB), []);
+    assert.equal(onB.local_role, 'replica');
+    assert.equal(onB.local_vol_name, 'my_replica_volume');
+    assert.equal(onB.local_vol_id, String(replicaVol.id));
+
+    // 14.2, 14.3
+    const sessions = await run(a, section('14.2.')[0]!, '/api/session');
+    assert.ok((sessions.sessions as { id: string }[]).some((s) => s.id === sessionId));
+    assert.equal((await run(a, section('14.3.')[0]!, `/api/session/${sessionId}`)).status, 'COMPLETED');
+    const noSession = await A('GET', '/api/session/999999');
+    assert.equal(noSession.status, 404);
+    assert.equal(err(noSession).type, 'NotFoundError');
+
+    // 14.4: cancel a session that is moving bytes: FAILED, "Canceled".
+    await writeFile(join(src.path, 'big.bin'), randomBytes(500 * MiB));
+    const big = await A('POST', `/api/relationship/${relId}/session`, {});
+    assert.equal(big.status, 200, JSON.stringify(big.body));
+    await waitFor(
+      'bytes flowing',
+      async () => {
+        const s = (await A('GET', `/api/session/${String(big.body.id)}`)).body;
+        return s.status === 'ACTIVE' && Number(s.size_sent) > 0;
+      },
+      60_000,
+    );
+    const ex144 = section('14.4.')[0]!;
+    const cancelled = await run(a, ex144, `/api/session/${String(big.body.id)}`, ex144.body);
+    assert.equal(cancelled.status, 'FAILED');
+    assert.equal(cancelled.message, 'Canceled');
+    const again = await A('POST', `/api/session/${String(big.body.id)}`, { action: 'cancel' });
+    assert.equal(again.status, 409, JSON.stringify(again.body));
+    assert.equal((await A('GET', `/api/relationship/${relId}`)).body.last_sync_status, 'FAILED');
+
+    // 12.4 while relationships use the partner: refused, in the seed's error shape.
+    const inUse = await A('DELETE', `/api/partner/${partnerId}`);
+    assert.equal(inUse.status, 409, JSON.stringify(inUse.body));
+    assert.equal(err(inUse).type, 'ConflictError');
+
+    // 13.4 with preserve_replica on a second relationship: B keeps the replica volume.
+    const second = await A('POST', '/api/volume', {
+      name: 'second',
+      volume_type: 'filesystem',
+      pool_id: poolA,
+      size_total: String(128 * MiB),
+    });
+    const secondSrc = (await nativeVolume(a, 'second'))!;
+    await writeFile(join(secondSrc.path, 'kept.bin'), randomBytes(2 * MiB));
+    const otherSnap = await A('POST', `/api/volume/${String(second.body.id)}/snapshot`, { name: 'other' });
+    const wrongSnap = await A('POST', `/api/relationship/${relId}/session`, {
+      snap_id: String(otherSnap.body.id),
+    });
+    assert.equal(wrongSnap.status, 400, 'a snapshot of another volume: ' + JSON.stringify(wrongSnap.body));
+    const noPartner = await A('POST', `/api/volume/${String(second.body.id)}/relationship`, {
+      partner_id: 'f'.repeat(32),
+    });
+    assert.equal(noPartner.status, 404, JSON.stringify(noPartner.body));
+    const rel2 = await A('POST', `/api/volume/${String(second.body.id)}/relationship`, {
+      partner_id: partnerId,
+      remote_vol_name: 'kept_replica',
+    });
+    assert.equal(rel2.status, 200, JSON.stringify(rel2.body));
+    assert.equal(rel2.body.remote_pool_id, poolB, 'without remote_pool_id: the partner\u2019s pool');
+    const s2 = await A('POST', `/api/relationship/${String(rel2.body.id)}/session`);
+    assert.equal(s2.status, 200, JSON.stringify(s2.body));
+    await waitFor(
+      'second session completed',
+      async () => (await A('GET', `/api/session/${String(s2.body.id)}`)).body.status === 'COMPLETED',
+      120_000,
+    );
+    const [del, keep] = section('13.4.');
+    assert.ok(del && keep && keep.path.includes('preserve_replica=true'));
+    await run(a, keep, keep.path.replace('<id>', String(rel2.body.id)));
+    assert.equal((await B('GET', `/api/relationship/${String(rel2.body.id)}`)).status, 404);
+    const kept = (await nativeVolume(b, 'kept_replica'))!;
+    assert.deepEqual(await sums(kept.path), await sums(secondSrc.path), 'the preserved replica is intact');
+
+    // 13.4 plain: the relationship goes on both sides, and B deletes the replica volume.
+    await run(a, del, del.path.replace('<id>', relId));
+    assert.equal((await A('GET', `/api/relationship/${relId}`)).status, 404);
+    assert.equal((await B('GET', `/api/relationship/${relId}`)).status, 404);
+    await waitFor(
+      'replica volume deleted on B',
+      async () => !(await nativeVolume(b, 'my_replica_volume')),
+      60_000,
+    );
+
+    // 12.4: the partner goes.
+    await run(a, section('12.4.')[0]!, `/api/partner/${partnerId}`);
+    const gone = await A('GET', `/api/partner/${partnerId}`);
+    assert.equal(gone.status, 404);
+    assert.equal(err(gone).type, 'NotFoundError');
+    assert.equal(await keys(), keysBefore, 'the key B issued for A is gone with the partnership');
+
+    const all = examples.filter((e) => REPLICATION.test(e.section));
+    assert.deepEqual(
+      all.filter((e) => !ran.has(e)).map((e) => `${e.section} ${e.method} ${e.path}`),
+      [],
+      'every example of §12–14 ran',
+    );
+  },
+);

@@ -39,11 +39,23 @@ export function seedExamples(text: string): SeedExample[] {
     if (!title) continue;
     const [reqPart, respPart = ''] = sec.split(/\nResponse\n/);
     const firstResponse = /```\s*\n([\s\S]*?)```/.exec(respPart)?.[1];
-    const response = firstResponse ? parseJson(firstResponse.trim()) : undefined;
+    // Some documented answers end an object with a trailing comma (12.1, 11.2 …): a client would
+    // get valid JSON, so the example is read without it. Requests stay strict (no client can send them).
+    const response = firstResponse
+      ? parseJson(firstResponse.trim().replace(/,(\s*[}\]])/g, '$1'))
+      : undefined;
     for (const m of reqPart!.matchAll(/```\s*\n([\s\S]*?)```/g)) {
       const block = m[1]!.trim();
       const line = /^(GET|POST|PUT|PATCH|DELETE)\s+(\S+)/.exec(block);
       if (!line) continue;
+      // A block of bare request lines documents one request in several forms (`GET /api/pool/<id>`,
+      // `GET /api/pool?id=<id>` …): each is an example. Otherwise a JSON body follows the line.
+      const forms = block.split('\n').map((l) => /^(GET|POST|PUT|PATCH|DELETE)\s+(\S+)\s*$/.exec(l.trim()));
+      if (forms.length > 1 && forms.every((f) => f)) {
+        for (const f of forms)
+          out.push({ section: title, method: f![1]!, path: f![2]!, body: undefined, response });
+        continue;
+      }
       const rest = block.slice(line[0].length).trim();
       out.push({
         section: title,

@@ -3,13 +3,45 @@
 // JSON calls, and one streaming upload (a btrfs send stream) with a byte-count trailer.
 import https from 'node:https';
 import http from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import tls, { type TLSSocket } from 'node:tls';
+import { isIP } from 'node:net';
 import { CairnError } from '../../domain/errors.js';
 
 export interface PartnerEndpoint {
   url: string;
   fingerprint: string;
   apiKey: string;
+  /** Instead of the key: a whole Authorization value (HTTP Basic while adding a partner by login). */
+  authorization?: string;
+}
+
+/**
+ * Trust on first use: the SHA-256 fingerprint of the certificate `url` presents (no request is
+ * sent). Every later call pins it, so a different certificate afterwards is refused.
+ */
+export async function fetchFingerprint(url: string, timeoutMs = 15_000): Promise<string> {
+  const u = new URL(url);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return new Promise<string>((resolve, reject) => {
+    const fail = (reason: string) => {
+      sock.destroy();
+      reject(new CairnError('PARTNER_UNREACHABLE', { url, reason }));
+    };
+    const sock = tls.connect({
+      host,
+      port: Number(u.port || 443),
+      rejectUnauthorized: false,
+      ...(isIP(host) ? {} : { servername: host }),
+    });
+    sock.setTimeout(timeoutMs, () => fail(`no TLS handshake within ${timeoutMs} ms`));
+    sock.once('error', (e: Error & { code?: string }) => fail(e.code ?? e.message));
+    sock.once('secureConnect', () => {
+      const f = sock.getPeerCertificate()?.fingerprint256;
+      sock.end();
+      if (f) resolve(formatFingerprint(f));
+      else fail('no certificate presented');
+    });
+  });
 }
 
 export const normFingerprint = (f: string) => f.replace(/:/g, '').toUpperCase();
@@ -50,7 +82,11 @@ export class PartnerClient {
     const pinned = normFingerprint(this.ep.fingerprint);
     const req = https.request(url, {
       method,
-      headers: { accept: 'application/json', authorization: `Bearer ${this.ep.apiKey}`, ...headers },
+      headers: {
+        accept: 'application/json',
+        authorization: this.ep.authorization ?? `Bearer ${this.ep.apiKey}`,
+        ...headers,
+      },
       rejectUnauthorized: false,
       agent: false,
       ...(signal ? { signal } : {}),

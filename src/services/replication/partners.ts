@@ -7,6 +7,12 @@ import { isValidName } from '../../domain/names.js';
 import type { ProtectionDeps } from './deps.js';
 import { PartnerClient, formatFingerprint, normFingerprint } from './partner-client.js';
 import { partnerWire, type PartnerWire } from './wire.js';
+import { addPartnerByLogin, type PartnerLogin } from './partner-login.js';
+import { clientFor } from './deps.js';
+
+/** Tables whose rows a partner maps between its ids and its dialect sequence numbers. */
+export const REMOTE_ID_TABLES = ['pools', 'volumes', 'snapshots'] as const;
+export type RemoteIdTable = (typeof REMOTE_ID_TABLES)[number];
 
 export interface PartnerInput {
   name: string;
@@ -39,7 +45,42 @@ function partnerProblems(i: Partial<PartnerInput>): FieldProblem[] {
 }
 
 export class PartnerService {
+  /** partner/table/id → seq on that partner. A row's seq never changes, so this never goes stale. */
+  private readonly seqCache = new Map<string, number>();
+
   constructor(private readonly d: ProtectionDeps) {}
+
+  /** Adds a partner from an admin's user name and password there (see partner-login.ts). */
+  addByLogin(input: PartnerLogin): Promise<PartnerWire> {
+    return addPartnerByLogin(this, input);
+  }
+
+  /**
+   * The partner's sequence numbers (what its API dialects show as ids) of some of its rows, or with
+   * `seq`, the row with that number. Unknown ids are left out. Dialects need them to show and
+   * accept the partner's ids as the partner's own dialect shows them.
+   */
+  async remoteSeqs(
+    partnerId: string,
+    table: RemoteIdTable,
+    q: { ids?: string[]; seq?: number },
+  ): Promise<{ id: string; seq: number }[]> {
+    const key = (id: string) => `${partnerId}/${table}/${id}`;
+    const cached = (q.ids ?? []).filter((id) => this.seqCache.has(key(id)));
+    const ask = (q.ids ?? []).filter((id) => !this.seqCache.has(key(id)));
+    const out = cached.map((id) => ({ id, seq: this.seqCache.get(key(id))! }));
+    if (ask.length === 0 && q.seq === undefined && q.ids) return out;
+    const params = new URLSearchParams({ table });
+    if (ask.length) params.set('ids', ask.join(','));
+    if (q.seq !== undefined) params.set('seq', String(q.seq));
+    const client = await clientFor(this.d, partnerId, 15_000);
+    const got = await client.json<{ items: { id: string; seq: number }[] }>(
+      'GET',
+      `/api/v1/replication/ids?${params.toString()}`,
+    );
+    for (const r of got.items) this.seqCache.set(key(r.id), r.seq);
+    return [...out, ...got.items];
+  }
 
   /** Calls the partner's /api/v1/system with the pinned certificate and the key; throws why not. */
   private async verify(url: string, fingerprint: string, apiKey: string) {
@@ -112,10 +153,28 @@ export class PartnerService {
     return this.get(id);
   }
 
-  async delete(id: string): Promise<void> {
-    await this.d.store.getPartner(id);
+  /**
+   * Deletes the partner entry. With `revokeKey` (a partnership made by login, which made the key),
+   * the key is deleted on the partner too, as far as the partner can be reached: an unreachable
+   * partner does not keep the entry here.
+   */
+  async delete(id: string, opts: { revokeKey?: boolean } = {}): Promise<void> {
+    const p = await this.d.store.getPartner(id);
     const rels = await this.d.store.idsOfPartner(id);
     if (rels.length) throw new CairnError('PARTNER_IN_USE', { id, relationships: rels.join(', ') });
+    if (opts.revokeKey) {
+      const apiKey = await this.d.sealer.open(p.api_key_sealed);
+      const keyId = /^cairn_([0-9a-f-]{36})_/.exec(apiKey)?.[1];
+      if (keyId)
+        await new PartnerClient({ url: p.url, fingerprint: p.fingerprint, apiKey }, 15_000)
+          .json('DELETE', `/api/v1/api-keys/${keyId}`)
+          .catch((e: unknown) =>
+            this.d.logger.warn(
+              { err: e, partner: id },
+              'could not delete this system\u2019s key on the partner',
+            ),
+          );
+    }
     await this.d.store.deletePartner(id);
   }
 }

@@ -112,8 +112,20 @@ export class RelationshipService {
     return this.get(p, id);
   }
 
-  /** Starts a session now (a replication.sync job); SESSION_RUNNING while one is open. */
-  async sync(p: Principal, id: string): Promise<{ session: SessionWire; job: Job }> {
+  /**
+   * Starts a session now (a replication.sync job); SESSION_RUNNING while one is open. By default it
+   * sends a new snapshot; `snapshot` sends an existing one of the volume instead, and
+   * `remote_snapshot_name` names the copy on the partner (default: the same name).
+   */
+  async sync(
+    p: Principal,
+    id: string,
+    opts: { snapshot?: string; remote_snapshot_name?: string } = {},
+  ): Promise<{ session: SessionWire; job: Job }> {
+    if (opts.remote_snapshot_name !== undefined && !isValidName(opts.remote_snapshot_name))
+      CairnError.assertNoProblems([
+        { field: 'remote_snapshot_name', code: 'BAD_NAME', message: '1-64 letters, digits, . _ -' },
+      ]);
     const r = await this.record(p, id);
     if (r.role !== 'source')
       throw new CairnError('RELATIONSHIP_WRONG_ROLE', { id, role: r.role, action: 'sync', needed: 'source' });
@@ -122,17 +134,45 @@ export class RelationshipService {
     if (open) throw new CairnError('SESSION_RUNNING', { id, sessionId: open.id, status: open.status });
     const vol = await this.d.volumes.get(r.volume_id!);
     if (vol.state !== 'online') throw new CairnError('VOLUME_NOT_READY', { id: vol.id, state: vol.state });
+    let chosen: { id: string; name: string } | null = null;
+    if (opts.snapshot !== undefined) {
+      const snap = await this.d.snapshots.get(opts.snapshot);
+      chosen = snap;
+      if (snap.volume_id !== vol.id || snap.state !== 'available')
+        throw new CairnError('VALIDATION_FAILED', {
+          summary: `snapshot: ${opts.snapshot} is not an available snapshot of volume ${vol.id}`,
+          problems: [
+            {
+              field: 'snapshot',
+              code: 'NOT_OF_VOLUME',
+              message: 'an available snapshot of the source volume',
+            },
+          ],
+        });
+    }
     const sessionId = newId();
     await this.d.store.insertSession({
       id: sessionId,
       relationship_id: id,
       direction: 'send',
       status: 'PENDING',
+      // A chosen snapshot is known at once (a new one only once the job has taken it).
+      ...(chosen ? { snapshot_id: chosen.id, snapshot_name: chosen.name } : {}),
     });
     try {
       const job = await this.d.engine.submit(
         this.jobs.sync,
-        { sessionId, relationshipId: id, volumeId: vol.id, poolId: vol.pool_id, partnerId: r.partner_id! },
+        {
+          sessionId,
+          relationshipId: id,
+          volumeId: vol.id,
+          poolId: vol.pool_id,
+          partnerId: r.partner_id!,
+          ...(opts.snapshot !== undefined ? { snapshotId: opts.snapshot } : {}),
+          ...(opts.remote_snapshot_name !== undefined
+            ? { remoteSnapshotName: opts.remote_snapshot_name }
+            : {}),
+        },
         { name: principalName(p) },
       );
       await this.d.store.updateSession(sessionId, { job_id: job.id });

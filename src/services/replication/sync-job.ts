@@ -16,6 +16,10 @@ export interface SyncArgs {
   volumeId: string;
   poolId: string;
   partnerId: string;
+  /** Send this existing snapshot (never deleted by the job's undo) instead of taking a new one. */
+  snapshotId?: string;
+  /** The name of the copy on the partner (default: the snapshot's name). */
+  remoteSnapshotName?: string;
 }
 
 export const holder = (relationshipId: string) => `relationship:${relationshipId}`;
@@ -52,6 +56,7 @@ export const replicationSync = (d: ProtectionDeps) =>
         async (ctx) =>
           remember(ctx, async () => {
             const a = ctx.args;
+            if (a.snapshotId) ctx.data.snapshotId = a.snapshotId;
             if (!ctx.data.snapshotId) {
               const r = await d.snapshotService.create(SYSTEM_PRINCIPAL, a.volumeId, {
                 name: replName(new Date()),
@@ -68,7 +73,8 @@ export const replicationSync = (d: ProtectionDeps) =>
           }),
         async (ctx) => {
           const id = ctx.data.snapshotId as string | undefined;
-          if (!id) return;
+          // A snapshot chosen by the caller was not made by this job: it stays.
+          if (!id || id === ctx.args.snapshotId) return;
           const s = await d.snapshots.find(id);
           if (!s || s.holds.length) return;
           const job = await d.snapshotService.delete(SYSTEM_PRINCIPAL, id);
@@ -122,7 +128,7 @@ export const replicationSync = (d: ProtectionDeps) =>
             relationship: rel.id,
             pool: String(rel.remote_pool_id),
             snapshot: snap.id,
-            snapshot_name: snap.name,
+            snapshot_name: a.remoteSnapshotName ?? snap.name,
             ...(base ? { parent: base.id } : {}),
             source_volume: vol.id,
             volume_name: rel.remote_volume_name ?? vol.name,

@@ -15,6 +15,9 @@ const TYPE: Partial<Record<ErrorCode, string>> = {
   USER_NAME_TAKEN: 'AlreadyExistsError',
   OBJECT_LOCKED: 'BusyError',
   JOB_FAILED: 'OperationFailedError',
+  // The partner refused the remote_user/remote_pass given (not this request's own credentials).
+  PARTNER_LOGIN_FAILED: 'AuthenticationError',
+  PARTNER_UNREACHABLE: 'ConnectionError',
   INTERNAL: 'InternalError',
 };
 

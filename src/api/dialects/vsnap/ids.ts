@@ -12,6 +12,7 @@ const NOT_FOUND: Partial<Record<SeqTable, ErrorCode>> = {
   snapshots: 'SNAPSHOT_NOT_FOUND',
   exports: 'EXPORT_NOT_FOUND',
   hosts: 'HOST_NOT_FOUND',
+  replication_sessions: 'SESSION_NOT_FOUND',
 };
 
 export interface VsnapIds {

@@ -13,6 +13,7 @@ import { vsnapErrorType } from './errors.js';
 import { disk, poolDetail, poolSummary, POOL_TYPE_TO_PROFILE, type VsnapPoolType } from './map.js';
 import { volumeRoutes } from './volumes.js';
 import { shareRoutes } from './shares.js';
+import { vsnapReplicationRoutes } from './replication.js';
 import { vsnapIds } from './ids.js';
 import { StringEnum } from '../../native/common.js';
 
@@ -419,4 +420,5 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
 
   await volumeRoutes(app, svc, { cfg, P, IdParam });
   await shareRoutes(app, svc, { cfg, P, IdParam });
+  await vsnapReplicationRoutes(app, svc, { cfg, P, IdParam });
 }

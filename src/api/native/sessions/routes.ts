@@ -7,6 +7,7 @@ import { CairnError } from '../../../domain/errors.js';
 import { SESSION_LIST } from '../../../domain/protection.js';
 import { VOLUME_TYPES } from '../../../domain/volumes.js';
 import type { IncomingStream, ReceiveParams } from '../../../services/replication/receive.js';
+import { REMOTE_ID_TABLES, type RemoteIdTable } from '../../../services/replication/partners.js';
 import { Id, IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
 
 export const sessionRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
@@ -114,6 +115,43 @@ export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (a
       const body = req.body as IncomingStream | undefined;
       if (!body || typeof body.pipe !== 'function') throw new CairnError('UNSUPPORTED_MEDIA_TYPE', {});
       return svc.replicaReceiver.receive(req.principal!, req.query as ReceiveParams, body);
+    },
+  );
+  app.get(
+    '/ids',
+    {
+      // Partner-facing: a partner's API dialects show this system's objects by their numbers here.
+      config: { permission: 'pool.read' },
+      schema: {
+        summary:
+          'the sequence numbers (dialect ids) of pools, volumes or snapshots: by ids=, by seq=, or the first 100',
+        querystring: Type.Object(
+          {
+            table: Type.Union(REMOTE_ID_TABLES.map((t) => Type.Literal(t))),
+            ids: Type.Optional(Type.String({ pattern: '^[0-9a-f-]{36}(,[0-9a-f-]{36}){0,99}$' })),
+            seq: Type.Optional(Type.Integer({ minimum: 1 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ id: Type.String(), seq: Type.Integer() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query as { table: RemoteIdTable; ids?: string; seq?: number };
+      const found = new Map<string, number>();
+      if (q.ids) for (const [k, v] of await svc.ids.seqsOf(q.table, q.ids.split(','))) found.set(k, v);
+      if (q.seq !== undefined) {
+        const id = await svc.ids.idOf(q.table, q.seq);
+        if (id) found.set(id, q.seq);
+      }
+      if (!q.ids && q.seq === undefined)
+        for (const [k, v] of await svc.ids.firstSeqs(q.table, 100)) found.set(k, v);
+      return { items: [...found].map(([id, seq]) => ({ id, seq })) };
     },
   );
   app.delete(
