@@ -9,7 +9,7 @@ import { VolumeStore } from '../store/volumes.js';
 import { SnapshotStore } from '../store/snapshots.js';
 import { Subvolumes } from '../system/subvolumes/index.js';
 import { SendReceive } from '../system/sendrecv/index.js';
-import type { ProtectionDeps } from '../services/replication/deps.js';
+import { DEFAULT_STALL_MS, type ProtectionDeps } from '../services/replication/deps.js';
 import { Sealer } from '../services/replication/secrets.js';
 import { PartnerService } from '../services/replication/partners.js';
 import { RelationshipService } from '../services/replication/relationships.js';
@@ -65,6 +65,7 @@ export async function buildProtectionArea(
     snapshotService: need('snapshots'),
     volumeService: need('volumes'),
     logger: ctx.logger.child({ area: 'protection' }),
+    stallMs: Number(process.env.CAIRN_REPLICATION_STALL_MS) || DEFAULT_STALL_MS,
   };
   const jobs = {
     sync: ctx.engine.register(replicationSync(d)),

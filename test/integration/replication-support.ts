@@ -5,6 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startCairn, type InProcessCairn } from '../support/cairn.js';
 import type { T } from '../support/real.js';
+import type { StoreKind } from '../support/stores.js';
 import type { Client } from '../../src/cli/client.js';
 import { makeDisks, makePool, MiB, type PoolWire } from './storage-support.js';
 
@@ -22,8 +23,8 @@ export const call = async <T = unknown>(
   body?: unknown,
 ): Promise<T> => (await cl.request<T>(method, path, body)).body;
 
-export async function side(t: T, diskBytes = 1536 * MiB): Promise<Side> {
-  const c = await startCairn(t, { tls: true });
+export async function side(t: T, diskBytes = 1536 * MiB, store?: StoreKind): Promise<Side> {
+  const c = await startCairn(t, { tls: true, ...(store ? { store } : {}) });
   const [disk] = await makeDisks(c.admin, 1, diskBytes);
   const pool = await makePool(c.admin, { name: 'p1', disks: [disk!.id], profile: 'single' });
   return { c, pool };

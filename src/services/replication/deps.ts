@@ -29,7 +29,12 @@ export interface ProtectionDeps {
   snapshotService: SnapshotService;
   volumeService: VolumeService;
   logger: Logger;
+  /** A replication stream with no bytes moving for this long is cut, on either side. */
+  stallMs: number;
 }
+
+/** The default of `stallMs` (CAIRN_REPLICATION_STALL_MS overrides it). */
+export const DEFAULT_STALL_MS = 120_000;
 
 /** Who the scheduler and replication jobs act as when they call other services. */
 export const SYSTEM_PRINCIPAL: Principal = {

@@ -59,6 +59,9 @@ interface Answer {
 /** The trailer that carries how many bytes the sender wrote, so a cut stream is never taken as whole. */
 export const BYTES_TRAILER = 'x-cairn-stream-bytes';
 
+/** How long a partner may take to answer once it has the whole stream. */
+const ANSWER_AFTER_STREAM_MS = 30 * 60_000;
+
 export class PartnerClient {
   constructor(
     private readonly ep: PartnerEndpoint,
@@ -72,6 +75,11 @@ export class PartnerClient {
     signal: AbortSignal | undefined,
     onAnswer: (a: Answer) => void,
     onError: (e: CairnError) => void,
+    /** Idle time after which the call is given up (0: never), and what the error then says. */
+    idle: { ms: number; reason: string } = {
+      ms: this.timeoutMs,
+      reason: `no answer within ${this.timeoutMs} ms`,
+    },
   ): http.ClientRequest {
     const url = new URL(path, this.ep.url);
     if (url.protocol !== 'https:')
@@ -120,13 +128,8 @@ export class PartnerClient {
         }),
       ),
     );
-    req.setTimeout(this.timeoutMs, () => {
-      fail(
-        new CairnError('PARTNER_UNREACHABLE', {
-          url: this.ep.url,
-          reason: `no answer within ${this.timeoutMs} ms`,
-        }),
-      );
+    req.setTimeout(idle.ms, () => {
+      fail(new CairnError('PARTNER_UNREACHABLE', { url: this.ep.url, reason: idle.reason }));
       req.destroy();
     });
     req.on('response', (res) => {
@@ -196,7 +199,13 @@ export class PartnerClient {
   async upload<T>(
     path: string,
     source: NodeJS.ReadableStream,
-    o: { signal?: AbortSignal; onBytes?: (total: number) => void; beforeEnd?: () => Promise<void> },
+    o: {
+      signal?: AbortSignal;
+      onBytes?: (total: number) => void;
+      beforeEnd?: () => Promise<void>;
+      /** Cut the upload when the connection has been idle this long (the partner stopped reading). */
+      stallMs?: number;
+    },
   ): Promise<T & { bytes: number }> {
     let bytes = 0;
     const a = await new Promise<Answer>((resolve, reject) => {
@@ -210,8 +219,10 @@ export class PartnerClient {
           (source as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
           reject(e);
         },
+        o.stallMs
+          ? { ms: o.stallMs, reason: `the stream stalled: no progress for ${o.stallMs} ms` }
+          : { ms: 0, reason: '' },
       );
-      req.setTimeout(0);
       const pump = async () => {
         for await (const chunk of source as AsyncIterable<Buffer>) {
           bytes += chunk.length;
@@ -232,6 +243,8 @@ export class PartnerClient {
         await o.beforeEnd?.();
         req.addTrailers({ [BYTES_TRAILER]: String(bytes) });
         req.end();
+        // The whole stream is out; the partner now finishes receiving, records, applies retention.
+        if (o.stallMs) req.setTimeout(Math.max(o.stallMs, ANSWER_AFTER_STREAM_MS));
       };
       pump().catch((e: unknown) => {
         req.destroy();

@@ -34,6 +34,8 @@ export interface ReceiveParams {
 export interface IncomingStream extends NodeJS.ReadableStream {
   complete?: boolean;
   trailers?: Record<string, string | undefined>;
+  /** The connection (an HTTP request body has one): idle for too long, it is cut. */
+  socket?: { setTimeout(ms: number, onIdle?: () => void): unknown; destroy(): void } | null;
 }
 
 export class ReceiveService {
@@ -113,6 +115,7 @@ export class ReceiveService {
     });
     const target = this.d.paths.snapshot(q.pool, q.snapshot);
     let bytes = 0;
+    let stalled = false;
     const abort = new AbortController();
     try {
       await this.d.subvols.ensureDir(dirname(target));
@@ -122,6 +125,12 @@ export class ReceiveService {
       // listener starts the flow on the next tick, and receive() pipes the body in this one.
       body.on('data', (c: Buffer) => (bytes += c.length));
       const cut = () => abort.abort();
+      // A sender that stops sending without closing (a dead link) must not hold the receive forever.
+      body.socket?.setTimeout(this.d.stallMs, () => {
+        stalled = true;
+        cut();
+        body.socket?.destroy();
+      });
       body.on('aborted', cut);
       body.on('error', cut);
       body.on('close', () => {
@@ -132,7 +141,11 @@ export class ReceiveService {
       if ((raw.destroyed || raw.aborted) && !body.complete) cut();
       // btrfs receive -e may exit at the stream's end marker before the body (and its trailer) ends.
       const ended = new Promise<void>((resolve) => {
-        body.on('end', () => resolve());
+        body.on('end', () => {
+          // The whole body is here: what follows (recording) is not a stall.
+          body.socket?.setTimeout(0);
+          resolve();
+        });
         body.on('close', () => resolve());
       });
       await this.d.sendrecv.receive(dirname(target), body, { signal: abort.signal, log: nullLog });
@@ -169,13 +182,18 @@ export class ReceiveService {
     } catch (e) {
       abort.abort();
       await this.discard(target);
-      const msg = e instanceof Error ? e.message : String(e);
+      const msg = stalled
+        ? `the stream stalled: no data for ${this.d.stallMs} ms`
+        : e instanceof Error
+          ? e.message
+          : String(e);
       await this.d.store
         .updateSession(sessionId, { status: 'FAILED', bytes_sent: bytes, message: msg, ended_at: nowIso() })
         .catch(() => undefined);
-      if (e instanceof CairnError) throw e;
+      if (e instanceof CairnError && !stalled) throw e;
       throw new CairnError('REPLICATION_STREAM_BROKEN', { reason: msg });
     } finally {
+      body.socket?.setTimeout(0);
       this.busy.delete(q.relationship);
     }
   }

@@ -143,6 +143,7 @@ export const replicationSync = (d: ProtectionDeps) =>
               send.stdout,
               {
                 signal: ctx.signal,
+                stallMs: d.stallMs,
                 beforeEnd: () => send.done,
                 onBytes: (n) => {
                   const now = Date.now();
