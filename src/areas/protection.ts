@@ -64,6 +64,7 @@ export async function buildProtectionArea(
     pools: () => need('pools'),
     snapshotService: need('snapshots'),
     volumeService: need('volumes'),
+    events: ctx.events,
     logger: ctx.logger.child({ area: 'protection' }),
   };
   const jobs = {
