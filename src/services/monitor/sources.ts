@@ -11,6 +11,7 @@ import type { Principal } from '../../domain/permissions.js';
 import type {
   DaemonStatus,
   DiskRow,
+  ExportRow,
   MonitorSources,
   PoolHealth,
   PoolRow,
@@ -23,6 +24,8 @@ import type { PoolService } from '../pools/service.js';
 import type { DiskService } from '../disks/service.js';
 import type { VolumeService } from '../volumes/service.js';
 import type { DaemonControl } from '../daemons/control.js';
+import type { ExportService } from '../exports/service.js';
+import { EXPORT_LIST } from '../../domain/exports.js';
 import type { RelationshipService } from '../replication/relationships.js';
 import type { ScheduleService } from '../schedules/service.js';
 import { RELATIONSHIP_LIST, SCHEDULE_LIST } from '../../domain/protection.js';
@@ -174,6 +177,22 @@ export function daemonSource(daemons: DaemonControl): NonNullable<MonitorSources
   };
 }
 
+/** Active exports with the client figures their daemons report (one daemon call per protocol). */
+export function exportSource(exports: ExportService): NonNullable<MonitorSources['exports']> {
+  return {
+    exports: async () => {
+      const live = await all(EXPORT_LIST, (p) => exports.list(SYSTEM, p), { state: 'active' });
+      const figures = await exports.figures(live);
+      return live.map((e): ExportRow => ({
+        id: e.id,
+        name: e.export_name,
+        poolId: e.pool_id,
+        metrics: figures.get(e.id) ?? {},
+      }));
+    },
+  };
+}
+
 /**
  * Source-side relationships that are active (a replica or a promoted one sends nothing), with the
  * lag against the enabled replication schedules that target them. Both lists page in SQL.
@@ -220,6 +239,7 @@ export function sourcesFrom(
     disks?: DiskService;
     volumes?: VolumeService;
     daemons?: DaemonControl;
+    exports?: ExportService;
     relationships?: RelationshipService;
     schedules?: ScheduleService;
   },
@@ -230,6 +250,7 @@ export function sourcesFrom(
   if (sofar.disks) s.disks = diskSource(sofar.disks);
   if (sofar.volumes) s.volumes = volumeSource(sofar.volumes);
   if (sofar.daemons) s.daemons = daemonSource(sofar.daemons);
+  if (sofar.exports) s.exports = exportSource(sofar.exports);
   if (sofar.relationships && sofar.schedules)
     s.replication = replicationSource(sofar.relationships, sofar.schedules, o.now ?? Date.now);
   return s;
