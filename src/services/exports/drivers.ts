@@ -363,18 +363,23 @@ export class ExportDrivers {
       this.d.logger.warn({ err }, `export statistics: ${what} did not answer`);
       return null;
     };
+    // A running daemon that did not answer: its counts are unknown this round, not zero.
+    const unknown = (up: boolean, answer: unknown) => (up && answer === null ? { daemon_up: 1 } : null);
 
     const iscsi = of('iscsi');
     const tgtUp = sup.isRunning('tgtd');
     const targets = iscsi.length && tgtUp ? await this.tgt.targets().catch(warn('tgtadm')) : null;
     for (const e of iscsi) {
       const t = targets?.find((x) => x.tid === e.slot);
-      out.set(e.id, {
-        daemon_up: tgtUp ? 1 : 0,
-        sessions: t?.sessions ?? 0,
-        connections: t?.connections ?? 0,
-        clients: t?.initiators.length ?? 0,
-      });
+      out.set(
+        e.id,
+        unknown(tgtUp, targets) ?? {
+          daemon_up: tgtUp ? 1 : 0,
+          sessions: t?.sessions ?? 0,
+          connections: t?.connections ?? 0,
+          clients: t?.initiators.length ?? 0,
+        },
+      );
     }
 
     const smb = of('smb');
@@ -383,12 +388,15 @@ export class ExportDrivers {
     for (const e of smb) {
       const use = status?.shares.get(e.export_name);
       const path = status ? (await this.volume(e).catch(() => null))?.path : undefined;
-      out.set(e.id, {
-        daemon_up: smbUp ? 1 : 0,
-        connections: use?.connections ?? 0,
-        clients: use?.machines.length ?? 0,
-        open_files: (path && status?.opensByPath.get(path)) || 0,
-      });
+      out.set(
+        e.id,
+        unknown(smbUp, status) ?? {
+          daemon_up: smbUp ? 1 : 0,
+          connections: use?.connections ?? 0,
+          clients: use?.machines.length ?? 0,
+          open_files: (path && status?.opensByPath.get(path)) || 0,
+        },
+      );
     }
 
     const nbd = of('nbd').filter((e) => e.slot !== null);
@@ -397,11 +405,15 @@ export class ExportDrivers {
       : null;
     for (const e of nbd) {
       const c = served?.get(e.slot!);
-      out.set(e.id, {
-        daemon_up: sup.isRunning(this.nbdName(e)) ? 1 : 0,
-        connections: c?.connections ?? 0,
-        clients: c?.remotes ?? 0,
-      });
+      const up = sup.isRunning(this.nbdName(e));
+      out.set(
+        e.id,
+        unknown(up, served) ?? {
+          daemon_up: up ? 1 : 0,
+          connections: c?.connections ?? 0,
+          clients: c?.remotes ?? 0,
+        },
+      );
     }
 
     const nfsUp = sup.isRunning('ganesha') ? 1 : 0;
