@@ -106,10 +106,12 @@ export async function buildMonitorArea(
     },
   });
 
-  // Pools, disks and volumes from the storage and volume areas, daemons from the exports area's
-  // supervisor. A pool a job holds (replace, expand …) is not observed: its recorded health is used.
+  // Pools, disks and volumes from the storage and volume areas, daemons and export figures from the
+  // exports area, relationships and their schedules from the protection area. A pool a job holds
+  // (replace, expand …) is not observed: its recorded health is used.
   const baseSources = sourcesFrom(sofar, {
     poolBusy: (id) => ctx.engine.locks.holderOf(`pool:${id}`) !== undefined,
+    now,
   });
   service = new MonitorService({
     stats,

@@ -64,6 +64,7 @@ export async function buildProtectionArea(
     pools: () => need('pools'),
     snapshotService: need('snapshots'),
     volumeService: need('volumes'),
+    events: ctx.events,
     logger: ctx.logger.child({ area: 'protection' }),
     stallMs: Number(process.env.CAIRN_REPLICATION_STALL_MS) || DEFAULT_STALL_MS,
   };

@@ -3,6 +3,7 @@
 import { createHmac } from 'node:crypto';
 import type { ListSpec } from './list.js';
 import type { Severity } from './events.js';
+import { nextRun } from './protection.js';
 
 // ---------------------------------------------------------------- statistics
 
@@ -219,13 +220,98 @@ export interface DaemonSource {
   daemons(): Promise<DaemonStatus[]>;
 }
 
+/** A replication relationship (source side) as the monitor sees it. */
 export interface ReplicationStatus {
   id: string;
   name: string;
   poolId: string | null;
-  lastState: 'succeeded' | 'failed' | 'running' | 'never';
-  /** How far behind its schedule, in seconds (0 when on time). */
+  volumeId: string | null;
+  /** The last session's end (COMPLETED, FAILED, CANCELLED), or null before the first. */
+  lastState: string | null;
+  lastSuccessAt: string | null;
+  /** Seconds between runs of the schedule driving it; null when no enabled schedule does. */
+  intervalSeconds: number | null;
+  /** How long a scheduled run has been due without a success, in seconds (0 when on time). */
   lagSeconds: number;
+}
+
+/** A schedule that drives a relationship's syncs (cron in its time zone). */
+export interface SyncSchedule {
+  cron: string;
+  timeZone: string;
+}
+
+/**
+ * A relationship's lag against its schedules (fake-clock friendly: `now` in ms). The first run due
+ * after the last success (or after the relationship was made) starts the lag; the interval is the
+ * gap between that run and the next. Several schedules: the most demanding one counts.
+ */
+export function replicationLag(
+  since: string,
+  schedules: readonly SyncSchedule[],
+  now: number,
+): { intervalSeconds: number | null; lagSeconds: number } {
+  const from = new Date(since);
+  if (Number.isNaN(from.getTime())) return { intervalSeconds: null, lagSeconds: 0 };
+  let intervalSeconds: number | null = null;
+  let lagSeconds = 0;
+  for (const s of schedules) {
+    let first: Date | null;
+    let second: Date | null;
+    try {
+      first = nextRun(s.cron, s.timeZone, from);
+      second = first && nextRun(s.cron, s.timeZone, first);
+    } catch {
+      continue; // a schedule that no longer parses drives nothing
+    }
+    if (!first) continue;
+    if (second) {
+      const i = (second.getTime() - first.getTime()) / 1000;
+      intervalSeconds = intervalSeconds === null ? i : Math.min(intervalSeconds, i);
+    }
+    lagSeconds = Math.max(lagSeconds, Math.max(0, (now - first.getTime()) / 1000));
+  }
+  return { intervalSeconds, lagSeconds };
+}
+
+/**
+ * The replication rule: the last session failed (error), or a schedule drives the relationship and
+ * its last success is older than `lag_intervals` intervals, i.e. a due run is more than
+ * lag_intervals − 1 intervals late (warning). Without a schedule only a failure counts. A success
+ * ends both (the condition goes, the alert clears).
+ */
+export function replicationConditions(
+  rows: readonly ReplicationStatus[],
+  params: Record<string, number>,
+): Condition[] {
+  const factor = params.lag_intervals ?? 2;
+  const out: Condition[] = [];
+  for (const r of rows) {
+    const failed = r.lastState === 'FAILED';
+    const lagging =
+      r.intervalSeconds !== null && r.lagSeconds > 0 && r.lagSeconds > (factor - 1) * r.intervalSeconds;
+    if (!failed && !lagging) continue;
+    const lag = Math.round(r.lagSeconds);
+    out.push({
+      rule: 'replication',
+      objectType: 'relationship',
+      objectId: r.id,
+      poolId: r.poolId,
+      severity: failed ? 'error' : 'warning',
+      message: failed
+        ? `replication ${r.name} failed`
+        : `replication ${r.name} is lagging: a scheduled sync has been due for ${lag} s (every ${Math.round(r.intervalSeconds!)} s)`,
+      details: {
+        reason: failed ? 'failed' : 'lagging',
+        last_state: r.lastState,
+        last_success_at: r.lastSuccessAt,
+        lag_seconds: lag,
+        interval_seconds: r.intervalSeconds,
+        volume_id: r.volumeId,
+      },
+    });
+  }
+  return out;
 }
 
 export interface ReplicationSource {
@@ -310,9 +396,10 @@ export const DEFAULT_RULES: Omit<AlertRule, 'updated_at'>[] = [
   {
     id: 'replication',
     name: 'replication failed or lagging',
-    description: 'the last replication failed, or it is more than max_lag_seconds behind its schedule',
+    description:
+      'the last sync of a relationship failed (error), or its schedule has had no success for more than lag_intervals intervals (warning)',
     enabled: true,
-    params: { max_lag_seconds: 3600 },
+    params: { lag_intervals: 2 },
   },
   {
     id: 'daemon_down',
@@ -350,7 +437,7 @@ export const RULE_PARAM_BOUNDS: Record<string, { min: number; max: number }> = {
   warn_percent: { min: 1, max: 100 },
   critical_percent: { min: 1, max: 100 },
   max_errors: { min: 0, max: 1e12 },
-  max_lag_seconds: { min: 1, max: 1e9 },
+  lag_intervals: { min: 1, max: 1000 },
   warn_days: { min: 0, max: 100000 },
   critical_days: { min: 0, max: 100000 },
 };

@@ -13,6 +13,7 @@ import {
   planAlerts,
   spareClears,
   daemonDown,
+  replicationConditions,
   type AlertRule,
   type Condition,
   type MonitorSources,
@@ -104,22 +105,7 @@ export class AlertEvaluator {
       try {
         const list = await sources.replication.relationships();
         evaluated.add(repl.id);
-        for (const r of list) {
-          const lagging = r.lagSeconds > (repl.params.max_lag_seconds ?? 3600);
-          if (r.lastState !== 'failed' && !lagging) continue;
-          conds.push({
-            rule: 'replication',
-            objectType: 'relationship',
-            objectId: r.id,
-            poolId: r.poolId,
-            severity: r.lastState === 'failed' ? 'error' : 'warning',
-            message:
-              r.lastState === 'failed'
-                ? `replication ${r.name} failed`
-                : `replication ${r.name} is ${Math.round(r.lagSeconds)} s behind its schedule`,
-            details: { last_state: r.lastState, lag_seconds: r.lagSeconds },
-          });
-        }
+        conds.push(...replicationConditions(list, repl.params));
       } catch (e) {
         this.deps.logger.warn({ err: e }, 'replication source failed');
       }

@@ -68,6 +68,21 @@ export class AlertStore {
         })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
+    // A rule whose parameters changed in a release (replication: max_lag_seconds → lag_intervals)
+    // gets the new set: thresholds an admin set for parameters that still exist are kept.
+    for (const r of await this.rules()) {
+      const def = DEFAULT_RULES.find((d) => d.id === r.id);
+      if (!def) continue;
+      const keys = Object.keys(def.params);
+      const stored = Object.keys(r.params);
+      if (keys.length === stored.length && keys.every((k) => k in r.params)) continue;
+      const params = Object.fromEntries(keys.map((k) => [k, r.params[k] ?? def.params[k]!]));
+      await this.db
+        .updateTable('alert_rules')
+        .set({ params: JSON.stringify(params), description: def.description, updated_at: now })
+        .where('id', '=', r.id)
+        .execute();
+    }
   }
 
   async rules(): Promise<AlertRule[]> {

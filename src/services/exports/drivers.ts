@@ -16,6 +16,7 @@ import { tgtdArgv } from '../../system/tgt/argv.js';
 import { Ganesha, ganeshaArgv, ganeshaConf } from '../../system/ganesha/index.js';
 import { Samba, smbConf, smbdArgv, usernameMap } from '../../system/samba/index.js';
 import { nbdkitArgv } from '../../system/nbdkit/index.js';
+import { ProcFs } from '../../system/procfs/index.js';
 import type { Supervisor } from '../daemons/supervisor.js';
 import type { SecretBox } from '../hosts/secrets.js';
 import { tcpOpen, type ExportNet } from './net.js';
@@ -30,6 +31,8 @@ export interface DriverDeps {
   volumes: () => VolumeAccess | undefined;
   net: ExportNet;
   logger: Logger;
+  /** Where nbdkit's connections are read (/proc/net/tcp); tests may point it elsewhere. */
+  procfs?: ProcFs;
 }
 
 export const NBD_PREFIX = 'nbdkit-';
@@ -40,6 +43,7 @@ export class ExportDrivers {
   readonly samba: Samba;
   private readonly smbDir: string;
   private readonly nfsDir: string;
+  private readonly procfs: ProcFs;
   /** Whether this cairnd started rpcbind (then it also stops it). */
   constructor(private readonly d: DriverDeps) {
     this.tgt = new Tgt(d.exec, join(d.paths.daemonDir('tgtd'), 'tgtd.sock'));
@@ -47,6 +51,7 @@ export class ExportDrivers {
     this.smbDir = d.paths.daemonDir('smbd');
     this.nfsDir = d.paths.daemonDir('ganesha');
     this.samba = new Samba(d.exec, join(this.smbDir, 'smb.conf'));
+    this.procfs = d.procfs ?? new ProcFs();
     this.defineDaemons();
   }
 
@@ -341,6 +346,79 @@ export class ExportDrivers {
   }
   async removeNbd(e: ExportRecord): Promise<void> {
     await this.d.supervisor.remove(this.nbdName(e));
+  }
+
+  // ---- statistics
+  /**
+   * Client figures per export, as each daemon reports them, one call per daemon: tgtd (sessions,
+   * connections and initiators per target), smbd (`smbstatus`: tree connects, client machines and
+   * open files per share), nbdkit (established TCP connections on the export's own port). ganesha
+   * reports clients only over D-Bus, which Cairn does not run: NFS exports get `daemon_up` alone.
+   */
+  async figures(exports: readonly ExportRecord[]): Promise<Map<string, Record<string, number>>> {
+    const sup = this.d.supervisor;
+    const out = new Map<string, Record<string, number>>();
+    const of = (p: string) => exports.filter((e) => e.protocol === p);
+    const warn = (what: string) => (err: unknown) => {
+      this.d.logger.warn({ err }, `export statistics: ${what} did not answer`);
+      return null;
+    };
+    // A running daemon that did not answer: its counts are unknown this round, not zero.
+    const unknown = (up: boolean, answer: unknown) => (up && answer === null ? { daemon_up: 1 } : null);
+
+    const iscsi = of('iscsi');
+    const tgtUp = sup.isRunning('tgtd');
+    const targets = iscsi.length && tgtUp ? await this.tgt.targets().catch(warn('tgtadm')) : null;
+    for (const e of iscsi) {
+      const t = targets?.find((x) => x.tid === e.slot);
+      out.set(
+        e.id,
+        unknown(tgtUp, targets) ?? {
+          daemon_up: tgtUp ? 1 : 0,
+          sessions: t?.sessions ?? 0,
+          connections: t?.connections ?? 0,
+          clients: t?.initiators.length ?? 0,
+        },
+      );
+    }
+
+    const smb = of('smb');
+    const smbUp = sup.isRunning('smbd');
+    const status = smb.length && smbUp ? await this.samba.status().catch(warn('smbstatus')) : null;
+    for (const e of smb) {
+      const use = status?.shares.get(e.export_name);
+      const path = status ? (await this.volume(e).catch(() => null))?.path : undefined;
+      out.set(
+        e.id,
+        unknown(smbUp, status) ?? {
+          daemon_up: smbUp ? 1 : 0,
+          connections: use?.connections ?? 0,
+          clients: use?.machines.length ?? 0,
+          open_files: (path && status?.opensByPath.get(path)) || 0,
+        },
+      );
+    }
+
+    const nbd = of('nbd').filter((e) => e.slot !== null);
+    const served = nbd.length
+      ? await this.procfs.tcpServed(nbd.map((e) => e.slot!)).catch(warn('/proc/net/tcp'))
+      : null;
+    for (const e of nbd) {
+      const c = served?.get(e.slot!);
+      const up = sup.isRunning(this.nbdName(e));
+      out.set(
+        e.id,
+        unknown(up, served) ?? {
+          daemon_up: up ? 1 : 0,
+          connections: c?.connections ?? 0,
+          clients: c?.remotes ?? 0,
+        },
+      );
+    }
+
+    const nfsUp = sup.isRunning('ganesha') ? 1 : 0;
+    for (const e of of('nfs')) out.set(e.id, { daemon_up: nfsUp });
+    return out;
   }
 
   // ---- all

@@ -123,6 +123,11 @@ export class ExportService {
     return this.d.store.list(params, { pools: p.pools, ...(volumeId ? { volumeId } : {}) });
   }
 
+  /** Client figures of these exports as their daemons report them (the monitor samples them). */
+  figures(exports: readonly ExportRecord[]): Promise<Map<string, Record<string, number>>> {
+    return this.d.drivers.figures(exports);
+  }
+
   async forVolume(p: Principal, volumeId: string, params: ListParams): Promise<Page<ExportRecord>> {
     const v = this.d.volumes();
     if (!v) throw new CairnError('VOLUME_NOT_FOUND', { id: volumeId });

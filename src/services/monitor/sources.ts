@@ -1,7 +1,8 @@
 // The monitor's sources over the services of the areas built before it: pools (storage: paged list,
 // live health and capacity, btrfs device error counters), disks (their loop or block device, for
-// /sys/block stats), volumes (sizes and snapshot counts) and the supervised daemons (exports area).
-// Each source is present only when its area is; replication joins when the protection area lands.
+// /sys/block stats), volumes (sizes and snapshot counts), the supervised daemons and per-export
+// client figures (exports area), and replication relationships with their lag against their
+// schedules (protection area). Each source is present only when its area is.
 import { parseListQuery, type ListParams, type Page } from '../../domain/list.js';
 import { DISK_LIST, POOL_LIST } from '../../domain/storage.js';
 import { VOLUME_LIST } from '../../domain/volumes.js';
@@ -10,15 +11,24 @@ import type { Principal } from '../../domain/permissions.js';
 import type {
   DaemonStatus,
   DiskRow,
+  ExportRow,
   MonitorSources,
   PoolHealth,
   PoolRow,
+  ReplicationStatus,
+  SyncSchedule,
   VolumeRow,
 } from '../../domain/monitor.js';
+import { replicationLag } from '../../domain/monitor.js';
 import type { PoolService } from '../pools/service.js';
 import type { DiskService } from '../disks/service.js';
 import type { VolumeService } from '../volumes/service.js';
 import type { DaemonControl } from '../daemons/control.js';
+import type { ExportService } from '../exports/service.js';
+import { EXPORT_LIST } from '../../domain/exports.js';
+import type { RelationshipService } from '../replication/relationships.js';
+import type { ScheduleService } from '../schedules/service.js';
+import { RELATIONSHIP_LIST, SCHEDULE_LIST } from '../../domain/protection.js';
 import { KNOWN_DAEMONS } from '../daemons/control.js';
 
 const SYSTEM: Principal = {
@@ -32,12 +42,19 @@ const SYSTEM: Principal = {
 
 const PAGE = '1000';
 
-/** Every row of a list, a page at a time (cursor paging, in SQL). */
-async function all<T>(spec: ListSpec, page: (p: ListParams) => Promise<Page<T>>): Promise<T[]> {
+/** Every row of a list (filtered by `where`), a page at a time (cursor paging, in SQL). */
+async function all<T>(
+  spec: ListSpec,
+  page: (p: ListParams) => Promise<Page<T>>,
+  where: Record<string, string> = {},
+): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | null = null;
   do {
-    const params = parseListQuery(spec, cursor ? { limit: PAGE, cursor } : { limit: PAGE });
+    const params = parseListQuery(
+      spec,
+      cursor ? { ...where, limit: PAGE, cursor } : { ...where, limit: PAGE },
+    );
     const p = await page(params);
     out.push(...p.items);
     cursor = p.next_cursor;
@@ -53,6 +70,8 @@ const asHealth = (h: string): PoolHealth =>
 export interface SourceOptions {
   /** True while a job changing the pool holds its lock: its last recorded health is used then. */
   poolBusy?: (poolId: string) => boolean;
+  /** The clock replication lag is measured with (tests pass a fake one). */
+  now?: () => number;
 }
 
 export function poolSource(pools: PoolService, o: SourceOptions = {}): NonNullable<MonitorSources['pools']> {
@@ -158,6 +177,61 @@ export function daemonSource(daemons: DaemonControl): NonNullable<MonitorSources
   };
 }
 
+/** Active exports with the client figures their daemons report (one daemon call per protocol). */
+export function exportSource(exports: ExportService): NonNullable<MonitorSources['exports']> {
+  return {
+    exports: async () => {
+      const live = await all(EXPORT_LIST, (p) => exports.list(SYSTEM, p), { state: 'active' });
+      const figures = await exports.figures(live);
+      return live.map((e): ExportRow => ({
+        id: e.id,
+        name: e.export_name,
+        poolId: e.pool_id,
+        metrics: figures.get(e.id) ?? {},
+      }));
+    },
+  };
+}
+
+/**
+ * Source-side relationships that are active (a replica or a promoted one sends nothing), with the
+ * lag against the enabled replication schedules that target them. Both lists page in SQL.
+ */
+export function replicationSource(
+  relationships: RelationshipService,
+  schedules: ScheduleService,
+  now: () => number,
+): NonNullable<MonitorSources['replication']> {
+  return {
+    relationships: async () => {
+      const driving = new Map<string, SyncSchedule[]>();
+      for (const s of await all(SCHEDULE_LIST, (p) => schedules.list(SYSTEM, p), {
+        kind: 'replication',
+        enabled: 'true',
+      }))
+        driving.set(s.target, [...(driving.get(s.target) ?? []), { cron: s.cron, timeZone: s.time_zone }]);
+      const t = now();
+      const rows: ReplicationStatus[] = [];
+      for (const r of await all(RELATIONSHIP_LIST, (p) => relationships.list(SYSTEM, p), {
+        role: 'source',
+        state: 'active',
+      })) {
+        const lag = replicationLag(r.last_success_at ?? r.created_at, driving.get(r.id) ?? [], t);
+        rows.push({
+          id: r.id,
+          name: r.remote_volume_name ?? r.id,
+          poolId: r.pool,
+          volumeId: r.volume,
+          lastState: r.last_sync_status,
+          lastSuccessAt: r.last_success_at,
+          ...lag,
+        });
+      }
+      return rows;
+    },
+  };
+}
+
 /** The sources of the areas present in `sofar`. */
 export function sourcesFrom(
   sofar: {
@@ -165,6 +239,9 @@ export function sourcesFrom(
     disks?: DiskService;
     volumes?: VolumeService;
     daemons?: DaemonControl;
+    exports?: ExportService;
+    relationships?: RelationshipService;
+    schedules?: ScheduleService;
   },
   o: SourceOptions = {},
 ): MonitorSources {
@@ -173,5 +250,8 @@ export function sourcesFrom(
   if (sofar.disks) s.disks = diskSource(sofar.disks);
   if (sofar.volumes) s.volumes = volumeSource(sofar.volumes);
   if (sofar.daemons) s.daemons = daemonSource(sofar.daemons);
+  if (sofar.exports) s.exports = exportSource(sofar.exports);
+  if (sofar.relationships && sofar.schedules)
+    s.replication = replicationSource(sofar.relationships, sofar.schedules, o.now ?? Date.now);
   return s;
 }

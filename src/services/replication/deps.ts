@@ -12,6 +12,7 @@ import type { PoolService } from '../pools/service.js';
 import type { SnapshotService } from '../snapshots/service.js';
 import type { VolumeService } from '../volumes/service.js';
 import type { Principal } from '../../domain/permissions.js';
+import type { EventSink } from '../../domain/events.js';
 import type { Sealer } from './secrets.js';
 import { PartnerClient } from './partner-client.js';
 
@@ -28,6 +29,8 @@ export interface ProtectionDeps {
   pools: () => PoolService;
   snapshotService: SnapshotService;
   volumeService: VolumeService;
+  /** System events (a session's end: replication.succeeded / replication.failed). */
+  events: EventSink;
   logger: Logger;
   /** A replication stream with no bytes moving for this long is cut, on either side. */
   stallMs: number;

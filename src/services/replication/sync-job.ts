@@ -9,6 +9,7 @@ import { CairnError } from '../../domain/errors.js';
 import { nowIso } from '../../domain/ids.js';
 import { SYSTEM_PRINCIPAL, clientFor, type ProtectionDeps } from './deps.js';
 import { snapshotsOf } from './snapshots-of.js';
+import { recordSyncEnd } from './sync-events.js';
 
 export interface SyncArgs {
   sessionId: string;
@@ -211,6 +212,12 @@ export const replicationSync = (d: ProtectionDeps) =>
               );
             });
         }
+        // The session's end, for the event log and the replication alert (issue 8).
+        await recordSyncEnd(d, a, {
+          ok: true,
+          bytes: Number(ctx.data.bytes ?? 0),
+          snapshotId: snapId,
+        });
       }),
     ],
     result: (ctx) => ({
@@ -228,5 +235,11 @@ export const replicationSync = (d: ProtectionDeps) =>
       await d.store
         .updateRelationship(ctx.args.relationshipId, { last_sync_status: cancelled ? 'CANCELLED' : 'FAILED' })
         .catch(() => undefined);
+      // A failed session's end, for the event log and the replication alert (issue 8); a cancel is not.
+      if (!cancelled)
+        await recordSyncEnd(d, ctx.args, {
+          ok: false,
+          error: String(ctx.data.error ?? 'interrupted'),
+        });
     },
   });

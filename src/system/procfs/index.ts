@@ -7,7 +7,9 @@ import {
   parseLoadavg,
   parseMeminfo,
   parseNetDev,
+  parseProcNetTcp,
   parseProcStat,
+  TCP_ESTABLISHED,
   type BlockCounters,
   type CpuTimes,
   type NetCounters,
@@ -80,6 +82,27 @@ export class ProcFs {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Established TCP connections served on `ports` (IPv4 and IPv6), by local port: how many and from
+   * which distinct remote addresses. Daemons that report no clients themselves (nbdkit, one port
+   * per export) are observed this way.
+   */
+  async tcpServed(ports: readonly number[]): Promise<Map<number, { connections: number; remotes: number }>> {
+    const want = new Set(ports);
+    const by = new Map<number, { connections: number; remotes: Set<string> }>();
+    for (const f of ['net/tcp', 'net/tcp6']) {
+      const text = await readFile(join(this.proc, f), 'utf8').catch(() => '');
+      for (const s of parseProcNetTcp(text)) {
+        if (s.state !== TCP_ESTABLISHED || !want.has(s.localPort)) continue;
+        const e = by.get(s.localPort) ?? { connections: 0, remotes: new Set<string>() };
+        e.connections++;
+        e.remotes.add(s.remoteAddress);
+        by.set(s.localPort, e);
+      }
+    }
+    return new Map([...by].map(([p, e]) => [p, { connections: e.connections, remotes: e.remotes.size }]));
   }
 }
 

@@ -122,3 +122,34 @@ export function parseBlockStat(text: string): BlockCounters {
     ioMs: f[9]!,
   };
 }
+
+/** One TCP socket of /proc/net/tcp or tcp6 (addresses as the kernel prints them, in hex). */
+export interface TcpSocket {
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  /** The kernel's state number: 1 ESTABLISHED, 6 TIME_WAIT, 10 LISTEN, … */
+  state: number;
+}
+
+export const TCP_ESTABLISHED = 1;
+
+/** Parses /proc/net/tcp or /proc/net/tcp6 (`sl local_address rem_address st …`, hex fields). */
+export function parseProcNetTcp(text: string): TcpSocket[] {
+  const out: TcpSocket[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 4) continue;
+    const [, local, remote, st] = f;
+    const l = /^[0-9A-F]+:([0-9A-F]{4})$/i.exec(local!);
+    const r = /^([0-9A-F]+):([0-9A-F]{4})$/i.exec(remote!);
+    if (!l || !r || !/^[0-9A-F]{2}$/i.test(st!)) continue;
+    out.push({
+      localPort: parseInt(l[1]!, 16),
+      remoteAddress: r[1]!.toUpperCase(),
+      remotePort: parseInt(r[2]!, 16),
+      state: parseInt(st!, 16),
+    });
+  }
+  return out;
+}

@@ -6,6 +6,8 @@ import type { JobLog } from '../../domain/job-log.js';
 import { CairnError } from '../../domain/errors.js';
 
 export * from './config.js';
+export * from './parse.js';
+import { parseSmbStatusJson, type SmbStatus } from './parse.js';
 
 const ACCOUNT_RE = /^cairn-[a-z0-9]{1,12}-\d{1,3}$/;
 const account = (name: string) => {
@@ -65,6 +67,12 @@ export class Samba {
     await this.exec({ argv: ['smbpasswd', '-c', this.conf, '-x', account(name)], timeoutMs: 30_000, log });
     const r = await this.exec({ argv: ['id', '-u', account(name)], timeoutMs: 10_000 });
     if (r.exitCode === 0) await run(this.exec, { argv: ['userdel', account(name)], timeoutMs: 30_000, log });
+  }
+
+  /** Who uses the shares now (`smbstatus --json`, read from smbd's lock directory). */
+  async status(): Promise<SmbStatus> {
+    const r = await run(this.exec, { argv: ['smbstatus', '-s', this.conf, '--json'], timeoutMs: 15_000 });
+    return parseSmbStatusJson(r.stdout);
   }
 
   /** Pushes a changed smb.conf to the running smbd and its existing connections. */

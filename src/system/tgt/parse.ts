@@ -5,6 +5,11 @@ export interface TgtTarget {
   iqn: string;
   /** Open I_T nexuses (client sessions). */
   sessions: number;
+  /** Connections over all sessions (MC/S gives a session several). */
+  connections: number;
+  /** Distinct initiator names and client IP addresses of the open sessions. */
+  initiators: string[];
+  addresses: string[];
   luns: number[];
   accounts: string[];
   acl: string[];
@@ -18,7 +23,17 @@ export function parseTargets(text: string): TgtTarget[] {
   for (const line of text.split('\n')) {
     const t = /^Target (\d+): (\S+)/.exec(line);
     if (t) {
-      cur = { tid: Number(t[1]), iqn: t[2]!, sessions: 0, luns: [], accounts: [], acl: [] };
+      cur = {
+        tid: Number(t[1]),
+        iqn: t[2]!,
+        sessions: 0,
+        connections: 0,
+        initiators: [],
+        addresses: [],
+        luns: [],
+        accounts: [],
+        acl: [],
+      };
       out.push(cur);
       section = '';
       continue;
@@ -30,8 +45,14 @@ export function parseTargets(text: string): TgtTarget[] {
       section = trimmed.slice(0, -1);
       continue;
     }
-    if (section === 'I_T nexus information' && /^I_T nexus: \d+/.test(trimmed)) cur.sessions++;
-    else if (section === 'LUN information' && /^LUN: \d+/.test(trimmed))
+    if (section === 'I_T nexus information') {
+      const ini = /^Initiator: (\S+)/.exec(trimmed);
+      const ip = /^IP Address: (\S+)/.exec(trimmed);
+      if (/^I_T nexus: \d+/.test(trimmed)) cur.sessions++;
+      else if (/^Connection: \d+/.test(trimmed)) cur.connections++;
+      else if (ini && !cur.initiators.includes(ini[1]!)) cur.initiators.push(ini[1]!);
+      else if (ip && !cur.addresses.includes(ip[1]!)) cur.addresses.push(ip[1]!);
+    } else if (section === 'LUN information' && /^LUN: \d+/.test(trimmed))
       cur.luns.push(Number(trimmed.slice(5)));
     else if (section === 'Account information' && trimmed)
       cur.accounts.push(trimmed.replace(/ \(outgoing\)$/, ''));
