@@ -4,10 +4,12 @@
 // incremental session sent against the bytes changed (ratio, aim <= 1.1).
 // Usage: node build/bench/replication.js [MiB=1024]
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
 import {
   MiB,
   call,
@@ -41,6 +43,52 @@ function localPipe(snapshot: string, dir: string): Promise<number> {
   });
 }
 
+/**
+ * The transport alone: the same stream through Node over HTTPS on loopback (a bare https server
+ * piping into btrfs receive, in this process like the two Cairn systems), with the target's own
+ * certificate; seconds. What Cairn adds beyond this is its own cost.
+ */
+async function httpsRelay(snapshot: string, dir: string, tlsDir: string): Promise<number> {
+  const server = https.createServer({
+    cert: readFileSync(join(tlsDir, 'cert.pem')),
+    key: readFileSync(join(tlsDir, 'key.pem')),
+  });
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const recv = spawn('btrfs', ['receive', '-e', dir], { stdio: ['pipe', 'ignore', 'inherit'] });
+    req.pipe(recv.stdin);
+    recv.on('exit', (c) => res.end(String(c)));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const t0 = process.hrtime.bigint();
+    const send = spawn('btrfs', ['send', '-q', snapshot], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const answer = await new Promise<string>((resolve, reject) => {
+      const req = https.request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/', rejectUnauthorized: false, agent: false },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve(body));
+        },
+      );
+      req.on('error', reject);
+      send.stdout.pipe(req);
+    });
+    if (answer !== '0') throw new Error(`relay receive exit ${answer}`);
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  } finally {
+    server.close();
+  }
+}
+
+/** Deletes a received baseline and waits for btrfs to free its extents before the next run. */
+function dropBaseline(scratch: string, id: string): void {
+  execFileSync('btrfs', ['subvolume', 'delete', join(scratch, id)], { stdio: 'ignore' });
+  execFileSync('btrfs', ['subvolume', 'sync', scratch], { stdio: 'ignore' });
+  execFileSync('sync');
+}
+
 async function main() {
   const a = await side(t, total * 3 + 1024 * MiB);
   const b = await side(t, total * 3 + 1024 * MiB);
@@ -62,10 +110,9 @@ async function main() {
   const scratch = join(b.c.dataDir, 'pools', b.pool.id, 'bench-local');
   mkdirSync(scratch);
   const pipeSeconds = await localPipe(snap.path, scratch);
-  execFileSync('btrfs', ['subvolume', 'delete', join(scratch, snap.id)], { stdio: 'ignore' });
-  // The cleaner frees the baseline's extents in the background: let it finish before Cairn's run.
-  execFileSync('btrfs', ['subvolume', 'sync', scratch], { stdio: 'ignore' });
-  execFileSync('sync');
+  dropBaseline(scratch, snap.id);
+  const relaySeconds = await httpsRelay(snap.path, scratch, join(b.c.dataDir, 'tls'));
+  dropBaseline(scratch, snap.id);
 
   const rel = await call<{ id: string }>(a.c.admin, 'POST', 'relationships', {
     volume: v.id,
@@ -97,6 +144,10 @@ async function main() {
       `through Cairn ${cairnSeconds.toFixed(2)} s (${mb(cairnRate)} MiB/s, ${mb(full.bytes_sent)} MiB on the wire)`,
   );
   console.log(`throughput ratio (Cairn / local pipe): ${(cairnRate / pipeRate).toFixed(2)}  (aim >= 0.9)`);
+  console.log(
+    `transport alone (bare Node HTTPS relay, same process): ${relaySeconds.toFixed(2)} s, ` +
+      `ratio to local pipe ${(pipeSeconds / relaySeconds).toFixed(2)}; Cairn / bare relay ${(relaySeconds / cairnSeconds).toFixed(2)}`,
+  );
   console.log(
     `incremental: changed ${mb(2 * changed)} MiB, sent ${mb(inc.bytes_sent)} MiB; ` +
       `ratio ${(inc.bytes_sent / (2 * changed)).toFixed(3)}  (aim <= 1.1)`,

@@ -74,6 +74,11 @@ export async function buildProtectionArea(
   };
   const relationships = new RelationshipService(d, jobs);
   d.volumeService.registerDependents(relationships.dependents());
+  // Snapshot schedules of a deleted volume go with it.
+  d.volumeService.whenDeleted(async (volumeId) => {
+    await d.schedules.deleteByTarget(volumeId);
+    scheduler.poke();
+  });
   const clock = protectionTestHooks.clock;
   const scheduler = new Scheduler(
     d.schedules,
@@ -87,6 +92,14 @@ export async function buildProtectionArea(
     d.logger,
     clock,
   );
+  // A pool delete takes the pool's schedules (scrub, dedup, and those of its volumes) with it.
+  sofar.pools?.registerDependents({
+    kind: 'schedule',
+    removeAll: async (poolId) => {
+      await d.schedules.deleteByPool(poolId);
+      scheduler.poke();
+    },
+  });
   const receiver = new ReceiveService(d);
   const sessions = new SessionService(d);
   return {

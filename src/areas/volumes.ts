@@ -51,6 +51,7 @@ export async function buildVolumeArea(
     engine: ctx.engine,
     maintenance,
     dependents: [],
+    onDeleted: [],
     pools: access ? { access } : {},
   };
   const vjobs = {
@@ -65,8 +66,11 @@ export async function buildVolumeArea(
     deleteAll: ctx.engine.register(snapshotDeleteAll(d)),
     clone: ctx.engine.register(snapshotClone(d)),
   };
+  const volumeService = new VolumeService(d, vjobs);
+  // A pool delete removes the pool's volume and snapshot rows (and their exports) first.
+  sofar.pools?.registerDependents(volumeService.poolDependents());
   return {
-    services: { volumes: new VolumeService(d, vjobs), snapshots: new SnapshotService(d, sjobs) },
+    services: { volumes: volumeService, snapshots: new SnapshotService(d, sjobs) },
     plugins: [
       async (app, svc) => {
         app.addSchema(VolumeSchema);

@@ -44,6 +44,17 @@ export interface VolumeAccess {
 }
 
 /**
+ * What lives in a pool and is owned by a later area (volumes with their snapshots and exports,
+ * schedules). A forced pool delete removes them first, so no row outlives the pool it was in.
+ */
+export interface PoolDependents {
+  /** e.g. 'volume', 'schedule' — used in logs and error messages. */
+  kind: string;
+  /** Removes every dependent in the pool; idempotent; throws when something could not be removed. */
+  removeAll(poolId: string, actor: Actor): Promise<void>;
+}
+
+/**
  * Objects that hang off a volume and are owned by a later area (exports, replication
  * relationships). The volume service asks them before delete and rollback, and removes them on a
  * cascading delete.

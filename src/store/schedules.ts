@@ -113,6 +113,10 @@ export class ScheduleStore {
     await this.db.deleteFrom('schedules').where('id', '=', id).execute();
   }
 
+  async deleteByPool(poolId: string): Promise<void> {
+    await this.db.deleteFrom('schedules').where('pool_id', '=', poolId).execute();
+  }
+
   async deleteByTarget(targetId: string): Promise<void> {
     await this.db.deleteFrom('schedules').where('target_id', '=', targetId).execute();
   }

@@ -112,6 +112,26 @@ export class VolumeStore {
     }));
   }
 
+  /** Ids of a pool's volumes after `after`, in id order, a page at a time. */
+  async idsInPool(poolId: string, limit: number, after: string | null): Promise<string[]> {
+    let q = this.db.selectFrom('volumes').select('id').where('pool_id', '=', poolId);
+    if (after) q = q.where('id', '>', after);
+    return (await q.orderBy('id').limit(limit).execute()).map((r) => r.id);
+  }
+
+  /** Forgets every volume and snapshot of a pool in one transaction (a forced pool delete wipes its data). */
+  async purgePool(poolId: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('volumes')
+        .set({ origin_snapshot_id: null })
+        .where('pool_id', '=', poolId)
+        .execute();
+      await trx.deleteFrom('snapshots').where('pool_id', '=', poolId).execute();
+      await trx.deleteFrom('volumes').where('pool_id', '=', poolId).execute();
+    });
+  }
+
   async poolIds(): Promise<string[]> {
     const rows = await this.db.selectFrom('volumes').select('pool_id').distinct().execute();
     return rows.map((r) => r.pool_id);

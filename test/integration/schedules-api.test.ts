@@ -41,6 +41,7 @@ interface ScheduleWire {
 interface SnapWire {
   id: string;
   name: string;
+  state: string;
 }
 
 for (const store of testStores()) {
@@ -110,7 +111,11 @@ for (const store of testStores()) {
           )
         ).items.filter((x) => x.name.startsWith('auto-'));
       // The first scheduled snapshot gets a clone: retention must never take it.
-      const first = await waitFor('a scheduled snapshot', async () => (await autos())[0], 60_000);
+      const first = await waitFor(
+        'a scheduled snapshot',
+        async () => (await autos()).find((x) => x.state === 'available'),
+        60_000,
+      );
       await call(c.admin, 'POST', `snapshots/${first.id}/clone?wait=60`, { name: 'from-first' });
       const seen = new Set<string>();
       await waitFor(

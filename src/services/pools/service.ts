@@ -22,7 +22,7 @@ import {
 } from '../../domain/storage.js';
 import type { DiskRecord } from '../../store/disks.js';
 import type { PoolRecord } from '../../store/pools.js';
-import type { MountedPool, PoolAccess } from '../contracts.js';
+import type { MountedPool, PoolAccess, PoolDependents } from '../contracts.js';
 import type { StorageDeps } from './deps.js';
 import { observeCapacity, observeHealth, type PoolCapacity, type PoolHealth } from './observe.js';
 import { toPoolItem, type PoolItem } from './wire.js';
@@ -54,6 +54,8 @@ const actor = (p: Principal) => ({ name: principalName(p) });
 
 export class PoolService implements PoolAccess {
   readonly jobs;
+
+  private readonly dependents: PoolDependents[] = [];
 
   constructor(
     private readonly d: StorageDeps,
@@ -316,8 +318,16 @@ export class PoolService implements PoolAccess {
       throw new CairnError('POOL_NOT_READY', { id, state: pool.state, health: pool.health });
     const count = await this.d.btrfs.subvolumesIn(join(this.d.paths.poolMount(id), 'volumes'));
     if (count > 0 && !force) throw new CairnError('POOL_HAS_VOLUMES', { id, count });
+    // What the later areas keep in the pool goes first (volumes with their exports when forced, the
+    // pool's schedules), before the delete job holds the pool exclusively (their jobs would wait on it).
+    for (const dep of this.dependents) await dep.removeAll(id, actor(p));
     const diskIds = (await this.d.disks.ofPool(id)).map((x) => x.id);
     return this.engine.submit(this.jobs.delete, { poolId: id, diskIds, force }, actor(p));
+  }
+
+  /** Areas built later (volumes, protection) register what they keep in a pool. */
+  registerDependents(dep: PoolDependents): void {
+    this.dependents.push(dep);
   }
 
   async scrub(p: Principal, id: string): Promise<Job> {

@@ -16,6 +16,8 @@ export interface VolumeDeps {
   maintenance: PoolMaintenance;
   /** Exports, replication relationships…: registered by later areas. */
   dependents: VolumeDependents[];
+  /** Told once a volume is gone (schedules on it go too); never a reason to refuse a delete. */
+  onDeleted: ((volumeId: string) => Promise<void>)[];
   /** The pool service; absent until the storage area provides one (or a test attaches one). */
   pools: { access?: PoolAccess };
 }

@@ -239,6 +239,7 @@ export const volumeDelete = (d: VolumeDeps) =>
       }),
       step('forget', async ({ args: a }) => {
         await d.volumes.delete(a.volumeId);
+        for (const f of d.onDeleted) await f(a.volumeId);
         d.maintenance.schedule(a.poolId);
       }),
     ],

@@ -15,7 +15,13 @@ import {
 } from '../../domain/volumes.js';
 import type { JobDefinition } from '../../jobs/define.js';
 import type { VolumeRecord } from '../../store/volumes.js';
-import type { ExportableVolume, PoolAccess, VolumeAccess, VolumeDependents } from '../contracts.js';
+import type {
+  ExportableVolume,
+  PoolAccess,
+  PoolDependents,
+  VolumeAccess,
+  VolumeDependents,
+} from '../contracts.js';
 import type { VolumeDeps } from './deps.js';
 import type { VolumeCreateArgs, VolumeDeleteArgs, VolumeRollbackArgs, VolumeUpdateArgs } from './jobs.js';
 
@@ -62,9 +68,37 @@ export class VolumeService implements VolumeAccess {
     this.d.pools.access = p;
   }
 
+  /** Later areas that keep something about a volume forget it here once the volume is deleted. */
+  whenDeleted(f: (volumeId: string) => Promise<void>): void {
+    this.d.onDeleted.push(f);
+  }
+
   /** Exports and replication register here; delete and rollback consult them. */
   registerDependents(dep: VolumeDependents): void {
     this.d.dependents.push(dep);
+  }
+
+  /**
+   * What a pool delete removes first: the pool's volumes (a forced delete only; an unforced one found
+   * none on disk, so any rows left are stale) with their dependents (exports, relationships) torn
+   * down, then every volume and snapshot row of the pool at once.
+   */
+  poolDependents(): PoolDependents {
+    return {
+      kind: 'volume',
+      removeAll: async (poolId, actor) => {
+        let after: string | null = null;
+        for (;;) {
+          const ids = await this.d.volumes.idsInPool(poolId, 500, after);
+          if (!ids.length) break;
+          for (const id of ids)
+            for (const dep of this.d.dependents)
+              if ((await dep.list(id)).length) await dep.removeAll(id, actor);
+          after = ids[ids.length - 1]!;
+        }
+        await this.d.volumes.purgePool(poolId);
+      },
+    };
   }
 
   pools(): PoolAccess {
