@@ -10,6 +10,8 @@ export interface StoreDialect {
   readonly bigint: 'integer' | 'bigint';
   /** Case-insensitive LIKE operator. */
   readonly ilike: 'like' | 'ilike';
+  /** SELECT … FOR UPDATE serialises writers on a row (SQLite has one writer at a time anyway). */
+  readonly rowLocks: boolean;
 }
 
 export const sqliteDialect: StoreDialect = {
@@ -18,6 +20,7 @@ export const sqliteDialect: StoreDialect = {
     t.addColumn('seq', 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement()),
   bigint: 'integer',
   ilike: 'like',
+  rowLocks: false,
 };
 
 export const postgresDialect: StoreDialect = {
@@ -25,4 +28,5 @@ export const postgresDialect: StoreDialect = {
   addSeq: (t) => t.addColumn('seq', 'bigserial', (c: ColumnDefinitionBuilder) => c.primaryKey()),
   bigint: 'bigint',
   ilike: 'ilike',
+  rowLocks: true,
 };

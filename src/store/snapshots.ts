@@ -36,6 +36,14 @@ const toRecord = (r: Row): SnapshotRecord => ({
   clone_count: Number(r.clone_count),
 });
 
+interface NewSnapshot {
+  id: string;
+  volume_id: string;
+  pool_id: string;
+  name: string;
+  state: SnapshotState;
+}
+
 export class SnapshotStore {
   constructor(
     readonly db: Kysely<DB>,
@@ -85,15 +93,32 @@ export class SnapshotStore {
     return Number(r?.n ?? 0);
   }
 
-  async insert(s: {
-    id: string;
-    volume_id: string;
-    pool_id: string;
-    name: string;
-    state: SnapshotState;
-  }): Promise<void> {
+  async insert(s: NewSnapshot): Promise<void> {
+    await this.insertWith(this.db, s);
+  }
+
+  /**
+   * Inserts a snapshot unless its volume already has `limit` of them; false when it has. One
+   * transaction with the volume's row locked, so concurrent requests cannot both take the last place.
+   */
+  async insertWithinLimit(s: NewSnapshot, limit: number): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const lock = trx.selectFrom('volumes').select('id').where('id', '=', s.volume_id);
+      await (this.dialect.rowLocks ? lock.forUpdate() : lock).execute();
+      const row = await trx
+        .selectFrom('snapshots')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('volume_id', '=', s.volume_id)
+        .executeTakeFirstOrThrow();
+      if (Number(row.n) >= limit) return false;
+      await this.insertWith(trx, s);
+      return true;
+    });
+  }
+
+  private async insertWith(db: Kysely<DB>, s: NewSnapshot): Promise<void> {
     try {
-      await this.db
+      await db
         .insertInto('snapshots')
         .values({
           ...s,

@@ -226,6 +226,17 @@ for (const store of testStores()) {
       );
       await call(c.admin, 'PATCH', `volumes/${v.id}?wait=60`, { snapshot_limit: 3 });
       await call(c.admin, 'POST', `volumes/${v.id}/snapshots?wait=60`, { name: 'c' });
+      // Requests racing for the last places: exactly as many succeed as there are places.
+      await call(c.admin, 'PATCH', `volumes/${v.id}?wait=60`, { snapshot_limit: 5 });
+      const raced = await Promise.allSettled(
+        ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map((name) =>
+          call(c.admin, 'POST', `volumes/${v.id}/snapshots?wait=60`, { name }),
+        ),
+      );
+      assert.equal(raced.filter((r) => r.status === 'fulfilled').length, 2);
+      for (const r of raced)
+        if (r.status === 'rejected') assert.equal((r.reason as ApiError).code, 'SNAPSHOT_LIMIT_REACHED');
+      assert.equal((await c.admin.get<Volume>(`volumes/${v.id}`)).snapshot_count, 5);
 
       await c.app.services.volumes.maintain(pool.id);
       assert.equal(qgroupOf(s1.path).maxReferenced, null);

@@ -48,7 +48,16 @@ export class SnapshotService {
       });
     const id = newId();
     const name = input.name ?? generatedSnapshotName(new Date(), id.slice(0, 6));
-    await this.d.snapshots.insert({ id, volume_id: v.id, pool_id: v.pool_id, name, state: 'creating' });
+    const placed = await this.d.snapshots.insertWithinLimit(
+      { id, volume_id: v.id, pool_id: v.pool_id, name, state: 'creating' },
+      v.snapshot_limit,
+    );
+    if (!placed)
+      throw new CairnError('SNAPSHOT_LIMIT_REACHED', {
+        volumeId: v.id,
+        count: v.snapshot_limit,
+        limit: v.snapshot_limit,
+      });
     try {
       const job = await this.d.engine.submit(
         this.jobs.create,
