@@ -10,7 +10,7 @@
 // NFS (v3) and SMB: a 256 MiB file written and read with nfs-cp / smbclient against dd on the
 // subvolume (conv=fsync / iflag=direct), each file's cache dropped before it is read.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportRig, type ExportBody } from '../test/integration/exports-support.js';
 import { freePort } from '../test/support/cairn.js';
@@ -156,6 +156,11 @@ async function nullTargets(dir: string, bytes: number): Promise<{ iscsi: string[
     String(bytes),
   ]);
   if (r.status !== 0) throw new Error(`nbdkit null: ${String(r.stderr)}`);
+  // The forked server writes the pidfile a moment after the parent exits.
+  for (let i = 0; !existsSync(pidFile); i++) {
+    if (i > 50) throw new Error('null nbdkit wrote no pidfile');
+    await new Promise((res) => setTimeout(res, 100));
+  }
   const nbdPid = Number(readFileSync(pidFile, 'utf8').trim());
   hooks.push(() => process.kill(nbdPid, 'SIGTERM'));
   return {
