@@ -12,7 +12,7 @@ import type { ExportStore } from '../../store/exports.js';
 import type { HostStore } from '../../store/hosts.js';
 import type { VolumeAccess, ExportableVolume } from '../contracts.js';
 import { Tgt } from '../../system/tgt/index.js';
-import { tgtdArgv } from '../../system/tgt/argv.js';
+import { TGTD_ENV, tgtdArgv } from '../../system/tgt/argv.js';
 import { Ganesha, ganeshaArgv, ganeshaConf } from '../../system/ganesha/index.js';
 import { Samba, smbConf, smbdArgv, usernameMap } from '../../system/samba/index.js';
 import { nbdkitArgv } from '../../system/nbdkit/index.js';
@@ -69,7 +69,7 @@ export class ExportDrivers {
       dir: tgtDir,
       prepare: async () => ({
         argv: [...tgtdArgv(`${net.iscsi.address}:${net.iscsi.port}`)],
-        env: { TGT_IPC_SOCKET: join(tgtDir, 'tgtd.sock') },
+        env: { ...TGTD_ENV, TGT_IPC_SOCKET: join(tgtDir, 'tgtd.sock') },
       }),
       ready: async () => (await tcpOpen(net.iscsi.address, net.iscsi.port)) && (await this.tgt.alive()),
       configure: () => this.configureIscsi(),

@@ -1,6 +1,9 @@
 // Pure argv builder for one nbdkit (1.32) serving one lun file in the foreground. nbdkit sets
 // PR_SET_PDEATHSIG, so a foreground child dies with cairnd; the supervisor starts it again on the
 // next start (reconcile). The exportname filter makes the name strict (the file plugin ignores it).
+// The file plugin uses the page cache like tgt's rdwr store: clients' FLUSH and FUA still reach
+// fdatasync. `cache=none` (nbdkit 1.32) instead waits for write-back after every write window and
+// drops every page after reading it, which cut sequential writes and reads to a fraction.
 
 export interface NbdkitSpec {
   address: string;
@@ -31,7 +34,6 @@ export function nbdkitArgv(s: NbdkitSpec): [string, ...string[]] {
     '--filter=exportname',
     'file',
     `file=${s.file}`,
-    'cache=none',
     `exportname=${s.name}`,
     'exportname-strict=true',
     ...(s.allowed.length ? [`allow=${s.allowed.join(',')}`, 'deny=all'] : []),

@@ -69,6 +69,8 @@ export class Tgt {
   async applyTarget(s: TgtTargetSpec, log?: JobLog): Promise<void> {
     await this.removeTarget(s.tid, true, log);
     await this.go(a.newTargetArgv(s.tid, s.iqn), log);
+    for (const [name, value] of a.ISCSI_TARGET_PARAMS)
+      await this.go(a.targetParamArgv(s.tid, name, value), log);
     for (const l of s.luns) {
       await this.go(a.newLunArgv(s.tid, l.lun, l.path, l.blockSize), log);
       const params = [

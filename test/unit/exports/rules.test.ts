@@ -13,6 +13,7 @@ import type { FieldProblem } from '../../../src/domain/errors.js';
 import { ganeshaConf } from '../../../src/system/ganesha/config.js';
 import { smbConf, usernameMap } from '../../../src/system/samba/config.js';
 import { nbdkitArgv } from '../../../src/system/nbdkit/argv.js';
+import { ISCSI_TARGET_PARAMS, TGTD_ENV, targetParamArgv } from '../../../src/system/tgt/argv.js';
 import { SecretBox } from '../../../src/services/hosts/secrets.js';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,6 +127,26 @@ test('nbdkit argv: strict export name, read-only, address filter', () => {
   assert.ok(argv.includes('allow=10.0.0.0/8'));
   assert.ok(argv.includes('deny=all'));
   assert.ok(!argv.some((a) => a.startsWith('--tls')));
+  assert.ok(!argv.includes('cache=none'), 'the page cache serves reads and absorbs writes');
+});
+
+test('tgt: each target offers large bursts and unsolicited data; tgtd keeps its buffers', () => {
+  const params = new Map(ISCSI_TARGET_PARAMS);
+  assert.equal(params.get('MaxRecvDataSegmentLength'), '262144');
+  assert.equal(params.get('MaxBurstLength'), '1048576');
+  assert.equal(params.get('InitialR2T'), 'No');
+  assert.deepEqual(targetParamArgv(3, 'InitialR2T', 'No').slice(6), [
+    'update',
+    '--mode',
+    'target',
+    '--tid',
+    '3',
+    '--name',
+    'InitialR2T',
+    '--value',
+    'No',
+  ]);
+  assert.match(TGTD_ENV.GLIBC_TUNABLES ?? '', /mmap_threshold=33554432/);
 });
 
 test('sealed secrets open again with the same key file, which is 0600', () => {
