@@ -63,7 +63,7 @@ function streamHead(snapshot: string, bytes: number): Promise<Buffer> {
 }
 
 /** B cuts a receive whose sender went quiet after this long (A keeps the default). */
-const STALL_MS = 4000;
+const STALL_MS = 8000;
 
 for (const store of testStores())
   test(
