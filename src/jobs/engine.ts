@@ -8,7 +8,7 @@ import { newId } from '../domain/ids.js';
 import type { Job, JobError } from '../domain/job.js';
 import { isFinished } from '../domain/job.js';
 import type { JobLog, LogLevel } from '../domain/job-log.js';
-import type { JobStore } from '../store/jobs.js';
+import { applyJobPatch, type JobPatch, type JobStore } from '../store/jobs.js';
 import type { EventSink } from '../domain/events.js';
 import type { JobDefinition, StepContext } from './define.js';
 import { LockManager } from './locks.js';
@@ -37,6 +37,13 @@ export class JobEngine {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly defs = new Map<string, JobDefinition<any>>();
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  /**
+   * The current row of every job this engine is executing, kept in step with each write, so a
+   * transition is announced without reading the row back (the engine is the only writer of it).
+   */
+  private readonly live = new Map<string, Job>();
+  /** Jobs per kind recorded but not yet holding their locks (the queue limit), counted here, not in SQL. */
+  private readonly queued = new Map<string, number>();
   private stopping = false;
 
   constructor(
@@ -58,22 +65,29 @@ export class JobEngine {
     if (this.stopping)
       throw new CairnError('SERVICE_UNAVAILABLE', { what: 'the job engine', reason: 'cairnd is stopping' });
     const limit = def.queueLimit ?? 1000;
-    if ((await this.store.countPending(def.kind)) >= limit)
-      throw new CairnError('JOB_QUEUE_FULL', { kind: def.kind, limit });
+    if (this.queuedOf(def.kind) >= limit) throw new CairnError('JOB_QUEUE_FULL', { kind: def.kind, limit });
+    // Counted before the insert, so concurrent submits cannot all pass the check.
+    this.countQueued(def.kind, +1);
     const object = def.object?.(args) ?? null;
-    const job = await this.store.insert({
-      id: newId(),
-      kind: def.kind,
-      title: def.title(args),
-      args: args as Record<string, unknown>,
-      steps: def.steps.map((s) => s.name),
-      locks: def.locks(args),
-      objectType: object?.type ?? null,
-      objectId: object?.id ?? null,
-      createdBy: actor.name,
-    });
+    let job: Job;
+    try {
+      job = await this.store.insert({
+        id: newId(),
+        kind: def.kind,
+        title: def.title(args),
+        args: args as Record<string, unknown>,
+        steps: def.steps.map((s) => s.name),
+        locks: def.locks(args),
+        objectType: object?.type ?? null,
+        objectId: object?.id ?? null,
+        createdBy: actor.name,
+      });
+    } catch (e) {
+      this.countQueued(def.kind, -1);
+      throw e;
+    }
     this.emit(job);
-    this.start(job, 'run');
+    this.start(job, 'run', true, { job, data: {} });
     return job;
   }
 
@@ -81,25 +95,37 @@ export class JobEngine {
     return this.store.get(id);
   }
 
-  /** Waits up to `timeoutMs` for the job to finish; returns its latest state either way. */
+  /**
+   * Waits up to `timeoutMs` for the job to finish; returns its latest state either way. Woken by
+   * the engine's own 'job' event (no polling); the finished job comes with the event, unread.
+   */
   async wait(id: string, timeoutMs: number): Promise<Job> {
-    const first = await this.store.get(id);
-    if (isFinished(first.state) || timeoutMs <= 0) return first;
-    await new Promise<void>((resolve) => {
-      const onJob = (j: Job) => {
-        if (j.id === id && isFinished(j.state)) done();
-      };
-      const timer = setTimeout(() => done(), timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.events.off('job', onJob);
-        resolve();
-      };
-      this.events.on('job', onJob);
-      // The job may have finished between the first read and the subscription.
-      void this.store.get(id).then((j) => isFinished(j.state) && done());
-    });
-    return this.store.get(id);
+    if (timeoutMs <= 0) return this.store.get(id);
+    let finished: Job | undefined;
+    let wake = () => {};
+    const onJob = (j: Job) => {
+      if (j.id === id && isFinished(j.state)) {
+        finished = j;
+        wake();
+      }
+    };
+    // Subscribed before the read, so a finish between the two cannot be missed.
+    this.events.on('job', onJob);
+    try {
+      const first = await this.store.get(id);
+      if (isFinished(first.state)) return first;
+      if (!finished)
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, timeoutMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      return finished ?? (await this.store.get(id));
+    } finally {
+      this.events.off('job', onJob);
+    }
   }
 
   async cancel(id: string): Promise<Job> {
@@ -109,9 +135,9 @@ export class JobEngine {
     const def = this.defs.get(job.kind);
     if (job.state === 'running' && !def?.cancellable)
       throw new CairnError('JOB_NOT_CANCELLABLE', { id, kind: job.kind, state: job.state });
-    await this.store.update(id, { cancel_requested: true });
+    await this.patch(id, { cancel_requested: true });
     this.running.get(id)?.abort.abort();
-    return this.store.get(id);
+    return this.live.get(id) ?? this.store.get(id);
   }
 
   /**
@@ -129,7 +155,7 @@ export class JobEngine {
         });
         continue;
       }
-      if (job.state === 'pending') this.start(job, 'run');
+      if (job.state === 'pending') this.start(job, 'run', false);
       else if (def.onInterrupt === 'resume') {
         await this.store.appendLog(
           job.id,
@@ -137,7 +163,7 @@ export class JobEngine {
           'warn',
           'cairnd restarted while this job ran: resuming',
         );
-        this.start(job, 'run');
+        this.start(job, 'run', false);
       } else {
         await this.store.appendLog(
           job.id,
@@ -145,7 +171,7 @@ export class JobEngine {
           'warn',
           'cairnd restarted while this job ran: rolling back',
         );
-        this.start(job, 'rollback');
+        this.start(job, 'rollback', false);
       }
     }
     return jobs.length;
@@ -166,22 +192,68 @@ export class JobEngine {
     this.events.emit('job', job);
   }
 
-  private start(job: Job, mode: 'run' | 'rollback'): void {
+  private queuedOf(kind: string): number {
+    return this.queued.get(kind) ?? 0;
+  }
+
+  private countQueued(kind: string, by: 1 | -1): void {
+    const n = this.queuedOf(kind) + by;
+    if (n > 0) this.queued.set(kind, n);
+    else this.queued.delete(kind);
+  }
+
+  /** Writes `patch` and returns the job as it now is (from the live copy when this engine runs it). */
+  private async patch(id: string, patch: JobPatch): Promise<Job> {
+    await this.store.update(id, patch);
+    const cur = this.live.get(id);
+    if (!cur) return this.store.get(id);
+    const next = applyJobPatch(cur, patch);
+    this.live.set(id, next);
+    return next;
+  }
+
+  /**
+   * `counted`: submit already counted this job as queued. `known`: the row as submit just wrote it,
+   * so execute need not read it back (while it waits for its locks only cancel() changes the row,
+   * and cancel() also aborts the controller).
+   */
+  private start(
+    job: Job,
+    mode: 'run' | 'rollback',
+    counted: boolean,
+    known?: { job: Job; data: Record<string, unknown> },
+  ): void {
+    const queued = job.state === 'pending';
+    if (queued && !counted) this.countQueued(job.kind, +1);
     const abort = new AbortController();
-    const done = this.execute(job, mode, abort).catch((e: unknown) =>
+    const done = this.execute(job, mode, abort, queued, known).catch((e: unknown) =>
       this.logger.error({ err: e, jobId: job.id }, 'job engine failure'),
     );
     this.running.set(job.id, { abort, done });
-    void done.finally(() => this.running.delete(job.id));
+    void done.finally(() => {
+      this.running.delete(job.id);
+      this.live.delete(job.id);
+    });
   }
 
-  private async execute(job: Job, mode: 'run' | 'rollback', abort: AbortController): Promise<void> {
+  private async execute(
+    job: Job,
+    mode: 'run' | 'rollback',
+    abort: AbortController,
+    queued: boolean,
+    known?: { job: Job; data: Record<string, unknown> },
+  ): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const def = this.defs.get(job.kind) as JobDefinition<any>;
     await this.locks.acquire(job.id, job.locks);
+    if (queued) this.countQueued(job.kind, -1);
     try {
-      const fresh = await this.store.get(job.id);
-      const ctx = await this.context(fresh, abort.signal);
+      const loaded = known ?? (await this.store.withData(job.id));
+      // Only cancel() aborts, after recording the request: the unread row has it too.
+      const fresh = abort.signal.aborted ? { ...loaded.job, cancel_requested: true } : loaded.job;
+      const data = loaded.data;
+      this.live.set(job.id, fresh);
+      const ctx = this.context(fresh, data, abort.signal);
       if (fresh.cancel_requested && fresh.state === 'pending') {
         await this.finish(job.id, 'cancelled', undefined, toJobError(new CancelledError()));
         return;
@@ -202,27 +274,37 @@ export class JobEngine {
         );
         return;
       }
-      if (fresh.state === 'pending')
-        await this.store.update(job.id, { state: 'running', started_at: new Date().toISOString() });
-      this.emit(await this.store.get(job.id));
+      const n = def.steps.length;
       let i = fresh.step_index;
+      // A pending job becomes running with its first step's transition (one write, one event).
+      let starting: JobPatch =
+        fresh.state === 'pending' ? { state: 'running', started_at: new Date().toISOString() } : {};
+      if (i >= n) this.emit(Object.keys(starting).length ? await this.patch(job.id, starting) : fresh);
       try {
-        for (; i < def.steps.length; i++) {
-          if (abort.signal.aborted || (await this.store.get(job.id)).cancel_requested)
-            throw new CancelledError();
+        for (; i < n; i++) {
+          // cancel() records the request and aborts this controller, so the signal is enough here
+          // (a request recorded before a restart is seen in the read above).
+          if (abort.signal.aborted) throw new CancelledError();
           ctx.step = i;
-          await this.store.update(job.id, { step_index: i, progress: i / def.steps.length });
-          await this.store.setStep(job.id, i, 'running');
-          this.emit(await this.store.get(job.id));
+          const patch: JobPatch = { ...starting, step_index: i, progress: i / n };
+          starting = {};
+          await this.store.stepTransition(job.id, i, 'running', patch);
+          this.emit(this.livePatch(job.id, patch));
           if (STEP_DELAY_MS > 0) await new Promise((r) => setTimeout(r, STEP_DELAY_MS));
           await def.steps[i]!.run(ctx.ctx);
           await ctx.flush();
-          await this.store.update(job.id, { data: ctx.ctx.data });
-          await this.store.setStep(job.id, i, 'succeeded');
+          // The last step's success is written with the job's (below), in one transaction.
+          if (i < n - 1) await this.store.stepTransition(job.id, i, 'succeeded', { data: ctx.ctx.data });
         }
         const result = def.result ? await def.result(ctx.ctx) : null;
         await ctx.flush();
-        await this.finish(job.id, 'succeeded', result ?? null, null);
+        await this.finish(
+          job.id,
+          'succeeded',
+          result ?? null,
+          null,
+          n > 0 ? { index: n - 1, data: ctx.ctx.data } : undefined,
+        );
       } catch (e) {
         const cancelled = e instanceof CancelledError || (abort.signal.aborted && def.cancellable);
         const err = cancelled ? toJobError(new CancelledError()) : toJobError(e);
@@ -278,15 +360,20 @@ export class JobEngine {
     state: 'succeeded' | 'failed' | 'cancelled',
     result: unknown,
     error: JobError | null,
+    lastStep?: { index: number; data: Record<string, unknown> },
   ) {
-    await this.store.update(id, {
+    const patch: JobPatch = {
       state,
       ...(result !== undefined ? { result } : {}),
       error,
       ...(state === 'succeeded' ? { progress: 1 } : {}),
       finished_at: new Date().toISOString(),
-    });
-    const job = await this.store.get(id);
+    };
+    let job: Job;
+    if (lastStep && this.live.has(id)) {
+      await this.store.stepTransition(id, lastStep.index, 'succeeded', { ...patch, data: lastStep.data });
+      job = this.livePatch(id, patch);
+    } else job = await this.patch(id, patch);
     if (state === 'failed') {
       this.logger.warn({ jobId: id, kind: job.kind, error }, 'job failed');
       await this.eventSink
@@ -304,9 +391,15 @@ export class JobEngine {
     this.emit(job);
   }
 
-  private async context(job: Job, signal: AbortSignal) {
+  /** Applies `patch` to the live copy only (the caller wrote it). */
+  private livePatch(id: string, patch: JobPatch): Job {
+    const next = applyJobPatch(this.live.get(id)!, patch);
+    this.live.set(id, next);
+    return next;
+  }
+
+  private context(job: Job, data: Record<string, unknown>, signal: AbortSignal) {
     const store = this.store;
-    const data = await store.data(job.id);
     let pending: Promise<void> = Promise.resolve();
     let lastProgressWrite = 0;
     const holder = { step: job.step_index as number };
@@ -331,6 +424,9 @@ export class JobEngine {
         if (now - lastProgressWrite > 500) {
           lastProgressWrite = now;
           pending = pending.then(() => store.update(job.id, { progress: p })).catch(() => undefined);
+          // The live copy follows the row, so the next announced transition carries this progress.
+          const cur = this.live.get(job.id);
+          if (cur) this.live.set(job.id, { ...cur, progress: p });
         }
       },
     };

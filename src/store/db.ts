@@ -1,6 +1,6 @@
 // Opens the state store: SQLite (better-sqlite3, WAL) by default, PostgreSQL for a postgres:// URL.
 // Returns a Kysely instance and the dialect capabilities; runs no migrations itself.
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { DB } from './schema.js';
@@ -37,6 +37,30 @@ export async function openStore(url: string): Promise<OpenedStore> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: sqliteDialect, where: file, close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every query it runs, and better-sqlite3 compiles the SQL on each prepare (about
+ * half the cost of a small query). Compiled statements are kept by SQL text, the least recently
+ * used dropped beyond `max`. Safe to reuse: Kysely runs one query at a time on the connection, and
+ * Cairn streams no query (a statement being iterated could not run again meanwhile).
+ */
+function withStatementCache(sqlite: Database.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare: (sql: string) => {
+      let st = cache.get(sql);
+      if (st) cache.delete(sql);
+      else st = sqlite.prepare(sql);
+      cache.set(sql, st);
+      if (cache.size > max) cache.delete(cache.keys().next().value!);
+      return st;
+    },
+  };
 }

@@ -34,6 +34,34 @@ export function toJob(r: Row): Job {
   };
 }
 
+/** The columns of a job the engine changes; `applyJobPatch` gives the job a read would return after it. */
+export type JobPatch = Partial<{
+  state: JobState;
+  progress: number;
+  step_index: number;
+  data: Record<string, unknown>;
+  result: unknown;
+  error: JobError | null;
+  cancel_requested: boolean;
+  started_at: string;
+  finished_at: string;
+}>;
+
+/** The job after `patch`, as `update` stores it (result and error go through JSON as in the row). */
+export function applyJobPatch(job: Job, patch: JobPatch): Job {
+  const j = { ...job };
+  if (patch.state !== undefined) j.state = patch.state;
+  if (patch.progress !== undefined) j.progress = patch.progress;
+  if (patch.step_index !== undefined) j.step_index = patch.step_index;
+  if (patch.result !== undefined) j.result = JSON.parse(JSON.stringify(patch.result ?? null)) as unknown;
+  if (patch.error !== undefined)
+    j.error = patch.error === null ? null : (JSON.parse(JSON.stringify(patch.error)) as JobError);
+  if (patch.cancel_requested !== undefined) j.cancel_requested = patch.cancel_requested;
+  if (patch.started_at !== undefined) j.started_at = patch.started_at;
+  if (patch.finished_at !== undefined) j.finished_at = patch.finished_at;
+  return j;
+}
+
 export interface NewJob {
   id: string;
   kind: string;
@@ -52,49 +80,50 @@ export class JobStore {
     private readonly dialect: StoreDialect,
   ) {}
 
-  async insert(j: NewJob, db: Kysely<DB> = this.db): Promise<Job> {
+  /** Records a job and its steps in one transaction; returns the job as a read would (no re-read). */
+  async insert(j: NewJob): Promise<Job> {
     const now = nowIso();
-    await db
-      .insertInto('jobs')
-      .values({
-        id: j.id,
-        kind: j.kind,
-        title: j.title,
-        state: 'pending',
-        args: JSON.stringify(j.args),
-        data: '{}',
-        result: null,
-        error: null,
-        progress: 0,
-        step_index: 0,
-        step_count: j.steps.length,
-        locks: JSON.stringify(j.locks),
-        object_type: j.objectType,
-        object_id: j.objectId,
-        cancel_requested: 0,
-        created_by: j.createdBy,
-        created_at: now,
-        started_at: null,
-        finished_at: null,
-        updated_at: now,
-      })
-      .execute();
-    if (j.steps.length > 0)
-      await db
-        .insertInto('job_steps')
-        .values(
-          j.steps.map((name, idx) => ({
-            job_id: j.id,
-            idx,
-            name,
-            state: 'pending',
-            started_at: null,
-            finished_at: null,
-            error: null,
-          })),
-        )
-        .execute();
-    return this.get(j.id, db);
+    const row: Omit<Row, 'seq'> = {
+      id: j.id,
+      kind: j.kind,
+      title: j.title,
+      state: 'pending',
+      args: JSON.stringify(j.args),
+      data: '{}',
+      result: null,
+      error: null,
+      progress: 0,
+      step_index: 0,
+      step_count: j.steps.length,
+      locks: JSON.stringify(j.locks),
+      object_type: j.objectType,
+      object_id: j.objectId,
+      cancel_requested: 0,
+      created_by: j.createdBy,
+      created_at: now,
+      started_at: null,
+      finished_at: null,
+      updated_at: now,
+    };
+    await this.db.transaction().execute(async (tx) => {
+      await tx.insertInto('jobs').values(row).execute();
+      if (j.steps.length > 0)
+        await tx
+          .insertInto('job_steps')
+          .values(
+            j.steps.map((name, idx) => ({
+              job_id: j.id,
+              idx,
+              name,
+              state: 'pending',
+              started_at: null,
+              finished_at: null,
+              error: null,
+            })),
+          )
+          .execute();
+    });
+    return toJob(row as Row);
   }
 
   async find(id: string, db: Kysely<DB> = this.db): Promise<Job | undefined> {
@@ -108,9 +137,11 @@ export class JobStore {
     return j;
   }
 
-  async data(id: string): Promise<Record<string, unknown>> {
-    const r = await this.db.selectFrom('jobs').select('data').where('id', '=', id).executeTakeFirstOrThrow();
-    return JSON.parse(r.data) as Record<string, unknown>;
+  /** The job and its step data in one read (what the engine needs to start or resume it). */
+  async withData(id: string): Promise<{ job: Job; data: Record<string, unknown> }> {
+    const r = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw new CairnError('JOB_NOT_FOUND', { id });
+    return { job: toJob(r as Row), data: JSON.parse(r.data) as Record<string, unknown> };
   }
 
   list(params: ListParams): Promise<Page<Job>> {
@@ -166,20 +197,7 @@ export class JobStore {
     return rows.map((r) => toJob(r as Row));
   }
 
-  async update(
-    id: string,
-    patch: Partial<{
-      state: JobState;
-      progress: number;
-      step_index: number;
-      data: Record<string, unknown>;
-      result: unknown;
-      error: JobError | null;
-      cancel_requested: boolean;
-      started_at: string;
-      finished_at: string;
-    }>,
-  ): Promise<void> {
+  async update(id: string, patch: JobPatch, db: Kysely<DB> = this.db): Promise<void> {
     const set: Partial<Record<keyof JobsTable, unknown>> = { updated_at: nowIso() };
     if (patch.state !== undefined) set.state = patch.state;
     if (patch.progress !== undefined) set.progress = patch.progress;
@@ -190,33 +208,46 @@ export class JobStore {
     if (patch.cancel_requested !== undefined) set.cancel_requested = patch.cancel_requested ? 1 : 0;
     if (patch.started_at !== undefined) set.started_at = patch.started_at;
     if (patch.finished_at !== undefined) set.finished_at = patch.finished_at;
-    await this.db
+    await db
       .updateTable('jobs')
       .set(set as never)
       .where('id', '=', id)
       .execute();
   }
 
-  async setStep(id: string, idx: number, state: StepState, error: string | null = null): Promise<void> {
+  /**
+   * A step's transition together with the job's own columns, in one transaction (one commit per
+   * step boundary instead of two, and never a step marked running on a job pointing elsewhere).
+   */
+  async stepTransition(
+    id: string,
+    idx: number,
+    state: StepState,
+    patch: JobPatch,
+    error: string | null = null,
+  ): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await this.update(id, patch, tx);
+      await this.setStep(id, idx, state, error, tx);
+    });
+  }
+
+  async setStep(
+    id: string,
+    idx: number,
+    state: StepState,
+    error: string | null = null,
+    db: Kysely<DB> = this.db,
+  ): Promise<void> {
     const now = nowIso();
     const set: Record<string, unknown> = { state, error };
     if (state === 'running') set.started_at = now;
     else set.finished_at = now;
-    await this.db
+    await db
       .updateTable('job_steps')
       .set(set as never)
       .where('job_id', '=', id)
       .where('idx', '=', idx)
       .execute();
-  }
-
-  async countPending(kind: string): Promise<number> {
-    const r = await this.db
-      .selectFrom('jobs')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('kind', '=', kind)
-      .where('state', '=', 'pending')
-      .executeTakeFirst();
-    return Number(r?.n ?? 0);
   }
 }

@@ -70,6 +70,17 @@ const fileJob = defineJob<Args>({
   result: (c) => ({ key: c.args.key }),
 });
 
+// A kind with a queue of two, on the same lock as the file job.
+const queuedJob = defineJob<{ key: string }>({
+  kind: 'test.queued',
+  title: (a) => `queued on ${a.key}`,
+  locks: (a) => [exclusive(`thing:${a.key}`)],
+  queueLimit: 2,
+  cancellable: true,
+  onInterrupt: 'rollback',
+  steps: [step('noop', async () => undefined)],
+});
+
 // Holds its shared lock for holdMs on the first attempt; a resumed attempt finishes at once.
 const sharedJob = defineJob<{ key: string; holdMs: number }>({
   kind: 'test.shared',
@@ -95,6 +106,7 @@ async function engineOn(t: T, url: string) {
   const engine = new JobEngine(jobs, logger);
   engine.register(fileJob);
   engine.register(sharedJob);
+  engine.register(queuedJob);
   return { engine, jobs, store };
 }
 
@@ -107,6 +119,8 @@ for (const kind of testStores()) {
     assert.equal(done.state, 'succeeded');
     assert.deepEqual(done.result, { key: 'a' });
     assert.equal(done.progress, 1);
+    // wait() answers with the job the engine announced (not read back): it must equal the stored row.
+    assert.deepEqual(done, await jobs.get(job.id));
     assert.deepEqual(
       (await jobs.steps(job.id)).map((s) => s.state),
       ['succeeded', 'succeeded', 'succeeded'],
@@ -209,5 +223,24 @@ for (const kind of testStores()) {
     assert.equal((await second.engine.wait(again.id, 10_000)).state, 'succeeded');
     assert.equal(readFileSync(join(dir, 'r-3'), 'utf8'), 'three');
     gates.get('r')?.();
+  });
+
+  test(`${kind}: the queue limit counts jobs waiting for their locks, and frees as they start`, async (t) => {
+    const dir = tempDir(t);
+    const { engine } = await engineOn(t, await databaseUrl(t, kind, dir));
+    const blocker = await engine.submit(fileJob, { dir, key: 'ql', slowMs: 20_000 }, { name: 'user:test' });
+    await waitFor('blocker in step two', () => gates.get('ql'));
+    const q1 = await engine.submit(queuedJob, { key: 'ql' }, { name: 'user:test' });
+    const q2 = await engine.submit(queuedJob, { key: 'ql' }, { name: 'user:test' });
+    await assert.rejects(
+      engine.submit(queuedJob, { key: 'ql' }, { name: 'user:test' }),
+      (e: unknown) => e instanceof CairnError && e.code === 'JOB_QUEUE_FULL',
+    );
+    gates.get('ql')!();
+    for (const j of [blocker, q1, q2]) assert.equal((await engine.wait(j.id, 10_000)).state, 'succeeded');
+    const more = await Promise.all(
+      [1, 2].map(() => engine.submit(queuedJob, { key: 'ql' }, { name: 'user:test' })),
+    );
+    for (const j of more) assert.equal((await engine.wait(j.id, 10_000)).state, 'succeeded');
   });
 }
