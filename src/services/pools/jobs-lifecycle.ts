@@ -6,6 +6,7 @@
  * pool.delete: 1. refuse if it holds volumes (unless forced)  2. unmount  3. wipe signatures
  * 4. free the disks and spares, forget the pool. A crash resumes.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { defineJob, step } from '../../jobs/define.js';
 import { exclusive } from '../../domain/job.js';
@@ -13,6 +14,10 @@ import { CairnError } from '../../domain/errors.js';
 import type { Compression, Profile, SyncPolicy } from '../../domain/storage.js';
 import type { StorageDeps } from './deps.js';
 import { ensureMounted, ensureUnmounted, memberDevices, preparePoolRoot } from './mounting.js';
+
+/** How often, and how far apart, a new pool's refused mount is tried again (see the mount step). */
+const MOUNT_ATTEMPTS = 8;
+const MOUNT_RETRY_MS = 2000;
 
 export interface PoolCreateArgs {
   poolId: string;
@@ -66,7 +71,23 @@ export const poolCreateJob = (d: StorageDeps) =>
         'mount',
         async (c) => {
           const pool = await d.pools.get(c.args.poolId);
-          await ensureMounted(d, pool, c.data.devices as string[], c.log);
+          // A device number just reused can still be claimed by a mounted pool whose member had that
+          // number and went missing: the kernel refuses ("belongs to fsid …, already mounted") until
+          // that pool's replace ends. Give it a little time before failing.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await ensureMounted(d, pool, c.data.devices as string[], c.log);
+              return;
+            } catch (e) {
+              const msg = e instanceof Error ? e.message : String(e);
+              if (attempt >= MOUNT_ATTEMPTS || !/already mounted/i.test(msg)) throw e;
+              c.log.write(
+                'warn',
+                `mount refused (a device is still claimed by a mounted filesystem); retrying`,
+              );
+              await sleep(MOUNT_RETRY_MS);
+            }
+          }
         },
         async (c) => ensureUnmounted(d, c.args.poolId, c.log),
       ),
