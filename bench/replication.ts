@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile as execFileCb, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import http from 'node:http';
 import https from 'node:https';
 import {
@@ -82,11 +83,15 @@ async function httpsRelay(snapshot: string, dir: string, tlsDir: string): Promis
   }
 }
 
+// Never a blocking child here: both Cairn systems run in this process and would stall meanwhile
+// (their partner connections were reset).
+const run = promisify(execFileCb);
+
 /** Deletes a received baseline and waits for btrfs to free its extents before the next run. */
-function dropBaseline(scratch: string, id: string): void {
-  execFileSync('btrfs', ['subvolume', 'delete', join(scratch, id)], { stdio: 'ignore' });
-  execFileSync('btrfs', ['subvolume', 'sync', scratch], { stdio: 'ignore' });
-  execFileSync('sync');
+async function dropBaseline(scratch: string, id: string): Promise<void> {
+  await run('btrfs', ['subvolume', 'delete', join(scratch, id)]);
+  await run('btrfs', ['subvolume', 'sync', scratch]);
+  await run('sync');
 }
 
 async function main() {
@@ -96,7 +101,7 @@ async function main() {
   const v = await volume(a, 'bench', total * 2);
   const files = 8;
   for (let i = 0; i < files; i++) await writeRandom(join(v.path, `f${i}.bin`), total / files);
-  execFileSync('sync');
+  await run('sync');
 
   // Local pipe of a snapshot of the same data into a scratch directory of the target pool.
   const snap = await call<{ id: string; path: string }>(
@@ -110,9 +115,9 @@ async function main() {
   const scratch = join(b.c.dataDir, 'pools', b.pool.id, 'bench-local');
   mkdirSync(scratch);
   const pipeSeconds = await localPipe(snap.path, scratch);
-  dropBaseline(scratch, snap.id);
+  await dropBaseline(scratch, snap.id);
   const relaySeconds = await httpsRelay(snap.path, scratch, join(b.c.dataDir, 'tls'));
-  dropBaseline(scratch, snap.id);
+  await dropBaseline(scratch, snap.id);
 
   const rel = await call<{ id: string }>(a.c.admin, 'POST', 'relationships', {
     volume: v.id,
@@ -132,7 +137,7 @@ async function main() {
   await f.write(randomBytes(changed), 0, changed, 0);
   await f.close();
   writeFileSync(join(v.path, 'new.bin'), randomBytes(changed));
-  execFileSync('sync');
+  await run('sync');
   const inc = await call<SessionWire>(a.c.admin, 'POST', `relationships/${rel.id}/sync?wait=3600`);
 
   const mb = (n: number) => (n / MiB).toFixed(0);
