@@ -35,7 +35,11 @@ export interface IncomingStream extends NodeJS.ReadableStream {
   complete?: boolean;
   trailers?: Record<string, string | undefined>;
   /** The connection (an HTTP request body has one): idle for too long, it is cut. */
-  socket?: { setTimeout(ms: number, onIdle?: () => void): unknown; destroy(): void } | null;
+  socket?: {
+    setTimeout(ms: number, onIdle?: () => void): unknown;
+    off(event: 'timeout', f: () => void): unknown;
+    destroy(): void;
+  } | null;
 }
 
 export class ReceiveService {
@@ -117,6 +121,11 @@ export class ReceiveService {
     let bytes = 0;
     let stalled = false;
     const abort = new AbortController();
+    const onIdle = () => {
+      stalled = true;
+      abort.abort();
+      body.socket?.destroy();
+    };
     try {
       await this.d.subvols.ensureDir(dirname(target));
       // Left by an earlier receive that died with cairnd before start-up could clean it.
@@ -126,11 +135,7 @@ export class ReceiveService {
       body.on('data', (c: Buffer) => (bytes += c.length));
       const cut = () => abort.abort();
       // A sender that stops sending without closing (a dead link) must not hold the receive forever.
-      body.socket?.setTimeout(this.d.stallMs, () => {
-        stalled = true;
-        cut();
-        body.socket?.destroy();
-      });
+      body.socket?.setTimeout(this.d.stallMs, onIdle);
       body.on('aborted', cut);
       body.on('error', cut);
       body.on('close', () => {
@@ -193,7 +198,9 @@ export class ReceiveService {
       if (e instanceof CairnError && !stalled) throw e;
       throw new CairnError('REPLICATION_STREAM_BROKEN', { reason: msg });
     } finally {
+      // The connection may carry further requests: our idle rule ends with this one.
       body.socket?.setTimeout(0);
+      body.socket?.off('timeout', onIdle);
       this.busy.delete(q.relationship);
     }
   }
