@@ -153,7 +153,16 @@ for (const store of testStores())
         },
         60_000,
       );
-      assert.ok(sockets.size > 0, 'the receive request reached B');
+      // A counts bytes as it queues them, maybe before its connection is up: wait until B has the
+      // request and its receive session is running, so the cut is truly midway.
+      await waitFor(
+        'the receive running on B',
+        async () =>
+          sockets.size > 0 &&
+          (await call<{ total: number }>(b.c.admin, 'GET', `sessions?relationship=${rel.id}&status=ACTIVE`))
+            .total > 0,
+        60_000,
+      );
       for (const s of sockets) s.destroy();
       b.c.app.api.server.off('request', onRequest);
       const failed = await waitFor(
