@@ -5,6 +5,8 @@ import { exclusive, shared } from '../../domain/job.js';
 import { CairnError } from '../../domain/errors.js';
 import { compressionProperty, type VolumeType } from '../../domain/volumes.js';
 import { stagingPath, type VolumeDeps } from './deps.js';
+import type { Actor } from '../../jobs/engine.js';
+import type { JobLog } from '../../domain/job-log.js';
 
 export interface VolumeCreateArgs {
   volumeId: string;
@@ -209,11 +211,7 @@ export const volumeDelete = (d: VolumeDeps) =>
             throw new CairnError('VOLUME_HAS_CLONES', { id: a.volumeId, clones: clones.join(', ') });
           return;
         }
-        for (const dep of d.dependents) {
-          if ((await dep.list(a.volumeId)).length === 0) continue;
-          log.write('info', `removing ${dep.kind}s of volume ${a.volumeId}`);
-          await dep.removeAll(a.volumeId, { name: a.actor });
-        }
+        await removeDependents(d, a.volumeId, { name: a.actor }, log);
       }),
       step('snapshots', async ({ args: a, log, progress }) => {
         await d.volumes.detachClonesOfVolume(a.volumeId);
@@ -247,6 +245,20 @@ export const volumeDelete = (d: VolumeDeps) =>
       await d.volumes.update(args.volumeId, { state: 'online' });
     },
   });
+
+/** Removes every registered dependent (export, relationship…) of a volume, kind by kind. */
+export async function removeDependents(
+  d: VolumeDeps,
+  volumeId: string,
+  actor: Actor,
+  log?: JobLog,
+): Promise<void> {
+  for (const dep of d.dependents) {
+    if ((await dep.list(volumeId)).length === 0) continue;
+    log?.write('info', `removing ${dep.kind}s of volume ${volumeId}`);
+    await dep.removeAll(volumeId, actor);
+  }
+}
 
 /** Throws VOLUME_IN_USE when any registered dependent (export, relationship…) uses the volume. */
 export async function assertNoDependents(

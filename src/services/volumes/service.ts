@@ -24,6 +24,7 @@ import type {
 } from '../contracts.js';
 import type { VolumeDeps } from './deps.js';
 import type { VolumeCreateArgs, VolumeDeleteArgs, VolumeRollbackArgs, VolumeUpdateArgs } from './jobs.js';
+import { removeDependents } from './jobs.js';
 
 export interface VolumeCreateInput {
   pool: string;
@@ -91,9 +92,7 @@ export class VolumeService implements VolumeAccess {
         for (;;) {
           const ids = await this.d.volumes.idsInPool(poolId, 500, after);
           if (!ids.length) break;
-          for (const id of ids)
-            for (const dep of this.d.dependents)
-              if ((await dep.list(id)).length) await dep.removeAll(id, actor);
+          for (const id of ids) await removeDependents(this.d, id, actor);
           after = ids[ids.length - 1]!;
         }
         await this.d.volumes.purgePool(poolId);
@@ -247,8 +246,7 @@ export class VolumeService implements VolumeAccess {
     } else {
       // Dependents (exports, relationships) are removed by their own jobs, which take the volume's
       // lock: do it before the delete job holds that lock exclusively, or they would wait on it.
-      for (const dep of this.d.dependents)
-        if ((await dep.list(id)).length) await dep.removeAll(id, { name: principalName(p) });
+      await removeDependents(this.d, id, { name: principalName(p) });
     }
     await this.begin(v, 'deleting', ['online', 'error']);
     return this.submit(
