@@ -19,8 +19,12 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: { error?: { code?: string; message?: string; details?: unknown } } | undefined,
+    /** "METHOD path" of the request that got this answer, so a failure says which call it was. */
+    readonly request = '',
   ) {
     super(body?.error?.message ?? `HTTP ${status}`);
+    // The stack of an answer is the socket's, not the caller's: name the request instead.
+    if (request) this.stack = `${this.name}: ${this.message}\n    at ${request}`;
   }
   get code(): string {
     return this.body?.error?.code ?? `HTTP_${this.status}`;
@@ -72,7 +76,10 @@ export class Client {
               parsed = { error: { message: text } };
             }
             const status = res.statusCode ?? 0;
-            if (status >= 400) reject(new ApiError(status, parsed as ApiError['body']));
+            if (status >= 400)
+              reject(
+                new ApiError(status, parsed as ApiError['body'], `${method} ${url.pathname}${url.search}`),
+              );
             else resolve({ status, body: parsed as T, headers: res.headers });
           });
         },

@@ -70,10 +70,14 @@ for (const store of testStores())
     `${store}: replication: pinning, full + incremental with SHA-256 checks, cut stream, stall, cancel, promote, reverse`,
     { skip },
     async (t) => {
+      // Where the test is when it fails (the answer's stack does not say), in the TAP output.
+      const began = Date.now();
+      const step = (name: string) => t.diagnostic(`${((Date.now() - began) / 1000).toFixed(1)} s: ${name}`);
       const a = await side(t, undefined, store);
       process.env.CAIRN_REPLICATION_STALL_MS = String(STALL_MS);
       const b = await side(t, undefined, store).finally(() => delete process.env.CAIRN_REPLICATION_STALL_MS);
 
+      step('partners');
       // Partners: a wrong pin is refused before any credential is sent; the right one verifies.
       const keyOnB = await call<{ key: string }>(b.c.admin, 'POST', 'api-keys', { name: 'probe' });
       await expectCode(
@@ -101,6 +105,7 @@ for (const store of testStores())
       assert.equal(shown.fingerprint_sha256, b.c.fingerprint);
       assert.ok(!JSON.stringify(shown).includes(pb.key), 'the key is never returned');
 
+      step('step 1');
       // 1. A volume with files, a relationship, a full session.
       const v = await volume(a, 'data');
       for (let i = 0; i < 4; i++) await writeFile(join(v.path, `f${i}.bin`), randomBytes(8 * MiB));
@@ -123,6 +128,7 @@ for (const store of testStores())
       assert.equal(replica.name, 'data-replica');
       assert.deepEqual(await sums(replica.path), await sums(v.path));
 
+      step('step 2');
       // 2. Incremental: only the change travels, from the newest common snapshot.
       await writeFile(join(v.path, 'f1.bin'), randomBytes(4 * MiB));
       await writeFile(join(v.path, 'new.bin'), randomBytes(2 * MiB));
@@ -135,6 +141,11 @@ for (const store of testStores())
       assert.deepEqual(base.holds, [`relationship:${rel.id}`], 'the base is held on the source');
       await expectCode(call(a.c.admin, 'DELETE', `snapshots/${s2.snapshot}`), 409, 'SNAPSHOT_HELD');
 
+      /** How many receive sessions of the relationship are running on B. */
+      const receiving = async () =>
+        (await call<{ total: number }>(b.c.admin, 'GET', `sessions?relationship=${rel.id}&status=ACTIVE`))
+          .total;
+      step('step 3');
       // 3. A stream cut midway (the target drops every connection): FAILED, nothing partial, next run clean.
       await writeFile(join(v.path, 'big.bin'), randomBytes(600 * MiB));
       // The connection that carries this receive to B, to cut the stream at B's end. Taken from the
@@ -157,10 +168,7 @@ for (const store of testStores())
       // request and its receive session is running, so the cut is truly midway.
       await waitFor(
         'the receive running on B',
-        async () =>
-          sockets.size > 0 &&
-          (await call<{ total: number }>(b.c.admin, 'GET', `sessions?relationship=${rel.id}&status=ACTIVE`))
-            .total > 0,
+        async () => sockets.size > 0 && (await receiving()) > 0,
         60_000,
       );
       for (const s of sockets) s.destroy();
@@ -175,9 +183,6 @@ for (const store of testStores())
       );
       assert.equal(failed.status, 'FAILED', JSON.stringify(failed));
       assert.ok(failed.message, 'a failed session says why');
-      const receiving = async () =>
-        (await call<{ total: number }>(b.c.admin, 'GET', `sessions?relationship=${rel.id}&status=ACTIVE`))
-          .total;
       await waitFor('receive ended on B', async () => (await receiving()) === 0, 30_000);
       assert.ok(!(await present(b.c.dataDir, b.pool.id, cut.snapshot)), 'no partial subvolume on B');
       const snapsB = await call<{ items: { id: string }[] }>(
@@ -187,6 +192,7 @@ for (const store of testStores())
       );
       assert.ok(!snapsB.items.some((s) => s.id === cut.snapshot), 'no partial snapshot recorded');
 
+      step('step 3b');
       // 3b. A sender that goes quiet without closing: B cuts the receive after its stall time, keeps
       // nothing partial, and says why.
       // A snapshot B does not have (btrfs receive names the subvolume after it).
@@ -235,6 +241,7 @@ for (const store of testStores())
       assert.ok(!(await present(b.c.dataDir, b.pool.id, quiet.snapshot)), 'no partial subvolume on B');
       await call(a.c.admin, 'DELETE', `snapshots/${fresh.id}?wait=60`);
 
+      step('step 4');
       // 4. Cancel an active session: CANCELLED, the source snapshot undone, the target clean.
       const c4 = await call<SessionWire>(a.c.admin, 'POST', `relationships/${rel.id}/sync`);
       await waitFor(
@@ -245,6 +252,8 @@ for (const store of testStores())
         },
         60_000,
       );
+      // Cancelled once B is receiving, so "the receive ended on B" below means what it says.
+      await waitFor('the receive running on B', async () => (await receiving()) > 0, 60_000);
       const cancelled = await call<SessionWire>(a.c.admin, 'POST', `sessions/${c4.id}/cancel`);
       assert.equal(cancelled.status, 'CANCELLED', JSON.stringify(cancelled));
       await expectCode(call(a.c.admin, 'POST', `sessions/${c4.id}/cancel`), 409, 'SESSION_NOT_ACTIVE');
@@ -252,6 +261,7 @@ for (const store of testStores())
       assert.ok(!(await present(b.c.dataDir, b.pool.id, cancelled.snapshot)), 'no partial subvolume on B');
 
       // The next run succeeds, incrementally from the last good base.
+      step('sync after cancel');
       const s5 = await call<SessionWire>(a.c.admin, 'POST', `relationships/${rel.id}/sync?wait=300`);
       assert.equal(s5.status, 'COMPLETED', JSON.stringify(s5));
       assert.equal(s5.parent_snapshot, s2.snapshot);
@@ -276,6 +286,7 @@ for (const store of testStores())
         [rel.id],
       );
 
+      step('step 5');
       // 5. Failover: promote the replica on B; it becomes writable and stops receiving.
       await expectCode(
         call(a.c.admin, 'POST', `relationships/${rel.id}/promote`),
@@ -291,6 +302,7 @@ for (const store of testStores())
         'RELATIONSHIP_PROMOTED',
       );
 
+      step('step 6');
       // 6. Reverse: B sends the promoted volume back to A, incrementally from the newest common snapshot.
       const pa = await partner(b, a, 'a');
       const rev = await call<{ relationship: Rel; session: SessionWire }>(

@@ -15,6 +15,7 @@ import { assertInScope } from '../volumes/service.js';
 import { SYSTEM_PRINCIPAL, type ProtectionDeps } from './deps.js';
 import { BYTES_TRAILER } from './partner-client.js';
 import { snapshotsOf } from './snapshots-of.js';
+import { watchStall } from './stall-watch.js';
 
 export interface ReceiveParams {
   relationship: string;
@@ -34,18 +35,36 @@ export interface ReceiveParams {
 export interface IncomingStream extends NodeJS.ReadableStream {
   complete?: boolean;
   trailers?: Record<string, string | undefined>;
-  /** The connection (an HTTP request body has one): idle for too long, it is cut. */
-  socket?: {
-    setTimeout(ms: number, onIdle?: () => void): unknown;
-    off(event: 'timeout', f: () => void): unknown;
-    destroy(): void;
-  } | null;
+  /** The connection (an HTTP request body has one): cut when the sender stalls. */
+  socket?: { destroy(): void } | null;
 }
 
+/** How long a receive waits for the previous one of its relationship to finish cleaning up. */
+const PREVIOUS_RECEIVE_WAIT_MS = 60_000;
+
 export class ReceiveService {
-  private readonly busy = new Set<string>();
+  /** Relationship id → the receive running for it, settled when that receive has cleaned up. */
+  private readonly busy = new Map<string, Promise<void>>();
 
   constructor(private readonly d: ProtectionDeps) {}
+
+  /**
+   * The sender runs one session of a relationship at a time, so a receive still running here when
+   * the next arrives is the previous one winding down (its stream was cut or cancelled, it is deleting
+   * what it had, possibly before it even saw the cut). The next waits for it rather than fail.
+   */
+  private async previousSettled(relationship: string): Promise<void> {
+    const previous = this.busy.get(relationship);
+    if (previous) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        previous,
+        new Promise<void>((r) => (timer = setTimeout(r, PREVIOUS_RECEIVE_WAIT_MS))),
+      ]).finally(() => clearTimeout(timer));
+    }
+    if (this.busy.has(relationship))
+      throw new CairnError('SESSION_RUNNING', { id: relationship, sessionId: '(receive)', status: 'ACTIVE' });
+  }
 
   /** Which of `candidates` (snapshot ids) this system has, available, in `pool`. */
   async probe(
@@ -71,6 +90,7 @@ export class ReceiveService {
 
   async receive(p: Principal, q: ReceiveParams, body: IncomingStream) {
     assertInScope(p, q.pool);
+    await this.previousSettled(q.relationship);
     const retention = q.retention ? (JSON.parse(q.retention) as RetentionPolicy) : {};
     const pool = await this.d.pools().mounted(q.pool, p);
     const rel = await this.d.store.findRelationship(q.relationship);
@@ -96,37 +116,27 @@ export class ReceiveService {
           reason: `no snapshot ${q.parent} in pool ${q.pool}`,
         });
     }
-    if (this.busy.has(q.relationship)) {
-      throw new CairnError('SESSION_RUNNING', {
-        id: q.relationship,
-        sessionId: '(receive)',
-        status: 'ACTIVE',
-      });
-    }
-    this.busy.add(q.relationship);
+    let release!: () => void;
+    this.busy.set(q.relationship, new Promise<void>((r) => (release = r)));
     const sessionId = newId();
     const started = Date.now();
-    await this.d.store.insertSession({
-      id: sessionId,
-      relationship_id: q.relationship,
-      pool_id: q.pool,
-      direction: 'receive',
-      status: 'ACTIVE',
-      snapshot_id: q.snapshot,
-      snapshot_name: q.snapshot_name,
-      parent_snapshot_id: q.parent ?? null,
-      started_at: nowIso(),
-    });
     const target = this.d.paths.snapshot(q.pool, q.snapshot);
     let bytes = 0;
     let stalled = false;
     const abort = new AbortController();
-    const onIdle = () => {
-      stalled = true;
-      abort.abort();
-      body.socket?.destroy();
-    };
+    let stopWatch = () => {};
     try {
+      await this.d.store.insertSession({
+        id: sessionId,
+        relationship_id: q.relationship,
+        pool_id: q.pool,
+        direction: 'receive',
+        status: 'ACTIVE',
+        snapshot_id: q.snapshot,
+        snapshot_name: q.snapshot_name,
+        parent_snapshot_id: q.parent ?? null,
+        started_at: nowIso(),
+      });
       await this.d.subvols.ensureDir(dirname(target));
       // Left by an earlier receive that died with cairnd before start-up could clean it.
       await this.d.subvols.deleteIfExists([target]);
@@ -135,7 +145,11 @@ export class ReceiveService {
       body.on('data', (c: Buffer) => (bytes += c.length));
       const cut = () => abort.abort();
       // A sender that stops sending without closing (a dead link) must not hold the receive forever.
-      body.socket?.setTimeout(this.d.stallMs, onIdle);
+      stopWatch = watchStall(body, this.d.stallMs, () => {
+        stalled = true;
+        abort.abort();
+        body.socket?.destroy();
+      });
       body.on('aborted', cut);
       body.on('error', cut);
       body.on('close', () => {
@@ -148,7 +162,7 @@ export class ReceiveService {
       const ended = new Promise<void>((resolve) => {
         body.on('end', () => {
           // The whole body is here: what follows (recording) is not a stall.
-          body.socket?.setTimeout(0);
+          stopWatch();
           resolve();
         });
         body.on('close', () => resolve());
@@ -198,10 +212,9 @@ export class ReceiveService {
       if (e instanceof CairnError && !stalled) throw e;
       throw new CairnError('REPLICATION_STREAM_BROKEN', { reason: msg });
     } finally {
-      // The connection may carry further requests: our idle rule ends with this one.
-      body.socket?.setTimeout(0);
-      body.socket?.off('timeout', onIdle);
+      stopWatch();
       this.busy.delete(q.relationship);
+      release();
     }
   }
 
