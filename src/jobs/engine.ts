@@ -245,7 +245,13 @@ export class JobEngine {
   ): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const def = this.defs.get(job.kind) as JobDefinition<any>;
-    await this.locks.acquire(job.id, job.locks);
+    // Only a job that has not started may leave the lock queue on cancel; a running one (resumed or
+    // rolled back after a restart) must get its locks and finish what it began.
+    const granted = await this.locks.acquire(
+      job.id,
+      job.locks,
+      queued && mode === 'run' ? abort.signal : undefined,
+    );
     if (queued) this.countQueued(job.kind, -1);
     try {
       const loaded = known ?? (await this.store.withData(job.id));
@@ -254,7 +260,13 @@ export class JobEngine {
       const data = loaded.data;
       this.live.set(job.id, fresh);
       const ctx = this.context(fresh, data, abort.signal);
-      if (fresh.cancel_requested && fresh.state === 'pending') {
+      if (!granted || (fresh.cancel_requested && fresh.state === 'pending')) {
+        // No step ran, so nothing to undo; the service still forgets what it prepared for the job
+        // (e.g. the snapshot row in state 'creating').
+        await def
+          .onRolledBack?.(ctx.ctx, 'cancelled')
+          .catch((x: unknown) => ctx.ctx.log.write('error', `after cancel: ${toJobError(x).message}`));
+        await ctx.flush();
         await this.finish(job.id, 'cancelled', undefined, toJobError(new CancelledError()));
         return;
       }

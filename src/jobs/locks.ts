@@ -12,10 +12,25 @@ export class LockManager {
   private readonly held = new Map<string, { mode: 'shared' | 'exclusive'; holders: Set<string> }>();
   private readonly queue: Waiter[] = [];
 
-  /** Resolves once every lock is held by `jobId`. */
-  acquire(jobId: string, locks: LockRequest[]): Promise<void> {
+  /**
+   * Resolves true once every lock is held by `jobId`; false if `signal` aborts first (a pending job
+   * cancelled while it waits leaves the queue at once instead of blocking the waiters behind it).
+   */
+  acquire(jobId: string, locks: LockRequest[], signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
-      this.queue.push({ jobId, locks: normalise(locks), grant: resolve });
+      const onAbort = () => {
+        if (this.withdraw(jobId)) resolve(false);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push({
+        jobId,
+        locks: normalise(locks),
+        grant: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(true);
+        },
+      });
       this.pump();
     });
   }

@@ -25,6 +25,8 @@ interface Args {
 }
 
 const gates = new Map<string, () => void>();
+/** Job id → why its onRolledBack ran. */
+const rolledBack = new Map<string, string>();
 const fileJob = defineJob<Args>({
   kind: 'test.files',
   title: (a) => `write files in ${a.key}`,
@@ -68,6 +70,7 @@ const fileJob = defineJob<Args>({
     }),
   ],
   result: (c) => ({ key: c.args.key }),
+  onRolledBack: async (c, reason) => void rolledBack.set(c.jobId, reason),
 });
 
 // A kind with a queue of two, on the same lock as the file job.
@@ -176,13 +179,22 @@ for (const kind of testStores()) {
     const { engine } = await engineOn(t, await databaseUrl(t, kind, dir));
     const running = await engine.submit(fileJob, { dir, key: 'c', slowMs: 20_000 }, { name: 'user:test' });
     const pending = await engine.submit(fileJob, { dir, key: 'c' }, { name: 'user:test' });
-    await new Promise((r) => setTimeout(r, 300));
+    const behind = await engine.submit(queuedJob, { key: 'c' }, { name: 'user:test' });
+    await waitFor('job c in step two', () => gates.get('c'));
     await engine.cancel(pending.id);
+    // At once: it leaves the lock queue, not when the running job frees the lock.
+    const p = await engine.wait(pending.id, 10_000);
+    assert.equal(p.state, 'cancelled');
+    assert.equal(p.error?.code, 'JOB_CANCELLED');
+    assert.equal((await engine.get(running.id)).state, 'running');
+    assert.equal(rolledBack.get(pending.id), 'cancelled', 'the service forgets what it prepared');
+    assert.equal((await engine.get(behind.id)).state, 'pending', 'the job behind still waits its turn');
     await engine.cancel(running.id);
     const r = await engine.wait(running.id, 10_000);
     assert.equal(r.state, 'cancelled');
     assert.ok(!existsSync(join(dir, 'c-1')) && !existsSync(join(dir, 'c-2')));
-    assert.equal((await engine.wait(pending.id, 10_000)).state, 'cancelled');
+    assert.equal(rolledBack.get(running.id), 'cancelled');
+    assert.equal((await engine.wait(behind.id, 10_000)).state, 'succeeded', 'and then runs');
     await assert.rejects(
       engine.cancel(r.id),
       (e: unknown) => e instanceof CairnError && e.code === 'JOB_NOT_CANCELLABLE',

@@ -6,12 +6,14 @@ import { defineJob, step } from '../../jobs/define.js';
 import { exclusive, shared } from '../../domain/job.js';
 import type { ExportStore } from '../../store/exports.js';
 import type { ExportDrivers } from './drivers.js';
-import type { ExportRecord, Protocol } from '../../domain/exports.js';
+import type { ExportRecord, ExportState, Protocol } from '../../domain/exports.js';
 
 export interface ExportJobArgs {
   exportId: string;
   volumeId: string;
   protocol: Protocol;
+  /** Delete: the export's state before, restored if the job is cancelled before it starts. */
+  stateBefore?: ExportState;
 }
 
 interface Deps {
@@ -115,6 +117,9 @@ export const exportDelete = (d: Deps) =>
     ],
     onRolledBack: async (ctx, reason) => {
       const e = await d.store.find(ctx.args.exportId);
-      if (e) await d.store.setState(e.id, 'failed', `delete ${reason}`);
+      if (!e) return;
+      // Not cancellable once running: a cancel came before any step, so nothing was unpublished.
+      if (reason === 'cancelled') await d.store.setState(e.id, ctx.args.stateBefore ?? 'active');
+      else await d.store.setState(e.id, 'failed', `delete ${reason}`);
     },
   });

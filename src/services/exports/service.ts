@@ -321,7 +321,7 @@ export class ExportService {
     await this.d.store.setState(id, 'deleting');
     return this.d.engine.submit(
       this.deleteJob,
-      { exportId: id, volumeId: e.volume_id, protocol: e.protocol },
+      { exportId: id, volumeId: e.volume_id, protocol: e.protocol, stateBefore: e.state },
       actor ?? { name: principalName(p) },
     );
   }

@@ -54,3 +54,25 @@ test('jobs on different keys do not wait for each other; all-or-nothing acquisit
   assert.deepEqual(got, ['p2', 'both']);
   assert.ok(m.withdraw('none') === false);
 });
+
+test('a waiter whose signal aborts leaves the queue, and the waiters behind it move up', async () => {
+  const m = new LockManager();
+  const got: string[] = [];
+  await m.acquire('r1', [shared('k')]);
+  const abort = new AbortController();
+  const w = m.acquire('w', [exclusive('k')], abort.signal);
+  void m.acquire('r2', [shared('k')]).then(() => got.push('r2'));
+  await tick();
+  assert.deepEqual(got, [], 'r2 waits behind the writer');
+  abort.abort();
+  assert.equal(await w, false);
+  await tick();
+  assert.deepEqual(got, ['r2'], 'with the writer gone, r2 shares with r1');
+  assert.equal(m.holderOf('k'), 'r1');
+  assert.equal(await m.acquire('late', [shared('k')], AbortSignal.abort()), false, 'already aborted');
+  // A granted waiter ignores a later abort.
+  const a2 = new AbortController();
+  assert.equal(await m.acquire('x', [exclusive('other')], a2.signal), true);
+  a2.abort();
+  assert.equal(m.holderOf('other'), 'x');
+});
