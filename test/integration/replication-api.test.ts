@@ -262,9 +262,17 @@ for (const store of testStores())
 
       // The next run succeeds, incrementally from the last good base.
       step('sync after cancel');
+      // A hold a crash left behind (the relationship moved on before releasing its old base) is
+      // released by the next success: the relationship holds exactly its current base.
+      const leaked = await call<{ id: string }>(a.c.admin, 'POST', `volumes/${v.id}/snapshots?wait=60`, {
+        name: 'leaked-hold',
+      });
+      await a.c.app.services.snapshots.hold(leaked.id, `relationship:${rel.id}`);
       const s5 = await call<SessionWire>(a.c.admin, 'POST', `relationships/${rel.id}/sync?wait=300`);
       assert.equal(s5.status, 'COMPLETED', JSON.stringify(s5));
       assert.equal(s5.parent_snapshot, s2.snapshot);
+      const healed = await call<{ holds: string[] }>(a.c.admin, 'GET', `snapshots/${leaked.id}`);
+      assert.deepEqual(healed.holds, [], 'the stale hold is released, the snapshot kept');
       assert.deepEqual(await sums(replica.path), await sums(v.path));
       const sessions = await call<{ items: SessionWire[] }>(
         a.c.admin,

@@ -181,7 +181,6 @@ export const replicationSync = (d: ProtectionDeps) =>
         const rel = await d.store.getRelationship(a.relationshipId);
         const snapId = String(ctx.data.snapshotId);
         await d.snapshotService.hold(snapId, holder(rel.id));
-        const old = rel.last_success_snapshot_id;
         await d.store.updateRelationship(rel.id, {
           last_sync_status: 'COMPLETED',
           last_success_snapshot_id: snapId,
@@ -196,19 +195,19 @@ export const replicationSync = (d: ProtectionDeps) =>
           remote_snapshot_id: snapId,
           ended_at: nowIso(),
         });
-        if (old && old !== snapId) {
-          await d.snapshotService.release(old, holder(rel.id));
+        // The relationship holds exactly its current base. Releasing every other hold of it (not
+        // only the previous base's) also heals one left by a crash after the relationship moved on.
+        const stale = (await snapshotsOf(d.snapshots, a.volumeId, { limit: 200 })).filter(
+          (s) => s.id !== snapId && s.holds.includes(holder(rel.id)),
+        );
+        for (const o of stale) {
+          await d.snapshotService.release(o.id, holder(rel.id));
           // A snapshot replication took only for itself is dropped once a newer base exists.
-          const o = await d.snapshots.find(old);
-          if (
-            o &&
-            o.name.startsWith(`${REPL_PREFIX}-`) &&
-            !o.holds.filter((h) => h !== holder(rel.id)).length
-          )
-            await d.snapshotService.delete(SYSTEM_PRINCIPAL, old).catch((e: unknown) => {
+          if (o.name.startsWith(`${REPL_PREFIX}-`) && !o.holds.some((h) => h !== holder(rel.id)))
+            await d.snapshotService.delete(SYSTEM_PRINCIPAL, o.id).catch((e: unknown) => {
               ctx.log.write(
                 'warn',
-                `previous base ${old} kept: ${e instanceof Error ? e.message : String(e)}`,
+                `previous base ${o.id} kept: ${e instanceof Error ? e.message : String(e)}`,
               );
             });
         }
@@ -226,6 +225,9 @@ export const replicationSync = (d: ProtectionDeps) =>
       bytes: ctx.data.bytes ?? 0,
     }),
     onRolledBack: async (ctx, reason) => {
+      // Interrupted after the record step had written the session's success (a crash before the
+      // job's own end): the transfer is whole and recorded, so it stays a success.
+      if ((await d.store.findSession(ctx.args.sessionId))?.status === 'COMPLETED') return;
       const cancelled = reason === 'cancelled';
       await d.store.updateSession(ctx.args.sessionId, {
         status: cancelled ? 'CANCELLED' : 'FAILED',
