@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startCairn } from '../support/cairn.js';
+import { Btrfs, totalErrors } from '../../src/system/btrfs/index.js';
+import { exec } from '../../src/system/exec.js';
 import { realPartsSkip, sh, waitFor } from '../support/real.js';
 import {
   MiB,
@@ -63,6 +65,13 @@ test(
     const p = await poolGet(c.admin, pool.id);
     assert.equal(p.health, 'degraded', 'the error counters stay visible');
     assert.match(p.health_reason ?? '', /device errors/);
+    // The counters the pool shows (read from sysfs) are the ones `btrfs device stats` prints.
+    const raw = await new Btrfs(exec).deviceStats(pool.mount_path);
+    assert.deepEqual(
+      (p.health_detail?.devices ?? []).map((x) => [x.devid, x.error_total]),
+      raw.map((x) => [x.devid, totalErrors(x)]),
+    );
+    assert.ok(raw.some((x) => totalErrors(x) > 0));
     const ev = await c.app.store.db
       .selectFrom('events')
       .selectAll()

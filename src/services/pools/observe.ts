@@ -4,7 +4,7 @@ import type { StorageDeps } from './deps.js';
 import type { PoolRecord } from '../../store/pools.js';
 import type { DiskRecord } from '../../store/disks.js';
 import { TOLERATES, type Health } from '../../domain/storage.js';
-import { totalErrors, type DeviceStats } from '../../system/btrfs/index.js';
+import { totalErrors, type ErrorCounters } from '../../system/btrfs/index.js';
 import type { LoopInfo } from '../../system/loop/index.js';
 
 export interface DeviceHealth {
@@ -44,6 +44,38 @@ export async function diskPresence(
   return 'loop device not attached';
 }
 
+/** A device of a mounted pool as btrfs sees it: whether it is missing and its error counters. */
+interface SeenDevice {
+  devid: number;
+  path: string | null;
+  missing: boolean;
+  errors: ErrorCounters | null;
+}
+
+/**
+ * The pool's devices from sysfs when the kernel shows them and every devid is a disk Cairn knows
+ * (its path comes from the disk); otherwise (a replace target, a device added outside Cairn, no
+ * uuid recorded) from `btrfs filesystem show` and `btrfs device stats`, which name the paths.
+ */
+async function observedDevices(d: StorageDeps, pool: PoolRecord, disks: DiskRecord[]): Promise<SeenDevice[]> {
+  const sys = pool.uuid ? await d.btrfs.sysDevices(pool.uuid) : null;
+  if (sys?.length && sys.every((s) => disks.some((x) => x.devid === s.devid)))
+    return sys.map((s) => ({
+      devid: s.devid,
+      path: disks.find((x) => x.devid === s.devid)!.path,
+      missing: s.missing,
+      errors: s.errors,
+    }));
+  const mnt = d.paths.poolMount(pool.id);
+  const [show, stats] = await Promise.all([d.btrfs.show(mnt), d.btrfs.deviceStats(mnt).catch(() => [])]);
+  return (show?.devices ?? []).map((dev) => ({
+    devid: dev.devid,
+    path: dev.path,
+    missing: dev.missing,
+    errors: stats.find((s) => s.devid === dev.devid) ?? null,
+  }));
+}
+
 export async function observeHealth(d: StorageDeps, pool: PoolRecord): Promise<PoolHealth> {
   const mnt = d.paths.poolMount(pool.id);
   const mount = await d.btrfs.mountedAt(mnt);
@@ -64,17 +96,12 @@ export async function observeHealth(d: StorageDeps, pool: PoolRecord): Promise<P
         error_total: 0,
       })),
     };
-  const [show, stats, loops] = await Promise.all([
-    d.btrfs.show(mnt),
-    d.btrfs.deviceStats(mnt).catch(() => []),
-    d.loop.list(),
-  ]);
-  const byDevid = new Map<number, DeviceStats>(stats.map((s) => [s.devid, s]));
+  const [seen, loops] = await Promise.all([observedDevices(d, pool, disks), d.loop.list()]);
   const devices: DeviceHealth[] = [];
-  for (const dev of show?.devices ?? []) {
+  for (const dev of seen) {
     const disk = disks.find((x) => x.devid === dev.devid) ?? disks.find((x) => x.path && x.path === dev.path);
     const presence = disk ? await diskPresence(d, disk, loops) : null;
-    const s = byDevid.get(dev.devid);
+    const s = dev.errors;
     const missingReason = dev.missing ? 'btrfs reports the device missing' : presence;
     devices.push({
       disk_id: disk?.id ?? null,

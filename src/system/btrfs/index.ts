@@ -132,6 +132,28 @@ export class Btrfs {
     const r = await this.exec({ argv: A.showArgv(target), timeoutMs: MIN });
     return r.exitCode === 0 ? P.parseShow(r.stdout) : null;
   }
+  /**
+   * The devices of the mounted filesystem `uuid` with their missing flag and error counters, read
+   * from sysfs: no program runs, so the pool watcher and the sampler can look every few seconds
+   * without a btrfs process scanning devices under a busy pool. Null when the kernel does not show
+   * the filesystem (not mounted, or a kernel without devinfo).
+   */
+  async sysDevices(uuid: string): Promise<P.SysDevice[] | null> {
+    if (!/^[0-9a-f-]{36}$/.test(uuid)) return null;
+    const dir = join('/sys/fs/btrfs', uuid, 'devinfo');
+    const ids = await readdir(dir).catch(() => null);
+    if (!ids) return null;
+    const out: P.SysDevice[] = [];
+    for (const id of ids.filter((x) => /^\d+$/.test(x)).sort((a, b) => Number(a) - Number(b))) {
+      const [missing, errors] = await Promise.all([
+        readFile(join(dir, id, 'missing'), 'utf8').catch(() => null),
+        readFile(join(dir, id, 'error_stats'), 'utf8').catch(() => null),
+      ]);
+      if (missing === null || errors === null) return null;
+      out.push(P.parseSysDevice(Number(id), missing, errors));
+    }
+    return out;
+  }
   async deviceStats(mnt: string): Promise<P.DeviceStats[]> {
     return P.parseDeviceStatsJson(
       (await this.run('device stats', A.statsArgv(mnt), MIN, {}, [0, 64])).stdout,

@@ -103,8 +103,41 @@ export interface DeviceStats {
   generationErrs: number;
 }
 
-export const totalErrors = (s: DeviceStats): number =>
+/** The five error counters of a device (from `btrfs device stats` or sysfs). */
+export type ErrorCounters = Omit<DeviceStats, 'device' | 'devid'>;
+
+export const totalErrors = (s: ErrorCounters): number =>
   s.writeIoErrs + s.readIoErrs + s.flushIoErrs + s.corruptionErrs + s.generationErrs;
+
+/** A device of a mounted btrfs as the kernel shows it under /sys/fs/btrfs/<uuid>/devinfo/<devid>/. */
+export interface SysDevice {
+  devid: number;
+  missing: boolean;
+  errors: ErrorCounters;
+}
+
+/**
+ * One devinfo/<devid>/ directory: `missing` ("0"/"1") and `error_stats` ("write_errs 0" lines, the
+ * same counters `btrfs device stats` prints). Unknown counter names are ignored; absent ones are 0.
+ */
+export function parseSysDevice(devid: number, missing: string, errorStats: string): SysDevice {
+  const n: Record<string, number> = {};
+  for (const line of errorStats.split('\n')) {
+    const m = /^(\w+)\s+(\d+)$/.exec(line.trim());
+    if (m) n[m[1]!] = Number(m[2]);
+  }
+  return {
+    devid,
+    missing: missing.trim() === '1',
+    errors: {
+      writeIoErrs: n.write_errs ?? 0,
+      readIoErrs: n.read_errs ?? 0,
+      flushIoErrs: n.flush_errs ?? 0,
+      corruptionErrs: n.corruption_errs ?? 0,
+      generationErrs: n.generation_errs ?? 0,
+    },
+  };
+}
 
 /** `btrfs --format json device stats <mnt>` (exit 0; -c would exit 64 on non-zero counters) */
 export function parseDeviceStatsJson(text: string): DeviceStats[] {

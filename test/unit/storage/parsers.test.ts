@@ -16,6 +16,7 @@ import {
   parseReplaceStatus,
   totalErrors,
   parseMountinfo,
+  parseSysDevice,
 } from '../../../src/system/btrfs/parse.js';
 import { parseLoopList } from '../../../src/system/loop/parse.js';
 import { classifyBtrfs } from '../../../src/system/btrfs/errors.js';
@@ -197,4 +198,24 @@ test('btrfs failures map to stable codes by stderr, unknown ones stay COMMAND_FA
   const other = classifyBtrfs('balance', argv, r('ERROR: something else'));
   assert.equal(other.code, 'COMMAND_FAILED');
   assert.match(other.message, /something else/);
+});
+
+test('sysfs devinfo: missing flag and error_stats as the kernel (6.x) prints them', () => {
+  const d = parseSysDevice(
+    2,
+    '1\n',
+    'write_errs 3\nread_errs 0\nflush_errs 1\ncorruption_errs 7\ngeneration_errs 0\nfuture_errs 9\n',
+  );
+  assert.equal(d.devid, 2);
+  assert.equal(d.missing, true);
+  assert.deepEqual(d.errors, {
+    writeIoErrs: 3,
+    readIoErrs: 0,
+    flushIoErrs: 1,
+    corruptionErrs: 7,
+    generationErrs: 0,
+  });
+  assert.equal(totalErrors(d.errors), 11);
+  assert.equal(parseSysDevice(1, '0', '').missing, false);
+  assert.equal(totalErrors(parseSysDevice(1, '0', '').errors), 0);
 });
