@@ -166,12 +166,17 @@ for (const kind of testStores()) {
     assert.equal((await engine.wait(a2.id, 10_000)).state, 'succeeded');
     assert.equal(engine.locks.holderOf('thing:x'), undefined);
     // Shared holders run together.
-    const s1 = await engine.submit(sharedJob, { key: 'z', holdMs: 300 }, { name: 'user:test' });
-    const s2 = await engine.submit(sharedJob, { key: 'z', holdMs: 300 }, { name: 'user:test' });
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal((await engine.get(s1.id)).state, 'running');
-    assert.equal((await engine.get(s2.id)).state, 'running');
-    await engine.wait(s2.id, 5000);
+    // Each holds its lock for 3 s: seen running at the same moment, they shared it.
+    const s1 = await engine.submit(sharedJob, { key: 'z', holdMs: 3000 }, { name: 'user:test' });
+    const s2 = await engine.submit(sharedJob, { key: 'z', holdMs: 3000 }, { name: 'user:test' });
+    await waitFor(
+      'both shared holders running at once',
+      async () =>
+        (await engine.get(s1.id)).state === 'running' && (await engine.get(s2.id)).state === 'running',
+      10_000,
+      20,
+    );
+    assert.equal((await engine.wait(s2.id, 10_000)).state, 'succeeded');
   });
 
   test(`${kind}: cancel a pending job at once, a running cancellable one with rollback`, async (t) => {
