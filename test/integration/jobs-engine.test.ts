@@ -204,8 +204,13 @@ for (const kind of testStores()) {
       engine.cancel(r.id),
       (e: unknown) => e instanceof CairnError && e.code === 'JOB_NOT_CANCELLABLE',
     );
-    const s = await engine.submit(sharedJob, { key: 'nc', holdMs: 500 }, { name: 'user:test' });
-    await new Promise((res) => setTimeout(res, 100));
+    const s = await engine.submit(sharedJob, { key: 'nc', holdMs: 2000 }, { name: 'user:test' });
+    await waitFor(
+      'the shared job running',
+      async () => (await engine.get(s.id)).state === 'running',
+      10_000,
+      20,
+    );
     await assert.rejects(
       engine.cancel(s.id),
       (e: unknown) => e instanceof CairnError && e.code === 'JOB_NOT_CANCELLABLE',
@@ -218,7 +223,8 @@ for (const kind of testStores()) {
     const first = await engineOn(t, url);
     const j = await first.engine.submit(fileJob, { dir, key: 'r', slowMs: 60_000 }, { name: 'user:test' });
     const s = await first.engine.submit(sharedJob, { key: 'q', holdMs: 60_000 }, { name: 'user:test' });
-    await new Promise((r) => setTimeout(r, 400));
+    await waitFor('job r in step two', () => gates.get('r'));
+    await waitFor('the shared job running', async () => (await first.engine.get(s.id)).state === 'running');
     assert.equal((await first.engine.get(j.id)).state, 'running');
     assert.ok(existsSync(join(dir, 'r-2')));
     // Simulate the crash: the first engine is abandoned mid-step (its process would be gone).

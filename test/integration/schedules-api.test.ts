@@ -130,7 +130,7 @@ for (const store of testStores()) {
       assert.equal(off.enabled, false);
       assert.equal(off.next_run_at, null);
       // A run that had started finishes (with its retention); then nothing more happens.
-      await sleep(3000);
+      await c.app.services.scheduler.settled();
       const kept = await autos();
       const newest = [...seen].filter((id) => id !== first.id);
       assert.equal(kept.length, 3, `kept ${JSON.stringify(kept.map((x) => x.name))}`);
