@@ -102,18 +102,21 @@ export class SnapshotStore {
    * transaction with the volume's row locked, so concurrent requests cannot both take the last place.
    */
   async insertWithinLimit(s: NewSnapshot, limit: number): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const lock = trx.selectFrom('volumes').select('id').where('id', '=', s.volume_id);
-      await (this.dialect.rowLocks ? lock.forUpdate() : lock).execute();
-      const row = await trx
-        .selectFrom('snapshots')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('volume_id', '=', s.volume_id)
-        .executeTakeFirstOrThrow();
-      if (Number(row.n) >= limit) return false;
-      await this.insertWith(trx, s);
-      return true;
-    });
+    return this.db.transaction().execute((trx) => this.insertWithinLimitIn(trx, s, limit));
+  }
+
+  /** insertWithinLimit in the caller's transaction (e.g. the one that records the snapshot's job). */
+  async insertWithinLimitIn(trx: Kysely<DB>, s: NewSnapshot, limit: number): Promise<boolean> {
+    const lock = trx.selectFrom('volumes').select('id').where('id', '=', s.volume_id);
+    await (this.dialect.rowLocks ? lock.forUpdate() : lock).execute();
+    const row = await trx
+      .selectFrom('snapshots')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('volume_id', '=', s.volume_id)
+      .executeTakeFirstOrThrow();
+    if (Number(row.n) >= limit) return false;
+    await this.insertWith(trx, s);
+    return true;
   }
 
   private async insertWith(db: Kysely<DB>, s: NewSnapshot): Promise<void> {
@@ -137,8 +140,8 @@ export class SnapshotStore {
     }
   }
 
-  async setState(id: string, state: SnapshotState): Promise<void> {
-    await this.db.updateTable('snapshots').set({ state }).where('id', '=', id).execute();
+  async setState(id: string, state: SnapshotState, db: Kysely<DB> = this.db): Promise<void> {
+    await db.updateTable('snapshots').set({ state }).where('id', '=', id).execute();
   }
 
   async transition(id: string, from: SnapshotState[], to: SnapshotState): Promise<boolean> {

@@ -31,7 +31,7 @@ export const snapshotCreate = (d: VolumeDeps) =>
     steps: [
       step(
         'take',
-        async ({ args: a, log }) => {
+        async ({ args: a, log, commitWithStep }) => {
           await d.sys.snapshot(
             d.paths.volume(a.poolId, a.volumeId),
             d.paths.snapshot(a.poolId, a.snapshotId),
@@ -40,7 +40,8 @@ export const snapshotCreate = (d: VolumeDeps) =>
               log,
             },
           );
-          await d.snapshots.setState(a.snapshotId, 'available');
+          // Available exactly when the step is recorded done (a crash before that rolls back).
+          commitWithStep((tx) => d.snapshots.setState(a.snapshotId, 'available', tx));
           d.maintenance.schedule(a.poolId);
         },
         async (ctx) => {
