@@ -19,6 +19,11 @@ export interface StepContext<A> {
   /** Aborted when a cancel is requested on a cancellable job. */
   readonly signal: AbortSignal;
   /**
+   * True when this run of the step resumes a job a restart interrupted in it (the step may have
+   * done part of its work before); false on a step's first run, where nothing of it exists yet.
+   */
+  readonly resumed: boolean;
+  /**
    * A write committed in the same transaction that records this step's success (e.g. the object
    * the step made, marked available): a crash leaves both or neither, and it costs no commit of its
    * own. Dropped if the step fails.

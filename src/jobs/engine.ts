@@ -455,6 +455,8 @@ export class JobEngine {
     let timer: NodeJS.Timeout | undefined;
     let lastProgressWrite = 0;
     const holder = { step: job.step_index as number };
+    // The step a restart interrupted (a job loaded as running); every other step runs a first time.
+    const resumedAt = job.state === 'running' ? job.step_index : -1;
     const drain = () => {
       clearTimeout(timer);
       timer = undefined;
@@ -478,6 +480,9 @@ export class JobEngine {
       save: () => store.update(job.id, { data }),
       log,
       signal,
+      get resumed() {
+        return holder.step === resumedAt;
+      },
       commitWithStep: (write: TxWrite) => void writes.push(write),
       progress: (f: number) => {
         const p = (holder.step + Math.max(0, Math.min(1, f))) / Math.max(1, job.step_count);

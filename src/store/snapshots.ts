@@ -107,8 +107,10 @@ export class SnapshotStore {
 
   /** insertWithinLimit in the caller's transaction (e.g. the one that records the snapshot's job). */
   async insertWithinLimitIn(trx: Kysely<DB>, s: NewSnapshot, limit: number): Promise<boolean> {
-    const lock = trx.selectFrom('volumes').select('id').where('id', '=', s.volume_id);
-    await (this.dialect.rowLocks ? lock.forUpdate() : lock).execute();
+    // PostgreSQL: the volume's row lock serialises concurrent inserts, so two cannot both pass the
+    // count. SQLite writes one transaction at a time (one connection), so it needs no lock.
+    if (this.dialect.rowLocks)
+      await trx.selectFrom('volumes').select('id').where('id', '=', s.volume_id).forUpdate().execute();
     const row = await trx
       .selectFrom('snapshots')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
