@@ -4,11 +4,10 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { CairnError, isCairnError } from '../domain/errors.js';
-import { newId } from '../domain/ids.js';
+import { newId, nowIso } from '../domain/ids.js';
 import type { Job, JobError } from '../domain/job.js';
 import { isFinished } from '../domain/job.js';
 import type { JobLog, LogLevel } from '../domain/job-log.js';
-import { nowIso } from '../domain/ids.js';
 import {
   applyJobPatch,
   type JobPatch,
