@@ -91,11 +91,33 @@ const sharedJob = defineJob<{ key: string; holdMs: number }>({
   steps: [
     step('hold', async (c) => {
       c.data.attempts = Number(c.data.attempts ?? 0) + 1;
+      c.data.resumed = [...((c.data.resumed as boolean[] | undefined) ?? []), c.resumed];
       await c.save();
       if (c.data.attempts === 1) await new Promise((r) => setTimeout(r, c.args.holdMs).unref());
     }),
   ],
-  result: (c) => ({ attempts: c.data.attempts }),
+  result: (c) => ({ attempts: c.data.attempts, resumed: c.data.resumed }),
+});
+
+// One step that asks for a row to be written with its success (or fails after asking).
+const commitJob = defineJob<{ key: string; fail?: boolean }>({
+  kind: 'test.commit',
+  title: (a) => `commit ${a.key}`,
+  locks: (a) => [exclusive(`thing:${a.key}`)],
+  cancellable: false,
+  onInterrupt: 'rollback',
+  steps: [
+    step('mark', async (c) => {
+      c.log.write('info', 'marking');
+      c.commitWithStep(async (tx) => {
+        await tx
+          .insertInto('settings')
+          .values({ key: `commit-${c.args.key}`, value: 'done' })
+          .execute();
+      });
+      if (c.args.fail) throw new CairnError('COMMAND_FAILED', { program: 'mark', reason: 'asked to fail' });
+    }),
+  ],
 });
 
 async function engineOn(t: T, url: string) {
@@ -107,6 +129,7 @@ async function engineOn(t: T, url: string) {
   engine.register(fileJob);
   engine.register(sharedJob);
   engine.register(queuedJob);
+  engine.register(commitJob);
   return { engine, jobs, store };
 }
 
@@ -220,12 +243,63 @@ for (const kind of testStores()) {
     );
     const sj = await second.engine.wait(s.id, 10_000);
     assert.equal(sj.state, 'succeeded');
-    assert.deepEqual(sj.result, { attempts: 2 }, 'the interrupted step ran again');
+    assert.deepEqual(
+      sj.result,
+      { attempts: 2, resumed: [false, true] },
+      'the interrupted step ran again, told it was resumed',
+    );
     assert.equal(second.engine.locks.heldKeys().length, 0);
     const again = await second.engine.submit(fileJob, { dir, key: 'r' }, { name: 'user:test' });
     assert.equal((await second.engine.wait(again.id, 10_000)).state, 'succeeded');
     assert.equal(readFileSync(join(dir, 'r-3'), 'utf8'), 'three');
     gates.get('r')?.();
+  });
+
+  test(`${kind}: rows written with the job and with a step's success, or not at all`, async (t) => {
+    const dir = tempDir(t);
+    const { engine, jobs, store } = await engineOn(t, await databaseUrl(t, kind, dir));
+    const setting = async (key: string) =>
+      (await store.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())
+        ?.value;
+    const actor = { name: 'user:test' };
+    const ok = await engine.wait((await engine.submit(commitJob, { key: 'ok' }, actor)).id, 10_000);
+    assert.equal(ok.state, 'succeeded');
+    assert.equal(await setting('commit-ok'), 'done');
+    // The step's log line was written (with the step's end, in its transaction).
+    assert.deepEqual(
+      (await jobs.logs(ok.id)).map((l) => [l.step, l.message]),
+      [[0, 'marking']],
+    );
+    const bad = await engine.wait(
+      (await engine.submit(commitJob, { key: 'bad', fail: true }, actor)).id,
+      10_000,
+    );
+    assert.equal(bad.state, 'failed');
+    assert.equal(await setting('commit-bad'), undefined, 'a failed step commits nothing it asked for');
+    // Rows of `within` are recorded with the job; when it throws, neither is recorded.
+    const withRow = await engine.submit(commitJob, { key: 'w1' }, actor, {
+      within: async (tx) => {
+        await tx.insertInto('settings').values({ key: 'within-w1', value: 'x' }).execute();
+      },
+    });
+    assert.equal(await setting('within-w1'), 'x');
+    assert.equal((await engine.wait(withRow.id, 10_000)).state, 'succeeded');
+    await assert.rejects(
+      engine.submit(commitJob, { key: 'w2' }, actor, {
+        within: async (tx) => {
+          await tx.insertInto('settings').values({ key: 'within-w2', value: 'x' }).execute();
+          throw new CairnError('BAD_REQUEST', { reason: 'refused within' });
+        },
+      }),
+      (e: unknown) => e instanceof CairnError && e.code === 'BAD_REQUEST',
+    );
+    assert.equal(await setting('within-w2'), undefined);
+    const titles = await store.db
+      .selectFrom('jobs')
+      .select('title')
+      .where('kind', '=', 'test.commit')
+      .execute();
+    assert.deepEqual(titles.map((r) => r.title).sort(), ['commit bad', 'commit ok', 'commit w1']);
   });
 
   test(`${kind}: the queue limit counts jobs waiting for their locks, and frees as they start`, async (t) => {
