@@ -98,15 +98,11 @@ export class SnapshotStore {
   }
 
   /**
-   * Inserts a snapshot unless its volume already has `limit` of them; false when it has. One
-   * transaction with the volume's row locked, so concurrent requests cannot both take the last place.
+   * Inserts a snapshot unless its volume already has `limit` of them; false when it has. In the
+   * caller's transaction (the one that records the snapshot's job), so concurrent requests cannot
+   * both take the last place.
    */
-  async insertWithinLimit(s: NewSnapshot, limit: number): Promise<boolean> {
-    return this.db.transaction().execute((trx) => this.insertWithinLimitIn(trx, s, limit));
-  }
-
-  /** insertWithinLimit in the caller's transaction (e.g. the one that records the snapshot's job). */
-  async insertWithinLimitIn(trx: Kysely<DB>, s: NewSnapshot, limit: number): Promise<boolean> {
+  async insertWithinLimit(trx: Kysely<DB>, s: NewSnapshot, limit: number): Promise<boolean> {
     // PostgreSQL: the volume's row lock serialises concurrent inserts, so two cannot both pass the
     // count. SQLite writes one transaction at a time (one connection), so it needs no lock.
     if (this.dialect.rowLocks)

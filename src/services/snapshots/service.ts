@@ -56,7 +56,7 @@ export class SnapshotService {
       { name: principalName(p) },
       {
         within: async (tx) => {
-          const placed = await this.d.snapshots.insertWithinLimitIn(
+          const placed = await this.d.snapshots.insertWithinLimit(
             tx,
             { id, volume_id: v.id, pool_id: v.pool_id, name, state: 'creating' },
             v.snapshot_limit,
