@@ -2,6 +2,7 @@
 // an undo, what to do when a restart interrupts it, and whether cancelling is safe.
 import type { JobLog } from '../domain/job-log.js';
 import type { LockRequest } from '../domain/job.js';
+import type { TxWrite } from '../store/jobs.js';
 
 export interface StepContext<A> {
   readonly jobId: string;
@@ -17,6 +18,17 @@ export interface StepContext<A> {
   progress(fraction: number): void;
   /** Aborted when a cancel is requested on a cancellable job. */
   readonly signal: AbortSignal;
+  /**
+   * True when this run of the step resumes a job a restart interrupted in it (the step may have
+   * done part of its work before); false on a step's first run, where nothing of it exists yet.
+   */
+  readonly resumed: boolean;
+  /**
+   * A write committed in the same transaction that records this step's success (e.g. the object
+   * the step made, marked available): a crash leaves both or neither, and it costs no commit of its
+   * own. Dropped if the step fails.
+   */
+  commitWithStep(write: TxWrite): void;
 }
 
 export interface StepDefinition<A> {

@@ -4,11 +4,18 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { CairnError, isCairnError } from '../domain/errors.js';
-import { newId } from '../domain/ids.js';
+import { newId, nowIso } from '../domain/ids.js';
 import type { Job, JobError } from '../domain/job.js';
 import { isFinished } from '../domain/job.js';
 import type { JobLog, LogLevel } from '../domain/job-log.js';
-import { applyJobPatch, type JobPatch, type JobStore } from '../store/jobs.js';
+import {
+  applyJobPatch,
+  type JobPatch,
+  type JobStore,
+  type NewLogLine,
+  type StoreTx,
+  type TxWrite,
+} from '../store/jobs.js';
 import type { EventSink } from '../domain/events.js';
 import type { JobDefinition, StepContext } from './define.js';
 import { LockManager } from './locks.js';
@@ -24,6 +31,19 @@ class CancelledError extends Error {}
 
 /** Test hook: a pause before every step, so crash tests can kill cairnd while a job runs. */
 const STEP_DELAY_MS = Number(process.env.CAIRN_TEST_STEP_DELAY_MS ?? 0);
+
+/**
+ * Job log lines are written in batches: with the job's next transition (in its transaction), or
+ * this long after the first unwritten line of a step that runs longer. A short step's argv and
+ * output then cost no commit of their own. Live followers get each line at once (the 'log' event).
+ */
+const LOG_BATCH_MS = 200;
+
+/** What a step-boundary transaction carries besides the job's own columns. */
+interface Carried {
+  logs: NewLogLine[];
+  writes: TxWrite[];
+}
 
 function toJobError(e: unknown): JobError {
   if (isCairnError(e)) return { code: e.code, message: e.message, details: e.details };
@@ -60,8 +80,17 @@ export class JobEngine {
     return def;
   }
 
-  /** Records a job and starts it as soon as its locks allow. */
-  async submit<A extends object>(def: JobDefinition<A>, args: A, actor: Actor): Promise<Job> {
+  /**
+   * Records a job and starts it as soon as its locks allow. `within` runs in the transaction that
+   * records the job (the caller's own rows for it, e.g. the object it creates): both are recorded
+   * or neither, and whatever `within` throws is the submit's error.
+   */
+  async submit<A extends object>(
+    def: JobDefinition<A>,
+    args: A,
+    actor: Actor,
+    opts: { within?: (tx: StoreTx) => Promise<void> } = {},
+  ): Promise<Job> {
     if (this.stopping)
       throw new CairnError('SERVICE_UNAVAILABLE', { what: 'the job engine', reason: 'cairnd is stopping' });
     const limit = def.queueLimit ?? 1000;
@@ -71,17 +100,20 @@ export class JobEngine {
     const object = def.object?.(args) ?? null;
     let job: Job;
     try {
-      job = await this.store.insert({
-        id: newId(),
-        kind: def.kind,
-        title: def.title(args),
-        args: args as Record<string, unknown>,
-        steps: def.steps.map((s) => s.name),
-        locks: def.locks(args),
-        objectType: object?.type ?? null,
-        objectId: object?.id ?? null,
-        createdBy: actor.name,
-      });
+      job = await this.store.insert(
+        {
+          id: newId(),
+          kind: def.kind,
+          title: def.title(args),
+          args: args as Record<string, unknown>,
+          steps: def.steps.map((s) => s.name),
+          locks: def.locks(args),
+          objectType: object?.type ?? null,
+          objectId: object?.id ?? null,
+          createdBy: actor.name,
+        },
+        opts.within,
+      );
     } catch (e) {
       this.countQueued(def.kind, -1);
       throw e;
@@ -97,7 +129,9 @@ export class JobEngine {
 
   /**
    * Waits up to `timeoutMs` for the job to finish; returns its latest state either way. Woken by
-   * the engine's own 'job' event (no polling); the finished job comes with the event, unread.
+   * the engine's own 'job' event (no polling); the finished job comes with the event, unread. A job
+   * this engine is running is known without a read: its live copy, or, before it has one (still
+   * waiting for its locks), unfinished (a job gets its live copy before it can finish).
    */
   async wait(id: string, timeoutMs: number): Promise<Job> {
     if (timeoutMs <= 0) return this.store.get(id);
@@ -112,8 +146,8 @@ export class JobEngine {
     // Subscribed before the read, so a finish between the two cannot be missed.
     this.events.on('job', onJob);
     try {
-      const first = await this.store.get(id);
-      if (isFinished(first.state)) return first;
+      const first = this.live.get(id) ?? (this.running.has(id) ? null : await this.store.get(id));
+      if (first && isFinished(first.state)) return first;
       if (!finished)
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, timeoutMs);
@@ -122,7 +156,7 @@ export class JobEngine {
             resolve();
           };
         });
-      return finished ?? (await this.store.get(id));
+      return finished ?? this.live.get(id) ?? (await this.store.get(id));
     } finally {
       this.events.off('job', onJob);
     }
@@ -273,6 +307,7 @@ export class JobEngine {
       if (mode === 'rollback') {
         await this.rollback(def, ctx, fresh.step_index);
         await def.onRolledBack?.(ctx.ctx, 'failed');
+        await ctx.flush();
         await this.finish(
           job.id,
           'failed',
@@ -300,24 +335,28 @@ export class JobEngine {
           ctx.step = i;
           const patch: JobPatch = { ...starting, step_index: i, progress: i / n };
           starting = {};
-          await this.store.stepTransition(job.id, i, 'running', patch);
+          const at = i;
+          await ctx.transition((also) => this.store.stepTransition(job.id, at, 'running', patch, also));
           this.emit(this.livePatch(job.id, patch));
           if (STEP_DELAY_MS > 0) await new Promise((r) => setTimeout(r, STEP_DELAY_MS));
           await def.steps[i]!.run(ctx.ctx);
-          await ctx.flush();
           // The last step's success is written with the job's (below), in one transaction.
-          if (i < n - 1) await this.store.stepTransition(job.id, i, 'succeeded', { data: ctx.ctx.data });
+          if (i < n - 1)
+            await ctx.transition((also) =>
+              this.store.stepTransition(job.id, at, 'succeeded', { data: ctx.ctx.data }, also),
+            );
         }
         const result = def.result ? await def.result(ctx.ctx) : null;
-        await ctx.flush();
         await this.finish(
           job.id,
           'succeeded',
           result ?? null,
           null,
-          n > 0 ? { index: n - 1, data: ctx.ctx.data } : undefined,
+          n > 0 ? { index: n - 1, data: ctx.ctx.data, via: ctx.transition } : undefined,
         );
       } catch (e) {
+        // What the failed step asked to commit with its success is never written.
+        ctx.dropWrites();
         const cancelled = e instanceof CancelledError || (abort.signal.aborted && def.cancellable);
         const err = cancelled ? toJobError(new CancelledError()) : toJobError(e);
         ctx.ctx.log.write('error', `${def.steps[i]?.name ?? 'job'}: ${err.message}`);
@@ -372,7 +411,12 @@ export class JobEngine {
     state: 'succeeded' | 'failed' | 'cancelled',
     result: unknown,
     error: JobError | null,
-    lastStep?: { index: number; data: Record<string, unknown> },
+    /** The last step's success, written with the job's end through `via` (the context's transition). */
+    lastStep?: {
+      index: number;
+      data: Record<string, unknown>;
+      via: (write: (also: Carried) => Promise<void>) => Promise<void>;
+    },
   ) {
     const patch: JobPatch = {
       state,
@@ -383,7 +427,9 @@ export class JobEngine {
     };
     let job: Job;
     if (lastStep && this.live.has(id)) {
-      await this.store.stepTransition(id, lastStep.index, 'succeeded', { ...patch, data: lastStep.data });
+      await lastStep.via((also) =>
+        this.store.stepTransition(id, lastStep.index, 'succeeded', { ...patch, data: lastStep.data }, also),
+      );
       job = this.livePatch(id, patch);
     } else job = await this.patch(id, patch);
     if (state === 'failed') {
@@ -412,14 +458,30 @@ export class JobEngine {
 
   private context(job: Job, data: Record<string, unknown>, signal: AbortSignal) {
     const store = this.store;
+    // Every write of the context (log batches, progress, transitions) is chained, so they land in
+    // the order made and a transition sees every earlier write done.
     let pending: Promise<void> = Promise.resolve();
+    let lines: NewLogLine[] = [];
+    let writes: TxWrite[] = [];
+    let timer: NodeJS.Timeout | undefined;
     let lastProgressWrite = 0;
     const holder = { step: job.step_index as number };
+    // The step a restart interrupted (a job loaded as running); every other step runs a first time.
+    const resumedAt = job.state === 'running' ? job.step_index : -1;
+    const drain = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (!lines.length) return;
+      const batch = lines;
+      lines = [];
+      pending = pending.then(() => store.appendLogs(job.id, batch)).catch(() => undefined);
+    };
     const log: JobLog = {
       write: (level: LogLevel, message: string) => {
         const step = holder.step;
-        pending = pending.then(() => store.appendLog(job.id, step, level, message)).catch(() => undefined);
+        lines.push({ step, at: nowIso(), level, message });
         this.events.emit('log', { job: job.id, step, level, message });
+        timer ??= setTimeout(drain, LOG_BATCH_MS);
       },
     };
     const ctx: StepContext<unknown> = {
@@ -429,6 +491,10 @@ export class JobEngine {
       save: () => store.update(job.id, { data }),
       log,
       signal,
+      get resumed() {
+        return holder.step === resumedAt;
+      },
+      commitWithStep: (write: TxWrite) => void writes.push(write),
       progress: (f: number) => {
         const p = (holder.step + Math.max(0, Math.min(1, f))) / Math.max(1, job.step_count);
         this.events.emit('progress', { id: job.id, kind: job.kind, progress: p });
@@ -450,7 +516,36 @@ export class JobEngine {
       set step(v: number) {
         holder.step = v;
       },
-      flush: () => pending,
+      /** Writes the unwritten log lines now; resolves when every write so far is done. */
+      flush: () => {
+        drain();
+        return pending;
+      },
+      /**
+       * Runs a step-boundary transaction after every earlier write, handing it the unwritten log
+       * lines and the step's writes to commit with it. If it fails the lines stay unwritten (the
+       * next write takes them) and the step's writes are gone (the step is then undone).
+       */
+      transition: (write: (also: Carried) => Promise<void>): Promise<void> => {
+        const run = pending.then(async () => {
+          clearTimeout(timer);
+          timer = undefined;
+          const also = { logs: lines, writes };
+          lines = [];
+          writes = [];
+          try {
+            await write(also);
+          } catch (e) {
+            lines = [...also.logs, ...lines];
+            throw e;
+          }
+        });
+        pending = run.catch(() => undefined);
+        return run;
+      },
+      dropWrites: () => {
+        writes = [];
+      },
     };
   }
 }

@@ -62,6 +62,20 @@ export function applyJobPatch(job: Job, patch: JobPatch): Job {
   return j;
 }
 
+/** A transaction (or the database) that a caller's own writes join, so they commit with the job's. */
+export type StoreTx = Kysely<DB>;
+
+/** A write that joins one of the engine's transactions (e.g. a step's result, the job's own row). */
+export type TxWrite = (tx: StoreTx) => Promise<void>;
+
+/** A job log line as written, its time taken when it was logged (lines are written in batches). */
+export interface NewLogLine {
+  step: number | null;
+  at: string;
+  level: string;
+  message: string;
+}
+
 export interface NewJob {
   id: string;
   kind: string;
@@ -80,8 +94,12 @@ export class JobStore {
     private readonly dialect: StoreDialect,
   ) {}
 
-  /** Records a job and its steps in one transaction; returns the job as a read would (no re-read). */
-  async insert(j: NewJob): Promise<Job> {
+  /**
+   * Records a job and its steps in one transaction; returns the job as a read would (no re-read).
+   * `within` runs first in the same transaction (the caller's own rows, e.g. the object the job
+   * creates): both are recorded or neither, and an error it throws records nothing.
+   */
+  async insert(j: NewJob, within?: TxWrite): Promise<Job> {
     const now = nowIso();
     const row: Omit<Row, 'seq'> = {
       id: j.id,
@@ -106,6 +124,7 @@ export class JobStore {
       updated_at: now,
     };
     await this.db.transaction().execute(async (tx) => {
+      await within?.(tx);
       await tx.insertInto('jobs').values(row).execute();
       if (j.steps.length > 0)
         await tx
@@ -186,6 +205,17 @@ export class JobStore {
       .execute();
   }
 
+  /** Log lines in the order given, in one statement. */
+  async appendLogs(id: string, lines: readonly NewLogLine[], db: Kysely<DB> = this.db): Promise<void> {
+    if (!lines.length) return;
+    await db
+      .insertInto('job_logs')
+      .values(
+        lines.map((l) => ({ job_id: id, step_idx: l.step, at: l.at, level: l.level, message: l.message })),
+      )
+      .execute();
+  }
+
   /** Jobs a restart must deal with: those that were pending or running when cairnd stopped. */
   async unfinished(): Promise<Job[]> {
     const rows = await this.db
@@ -218,17 +248,20 @@ export class JobStore {
   /**
    * A step's transition together with the job's own columns, in one transaction (one commit per
    * step boundary instead of two, and never a step marked running on a job pointing elsewhere).
+   * `also`: the job's log lines logged so far and writes the step asked to commit with its end.
    */
   async stepTransition(
     id: string,
     idx: number,
     state: StepState,
     patch: JobPatch,
-    error: string | null = null,
+    also: { logs?: readonly NewLogLine[]; writes?: readonly TxWrite[] } = {},
   ): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
+      for (const w of also.writes ?? []) await w(tx);
       await this.update(id, patch, tx);
-      await this.setStep(id, idx, state, error, tx);
+      await this.setStep(id, idx, state, null, tx);
+      await this.appendLogs(id, also.logs ?? [], tx);
     });
   }
 

@@ -98,22 +98,23 @@ export class SnapshotStore {
   }
 
   /**
-   * Inserts a snapshot unless its volume already has `limit` of them; false when it has. One
-   * transaction with the volume's row locked, so concurrent requests cannot both take the last place.
+   * Inserts a snapshot unless its volume already has `limit` of them; false when it has. In the
+   * caller's transaction (the one that records the snapshot's job), so concurrent requests cannot
+   * both take the last place.
    */
-  async insertWithinLimit(s: NewSnapshot, limit: number): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const lock = trx.selectFrom('volumes').select('id').where('id', '=', s.volume_id);
-      await (this.dialect.rowLocks ? lock.forUpdate() : lock).execute();
-      const row = await trx
-        .selectFrom('snapshots')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('volume_id', '=', s.volume_id)
-        .executeTakeFirstOrThrow();
-      if (Number(row.n) >= limit) return false;
-      await this.insertWith(trx, s);
-      return true;
-    });
+  async insertWithinLimit(trx: Kysely<DB>, s: NewSnapshot, limit: number): Promise<boolean> {
+    // PostgreSQL: the volume's row lock serialises concurrent inserts, so two cannot both pass the
+    // count. SQLite writes one transaction at a time (one connection), so it needs no lock.
+    if (this.dialect.rowLocks)
+      await trx.selectFrom('volumes').select('id').where('id', '=', s.volume_id).forUpdate().execute();
+    const row = await trx
+      .selectFrom('snapshots')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('volume_id', '=', s.volume_id)
+      .executeTakeFirstOrThrow();
+    if (Number(row.n) >= limit) return false;
+    await this.insertWith(trx, s);
+    return true;
   }
 
   private async insertWith(db: Kysely<DB>, s: NewSnapshot): Promise<void> {
@@ -137,8 +138,8 @@ export class SnapshotStore {
     }
   }
 
-  async setState(id: string, state: SnapshotState): Promise<void> {
-    await this.db.updateTable('snapshots').set({ state }).where('id', '=', id).execute();
+  async setState(id: string, state: SnapshotState, db: Kysely<DB> = this.db): Promise<void> {
+    await db.updateTable('snapshots').set({ state }).where('id', '=', id).execute();
   }
 
   async transition(id: string, from: SnapshotState[], to: SnapshotState): Promise<boolean> {

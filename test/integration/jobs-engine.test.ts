@@ -94,11 +94,33 @@ const sharedJob = defineJob<{ key: string; holdMs: number }>({
   steps: [
     step('hold', async (c) => {
       c.data.attempts = Number(c.data.attempts ?? 0) + 1;
+      c.data.resumed = [...((c.data.resumed as boolean[] | undefined) ?? []), c.resumed];
       await c.save();
       if (c.data.attempts === 1) await new Promise((r) => setTimeout(r, c.args.holdMs).unref());
     }),
   ],
-  result: (c) => ({ attempts: c.data.attempts }),
+  result: (c) => ({ attempts: c.data.attempts, resumed: c.data.resumed }),
+});
+
+// One step that asks for a row to be written with its success (or fails after asking).
+const commitJob = defineJob<{ key: string; fail?: boolean }>({
+  kind: 'test.commit',
+  title: (a) => `commit ${a.key}`,
+  locks: (a) => [exclusive(`thing:${a.key}`)],
+  cancellable: false,
+  onInterrupt: 'rollback',
+  steps: [
+    step('mark', async (c) => {
+      c.log.write('info', 'marking');
+      c.commitWithStep(async (tx) => {
+        await tx
+          .insertInto('settings')
+          .values({ key: `commit-${c.args.key}`, value: 'done' })
+          .execute();
+      });
+      if (c.args.fail) throw new CairnError('COMMAND_FAILED', { program: 'mark', reason: 'asked to fail' });
+    }),
+  ],
 });
 
 async function engineOn(t: T, url: string) {
@@ -110,6 +132,7 @@ async function engineOn(t: T, url: string) {
   engine.register(fileJob);
   engine.register(sharedJob);
   engine.register(queuedJob);
+  engine.register(commitJob);
   return { engine, jobs, store };
 }
 
@@ -161,7 +184,10 @@ for (const kind of testStores()) {
     assert.equal((await engine.wait(b.id, 10_000)).state, 'succeeded', 'the other object is not blocked');
     assert.equal((await engine.get(a2.id)).state, 'pending', 'same object waits');
     assert.equal(engine.locks.holderOf('thing:x'), a1.id);
-    (await waitFor('job x in step two', () => gates.get('x')))();
+    // Taken out of the map, so the same scenario on the next store cannot find this run's gate.
+    const gate = await waitFor('job x in step two', () => gates.get('x'));
+    gates.delete('x');
+    gate();
     assert.equal((await engine.wait(a1.id, 10_000)).state, 'succeeded');
     assert.equal((await engine.wait(a2.id, 10_000)).state, 'succeeded');
     assert.equal(engine.locks.holderOf('thing:x'), undefined);
@@ -240,7 +266,11 @@ for (const kind of testStores()) {
     );
     const sj = await second.engine.wait(s.id, 10_000);
     assert.equal(sj.state, 'succeeded');
-    assert.deepEqual(sj.result, { attempts: 2 }, 'the interrupted step ran again');
+    assert.deepEqual(
+      sj.result,
+      { attempts: 2, resumed: [false, true] },
+      'the interrupted step ran again, told it was resumed',
+    );
     assert.equal(second.engine.locks.heldKeys().length, 0);
     const again = await second.engine.submit(fileJob, { dir, key: 'r' }, { name: 'user:test' });
     assert.equal((await second.engine.wait(again.id, 10_000)).state, 'succeeded');
@@ -248,18 +278,66 @@ for (const kind of testStores()) {
     gates.get('r')?.();
   });
 
+  test(`${kind}: rows written with the job and with a step's success, or not at all`, async (t) => {
+    const dir = tempDir(t);
+    const { engine, jobs, store } = await engineOn(t, await databaseUrl(t, kind, dir));
+    const setting = async (key: string) =>
+      (await store.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())
+        ?.value;
+    const actor = { name: 'user:test' };
+    const ok = await engine.wait((await engine.submit(commitJob, { key: 'ok' }, actor)).id, 10_000);
+    assert.equal(ok.state, 'succeeded');
+    assert.equal(await setting('commit-ok'), 'done');
+    // The step's log line was written (with the step's end, in its transaction).
+    assert.deepEqual(
+      (await jobs.logs(ok.id)).map((l) => [l.step, l.message]),
+      [[0, 'marking']],
+    );
+    const bad = await engine.wait(
+      (await engine.submit(commitJob, { key: 'bad', fail: true }, actor)).id,
+      10_000,
+    );
+    assert.equal(bad.state, 'failed');
+    assert.equal(await setting('commit-bad'), undefined, 'a failed step commits nothing it asked for');
+    // Rows of `within` are recorded with the job; when it throws, neither is recorded.
+    const withRow = await engine.submit(commitJob, { key: 'w1' }, actor, {
+      within: async (tx) => {
+        await tx.insertInto('settings').values({ key: 'within-w1', value: 'x' }).execute();
+      },
+    });
+    assert.equal(await setting('within-w1'), 'x');
+    assert.equal((await engine.wait(withRow.id, 10_000)).state, 'succeeded');
+    await assert.rejects(
+      engine.submit(commitJob, { key: 'w2' }, actor, {
+        within: async (tx) => {
+          await tx.insertInto('settings').values({ key: 'within-w2', value: 'x' }).execute();
+          throw new CairnError('BAD_REQUEST', { reason: 'refused within' });
+        },
+      }),
+      (e: unknown) => e instanceof CairnError && e.code === 'BAD_REQUEST',
+    );
+    assert.equal(await setting('within-w2'), undefined);
+    const titles = await store.db
+      .selectFrom('jobs')
+      .select('title')
+      .where('kind', '=', 'test.commit')
+      .execute();
+    assert.deepEqual(titles.map((r) => r.title).sort(), ['commit bad', 'commit ok', 'commit w1']);
+  });
+
   test(`${kind}: the queue limit counts jobs waiting for their locks, and frees as they start`, async (t) => {
     const dir = tempDir(t);
     const { engine } = await engineOn(t, await databaseUrl(t, kind, dir));
     const blocker = await engine.submit(fileJob, { dir, key: 'ql', slowMs: 20_000 }, { name: 'user:test' });
-    await waitFor('blocker in step two', () => gates.get('ql'));
+    const gate = await waitFor('blocker in step two', () => gates.get('ql'));
+    gates.delete('ql');
     const q1 = await engine.submit(queuedJob, { key: 'ql' }, { name: 'user:test' });
     const q2 = await engine.submit(queuedJob, { key: 'ql' }, { name: 'user:test' });
     await assert.rejects(
       engine.submit(queuedJob, { key: 'ql' }, { name: 'user:test' }),
       (e: unknown) => e instanceof CairnError && e.code === 'JOB_QUEUE_FULL',
     );
-    gates.get('ql')!();
+    gate();
     for (const j of [blocker, q1, q2]) assert.equal((await engine.wait(j.id, 10_000)).state, 'succeeded');
     const more = await Promise.all(
       [1, 2].map(() => engine.submit(queuedJob, { key: 'ql' }, { name: 'user:test' })),

@@ -31,16 +31,15 @@ export const snapshotCreate = (d: VolumeDeps) =>
     steps: [
       step(
         'take',
-        async ({ args: a, log }) => {
+        async ({ args: a, log, commitWithStep, resumed }) => {
+          // The target is named by the snapshot's new id: on the step's first run nothing is there.
           await d.sys.snapshot(
             d.paths.volume(a.poolId, a.volumeId),
             d.paths.snapshot(a.poolId, a.snapshotId),
-            {
-              readOnly: true,
-              log,
-            },
+            { readOnly: true, log, fresh: !resumed },
           );
-          await d.snapshots.setState(a.snapshotId, 'available');
+          // Available exactly when the step is recorded done (a crash before that rolls back).
+          commitWithStep((tx) => d.snapshots.setState(a.snapshotId, 'available', tx));
           d.maintenance.schedule(a.poolId);
         },
         async (ctx) => {

@@ -48,27 +48,29 @@ export class SnapshotService {
       });
     const id = newId();
     const name = input.name ?? generatedSnapshotName(new Date(), id.slice(0, 6));
-    const placed = await this.d.snapshots.insertWithinLimit(
-      { id, volume_id: v.id, pool_id: v.pool_id, name, state: 'creating' },
-      v.snapshot_limit,
+    // The snapshot row (counted against the limit under the volume's lock) is recorded in the
+    // transaction that records its job: both or neither, one commit.
+    const job = await this.d.engine.submit(
+      this.jobs.create,
+      { snapshotId: id, volumeId: v.id, poolId: v.pool_id, name },
+      { name: principalName(p) },
+      {
+        within: async (tx) => {
+          const placed = await this.d.snapshots.insertWithinLimit(
+            tx,
+            { id, volume_id: v.id, pool_id: v.pool_id, name, state: 'creating' },
+            v.snapshot_limit,
+          );
+          if (!placed)
+            throw new CairnError('SNAPSHOT_LIMIT_REACHED', {
+              volumeId: v.id,
+              count: v.snapshot_limit,
+              limit: v.snapshot_limit,
+            });
+        },
+      },
     );
-    if (!placed)
-      throw new CairnError('SNAPSHOT_LIMIT_REACHED', {
-        volumeId: v.id,
-        count: v.snapshot_limit,
-        limit: v.snapshot_limit,
-      });
-    try {
-      const job = await this.d.engine.submit(
-        this.jobs.create,
-        { snapshotId: id, volumeId: v.id, poolId: v.pool_id, name },
-        { name: principalName(p) },
-      );
-      return { id, job };
-    } catch (e) {
-      await this.d.snapshots.delete([id]);
-      throw e;
-    }
+    return { id, job };
   }
 
   async record(p: Principal | undefined, id: string): Promise<SnapshotRecord> {

@@ -69,12 +69,13 @@ export class Subvolumes {
 
   /**
    * Snapshots `src` to `dst` unless `dst` already is a subvolume (idempotent). Refuses a `dst`
-   * that exists as anything else, because btrfs would then put the snapshot inside it.
+   * that exists as anything else, because btrfs would then put the snapshot inside it. `fresh`:
+   * the caller knows nothing can be at `dst` (a new id on a step's first run), so it is not looked
+   * at (an fs call is a thread-pool round trip, which shows in the latency of every snapshot).
    */
-  async snapshot(src: string, dst: string, o: Opts & { readOnly: boolean }): Promise<void> {
-    // One lstat answers both questions (each fs call is a thread-pool round trip, which shows in
-    // the latency of every snapshot). A snapshot root is a directory with inode 256.
-    const s = await lstat(dst).catch(() => null);
+  async snapshot(src: string, dst: string, o: Opts & { readOnly: boolean; fresh?: boolean }): Promise<void> {
+    // One lstat answers both questions. A snapshot root is a directory with inode 256.
+    const s = o.fresh ? null : await lstat(dst).catch(() => null);
     if (s?.isDirectory() && s.ino === 256) return;
     if (s)
       throw subvolumeError('snapshot', a.snapshotArgv(src, dst, o.readOnly), {
