@@ -168,8 +168,12 @@ export class ReceiveService {
         body.on('close', () => resolve());
       });
       await this.d.sendrecv.receive(dirname(target), body, { signal: abort.signal, log: nullLog });
-      // receive closed its stdin, which unpipes the body; a body paused by that pipe's back-pressure
-      // would never end: drain the rest (the trailer) through the counting listener.
+      // receive exited at the stream's end marker; the rest of the body (the trailer, maybe padding)
+      // is drained through the counting listener. Unpiped here first: the pipe into its stdin is
+      // otherwise removed when that stdin's 'close' arrives, which can be after receive() resolved,
+      // and removing a readable's last pipe pauses it: a body resumed before that was paused again
+      // and never ended, and both sides waited for each other (the sender for the answer).
+      body.unpipe();
       body.resume();
       await ended;
       const declared = Number(body.trailers?.[BYTES_TRAILER] ?? NaN);
