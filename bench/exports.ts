@@ -15,12 +15,12 @@ import { join } from 'node:path';
 import { exportRig, type ExportBody } from '../test/integration/exports-support.js';
 import { freePort } from '../test/support/cairn.js';
 import { TGTD_ENV, ISCSI_TARGET_PARAMS } from '../src/system/tgt/argv.js';
+import { benchRun } from './support.js';
 
 const MiB = 1024 * 1024;
 const SIZE = 256 * MiB;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const hooks: (() => unknown)[] = [];
-const t = { after: (fn: () => unknown) => void hooks.push(fn) };
+const { t, cleanup } = benchRun();
 
 /**
  * Runs a client without blocking: cairnd runs in this process, and a long spawnSync froze its
@@ -114,7 +114,7 @@ async function nullTargets(dir: string, bytes: number): Promise<{ iscsi: string[
     env,
     stdio: 'ignore',
   });
-  hooks.push(() => tgtd.kill('SIGKILL'));
+  t.after(() => tgtd.kill('SIGKILL'));
   const adm = (...args: string[]) => {
     const r = spawnSync('tgtadm', ['-C', '0', '--lld', 'iscsi', ...args], { env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tgtadm ${args.join(' ')}: ${r.stderr}`);
@@ -162,7 +162,7 @@ async function nullTargets(dir: string, bytes: number): Promise<{ iscsi: string[
     await new Promise((res) => setTimeout(res, 100));
   }
   const nbdPid = Number(readFileSync(pidFile, 'utf8').trim());
-  hooks.push(() => process.kill(nbdPid, 'SIGTERM'));
+  t.after(() => process.kill(nbdPid, 'SIGTERM'));
   return {
     iscsi: [
       '--image-opts',
@@ -384,5 +384,5 @@ async function main() {
 try {
   await main();
 } finally {
-  for (const h of hooks) await h();
+  await cleanup();
 }

@@ -19,10 +19,10 @@ import {
   volume,
   type SessionWire,
 } from '../test/integration/replication-support.js';
+import { benchRun } from './support.js';
 
 const total = Number(process.argv[2] ?? 1024) * MiB;
-const afters: (() => unknown)[] = [];
-const t = { after: (f: () => unknown) => void afters.push(f) };
+const { t, cleanup } = benchRun();
 
 async function writeRandom(file: string, bytes: number): Promise<void> {
   const f = await open(file, 'w');
@@ -165,5 +165,5 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
-    for (const f of afters.reverse()) await Promise.resolve(f()).catch(() => undefined);
+    await cleanup();
   });

@@ -12,6 +12,7 @@ import { startCairn } from '../test/support/cairn.js';
 import { attach, testPool, MiB } from '../test/integration/volumes-pool.js';
 import { exec, run } from '../src/system/exec.js';
 import type { Volume } from '../src/domain/volumes.js';
+import { benchRun } from './support.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const TOTALS = (process.env.BENCH_TOTALS ?? '1000,10000').split(',').map(Number);
@@ -25,8 +26,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 6);
 // 3.6 at 2,000, the btrfs process spending its time in the kernel, and 10,000 would take hours.
 const VOLUMES = Number(process.env.BENCH_VOLUMES ?? 10);
 
-const hooks: (() => unknown)[] = [];
-const t = { after: (fn: () => unknown) => void hooks.push(fn) };
+const { t, cleanup } = benchRun();
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
@@ -151,5 +151,5 @@ async function main() {
 try {
   await main();
 } finally {
-  for (const h of hooks.reverse()) await Promise.resolve(h()).catch((e: unknown) => console.error(e));
+  await cleanup();
 }
