@@ -62,6 +62,10 @@ export class ReceiveService {
         new Promise<void>((r) => (timer = setTimeout(r, PREVIOUS_RECEIVE_WAIT_MS))),
       ]).finally(() => clearTimeout(timer));
     }
+    this.assertIdle(relationship);
+  }
+
+  private assertIdle(relationship: string): void {
     if (this.busy.has(relationship))
       throw new CairnError('SESSION_RUNNING', { id: relationship, sessionId: '(receive)', status: 'ACTIVE' });
   }
@@ -116,6 +120,8 @@ export class ReceiveService {
           reason: `no snapshot ${q.parent} in pool ${q.pool}`,
         });
     }
+    // Checked again with no await before the mark: another receive may have started meanwhile.
+    this.assertIdle(q.relationship);
     let release!: () => void;
     this.busy.set(q.relationship, new Promise<void>((r) => (release = r)));
     const sessionId = newId();
