@@ -25,6 +25,15 @@ interface Args {
 }
 
 const gates = new Map<string, () => void>();
+/**
+ * Waits until the job on `key` is in its slow step and returns what lets it go on. The gate is taken
+ * out of the map, so the same scenario on the next store cannot find this run's (resolved) gate.
+ */
+const reachedStepTwo = async (key: string): Promise<() => void> => {
+  const gate = await waitFor(`job ${key} in step two`, () => gates.get(key));
+  gates.delete(key);
+  return gate;
+};
 /** Job id → why its onRolledBack ran. */
 const rolledBack = new Map<string, string>();
 const fileJob = defineJob<Args>({
@@ -184,10 +193,7 @@ for (const kind of testStores()) {
     assert.equal((await engine.wait(b.id, 10_000)).state, 'succeeded', 'the other object is not blocked');
     assert.equal((await engine.get(a2.id)).state, 'pending', 'same object waits');
     assert.equal(engine.locks.holderOf('thing:x'), a1.id);
-    // Taken out of the map, so the same scenario on the next store cannot find this run's gate.
-    const gate = await waitFor('job x in step two', () => gates.get('x'));
-    gates.delete('x');
-    gate();
+    (await reachedStepTwo('x'))();
     assert.equal((await engine.wait(a1.id, 10_000)).state, 'succeeded');
     assert.equal((await engine.wait(a2.id, 10_000)).state, 'succeeded');
     assert.equal(engine.locks.holderOf('thing:x'), undefined);
@@ -211,7 +217,7 @@ for (const kind of testStores()) {
     const running = await engine.submit(fileJob, { dir, key: 'c', slowMs: 20_000 }, { name: 'user:test' });
     const pending = await engine.submit(fileJob, { dir, key: 'c' }, { name: 'user:test' });
     const behind = await engine.submit(queuedJob, { key: 'c' }, { name: 'user:test' });
-    await waitFor('job c in step two', () => gates.get('c'));
+    await reachedStepTwo('c');
     await engine.cancel(pending.id);
     // At once: it leaves the lock queue, not when the running job frees the lock.
     const p = await engine.wait(pending.id, 10_000);
@@ -249,7 +255,7 @@ for (const kind of testStores()) {
     const first = await engineOn(t, url);
     const j = await first.engine.submit(fileJob, { dir, key: 'r', slowMs: 60_000 }, { name: 'user:test' });
     const s = await first.engine.submit(sharedJob, { key: 'q', holdMs: 60_000 }, { name: 'user:test' });
-    await waitFor('job r in step two', () => gates.get('r'));
+    const gateR = await reachedStepTwo('r');
     await waitFor('the shared job running', async () => (await first.engine.get(s.id)).state === 'running');
     assert.equal((await first.engine.get(j.id)).state, 'running');
     assert.ok(existsSync(join(dir, 'r-2')));
@@ -275,7 +281,7 @@ for (const kind of testStores()) {
     const again = await second.engine.submit(fileJob, { dir, key: 'r' }, { name: 'user:test' });
     assert.equal((await second.engine.wait(again.id, 10_000)).state, 'succeeded');
     assert.equal(readFileSync(join(dir, 'r-3'), 'utf8'), 'three');
-    gates.get('r')?.();
+    gateR();
   });
 
   test(`${kind}: rows written with the job and with a step's success, or not at all`, async (t) => {
@@ -329,8 +335,7 @@ for (const kind of testStores()) {
     const dir = tempDir(t);
     const { engine } = await engineOn(t, await databaseUrl(t, kind, dir));
     const blocker = await engine.submit(fileJob, { dir, key: 'ql', slowMs: 20_000 }, { name: 'user:test' });
-    const gate = await waitFor('blocker in step two', () => gates.get('ql'));
-    gates.delete('ql');
+    const gate = await reachedStepTwo('ql');
     const q1 = await engine.submit(queuedJob, { key: 'ql' }, { name: 'user:test' });
     const q2 = await engine.submit(queuedJob, { key: 'ql' }, { name: 'user:test' });
     await assert.rejects(
