@@ -145,6 +145,21 @@ for (const store of testStores())
       const receiving = async () =>
         (await call<{ total: number }>(b.c.admin, 'GET', `sessions?relationship=${rel.id}&status=ACTIVE`))
           .total;
+      /**
+       * Waits until A's session `id` is sending and B's receive of it runs: A counts bytes as it
+       * queues them, maybe before its connection to B is up. `onB` is a further condition on B's side.
+       */
+      const streaming = async (id: string, onB: () => boolean = () => true) => {
+        await waitFor(
+          'bytes flowing',
+          async () => {
+            const s = await call<SessionWire>(a.c.admin, 'GET', `sessions/${id}`);
+            return s.status === 'ACTIVE' && s.bytes_sent > 0;
+          },
+          60_000,
+        );
+        await waitFor('the receive running on B', async () => onB() && (await receiving()) > 0, 60_000);
+      };
       step('step 3');
       // 3. A stream cut midway (the target drops every connection): FAILED, nothing partial, next run clean.
       await writeFile(join(v.path, 'big.bin'), randomBytes(600 * MiB));
@@ -156,21 +171,8 @@ for (const store of testStores())
       };
       b.c.app.api.server.on('request', onRequest);
       const cut = await call<SessionWire>(a.c.admin, 'POST', `relationships/${rel.id}/sync`);
-      await waitFor(
-        'bytes flowing',
-        async () => {
-          const s = await call<SessionWire>(a.c.admin, 'GET', `sessions/${cut.id}`);
-          return s.status === 'ACTIVE' && s.bytes_sent > 0;
-        },
-        60_000,
-      );
-      // A counts bytes as it queues them, maybe before its connection is up: wait until B has the
-      // request and its receive session is running, so the cut is truly midway.
-      await waitFor(
-        'the receive running on B',
-        async () => sockets.size > 0 && (await receiving()) > 0,
-        60_000,
-      );
+      // B must have the request (its socket) too, so the cut is truly midway.
+      await streaming(cut.id, () => sockets.size > 0);
       for (const s of sockets) s.destroy();
       b.c.app.api.server.off('request', onRequest);
       const failed = await waitFor(
@@ -244,16 +246,8 @@ for (const store of testStores())
       step('step 4');
       // 4. Cancel an active session: CANCELLED, the source snapshot undone, the target clean.
       const c4 = await call<SessionWire>(a.c.admin, 'POST', `relationships/${rel.id}/sync`);
-      await waitFor(
-        'bytes flowing',
-        async () => {
-          const s = await call<SessionWire>(a.c.admin, 'GET', `sessions/${c4.id}`);
-          return s.status === 'ACTIVE' && s.bytes_sent > 0;
-        },
-        60_000,
-      );
       // Cancelled once B is receiving, so "the receive ended on B" below means what it says.
-      await waitFor('the receive running on B', async () => (await receiving()) > 0, 60_000);
+      await streaming(c4.id);
       const cancelled = await call<SessionWire>(a.c.admin, 'POST', `sessions/${c4.id}/cancel`);
       assert.equal(cancelled.status, 'CANCELLED', JSON.stringify(cancelled));
       await expectCode(call(a.c.admin, 'POST', `sessions/${c4.id}/cancel`), 409, 'SESSION_NOT_ACTIVE');
