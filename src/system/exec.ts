@@ -1,9 +1,11 @@
-// The one door to the operating system (STYLE.md §2): the only module that imports child_process.
-// Argument arrays only (never a shell), a timeout on every call, LC_ALL=C, output captured into the
-// job log with secret arguments masked, failures turned into CairnError carrying stderr.
+// The one door to the operating system (STYLE.md §2): with launcher.ts, through which exec() starts
+// programs, the only module that imports child_process. Argument arrays only (never a shell), a
+// timeout on every call, LC_ALL=C, output captured into the job log with secret arguments masked,
+// failures turned into CairnError carrying stderr.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { CairnError } from '../domain/errors.js';
 import type { JobLog } from '../domain/job-log.js';
+import { Launcher } from './launcher.js';
 
 export interface ExecRequest {
   argv: readonly [program: string, ...args: string[]];
@@ -39,52 +41,131 @@ export const maskArgv = (argv: readonly string[], secret: readonly number[] = []
 
 const clip = (s: string, n = 4000) => (s.length > n ? `${s.slice(0, n)}… (${s.length - n} more bytes)` : s);
 
-/**
- * Runs a program and resolves with its exit code and output, whatever the exit code; rejects only
- * when it cannot start, times out or is aborted. Use run() to treat a non-zero exit as an error.
- */
-export const exec: Exec = (r) =>
-  new Promise((resolve, reject) => {
+/** How a program run ended, before it is turned into a result or an error. */
+type Ending =
+  | { kind: 'exited'; code: number; stdout: string; stderr: string }
+  | { kind: 'timeout'; stdout: string; stderr: string }
+  | { kind: 'cancelled'; stdout: string; stderr: string }
+  | { kind: 'failed'; reason: string; stdout: string; stderr: string };
+
+function settle(r: ExecRequest, shown: string, e: Ending): ExecResult {
+  const program = r.argv[0];
+  if (e.stdout.trim()) r.log?.write('debug', clip(e.stdout.trim()));
+  if (e.stderr.trim()) r.log?.write('debug', clip(e.stderr.trim()));
+  if (e.kind === 'cancelled')
+    throw new CairnError('COMMAND_FAILED', { program, reason: 'cancelled', command: shown });
+  if (e.kind === 'timeout') {
+    r.log?.write('error', `timed out after ${r.timeoutMs} ms: ${shown}`);
+    throw new CairnError('COMMAND_TIMEOUT', { program, timeoutMs: r.timeoutMs, command: shown });
+  }
+  if (e.kind === 'failed')
+    throw new CairnError('COMMAND_FAILED', { program, reason: e.reason, command: shown });
+  if (e.code !== 0) r.log?.write('warn', `exit ${e.code}: ${program}`);
+  return { exitCode: e.code, stdout: e.stdout, stderr: e.stderr };
+}
+
+const MAX_BUFFER = 64 * 1024 * 1024;
+
+/** exec() through Node's child_process, which forks cairnd for every program (see launcher.ts). */
+export const execDirect: Exec = (r) => {
+  const shown = logStart(r);
+  return new Promise<Ending>((resolve) => {
     const [program, ...args] = r.argv;
-    const shown = maskArgv(r.argv, r.secretArgs);
-    r.log?.write('info', `$ ${shown}`);
     const child = execFile(
       program,
       args,
       {
         timeout: r.timeoutMs,
         killSignal: 'SIGKILL',
-        maxBuffer: r.maxBuffer ?? 64 * 1024 * 1024,
+        maxBuffer: r.maxBuffer ?? MAX_BUFFER,
         env: { ...BASE_ENV, ...r.env },
         signal: r.signal,
         encoding: 'utf8',
       },
       (err, stdout, stderr) => {
-        const out = String(stdout ?? '');
-        const errText = String(stderr ?? '');
-        if (out.trim()) r.log?.write('debug', clip(out.trim()));
-        if (errText.trim()) r.log?.write('debug', clip(errText.trim()));
-        if (err && (err as NodeJS.ErrnoException).code === 'ABORT_ERR') {
-          reject(new CairnError('COMMAND_FAILED', { program, reason: 'cancelled', command: shown }));
-          return;
-        }
-        if (err && (err as { killed?: boolean }).killed) {
-          r.log?.write('error', `timed out after ${r.timeoutMs} ms: ${shown}`);
-          reject(new CairnError('COMMAND_TIMEOUT', { program, timeoutMs: r.timeoutMs, command: shown }));
-          return;
-        }
-        if (err && typeof (err as NodeJS.ErrnoException).code === 'string') {
-          reject(new CairnError('COMMAND_FAILED', { program, reason: err.message, command: shown }));
-          return;
-        }
-        const exitCode = err ? Number((err as { code?: number }).code ?? 1) : 0;
-        if (exitCode !== 0) r.log?.write('warn', `exit ${exitCode}: ${program}`);
-        resolve({ exitCode, stdout: out, stderr: errText });
+        const out = { stdout: String(stdout ?? ''), stderr: String(stderr ?? '') };
+        const code = (err as { code?: unknown } | null)?.code;
+        if (code === 'ABORT_ERR') resolve({ kind: 'cancelled', ...out });
+        else if (err && (err as { killed?: boolean }).killed) resolve({ kind: 'timeout', ...out });
+        else if (typeof code === 'string') resolve({ kind: 'failed', reason: err!.message, ...out });
+        else resolve({ kind: 'exited', code: err ? Number(code ?? 1) : 0, ...out });
       },
     );
     if (r.stdin !== undefined) child.stdin?.end(r.stdin);
     else child.stdin?.end();
+  }).then((e) => settle(r, shown, e));
+};
+
+const logStart = (r: ExecRequest): string => {
+  const shown = maskArgv(r.argv, r.secretArgs);
+  r.log?.write('info', `$ ${shown}`);
+  return shown;
+};
+
+let launcher: Launcher | null | undefined;
+let launcherDeaths = 0;
+
+/** The process's launcher, started on first use (again if it died, up to 3 times); null: use child_process. */
+function currentLauncher(): Launcher | null {
+  if (process.env.CAIRN_LAUNCHER === 'off') return null;
+  if (launcher && !launcher.alive) {
+    launcher = ++launcherDeaths > 3 ? null : undefined;
+  }
+  if (launcher === undefined) launcher = Launcher.start();
+  return launcher;
+}
+
+/** How exec() starts programs in this process. */
+export const programStarter = (): 'launcher' | 'child_process' =>
+  currentLauncher() ? 'launcher' : 'child_process';
+
+/** exec() through the launcher: the same results and errors as execDirect, without the fork. */
+function execLaunched(l: Launcher, r: ExecRequest): Promise<ExecResult> {
+  const shown = logStart(r);
+  const none = { stdout: '', stderr: '' };
+  if (r.signal?.aborted)
+    return Promise.resolve().then(() => settle(r, shown, { kind: 'cancelled', ...none }));
+  const call = l.run({
+    argv: r.argv,
+    env: { ...BASE_ENV, ...r.env },
+    stdin: r.stdin,
+    maxBuffer: r.maxBuffer ?? MAX_BUFFER,
   });
+  let stopped: 'timeout' | 'cancelled' | null = null;
+  const stop = (why: 'timeout' | 'cancelled') => {
+    stopped ??= why;
+    call.kill();
+  };
+  const timer = setTimeout(() => stop('timeout'), r.timeoutMs);
+  const onAbort = () => stop('cancelled');
+  r.signal?.addEventListener('abort', onAbort, { once: true });
+  return call.outcome
+    .then(
+      (o): Ending => {
+        if (o.kind === 'not-started') return { kind: 'failed', reason: o.message, ...none };
+        const out = { stdout: o.stdout, stderr: o.stderr };
+        // Killed by us; one that ended on its own just before the kill keeps its result.
+        if (stopped && o.code === null) return { kind: stopped, ...out };
+        if (o.overflow) return { kind: 'failed', reason: 'stdout maxBuffer length exceeded', ...out };
+        return { kind: 'exited', code: o.code ?? 1, ...out };
+      },
+      (e: unknown): Ending => ({ kind: 'failed', reason: (e as Error).message, ...none }),
+    )
+    .then((e) => settle(r, shown, e))
+    .finally(() => {
+      clearTimeout(timer);
+      r.signal?.removeEventListener('abort', onAbort);
+    });
+}
+
+/**
+ * Runs a program and resolves with its exit code and output, whatever the exit code; rejects only
+ * when it cannot start, times out or is aborted. Use run() to treat a non-zero exit as an error.
+ */
+export const exec: Exec = (r) => {
+  const l = currentLauncher();
+  return l ? execLaunched(l, r) : execDirect(r);
+};
 
 /** Runs a program and rejects with COMMAND_FAILED (carrying stderr) unless it exits with one of `ok`. */
 export async function run(e: Exec, r: ExecRequest, ok: readonly number[] = [0]): Promise<ExecResult> {

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exec, maskArgv, run } from '../../../src/system/exec.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exec, execDirect, maskArgv, programStarter, run, type Exec } from '../../../src/system/exec.js';
+import { Launcher } from '../../../src/system/launcher.js';
 import { CairnError } from '../../../src/domain/errors.js';
 import type { JobLog } from '../../../src/domain/job-log.js';
 
@@ -10,47 +14,120 @@ const capture = () => {
   return { lines, log };
 };
 
-test('secret arguments never reach the log', async () => {
-  const { lines, log } = capture();
-  await exec({ argv: ['echo', 'user', 's3cret-value'], timeoutMs: 5000, log, secretArgs: [2] });
-  assert.equal(lines[0], '$ echo user ***');
-  assert.equal(maskArgv(['a', 'b c'], []), 'a "b c"');
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** True once the process is gone (killed and reaped), within 2 s. */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+  return !alive(pid);
+}
+
+test('exec starts programs through the launcher where python3 is installed', () => {
+  assert.equal(programStarter(), 'launcher');
 });
 
-test('no shell: metacharacters are plain arguments', async () => {
-  const r = await exec({ argv: ['echo', '$(id); rm -rf /'], timeoutMs: 5000 });
-  assert.equal(r.stdout.trim(), '$(id); rm -rf /');
-});
+// Every rule of exec() holds whichever way the program is started.
+for (const [how, e] of [
+  ['launcher', exec],
+  ['child_process', execDirect],
+] as [string, Exec][]) {
+  test(`${how}: secret arguments never reach the log`, async () => {
+    const { lines, log } = capture();
+    await e({ argv: ['echo', 'user', 's3cret-value'], timeoutMs: 5000, log, secretArgs: [2] });
+    assert.equal(lines[0], '$ echo user ***');
+    assert.equal(maskArgv(['a', 'b c'], []), 'a "b c"');
+  });
 
-test('a non-zero exit is COMMAND_FAILED with stderr; a hang is COMMAND_TIMEOUT', async () => {
-  await assert.rejects(
-    run(exec, { argv: ['sh', '-c', 'echo boom >&2; exit 3'], timeoutMs: 5000 }),
-    (e: unknown) => {
-      assert.ok(e instanceof CairnError);
-      assert.equal(e.code, 'COMMAND_FAILED');
-      assert.equal(e.details.exitCode, 3);
-      assert.match(String(e.details.stderr), /boom/);
-      return true;
-    },
-  );
-  await assert.rejects(
-    exec({ argv: ['sleep', '5'], timeoutMs: 200 }),
-    (e: unknown) => e instanceof CairnError && e.code === 'COMMAND_TIMEOUT',
-  );
-  await assert.rejects(
-    exec({ argv: ['/no/such/program'], timeoutMs: 1000 }),
-    (e: unknown) => e instanceof CairnError && e.code === 'COMMAND_FAILED',
-  );
-});
+  test(`${how}: no shell: metacharacters are plain arguments`, async () => {
+    const r = await e({ argv: ['echo', '$(id); rm -rf /'], timeoutMs: 5000 });
+    assert.equal(r.stdout.trim(), '$(id); rm -rf /');
+  });
 
-test('LC_ALL=C for stable parsing, stdin is passed', async () => {
-  const r = await exec({ argv: ['sh', '-c', 'echo $LC_ALL; cat'], timeoutMs: 5000, stdin: 'hello' });
-  assert.equal(r.stdout, 'C\nhello');
-});
+  test(`${how}: a non-zero exit is COMMAND_FAILED with stderr; a hang is COMMAND_TIMEOUT`, async () => {
+    await assert.rejects(
+      run(e, { argv: ['sh', '-c', 'echo boom >&2; exit 3'], timeoutMs: 5000 }),
+      (x: unknown) => {
+        assert.ok(x instanceof CairnError);
+        assert.equal(x.code, 'COMMAND_FAILED');
+        assert.equal(x.details.exitCode, 3);
+        assert.match(String(x.details.stderr), /boom/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      e({ argv: ['sleep', '5'], timeoutMs: 200 }),
+      (x: unknown) => x instanceof CairnError && x.code === 'COMMAND_TIMEOUT',
+    );
+    await assert.rejects(
+      e({ argv: ['/no/such/program'], timeoutMs: 1000 }),
+      (x: unknown) => x instanceof CairnError && x.code === 'COMMAND_FAILED' && /ENOENT/.test(x.message),
+    );
+  });
 
-test('an aborted signal kills the program', async () => {
-  const ac = new AbortController();
-  const p = exec({ argv: ['sleep', '5'], timeoutMs: 10_000, signal: ac.signal });
-  setTimeout(() => ac.abort(), 100);
-  await assert.rejects(p, (e: unknown) => e instanceof CairnError && /cancelled/.test(e.message));
+  test(`${how}: LC_ALL=C for stable parsing, stdin is passed`, async () => {
+    const r = await e({ argv: ['sh', '-c', 'echo $LC_ALL; cat'], timeoutMs: 5000, stdin: 'hello' });
+    assert.equal(r.stdout, 'C\nhello');
+    const bytes = await e({ argv: ['od', '-An', '-tx1'], timeoutMs: 5000, stdin: Uint8Array.of(0, 255, 10) });
+    assert.equal(bytes.stdout.trim(), '00 ff 0a');
+  });
+
+  test(`${how}: a timeout or an abort kills the program`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cairn-exec-'));
+    try {
+      const pidFile = join(dir, 'pid');
+      const script = `echo $$ > ${pidFile}; exec sleep 30`;
+      await assert.rejects(
+        e({ argv: ['sh', '-c', script], timeoutMs: 300 }),
+        (x: unknown) => x instanceof CairnError && x.code === 'COMMAND_TIMEOUT',
+      );
+      assert.equal(await gone(Number(readFileSync(pidFile, 'utf8'))), true);
+      const ac = new AbortController();
+      const p = e({ argv: ['sh', '-c', script], timeoutMs: 10_000, signal: ac.signal });
+      setTimeout(() => ac.abort(), 300);
+      await assert.rejects(p, (x: unknown) => x instanceof CairnError && /cancelled/.test(x.message));
+      assert.equal(await gone(Number(readFileSync(pidFile, 'utf8'))), true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test(`${how}: output beyond maxBuffer is an error, not a silent cut`, async () => {
+    await assert.rejects(
+      e({ argv: ['head', '-c', '100', '/dev/zero'], timeoutMs: 5000, maxBuffer: 10 }),
+      (x: unknown) => x instanceof CairnError && x.code === 'COMMAND_FAILED' && /maxBuffer/.test(x.message),
+    );
+  });
+
+  test(`${how}: calls in flight at once each get their own answer`, async () => {
+    const rs = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        e({ argv: ['sh', '-c', `sleep 0.0${i % 5}; echo ${i}; echo err${i} >&2`], timeoutMs: 5000 }),
+      ),
+    );
+    rs.forEach((r, i) => {
+      assert.equal(r.stdout, `${i}\n`);
+      assert.equal(r.stderr, `err${i}\n`);
+    });
+  });
+}
+
+test('a launcher that dies fails the calls it had and says so; exec starts another', async () => {
+  const l = Launcher.start();
+  assert.ok(l);
+  const ok = await l.run({ argv: ['echo', 'hi'], env: { PATH: '/usr/bin:/bin' }, maxBuffer: 1024 }).outcome;
+  assert.equal(ok.kind === 'exited' && ok.stdout, 'hi\n');
+  const pending = l.run({ argv: ['sleep', '2'], env: { PATH: '/usr/bin:/bin' }, maxBuffer: 1024 }).outcome;
+  process.kill(l.pid, 'SIGKILL');
+  await assert.rejects(pending, /launcher exited/);
+  assert.equal(l.alive, false);
+  await assert.rejects(l.run({ argv: ['true'], env: {}, maxBuffer: 1 }).outcome, /has exited/);
+  // exec() has a launcher of its own, unaffected.
+  assert.equal((await exec({ argv: ['echo', 'still'], timeoutMs: 5000 })).stdout, 'still\n');
 });

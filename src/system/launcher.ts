@@ -1,0 +1,156 @@
+// Starts programs through one long-lived helper, libexec/cairn-launcher.py, instead of Node's
+// child_process. Node forks the whole daemon for every program, and the fork blocks the event loop
+// while the kernel copies cairnd's page tables: about 10 ms a program on these VMs, growing with
+// the heap, during which no request is served. The helper starts programs with vfork from a small
+// process; cairnd only writes a line and reads one back. exec() (exec.ts) uses it and falls back
+// to child_process when it cannot run (no python3, or CAIRN_LAUNCHER=off).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export interface LaunchRequest {
+  argv: readonly string[];
+  /** The program's whole environment. */
+  env: Record<string, string>;
+  stdin?: string | Uint8Array;
+  /** stdout beyond this many bytes is cut and reported as `overflow`. */
+  maxBuffer: number;
+}
+
+export type LaunchOutcome =
+  | {
+      kind: 'exited';
+      code: number | null;
+      signal: string | null;
+      stdout: string;
+      stderr: string;
+      overflow: boolean;
+    }
+  | { kind: 'not-started'; code: string; message: string };
+
+export interface Launched {
+  outcome: Promise<LaunchOutcome>;
+  /** SIGKILL to the program if it still runs; its outcome follows as usual. */
+  kill(): void;
+}
+
+type Reply =
+  | { id: number; code: number; stdout: string; stderr: string; overflow: boolean }
+  | { id: number; error: string; message: string };
+
+const SCRIPT = fileURLToPath(new URL('../../../libexec/cairn-launcher.py', import.meta.url));
+const SIGNALS: Record<number, string> = {
+  1: 'SIGHUP',
+  2: 'SIGINT',
+  9: 'SIGKILL',
+  13: 'SIGPIPE',
+  15: 'SIGTERM',
+};
+
+export class Launcher {
+  private nextId = 1;
+  private readonly waiting = new Map<number, (r: Reply | null) => void>();
+  private dead = false;
+  private readonly pipes: { ref(): void; unref(): void }[];
+
+  private constructor(private readonly child: ChildProcess) {
+    // An idle helper never keeps cairnd (or a test process) alive; one with calls in flight does.
+    child.unref();
+    this.pipes = [child.stdin, child.stdout] as unknown as { ref(): void; unref(): void }[];
+    for (const p of this.pipes) p.unref();
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const r = JSON.parse(line) as Reply;
+      const w = this.waiting.get(r.id);
+      this.forget(r.id);
+      w?.(r);
+    });
+    child.stdin!.on('error', () => this.fail());
+    // No reply can come once stdout has closed (after its last line was read). Not the child's
+    // 'exit': its handle is unref'd, so a test process could end before that event arrives.
+    child.stdout!.on('close', () => this.fail());
+    child.on('error', () => this.fail());
+  }
+
+  /** A running launcher, or null when python3 or the script is not there. */
+  static start(): Launcher | null {
+    if (!existsSync(SCRIPT)) return null;
+    let child: ChildProcess;
+    try {
+      child = spawn('python3', ['-I', '-S', '-u', SCRIPT], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+        env: {
+          PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+          LC_ALL: 'C',
+          LANG: 'C',
+        },
+      });
+    } catch {
+      return null;
+    }
+    if (child.pid === undefined) return null;
+    return new Launcher(child);
+  }
+
+  /** The helper's process id. */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** False once the helper has exited: calls then fail and the caller starts another. */
+  get alive(): boolean {
+    return !this.dead;
+  }
+
+  run(r: LaunchRequest): Launched {
+    const id = this.nextId++;
+    const outcome = new Promise<LaunchOutcome>((resolve, reject) => {
+      if (this.dead) {
+        reject(new Error('the launcher has exited'));
+        return;
+      }
+      if (this.waiting.size === 0) for (const p of this.pipes) p.ref();
+      this.waiting.set(id, (rep) => {
+        if (!rep) reject(new Error('the launcher exited while the program ran'));
+        else if ('error' in rep) resolve({ kind: 'not-started', code: rep.error, message: rep.message });
+        else
+          resolve({
+            kind: 'exited',
+            code: rep.code >= 0 ? rep.code : null,
+            signal: rep.code < 0 ? (SIGNALS[-rep.code] ?? `SIG${-rep.code}`) : null,
+            stdout: rep.stdout,
+            stderr: rep.stderr,
+            overflow: rep.overflow,
+          });
+      });
+      const stdin =
+        r.stdin === undefined
+          ? null
+          : Buffer.from(typeof r.stdin === 'string' ? Buffer.from(r.stdin) : r.stdin).toString('base64');
+      this.send({ id, argv: r.argv, env: r.env, stdin, max: r.maxBuffer });
+    });
+    return { outcome, kill: () => this.send({ id, kill: true }) };
+  }
+
+  /** Ends the helper (programs still running finish on their own). */
+  close(): void {
+    this.child.stdin?.end();
+  }
+
+  private send(msg: object): void {
+    if (!this.dead) this.child.stdin!.write(`${JSON.stringify(msg)}\n`);
+  }
+
+  private forget(id: number): void {
+    if (this.waiting.delete(id) && this.waiting.size === 0) for (const p of this.pipes) p.unref();
+  }
+
+  private fail(): void {
+    if (this.dead) return;
+    this.dead = true;
+    const calls = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const p of this.pipes) p.unref();
+    for (const w of calls) w(null);
+  }
+}
