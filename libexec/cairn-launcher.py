@@ -37,6 +37,18 @@ def reply(msg):
 
 def run(req):
     rid = req["id"]
+    try:
+        answer = start_and_wait(req)
+    except Exception as e:  # a bad request (an argv with a NUL byte) or a bug: answer, never hang
+        answer = {"id": rid, "error": "EINVAL", "message": f"could not run {req.get('argv')!r:.200}: {e}"}
+    with procs_lock:
+        procs.pop(rid, None)
+        killed_early.discard(rid)
+    reply(answer)
+
+
+def start_and_wait(req):
+    rid = req["id"]
     data = req.get("stdin")
     try:
         p = subprocess.Popen(
@@ -49,31 +61,20 @@ def run(req):
         )
     except OSError as e:
         code = errno.errorcode.get(e.errno or 0, "EIO")
-        with procs_lock:
-            procs.pop(rid, None)
-            killed_early.discard(rid)
-        reply({"id": rid, "error": code, "message": f"spawn {req['argv'][0]} {code}"})
-        return
+        return {"id": rid, "error": code, "message": f"spawn {req['argv'][0]} {code}"}
     with procs_lock:
         procs[rid] = p
         if rid in killed_early:
-            killed_early.discard(rid)
             p.kill()
-    try:
-        out, err = p.communicate(base64.b64decode(data) if data is not None else None)
-    finally:
-        with procs_lock:
-            procs.pop(rid, None)
+    out, err = p.communicate(base64.b64decode(data) if data is not None else None)
     limit = int(req.get("max", 64 * 1024 * 1024))
-    reply(
-        {
-            "id": rid,
-            "code": p.returncode,
-            "stdout": out[:limit].decode("utf-8", "replace"),
-            "stderr": err.decode("utf-8", "replace"),
-            "overflow": len(out) > limit,
-        }
-    )
+    return {
+        "id": rid,
+        "code": p.returncode,
+        "stdout": out[:limit].decode("utf-8", "replace"),
+        "stderr": err.decode("utf-8", "replace"),
+        "overflow": len(out) > limit,
+    }
 
 
 def kill(rid):

@@ -31,7 +31,10 @@ export type LaunchOutcome =
 
 export interface Launched {
   outcome: Promise<LaunchOutcome>;
-  /** SIGKILL to the program if it still runs; its outcome follows as usual. */
+  /**
+   * SIGKILL to the program if it still runs; its outcome follows as usual. A launcher that does not
+   * answer within its grace time after that is taken for stuck: it is killed and the call fails.
+   */
   kill(): void;
 }
 
@@ -54,7 +57,10 @@ export class Launcher {
   private dead = false;
   private readonly pipes: { ref(): void; unref(): void }[];
 
-  private constructor(private readonly child: ChildProcess) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly graceMs: number,
+  ) {
     // An idle helper never keeps cairnd (or a test process) alive; one with calls in flight does.
     child.unref();
     this.pipes = [child.stdin, child.stdout] as unknown as { ref(): void; unref(): void }[];
@@ -72,8 +78,11 @@ export class Launcher {
     child.on('error', () => this.fail());
   }
 
-  /** A running launcher, or null when python3 or the script is not there. */
-  static start(): Launcher | null {
+  /**
+   * A running launcher, or null when python3 or the script is not there. `graceMs`: how long a
+   * killed program's answer may take before the launcher is taken for stuck.
+   */
+  static start(graceMs = 10_000): Launcher | null {
     if (!existsSync(SCRIPT)) return null;
     let child: ChildProcess;
     try {
@@ -89,7 +98,7 @@ export class Launcher {
       return null;
     }
     if (child.pid === undefined) return null;
-    return new Launcher(child);
+    return new Launcher(child, graceMs);
   }
 
   /** The helper's process id. */
@@ -129,7 +138,14 @@ export class Launcher {
           : Buffer.from(typeof r.stdin === 'string' ? Buffer.from(r.stdin) : r.stdin).toString('base64');
       this.send({ id, argv: r.argv, env: r.env, stdin, max: r.maxBuffer });
     });
-    return { outcome, kill: () => this.send({ id, kill: true }) };
+    const kill = () => {
+      if (!this.waiting.has(id)) return;
+      this.send({ id, kill: true });
+      setTimeout(() => {
+        if (this.waiting.has(id)) this.abandon();
+      }, this.graceMs).unref();
+    };
+    return { outcome, kill };
   }
 
   /** Ends the helper (programs still running finish on their own). */
@@ -139,6 +155,12 @@ export class Launcher {
 
   private send(msg: object): void {
     if (!this.dead) this.child.stdin!.write(`${JSON.stringify(msg)}\n`);
+  }
+
+  /** A launcher that does not answer a kill is stuck: kill it; its calls fail, exec() starts another. */
+  private abandon(): void {
+    this.child.kill('SIGKILL');
+    this.fail();
   }
 
   private forget(id: number): void {

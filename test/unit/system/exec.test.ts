@@ -131,3 +131,24 @@ test('a launcher that dies fails the calls it had and says so; exec starts anoth
   // exec() has a launcher of its own, unaffected.
   assert.equal((await exec({ argv: ['echo', 'still'], timeoutMs: 5000 })).stdout, 'still\n');
 });
+
+test('a stuck launcher is killed when it does not answer a kill in its grace time', async () => {
+  const l = Launcher.start(300);
+  assert.ok(l);
+  process.kill(l.pid, 'SIGSTOP');
+  const call = l.run({ argv: ['sleep', '30'], env: { PATH: '/usr/bin:/bin' }, maxBuffer: 1024 });
+  call.kill();
+  await assert.rejects(call.outcome, /launcher exited/);
+  assert.equal(l.alive, false);
+  assert.equal(await gone(l.pid), true, 'the stuck helper is gone');
+});
+
+test('a request the launcher cannot run is answered (an argv with a NUL byte), not left to time out', async () => {
+  const l = Launcher.start();
+  assert.ok(l);
+  const o = await l.run({ argv: ['echo', 'a\u0000b'], env: {}, maxBuffer: 1024 }).outcome;
+  assert.equal(o.kind, 'not-started');
+  assert.match(o.kind === 'not-started' ? o.message : '', /null byte/);
+  assert.equal(l.alive, true);
+  l.close();
+});
