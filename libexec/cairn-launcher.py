@@ -40,7 +40,8 @@ def run(req):
     try:
         answer = start_and_wait(req)
     except Exception as e:  # a bad request (an argv with a NUL byte) or a bug: answer, never hang
-        answer = {"id": rid, "error": "EINVAL", "message": f"could not run {req.get('argv')!r:.200}: {e}"}
+        # Never the argv itself: it may hold a secret (cairnd shows it masked).
+        answer = {"id": rid, "error": "EINVAL", "message": f"could not start the program: {e}"}
     with procs_lock:
         procs.pop(rid, None)
         killed_early.discard(rid)
