@@ -8,6 +8,7 @@
 # Protocol: one JSON object a line on stdin, one a line on stdout.
 #   run:   {"id": n, "argv": [...], "env": {...}, "stdin": base64 | null, "max": bytes}
 #   kill:  {"id": n, "kill": true}           (SIGKILL to that program, if it still runs)
+#   ping:  {"id": n, "ping": true}           answered at once with {"id": n, "pong": true}
 #   reply: {"id": n, "code": exit status, or -signal, "stdout": text, "stderr": text,
 #           "overflow": true when stdout was longer than "max" (it is cut there)}
 #          {"id": n, "error": "ENOENT", "message": "..."} when the program could not start.
@@ -99,7 +100,9 @@ def main():
     signal.signal(signal.SIGINT, lambda *_: None)
     for line in sys.stdin.buffer:
         req = json.loads(line)
-        if req.get("kill"):
+        if req.get("ping"):
+            reply({"id": req["id"], "pong": True})
+        elif req.get("kill"):
             kill(req["id"])
         else:
             with procs_lock:

@@ -32,15 +32,16 @@ export type LaunchOutcome =
 export interface Launched {
   outcome: Promise<LaunchOutcome>;
   /**
-   * SIGKILL to the program if it still runs; its outcome follows as usual. A launcher that does not
-   * answer within its grace time after that is taken for stuck: it is killed and the call fails.
+   * SIGKILL to the program if it still runs; its outcome follows as usual. A launcher that then does
+   * not answer a ping within its grace time is taken for stuck: it is killed and its calls fail.
    */
   kill(): void;
 }
 
 type Reply =
   | { id: number; code: number; stdout: string; stderr: string; overflow: boolean }
-  | { id: number; error: string; message: string };
+  | { id: number; error: string; message: string }
+  | { id: number; pong: true };
 
 const SCRIPT = fileURLToPath(new URL('../../../libexec/cairn-launcher.py', import.meta.url));
 const SIGNALS: Record<number, string> = {
@@ -79,8 +80,8 @@ export class Launcher {
   }
 
   /**
-   * A running launcher, or null when python3 or the script is not there. `graceMs`: how long a
-   * killed program's answer may take before the launcher is taken for stuck.
+   * A running launcher, or null when python3 or the script is not there. `graceMs`: how long the
+   * helper may take to answer the ping that follows a kill before it is taken for stuck.
    */
   static start(graceMs = 10_000): Launcher | null {
     if (!existsSync(SCRIPT)) return null;
@@ -121,6 +122,7 @@ export class Launcher {
       if (this.waiting.size === 0) for (const p of this.pipes) p.ref();
       this.waiting.set(id, (rep) => {
         if (!rep) reject(new Error('the launcher exited while the program ran'));
+        else if ('pong' in rep) reject(new Error('the launcher answered a run with a pong'));
         else if ('error' in rep) resolve({ kind: 'not-started', code: rep.error, message: rep.message });
         else
           resolve({
@@ -141,11 +143,26 @@ export class Launcher {
     const kill = () => {
       if (!this.waiting.has(id)) return;
       this.send({ id, kill: true });
-      setTimeout(() => {
-        if (this.waiting.has(id)) this.abandon();
-      }, this.graceMs).unref();
+      this.checkAlive();
     };
     return { outcome, kill };
+  }
+
+  /**
+   * Pings the helper; one that does not answer within the grace time is stuck and is abandoned.
+   * (Not the killed program's own answer: a program in uninterruptible sleep dies only when the
+   * kernel lets it, and its launcher is not stuck meanwhile.)
+   */
+  private checkAlive(): void {
+    if (this.dead) return;
+    const id = this.nextId++;
+    const timer = setTimeout(() => {
+      if (this.waiting.has(id)) this.abandon();
+    }, this.graceMs);
+    timer.unref();
+    if (this.waiting.size === 0) for (const p of this.pipes) p.ref();
+    this.waiting.set(id, () => clearTimeout(timer));
+    this.send({ id, ping: true });
   }
 
   /** Ends the helper (programs still running finish on their own). */

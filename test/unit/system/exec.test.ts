@@ -132,7 +132,7 @@ test('a launcher that dies fails the calls it had and says so; exec starts anoth
   assert.equal((await exec({ argv: ['echo', 'still'], timeoutMs: 5000 })).stdout, 'still\n');
 });
 
-test('a stuck launcher is killed when it does not answer a kill in its grace time', async () => {
+test('a stuck launcher is killed when it does not answer the ping after a kill in its grace time', async () => {
   const l = Launcher.start(300);
   assert.ok(l);
   process.kill(l.pid, 'SIGSTOP');
@@ -141,6 +141,23 @@ test('a stuck launcher is killed when it does not answer a kill in its grace tim
   await assert.rejects(call.outcome, /launcher exited/);
   assert.equal(l.alive, false);
   assert.equal(await gone(l.pid), true, 'the stuck helper is gone');
+});
+
+test('a killed program that is slow to end (its output held open) does not make the launcher stuck', async () => {
+  const l = Launcher.start(300);
+  assert.ok(l);
+  // The background sleep keeps stdout open for 2 s after the kill: the answer comes late, the ping at once.
+  const call = l.run({
+    argv: ['sh', '-c', 'sleep 2 & exec sleep 30'],
+    env: { PATH: '/usr/bin:/bin' },
+    maxBuffer: 1024,
+  });
+  await new Promise((r) => setTimeout(r, 200));
+  call.kill();
+  const o = await call.outcome;
+  assert.equal(o.kind === 'exited' && o.signal, 'SIGKILL');
+  assert.equal(l.alive, true);
+  l.close();
 });
 
 test('a request the launcher cannot run is answered (an argv with a NUL byte), not left to time out', async () => {
