@@ -1,6 +1,7 @@
 // Snapshots of volumes: rows with sizes refreshed by the pool maintenance, clone counts and holds.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB } from './schema.js';
+import { writeSizes, type SizeUpdate } from './sizes.js';
 import type { StoreDialect } from './dialect.js';
 import { listPage } from './list.js';
 import type { ListParams, Page } from '../domain/list.js';
@@ -160,18 +161,9 @@ export class SnapshotStore {
       .execute();
   }
 
-  async setSizes(
-    id: string,
-    referenced: number,
-    exclusive: number,
-    subvolId: number | null,
-    at: string,
-  ): Promise<void> {
-    await this.db
-      .updateTable('snapshots')
-      .set({ referenced, exclusive, sizes_at: at, ...(subvolId !== null ? { subvol_id: subvolId } : {}) })
-      .where('id', '=', id)
-      .execute();
+  /** Refreshed sizes of many rows, in one transaction (the maintenance pass's batches). */
+  setSizes(rows: readonly SizeUpdate[], at: string): Promise<void> {
+    return writeSizes(this.db, 'snapshots', rows, at);
   }
 
   /** Size columns of every snapshot of a pool (for the one-pass refresh). */

@@ -1,6 +1,7 @@
 // Volumes: desired state (name, size, options) and observed sizes. Lists page in SQL (listPage).
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB } from './schema.js';
+import { writeSizes, type SizeUpdate } from './sizes.js';
 import type { StoreDialect } from './dialect.js';
 import { listPage } from './list.js';
 import type { ListParams, Page } from '../domain/list.js';
@@ -214,18 +215,9 @@ export class VolumeStore {
     return Number(r.numUpdatedRows) === 1;
   }
 
-  async setSizes(
-    id: string,
-    referenced: number,
-    exclusive: number,
-    subvolId: number | null,
-    at: string,
-  ): Promise<void> {
-    await this.db
-      .updateTable('volumes')
-      .set({ referenced, exclusive, sizes_at: at, ...(subvolId !== null ? { subvol_id: subvolId } : {}) })
-      .where('id', '=', id)
-      .execute();
+  /** Refreshed sizes of many rows, in one transaction (the maintenance pass's batches). */
+  setSizes(rows: readonly SizeUpdate[], at: string): Promise<void> {
+    return writeSizes(this.db, 'volumes', rows, at);
   }
 
   /** Clones of the given snapshots (their ids), at most `limit`. */

@@ -7,6 +7,7 @@ import type { SnapshotStore } from '../../store/snapshots.js';
 import type { Subvolumes } from '../../system/subvolumes/index.js';
 import type { Paths } from '../../system/paths.js';
 import { nowIso } from '../../domain/ids.js';
+import type { SizeUpdate } from '../../store/sizes.js';
 
 export interface MaintenanceResult {
   refreshed: number;
@@ -84,18 +85,19 @@ export class PoolMaintenance {
     const idByPath = new Map(subvols.map((s) => [s.path, s.id]));
     const qBySubvol = new Map(qgroups.filter((q) => q.subvolumeId !== null).map((q) => [q.subvolumeId!, q]));
     const at = nowIso();
-    let refreshed = 0;
     let limitsCleared = 0;
 
+    // Changed sizes are written in batches, a transaction each (not a commit per row).
+    const volumeSizes = new SizeBatch((rows) => this.volumes.setSizes(rows, at));
     for (const v of await this.volumes.byPool(poolId)) {
       const id = idByPath.get(`volumes/${v.id}`) ?? null;
       const q = id === null ? undefined : qBySubvol.get(id);
       if (!q) continue;
-      if (q.referenced !== v.referenced || q.exclusive !== v.exclusive || id !== v.subvol_id) {
-        await this.volumes.setSizes(v.id, q.referenced, q.exclusive, id, at);
-        refreshed++;
-      }
+      if (q.referenced !== v.referenced || q.exclusive !== v.exclusive || id !== v.subvol_id)
+        await volumeSizes.add({ id: v.id, referenced: q.referenced, exclusive: q.exclusive, subvolId: id });
     }
+    await volumeSizes.flush();
+    const snapshotSizes = new SizeBatch((rows) => this.snapshots.setSizes(rows, at));
     for (const s of await this.snapshots.byPool(poolId)) {
       const id = idByPath.get(`snapshots/${s.id}`) ?? null;
       const q = id === null ? undefined : qBySubvol.get(id);
@@ -105,11 +107,11 @@ export class PoolMaintenance {
       if (q.maxReferenced !== null || q.maxExclusive !== null) {
         if (await this.sys.limitById(mount, q.qgroupId, null)) limitsCleared++;
       }
-      if (q.referenced !== s.referenced || q.exclusive !== s.exclusive || id !== s.subvol_id) {
-        await this.snapshots.setSizes(s.id, q.referenced, q.exclusive, id, at);
-        refreshed++;
-      }
+      if (q.referenced !== s.referenced || q.exclusive !== s.exclusive || id !== s.subvol_id)
+        await snapshotSizes.add({ id: s.id, referenced: q.referenced, exclusive: q.exclusive, subvolId: id });
     }
+    await snapshotSizes.flush();
+    const refreshed = volumeSizes.written + snapshotSizes.written;
     let staleLeft = qgroups.filter((q) => q.stale).length;
     if (staleLeft > 0) {
       await this.sys.clearStale(mount);
@@ -123,5 +125,28 @@ export class PoolMaintenance {
     for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
     await Promise.all([...this.state.values()].map((x) => x.tail.catch(() => undefined)));
+  }
+}
+
+/** Collects size updates and writes them `size` at a time. */
+class SizeBatch {
+  private rows: SizeUpdate[] = [];
+  written = 0;
+
+  constructor(
+    private readonly write: (rows: SizeUpdate[]) => Promise<void>,
+    private readonly size = 250,
+  ) {}
+
+  async add(row: SizeUpdate): Promise<void> {
+    this.rows.push(row);
+    if (this.rows.length >= this.size) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const rows = this.rows;
+    this.rows = [];
+    await this.write(rows);
+    this.written += rows.length;
   }
 }
