@@ -67,7 +67,13 @@ export class Launcher {
     this.pipes = [child.stdin, child.stdout] as unknown as { ref(): void; unref(): void }[];
     for (const p of this.pipes) p.unref();
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const r = JSON.parse(line) as Reply;
+      let r: Reply;
+      try {
+        r = JSON.parse(line) as Reply;
+      } catch {
+        this.abandon(); // not the helper we know: never trust what follows
+        return;
+      }
       const w = this.waiting.get(r.id);
       this.forget(r.id);
       w?.(r);
@@ -83,11 +89,11 @@ export class Launcher {
    * A running launcher, or null when python3 or the script is not there. `graceMs`: how long the
    * helper may take to answer the ping that follows a kill before it is taken for stuck.
    */
-  static start(graceMs = 10_000): Launcher | null {
+  static start(graceMs = 10_000, interpreter = 'python3'): Launcher | null {
     if (!existsSync(SCRIPT)) return null;
     let child: ChildProcess;
     try {
-      child = spawn('python3', ['-I', '-S', '-u', SCRIPT], {
+      child = spawn(interpreter, ['-I', '-S', '-u', SCRIPT], {
         stdio: ['pipe', 'pipe', 'inherit'],
         env: {
           PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
@@ -98,7 +104,11 @@ export class Launcher {
     } catch {
       return null;
     }
-    if (child.pid === undefined) return null;
+    if (child.pid === undefined) {
+      // Not started (no such interpreter): its 'error' event follows and must not go unheard.
+      child.on('error', () => undefined);
+      return null;
+    }
     return new Launcher(child, graceMs);
   }
 
@@ -137,7 +147,7 @@ export class Launcher {
       const stdin =
         r.stdin === undefined
           ? null
-          : Buffer.from(typeof r.stdin === 'string' ? Buffer.from(r.stdin) : r.stdin).toString('base64');
+          : (typeof r.stdin === 'string' ? Buffer.from(r.stdin) : Buffer.from(r.stdin)).toString('base64');
       this.send({ id, argv: r.argv, env: r.env, stdin, max: r.maxBuffer });
     });
     const kill = () => {
@@ -174,7 +184,7 @@ export class Launcher {
     if (!this.dead) this.child.stdin!.write(`${JSON.stringify(msg)}\n`);
   }
 
-  /** A launcher that does not answer a kill is stuck: kill it; its calls fail, exec() starts another. */
+  /** A stuck (or confused) helper: kill it; its calls fail, and exec() starts another. */
   private abandon(): void {
     this.child.kill('SIGKILL');
     this.fail();

@@ -160,6 +160,11 @@ test('a killed program that is slow to end (its output held open) does not make 
   l.close();
 });
 
+test('without its interpreter there is no launcher, and nothing crashes', async () => {
+  assert.equal(Launcher.start(1000, '/no/such/python3'), null);
+  await new Promise((r) => setTimeout(r, 100)); // the spawn's 'error' event comes later
+});
+
 test('a request the launcher cannot run is answered (an argv with a NUL byte), not left to time out', async () => {
   const l = Launcher.start();
   assert.ok(l);
