@@ -129,8 +129,7 @@ export class Launcher {
         reject(new Error('the launcher has exited'));
         return;
       }
-      if (this.waiting.size === 0) for (const p of this.pipes) p.ref();
-      this.waiting.set(id, (rep) => {
+      this.track(id, (rep) => {
         if (!rep) reject(new Error('the launcher exited while the program ran'));
         else if ('pong' in rep) reject(new Error('the launcher answered a run with a pong'));
         else if ('error' in rep) resolve({ kind: 'not-started', code: rep.error, message: rep.message });
@@ -170,8 +169,7 @@ export class Launcher {
       if (this.waiting.has(id)) this.abandon();
     }, this.graceMs);
     timer.unref();
-    if (this.waiting.size === 0) for (const p of this.pipes) p.ref();
-    this.waiting.set(id, () => clearTimeout(timer));
+    this.track(id, () => clearTimeout(timer));
     this.send({ id, ping: true });
   }
 
@@ -190,6 +188,13 @@ export class Launcher {
     this.fail();
   }
 
+  /** Waits for the answer to `id`; the first call in flight keeps the process alive. */
+  private track(id: number, onReply: (r: Reply | null) => void): void {
+    if (this.waiting.size === 0) for (const p of this.pipes) p.ref();
+    this.waiting.set(id, onReply);
+  }
+
+  /** The answer to `id` came; the last call in flight lets the process end again. */
   private forget(id: number): void {
     if (this.waiting.delete(id) && this.waiting.size === 0) for (const p of this.pipes) p.unref();
   }
