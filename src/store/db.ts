@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kys
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { DB } from './schema.js';
+import { startCheckpointer } from './checkpointer.js';
 import { postgresDialect, sqliteDialect, type StoreDialect } from './dialect.js';
 
 export interface OpenedStore {
@@ -37,8 +38,17 @@ export async function openStore(url: string): Promise<OpenedStore> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  const checkpointer = sqlite.memory ? null : startCheckpointer(sqlite, file);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: sqliteDialect, where: file, close: () => db.destroy() };
+  return {
+    db,
+    dialect: sqliteDialect,
+    where: file,
+    close: async () => {
+      await checkpointer?.close();
+      await db.destroy();
+    },
+  };
 }
 
 /**
