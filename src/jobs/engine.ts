@@ -29,6 +29,13 @@ export const SYSTEM_ACTOR: Actor = { name: 'system' };
 
 class CancelledError extends Error {}
 
+/** What submit hands to the job's first run: the row as written, and whether it holds the locks. */
+interface Known {
+  job: Job;
+  data: Record<string, unknown>;
+  holdsLocks?: boolean;
+}
+
 /** Test hook: a pause before every step, so crash tests can kill cairnd while a job runs. */
 const STEP_DELAY_MS = Number(process.env.CAIRN_TEST_STEP_DELAY_MS ?? 0);
 
@@ -95,31 +102,39 @@ export class JobEngine {
       throw new CairnError('SERVICE_UNAVAILABLE', { what: 'the job engine', reason: 'cairnd is stopping' });
     const limit = def.queueLimit ?? 1000;
     if (this.queuedOf(def.kind) >= limit) throw new CairnError('JOB_QUEUE_FULL', { kind: def.kind, limit });
-    // Counted before the insert, so concurrent submits cannot all pass the check.
-    this.countQueued(def.kind, +1);
+    const id = newId();
+    const locks = def.locks(args);
+    // Locks free now: the job is recorded running its first step, and starts without a write of its
+    // own. A crash before that step does anything leaves the job to its onInterrupt rule, as a crash
+    // just after a step is marked running always could; otherwise the job waits in the queue, which
+    // is counted before the insert, so concurrent submits cannot all pass the check.
+    const startsNow = def.steps.length > 0 && this.locks.tryAcquire(id, locks);
+    if (!startsNow) this.countQueued(def.kind, +1);
     const object = def.object?.(args) ?? null;
     let job: Job;
     try {
       job = await this.store.insert(
         {
-          id: newId(),
+          id,
           kind: def.kind,
           title: def.title(args),
           args: args as Record<string, unknown>,
           steps: def.steps.map((s) => s.name),
-          locks: def.locks(args),
+          locks,
           objectType: object?.type ?? null,
           objectId: object?.id ?? null,
           createdBy: actor.name,
+          ...(startsNow ? { startedAt: nowIso() } : {}),
         },
         opts.within,
       );
     } catch (e) {
-      this.countQueued(def.kind, -1);
+      if (startsNow) this.locks.release(id);
+      else this.countQueued(def.kind, -1);
       throw e;
     }
     this.emit(job);
-    this.start(job, 'run', true, { job, data: {} });
+    this.start(job, 'run', true, { job, data: {}, holdsLocks: startsNow });
     return job;
   }
 
@@ -249,14 +264,10 @@ export class JobEngine {
   /**
    * `counted`: submit already counted this job as queued. `known`: the row as submit just wrote it,
    * so execute need not read it back (while it waits for its locks only cancel() changes the row,
-   * and cancel() also aborts the controller).
+   * and cancel() also aborts the controller); `holdsLocks`: submit took them and recorded the first
+   * step running.
    */
-  private start(
-    job: Job,
-    mode: 'run' | 'rollback',
-    counted: boolean,
-    known?: { job: Job; data: Record<string, unknown> },
-  ): void {
+  private start(job: Job, mode: 'run' | 'rollback', counted: boolean, known?: Known): void {
     const queued = job.state === 'pending';
     if (queued && !counted) this.countQueued(job.kind, +1);
     const abort = new AbortController();
@@ -275,17 +286,15 @@ export class JobEngine {
     mode: 'run' | 'rollback',
     abort: AbortController,
     queued: boolean,
-    known?: { job: Job; data: Record<string, unknown> },
+    known?: Known,
   ): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const def = this.defs.get(job.kind) as JobDefinition<any>;
     // Only a job that has not started may leave the lock queue on cancel; a running one (resumed or
     // rolled back after a restart) must get its locks and finish what it began.
-    const granted = await this.locks.acquire(
-      job.id,
-      job.locks,
-      queued && mode === 'run' ? abort.signal : undefined,
-    );
+    const granted =
+      known?.holdsLocks ||
+      (await this.locks.acquire(job.id, job.locks, queued && mode === 'run' ? abort.signal : undefined));
     if (queued) this.countQueued(job.kind, -1);
     try {
       const loaded = known ?? (await this.store.withData(job.id));
@@ -293,7 +302,9 @@ export class JobEngine {
       const fresh = abort.signal.aborted ? { ...loaded.job, cancel_requested: true } : loaded.job;
       const data = loaded.data;
       this.live.set(job.id, fresh);
-      const ctx = this.context(fresh, data, abort.signal);
+      // The step a restart interrupted (a job loaded as running); every other step runs a first time.
+      const resumedAt = !known && fresh.state === 'running' ? fresh.step_index : -1;
+      const ctx = this.context(fresh, data, abort.signal, resumedAt);
       if (!granted || (fresh.cancel_requested && fresh.state === 'pending')) {
         // No step ran, so nothing to undo; the service still forgets what it prepared for the job
         // (e.g. the snapshot row in state 'creating').
@@ -327,6 +338,8 @@ export class JobEngine {
       let starting: JobPatch =
         fresh.state === 'pending' ? { state: 'running', started_at: new Date().toISOString() } : {};
       if (i >= n) this.emit(Object.keys(starting).length ? await this.patch(job.id, starting) : fresh);
+      // Submit wrote (and announced) the first step's start when it took the locks.
+      const startWritten = known?.holdsLocks ? i : -1;
       try {
         for (; i < n; i++) {
           // cancel() records the request and aborts this controller, so the signal is enough here
@@ -336,8 +349,10 @@ export class JobEngine {
           const patch: JobPatch = { ...starting, step_index: i, progress: i / n };
           starting = {};
           const at = i;
-          await ctx.transition((also) => this.store.stepTransition(job.id, at, 'running', patch, also));
-          this.emit(this.livePatch(job.id, patch));
+          if (at !== startWritten) {
+            await ctx.transition((also) => this.store.stepTransition(job.id, at, 'running', patch, also));
+            this.emit(this.livePatch(job.id, patch));
+          }
           if (STEP_DELAY_MS > 0) await new Promise((r) => setTimeout(r, STEP_DELAY_MS));
           await def.steps[i]!.run(ctx.ctx);
           // The last step's success is written with the job's (below), in one transaction.
@@ -456,7 +471,7 @@ export class JobEngine {
     return next;
   }
 
-  private context(job: Job, data: Record<string, unknown>, signal: AbortSignal) {
+  private context(job: Job, data: Record<string, unknown>, signal: AbortSignal, resumedAt: number) {
     const store = this.store;
     // Every write of the context (log batches, progress, transitions) is chained, so they land in
     // the order made and a transition sees every earlier write done.
@@ -466,8 +481,6 @@ export class JobEngine {
     let timer: NodeJS.Timeout | undefined;
     let lastProgressWrite = 0;
     const holder = { step: job.step_index as number };
-    // The step a restart interrupted (a job loaded as running); every other step runs a first time.
-    const resumedAt = job.state === 'running' ? job.step_index : -1;
     const drain = () => {
       clearTimeout(timer);
       timer = undefined;

@@ -35,6 +35,15 @@ export class LockManager {
     });
   }
 
+  /** Takes every lock now if that is possible without waiting or jumping a waiter; else takes none. */
+  tryAcquire(jobId: string, locks: LockRequest[]): boolean {
+    let granted = false;
+    this.queue.push({ jobId, locks: normalise(locks), grant: () => (granted = true) });
+    this.pump();
+    if (!granted) this.withdraw(jobId);
+    return granted;
+  }
+
   /** Withdraws a waiter that has not been granted (e.g. a cancelled pending job). */
   withdraw(jobId: string): boolean {
     const i = this.queue.findIndex((w) => w.jobId === jobId);

@@ -86,6 +86,8 @@ export interface NewJob {
   objectType: string | null;
   objectId: string | null;
   createdBy: string;
+  /** Recorded already running its first step (its locks are held): when it started. */
+  startedAt?: string;
 }
 
 export class JobStore {
@@ -105,7 +107,7 @@ export class JobStore {
       id: j.id,
       kind: j.kind,
       title: j.title,
-      state: 'pending',
+      state: j.startedAt ? 'running' : 'pending',
       args: JSON.stringify(j.args),
       data: '{}',
       result: null,
@@ -119,7 +121,7 @@ export class JobStore {
       cancel_requested: 0,
       created_by: j.createdBy,
       created_at: now,
-      started_at: null,
+      started_at: j.startedAt ?? null,
       finished_at: null,
       updated_at: now,
     };
@@ -134,8 +136,8 @@ export class JobStore {
               job_id: j.id,
               idx,
               name,
-              state: 'pending',
-              started_at: null,
+              state: j.startedAt && idx === 0 ? 'running' : 'pending',
+              started_at: j.startedAt && idx === 0 ? j.startedAt : null,
               finished_at: null,
               error: null,
             })),

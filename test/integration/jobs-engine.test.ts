@@ -12,6 +12,7 @@ import { JobEngine } from '../../src/jobs/engine.js';
 import { defineJob, step } from '../../src/jobs/define.js';
 import { exclusive, shared } from '../../src/domain/job.js';
 import { CairnError } from '../../src/domain/errors.js';
+import { newId, nowIso } from '../../src/domain/ids.js';
 import { exec, run } from '../../src/system/exec.js';
 import { databaseUrl, testStores } from '../support/stores.js';
 import { tempDir, waitFor, type T } from '../support/real.js';
@@ -329,6 +330,66 @@ for (const kind of testStores()) {
       .where('kind', '=', 'test.commit')
       .execute();
     assert.deepEqual(titles.map((r) => r.title).sort(), ['commit bad', 'commit ok', 'commit w1']);
+  });
+
+  test(`${kind}: submit records a job with free locks running its first step, one that must wait pending`, async (t) => {
+    const dir = tempDir(t);
+    const { engine, jobs } = await engineOn(t, await databaseUrl(t, kind, dir));
+    const first = await engine.submit(fileJob, { dir, key: 'sa', slowMs: 20_000 }, { name: 'user:test' });
+    assert.equal(first.state, 'running');
+    assert.ok(first.started_at);
+    const gate = await reachedStepTwo('sa');
+    const second = await engine.submit(fileJob, { dir, key: 'sa' }, { name: 'user:test' });
+    assert.equal(second.state, 'pending');
+    assert.equal(second.started_at, null);
+    assert.deepEqual(
+      (await jobs.steps(second.id)).map((s) => s.state),
+      ['pending', 'pending', 'pending'],
+    );
+    gate();
+    for (const j of [first, second]) assert.equal((await engine.wait(j.id, 10_000)).state, 'succeeded');
+    // Each step's start is recorded once: the first by submit, the others by the engine.
+    for (const j of [first, second])
+      assert.ok((await jobs.steps(j.id)).every((s) => s.state === 'succeeded' && s.started_at));
+  });
+
+  test(`${kind}: a job recorded running by submit whose first step never ran is rolled back or resumed`, async (t) => {
+    const dir = tempDir(t);
+    const url = await databaseUrl(t, kind, dir);
+    const first = await engineOn(t, url);
+    // The rows submit writes when it takes free locks, as a crash right after that commit leaves them.
+    const recorded = async (def: typeof fileJob | typeof sharedJob, args: object) => {
+      const id = newId();
+      await first.jobs.insert({
+        id,
+        kind: def.kind,
+        title: 'crashed before its first step',
+        args: args as Record<string, unknown>,
+        steps: def.steps.map((s) => s.name),
+        locks: [],
+        objectType: null,
+        objectId: null,
+        createdBy: 'user:test',
+        startedAt: nowIso(),
+      });
+      return id;
+    };
+    const rb = await recorded(fileJob, { dir, key: 'cr' });
+    const rs = await recorded(sharedJob, { key: 'cs', holdMs: 10 });
+    await first.store.close();
+    const second = await engineOn(t, url);
+    assert.equal(await second.engine.recover(), 2);
+    const r1 = await second.engine.wait(rb, 10_000);
+    assert.equal(r1.state, 'failed');
+    assert.equal(r1.error?.code, 'JOB_INTERRUPTED');
+    assert.equal(rolledBack.get(rb), 'failed');
+    assert.deepEqual(
+      (await second.jobs.steps(rb)).map((s) => s.state),
+      ['undone', 'pending', 'pending'],
+    );
+    const r2 = await second.engine.wait(rs, 10_000);
+    assert.equal(r2.state, 'succeeded');
+    assert.deepEqual(r2.result, { attempts: 1, resumed: [true] }, 'the step ran, told it was resumed');
   });
 
   test(`${kind}: the queue limit counts jobs waiting for their locks, and frees as they start`, async (t) => {

@@ -76,3 +76,27 @@ test('a waiter whose signal aborts leaves the queue, and the waiters behind it m
   a2.abort();
   assert.equal(m.holderOf('other'), 'x');
 });
+
+test('tryAcquire takes every lock at once or none, and never jumps a waiter', async () => {
+  const m = new LockManager();
+  assert.equal(m.tryAcquire('a', [shared('pool:1'), exclusive('vol:1')]), true);
+  assert.deepEqual(
+    m.heldKeys().map((h) => [h.key, h.mode, h.holders]),
+    [
+      ['pool:1', 'shared', ['a']],
+      ['vol:1', 'exclusive', ['a']],
+    ],
+  );
+  // vol:1 is taken: nothing of b's is held, and b is not left waiting.
+  assert.equal(m.tryAcquire('b', [shared('pool:1'), exclusive('vol:1')]), false);
+  assert.deepEqual(m.holderOf('pool:1'), 'a');
+  assert.equal(m.heldKeys().find((h) => h.key === 'pool:1')!.holders.length, 1);
+  // A writer waits on pool:1: a later reader may not jump it, though the lock is shared now.
+  let writer = false;
+  void m.acquire('w', [exclusive('pool:1')]).then(() => (writer = true));
+  assert.equal(m.tryAcquire('r', [shared('pool:1')]), false);
+  m.release('a');
+  await tick();
+  assert.equal(writer, true, 'the writer got the lock, not a reader that tried after it queued');
+  assert.equal(m.tryAcquire('x', [shared('other')]), true);
+});
