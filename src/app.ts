@@ -46,7 +46,7 @@ export interface App {
 
 export async function createApp(cfg: AppConfig): Promise<App> {
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
-  const store = await openStore(cfg.databaseUrl);
+  const store = await openStore(cfg.databaseUrl, { logger: cfg.logger.child({ component: 'store' }) });
   await migrate(store.db, store.dialect);
   const exec = cfg.exec ?? realExec;
 

@@ -23,7 +23,12 @@ export interface Checkpointer {
   readonly worker: Worker;
 }
 
-export function startCheckpointer(sqlite: Database.Database, file: string, everyMs = 1000): Checkpointer {
+export function startCheckpointer(
+  sqlite: Database.Database,
+  file: string,
+  o: { everyMs?: number; onFailure?: (err: unknown) => void } = {},
+): Checkpointer {
+  const everyMs = o.everyMs ?? 1000;
   const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), {
     workerData: { file, everyMs },
   });
@@ -33,11 +38,16 @@ export function startCheckpointer(sqlite: Database.Database, file: string, every
   let closing = false;
   let ended: Promise<void> | null = null;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  const fallBack = () => {
-    if (!closing && sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+  let failed = false;
+  // A worker that throws reports 'error' and then 'exit': one failure.
+  const fallBack = (err?: unknown) => {
+    if (closing || failed || !sqlite.open) return;
+    failed = true;
+    sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+    o.onFailure?.(err ?? new Error('the checkpoint worker ended'));
   };
   worker.on('error', fallBack);
-  worker.on('exit', fallBack);
+  worker.on('exit', () => fallBack());
   return {
     worker,
     now: async () => {

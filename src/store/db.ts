@@ -3,6 +3,7 @@
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import type { DB } from './schema.js';
 import { startCheckpointer } from './checkpointer.js';
 import { postgresDialect, sqliteDialect, type StoreDialect } from './dialect.js';
@@ -24,7 +25,10 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:***@');
 }
 
-export async function openStore(url: string): Promise<OpenedStore> {
+export async function openStore(
+  url: string,
+  o: { logger?: Pick<Logger, 'warn'> } = {},
+): Promise<OpenedStore> {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     // An idle connection the server closed (restart, admin) must not crash cairnd; the pool reconnects.
@@ -38,7 +42,12 @@ export async function openStore(url: string): Promise<OpenedStore> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const checkpointer = sqlite.memory ? null : startCheckpointer(sqlite, file);
+  const checkpointer = sqlite.memory
+    ? null
+    : startCheckpointer(sqlite, file, {
+        onFailure: (err) =>
+          o.logger?.warn({ err }, 'store checkpoint worker failed: the main connection checkpoints again'),
+      });
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,

@@ -35,7 +35,7 @@ const autoPages = (db: Database.Database) => db.pragma('wal_autocheckpoint', { s
 
 test('commits leave checkpoints to the worker, whose checkpoint lands every page in the file', async (t) => {
   const { db, file } = freshDb(t);
-  const c = startCheckpointer(db, file, 3_600_000);
+  const c = startCheckpointer(db, file, { everyMs: 3_600_000 });
   t.after(() => db.close());
   t.after(() => c.close());
   assert.equal(autoPages(db), 0);
@@ -52,7 +52,7 @@ test('commits leave checkpoints to the worker, whose checkpoint lands every page
 
 test('the worker checkpoints on its timer', async (t) => {
   const { db, file } = freshDb(t);
-  const c = startCheckpointer(db, file, 50);
+  const c = startCheckpointer(db, file, { everyMs: 50 });
   t.after(() => db.close());
   t.after(() => c.close());
   write(db);
@@ -64,29 +64,45 @@ test('the worker checkpoints on its timer', async (t) => {
 test('a worker that ends early hands checkpoints back to the main connection; a closed one does not', async (t) => {
   const { db, file } = freshDb(t);
   t.after(() => db.close());
-  const c = startCheckpointer(db, file, 3_600_000);
+  const failures: unknown[] = [];
+  const c = startCheckpointer(db, file, { everyMs: 3_600_000, onFailure: (e) => failures.push(e) });
   const exited = once(c.worker, 'exit');
   await c.worker.terminate();
   await exited;
   assert.equal(autoPages(db), 1000);
+  assert.equal(failures.length, 1, 'the failure is reported once');
   write(db);
   assert.ok(statSync(file).size > 10 * MiB, 'the main connection checkpointed by itself');
 
-  const d = startCheckpointer(db, file, 3_600_000);
+  const d = startCheckpointer(db, file, { everyMs: 3_600_000, onFailure: (e) => failures.push(e) });
   assert.equal(autoPages(db), 0);
   await d.close();
   assert.equal(autoPages(db), 0, 'closing the store stops checkpoints on purpose');
+  assert.equal(failures.length, 1, 'a close is no failure');
 });
 
 test('closing twice, or after the worker ended, returns', async (t) => {
   const { db, file } = freshDb(t);
   t.after(() => db.close());
-  const c = startCheckpointer(db, file, 3_600_000);
+  const c = startCheckpointer(db, file, { everyMs: 3_600_000 });
   await c.close();
   await c.close();
-  const d = startCheckpointer(db, file, 3_600_000);
+  const d = startCheckpointer(db, file, { everyMs: 3_600_000 });
   const exited = once(d.worker, 'exit');
   await d.worker.terminate();
   await exited;
   await d.close();
+});
+
+test('a worker that cannot open the store reports it, and the main connection checkpoints', async (t) => {
+  const { db, file } = freshDb(t);
+  t.after(() => db.close());
+  const failures: unknown[] = [];
+  const c = startCheckpointer(db, `${file}.missing`, { onFailure: (e) => failures.push(e) });
+  c.worker.ref(); // the test waits for it; cairnd never does
+  // Not events.once: it would reject with the worker's 'error', which the checkpointer handles.
+  await new Promise((resolve) => c.worker.once('exit', resolve));
+  assert.equal(autoPages(db), 1000);
+  assert.equal(failures.length, 1);
+  assert.match(String(failures[0]), /unable to open database file/);
 });
