@@ -1,7 +1,7 @@
 // Snapshots of volumes: rows with sizes refreshed by the pool maintenance, clone counts and holds.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB } from './schema.js';
-import { writeSizes, type SizeUpdate } from './sizes.js';
+import { sizePages, writeSizes, type SizeRow, type SizeUpdate } from './sizes.js';
 import type { StoreDialect } from './dialect.js';
 import { listPage } from './list.js';
 import type { ListParams, Page } from '../domain/list.js';
@@ -167,20 +167,9 @@ export class SnapshotStore {
   }
 
   /** Size columns of every snapshot of a pool (for the one-pass refresh). */
-  async byPool(
-    poolId: string,
-  ): Promise<{ id: string; subvol_id: number | null; referenced: number; exclusive: number }[]> {
-    const rows = await this.db
-      .selectFrom('snapshots')
-      .select(['id', 'subvol_id', 'referenced', 'exclusive'])
-      .where('pool_id', '=', poolId)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      subvol_id: r.subvol_id === null ? null : Number(r.subvol_id),
-      referenced: Number(r.referenced),
-      exclusive: Number(r.exclusive),
-    }));
+  /** The pool's snapshots' subvolume ids and sizes, a page at a time (see sizePages). */
+  sizePages(poolId: string, pageSize?: number): AsyncGenerator<SizeRow[]> {
+    return sizePages(this.db, 'snapshots', poolId, pageSize);
   }
 
   /** Ids of a volume's snapshots, in pages (for deleting them all); `deletableOnly` skips cloned or held ones. */

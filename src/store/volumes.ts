@@ -1,7 +1,7 @@
 // Volumes: desired state (name, size, options) and observed sizes. Lists page in SQL (listPage).
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB } from './schema.js';
-import { writeSizes, type SizeUpdate } from './sizes.js';
+import { sizePages, writeSizes, type SizeRow, type SizeUpdate } from './sizes.js';
 import type { StoreDialect } from './dialect.js';
 import { listPage } from './list.js';
 import type { ListParams, Page } from '../domain/list.js';
@@ -97,20 +97,9 @@ export class VolumeStore {
     return listPage(q, VOLUME_LIST, params, this.dialect, (r: Row) => toItem(toRecord(r)));
   }
 
-  async byPool(
-    poolId: string,
-  ): Promise<{ id: string; subvol_id: number | null; referenced: number; exclusive: number }[]> {
-    const rows = await this.db
-      .selectFrom('volumes')
-      .select(['id', 'subvol_id', 'referenced', 'exclusive'])
-      .where('pool_id', '=', poolId)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      subvol_id: r.subvol_id === null ? null : Number(r.subvol_id),
-      referenced: Number(r.referenced),
-      exclusive: Number(r.exclusive),
-    }));
+  /** The pool's volumes' subvolume ids and sizes, a page at a time (see sizePages). */
+  sizePages(poolId: string, pageSize?: number): AsyncGenerator<SizeRow[]> {
+    return sizePages(this.db, 'volumes', poolId, pageSize);
   }
 
   /** Ids of a pool's volumes after `after`, in id order, a page at a time. */

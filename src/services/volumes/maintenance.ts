@@ -89,27 +89,34 @@ export class PoolMaintenance {
 
     // Changed sizes are written in batches, a transaction each (not a commit per row).
     const volumeSizes = new SizeBatch((rows) => this.volumes.setSizes(rows, at));
-    for (const v of await this.volumes.byPool(poolId)) {
-      const id = idByPath.get(`volumes/${v.id}`) ?? null;
-      const q = id === null ? undefined : qBySubvol.get(id);
-      if (!q) continue;
-      if (q.referenced !== v.referenced || q.exclusive !== v.exclusive || id !== v.subvol_id)
-        await volumeSizes.add({ id: v.id, referenced: q.referenced, exclusive: q.exclusive, subvolId: id });
-    }
+    for await (const page of this.volumes.sizePages(poolId))
+      for (const v of page) {
+        const id = idByPath.get(`volumes/${v.id}`) ?? null;
+        const q = id === null ? undefined : qBySubvol.get(id);
+        if (!q) continue;
+        if (q.referenced !== v.referenced || q.exclusive !== v.exclusive || id !== v.subvol_id)
+          await volumeSizes.add({ id: v.id, referenced: q.referenced, exclusive: q.exclusive, subvolId: id });
+      }
     await volumeSizes.flush();
     const snapshotSizes = new SizeBatch((rows) => this.snapshots.setSizes(rows, at));
-    for (const s of await this.snapshots.byPool(poolId)) {
-      const id = idByPath.get(`snapshots/${s.id}`) ?? null;
-      const q = id === null ? undefined : qBySubvol.get(id);
-      if (!q) continue;
-      // A snapshot inherits its volume's limit; on a read-only snapshot it only gets in the way
-      // (and a clone made from it would inherit it again).
-      if (q.maxReferenced !== null || q.maxExclusive !== null) {
-        if (await this.sys.limitById(mount, q.qgroupId, null)) limitsCleared++;
+    for await (const page of this.snapshots.sizePages(poolId))
+      for (const s of page) {
+        const id = idByPath.get(`snapshots/${s.id}`) ?? null;
+        const q = id === null ? undefined : qBySubvol.get(id);
+        if (!q) continue;
+        // A snapshot inherits its volume's limit; on a read-only snapshot it only gets in the way
+        // (and a clone made from it would inherit it again).
+        if (q.maxReferenced !== null || q.maxExclusive !== null) {
+          if (await this.sys.limitById(mount, q.qgroupId, null)) limitsCleared++;
+        }
+        if (q.referenced !== s.referenced || q.exclusive !== s.exclusive || id !== s.subvol_id)
+          await snapshotSizes.add({
+            id: s.id,
+            referenced: q.referenced,
+            exclusive: q.exclusive,
+            subvolId: id,
+          });
       }
-      if (q.referenced !== s.referenced || q.exclusive !== s.exclusive || id !== s.subvol_id)
-        await snapshotSizes.add({ id: s.id, referenced: q.referenced, exclusive: q.exclusive, subvolId: id });
-    }
     await snapshotSizes.flush();
     const refreshed = volumeSizes.written + snapshotSizes.written;
     let staleLeft = qgroups.filter((q) => q.stale).length;
