@@ -104,13 +104,13 @@ export class JobEngine {
     if (this.queuedOf(def.kind) >= limit) throw new CairnError('JOB_QUEUE_FULL', { kind: def.kind, limit });
     const id = newId();
     const locks = def.locks(args);
+    const object = def.object?.(args) ?? null;
     // Locks free now: the job is recorded running its first step, and starts without a write of its
     // own. A crash before that step does anything leaves the job to its onInterrupt rule, as a crash
     // just after a step is marked running always could; otherwise the job waits in the queue, which
     // is counted before the insert, so concurrent submits cannot all pass the check.
     const startsNow = def.steps.length > 0 && this.locks.tryAcquire(id, locks);
     if (!startsNow) this.countQueued(def.kind, +1);
-    const object = def.object?.(args) ?? null;
     let job: Job;
     try {
       job = await this.store.insert(
