@@ -9,7 +9,7 @@ import { VolumeStore } from '../store/volumes.js';
 import { SnapshotStore } from '../store/snapshots.js';
 import { Subvolumes } from '../system/subvolumes/index.js';
 import { SendReceive } from '../system/sendrecv/index.js';
-import { DEFAULT_STALL_MS, type ProtectionDeps } from '../services/replication/deps.js';
+import { DEFAULT_STALL_MS, SYSTEM_PRINCIPAL, type ProtectionDeps } from '../services/replication/deps.js';
 import { Sealer } from '../services/replication/secrets.js';
 import { PartnerService } from '../services/replication/partners.js';
 import { RelationshipService } from '../services/replication/relationships.js';
@@ -67,6 +67,14 @@ export async function buildProtectionArea(
     events: ctx.events,
     logger: ctx.logger.child({ area: 'protection' }),
     stallMs: Number(process.env.CAIRN_REPLICATION_STALL_MS) || DEFAULT_STALL_MS,
+    self: {
+      fingerprint: () => need('system').certificate?.fingerprint_sha256 ?? null,
+      createKey: async (p, name) => {
+        const k = await need('auth').createKey(p, { name });
+        return { id: k.id, key: k.key };
+      },
+      deleteKey: (id) => need('auth').deleteKey(SYSTEM_PRINCIPAL, id),
+    },
   };
   const jobs = {
     sync: ctx.engine.register(replicationSync(d)),

@@ -32,6 +32,11 @@ export const PROTECTION_ERRORS = {
     hint: 'check the user name and password of an admin user on the partner',
   },
   PARTNER_ERROR: { status: 422, message: 'partner at {url} answered {status}: {code} {reason}' },
+  PARTNER_CALLBACK_FAILED: {
+    status: 422,
+    message: 'partner at {partner} could not add this system back at {url}: {reason}',
+    hint: 'give an address and port of this system that the partner can reach (vSnap: local_addr, local_api_port)',
+  },
   RELATIONSHIP_NOT_FOUND: { status: 404, message: 'relationship {id} does not exist' },
   RELATIONSHIP_EXISTS: {
     status: 409,

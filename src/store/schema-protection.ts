@@ -40,6 +40,10 @@ export interface PartnersTable {
   remote_name: string | null;
   remote_version: string | null;
   verified_at: string | null;
+  /** A partnership made both ways: the partner's entry for this system (its id there)… */
+  peer_partner_id: string | null;
+  /** …and the API key this system made for the partner to use. */
+  local_key_id: string | null;
   created_at: string;
   updated_at: string;
 }

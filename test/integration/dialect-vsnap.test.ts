@@ -384,6 +384,33 @@ test(
     assert.equal(badAddr.status, 400, JSON.stringify(badAddr.body));
     assert.equal((await A('GET', '/api/partner')).body.total, 0);
     assert.equal(await keys(), keysBefore);
+    // The partnership is made both ways: B must reach A back. A bad local address is refused before
+    // anything is made; an address where A does not answer undoes everything on both sides.
+    const keysOfA = async () => (await a.c.admin.get<{ total: number }>('api-keys')).total;
+    const aKeysBefore = await keysOfA();
+    const badLocal = await A('POST', '/api/partner', {
+      remote_addr: '127.0.0.1',
+      remote_user: 'admin',
+      remote_pass: ADMIN_PASSWORD,
+      remote_api_port: bPort,
+      local_addr: 'a host/with a path',
+    });
+    assert.equal(badLocal.status, 400, JSON.stringify(badLocal.body));
+    const noAnswer = await A('POST', '/api/partner', {
+      remote_addr: '127.0.0.1',
+      remote_user: 'admin',
+      remote_pass: ADMIN_PASSWORD,
+      remote_api_port: bPort,
+      local_addr: '127.0.0.1',
+      local_api_port: await freePort(),
+    });
+    assert.equal(noAnswer.status, 422, JSON.stringify(noAnswer.body));
+    assert.equal(err(noAnswer).type, 'ConnectionError');
+    assert.match(err(noAnswer).message, /could not add this system back at https:\/\/127\.0\.0\.1:\d+/);
+    assert.equal((await A('GET', '/api/partner')).body.total, 0);
+    assert.equal((await B('GET', '/api/partner')).body.total, 0);
+    assert.equal(await keys(), keysBefore, 'no key left on B');
+    assert.equal(await keysOfA(), aKeysBefore, 'no key left on A');
 
     // 12.1–12.3: add B by its admin's login; A pins B's certificate and holds a key B made for it.
     const added = await run(a, section('12.1.')[0]!, '/api/partner', {
@@ -398,6 +425,18 @@ test(
     assert.equal(added.address, '127.0.0.1');
     assert.equal(added.api_port, bPort);
     assert.equal(await keys(), keysBefore + 1, 'B holds one API key for A');
+    // B lists A (at the address A reached it from and the port it was asked on), holding a key A
+    // made for it, and B's entry works: B calls A with that key and A's pinned certificate.
+    const aPort = new URL(a.c.url).port;
+    const back = await B('GET', '/api/partner');
+    assert.equal(back.body.total, 1, JSON.stringify(back.body));
+    const backEntry = (back.body.partners as { id: string; address: string; api_port: string }[])[0]!;
+    assert.deepEqual([backEntry.address, backEntry.api_port], ['127.0.0.1', aPort]);
+    assert.equal(await keysOfA(), aKeysBefore + 1, 'A holds one API key for B');
+    const bNative = (await b.c.admin.get<{ items: { id: string; fingerprint_sha256: string }[] }>('partners'))
+      .items[0]!;
+    assert.equal(bNative.fingerprint_sha256, a.c.fingerprint);
+    assert.equal((await b.c.admin.request('POST', `partners/${bNative.id}/check`)).status, 200);
     // The same partner again: refused here after B made a key, so that key is deleted again there.
     const twice = await A('POST', '/api/partner', {
       remote_addr: '127.0.0.1',
@@ -408,9 +447,15 @@ test(
     assert.equal(twice.status, 409, JSON.stringify(twice.body));
     assert.equal(err(twice).type, 'AlreadyExistsError');
     assert.equal(await keys(), keysBefore + 1, 'no second key left on B');
-    const nativePartner = (await a.c.admin.get<{ items: { fingerprint_sha256: string }[] }>('partners'))
-      .items[0]!;
+    assert.equal((await B('GET', '/api/partner')).body.total, 1, 'no second entry for A on B');
+    assert.equal(await keysOfA(), aKeysBefore + 1, 'no second key left on A');
+    const nativePartner = (
+      await a.c.admin.get<{ items: { fingerprint_sha256: string; peer_partner_id: string | null }[] }>(
+        'partners',
+      )
+    ).items[0]!;
     assert.equal(nativePartner.fingerprint_sha256, b.c.fingerprint);
+    assert.equal(nativePartner.peer_partner_id, bNative.id);
     const list = await run(a, section('12.2.')[0]!, '/api/partner');
     assert.deepEqual(
       (list.partners as { id: string }[]).map((p) => p.id),
@@ -579,12 +624,46 @@ test(
       60_000,
     );
 
+    // The partnership works from B too: B replicates to A over the entry it made there (a full
+    // session, checked by SHA-256). While that relationship exists A cannot remove the partnership.
+    const bVol = (
+      await b.c.admin.request<{ id: string; path: string }>('POST', 'volumes?wait=60', {
+        pool: b.pool.id,
+        name: 'from_b',
+        type: 'filesystem',
+        size: 128 * MiB,
+      })
+    ).body;
+    await writeFile(join(bVol.path, 'b.bin'), randomBytes(2 * MiB));
+    const relBA = (
+      await b.c.admin.request<{ id: string }>('POST', 'relationships', {
+        volume: bVol.id,
+        partner: bNative.id,
+        target_pool: a.pool.id,
+        target_volume_name: 'from_b_replica',
+      })
+    ).body;
+    const sBA = (
+      await b.c.admin.request<{ status: string }>('POST', `relationships/${relBA.id}/sync?wait=120`)
+    ).body;
+    assert.equal(sBA.status, 'COMPLETED', JSON.stringify(sBA));
+    assert.deepEqual(await sums((await nativeVolume(a, 'from_b_replica'))!.path), await sums(bVol.path));
+    const usedThere = await A('DELETE', `/api/partner/${partnerId}`);
+    assert.equal(usedThere.status, 409, JSON.stringify(usedThere.body));
+    assert.equal(err(usedThere).type, 'ConflictError');
+    assert.match(err(usedThere).message, /on the partner/);
+    assert.equal((await B('GET', '/api/partner')).body.total, 1, 'nothing removed on B');
+    assert.equal((await A('GET', `/api/partner/${partnerId}`)).status, 200, 'nothing removed on A');
+    await b.c.admin.request('DELETE', `relationships/${relBA.id}`);
+
     // 12.4: the partner goes.
     await run(a, section('12.4.')[0]!, `/api/partner/${partnerId}`);
     const gone = await A('GET', `/api/partner/${partnerId}`);
     assert.equal(gone.status, 404);
     assert.equal(err(gone).type, 'NotFoundError');
     assert.equal(await keys(), keysBefore, 'the key B issued for A is gone with the partnership');
+    assert.equal((await B('GET', '/api/partner')).body.total, 0, 'B no longer lists A');
+    assert.equal(await keysOfA(), aKeysBefore, 'the key A made for B is gone too');
 
     const all = examples.filter((e) => REPLICATION.test(e.section));
     assert.deepEqual(

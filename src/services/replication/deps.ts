@@ -34,6 +34,16 @@ export interface ProtectionDeps {
   logger: Logger;
   /** A replication stream with no bytes moving for this long is cut, on either side. */
   stallMs: number;
+  /** This system as a partner sees it, for partnerships made both ways. */
+  self: SelfAccess;
+}
+
+export interface SelfAccess {
+  /** The fingerprint of the certificate this system serves (null: it serves no HTTPS). */
+  fingerprint(): string | null;
+  /** An API key for a partner, made as `p` (a user: keys cannot make keys). */
+  createKey(p: Principal, name: string): Promise<{ id: string; key: string }>;
+  deleteKey(id: string): Promise<void>;
 }
 
 /** The default of `stallMs` (CAIRN_REPLICATION_STALL_MS overrides it). */

@@ -17,12 +17,16 @@ export interface PartnerEndpoint {
 
 /**
  * Trust on first use: the SHA-256 fingerprint of the certificate `url` presents (no request is
- * sent). Every later call pins it, so a different certificate afterwards is refused.
+ * sent). Every later call pins it, so a different certificate afterwards is refused. Also says
+ * from which local address the partner was reached (the address it can most likely reach back).
  */
-export async function fetchFingerprint(url: string, timeoutMs = 15_000): Promise<string> {
+export async function fetchFingerprint(
+  url: string,
+  timeoutMs = 15_000,
+): Promise<{ fingerprint: string; localAddress: string | null }> {
   const u = new URL(url);
   const host = u.hostname.replace(/^\[|\]$/g, '');
-  return new Promise<string>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const fail = (reason: string) => {
       sock.destroy();
       reject(new CairnError('PARTNER_UNREACHABLE', { url, reason }));
@@ -37,8 +41,9 @@ export async function fetchFingerprint(url: string, timeoutMs = 15_000): Promise
     sock.once('error', (e: Error & { code?: string }) => fail(e.code ?? e.message));
     sock.once('secureConnect', () => {
       const f = sock.getPeerCertificate()?.fingerprint256;
+      const localAddress = sock.localAddress ?? null;
       sock.end();
-      if (f) resolve(formatFingerprint(f));
+      if (f) resolve({ fingerprint: formatFingerprint(f), localAddress });
       else fail('no certificate presented');
     });
   });

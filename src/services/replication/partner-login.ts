@@ -1,10 +1,15 @@
 // Adding a partner from a user name and password (as vSnap does) instead of a key and a pin:
 // 1. trust on first use: take the fingerprint of the certificate the partner presents now;
 // 2. over that pinned connection, log in with HTTP Basic and create an API key there for this system;
-// 3. store the partner as usual (the key sealed, verified again). The password is used for these two
-//    calls only: never stored, never logged. If anything after step 2 fails, the key is deleted there.
+// 3. store the partner as usual (the key sealed, verified again);
+// 4. with `back` (vSnap's partnership is both ways): make a key here for the partner and add this
+//    system as a partner there, with that key and this system's certificate; the partner verifies it
+//    by calling back at once.
+// The password is used for these calls only: never stored, never logged. If a step fails, what the
+// earlier ones made is removed, here and there.
 import { isIP } from 'node:net';
 import { CairnError } from '../../domain/errors.js';
+import type { Principal } from '../../domain/permissions.js';
 import { PartnerClient, fetchFingerprint } from './partner-client.js';
 import type { PartnerService } from './partners.js';
 import type { PartnerWire } from './wire.js';
@@ -19,6 +24,16 @@ export interface PartnerLogin {
   name?: string;
   /** Names the key on the partner (which system it is for). */
   keyName: string;
+  /** Also add this system as the partner's partner. */
+  back?: {
+    /** Where the partner reaches this system; by default the address this system reached it from. */
+    address: string | null;
+    port: number;
+    /** Who makes the key here for the partner (a user). */
+    principal: Principal;
+    /** Names that key. */
+    keyName: string;
+  };
 }
 
 const HOST_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?$/;
@@ -40,7 +55,10 @@ export const loginPartnerName = (address: string, port: number) =>
 
 export async function addPartnerByLogin(partners: PartnerService, i: PartnerLogin): Promise<PartnerWire> {
   const url = partnerUrl(i.address, i.port);
-  const fingerprint = await fetchFingerprint(url);
+  // A bad address of this system is refused before anything is made anywhere.
+  if (i.back?.address) partnerUrl(i.back.address, i.back.port);
+  const seen = await fetchFingerprint(url);
+  const fingerprint = seen.fingerprint;
   const basic = `Basic ${Buffer.from(`${i.user}:${i.password}`).toString('base64')}`;
   const asUser = new PartnerClient({ url, fingerprint, apiKey: '', authorization: basic }, 15_000);
   const key = await asUser
@@ -54,16 +72,83 @@ export async function addPartnerByLogin(partners: PartnerService, i: PartnerLogi
         });
       throw e;
     });
+  // Nothing stored here: leave no key behind there either.
+  const dropKeyThere = () =>
+    asUser.json('DELETE', `/api/v1/api-keys/${encodeURIComponent(key.id)}`).catch(() => undefined);
+  let added: PartnerWire;
   try {
-    return await partners.create({
+    added = await partners.create({
       name: i.name ?? loginPartnerName(i.address, i.port),
       url,
       api_key: key.key,
       fingerprint_sha256: fingerprint,
     });
   } catch (e) {
-    // Nothing stored here: leave no key behind there either.
-    await asUser.json('DELETE', `/api/v1/api-keys/${encodeURIComponent(key.id)}`).catch(() => undefined);
+    await dropKeyThere();
+    throw e;
+  }
+  // Both ways only where the partner can be given a key and can pin this system: a user's request
+  // (keys cannot make keys) to a system that serves HTTPS. Otherwise the partnership is one-way.
+  if (!i.back || i.back.principal.kind === 'apikey' || !partners.self.fingerprint()) return added;
+  try {
+    await addBack(partners, asUser, added.id, url, {
+      ...i.back,
+      address: i.back.address ?? seen.localAddress,
+    });
+    return await partners.get(added.id);
+  } catch (e) {
+    await partners.delete(added.id).catch(() => undefined);
+    await dropKeyThere();
+    throw e;
+  }
+}
+
+/**
+ * Adds this system on the partner: a key made here for it, this system's certificate pinned there.
+ * The partner calls back to verify both before it answers. Undoes its own steps if one fails.
+ */
+async function addBack(
+  partners: PartnerService,
+  asUser: PartnerClient,
+  partnerId: string,
+  partnerUrlSeen: string,
+  back: { address: string | null; port: number; principal: Principal; keyName: string },
+): Promise<void> {
+  const self = partners.self;
+  const fingerprint = self.fingerprint()!;
+  if (!back.address)
+    throw new CairnError('PARTNER_CALLBACK_FAILED', {
+      partner: partnerUrlSeen,
+      url: 'an unknown address',
+      reason: 'no address of this system is known: give local_addr',
+    });
+  const myUrl = partnerUrl(back.address, back.port);
+  const key = await self.createKey(back.principal, back.keyName);
+  let peerId: string | null = null;
+  try {
+    const peer = await asUser
+      .json<{ id: string }>('POST', '/api/v1/partners', {
+        name: loginPartnerName(back.address, back.port),
+        url: myUrl,
+        api_key: key.key,
+        fingerprint_sha256: fingerprint,
+      })
+      .catch((e: unknown) => {
+        // The partner's own words where it answered (e.g. that it cannot reach this system).
+        const reason =
+          e instanceof CairnError
+            ? e.code === 'PARTNER_ERROR'
+              ? `${String(e.details.code)}: ${String(e.details.reason)}`
+              : `${e.code}: ${e.message}`
+            : String(e);
+        throw new CairnError('PARTNER_CALLBACK_FAILED', { partner: partnerUrlSeen, url: myUrl, reason });
+      });
+    peerId = peer.id;
+    await partners.recordPeer(partnerId, peer.id, key.id);
+  } catch (e) {
+    if (peerId)
+      await asUser.json('DELETE', `/api/v1/partners/${encodeURIComponent(peerId)}`).catch(() => undefined);
+    await self.deleteKey(key.id).catch(() => undefined);
     throw e;
   }
 }

@@ -50,6 +50,11 @@ export class PartnerService {
 
   constructor(private readonly d: ProtectionDeps) {}
 
+  /** This system as a partner sees it (for partnerships made both ways). */
+  get self() {
+    return this.d.self;
+  }
+
   /** Adds a partner from an admin's user name and password there (see partner-login.ts). */
   addByLogin(input: PartnerLogin): Promise<PartnerWire> {
     return addPartnerByLogin(this, input);
@@ -103,6 +108,8 @@ export class PartnerService {
       remote_name: info.name ?? null,
       remote_version: info.version ?? null,
       verified_at: nowIso(),
+      peer_partner_id: null,
+      local_key_id: null,
     });
     return this.get(id);
   }
@@ -156,12 +163,20 @@ export class PartnerService {
   /**
    * Deletes the partner entry. With `revokeKey` (a partnership made by login, which made the key),
    * the key is deleted on the partner too, as far as the partner can be reached: an unreachable
-   * partner does not keep the entry here.
+   * partner does not keep the entry here. A partnership made both ways also goes on the partner
+   * (refused while the partner's relationships use it) with the key this system made for it.
    */
   async delete(id: string, opts: { revokeKey?: boolean } = {}): Promise<void> {
     const p = await this.d.store.getPartner(id);
     const rels = await this.d.store.idsOfPartner(id);
     if (rels.length) throw new CairnError('PARTNER_IN_USE', { id, relationships: rels.join(', ') });
+    if (p.peer_partner_id) await this.deletePeer(p, p.peer_partner_id);
+    if (p.local_key_id)
+      await this.d.self
+        .deleteKey(p.local_key_id)
+        .catch((e: unknown) =>
+          this.d.logger.warn({ err: e, partner: id }, 'could not delete the key made for the partner'),
+        );
     if (opts.revokeKey) {
       const apiKey = await this.d.sealer.open(p.api_key_sealed);
       const keyId = /^cairn_([0-9a-f-]{36})_/.exec(apiKey)?.[1];
@@ -176,5 +191,34 @@ export class PartnerService {
           );
     }
     await this.d.store.deletePartner(id);
+  }
+
+  /** Records the partner's entry for this system and the key made for it (a partnership both ways). */
+  async recordPeer(id: string, peerPartnerId: string, localKeyId: string): Promise<void> {
+    await this.d.store.updatePartner(id, { peer_partner_id: peerPartnerId, local_key_id: localKeyId });
+  }
+
+  /**
+   * Removes the partner's entry for this system. Refused, with nothing changed here, while the
+   * partner's relationships use it; an unreachable partner (or one that no longer has the entry)
+   * does not keep the partnership here.
+   */
+  private async deletePeer(p: { id: string }, peerId: string): Promise<void> {
+    const client = await clientFor(this.d, p.id, 15_000);
+    try {
+      await client.json('DELETE', `/api/v1/partners/${encodeURIComponent(peerId)}`);
+    } catch (e) {
+      // The partner's own error code, as its answer carried it.
+      const theirs = e instanceof CairnError && e.code === 'PARTNER_ERROR' ? e.details : null;
+      if (theirs?.code === 'PARTNER_IN_USE') {
+        const remote = theirs.remote as { details?: { relationships?: string } } | null;
+        throw new CairnError('PARTNER_IN_USE', {
+          id: p.id,
+          relationships: `${remote?.details?.relationships ?? '?'} (on the partner)`,
+        });
+      }
+      if (theirs?.code === 'PARTNER_NOT_FOUND') return;
+      this.d.logger.warn({ err: e, partner: p.id }, 'could not remove this system from the partner');
+    }
   }
 }

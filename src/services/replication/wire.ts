@@ -9,6 +9,7 @@ export const partnerWire = (p: PartnerRecord) => ({
   remote_name: p.remote_name,
   remote_version: p.remote_version,
   verified_at: p.verified_at,
+  peer_partner_id: p.peer_partner_id,
   created_at: p.created_at,
   updated_at: p.updated_at,
 });

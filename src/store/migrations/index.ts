@@ -9,6 +9,7 @@ import * as m004 from './004-exports.js';
 import * as m005 from './005-protection.js';
 import * as m006 from './006-monitor.js';
 import * as m007 from './007-dialects.js';
+import * as m008 from './008-partner-peers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, d: StoreDialect) => Promise<void>;
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Up> = {
   '005-protection': m005.up,
   '006-monitor': m006.up,
   '007-dialects': m007.up,
+  '008-partner-peers': m008.up,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

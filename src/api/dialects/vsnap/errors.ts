@@ -18,6 +18,7 @@ const TYPE: Partial<Record<ErrorCode, string>> = {
   // The partner refused the remote_user/remote_pass given (not this request's own credentials).
   PARTNER_LOGIN_FAILED: 'AuthenticationError',
   PARTNER_UNREACHABLE: 'ConnectionError',
+  PARTNER_CALLBACK_FAILED: 'ConnectionError',
   INTERNAL: 'InternalError',
 };
 

@@ -98,18 +98,31 @@ export async function vsnapReplicationRoutes(
         remote_addr: string;
         remote_user: string;
         remote_pass: string;
+        local_addr?: string | null;
+        local_api_port?: number | string | null;
         remote_api_port?: number | string | null;
       };
-      // local_* and the SSH ports are accepted and not needed: the partner never calls back (the
-      // replica side answers the source's calls) and no SSH is used.
-      const port = b.remote_api_port ? Number(b.remote_api_port) : VSNAP_API_PORT;
+      // The SSH ports are accepted and not needed: replication goes over HTTPS on the API port. The
+      // partnership is made both ways: the partner reaches this system at local_addr (by default
+      // the address this system reached it from) on local_api_port (by default this API's port).
+      const port = Number(b.remote_api_port) || VSNAP_API_PORT;
+      // Ajv's coercion also turns a JSON null port into "0": that too means "not given".
+      const localPort = Number(b.local_api_port) || req.socket.localPort || VSNAP_API_PORT;
       const system = (await svc.system.systemId()).replace(/[^A-Za-z0-9]/g, '').slice(0, 12);
+      const keyName = `partner-${system}-${Date.now().toString(36)}`;
       const p = await svc.partners.addByLogin({
         address: b.remote_addr,
         port,
         user: b.remote_user,
         password: b.remote_pass,
-        keyName: `partner-${system}-${Date.now().toString(36)}`,
+        keyName,
+        back: {
+          // Fastify's Ajv coerces a JSON null to "" for a nullable string: both mean "not given".
+          address: b.local_addr || null,
+          port: localPort,
+          principal: req.principal!,
+          keyName: `partner-of-${b.remote_addr.replace(/[^A-Za-z0-9._-]/g, '-')}-${port}`.slice(0, 64),
+        },
       });
       return partnerOut(p);
     },

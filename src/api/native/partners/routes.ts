@@ -17,6 +17,9 @@ export const Partner = Type.Object(
     remote_name: Nullable,
     remote_version: Nullable,
     verified_at: Nullable,
+    peer_partner_id: Type.Union([Type.String(), Type.Null()], {
+      description: 'made both ways: the id of the partner\u2019s entry for this system there',
+    }),
     created_at: Type.String(),
     updated_at: Type.String(),
   },
