@@ -344,15 +344,19 @@ test(
     const src = (await nativeVolume(a, 'my_primary_volume'))!;
     for (let i = 0; i < 3; i++) await writeFile(join(src.path, `f${i}.bin`), randomBytes(4 * MiB));
 
+    /** POST /api/partner on A for B, as the admin of B, with `over` changed. */
+    const addB = (over: Record<string, unknown> = {}) =>
+      A('POST', '/api/partner', {
+        remote_addr: '127.0.0.1',
+        remote_user: 'admin',
+        remote_pass: ADMIN_PASSWORD,
+        remote_api_port: bPort,
+        ...over,
+      });
     // 12.1 with a wrong password: a clear error, nothing stored here, no key left on the partner.
     const keys = async () => (await b.c.admin.get<{ total: number }>('api-keys')).total;
     const keysBefore = await keys();
-    const refused = await A('POST', '/api/partner', {
-      remote_addr: '127.0.0.1',
-      remote_user: 'admin',
-      remote_pass: 'not-the-password',
-      remote_api_port: Number(bPort),
-    });
+    const refused = await addB({ remote_pass: 'not-the-password', remote_api_port: Number(bPort) });
     assert.equal(refused.status, 422, JSON.stringify(refused.body));
     assert.equal(err(refused).type, 'AuthenticationError');
     assert.match(err(refused).message, /refused the login of user admin/);
@@ -360,27 +364,12 @@ test(
     assert.equal((await A('GET', '/api/partner')).body.total, 0);
     assert.equal(await keys(), keysBefore);
     // Nobody listening there: a connection error, nothing stored.
-    const closed = await A('POST', '/api/partner', {
-      remote_addr: '127.0.0.1',
-      remote_user: 'admin',
-      remote_pass: ADMIN_PASSWORD,
-      remote_api_port: await freePort(),
-    });
+    const closed = await addB({ remote_api_port: await freePort() });
     assert.equal(closed.status, 422, JSON.stringify(closed.body));
     assert.equal(err(closed).type, 'ConnectionError');
-    const unknownField = await A('POST', '/api/partner', {
-      remote_addr: '127.0.0.1',
-      remote_user: 'admin',
-      remote_pass: ADMIN_PASSWORD,
-      remote_api_port: bPort,
-      colour: 'red',
-    });
+    const unknownField = await addB({ colour: 'red' });
     assert.equal(unknownField.status, 400, JSON.stringify(unknownField.body));
-    const badAddr = await A('POST', '/api/partner', {
-      remote_addr: '127.0.0.1/evil',
-      remote_user: 'admin',
-      remote_pass: ADMIN_PASSWORD,
-    });
+    const badAddr = await addB({ remote_addr: '127.0.0.1/evil' });
     assert.equal(badAddr.status, 400, JSON.stringify(badAddr.body));
     assert.equal((await A('GET', '/api/partner')).body.total, 0);
     assert.equal(await keys(), keysBefore);
@@ -388,22 +377,9 @@ test(
     // anything is made; an address where A does not answer undoes everything on both sides.
     const keysOfA = async () => (await a.c.admin.get<{ total: number }>('api-keys')).total;
     const aKeysBefore = await keysOfA();
-    const badLocal = await A('POST', '/api/partner', {
-      remote_addr: '127.0.0.1',
-      remote_user: 'admin',
-      remote_pass: ADMIN_PASSWORD,
-      remote_api_port: bPort,
-      local_addr: 'a host/with a path',
-    });
+    const badLocal = await addB({ local_addr: 'a host/with a path' });
     assert.equal(badLocal.status, 400, JSON.stringify(badLocal.body));
-    const noAnswer = await A('POST', '/api/partner', {
-      remote_addr: '127.0.0.1',
-      remote_user: 'admin',
-      remote_pass: ADMIN_PASSWORD,
-      remote_api_port: bPort,
-      local_addr: '127.0.0.1',
-      local_api_port: await freePort(),
-    });
+    const noAnswer = await addB({ local_addr: '127.0.0.1', local_api_port: await freePort() });
     assert.equal(noAnswer.status, 422, JSON.stringify(noAnswer.body));
     assert.equal(err(noAnswer).type, 'ConnectionError');
     assert.match(err(noAnswer).message, /could not add this system back at https:\/\/127\.0\.0\.1:\d+/);
@@ -438,12 +414,7 @@ test(
     assert.equal(bNative.fingerprint_sha256, a.c.fingerprint);
     assert.equal((await b.c.admin.request('POST', `partners/${bNative.id}/check`)).status, 200);
     // The same partner again: refused here after B made a key, so that key is deleted again there.
-    const twice = await A('POST', '/api/partner', {
-      remote_addr: '127.0.0.1',
-      remote_user: 'admin',
-      remote_pass: ADMIN_PASSWORD,
-      remote_api_port: bPort,
-    });
+    const twice = await addB();
     assert.equal(twice.status, 409, JSON.stringify(twice.body));
     assert.equal(err(twice).type, 'AlreadyExistsError');
     assert.equal(await keys(), keysBefore + 1, 'no second key left on B');
