@@ -7,7 +7,7 @@ import type { SnapshotStore } from '../../store/snapshots.js';
 import type { Subvolumes } from '../../system/subvolumes/index.js';
 import type { Paths } from '../../system/paths.js';
 import { nowIso } from '../../domain/ids.js';
-import type { SizeUpdate } from '../../store/sizes.js';
+import type { SizeRow, SizeUpdate } from '../../store/sizes.js';
 
 export interface MaintenanceResult {
   refreshed: number;
@@ -87,35 +87,37 @@ export class PoolMaintenance {
     const at = nowIso();
     let limitsCleared = 0;
 
+    // A row's qgroup (found by its subvolume's path), and the size update the row needs, if any.
+    const matched = (dir: 'volumes' | 'snapshots', r: SizeRow) => {
+      const id = idByPath.get(`${dir}/${r.id}`) ?? null;
+      const q = id === null ? undefined : qBySubvol.get(id);
+      if (!q) return null;
+      const changed = q.referenced !== r.referenced || q.exclusive !== r.exclusive || id !== r.subvol_id;
+      const update: SizeUpdate | null = changed
+        ? { id: r.id, referenced: q.referenced, exclusive: q.exclusive, subvolId: id }
+        : null;
+      return { q, update };
+    };
+
     // Changed sizes are written in batches, a transaction each (not a commit per row).
     const volumeSizes = new SizeBatch((rows) => this.volumes.setSizes(rows, at));
     for await (const page of this.volumes.sizePages(poolId))
       for (const v of page) {
-        const id = idByPath.get(`volumes/${v.id}`) ?? null;
-        const q = id === null ? undefined : qBySubvol.get(id);
-        if (!q) continue;
-        if (q.referenced !== v.referenced || q.exclusive !== v.exclusive || id !== v.subvol_id)
-          await volumeSizes.add({ id: v.id, referenced: q.referenced, exclusive: q.exclusive, subvolId: id });
+        const m = matched('volumes', v);
+        if (m?.update) await volumeSizes.add(m.update);
       }
     await volumeSizes.flush();
     const snapshotSizes = new SizeBatch((rows) => this.snapshots.setSizes(rows, at));
     for await (const page of this.snapshots.sizePages(poolId))
       for (const s of page) {
-        const id = idByPath.get(`snapshots/${s.id}`) ?? null;
-        const q = id === null ? undefined : qBySubvol.get(id);
-        if (!q) continue;
+        const m = matched('snapshots', s);
+        if (!m) continue;
         // A snapshot inherits its volume's limit; on a read-only snapshot it only gets in the way
         // (and a clone made from it would inherit it again).
-        if (q.maxReferenced !== null || q.maxExclusive !== null) {
-          if (await this.sys.limitById(mount, q.qgroupId, null)) limitsCleared++;
+        if (m.q.maxReferenced !== null || m.q.maxExclusive !== null) {
+          if (await this.sys.limitById(mount, m.q.qgroupId, null)) limitsCleared++;
         }
-        if (q.referenced !== s.referenced || q.exclusive !== s.exclusive || id !== s.subvol_id)
-          await snapshotSizes.add({
-            id: s.id,
-            referenced: q.referenced,
-            exclusive: q.exclusive,
-            subvolId: id,
-          });
+        if (m.update) await snapshotSizes.add(m.update);
       }
     await snapshotSizes.flush();
     const refreshed = volumeSizes.written + snapshotSizes.written;
