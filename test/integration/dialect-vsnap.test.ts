@@ -1,6 +1,7 @@
-// vSnap conformance: every example request of seed 001 runs against a real Cairn with real
-// loop-device disks; each answer must carry the fields the seed documents, and the effect must be
-// real (a pool made through vSnap is a btrfs pool the native API sees).
+// vSnap conformance: every example request of the vSnap API document (test/fixtures/seeds/
+// vsnap-001.txt) runs against a real Cairn with real loop-device disks; each answer must carry the
+// fields the document shows, and the effect must be real (a pool made through vSnap is a btrfs pool
+// the native API sees).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCairn, ADMIN_PASSWORD, freePort, type InProcessCairn } from '../support/cairn.js';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { side, sums, type Side } from './replication-support.js';
 
 const MiB = 1024 * 1024;
-const examples = seedExamples(seedText('001'));
+const examples = seedExamples(seedText('vsnap-001'));
 /** Partners, relationships and sessions need a second system: they run in their own test below. */
 const REPLICATION = /^(12|13|14)\./;
 /**

@@ -1,6 +1,6 @@
-// Reads the example requests and responses out of a seed document (../shared/seeds), so the
-// conformance tests drive exactly what the product's documentation shows.
-import { readFileSync, readdirSync } from 'node:fs';
+// Reads the example requests and responses out of a vendor API document kept as test data
+// (test/fixtures/seeds/), so the conformance tests drive exactly what the product's documentation shows.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './cairn.js';
 
@@ -15,11 +15,9 @@ export interface SeedExample {
   response: unknown;
 }
 
-export function seedText(prefix: string): string {
-  const dir = join(REPO, '..', 'shared', 'seeds');
-  const file = readdirSync(dir).find((f) => f.startsWith(prefix));
-  if (!file) throw new Error(`no seed ${prefix} in ${dir}`);
-  return readFileSync(join(dir, file), 'utf8');
+/** The text of test/fixtures/seeds/<name>.txt (e.g. `vsnap-001`): the repository carries its own fixtures. */
+export function seedText(name: string): string {
+  return readFileSync(join(REPO, 'test', 'fixtures', 'seeds', `${name}.txt`), 'utf8');
 }
 
 const parseJson = (s: string): unknown => {
