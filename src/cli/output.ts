@@ -1,25 +1,51 @@
-// CLI output: --json prints exactly what the API answered; otherwise a plain table or key/value list.
+// CLI output: --json prints exactly what the API answered; otherwise a plain table or key/value list,
+// with sizes in binary units for people (the API's fields of integer bytes, by name).
+import { formatBytes } from './sizes.js';
+
 export function printJson(v: unknown): void {
   process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
 }
 
-const cell = (v: unknown): string =>
-  v === null || v === undefined ? '-' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+/** Fields that are integer bytes wherever the API returns them (one name, one meaning). */
+const BYTE_FIELDS = new Set([
+  'size',
+  'used',
+  'free',
+  'exclusive',
+  'referenced',
+  'bytes_sent',
+  'allocated',
+  'unallocated',
+  'raw_size',
+  'usable_size',
+  'free_min',
+  'dedup_saved_bytes',
+  'bytes_scrubbed',
+]);
+
+const cell = (v: unknown, field?: string): string =>
+  v === null || v === undefined
+    ? '-'
+    : typeof v === 'number' && field && BYTE_FIELDS.has(field)
+      ? formatBytes(v)
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : String(v);
 
 export function printTable(rows: Record<string, unknown>[], columns: string[]): void {
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c], c).length)));
   const line = (vals: string[]) =>
     vals
       .map((v, i) => v.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
   process.stdout.write(`${line(columns.map((c) => c.toUpperCase()))}\n`);
-  for (const r of rows) process.stdout.write(`${line(columns.map((c) => cell(r[c])))}\n`);
+  for (const r of rows) process.stdout.write(`${line(columns.map((c) => cell(r[c], c)))}\n`);
 }
 
 export function printObject(o: Record<string, unknown>): void {
   const w = Math.max(...Object.keys(o).map((k) => k.length));
-  for (const [k, v] of Object.entries(o)) process.stdout.write(`${k.padEnd(w)}  ${cell(v)}\n`);
+  for (const [k, v] of Object.entries(o)) process.stdout.write(`${k.padEnd(w)}  ${cell(v, k)}\n`);
 }
 
 /** A one-line progress bar on stderr, redrawn in place when stderr is a terminal. */
@@ -34,26 +60,4 @@ export function progressBar(): (p: number, title: string) => void {
     if (process.stderr.isTTY) process.stderr.write(`\r${text}`);
     else process.stderr.write(`${text}\n`);
   };
-}
-
-export function formatBytes(n: unknown): string {
-  if (typeof n !== 'number') return cell(n);
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
-}
-
-/** Parses sizes like 10G, 512M, 4096 (bytes); binary units. */
-export function parseSize(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([KMGTP]?)(i?B)?$/i.exec(s.trim());
-  if (!m) throw new Error(`not a size: ${s} (use e.g. 512M, 10G)`);
-  const mult = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4, P: 1024 ** 5 }[
-    m[2]!.toUpperCase() as '' | 'K'
-  ];
-  return Math.round(Number(m[1]) * mult);
 }

@@ -1,6 +1,7 @@
 // CLI commands of disks and pools: `cairn disks …`, `cairn pools …`.
 import type { Command } from 'commander';
 import { makeContext, withListOptions, listQueryString } from '../context.js';
+import { sizeArg } from '../sizes.js';
 
 type Opts = Record<string, string | string[] | boolean | undefined>;
 const enc = encodeURIComponent;
@@ -9,13 +10,6 @@ const csv = (v: unknown) =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-const bytes = (v: string): number => {
-  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]i?B?)?$/i.exec(v.trim());
-  if (!m) throw new Error(`not a size: ${v} (e.g. 10G, 512M, 1073741824)`);
-  const unit = (m[2] ?? '').toUpperCase()[0];
-  const mult = unit ? 1024 ** ' KMGT'.indexOf(unit) : 1;
-  return Math.floor(Number(m[1]) * mult);
-};
 
 export function registerStorageCommands(program: Command): void {
   const disks = program
@@ -39,11 +33,12 @@ export function registerStorageCommands(program: Command): void {
       makeContext(c).show(await makeContext(c).client.get(`disks/${enc(id)}`)),
     );
   disks
-    .command('create <size>')
-    .description('make a virtual disk of <size> (e.g. 10G)')
+    .command('create')
+    .description('make a virtual disk of <size>')
+    .argument('<size>', 'bytes or with a unit: 10G, 512MiB', sizeArg)
     .option('--name <name>', 'a label')
-    .action(async (size: string, o: Opts, c: Command) =>
-      makeContext(c).change('POST', 'disks', { size: bytes(size), ...(o.name ? { name: o.name } : {}) }),
+    .action(async (size: number, o: Opts, c: Command) =>
+      makeContext(c).change('POST', 'disks', { size, ...(o.name ? { name: o.name } : {}) }),
     );
   disks
     .command('delete <id>')

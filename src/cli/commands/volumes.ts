@@ -1,8 +1,9 @@
 // CLI commands of volumes and snapshots: `cairn volumes …`, `cairn snapshots …`.
 import type { Command } from 'commander';
 import { makeContext, withListOptions, listQueryString } from '../context.js';
+import { sizeArg } from '../sizes.js';
 
-type Opts = Record<string, string | string[] | boolean | undefined>;
+type Opts = Record<string, string | string[] | boolean | number | undefined>;
 const enc = encodeURIComponent;
 const int = (v: unknown) => (v === undefined ? undefined : Number(v));
 
@@ -28,10 +29,10 @@ export function registerVolumeCommands(program: Command): void {
   vols
     .command('create <name>')
     .requiredOption('--pool <id>', 'pool id')
-    .requiredOption('--size <bytes>', 'quota (filesystem) or size (lun) in bytes')
+    .requiredOption('--size <size>', 'quota (filesystem) or size (lun): bytes or 10G, 512MiB …', sizeArg)
     .option('--type <type>', 'filesystem or lun', 'filesystem')
     .option('--thick', 'lun: preallocate the data file')
-    .option('--block-size <n>', 'lun: 512 or 4096')
+    .option('--block-size <size>', 'lun: 512 or 4096 (4K)', sizeArg)
     .option('--nocow', 'copy-on-write off for the data')
     .option('--compression <c>', 'inherit, none, zstd, zstd:N, lzo, zlib')
     .option('--snapshot-limit <n>')
@@ -40,9 +41,9 @@ export function registerVolumeCommands(program: Command): void {
         pool: o.pool,
         name,
         type: o.type,
-        size: int(o.size),
+        size: o.size,
         ...(o.thick ? { thin: false } : {}),
-        ...(o.blockSize ? { block_size: int(o.blockSize) } : {}),
+        ...(o.blockSize ? { block_size: o.blockSize } : {}),
         ...(o.nocow ? { nocow: true } : {}),
         ...(o.compression ? { compression: o.compression } : {}),
         ...(o.snapshotLimit ? { snapshot_limit: int(o.snapshotLimit) } : {}),
@@ -51,14 +52,14 @@ export function registerVolumeCommands(program: Command): void {
   vols
     .command('update <id>')
     .option('--name <name>')
-    .option('--size <bytes>')
+    .option('--size <size>', 'bytes or 10G, 512MiB …', sizeArg)
     .option('--allow-shrink', 'lun: allow a smaller size')
     .option('--compression <c>')
     .option('--snapshot-limit <n>')
     .action(async (id: string, o: Opts, c: Command) =>
       makeContext(c).change('PATCH', `volumes/${enc(id)}`, {
         ...(o.name ? { name: o.name } : {}),
-        ...(o.size ? { size: int(o.size) } : {}),
+        ...(o.size ? { size: o.size } : {}),
         ...(o.allowShrink ? { allow_shrink: true } : {}),
         ...(o.compression ? { compression: o.compression } : {}),
         ...(o.snapshotLimit ? { snapshot_limit: int(o.snapshotLimit) } : {}),
