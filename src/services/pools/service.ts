@@ -52,6 +52,22 @@ export interface PoolUpdateInput {
 
 const actor = (p: Principal) => ({ name: principalName(p) });
 
+/**
+ * A pool's `size`, `used` and `free`, the same in the list and the object: the filesystem's own
+ * figures as `df` shows them (statfs: one syscall, no program run, so a list page stays cheap).
+ * btrfs reports them per copy of the data profile, so `size` is the usable capacity (a raid1 pool of
+ * two 2 GiB disks: 2 GiB). The object adds btrfs's detailed view in `capacity`.
+ */
+async function dfFigures(
+  pool: PoolRecord,
+  mountPath: string,
+): Promise<{ size: number; used: number; free: number }> {
+  const s = pool.state === 'ready' ? await statfs(mountPath).catch(() => null) : null;
+  if (!s) return { size: 0, used: 0, free: 0 };
+  const size = s.blocks * s.bsize;
+  return { size, used: size - s.bfree * s.bsize, free: s.bavail * s.bsize };
+}
+
 export class PoolService implements PoolAccess {
   readonly jobs;
 
@@ -99,16 +115,10 @@ export class PoolService implements PoolAccess {
     const items = await Promise.all(
       page.items.map(async (pool) => {
         const mountPath = this.d.paths.poolMount(pool.id);
-        // Lists use statfs (one syscall, no program run); the object itself reads btrfs usage.
-        const s = await statfs(mountPath).catch(() => null);
-        const mounted = s !== null && pool.state === 'ready';
-        const size = mounted ? s.blocks * s.bsize : 0;
         return toPoolItem(pool, {
           mountPath,
           disks: disks.filter((x) => x.poolId === pool.id),
-          size,
-          free: mounted ? s.bavail * s.bsize : 0,
-          used: mounted ? size - s.bfree * s.bsize : 0,
+          ...(await dfFigures(pool, mountPath)),
         });
       }),
     );
@@ -124,12 +134,11 @@ export class PoolService implements PoolAccess {
       this.refreshHealth(pool),
       observeCapacity(this.d, pool, true).catch(() => null),
     ]);
-    return toPoolItem(await this.d.pools.get(id), {
+    const now = await this.d.pools.get(id);
+    return toPoolItem(now, {
       mountPath,
       disks: await this.d.disks.ofPool(id),
-      size: capacity?.usable_size ?? 0,
-      used: capacity?.used ?? 0,
-      free: capacity?.free ?? 0,
+      ...(await dfFigures(now, mountPath)),
       capacity,
       health,
     });

@@ -63,10 +63,11 @@ export const Pool = Type.Object(
     disks: Type.Array(DiskRef),
     spares: Type.Array(DiskRef),
     size: Type.Integer({
-      description: 'usable bytes: used + free (lists: statfs; the object: btrfs filesystem usage)',
+      description:
+        'usable capacity in bytes: the filesystem size as df shows it (raw space divided by the data profile’s copies); the same in lists and the object. capacity.usable_size is btrfs’s estimate (used + free estimated)',
     }),
-    used: Type.Integer({ description: 'bytes used by data, metadata and system (one copy)' }),
-    free: Type.Integer({ description: 'btrfs "Free (estimated)" for the profile' }),
+    used: Type.Integer({ description: 'bytes used, as df shows it (per copy of the data profile)' }),
+    free: Type.Integer({ description: 'bytes available for new data, as df shows it' }),
     capacity: Type.Union([
       Type.Object({
         raw_size: Bytes,
