@@ -4,6 +4,14 @@ import { CommanderError } from 'commander';
 import { ApiError } from './client.js';
 import { buildProgram } from './program.js';
 
+// `cairn … | head -1`: the reader has what it wanted and closed the pipe. End quietly, as other
+// Unix tools do, instead of dying on an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+
 const program = buildProgram();
 
 try {
