@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Client, type ClientOptions } from './client.js';
 import { printJson, printObject, printTable, progressBar } from './output.js';
+import { resolveId, resolveIds, type Named } from './resolve.js';
 
 export interface GlobalOptions {
   url?: string;
@@ -28,6 +29,10 @@ export interface CliContext {
   show(o: unknown): void;
   /** Runs a change, following its job with a progress bar, and prints the result. */
   change(method: string, path: string, body?: unknown): Promise<void>;
+  /** The id of an object given by id or by its unique name (see resolve.ts). */
+  id(collection: Named, ref: string, scope?: Record<string, string>): Promise<string>;
+  /** The ids of a comma-separated list of ids or names. */
+  ids(collection: Named, refs: string): Promise<string[]>;
 }
 
 /** Reads ~/.config/cairn/cli.json (or --config): { url, user, password, api_key, fingerprint }. */
@@ -66,6 +71,16 @@ export function makeContext(cmd: Command): CliContext {
         `(${page.items.length} of ${page.total}${page.next_cursor ? `; next: --cursor ${page.next_cursor}` : ''})\n`,
       );
     },
+    id: (collection, ref, scope) => resolveId(client, collection, ref, scope),
+    ids: (collection, refs) =>
+      resolveIds(
+        client,
+        collection,
+        refs
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
     async change(method, path, body) {
       const result = await client.change(method, path, body, json ? undefined : progressBar());
       if (!json && process.stderr.isTTY) process.stderr.write('\n');

@@ -37,6 +37,84 @@ function cairn(t: T, c: InProcessCairn, args: string[], o: { closeStdout?: boole
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
+/** Runs a command that must succeed; its stdout. */
+async function ok(t: T, c: InProcessCairn, args: string[]): Promise<string> {
+  const r = await cairn(t, c, args);
+  assert.equal(r.code, 0, `cairn ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Runs a command with --json; the API's answer. */
+async function json<V>(t: T, c: InProcessCairn, args: string[]): Promise<V> {
+  return JSON.parse(await ok(t, c, ['--json', ...args])) as V;
+}
+
+const GiB = 1024 ** 3;
+type Item = { id: string; name: string; size: number };
+
+test(
+  'sizes with units, objects by name, sizes for people: disks, a raid1 pool, volumes and snapshots',
+  { skip },
+  async (t) => {
+    const c = await startCairn(t);
+    // Every size flag and argument takes units.
+    await ok(t, c, ['disks', 'create', '2G', '--name', 'd1']);
+    await ok(t, c, ['disks', 'create', '2GiB', '--name', 'd2']);
+    const disks = await json<{ items: Item[] }>(t, c, ['disks', 'list']);
+    assert.deepEqual(
+      disks.items.map((d) => [d.name, d.size]),
+      [
+        ['d1', 2 * GiB],
+        ['d2', 2 * GiB],
+      ],
+    );
+    // Disks and pools by name.
+    await ok(t, c, ['pools', 'create', 'tank', '--disks', 'd1,d2', '--profile', 'raid1']);
+    const pool = await json<Item>(t, c, ['pools', 'show', 'tank']);
+    const listed = await json<{ items: Item[] }>(t, c, ['pools', 'list']);
+    // One size: the list and the object agree, and it is the usable capacity.
+    assert.equal(listed.items[0]!.size, pool.size);
+    assert.equal(pool.size, 2 * GiB);
+    // Tables print sizes for people; --json keeps bytes.
+    const table = await ok(t, c, ['pools', 'list']);
+    assert.match(table, /^ID\s+NAME\s+STATE\s+HEALTH\s+PROFILE\s+SIZE/m);
+    assert.match(table, /tank\s+\S+\s+\S+\s+raid1\s+2\.0 GiB\s/);
+    assert.doesNotMatch(table, /2147483648/);
+    assert.match(await ok(t, c, ['disks', 'list']), /d1\s+virtual\s+\S+\s+2\.0 GiB/);
+
+    await ok(t, c, ['volumes', 'create', 'data', '--pool', 'tank', '--size', '1G']);
+    await ok(t, c, ['volumes', 'create', 'logs', '--pool', pool.id, '--size', '512MiB']);
+    const data = await json<Item>(t, c, ['volumes', 'show', 'data']);
+    assert.equal(data.size, GiB);
+    assert.equal((await json<Item>(t, c, ['volumes', 'show', 'logs'])).size, 512 * 1024 ** 2);
+    assert.match(await ok(t, c, ['volumes', 'show', 'data']), /^size\s+1\.0 GiB$/m);
+    await ok(t, c, ['volumes', 'update', 'data', '--size', '1.5G']);
+    assert.equal((await json<Item>(t, c, ['volumes', 'show', data.id])).size, 1.5 * GiB);
+
+    // A snapshot's name is unique within its volume: by name alone two match; within a volume, one.
+    await ok(t, c, ['snapshots', 'create', 'data', '--name', 'before']);
+    await ok(t, c, ['snapshots', 'create', 'logs', '--name', 'before']);
+    const ambiguous = await cairn(t, c, ['snapshots', 'show', 'before']);
+    assert.equal(ambiguous.code, 1);
+    assert.match(ambiguous.stderr, /2 snapshots are named "before": give the id/);
+    await ok(t, c, ['volumes', 'rollback', 'data', 'before']);
+
+    // Unknown names and bad sizes are clear errors, not stack traces.
+    const unknown = await cairn(t, c, ['volumes', 'create', 'x', '--pool', 'nope', '--size', '1G']);
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stderr, 'cairn: no pool is named "nope" (and it is not an id)\n');
+    const badSize = await cairn(t, c, ['volumes', 'create', 'x', '--pool', 'tank', '--size', '1GB']);
+    assert.equal(badSize.code, 2);
+    assert.match(badSize.stderr, /not a size: "1GB"/);
+
+    await ok(t, c, ['volumes', 'delete', 'logs', '--cascade']);
+    await ok(t, c, ['pools', 'delete', 'tank', '--force']);
+    await ok(t, c, ['disks', 'delete', 'd1']);
+    await ok(t, c, ['disks', 'delete', 'd2']);
+    assert.equal((await json<{ total: number }>(t, c, ['disks', 'list'])).total, 0);
+  },
+);
+
 test('a closed pipe (cairn … | head -1) ends the CLI quietly, without a stack trace', { skip }, async (t) => {
   const c = await startCairn(t);
   // The pipe is closed before the CLI answers: its first write meets EPIPE.

@@ -85,23 +85,23 @@ export function registerCoreCommands(program: Command): void {
       }),
     );
   users
-    .command('update <id>')
+    .command('update <user>')
     .option('--new-password <password>')
     .option('--role <role>')
     .option('--enable')
     .option('--disable')
-    .action(async (id: string, o: Opts, c: Command) =>
-      ctxOf(c).change('PATCH', `users/${encodeURIComponent(id)}`, {
+    .action(async (ref: string, o: Opts, c: Command) => {
+      const x = ctxOf(c);
+      await x.change('PATCH', `users/${encodeURIComponent(await x.id('users', ref))}`, {
         ...(o.newPassword ? { password: o.newPassword } : {}),
         ...(o.role ? { role: o.role } : {}),
         ...(o.enable ? { enabled: true } : o.disable ? { enabled: false } : {}),
-      }),
-    );
-  users
-    .command('delete <id>')
-    .action(async (id: string, _o, c: Command) =>
-      ctxOf(c).change('DELETE', `users/${encodeURIComponent(id)}`),
-    );
+      });
+    });
+  users.command('delete <user>').action(async (ref: string, _o, c: Command) => {
+    const x = ctxOf(c);
+    await x.change('DELETE', `users/${encodeURIComponent(await x.id('users', ref))}`);
+  });
 
   const roles = program.command('roles').description('roles: sets of resource.verb permissions');
   withListOptions(roles.command('list')).action(async (o: Opts, c: Command) =>
@@ -123,11 +123,10 @@ export function registerCoreCommands(program: Command): void {
         ...(o.description ? { description: o.description } : {}),
       }),
     );
-  roles
-    .command('delete <id>')
-    .action(async (id: string, _o, c: Command) =>
-      ctxOf(c).change('DELETE', `roles/${encodeURIComponent(id)}`),
-    );
+  roles.command('delete <role>').action(async (ref: string, _o, c: Command) => {
+    const x = ctxOf(c);
+    await x.change('DELETE', `roles/${encodeURIComponent(await x.id('roles', ref))}`);
+  });
 
   const keys = program.command('keys').description('API keys (the secret is shown once, at creation)');
   withListOptions(keys.command('list')).action(async (o: Opts, c: Command) =>
@@ -143,21 +142,21 @@ export function registerCoreCommands(program: Command): void {
   keys
     .command('create <name>')
     .option('--permissions <list>', 'comma-separated; default: yours')
-    .option('--pools <ids>', 'comma-separated pool ids the key is limited to')
+    .option('--pools <pools>', 'comma-separated pools (ids or names) the key is limited to')
     .option('--expires <time>', 'ISO 8601 time')
-    .action(async (name: string, o: Opts, c: Command) =>
-      ctxOf(c).change('POST', 'api-keys', {
+    .action(async (name: string, o: Opts, c: Command) => {
+      const x = ctxOf(c);
+      await x.change('POST', 'api-keys', {
         name,
         ...(o.permissions ? { permissions: String(o.permissions).split(',') } : {}),
-        ...(o.pools ? { pools: String(o.pools).split(',') } : {}),
+        ...(o.pools ? { pools: await x.ids('pools', String(o.pools)) } : {}),
         ...(o.expires ? { expires_at: o.expires } : {}),
-      }),
-    );
-  keys
-    .command('delete <id>')
-    .action(async (id: string, _o, c: Command) =>
-      ctxOf(c).change('DELETE', `api-keys/${encodeURIComponent(id)}`),
-    );
+      });
+    });
+  keys.command('delete <key>').action(async (ref: string, _o, c: Command) => {
+    const x = ctxOf(c);
+    await x.change('DELETE', `api-keys/${encodeURIComponent(await x.id('api-keys', ref))}`);
+  });
 
   withListOptions(program.command('audit').description('the audit trail of changes')).action(
     async (o: Opts, c: Command) =>

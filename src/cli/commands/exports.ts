@@ -36,11 +36,12 @@ export function registerExportCommands(program: Command): void {
       });
     });
   hosts
-    .command('delete <id>')
+    .command('delete <host>')
     .option('--cascade', 'also remove the exports that map it')
-    .action(async (id: string, o: Opts, c: Command) =>
-      ctxOf(c).change('DELETE', `hosts/${enc(id)}${o.cascade ? '?cascade=true' : ''}`),
-    );
+    .action(async (ref: string, o: Opts, c: Command) => {
+      const x = ctxOf(c);
+      await x.change('DELETE', `hosts/${enc(await x.id('hosts', ref))}${o.cascade ? '?cascade=true' : ''}`);
+    });
 
   const exports = program.command('exports').description('iSCSI, NFS, SMB and NBD exports of volumes');
   withListOptions(exports.command('list')).action(async (o: Opts, c: Command) =>
@@ -54,22 +55,23 @@ export function registerExportCommands(program: Command): void {
     ]),
   );
   exports
-    .command('create <volume-id> <protocol>')
-    .option('--hosts <ids>', 'comma-separated host ids')
+    .command('create <volume> <protocol>')
+    .option('--hosts <hosts>', 'comma-separated host ids or names')
     .option('--allowed <list>', 'comma-separated addresses or networks')
     .option('--read-only')
     .option('--name <name>', 'smb share or nbd export name')
     .option('--no-root-squash', 'nfs: do not squash root')
-    .action(async (volumeId: string, protocol: string, o: Opts, c: Command) =>
-      ctxOf(c).change('POST', `volumes/${enc(volumeId)}/exports`, {
+    .action(async (volume: string, protocol: string, o: Opts, c: Command) => {
+      const x = ctxOf(c);
+      await x.change('POST', `volumes/${enc(await x.id('volumes', volume))}/exports`, {
         protocol,
-        ...(o.hosts ? { hosts: list(o.hosts) } : {}),
+        ...(o.hosts ? { hosts: await x.ids('hosts', String(o.hosts)) } : {}),
         ...(o.allowed ? { allowed: list(o.allowed) } : {}),
         ...(o.readOnly ? { read_only: true } : {}),
         ...(o.name ? { name: o.name } : {}),
         ...(protocol === 'nfs' && o.rootSquash === false ? { root_squash: false } : {}),
-      }),
-    );
+      });
+    });
   exports
     .command('show <id>')
     .action(async (id: string, _o, c: Command) =>

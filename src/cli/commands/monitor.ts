@@ -35,14 +35,16 @@ export function registerMonitorCommands(program: Command): void {
       x(c).list({ items: r.items, total: r.items.length }, ['kind', 'id', 'name', 'ts']);
     });
   stats
-    .command('show <kind> <id>')
+    .command('show <kind> <object>')
     .description('latest figures, or --history with --from/--to/--resolution')
     .option('--history', 'history instead of live figures')
     .option('--from <time>')
     .option('--to <time>')
     .option('--resolution <r>', 'raw, hour, day, month or auto')
     .option('--metrics <list>', 'comma-separated metric names')
-    .action(async (kind: string, id: string, o: Opts, c: Command) => {
+    .action(async (kind: string, ref: string, o: Opts, c: Command) => {
+      const named = { pool: 'pools', volume: 'volumes', disk: 'disks' } as const;
+      const id = kind in named ? await x(c).id(named[kind as keyof typeof named], ref) : ref;
       const q = new URLSearchParams();
       for (const k of ['from', 'to', 'resolution', 'metrics']) if (typeof o[k] === 'string') q.set(k, o[k]);
       const path = `stats/${enc(kind)}/${enc(id)}/${o.history ? 'history' : 'live'}${q.size ? `?${q}` : ''}`;
@@ -161,10 +163,12 @@ export function registerMonitorCommands(program: Command): void {
         ...(o.minSeverity ? { min_severity: o.minSeverity } : {}),
       }),
     );
-  n.command('test <id>').action(async (id: string, _o, c: Command) =>
-    x(c).change('POST', `notification-channels/${enc(id)}/test`),
+  const channel = async (c: Command, ref: string) =>
+    `notification-channels/${enc(await x(c).id('notification-channels', ref))}`;
+  n.command('test <channel>').action(async (ref: string, _o, c: Command) =>
+    x(c).change('POST', `${await channel(c, ref)}/test`),
   );
-  n.command('delete <id>').action(async (id: string, _o, c: Command) =>
-    x(c).change('DELETE', `notification-channels/${enc(id)}`),
+  n.command('delete <channel>').action(async (ref: string, _o, c: Command) =>
+    x(c).change('DELETE', await channel(c, ref)),
   );
 }

@@ -1,7 +1,7 @@
 // `cairn schedules|partners|relationships|sessions`: snapshot/scrub/dedup/replication schedules,
 // partner systems, replication relationships (sync, promote, reverse) and sessions (cancel).
 import type { Command } from 'commander';
-import { makeContext, withListOptions, listQueryString } from '../context.js';
+import { makeContext, withListOptions, listQueryString, type CliContext } from '../context.js';
 
 type Opts = Record<string, string | string[] | boolean | undefined>;
 const x = (c: Command) => makeContext(c);
@@ -23,6 +23,15 @@ const withRetention = (c: Command) =>
     .option('--monthly <n>')
     .option('--yearly <n>');
 const keepOpts = (o: Opts): Opts => ({ ...o, keep_last: o.keepLast });
+const schedule = async (x: CliContext, ref: string) => `schedules/${enc(await x.id('schedules', ref))}`;
+const partner = async (x: CliContext, ref: string) => `partners/${enc(await x.id('partners', ref))}`;
+/** A schedule's target by id or name: a volume (snapshot), a pool (scrub, dedup); relationships have ids only. */
+const target = async (x: CliContext, kind: unknown, ref: string) =>
+  kind === 'snapshot'
+    ? x.id('volumes', ref)
+    : kind === 'scrub' || kind === 'dedup'
+      ? x.id('pools', ref)
+      : ref;
 
 export function registerProtectionCommands(program: Command): void {
   const sch = program.command('schedules').description('snapshot, scrub, dedup and replication schedules');
@@ -39,24 +48,26 @@ export function registerProtectionCommands(program: Command): void {
       'last_status',
     ]),
   );
-  sch
-    .command('show <id>')
-    .action(async (id: string, _o, c: Command) => x(c).show(await x(c).client.get(`schedules/${enc(id)}`)));
+  sch.command('show <schedule>').action(async (ref: string, _o, c: Command) => {
+    const cx = x(c);
+    cx.show(await cx.client.get(await schedule(cx, ref)));
+  });
   withRetention(
     sch
       .command('create <name>')
       .requiredOption('--kind <kind>', 'snapshot | scrub | dedup | replication')
-      .requiredOption('--target <id>', 'volume, pool or relationship id')
+      .requiredOption('--target <target>', 'volume or pool (id or name), or relationship id')
       .requiredOption('--cron <expr>', 'e.g. "0 2 * * *"')
       .option('--time-zone <tz>', 'IANA zone (default UTC)')
       .option('--prefix <prefix>', 'snapshot name prefix')
       .option('--disabled', 'create it paused'),
   ).action(async (name: string, o: Opts, c: Command) => {
     const r = retention(keepOpts(o));
-    await x(c).change('POST', 'schedules', {
+    const cx = x(c);
+    await cx.change('POST', 'schedules', {
       name,
       kind: o.kind,
-      target: o.target,
+      target: await target(cx, o.kind, String(o.target)),
       cron: o.cron,
       ...(o.timeZone ? { time_zone: o.timeZone } : {}),
       ...(o.prefix ? { prefix: o.prefix } : {}),
@@ -68,18 +79,21 @@ export function registerProtectionCommands(program: Command): void {
     ['enable', true],
     ['disable', false],
   ] as const)
-    sch
-      .command(`${verb} <id>`)
-      .action(async (id: string, _o, c: Command) =>
-        x(c).change('PATCH', `schedules/${enc(id)}`, { enabled }),
-      );
+    sch.command(`${verb} <schedule>`).action(async (ref: string, _o, c: Command) => {
+      const cx = x(c);
+      await cx.change('PATCH', await schedule(cx, ref), { enabled });
+    });
   sch
-    .command('run <id>')
+    .command('run <schedule>')
     .description('run once now')
-    .action(async (id: string, _o, c: Command) => x(c).change('POST', `schedules/${enc(id)}/run`));
-  sch
-    .command('delete <id>')
-    .action(async (id: string, _o, c: Command) => x(c).change('DELETE', `schedules/${enc(id)}`));
+    .action(async (ref: string, _o, c: Command) => {
+      const cx = x(c);
+      await cx.change('POST', `${await schedule(cx, ref)}/run`);
+    });
+  sch.command('delete <schedule>').action(async (ref: string, _o, c: Command) => {
+    const cx = x(c);
+    await cx.change('DELETE', await schedule(cx, ref));
+  });
 
   const par = program.command('partners').description('other Cairn systems to replicate to');
   withListOptions(par.command('list')).action(async (o: Opts, c: Command) =>
@@ -91,9 +105,10 @@ export function registerProtectionCommands(program: Command): void {
       'verified_at',
     ]),
   );
-  par
-    .command('show <id>')
-    .action(async (id: string, _o, c: Command) => x(c).show(await x(c).client.get(`partners/${enc(id)}`)));
+  par.command('show <partner>').action(async (ref: string, _o, c: Command) => {
+    const cx = x(c);
+    cx.show(await cx.client.get(await partner(cx, ref)));
+  });
   par
     .command('add <name>')
     .requiredOption('--url <url>', 'https://host:port of the partner')
@@ -116,12 +131,14 @@ export function registerProtectionCommands(program: Command): void {
         api_key: key,
       });
     });
-  par
-    .command('check <id>')
-    .action(async (id: string, _o, c: Command) => x(c).change('POST', `partners/${enc(id)}/check`));
-  par
-    .command('remove <id>')
-    .action(async (id: string, _o, c: Command) => x(c).change('DELETE', `partners/${enc(id)}`));
+  par.command('check <partner>').action(async (ref: string, _o, c: Command) => {
+    const cx = x(c);
+    await cx.change('POST', `${await partner(cx, ref)}/check`);
+  });
+  par.command('remove <partner>').action(async (ref: string, _o, c: Command) => {
+    const cx = x(c);
+    await cx.change('DELETE', await partner(cx, ref));
+  });
 
   const rel = program.command('relationships').description('replication relationships');
   withListOptions(rel.command('list')).action(async (o: Opts, c: Command) =>
@@ -144,15 +161,16 @@ export function registerProtectionCommands(program: Command): void {
   withRetention(
     rel
       .command('create')
-      .requiredOption('--volume <id>')
-      .requiredOption('--partner <id>')
+      .requiredOption('--volume <volume>', 'id or name')
+      .requiredOption('--partner <partner>', 'id or name')
       .requiredOption('--target-pool <id>', 'pool id on the partner')
       .option('--target-volume-name <name>'),
   ).action(async (o: Opts, c: Command) => {
     const r = retention(keepOpts(o));
-    await x(c).change('POST', 'relationships', {
-      volume: o.volume,
-      partner: o.partner,
+    const cx = x(c);
+    await cx.change('POST', 'relationships', {
+      volume: await cx.id('volumes', String(o.volume)),
+      partner: await cx.id('partners', String(o.partner)),
       target_pool: o.targetPool,
       ...(o.targetVolumeName ? { target_volume_name: o.targetVolumeName } : {}),
       ...(r ? { replica_retention: r } : {}),
@@ -169,16 +187,17 @@ export function registerProtectionCommands(program: Command): void {
   rel
     .command('reverse <id>')
     .description('after promote: replicate back to the original system')
-    .requiredOption('--partner <id>')
-    .requiredOption('--target-pool <id>')
+    .requiredOption('--partner <partner>', 'id or name')
+    .requiredOption('--target-pool <id>', 'pool id on the partner')
     .option('--target-volume-name <name>')
-    .action(async (id: string, o: Opts, c: Command) =>
-      x(c).change('POST', `relationships/${enc(id)}/reverse`, {
-        partner: o.partner,
+    .action(async (id: string, o: Opts, c: Command) => {
+      const cx = x(c);
+      await cx.change('POST', `relationships/${enc(id)}/reverse`, {
+        partner: await cx.id('partners', String(o.partner)),
         target_pool: o.targetPool,
         ...(o.targetVolumeName ? { target_volume_name: o.targetVolumeName } : {}),
-      }),
-    );
+      });
+    });
   rel
     .command('delete <id>')
     .option('--preserve-replica', 'keep the replica volume on the partner')

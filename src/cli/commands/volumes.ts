@@ -1,11 +1,19 @@
 // CLI commands of volumes and snapshots: `cairn volumes …`, `cairn snapshots …`.
 import type { Command } from 'commander';
-import { makeContext, withListOptions, listQueryString } from '../context.js';
+import { makeContext, withListOptions, listQueryString, type CliContext } from '../context.js';
 import { sizeArg } from '../sizes.js';
 
 type Opts = Record<string, string | string[] | boolean | number | undefined>;
 const enc = encodeURIComponent;
 const int = (v: unknown) => (v === undefined ? undefined : Number(v));
+/** `volumes/<id>` of a volume given by id or name. */
+const vol = async (x: CliContext, ref: string) => `volumes/${enc(await x.id('volumes', ref))}`;
+/**
+ * A snapshot's id from its id or name; a name is unique within its volume, so it is looked up there
+ * when the volume is known (rollback), else among all snapshots.
+ */
+const snap = async (x: CliContext, ref: string, volumeId?: string) =>
+  x.id('snapshots', ref, volumeId ? { volume: volumeId } : {});
 
 export function registerVolumeCommands(program: Command): void {
   const vols = program.command('volumes').description('filesystem and lun volumes');
@@ -22,13 +30,13 @@ export function registerVolumeCommands(program: Command): void {
       'snapshot_count',
     ]);
   });
-  vols.command('show <id>').action(async (id: string, _o, c: Command) => {
+  vols.command('show <volume>').action(async (ref: string, _o, c: Command) => {
     const x = makeContext(c);
-    x.show(await x.client.get(`volumes/${enc(id)}`));
+    x.show(await x.client.get(await vol(x, ref)));
   });
   vols
     .command('create <name>')
-    .requiredOption('--pool <id>', 'pool id')
+    .requiredOption('--pool <pool>', 'pool id or name')
     .requiredOption('--size <size>', 'quota (filesystem) or size (lun): bytes or 10G, 512MiB …', sizeArg)
     .option('--type <type>', 'filesystem or lun', 'filesystem')
     .option('--thick', 'lun: preallocate the data file')
@@ -36,9 +44,10 @@ export function registerVolumeCommands(program: Command): void {
     .option('--nocow', 'copy-on-write off for the data')
     .option('--compression <c>', 'inherit, none, zstd, zstd:N, lzo, zlib')
     .option('--snapshot-limit <n>')
-    .action(async (name: string, o: Opts, c: Command) =>
-      makeContext(c).change('POST', 'volumes', {
-        pool: o.pool,
+    .action(async (name: string, o: Opts, c: Command) => {
+      const x = makeContext(c);
+      await x.change('POST', 'volumes', {
+        pool: await x.id('pools', String(o.pool)),
         name,
         type: o.type,
         size: o.size,
@@ -47,41 +56,45 @@ export function registerVolumeCommands(program: Command): void {
         ...(o.nocow ? { nocow: true } : {}),
         ...(o.compression ? { compression: o.compression } : {}),
         ...(o.snapshotLimit ? { snapshot_limit: int(o.snapshotLimit) } : {}),
-      }),
-    );
+      });
+    });
   vols
-    .command('update <id>')
+    .command('update <volume>')
     .option('--name <name>')
     .option('--size <size>', 'bytes or 10G, 512MiB …', sizeArg)
     .option('--allow-shrink', 'lun: allow a smaller size')
     .option('--compression <c>')
     .option('--snapshot-limit <n>')
-    .action(async (id: string, o: Opts, c: Command) =>
-      makeContext(c).change('PATCH', `volumes/${enc(id)}`, {
+    .action(async (ref: string, o: Opts, c: Command) => {
+      const x = makeContext(c);
+      await x.change('PATCH', await vol(x, ref), {
         ...(o.name ? { name: o.name } : {}),
         ...(o.size ? { size: o.size } : {}),
         ...(o.allowShrink ? { allow_shrink: true } : {}),
         ...(o.compression ? { compression: o.compression } : {}),
         ...(o.snapshotLimit ? { snapshot_limit: int(o.snapshotLimit) } : {}),
-      }),
-    );
+      });
+    });
   vols
-    .command('delete <id>')
+    .command('delete <volume>')
     .option('--cascade', 'also remove its exports and snapshots')
-    .action(async (id: string, o: Opts, c: Command) =>
-      makeContext(c).change('DELETE', `volumes/${enc(id)}${o.cascade ? '?cascade=true' : ''}`),
-    );
+    .action(async (ref: string, o: Opts, c: Command) => {
+      const x = makeContext(c);
+      await x.change('DELETE', `${await vol(x, ref)}${o.cascade ? '?cascade=true' : ''}`);
+    });
   vols
-    .command('rollback <id> <snapshot>')
+    .command('rollback <volume> <snapshot>')
     .option('--keep-current', 'keep the pre-rollback state as a snapshot')
     .option('--force', 'even while exported read-write')
-    .action(async (id: string, snapshot: string, o: Opts, c: Command) =>
-      makeContext(c).change('POST', `volumes/${enc(id)}/rollback`, {
-        snapshot,
+    .action(async (ref: string, snapshot: string, o: Opts, c: Command) => {
+      const x = makeContext(c);
+      const volumeId = await x.id('volumes', ref);
+      await x.change('POST', `volumes/${enc(volumeId)}/rollback`, {
+        snapshot: await snap(x, snapshot, volumeId),
         ...(o.keepCurrent ? { keep_current: true } : {}),
         ...(o.force ? { force: true } : {}),
-      }),
-    );
+      });
+    });
 
   const snaps = program.command('snapshots').description('read-only snapshots and clones');
   withListOptions(snaps.command('list').description('list snapshots (--filter volume=<id>)')).action(
@@ -99,29 +112,33 @@ export function registerVolumeCommands(program: Command): void {
       ]);
     },
   );
-  snaps.command('show <id>').action(async (id: string, _o, c: Command) => {
+  snaps.command('show <snapshot>').action(async (ref: string, _o, c: Command) => {
     const x = makeContext(c);
-    x.show(await x.client.get(`snapshots/${enc(id)}`));
+    x.show(await x.client.get(`snapshots/${enc(await snap(x, ref))}`));
   });
   snaps
     .command('create <volume>')
     .option('--name <name>', 'generated when absent')
-    .action(async (volume: string, o: Opts, c: Command) =>
-      makeContext(c).change('POST', `volumes/${enc(volume)}/snapshots`, o.name ? { name: o.name } : {}),
-    );
-  snaps
-    .command('delete <id>')
-    .action(async (id: string, _o, c: Command) => makeContext(c).change('DELETE', `snapshots/${enc(id)}`));
+    .action(async (ref: string, o: Opts, c: Command) => {
+      const x = makeContext(c);
+      await x.change('POST', `${await vol(x, ref)}/snapshots`, o.name ? { name: o.name } : {});
+    });
+  snaps.command('delete <snapshot>').action(async (ref: string, _o, c: Command) => {
+    const x = makeContext(c);
+    await x.change('DELETE', `snapshots/${enc(await snap(x, ref))}`);
+  });
   snaps
     .command('delete-all <volume>')
     .description('delete every snapshot of the volume without clones or holds')
-    .action(async (volume: string, _o, c: Command) =>
-      makeContext(c).change('DELETE', `volumes/${enc(volume)}/snapshots`),
-    );
+    .action(async (ref: string, _o, c: Command) => {
+      const x = makeContext(c);
+      await x.change('DELETE', `${await vol(x, ref)}/snapshots`);
+    });
   snaps
-    .command('clone <id> <name>')
+    .command('clone <snapshot> <name>')
     .description('make a new writable volume from the snapshot')
-    .action(async (id: string, name: string, _o, c: Command) =>
-      makeContext(c).change('POST', `snapshots/${enc(id)}/clone`, { name }),
-    );
+    .action(async (ref: string, name: string, _o, c: Command) => {
+      const x = makeContext(c);
+      await x.change('POST', `snapshots/${enc(await snap(x, ref))}/clone`, { name });
+    });
 }
