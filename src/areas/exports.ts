@@ -9,7 +9,8 @@ import { Supervisor } from '../services/daemons/supervisor.js';
 import { DaemonControl } from '../services/daemons/control.js';
 import { SecretBox } from '../services/hosts/secrets.js';
 import { HostService } from '../services/hosts/service.js';
-import { ExportDrivers } from '../services/exports/drivers.js';
+import { ExportProtocols } from '../services/exports/protocols/index.js';
+import { ProcFs } from '../system/procfs/index.js';
 import { ExportService } from '../services/exports/service.js';
 import { exportNetFromEnv, type ExportNet } from '../services/exports/net.js';
 import { hostRoutes } from '../api/native/hosts/routes.js';
@@ -45,7 +46,7 @@ export async function buildExportArea(
   const hostStore = new HostStore(ctx.db, ctx.dialect);
   const box = new SecretBox(ctx.dataDir);
   const settings = new SettingsStore(ctx.db);
-  const drivers = new ExportDrivers({
+  const protocols = new ExportProtocols({
     exec: ctx.exec,
     paths: ctx.paths,
     supervisor,
@@ -55,17 +56,17 @@ export async function buildExportArea(
     volumes,
     net,
     logger: ctx.logger.child({ component: 'exports' }),
+    procfs: new ProcFs(),
+    systemName: () => settings.get('system.name', hostname()),
   });
   const exports = new ExportService({
     engine: ctx.engine,
     store,
     hosts: hostStore,
-    drivers,
+    protocols,
     net,
-    box,
     volumes,
     setVolumes: (v) => (injected = v),
-    systemName: () => settings.get('system.name', hostname()),
   });
   const hosts = new HostService(hostStore, box, {
     mappedBy: (id) => exports.mappedBy(id),
@@ -78,6 +79,7 @@ export async function buildExportArea(
     },
   });
   ctx.engine.register(exports.createJob);
+  ctx.engine.register(exports.updateJob);
   ctx.engine.register(exports.deleteJob);
   if (fromArea?.registerDependents) fromArea.registerDependents(exports.dependents());
 
@@ -90,8 +92,8 @@ export async function buildExportArea(
         await app.register(exportRoutes, { svc });
       },
     ],
-    reconcile: () => drivers.reconcile(),
-    stop: () => drivers.stopAll(),
+    reconcile: () => protocols.reconcile(),
+    stop: () => protocols.stopAll(),
   };
 }
 

@@ -6,7 +6,7 @@ import type { ListSpec } from './list.js';
 
 export const PROTOCOLS = ['iscsi', 'nfs', 'smb', 'nbd'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
-export type ExportState = 'creating' | 'active' | 'deleting' | 'failed';
+export type ExportState = 'creating' | 'active' | 'updating' | 'deleting' | 'failed';
 
 /** The volume type each protocol exports. */
 export const VOLUME_TYPE_OF: Record<Protocol, 'filesystem' | 'lun'> = {

@@ -14,8 +14,29 @@ import {
 import { listPage } from './list.js';
 import { CairnError } from '../domain/errors.js';
 import { nowIso } from '../domain/ids.js';
+import { isUniqueViolation } from './volumes.js';
+
+/** What an in-place update may change: written with the update's job, restored if it fails. */
+export interface ExportSettings {
+  read_only: boolean;
+  hosts: string[];
+  allowed: string[];
+  options: ExportOptions;
+}
+
+/**
+ * Another writer took the slot (tgt tid, ganesha Export_Id, NBD port) first: the unique index
+ * (protocol, slot) refused the row, so the caller picks another and tries again.
+ */
+export class ExportSlotTaken extends Error {
+  constructor(readonly slot: number) {
+    super(`export slot ${slot} is taken`);
+  }
+}
 
 type Row = Selectable<DB['exports']>;
+/** States whose exports the daemons serve. */
+const LIVE: ExportState[] = ['creating', 'active', 'updating'];
 
 const toExport = (r: Row): ExportRecord => ({
   id: r.id,
@@ -66,7 +87,7 @@ export class ExportStore {
       .selectFrom('exports')
       .selectAll()
       .where('protocol', '=', protocol)
-      .where('state', 'in', ['creating', 'active'])
+      .where('state', 'in', LIVE)
       .orderBy('seq')
       .execute();
     return rows.map(toExport);
@@ -76,7 +97,7 @@ export class ExportStore {
       .selectFrom('exports')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('protocol', '=', protocol)
-      .where('state', 'in', ['creating', 'active'])
+      .where('state', 'in', LIVE)
       .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
@@ -84,8 +105,12 @@ export class ExportStore {
     const rows = await this.db.selectFrom('exports').selectAll().where('volume_id', '=', volumeId).execute();
     return rows.map(toExport);
   }
-  async byName(protocol: Protocol, name: string): Promise<ExportRecord | undefined> {
-    const r = await this.db
+  async byName(
+    protocol: Protocol,
+    name: string,
+    db: Kysely<DB> = this.db,
+  ): Promise<ExportRecord | undefined> {
+    const r = await db
       .selectFrom('exports')
       .selectAll()
       .where('protocol', '=', protocol)
@@ -112,9 +137,19 @@ export class ExportStore {
       .execute();
     return rows.map((r) => r.slot!);
   }
-  async insert(e: Omit<ExportRecord, 'created_at' | 'updated_at' | 'error'>): Promise<void> {
+  /**
+   * Records a new export in the caller's transaction (the one that records its job). The unique
+   * indexes decide between concurrent writers, on one node or several sharing PostgreSQL: a name
+   * taken is the protocol's name error (`nameTaken`), a slot taken is ExportSlotTaken.
+   */
+  async insert(
+    tx: Kysely<DB>,
+    e: Omit<ExportRecord, 'created_at' | 'updated_at' | 'error'>,
+    nameTaken: () => Error,
+  ): Promise<void> {
+    if (await this.byName(e.protocol, e.export_name, tx)) throw nameTaken();
     const now = nowIso();
-    await this.db.transaction().execute(async (tx) => {
+    try {
       await tx
         .insertInto('exports')
         .values({
@@ -135,9 +170,46 @@ export class ExportStore {
           updated_at: now,
         })
         .execute();
-      for (const h of e.hosts)
-        await tx.insertInto('export_hosts').values({ export_id: e.id, host_id: h }).execute();
-    });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      // The transaction is spoilt (PostgreSQL): the caller retries in a new one.
+      if (e.slot !== null && !/name/i.test(String(err))) throw new ExportSlotTaken(e.slot);
+      throw nameTaken();
+    }
+    for (const h of e.hosts)
+      await tx.insertInto('export_hosts').values({ export_id: e.id, host_id: h }).execute();
+  }
+  /**
+   * Writes an export's settings (and its host mapping); with `from`, only while the export is in
+   * that state, and `to` sets the state. False when the export was not there (or not in `from`).
+   */
+  async setSettings(
+    id: string,
+    s: ExportSettings,
+    t: { from?: ExportState; to?: ExportState } = {},
+    db?: Kysely<DB>,
+  ): Promise<boolean> {
+    const write = async (tx: Kysely<DB>) => {
+      let q = tx
+        .updateTable('exports')
+        .set({
+          read_only: s.read_only ? 1 : 0,
+          hosts: JSON.stringify(s.hosts),
+          allowed: JSON.stringify(s.allowed),
+          options: JSON.stringify(s.options),
+          ...(t.to ? { state: t.to, error: null } : {}),
+          updated_at: nowIso(),
+        })
+        .where('id', '=', id);
+      if (t.from) q = q.where('state', '=', t.from);
+      const r = await q.executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      await tx.deleteFrom('export_hosts').where('export_id', '=', id).execute();
+      for (const h of s.hosts)
+        await tx.insertInto('export_hosts').values({ export_id: id, host_id: h }).execute();
+      return true;
+    };
+    return db ? write(db) : this.db.transaction().execute(write);
   }
   async setState(id: string, state: ExportState, error: string | null = null): Promise<void> {
     await this.db

@@ -9,42 +9,31 @@ import type { ListParams, Page } from '../../domain/list.js';
 import { principalName, type Principal } from '../../domain/permissions.js';
 import {
   EXPORT_NAME_RE,
-  SMB_USER_RE,
-  VOLUME_TYPE_OF,
   checkAddresses,
-  defaultTargetIqn,
-  exportUri,
-  isIqn,
-  smbAccountName,
-  type ExportOptions,
   type ExportRecord,
+  type Host,
   type Protocol,
 } from '../../domain/exports.js';
-import type { ExportStore } from '../../store/exports.js';
+import { ExportSlotTaken, type ExportSettings, type ExportStore } from '../../store/exports.js';
 import type { HostStore } from '../../store/hosts.js';
 import type { VolumeAccess, VolumeDependents } from '../contracts.js';
 import type { Actor } from '../../jobs/engine.js';
-import type { ExportDrivers } from './drivers.js';
+import type { ExportProtocols, ExportInput, ExportProtocol } from './protocols/index.js';
+import type { Placement } from './protocols/types.js';
 import type { ExportNet } from './net.js';
-import type { SecretBox } from '../hosts/secrets.js';
-import { exportCreate, exportDelete } from './jobs.js';
+import { exportCreate, exportDelete, exportUpdate } from './jobs.js';
 import { tcpOpen } from './net.js';
 
-export interface ExportCreateInput {
+/** A create: the protocol, then the settings (see ExportInput for each field). */
+export interface ExportCreateInput extends ExportInput {
   protocol: Protocol;
-  hosts?: string[];
-  allowed?: string[];
-  read_only?: boolean;
-  root_squash?: boolean;
-  versions?: number[];
   users?: { name: string; password: string }[];
-  guest?: boolean;
-  lun?: number;
-  target_iqn?: string;
-  block_size?: number;
-  name?: string;
-  tls?: boolean;
 }
+/** An in-place update: any of the settings; the id, name and protocol stay. */
+export type ExportUpdateInput = Pick<
+  ExportInput,
+  'hosts' | 'allowed' | 'read_only' | 'root_squash' | 'versions' | 'users' | 'guest'
+>;
 
 /** The wire shape: options without accounts' internals or secrets. */
 export function exportView(e: ExportRecord) {
@@ -73,22 +62,22 @@ export interface ExportServiceDeps {
   engine: JobEngine;
   store: ExportStore;
   hosts: HostStore;
-  drivers: ExportDrivers;
+  protocols: ExportProtocols;
   net: ExportNet;
-  box: SecretBox;
   volumes: () => VolumeAccess | undefined;
   setVolumes(v: VolumeAccess): void;
-  systemName: () => Promise<string>;
 }
 
 export class ExportService {
   readonly createJob;
+  readonly updateJob;
   readonly deleteJob;
-  private allocating: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly d: ExportServiceDeps) {
-    this.createJob = exportCreate({ store: d.store, drivers: d.drivers });
-    this.deleteJob = exportDelete({ store: d.store, drivers: d.drivers });
+    const deps = { store: d.store, protocols: d.protocols };
+    this.createJob = exportCreate(deps);
+    this.updateJob = exportUpdate(deps);
+    this.deleteJob = exportDelete(deps);
   }
 
   private scope(p: Principal, e: ExportRecord): void {
@@ -125,7 +114,7 @@ export class ExportService {
 
   /** Client figures of these exports as their daemons report them (the monitor samples them). */
   figures(exports: readonly ExportRecord[]): Promise<Map<string, Record<string, number>>> {
-    return this.d.drivers.figures(exports);
+    return this.d.protocols.figures(exports);
   }
 
   async forVolume(p: Principal, volumeId: string, params: ListParams): Promise<Page<ExportRecord>> {
@@ -138,184 +127,170 @@ export class ExportService {
     return this.list(p, params, volumeId);
   }
 
+  /** Hosts by id, with a problem for each one that does not exist. */
+  private async hostsOf(ids: string[], problems: FieldProblem[]): Promise<Host[]> {
+    const hosts = await this.d.hosts.many(ids);
+    for (const h of ids)
+      if (!hosts.some((x) => x.id === h))
+        problems.push({ field: 'hosts', code: 'HOST_NOT_FOUND', message: `host ${h} does not exist` });
+    return hosts;
+  }
+
+  /** Fields the protocol does not take, or (on an update) cannot change once created. */
+  private fieldProblems(
+    proto: ExportProtocol,
+    input: ExportInput,
+    problems: FieldProblem[],
+    update: boolean,
+  ) {
+    const fields = [
+      'root_squash',
+      'versions',
+      'users',
+      'guest',
+      'lun',
+      'target_iqn',
+      'block_size',
+      'tls',
+      'name',
+    ] as const;
+    for (const f of fields) {
+      if (input[f] === undefined) continue;
+      if (!proto.fields.includes(f))
+        problems.push({
+          field: f,
+          code: 'NOT_FOR_PROTOCOL',
+          message: `${f} does not apply to ${proto.protocol} exports`,
+        });
+      else if (update && !proto.updatable.includes(f))
+        problems.push({ field: f, code: 'NOT_UPDATABLE', message: `${f} is set when the export is created` });
+    }
+  }
+
   async create(p: Principal, volumeId: string, input: ExportCreateInput): Promise<{ job: Job; id: string }> {
     const access = this.d.volumes();
     if (!access) throw new CairnError('VOLUME_NOT_FOUND', { id: volumeId });
     const vol = await access.exportable(volumeId, p);
-    const proto = input.protocol;
+    const proto = this.d.protocols.of(input.protocol);
     const problems: FieldProblem[] = [];
     const hostIds = [...new Set(input.hosts ?? [])];
     const allowed = [...new Set(input.allowed ?? [])];
     checkAddresses(allowed, 'allowed', problems);
-    const hosts = await this.d.hosts.many(hostIds);
-    for (const h of hostIds)
-      if (!hosts.some((x) => x.id === h))
-        problems.push({ field: 'hosts', code: 'HOST_NOT_FOUND', message: `host ${h} does not exist` });
-    const only = (field: keyof ExportCreateInput, protos: Protocol[]) => {
-      if (input[field] !== undefined && !protos.includes(proto))
-        problems.push({
-          field,
-          code: 'NOT_FOR_PROTOCOL',
-          message: `${field} applies to ${protos.join('/')} only`,
-        });
-    };
-    only('root_squash', ['nfs']);
-    only('versions', ['nfs']);
-    only('users', ['smb']);
-    only('guest', ['smb']);
-    only('lun', ['iscsi']);
-    only('target_iqn', ['iscsi']);
-    only('block_size', ['iscsi']);
-    only('tls', ['nbd']);
-    only('name', ['smb', 'nbd']);
-    if (proto === 'iscsi' && hostIds.length === 0 && allowed.length === 0)
-      problems.push({
-        field: 'hosts',
-        code: 'REQUIRED',
-        message: 'map at least one host or allowed address',
-      });
-    if (proto === 'iscsi' && hosts.some((h) => h.iqns.length === 0) && allowed.length === 0)
-      problems.push({ field: 'hosts', code: 'NO_IQN', message: 'a mapped host has no IQN' });
-    if (proto === 'nfs') {
-      const hostAddrs = hosts.flatMap((h) => h.addresses);
-      if (allowed.length === 0 && hostAddrs.length === 0)
-        problems.push({
-          field: 'allowed',
-          code: 'REQUIRED',
-          message: 'name at least one allowed address or network',
-        });
-    }
-    if (input.target_iqn !== undefined && !isIqn(input.target_iqn))
-      problems.push({ field: 'target_iqn', code: 'NOT_IQN', message: 'not an iqn.… or eui.… name' });
+    const hosts = await this.hostsOf(hostIds, problems);
+    this.fieldProblems(proto, input, problems, false);
     if (input.name !== undefined && !EXPORT_NAME_RE.test(input.name))
       problems.push({ field: 'name', code: 'PATTERN', message: 'letters, digits, _ and -, up to 64' });
-    const users = input.users ?? [];
-    users.forEach((u, i) => {
-      if (!SMB_USER_RE.test(u.name))
-        problems.push({
-          field: `users.${i}.name`,
-          code: 'PATTERN',
-          message: 'lower-case letters, digits, _ and -',
-        });
-      if (u.password.length < 8)
-        problems.push({ field: `users.${i}.password`, code: 'TOO_SHORT', message: 'at least 8 characters' });
-    });
-    if (new Set(users.map((u) => u.name)).size !== users.length)
-      problems.push({ field: 'users', code: 'DUPLICATE', message: 'a user is listed twice' });
-    if (proto === 'smb' && users.length === 0 && !input.guest)
-      problems.push({
-        field: 'users',
-        code: 'REQUIRED',
-        message: 'give share users, or allow guests explicitly',
-      });
-    if (proto === 'nbd' && input.tls && !this.d.net.nbdTlsDir) throw new CairnError('EXPORT_TLS_UNAVAILABLE');
+    const id = newId();
+    const readOnly = input.read_only ?? false;
+    const options = proto.settle(id, input, { read_only: readOnly, hosts, allowed }, problems);
     CairnError.assertNoProblems(problems);
-    if (vol.type !== VOLUME_TYPE_OF[proto])
+    if (vol.type !== proto.volumeType)
       throw new CairnError('EXPORT_TYPE_MISMATCH', {
-        protocol: proto,
-        expected: VOLUME_TYPE_OF[proto],
+        protocol: proto.protocol,
+        expected: proto.volumeType,
         id: vol.id,
         type: vol.type,
       });
 
-    const id = newId();
-    const options: ExportOptions = {};
-    if (proto === 'nfs') {
-      options.root_squash = input.root_squash ?? true;
-      options.versions = [...new Set(input.versions ?? [3, 4])].sort();
-    }
-    if (proto === 'smb') {
-      options.guest = input.guest ?? false;
-      options.users = users.map((u, i) => ({
-        name: u.name,
-        account: smbAccountName(id, i),
-        secret: this.d.box.seal(u.password),
-      }));
-    }
-    if (proto === 'iscsi') {
-      options.lun = input.lun ?? 1;
-      if (input.block_size !== undefined) options.block_size = input.block_size;
-    }
-    if (proto === 'nbd') options.tls = input.tls ?? false;
-
-    const net = this.d.net;
-    const run = async () => {
-      let name: string;
-      let slot: number | null = null;
-      let uri: string;
-      switch (proto) {
-        case 'iscsi':
-          name = input.target_iqn ?? defaultTargetIqn(await this.d.systemName(), id);
-          if (await this.d.store.byName('iscsi', name))
-            throw new CairnError('EXPORT_IQN_TAKEN', { iqn: name });
-          slot = nextFree(await this.d.store.slots('iscsi'), 1);
-          uri = exportUri('iscsi', net.advertise, net.iscsi.port, name, options.lun);
-          break;
-        case 'nfs':
-          // ganesha exports the subvolume's own mount: the path is that mount point (built from the id).
-          name = this.d.drivers.exportPath(id);
-          slot = nextFree(await this.d.store.slots('nfs'), 1);
-          uri = exportUri('nfs', net.advertise, net.nfs.port, name);
-          break;
-        case 'smb':
-          name = input.name ?? vol.name;
-          if (!EXPORT_NAME_RE.test(name)) name = `vol-${vol.id.slice(0, 8)}`;
-          if (await this.d.store.byName('smb', name))
-            throw new CairnError('EXPORT_NAME_TAKEN', { protocol: proto, name });
-          uri = exportUri('smb', net.advertise, net.smb.port, name);
-          break;
-        case 'nbd': {
-          name = input.name ?? vol.name;
-          if (!EXPORT_NAME_RE.test(name)) name = `vol-${vol.id.slice(0, 8)}`;
-          if (await this.d.store.byName('nbd', name))
-            throw new CairnError('EXPORT_NAME_TAKEN', { protocol: proto, name });
-          const used = new Set(await this.d.store.slots('nbd'));
-          for (let port = net.nbd.basePort; port <= net.nbd.lastPort; port++)
-            if (!used.has(port) && !(await tcpOpen(net.nbd.address, port, 300))) {
-              slot = port;
-              break;
-            }
-          if (slot === null)
-            throw new CairnError('NO_FREE_PORT', {
-              protocol: 'nbd',
-              from: net.nbd.basePort,
-              to: net.nbd.lastPort,
-            });
-          uri = exportUri('nbd', net.advertise, slot, name);
-          break;
-        }
+    // The row and its job are one transaction; the store's unique indexes settle the name and the
+    // slot between concurrent creates (several nodes may share PostgreSQL), and a slot another
+    // writer took first sends this one to the next free slot.
+    const place = await proto.place(id, vol, input, options);
+    const tried = new Set<number>();
+    for (let attempt = 0; ; attempt++) {
+      const slot = await this.pickSlot(proto.protocol, place, tried);
+      try {
+        const job = await this.d.engine.submit(
+          this.createJob,
+          { exportId: id, volumeId: vol.id, protocol: proto.protocol },
+          { name: principalName(p) },
+          {
+            within: (tx) =>
+              this.d.store.insert(
+                tx,
+                {
+                  id,
+                  volume_id: vol.id,
+                  pool_id: vol.poolId,
+                  protocol: proto.protocol,
+                  state: 'creating',
+                  read_only: readOnly,
+                  hosts: hostIds,
+                  allowed,
+                  options,
+                  export_name: place.name,
+                  slot,
+                  uri: place.uri(slot),
+                },
+                () => proto.nameTaken(place.name),
+              ),
+          },
+        );
+        return { job, id };
+      } catch (e) {
+        if (!(e instanceof ExportSlotTaken) || attempt >= 20) throw e;
+        tried.add(e.slot);
       }
-      await this.d.store.insert({
-        id,
-        volume_id: vol.id,
-        pool_id: vol.poolId,
-        protocol: proto,
-        state: 'creating',
-        read_only: input.read_only ?? false,
-        hosts: hostIds,
-        allowed,
-        options,
-        export_name: name,
-        slot,
-        uri,
-      });
-    };
-    const p1 = this.allocating.then(run);
-    this.allocating = p1.catch(() => undefined);
-    await p1;
-    const job = await this.d.engine.submit(
-      this.createJob,
-      { exportId: id, volumeId: vol.id, protocol: proto },
-      { name: principalName(p) },
+    }
+  }
+
+  /** The slot to try: none, the smallest free counter, or a free NBD port nothing listens on. */
+  private async pickSlot(protocol: Protocol, place: Placement, tried: Set<number>): Promise<number | null> {
+    if (place.slot === 'none') return null;
+    const used = new Set([...(await this.d.store.slots(protocol)), ...tried]);
+    if (place.slot === 'counter') {
+      let n = 1;
+      while (used.has(n)) n++;
+      return n;
+    }
+    const { nbd } = this.d.net;
+    for (let port = nbd.basePort; port <= nbd.lastPort; port++)
+      if (!used.has(port) && !(await tcpOpen(nbd.address, port, 300))) return port;
+    throw new CairnError('NO_FREE_PORT', { protocol, from: nbd.basePort, to: nbd.lastPort });
+  }
+
+  /**
+   * Changes an export in place: the id, name and URI stay. The new settings are recorded with the
+   * job that applies them (one transaction); if applying fails, the job serves the old ones again.
+   */
+  async update(p: Principal, id: string, input: ExportUpdateInput, actor?: Actor): Promise<Job> {
+    const e = await this.get(p, id);
+    if (e.state !== 'active') throw new CairnError('EXPORT_NOT_READY', { id, state: e.state });
+    const proto = this.d.protocols.of(e.protocol);
+    const problems: FieldProblem[] = [];
+    const hostIds = input.hosts ? [...new Set(input.hosts)] : e.hosts;
+    const allowed = input.allowed ? [...new Set(input.allowed)] : e.allowed;
+    checkAddresses(allowed, 'allowed', problems);
+    const hosts = await this.hostsOf(hostIds, problems);
+    this.fieldProblems(proto, input, problems, true);
+    const readOnly = input.read_only ?? e.read_only;
+    const options = proto.settle(e.id, input, { read_only: readOnly, hosts, allowed }, problems, e);
+    CairnError.assertNoProblems(problems);
+    const after: ExportSettings = { read_only: readOnly, hosts: hostIds, allowed, options };
+    return this.d.engine.submit(
+      this.updateJob,
+      {
+        exportId: e.id,
+        volumeId: e.volume_id,
+        protocol: e.protocol,
+        before: settingsOf(e),
+        after: withoutSecrets(after),
+      },
+      actor ?? { name: principalName(p) },
+      {
+        within: async (tx) => {
+          if (!(await this.d.store.setSettings(e.id, after, { from: 'active', to: 'updating' }, tx)))
+            throw new CairnError('EXPORT_NOT_READY', { id, state: (await this.d.store.get(id)).state });
+        },
+      },
     );
-    return { job, id };
   }
 
   async delete(p: Principal, id: string, force: boolean, actor?: Actor): Promise<Job> {
     const e = await this.get(p, id);
     if (e.state === 'deleting') throw new CairnError('EXPORT_NOT_READY', { id, state: e.state });
-    if (!force && e.protocol === 'iscsi') {
-      const sessions = await this.d.drivers.iscsiSessions(e);
+    if (!force) {
+      const sessions = await this.d.protocols.of(e.protocol).sessions(e);
       if (sessions > 0) throw new CairnError('EXPORT_BUSY', { id, sessions });
     }
     await this.d.store.setState(id, 'deleting');
@@ -330,14 +305,7 @@ export class ExportService {
   async hostChanged(hostId: string): Promise<void> {
     for (const id of await this.d.store.mappingHost(hostId)) {
       const e = await this.d.store.find(id);
-      if (!e || e.state !== 'active') continue;
-      if (e.protocol === 'iscsi') await this.d.drivers.applyIscsi(e);
-      if (e.protocol === 'nfs') await this.d.drivers.syncNfs();
-      if (e.protocol === 'smb') await this.d.drivers.syncSmb();
-      if (e.protocol === 'nbd') {
-        await this.d.drivers.removeNbd(e);
-        await this.d.drivers.applyNbd(e);
-      }
+      if (e?.state === 'active') await this.d.protocols.of(e.protocol).hostChanged(e);
     }
   }
 
@@ -369,9 +337,18 @@ const SYSTEM_PRINCIPAL: Principal = {
   pools: null,
 };
 
-function nextFree(used: number[], from: number): number {
-  const s = new Set(used);
-  let n = from;
-  while (s.has(n)) n++;
-  return n;
-}
+const settingsOf = (e: ExportRecord): ExportSettings => ({
+  read_only: e.read_only,
+  hosts: e.hosts,
+  allowed: e.allowed,
+  options: e.options,
+});
+
+/** Settings as a job may carry them: share passwords (sealed) stay in the row only. */
+const withoutSecrets = (s: ExportSettings): ExportSettings => ({
+  ...s,
+  options: {
+    ...s.options,
+    ...(s.options.users ? { users: s.options.users.map((u) => ({ name: u.name, account: u.account })) } : {}),
+  },
+});

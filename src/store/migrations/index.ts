@@ -10,6 +10,7 @@ import * as m005 from './005-protection.js';
 import * as m006 from './006-monitor.js';
 import * as m007 from './007-dialects.js';
 import * as m008 from './008-partner-peers.js';
+import * as m009 from './009-export-slots.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, d: StoreDialect) => Promise<void>;
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Up> = {
   '006-monitor': m006.up,
   '007-dialects': m007.up,
   '008-partner-peers': m008.up,
+  '009-export-slots': m009.up,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

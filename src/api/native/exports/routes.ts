@@ -4,7 +4,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.js';
 import { IdParams, Page, Wait, errorResponses, listQuery, parseList, replyJob } from '../common.js';
 import { EXPORT_LIST } from '../../../domain/exports.js';
-import { exportView, type ExportCreateInput } from '../../../services/exports/service.js';
+import {
+  exportView,
+  type ExportCreateInput,
+  type ExportUpdateInput,
+} from '../../../services/exports/service.js';
 
 const Export = Type.Object(
   {
@@ -80,6 +84,28 @@ const ExportCreate = Type.Object(
   },
   { additionalProperties: false },
 );
+/** The settings an in-place update may change; protocol, name, LUN, IQN, block size and TLS stay. */
+const ExportUpdate = Type.Partial(
+  Type.Composite([
+    Type.Pick(ExportCreate, ['hosts', 'allowed', 'read_only', 'root_squash', 'versions', 'guest']),
+    Type.Object({
+      users: Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 32 }),
+            password: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 64,
+          description: 'smb: the share users from now on; a listed user without a password keeps theirs',
+        },
+      ),
+    }),
+  ]),
+  { additionalProperties: false, minProperties: 1 },
+);
 const DeleteQuery = Type.Object(
   {
     wait: Type.Optional(Wait),
@@ -115,6 +141,24 @@ export const exportRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       schema: { params: IdParams, response: { 200: Type.Ref('Export'), ...errorResponses } },
     },
     async (req) => exportView(await svc.exports.get(req.principal!, id(req))),
+  );
+  app.patch(
+    '/api/v1/exports/:id',
+    {
+      config: { permission: 'export.write' },
+      schema: {
+        summary:
+          'change an export in place (the id and the name stay; a failed change keeps the old settings)',
+        params: IdParams,
+        body: ExportUpdate,
+        querystring: Type.Object({ wait: Type.Optional(Wait) }, { additionalProperties: false }),
+        response: { 200: Type.Ref('Export'), 202: Type.Ref('Job'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const job = await svc.exports.update(req.principal!, id(req), req.body as ExportUpdateInput);
+      return replyJob(reply, svc.jobs, job, (req.query as { wait?: number }).wait, { load: load(id(req)) });
+    },
   );
   app.delete(
     '/api/v1/exports/:id',
