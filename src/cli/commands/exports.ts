@@ -1,11 +1,27 @@
 // CLI commands of exports (issue 6): hosts, exports of volumes, supervised services.
 import type { Command } from 'commander';
 import { makeContext, withListOptions, listQueryString } from '../context.js';
+import { sizeArg } from '../sizes.js';
 
-type Opts = Record<string, string | string[] | boolean | undefined>;
+type Opts = Record<string, string | string[] | boolean | number | undefined>;
 const ctxOf = (c: Command) => makeContext(c);
 const list = (v: unknown) => (v === undefined ? undefined : String(v).split(',').filter(Boolean));
 const enc = encodeURIComponent;
+const many = (v: string, prev: string[]) => [...prev, v];
+
+/**
+ * SMB share users and their passwords. A password never goes on the command line (other users
+ * could read it in the process list): it comes from $CAIRN_SMB_PASSWORD_<NAME> (the name in capitals,
+ * - as _), or $CAIRN_SMB_PASSWORD for every user without one of their own.
+ */
+export function smbUsers(names: string[], env: NodeJS.ProcessEnv = process.env) {
+  return names.map((name) => {
+    const own = `CAIRN_SMB_PASSWORD_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+    const password = env[own] ?? env.CAIRN_SMB_PASSWORD;
+    if (!password) throw new Error(`set ${own} (or CAIRN_SMB_PASSWORD) to the SMB password of ${name}`);
+    return { name, password };
+  });
+}
 
 export function registerExportCommands(program: Command): void {
   const hosts = program.command('hosts').description('initiators (IQNs, addresses, CHAP)');
@@ -61,6 +77,18 @@ export function registerExportCommands(program: Command): void {
     .option('--read-only')
     .option('--name <name>', 'smb share or nbd export name')
     .option('--no-root-squash', 'nfs: do not squash root')
+    .option('--nfs-version <3|4>', 'nfs: a protocol version to offer (repeatable; default 3 and 4)', many, [])
+    .option(
+      '--smb-user <name>',
+      'smb: a share user (repeatable); password from $CAIRN_SMB_PASSWORD_<NAME> or $CAIRN_SMB_PASSWORD',
+      many,
+      [],
+    )
+    .option('--guest', 'smb: let guests in without a password')
+    .option('--lun <n>', 'iscsi: LUN number (default 1)')
+    .option('--target-iqn <iqn>', 'iscsi: target name (default generated)')
+    .option('--block-size <size>', 'iscsi: logical block size, 512 or 4096 (4K)', sizeArg)
+    .option('--tls', 'nbd: require TLS')
     .action(async (volume: string, protocol: string, o: Opts, c: Command) => {
       const x = ctxOf(c);
       await x.change('POST', `volumes/${enc(await x.id('volumes', volume))}/exports`, {
@@ -70,6 +98,13 @@ export function registerExportCommands(program: Command): void {
         ...(o.readOnly ? { read_only: true } : {}),
         ...(o.name ? { name: o.name } : {}),
         ...(protocol === 'nfs' && o.rootSquash === false ? { root_squash: false } : {}),
+        ...((o.nfsVersion as string[]).length ? { versions: (o.nfsVersion as string[]).map(Number) } : {}),
+        ...((o.smbUser as string[]).length ? { users: smbUsers(o.smbUser as string[]) } : {}),
+        ...(o.guest ? { guest: true } : {}),
+        ...(o.lun ? { lun: Number(o.lun) } : {}),
+        ...(o.targetIqn ? { target_iqn: o.targetIqn } : {}),
+        ...(o.blockSize ? { block_size: o.blockSize } : {}),
+        ...(o.tls ? { tls: true } : {}),
       });
     });
   exports
