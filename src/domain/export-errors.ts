@@ -5,6 +5,8 @@ export const EXPORT_ERRORS = {
   HOST_NOT_FOUND: { status: 404, message: 'host {id} does not exist' },
   EXPORT_NOT_FOUND: { status: 404, message: 'export {id} does not exist' },
   SERVICE_NOT_FOUND: { status: 404, message: 'service {name} does not exist' },
+  VOLUME_NOT_SHARED: { status: 404, message: 'volume {volume} has no share' },
+  VOLUME_NOT_MAPPED: { status: 404, message: 'volume {volume} is not mapped to host {host}' },
   HOST_NAME_TAKEN: { status: 409, message: 'a host named {name} already exists' },
   HOST_IQN_TAKEN: { status: 409, message: 'initiator {iqn} already belongs to host {host}' },
   CHAP_USER_TAKEN: { status: 409, message: 'CHAP user {user} is already used by host {host}' },

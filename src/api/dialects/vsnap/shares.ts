@@ -77,21 +77,43 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     time_updated: epoch(e.updated_at),
   });
 
-  const createShare = async (p: Principal, volumeId: string, b: ShareInput) => {
+  /** vSnap's allowed_hosts as Cairn's allowed list ('all' is every address). */
+  const allowedOf = (b: ShareInput) => {
     const hosts = b.share_options?.allowed_hosts ?? [];
     const named = hosts.filter((x) => x !== 'all' && !/^[0-9a-fA-F.:/]+$/.test(x));
     if (named.length)
       throw new CairnError('VALIDATION_FAILED', {
         summary: `share_options.allowed_hosts: host names (${named.join(', ')}) are not resolved; give addresses or networks`,
       });
-    const allowed = hosts.includes('all') ? ALL : hosts;
+    return hosts.includes('all') ? ALL : hosts;
+  };
+  const createShare = async (p: Principal, volumeId: string, b: ShareInput) => {
     const { id, job } = await svc.exports.create(p, volumeId, {
       protocol: b.share_type,
-      allowed,
+      allowed: allowedOf(b),
       read_only: b.share_options?.read_only ?? false,
     });
     await finished(svc, job);
     return share(await svc.exports.get(p, id), true);
+  };
+  /**
+   * The share changes in place (its id stays; a change that fails leaves it as it was). Another
+   * share_type is another export: the new one is made first, then the old one goes.
+   */
+  const updateShare = async (p: Principal, volumeId: string, b: ShareInput) => {
+    const old = await shareOf(p, volumeId);
+    if (!old) return createShare(p, volumeId, b);
+    if (old.protocol !== b.share_type) {
+      const made = await createShare(p, volumeId, b);
+      await finished(svc, await svc.exports.delete(p, old.id, true));
+      return made;
+    }
+    const job = await svc.exports.update(p, old.id, {
+      allowed: allowedOf(b),
+      read_only: b.share_options?.read_only ?? false,
+    });
+    await finished(svc, job);
+    return share(await svc.exports.get(p, old.id), true);
   };
 
   // ---- 8.8, 8.9, 9.3: the share of a volume
@@ -112,14 +134,10 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     '/volume/:id/share',
     {
       config: cfg('export.write'),
-      schema: { summary: 'Update share: replaced with the new options', params: IdParam, body: ShareBody },
+      schema: { summary: 'Update share in place (its id stays)', params: IdParam, body: ShareBody },
     },
-    async (req) => {
-      const volumeId = await idOf('volumes', (req.params as { id: string }).id);
-      const old = await shareOf(P(req), volumeId);
-      if (old) await finished(svc, await svc.exports.delete(P(req), old.id, true));
-      return createShare(P(req), volumeId, req.body as ShareInput);
-    },
+    async (req) =>
+      updateShare(P(req), await idOf('volumes', (req.params as { id: string }).id), req.body as ShareInput),
   );
   app.delete(
     '/volume/:id/share',
@@ -127,7 +145,8 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     async (req) => {
       const volumeId = await idOf('volumes', (req.params as { id: string }).id);
       const old = await shareOf(P(req), volumeId);
-      if (old) await finished(svc, await svc.exports.delete(P(req), old.id, true));
+      if (!old) throw new CairnError('VOLUME_NOT_SHARED', { volume: (req.params as { id: string }).id });
+      await finished(svc, await svc.exports.delete(P(req), old.id, true));
       return {};
     },
   );
@@ -308,8 +327,13 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
   };
   const unmap = async (p: Principal, hostId: string, volSeq: string) => {
     const volumeId = await idOf('volumes', volSeq);
-    for (const e of (await exportsOf(p, volumeId, ['iscsi'])).filter((x) => x.hosts.includes(hostId)))
-      await finished(svc, await svc.exports.delete(p, e.id, true));
+    const mapped = (await exportsOf(p, volumeId, ['iscsi'])).filter((x) => x.hosts.includes(hostId));
+    if (!mapped.length)
+      throw new CairnError('VOLUME_NOT_MAPPED', {
+        volume: volSeq,
+        host: (await seq('hosts', hostId)) || hostId,
+      });
+    for (const e of mapped) await finished(svc, await svc.exports.delete(p, e.id, true));
     return {};
   };
   app.post(

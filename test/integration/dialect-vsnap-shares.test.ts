@@ -1,0 +1,160 @@
+// vSnap shares, lun mappings and clones on real storage: a share update keeps its id (the native
+// in-place update) and a failed one keeps the share; deleting a share that is not there or
+// unmapping a volume from a host that does not map it are client errors in vSnap's shape;
+// deleting a mapped lun unmaps it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startCairn, ADMIN_PASSWORD, freePort, type InProcessCairn } from '../support/cairn.js';
+import { realPartsSkip } from '../support/real.js';
+import { client, sha256 } from './exports-support.js';
+
+const MiB = 1024 * 1024;
+const skip = realPartsSkip();
+
+interface R {
+  status: number;
+  body: Record<string, unknown>;
+}
+async function vsnap(c: InProcessCairn, method: string, path: string, body?: unknown): Promise<R> {
+  const headers = {
+    authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`,
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
+  const res = await fetch(`${c.url}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+const ok = (r: R, what: string) => {
+  assert.equal(r.status, 200, `${what}: ${JSON.stringify(r.body)}`);
+  return r.body;
+};
+const vsnapError = (r: R, status: number, type: string, message: RegExp) => {
+  assert.equal(r.status, status, JSON.stringify(r.body));
+  const e = r.body.error as { type: string; message: string };
+  assert.equal(e.type, type, JSON.stringify(r.body));
+  assert.match(e.message, message);
+};
+
+/** Cairn with its export daemons on free ports, four virtual disks and a vSnap pool. */
+export async function vsnapRig(t: Parameters<typeof startCairn>[0]) {
+  Object.assign(process.env, {
+    CAIRN_ISCSI_PORTAL: `127.0.0.1:${await freePort()}`,
+    CAIRN_NFS_PORT: String(await freePort()),
+    CAIRN_NFS_MOUNT_PORT: String(await freePort()),
+    CAIRN_NFS_ADDRESS: '127.0.0.1',
+    CAIRN_SMB_PORT: String(await freePort()),
+    CAIRN_SMB_ADDRESS: '127.0.0.1',
+    CAIRN_NBD_PORT: String(await freePort()),
+    CAIRN_NBD_ADDRESS: '127.0.0.1',
+    CAIRN_EXPORT_ADDRESS: '127.0.0.1',
+  });
+  const c = await startCairn(t);
+  for (let i = 0; i < 2; i++) await c.admin.request('POST', 'disks?wait=60', { size: 768 * MiB });
+  const pool = ok(
+    await vsnap(c, 'POST', '/api/pool', {
+      name: 'p1',
+      disk_list: [],
+      pool_type: 'raid0',
+      compression: false,
+    }),
+    'pool',
+  );
+  return { c, pool: String(pool.id) };
+}
+
+const nfsUrl = (uri: string, file: string) => {
+  const [base, q] = uri.split('?');
+  return `${base}/${file}${q ? `?${q}` : ''}`;
+};
+
+test(
+  'vSnap shares: an update keeps the share id, a bad one keeps the share; missing shares and mappings are errors',
+  { skip },
+  async (t) => {
+    const { c, pool } = await vsnapRig(t);
+    const fs = ok(
+      await vsnap(c, 'POST', '/api/volume', { name: 'fs1', volume_type: 'filesystem', pool_id: pool }),
+      'fs',
+    );
+    const vol = String(fs.id);
+    // vSnap shares squash root: let the squashed client write into the volume's top directory
+    const fsPath = (await c.admin.get<{ path: string }>(`volumes/${String(fs.serial)}`)).path;
+    chmodSync(fsPath, 0o1777);
+
+    // 1. no share yet: deleting it is a client error, not 200 {}
+    vsnapError(await vsnap(c, 'DELETE', `/api/volume/${vol}/share`), 404, 'NotFoundError', /has no share/);
+
+    const share = ok(
+      await vsnap(c, 'POST', `/api/volume/${vol}/share`, {
+        share_type: 'nfs',
+        share_options: { allowed_hosts: ['127.0.0.1'] },
+      }),
+      'share',
+    );
+    const sid = String(share.id);
+    const uri = String(share.uri);
+    const src = join(c.dataDir, 'src.bin');
+    const put = client(['dd', 'if=/dev/urandom', `of=${src}`, 'bs=1M', 'count=2']);
+    assert.equal(put.code, 0, put.out);
+    const first = client(['nfs-cp', src, nfsUrl(uri, 'a.bin')]);
+    assert.equal(first.code, 0, first.out);
+
+    // 2. read-only through PUT: the same id, the old id still answers, writes are refused
+    const upd = ok(
+      await vsnap(c, 'PUT', `/api/volume/${vol}/share`, {
+        share_type: 'nfs',
+        share_options: { read_only: true, allowed_hosts: ['127.0.0.1'] },
+      }),
+      'update',
+    );
+    assert.equal(String(upd.id), sid, 'the share keeps its id');
+    assert.equal((upd.share_options as { read_only: boolean }).read_only, true);
+    ok(await vsnap(c, 'GET', `/api/share/${sid}`), 'the old id');
+    assert.notEqual(client(['nfs-cp', src, nfsUrl(uri, 'b.bin')]).code, 0, 'read-only now');
+    const back = join(c.dataDir, 'back.bin');
+    assert.equal(client(['nfs-cp', nfsUrl(uri, 'a.bin'), back]).code, 0);
+    assert.equal(sha256(readFileSync(back)), sha256(readFileSync(src)));
+
+    // 3. settings that fail validation: refused, the share is still there with its old settings
+    const bad = await vsnap(c, 'PUT', `/api/volume/${vol}/share`, {
+      share_type: 'nfs',
+      share_options: { read_only: false, allowed_hosts: ['10.0.0.0/99'] },
+    });
+    assert.equal(bad.status, 400, JSON.stringify(bad.body));
+    const still = ok(await vsnap(c, 'GET', `/api/share/${sid}`), 'after a bad update');
+    assert.equal((still.share_options as { read_only: boolean }).read_only, true);
+    assert.equal(client(['nfs-cp', nfsUrl(uri, 'a.bin'), `${back}2`]).code, 0, 'still serving');
+
+    // 4. hosts: unmapping a volume the host does not map is an error; deleting a mapped lun unmaps it
+    const lun = ok(
+      await vsnap(c, 'POST', '/api/volume', {
+        name: 'lun1',
+        volume_type: 'lun',
+        pool_id: pool,
+        size_total: String(16 * MiB),
+      }),
+      'lun',
+    );
+    const host = ok(
+      await vsnap(c, 'POST', '/api/host', { name: 'h1', iqns: ['iqn.1988-12.com.oracle:h1'] }),
+      'host',
+    );
+    const hid = String(host.id);
+    vsnapError(
+      await vsnap(c, 'POST', `/api/host/${hid}`, { action: 'unmap', vol_id: String(lun.id) }),
+      404,
+      'NotFoundError',
+      /not mapped/,
+    );
+    ok(await vsnap(c, 'POST', `/api/volume/${String(lun.id)}/map`, { host_id: hid }), 'map');
+    ok(await vsnap(c, 'DELETE', `/api/volume/${String(lun.id)}`), 'delete a mapped lun');
+    const after = ok(await vsnap(c, 'GET', `/api/host/${hid}`), 'host after');
+    assert.deepEqual(after.mapped_luns, []);
+  },
+);
