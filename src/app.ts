@@ -79,11 +79,42 @@ export async function createApp(cfg: AppConfig): Promise<App> {
     events,
     logger: cfg.logger,
   };
+  const audit = new AuditStore(store.db, store.dialect);
+  // A burst of wrong passwords for one user from one source is kept in the audit trail and
+  // raised as an alert (through its event); single failures write nothing.
+  auth.onLoginBurst(({ user, source, failures }) => {
+    const at = new Date().toISOString();
+    void audit
+      .record({
+        at,
+        actor: user,
+        actor_kind: 'anonymous',
+        source,
+        method: 'AUTH',
+        route: 'login',
+        url: 'login',
+        status: 429,
+        result: 'error',
+        error_code: 'TOO_MANY_FAILED_LOGINS',
+        request_id: 'login-burst',
+      })
+      .catch((e: unknown) => cfg.logger.error({ err: e }, 'audit record failed'));
+    void events
+      .record({
+        type: 'auth.login_failures',
+        severity: 'warning',
+        objectType: 'user',
+        objectId: user,
+        message: `${failures} wrong passwords for ${user} from ${source}; guesses from there are slowed down`,
+        details: { user, source, failures },
+      })
+      .catch((e: unknown) => cfg.logger.error({ err: e }, 'event record failed'));
+  });
   const base = {
     system,
     jobs: new JobsService(engine, jobStore),
     auth,
-    audit: new AuditStore(store.db, store.dialect),
+    audit,
     ids: new ObjectIds(store.db),
     network: new NetworkService(settings),
     versions: new Versions(exec),

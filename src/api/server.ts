@@ -183,6 +183,7 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
       req.cookies[SESSION_COOKIE],
       req.method,
       req.headers['x-csrf-token'],
+      req.ip,
     );
     if (!req.principal) {
       reply.header('www-authenticate', 'Basic realm="cairn", charset="UTF-8"');
@@ -219,6 +220,8 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
   app.setErrorHandler((err, req, reply) => {
     const r = toErrorReply(err, req.id);
     if (r.internal) req.log.error({ err }, 'unexpected error');
+    const retryAfter = isCairnError(err) ? err.details.retry_after : undefined;
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     (reply as unknown as { cairnErrorCode?: string }).cairnErrorCode = (
       r.body as { error: { code: string } }
     ).error.code;
@@ -256,6 +259,7 @@ async function authenticate(
   sessionToken: string | undefined,
   method: string,
   csrf: string | string[] | undefined,
+  source: string,
 ): Promise<Principal | null> {
   if (authorization) {
     const [scheme, value = ''] = authorization.split(' ', 2) as [string, string?];
@@ -263,7 +267,7 @@ async function authenticate(
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const i = decoded.indexOf(':');
       if (i < 0) throw new CairnError('UNAUTHENTICATED');
-      return svc.auth.authenticateBasic(decoded.slice(0, i), decoded.slice(i + 1));
+      return svc.auth.authenticateBasic(decoded.slice(0, i), decoded.slice(i + 1), source);
     }
     if (/^bearer$/i.test(scheme)) return svc.auth.authenticateKey(value.trim());
     throw new CairnError('UNAUTHENTICATED');

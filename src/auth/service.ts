@@ -12,11 +12,16 @@ import {
 } from '../domain/permissions.js';
 import type { AuthStore, ApiKeyRecord, RoleRecord, UserRecord } from '../store/auth.js';
 import { generatePassword, hashPassword, randomToken, sha256, verifyPassword } from './passwords.js';
+import { DEFAULT_GUESS_POLICY, GuessThrottle, type FailureOutcome, type GuessPolicy } from './guesses.js';
 
-export const MAX_FAILED_LOGINS = 10;
-export const LOCKOUT_MS = 5 * 60_000;
 export const SESSION_TTL_MS = 12 * 3600_000;
 const BASIC_CACHE_MS = 30_000;
+/** Most verified Basic credentials kept (each entry is a hash of the pair, never the password). */
+const BASIC_CACHE_MAX = 1_000;
+const KEY_TOUCH_MS = 60_000;
+
+/** Told once per burst of wrong passwords for one user from one source (audit and alert). */
+export type LoginBurstListener = (b: { user: string; source: string; failures: number }) => void;
 
 export interface PublicUser {
   id: string;
@@ -60,8 +65,24 @@ const MIN_PASSWORD = 8;
 
 export class AuthService {
   private readonly basicCache = new Map<string, { principal: Principal; until: number }>();
+  /** Verifications in flight, so that many clients presenting the same credentials pay one hash. */
+  private readonly basicInflight = new Map<string, Promise<Principal>>();
+  private readonly guesses: GuessThrottle;
+  private readonly burstListeners: LoginBurstListener[] = [];
+  private readonly keyTouchedAt = new Map<string, number>();
 
-  constructor(private readonly store: AuthStore) {}
+  constructor(
+    private readonly store: AuthStore,
+    policy: GuessPolicy = DEFAULT_GUESS_POLICY,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.guesses = new GuessThrottle(policy);
+  }
+
+  /** Wiring hooks the audit trail and the alerting here. */
+  onLoginBurst(l: LoginBurstListener): void {
+    this.burstListeners.push(l);
+  }
 
   // ---------- start-up
   async ensureBuiltinRoles(): Promise<void> {
@@ -105,36 +126,62 @@ export class AuthService {
     };
   }
 
-  async authenticateBasic(name: string, password: string): Promise<Principal> {
+  /**
+   * HTTP Basic. `source` is the client's address: wrong passwords are throttled per (user,
+   * source). Verified credentials are cached briefly (keyed by a hash of the pair), and
+   * concurrent requests with the same credentials share one verification.
+   */
+  async authenticateBasic(name: string, password: string, source = 'unknown'): Promise<Principal> {
     const cacheKey = sha256(`${name}\0${password}`);
     const hit = this.basicCache.get(cacheKey);
-    if (hit && hit.until > Date.now()) return hit.principal;
-    const u = await this.checkPassword(name, password);
-    const principal = await this.principalFor(u, 'user');
-    this.basicCache.set(cacheKey, { principal, until: Date.now() + BASIC_CACHE_MS });
-    return principal;
+    if (hit && hit.until > this.now()) return hit.principal;
+    const inflight = this.basicInflight.get(cacheKey);
+    if (inflight) return inflight;
+    const p = (async () => {
+      const u = await this.checkPassword(name, password, source);
+      const principal = await this.principalFor(u, 'user');
+      this.basicCache.delete(cacheKey);
+      this.basicCache.set(cacheKey, { principal, until: this.now() + BASIC_CACHE_MS });
+      while (this.basicCache.size > BASIC_CACHE_MAX)
+        this.basicCache.delete(this.basicCache.keys().next().value as string);
+      return principal;
+    })();
+    this.basicInflight.set(cacheKey, p);
+    try {
+      return await p;
+    } finally {
+      this.basicInflight.delete(cacheKey);
+    }
   }
 
-  /** Verifies a password with the failed-login limit; throws UNAUTHENTICATED or TOO_MANY_FAILED_LOGINS. */
-  private async checkPassword(name: string, password: string): Promise<UserRecord> {
+  /**
+   * Verifies a password. Throws TOO_MANY_FAILED_LOGINS (with `retry_after` seconds) while this
+   * source is refused for this user, UNAUTHENTICATED otherwise. Writes nothing to the database.
+   */
+  private async checkPassword(name: string, password: string, source: string): Promise<UserRecord> {
+    const verdict = this.guesses.check(name, source, this.now());
+    if (!verdict.allowed) {
+      this.reportBurst(name, source, verdict.outcome);
+      throw new CairnError('TOO_MANY_FAILED_LOGINS', {
+        user: name,
+        until: new Date(verdict.until).toISOString(),
+        retry_after: Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)),
+      });
+    }
     const u = await this.store.userByName(name);
-    if (!u) {
-      await hashPassword(password); // same cost whether or not the user exists
+    const ok = u ? await verifyPassword(password, u.password_hash) : (await hashPassword(password), false);
+    if (!u || !ok) {
+      // An unknown user costs the same hash and is throttled the same way: no user enumeration.
+      this.reportBurst(name, source, this.guesses.fail(name, source, this.now()));
       throw new CairnError('UNAUTHENTICATED');
     }
-    if (u.locked_until && Date.parse(u.locked_until) > Date.now())
-      throw new CairnError('TOO_MANY_FAILED_LOGINS', { user: name, until: u.locked_until });
-    const ok = await verifyPassword(password, u.password_hash);
-    if (!ok) {
-      const failed = u.failed_logins + 1;
-      const lock = failed >= MAX_FAILED_LOGINS ? new Date(Date.now() + LOCKOUT_MS).toISOString() : null;
-      await this.store.updateUser(u.id, { failed_logins: lock ? 0 : failed, locked_until: lock });
-      throw new CairnError('UNAUTHENTICATED');
-    }
+    this.guesses.succeed(name, source);
     if (!u.enabled) throw new CairnError('UNAUTHENTICATED');
-    if (u.failed_logins > 0 || u.locked_until)
-      await this.store.updateUser(u.id, { failed_logins: 0, locked_until: null });
     return u;
+  }
+
+  private reportBurst(user: string, source: string, f: FailureOutcome): void {
+    if (f.burst) for (const l of this.burstListeners) l({ user, source, failures: f.failures });
   }
 
   async authenticateKey(token: string): Promise<Principal> {
@@ -147,7 +194,15 @@ export class AuthService {
     const u = await this.store.userById(k.user_id);
     if (!u || !u.enabled) throw new CairnError('UNAUTHENTICATED');
     const owner = await this.principalFor(u, 'apikey');
-    void this.store.touchKey(k.id);
+    // last_used_at is a minute-grained fact: one write per key per minute, not one per request.
+    const now = this.now();
+    if ((this.keyTouchedAt.get(k.id) ?? 0) + KEY_TOUCH_MS <= now) {
+      this.keyTouchedAt.delete(k.id);
+      this.keyTouchedAt.set(k.id, now);
+      while (this.keyTouchedAt.size > BASIC_CACHE_MAX)
+        this.keyTouchedAt.delete(this.keyTouchedAt.keys().next().value as string);
+      void this.store.touchKey(k.id);
+    }
     return {
       ...owner,
       permissions: keyPermissions(owner.permissions, k.permissions),
@@ -160,8 +215,9 @@ export class AuthService {
   async login(
     name: string,
     password: string,
+    source = 'unknown',
   ): Promise<{ token: string; csrf_token: string; expires_at: string; user: PublicUser }> {
-    const u = await this.checkPassword(name, password);
+    const u = await this.checkPassword(name, password, source);
     const token = randomToken();
     const csrf = randomToken();
     const expires = new Date(Date.now() + SESSION_TTL_MS).toISOString();
@@ -239,6 +295,7 @@ export class AuthService {
       password_hash: patch.password ? await hashPassword(patch.password) : undefined,
       ...(patch.password ? { failed_logins: 0, locked_until: null } : {}),
     });
+    if (patch.password) this.guesses.forgetUser(u.name);
     this.basicCache.clear();
     return this.getUser(id);
   }

@@ -344,6 +344,7 @@ export const RULE_KINDS = [
   'certificate_expiry',
   'disk_missing',
   'job_failed',
+  'login_failures',
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
@@ -428,6 +429,14 @@ export const DEFAULT_RULES: Omit<AlertRule, 'updated_at'>[] = [
     description:
       'a job failed (event job.failed); acknowledge to dismiss, cleared when the same job kind succeeds on that object',
     enabled: false,
+    params: {},
+  },
+  {
+    id: 'login_failures',
+    name: 'password guessing',
+    description:
+      'a burst of wrong passwords for one user from one address (event auth.login_failures); acknowledge to dismiss',
+    enabled: true,
     params: {},
   },
 ];
@@ -623,6 +632,8 @@ export function eventEffect(e: {
       return clear('daemon_down');
     case 'job.failed':
       return raise('job_failed', 'warning');
+    case 'auth.login_failures':
+      return raise('login_failures', 'warning');
     default:
       return null;
   }

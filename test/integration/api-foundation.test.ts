@@ -2,7 +2,9 @@
 // sessions and the API document.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { startCairn } from '../support/cairn.js';
+import { waitFor } from '../support/real.js';
 import { testStores } from '../support/stores.js';
 import { ApiError, Client } from '../../src/cli/client.js';
 
@@ -221,10 +223,65 @@ for (const store of testStores()) {
       body,
     });
     assert.equal(withCsrf.status, 201);
+  });
+
+  test(`${store}: wrong passwords slow down one source; the right password from another still works`, async (t) => {
+    const c = await startCairn(t, { store });
     await c.admin.request('POST', 'users', { name: 'locky', password: 'right-password', role: 'viewer' });
-    for (let i = 0; i < 10; i++)
+    // A flood from 127.0.0.1: the first guesses are answered 401, then refused with a Retry-After.
+    for (let i = 0; i < 5; i++)
       await expectError(c.as('locky', `wrong-${i}`).get('system'), 401, 'UNAUTHENTICATED');
+    let refused = 0;
+    for (let i = 5; i < 25; i++) {
+      const res = await fetch(`${c.url}/api/v1/system`, {
+        headers: { authorization: `Basic ${Buffer.from(`locky:wrong-${i}`).toString('base64')}` },
+      });
+      if (res.status === 429) {
+        refused += 1;
+        assert.ok(Number(res.headers.get('retry-after')) >= 1, 'a refusal says when to try again');
+        assert.equal(
+          ((await res.json()) as { error: { code: string } }).error.code,
+          'TOO_MANY_FAILED_LOGINS',
+        );
+      } else assert.equal(res.status, 401);
+    }
+    assert.ok(refused >= 15, `guesses past the free ones are refused (${refused})`);
     await expectError(c.as('locky', 'right-password').get('system'), 429, 'TOO_MANY_FAILED_LOGINS');
+    // The same user and the right password from 127.0.0.2 (another source address on loopback).
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const u = new URL(`${c.url}/api/v1/system`);
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: u.port,
+          path: u.pathname,
+          localAddress: '127.0.0.2',
+          headers: { authorization: `Basic ${Buffer.from('locky:right-password').toString('base64')}` },
+        },
+        (res) => {
+          let b = '';
+          res.on('data', (d: Buffer) => (b += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: b }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(status, 200, body);
+    // The burst is alerted and kept in the audit trail; a restart forgets the back-off.
+    const alert = await waitFor('a login_failures alert', async () => {
+      const page = await c.admin.get<{ items: { rule: string; message: string }[] }>(
+        'alerts?rule=login_failures',
+      );
+      return page.items[0];
+    });
+    assert.match(alert.message, /locky from 127\.0\.0\.1/);
+    const audit = await c.admin.get<{ items: { actor: string; error_code: string }[] }>(
+      'audit?actor=locky&limit=5',
+    );
+    assert.ok(audit.items.some((a) => a.error_code === 'TOO_MANY_FAILED_LOGINS'));
+    const c2 = await c.restart();
+    await c2.as('locky', 'right-password').get('system');
   });
 
   test(`${store}: state survives a restart`, async (t) => {

@@ -117,7 +117,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     },
     async (req, reply) => {
       const b = req.body as { username: string; password: string };
-      const s = await svc.auth.login(b.username, b.password);
+      const s = await svc.auth.login(b.username, b.password, req.ip);
       req.principal = {
         kind: 'session',
         userId: s.user.id,
