@@ -26,6 +26,7 @@ export const ERRORS = {
   TOO_MANY_FAILED_LOGINS: {
     status: 429,
     message: 'too many failed logins for {user}; try again after {until}',
+    hint: 'wrong passwords from this address are slowed down (see Retry-After); other addresses are not affected',
   },
   BAD_REQUEST: { status: 400, message: 'the request cannot be read: {reason}' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'send JSON (Content-Type: application/json)' },
