@@ -38,6 +38,8 @@ export interface RegisteredRoute {
   permission: string | null;
   public: boolean;
   dialect: string | null;
+  /** Left out of the API documents on purpose (`schema.hide`: the documents themselves). */
+  hidden: boolean;
 }
 
 export interface ApiOptions {
@@ -121,6 +123,10 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
     loggerInstance: opts.logger === false ? undefined : opts.logger,
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
+    // One route per path whatever its last slash: a collection route declared as `/` under its
+    // prefix is registered (and documented) once, as `/api/v1/pools`, and `/api/v1/pools/` still
+    // reaches it. Without this Fastify registers both spellings and the API document lost them.
+    routerOptions: { ignoreTrailingSlash: true },
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: true },
     },
@@ -146,6 +152,7 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
         permission: c.permission ?? null,
         public: Boolean(c.public),
         dialect: c.dialect ?? null,
+        hidden: Boolean((r.schema as { hide?: boolean } | undefined)?.hide),
       });
   });
 
