@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { pino } from 'pino';
 import { readConfig, type DaemonConfig } from './config.js';
+import { logDestination } from './log-format.js';
 import { createApp } from '../app.js';
 import { ensureSelfSigned, readCertificate, type Certificate } from '../system/tls.js';
 import { exec } from '../system/exec.js';
@@ -19,11 +20,13 @@ async function main(): Promise<void> {
     if (!/outputHelp|help|version/.test(msg)) process.stderr.write(`cairnd: ${msg}\n`);
     process.exit(/help/.test(msg) ? 0 : 2);
   }
-  const logger = pino({
+  const options = {
     level: cfg.logLevel,
     base: { pid: process.pid, host: hostname() },
     redact: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', '*.secret'],
-  });
+  };
+  const pretty = logDestination();
+  const logger = pretty ? pino(options, pretty) : pino(options);
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
 
   let certificate: Certificate | null = null;
