@@ -146,10 +146,11 @@ test(
       CAIRN_SMB_PASSWORD_ALICE: pw,
     });
     await ok(t, c, ['exports', 'create', 'files', 'smb', '--name', 'pub', '--guest', '--read-only']);
-    const shares = await json<{ items: { name: string; options: Record<string, unknown> }[] }>(t, c, [
-      'exports',
-      'list',
-    ]);
+    const shares = await json<{ items: { id: string; name: string; options: Record<string, unknown> }[] }>(
+      t,
+      c,
+      ['exports', 'list'],
+    );
     assert.deepEqual(shares.items.map((e) => [e.name, e.options.guest]).sort(), [
       ['files', false],
       ['pub', true],
@@ -171,6 +172,19 @@ test(
     const guest = smb('pub', ['-N'], 'ls');
     assert.equal(guest.code, 0, guest.out);
     assert.match(guest.out, /hello\.txt/);
+
+    // In place: bob joins with his password from the environment; alice keeps hers.
+    const files = shares.items.find((e) => e.name === 'files')!;
+    await ok(t, c, ['exports', 'update', files.id, '--smb-user', 'alice', '--smb-user', 'bob'], {
+      CAIRN_SMB_PASSWORD_BOB: 'Bob-passw0rd1',
+    });
+    const bobCred = join(dir, 'bob');
+    writeFileSync(bobCred, 'username = bob\npassword = Bob-passw0rd1\n', { mode: 0o600 });
+    const bob = smb('files', ['-A', bobCred], 'ls');
+    assert.equal(bob.code, 0, bob.out);
+    assert.match(bob.out, /hello\.txt/);
+    const alice = smb('files', ['-A', cred], 'ls');
+    assert.equal(alice.code, 0, alice.out);
   },
 );
 

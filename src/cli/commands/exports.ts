@@ -14,7 +14,10 @@ const many = (v: string, prev: string[]) => [...prev, v];
  * could read it in the process list): it comes from $CAIRN_SMB_PASSWORD_<NAME> (the name in capitals,
  * - as _), or $CAIRN_SMB_PASSWORD for every user without one of their own.
  */
-export function smbUsers(names: string[], env: NodeJS.ProcessEnv = process.env) {
+export function smbUsers(
+  names: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { name: string; password: string }[] {
   return names.map((name) => {
     const own = `CAIRN_SMB_PASSWORD_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
     const password = env[own] ?? env.CAIRN_SMB_PASSWORD;
@@ -22,6 +25,16 @@ export function smbUsers(names: string[], env: NodeJS.ProcessEnv = process.env) 
     return { name, password };
   });
 }
+
+/** For an update: a user without a password in the environment keeps the one Samba has. */
+const smbUsersKeeping = (names: string[]) =>
+  names.map((name) => {
+    try {
+      return smbUsers([name])[0]!;
+    } catch {
+      return { name };
+    }
+  });
 
 export function registerExportCommands(program: Command): void {
   const hosts = program.command('hosts').description('initiators (IQNs, addresses, CHAP)');
@@ -105,6 +118,36 @@ export function registerExportCommands(program: Command): void {
         ...(o.targetIqn ? { target_iqn: o.targetIqn } : {}),
         ...(o.blockSize ? { block_size: o.blockSize } : {}),
         ...(o.tls ? { tls: true } : {}),
+      });
+    });
+  exports
+    .command('update <id>')
+    .description('change an export in place (its id, name and URI stay)')
+    .option('--hosts <hosts>', 'comma-separated host ids or names (replaces the list)')
+    .option('--allowed <list>', 'comma-separated addresses or networks (replaces the list)')
+    .option('--read-only')
+    .option('--read-write')
+    .option('--root-squash', 'nfs')
+    .option('--no-root-squash', 'nfs')
+    .option('--nfs-version <3|4>', 'nfs: the versions offered from now on (repeatable)', many, [])
+    .option(
+      '--smb-user <name>',
+      'smb: the share users from now on (repeatable); one without $CAIRN_SMB_PASSWORD_<NAME> keeps their password',
+      many,
+      [],
+    )
+    .option('--guest', 'smb: let guests in')
+    .option('--no-guest', 'smb: no guests')
+    .action(async (id: string, o: Opts, c: Command) => {
+      const x = ctxOf(c);
+      await x.change('PATCH', `exports/${enc(id)}`, {
+        ...(o.hosts !== undefined ? { hosts: await x.ids('hosts', String(o.hosts)) } : {}),
+        ...(o.allowed !== undefined ? { allowed: list(o.allowed) } : {}),
+        ...(o.readOnly ? { read_only: true } : o.readWrite ? { read_only: false } : {}),
+        ...(typeof o.rootSquash === 'boolean' ? { root_squash: o.rootSquash } : {}),
+        ...((o.nfsVersion as string[]).length ? { versions: (o.nfsVersion as string[]).map(Number) } : {}),
+        ...((o.smbUser as string[]).length ? { users: smbUsersKeeping(o.smbUser as string[]) } : {}),
+        ...(typeof o.guest === 'boolean' ? { guest: o.guest } : {}),
       });
     });
   exports
