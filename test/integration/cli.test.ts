@@ -124,7 +124,7 @@ test(
 );
 
 test(
-  'an SMB share from the CLI: --smb-user (password from the environment) and --guest',
+  'an SMB share from the CLI: --smb-user (password from the environment) and --guest, then changed in place',
   { skip },
   async (t) => {
     const smbPort = await freePort();
