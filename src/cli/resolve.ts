@@ -11,6 +11,7 @@ const NOUNS = {
   snapshots: 'snapshot',
   disks: 'disk',
   hosts: 'host',
+  exports: 'export',
   partners: 'partner',
   schedules: 'schedule',
   users: 'user',

@@ -174,8 +174,7 @@ test(
     assert.match(guest.out, /hello\.txt/);
 
     // In place: bob joins with his password from the environment; alice keeps hers.
-    const files = shares.items.find((e) => e.name === 'files')!;
-    await ok(t, c, ['exports', 'update', files.id, '--smb-user', 'alice', '--smb-user', 'bob'], {
+    await ok(t, c, ['exports', 'update', 'files', '--smb-user', 'alice', '--smb-user', 'bob'], {
       CAIRN_SMB_PASSWORD_BOB: 'Bob-passw0rd1',
     });
     const bobCred = join(dir, 'bob');
@@ -185,6 +184,8 @@ test(
     assert.match(bob.out, /hello\.txt/);
     const alice = smb('files', ['-A', cred], 'ls');
     assert.equal(alice.code, 0, alice.out);
+    await ok(t, c, ['exports', 'delete', 'pub']);
+    assert.equal((await json<{ total: number }>(t, c, ['exports', 'list'])).total, 1);
   },
 );
 

@@ -121,7 +121,7 @@ export function registerExportCommands(program: Command): void {
       });
     });
   exports
-    .command('update <id>')
+    .command('update <export>')
     .description('change an export in place (its id, name and URI stay)')
     .option('--hosts <hosts>', 'comma-separated host ids or names (replaces the list)')
     .option('--allowed <list>', 'comma-separated addresses or networks (replaces the list)')
@@ -138,9 +138,9 @@ export function registerExportCommands(program: Command): void {
     )
     .option('--guest', 'smb: let guests in')
     .option('--no-guest', 'smb: no guests')
-    .action(async (id: string, o: Opts, c: Command) => {
+    .action(async (ref: string, o: Opts, c: Command) => {
       const x = ctxOf(c);
-      await x.change('PATCH', `exports/${enc(id)}`, {
+      await x.change('PATCH', `exports/${enc(await x.id('exports', ref))}`, {
         ...(o.hosts !== undefined ? { hosts: await x.ids('hosts', String(o.hosts)) } : {}),
         ...(o.allowed !== undefined ? { allowed: list(o.allowed) } : {}),
         ...(o.readOnly ? { read_only: true } : o.readWrite ? { read_only: false } : {}),
@@ -151,16 +151,19 @@ export function registerExportCommands(program: Command): void {
       });
     });
   exports
-    .command('show <id>')
-    .action(async (id: string, _o, c: Command) =>
-      ctxOf(c).show(await ctxOf(c).client.get(`exports/${enc(id)}`)),
-    );
+    .command('show <export>')
+    .description('an export by id or by its name (share, export name, target IQN)')
+    .action(async (ref: string, _o, c: Command) => {
+      const x = ctxOf(c);
+      x.show(await x.client.get(`exports/${enc(await x.id('exports', ref))}`));
+    });
   exports
-    .command('delete <id>')
+    .command('delete <export>')
     .option('--force', 'even while clients are connected')
-    .action(async (id: string, o: Opts, c: Command) =>
-      ctxOf(c).change('DELETE', `exports/${enc(id)}${o.force ? '?force=true' : ''}`),
-    );
+    .action(async (ref: string, o: Opts, c: Command) => {
+      const x = ctxOf(c);
+      await x.change('DELETE', `exports/${enc(await x.id('exports', ref))}${o.force ? '?force=true' : ''}`);
+    });
 
   const services = program.command('services').description('daemons Cairn supervises');
   services.command('list').action(async (_o, c: Command) => {
