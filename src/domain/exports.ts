@@ -2,7 +2,7 @@
 // client URIs and the names derived from ids (targets, share accounts). Pure: no I/O.
 import { isIP } from 'node:net';
 import type { FieldProblem } from './errors.js';
-import type { ListSpec } from './list.js';
+import { listSpec } from './list.js';
 
 export const PROTOCOLS = ['iscsi', 'nfs', 'smb', 'nbd'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -197,16 +197,16 @@ export function exportUri(p: Protocol, address: string, port: number, name: stri
   }
 }
 
-export const HOST_LIST: ListSpec = {
+export const HOST_LIST = listSpec({
   fields: {
     name: { column: 'name', type: 'string', filterable: true, sortable: true },
     created_at: { column: 'created_at', type: 'time', filterable: true, sortable: true },
   },
   defaultSort: 'name',
   tieBreaker: 'id',
-};
+});
 
-export const EXPORT_LIST: ListSpec = {
+export const EXPORT_LIST = listSpec({
   fields: {
     id: { column: 'id', type: 'string', filterable: true },
     volume_id: { column: 'volume_id', type: 'string', filterable: true, sortable: true },
@@ -219,4 +219,4 @@ export const EXPORT_LIST: ListSpec = {
   },
   defaultSort: 'created_at',
   tieBreaker: 'id',
-};
+});

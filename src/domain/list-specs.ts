@@ -1,8 +1,8 @@
 // List specs: which wire fields of each collection can be filtered and sorted, and their columns.
 // Pure data shared by the store (SQL) and the API (query schemas).
-import type { ListSpec } from './list.js';
+import { listSpec } from './list.js';
 
-export const JOB_LIST: ListSpec = {
+export const JOB_LIST = listSpec({
   fields: {
     id: { column: 'id', type: 'string', filterable: true, sortable: true },
     kind: { column: 'kind', type: 'string', filterable: true, sortable: true },
@@ -15,9 +15,9 @@ export const JOB_LIST: ListSpec = {
   },
   defaultSort: '-created_at',
   tieBreaker: 'id',
-};
+});
 
-export const USER_LIST: ListSpec = {
+export const USER_LIST = listSpec({
   fields: {
     name: { column: 'name', type: 'string', filterable: true, sortable: true },
     role: { column: 'role', type: 'string', filterable: true, sortable: true },
@@ -26,15 +26,15 @@ export const USER_LIST: ListSpec = {
   },
   defaultSort: 'name',
   tieBreaker: 'id',
-};
+});
 
-export const ROLE_LIST: ListSpec = {
+export const ROLE_LIST = listSpec({
   fields: { name: { column: 'name', type: 'string', filterable: true, sortable: true } },
   defaultSort: 'name',
   tieBreaker: 'id',
-};
+});
 
-export const KEY_LIST: ListSpec = {
+export const KEY_LIST = listSpec({
   fields: {
     name: { column: 'name', type: 'string', filterable: true, sortable: true },
     user_id: { column: 'user_id', type: 'string', filterable: true },
@@ -43,9 +43,9 @@ export const KEY_LIST: ListSpec = {
   },
   defaultSort: 'created_at',
   tieBreaker: 'id',
-};
+});
 
-export const AUDIT_LIST: ListSpec = {
+export const AUDIT_LIST = listSpec({
   fields: {
     at: { column: 'at', type: 'time', filterable: true, sortable: true },
     actor: { column: 'actor', type: 'string', filterable: true, sortable: true },
@@ -61,9 +61,9 @@ export const AUDIT_LIST: ListSpec = {
   },
   defaultSort: '-at',
   tieBreaker: 'seq',
-};
+});
 
-export const EVENT_LIST: ListSpec = {
+export const EVENT_LIST = listSpec({
   fields: {
     at: { column: 'at', type: 'time', filterable: true, sortable: true },
     type: { column: 'type', type: 'string', filterable: true, sortable: true },
@@ -75,4 +75,4 @@ export const EVENT_LIST: ListSpec = {
   },
   defaultSort: '-at',
   tieBreaker: 'seq',
-};
+});

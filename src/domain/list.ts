@@ -7,21 +7,28 @@ export type ListFieldType = 'string' | 'integer' | 'time' | 'boolean';
 export const FILTER_OPS = ['eq', 'in', 'gt', 'lt', 'gte', 'lte', 'ne', 'contains'] as const;
 export type FilterOp = (typeof FILTER_OPS)[number];
 
-export interface ListField {
-  /** The database column behind the wire name. */
-  column: string;
+export interface ListField<C extends string = string> {
+  /**
+   * The database column behind the wire name: a column of the rows the store's list query
+   * selects (sorted and filtered in SQL). Specs made with listSpec() keep these as literal types,
+   * so listPage() refuses at compile time a spec naming a column its query does not select.
+   */
+  column: C;
   type: ListFieldType;
   sortable?: boolean;
   filterable?: boolean;
 }
 
-export interface ListSpec {
-  fields: Record<string, ListField>;
+export interface ListSpec<C extends string = string> {
+  fields: Record<string, ListField<C>>;
   /** Default sort, in the `sort=` syntax, e.g. `-created`. */
   defaultSort: string;
   /** The unique column that breaks ties so the order is stable (indexed with the sort columns). */
-  tieBreaker: string;
+  tieBreaker: C;
 }
+
+/** A list spec with its column names kept as literal types (checked by the store's listPage). */
+export const listSpec = <const C extends string>(spec: ListSpec<C>): ListSpec<C> => spec;
 
 export interface Filter {
   field: string;
@@ -39,7 +46,8 @@ export interface SortKey {
 export interface ListParams {
   limit: number;
   offset: number;
-  cursor: (string | number)[] | null;
+  /** The sort values (then the tie breaker) of the last row seen; a sort column may be NULL. */
+  cursor: CursorValue[] | null;
   sort: SortKey[];
   filters: Filter[];
 }
@@ -98,19 +106,22 @@ function coerce(field: string, f: ListField, raw: string, problems: FieldProblem
   }
 }
 
-export function encodeCursor(values: (string | number)[]): string {
+/** One value of a cursor: the last row's sort column, which may be NULL (a job not finished yet). */
+export type CursorValue = string | number | null;
+
+export function encodeCursor(values: CursorValue[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-function decodeCursor(raw: string, expected: number, problems: FieldProblem[]): (string | number)[] | null {
+function decodeCursor(raw: string, expected: number, problems: FieldProblem[]): CursorValue[] | null {
   try {
     const v: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     if (
       Array.isArray(v) &&
       v.length === expected &&
-      v.every((x) => typeof x === 'string' || typeof x === 'number')
+      v.every((x) => x === null || typeof x === 'string' || typeof x === 'number')
     )
-      return v as (string | number)[];
+      return v as CursorValue[];
   } catch {
     /* fall through to the problem below */
   }

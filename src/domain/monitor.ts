@@ -1,7 +1,7 @@
 // Monitoring's pure model: statistic kinds and resolutions, time buckets and rollup arithmetic,
 // alert rules and their lifecycle, the sources other areas provide, and webhook signing. No I/O.
 import { createHmac } from 'node:crypto';
-import type { ListSpec } from './list.js';
+import { listSpec } from './list.js';
 import type { Severity } from './events.js';
 import { nextRun } from './protection.js';
 
@@ -683,7 +683,7 @@ export const MAX_DELIVERY_ATTEMPTS = 10;
 
 // ---------------------------------------------------------------- list specs
 
-export const ALERT_LIST: ListSpec = {
+export const ALERT_LIST = listSpec({
   fields: {
     rule: { column: 'rule', type: 'string', filterable: true, sortable: true },
     state: { column: 'state', type: 'string', filterable: true, sortable: true },
@@ -699,9 +699,9 @@ export const ALERT_LIST: ListSpec = {
   },
   defaultSort: '-raised_at',
   tieBreaker: 'id',
-};
+});
 
-export const CHANNEL_LIST: ListSpec = {
+export const CHANNEL_LIST = listSpec({
   fields: {
     name: { column: 'name', type: 'string', filterable: true, sortable: true },
     type: { column: 'type', type: 'string', filterable: true, sortable: true },
@@ -710,9 +710,9 @@ export const CHANNEL_LIST: ListSpec = {
   },
   defaultSort: 'name',
   tieBreaker: 'id',
-};
+});
 
-export const DELIVERY_LIST: ListSpec = {
+export const DELIVERY_LIST = listSpec({
   fields: {
     state: { column: 'state', type: 'string', filterable: true, sortable: true },
     alert_id: { column: 'alert_id', type: 'string', filterable: true },
@@ -721,7 +721,7 @@ export const DELIVERY_LIST: ListSpec = {
   },
   defaultSort: '-created_at',
   tieBreaker: 'id',
-};
+});
 
 /** The one log across events, alerts and the audit trail (NGXStorage's /log/* needs these filters). */
 export const LOG_SOURCES = ['event', 'alert', 'audit'] as const;
@@ -740,7 +740,7 @@ export interface LogEntry {
   actor: string;
 }
 
-export const LOG_LIST: ListSpec = {
+export const LOG_LIST = listSpec({
   fields: {
     at: { column: 'at', type: 'time', filterable: true, sortable: true },
     source: { column: 'source', type: 'string', filterable: true, sortable: true },
@@ -753,7 +753,7 @@ export const LOG_LIST: ListSpec = {
   },
   defaultSort: '-at',
   tieBreaker: 'id',
-};
+});
 
 /** Parameters log-style lists take besides the shared ones (the shape NGXStorage's log API needs). */
 export const LOG_EXTRA_PARAMS = ['from', 'to', 'order', 'page'] as const;

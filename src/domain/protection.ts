@@ -3,7 +3,7 @@
 import { Cron } from 'croner';
 import cronstrue from 'cronstrue';
 import type { FieldProblem } from './errors.js';
-import type { ListSpec } from './list.js';
+import { listSpec } from './list.js';
 import { isValidName } from './names.js';
 
 export const SCHEDULE_KINDS = ['snapshot', 'scrub', 'dedup', 'replication'] as const;
@@ -203,7 +203,7 @@ export const madeByPrefix = (prefix: string, name: string): boolean =>
 
 export const isValidObjectName = isValidName;
 
-export const SCHEDULE_LIST: ListSpec = {
+export const SCHEDULE_LIST = listSpec({
   fields: {
     id: { column: 'id', type: 'string', filterable: true },
     name: { column: 'name', type: 'string', filterable: true, sortable: true },
@@ -215,9 +215,9 @@ export const SCHEDULE_LIST: ListSpec = {
   },
   defaultSort: 'created_at',
   tieBreaker: 'id',
-};
+});
 
-export const PARTNER_LIST: ListSpec = {
+export const PARTNER_LIST = listSpec({
   fields: {
     id: { column: 'id', type: 'string', filterable: true },
     name: { column: 'name', type: 'string', filterable: true, sortable: true },
@@ -226,9 +226,9 @@ export const PARTNER_LIST: ListSpec = {
   },
   defaultSort: 'created_at',
   tieBreaker: 'id',
-};
+});
 
-export const RELATIONSHIP_LIST: ListSpec = {
+export const RELATIONSHIP_LIST = listSpec({
   fields: {
     id: { column: 'id', type: 'string', filterable: true },
     role: { column: 'role', type: 'string', filterable: true, sortable: true },
@@ -241,9 +241,9 @@ export const RELATIONSHIP_LIST: ListSpec = {
   },
   defaultSort: 'created_at',
   tieBreaker: 'id',
-};
+});
 
-export const SESSION_LIST: ListSpec = {
+export const SESSION_LIST = listSpec({
   fields: {
     id: { column: 'id', type: 'string', filterable: true },
     relationship: { column: 'relationship_id', type: 'string', filterable: true },
@@ -254,4 +254,4 @@ export const SESSION_LIST: ListSpec = {
   },
   defaultSort: '-created_at',
   tieBreaker: 'id',
-};
+});

@@ -2,7 +2,7 @@
 // profiles, compression and sync-write options, usable space per profile and the checks a pool
 // create, convert or disk removal must pass. Pure: no I/O.
 import type { FieldProblem } from './errors.js';
-import type { ListSpec } from './list.js';
+import { listSpec } from './list.js';
 
 export const DATA_PROFILES = [
   'single',
@@ -258,7 +258,7 @@ export function removalShortfall(o: {
   return { needed, available, missing: Math.max(0, needed - available) };
 }
 
-export const DISK_LIST: ListSpec = {
+export const DISK_LIST = listSpec({
   fields: {
     name: { column: 'name', type: 'string', filterable: true, sortable: true },
     kind: { column: 'kind', type: 'string', filterable: true, sortable: true },
@@ -270,9 +270,9 @@ export const DISK_LIST: ListSpec = {
   },
   defaultSort: 'created_at',
   tieBreaker: 'id',
-};
+});
 
-export const POOL_LIST: ListSpec = {
+export const POOL_LIST = listSpec({
   fields: {
     name: { column: 'name', type: 'string', filterable: true, sortable: true },
     state: { column: 'state', type: 'string', filterable: true, sortable: true },
@@ -284,4 +284,4 @@ export const POOL_LIST: ListSpec = {
   },
   defaultSort: 'created_at',
   tieBreaker: 'id',
-};
+});

@@ -1,7 +1,7 @@
 // Volumes, snapshots and clones: wire types, rules and list specs. Pure: no I/O.
 import type { FieldProblem } from './errors.js';
 import { isValidName } from './names.js';
-import type { ListSpec } from './list.js';
+import { listSpec } from './list.js';
 
 export const VOLUME_TYPES = ['filesystem', 'lun'] as const;
 export type VolumeType = (typeof VOLUME_TYPES)[number];
@@ -128,7 +128,7 @@ export interface Snapshot {
   created_at: string;
 }
 
-export const VOLUME_LIST: ListSpec = {
+export const VOLUME_LIST = listSpec({
   fields: {
     id: { column: 'id', type: 'string', filterable: true },
     name: { column: 'name', type: 'string', filterable: true, sortable: true },
@@ -136,16 +136,17 @@ export const VOLUME_LIST: ListSpec = {
     type: { column: 'type', type: 'string', filterable: true, sortable: true },
     state: { column: 'state', type: 'string', filterable: true, sortable: true },
     size: { column: 'size', type: 'integer', filterable: true, sortable: true },
-    used: { column: 'used', type: 'integer', filterable: true, sortable: true },
+    // `used` on the wire is the bytes the volume references (see the service's toItem).
+    used: { column: 'referenced', type: 'integer', filterable: true, sortable: true },
     compression: { column: 'compression', type: 'string', filterable: true },
     origin_snapshot: { column: 'origin_snapshot_id', type: 'string', filterable: true },
     created_at: { column: 'created_at', type: 'time', filterable: true, sortable: true },
   },
   defaultSort: 'created_at',
   tieBreaker: 'id',
-};
+});
 
-export const SNAPSHOT_LIST: ListSpec = {
+export const SNAPSHOT_LIST = listSpec({
   fields: {
     id: { column: 'id', type: 'string', filterable: true },
     name: { column: 'name', type: 'string', filterable: true, sortable: true },
@@ -158,4 +159,4 @@ export const SNAPSHOT_LIST: ListSpec = {
   },
   defaultSort: 'created_at',
   tieBreaker: 'id',
-};
+});

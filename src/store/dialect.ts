@@ -12,6 +12,12 @@ export interface StoreDialect {
   readonly ilike: 'like' | 'ilike';
   /** SELECT … FOR UPDATE serialises writers on a row (SQLite has one writer at a time anyway). */
   readonly rowLocks: boolean;
+  /**
+   * Where NULL falls in a plain ORDER BY: above every value (PostgreSQL) or below (SQLite). Lists
+   * order by the store's own rule (so the sort columns' indexes serve the order) and page through
+   * NULLs by it.
+   */
+  readonly nullsSortHigh: boolean;
 }
 
 export const sqliteDialect: StoreDialect = {
@@ -21,6 +27,7 @@ export const sqliteDialect: StoreDialect = {
   bigint: 'integer',
   ilike: 'like',
   rowLocks: false,
+  nullsSortHigh: false,
 };
 
 export const postgresDialect: StoreDialect = {
@@ -29,4 +36,5 @@ export const postgresDialect: StoreDialect = {
   bigint: 'bigint',
   ilike: 'ilike',
   rowLocks: true,
+  nullsSortHigh: true,
 };

@@ -1,11 +1,9 @@
 // The one list implementation: filters, keyset or offset paging, sort and total count, all in SQL.
 // Every collection's store module calls listPage() with its base query and ListSpec.
 import { sql, type Expression, type SelectQueryBuilder, type SqlBool, type ExpressionBuilder } from 'kysely';
-import { encodeCursor, type ListParams, type ListSpec, type Page } from '../domain/list.js';
+import { encodeCursor, type CursorValue, type ListParams, type ListSpec, type Page } from '../domain/list.js';
 import type { StoreDialect } from './dialect.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyQuery = SelectQueryBuilder<any, any, any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyEb = ExpressionBuilder<any, any>;
 
@@ -35,13 +33,36 @@ function filterExpr(eb: AnyEb, p: ListParams, d: StoreDialect): Expression<SqlBo
   });
 }
 
+function sameAs(eb: AnyEb, column: string, v: CursorValue): Expression<SqlBool> {
+  return v === null ? eb(sql.ref(column), 'is', null) : eb(sql.ref(column), '=', v);
+}
+
+/**
+ * Rows that come after value `v` of one sort column in its direction. A column that may be NULL
+ * (finished_at, object_type) keeps its NULL rows where the store's plain ORDER BY puts them:
+ * first or last depending on the direction and the store (`nullsSortHigh`), so paging by cursor
+ * neither loses them nor refuses a cursor whose value is NULL.
+ */
+function beyond(eb: AnyEb, column: string, desc: boolean, v: CursorValue, d: StoreDialect) {
+  const col = sql.ref(column);
+  const nullsLast = desc !== d.nullsSortHigh;
+  const past = (x: string | number) => eb(col, desc ? '<' : '>', x);
+  if (v === null) return nullsLast ? sql<SqlBool>`1 = 0` : eb(col, 'is not', null);
+  return nullsLast ? eb.or([past(v), eb(col, 'is', null)]) : past(v);
+}
+
 /** Rows after the cursor in the given order: (a,b,tie) > (va,vb,vtie) expanded for mixed directions. */
-function afterCursor(eb: AnyEb, cols: { column: string; desc: boolean }[], values: (string | number)[]) {
+function afterCursor(
+  eb: AnyEb,
+  cols: { column: string; desc: boolean }[],
+  values: CursorValue[],
+  d: StoreDialect,
+) {
   const ors: Expression<SqlBool>[] = [];
   for (let i = 0; i < cols.length; i++) {
     const ands: Expression<SqlBool>[] = [];
-    for (let j = 0; j < i; j++) ands.push(eb(sql.ref(cols[j]!.column), '=', values[j]));
-    ands.push(eb(sql.ref(cols[i]!.column), cols[i]!.desc ? '<' : '>', values[i]));
+    for (let j = 0; j < i; j++) ands.push(sameAs(eb, cols[j]!.column, values[j]!));
+    ands.push(beyond(eb, cols[i]!.column, cols[i]!.desc, values[i]!, d));
     ors.push(eb.and(ands));
   }
   return eb.or(ors);
@@ -51,9 +72,11 @@ function afterCursor(eb: AnyEb, cols: { column: string; desc: boolean }[], value
  * Runs one page of a list. `base` selects the rows (with any fixed scoping `where`s); `toItem`
  * turns a row into its wire shape. The row must include every sort column and the tie breaker.
  */
-export async function listPage<Row, Item>(
-  base: AnyQuery,
-  spec: ListSpec,
+export async function listPage<O, Row, Item>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  base: SelectQueryBuilder<any, any, O>,
+  // Every sort and filter column must be one the query selects (a compile error otherwise).
+  spec: ListSpec<Extract<keyof NoInfer<O>, string>>,
   params: ListParams,
   dialect: StoreDialect,
   toItem: (row: Row) => Item,
@@ -74,7 +97,7 @@ export async function listPage<Row, Item>(
   let q = filtered;
   if (params.cursor) {
     const values = params.cursor;
-    q = q.where((eb) => afterCursor(eb, order, values));
+    q = q.where((eb) => afterCursor(eb, order, values, dialect));
   } else if (params.offset > 0) q = q.offset(params.offset);
   for (const o of order) q = q.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc');
   const rows = (await q.limit(params.limit + 1).execute()) as Row[];
@@ -82,7 +105,7 @@ export async function listPage<Row, Item>(
   const pageRows = more ? rows.slice(0, params.limit) : rows;
   const last = pageRows[pageRows.length - 1];
   const keyOf = (c: string) =>
-    (last as Record<string, unknown>)[c.includes('.') ? c.split('.').pop()! : c] as string | number;
+    ((last as Record<string, unknown>)[c.includes('.') ? c.split('.').pop()! : c] ?? null) as CursorValue;
   return {
     items: pageRows.map(toItem),
     total,

@@ -3,7 +3,7 @@
 // and scope (API keys limited to pools) and throws CairnError; the monitor/ modules do the work.
 import { CairnError, type FieldProblem } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
-import { parseListQuery, type ListParams, type Page } from '../../domain/list.js';
+import { parseListQuery, type ListParams, type ListSpec, type Page } from '../../domain/list.js';
 import { EVENT_LIST } from '../../domain/list-specs.js';
 import { allows, principalName, type Principal } from '../../domain/permissions.js';
 import type { CairnEvent, Severity } from '../../domain/events.js';
@@ -381,7 +381,7 @@ export class MonitorService {
   }
 
   // ------------------------------------------------------------ events and the unified log
-  private logParams(spec: typeof LOG_LIST, query: unknown): ListParams {
+  private logParams(spec: ListSpec, query: unknown): ListParams {
     const f = foldLogParams((query ?? {}) as Record<string, unknown>, 'at');
     try {
       const params = parseListQuery(spec, f.query);
