@@ -82,25 +82,89 @@ export async function listPage<O, Row, Item>(
   toItem: (row: Row) => Item,
 ): Promise<Page<Item>> {
   const filtered = base.where((eb) => eb.and(filterExpr(eb, params, dialect)));
-  const countRow = (await filtered
+  const total = await countOf(filtered);
+  const order = orderOf(spec, params);
+  const rows = (await pageQuery(filtered, order, params).limit(params.limit + 1).execute()) as Row[];
+  return pageOf(rows, order, params, total, toItem);
+}
+
+/**
+ * One page over the UNION ALL of several row sources of one shape (the log of events, alerts and
+ * audit). Each source is filtered, ordered and cut to the rows the page can need in its own
+ * query, on its own indexes, before the union is sorted: the cost follows the page, not the
+ * number of rows the sources hold. The total is the sum of the sources' counts.
+ */
+export async function listUnionPage<Row, Item>(
+  sources: AnyQuery[],
+  spec: ListSpec,
+  params: ListParams,
+  dialect: StoreDialect,
+  toItem: (row: Row) => Item,
+  db: { selectFrom: (q: AliasedAnyQuery) => AnyQuery },
+): Promise<Page<Item>> {
+  const order = orderOf(spec, params);
+  const need = (params.cursor ? 0 : params.offset) + params.limit + 1;
+  const filtered = sources.map((src, i) =>
+    db.selectFrom(src.as(`s${i}`)).selectAll().where((eb) => eb.and(filterExpr(eb, params, dialect))),
+  );
+  let total = 0;
+  for (const f of filtered) total += await countOf(f);
+  const cut = filtered.map((f) => {
+    let q = f;
+    if (params.cursor) {
+      const values = params.cursor;
+      q = q.where((eb) => afterCursor(eb, order, values));
+    }
+    for (const o of order) q = q.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc');
+    return q.limit(need);
+  });
+  // Each branch is wrapped so that its ORDER BY and LIMIT stay inside it in the union.
+  const wrapped = cut.map((q, i) => db.selectFrom(q.as(`c${i}`)).selectAll());
+  let union = wrapped[0]!;
+  for (const w of wrapped.slice(1)) union = union.unionAll(w);
+  const all = db.selectFrom(union.as('u')).selectAll();
+  const outer = { ...params, cursor: null, offset: params.cursor ? 0 : params.offset };
+  const rows = (await pageQuery(all, order, outer).limit(params.limit + 1).execute()) as Row[];
+  return pageOf(rows, order, params, total, toItem);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AliasedAnyQuery = ReturnType<SelectQueryBuilder<any, any, any>['as']>;
+
+async function countOf(q: AnyQuery): Promise<number> {
+  const countRow = (await q
     .clearSelect()
     .clearOrderBy()
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirst()) as { n: number | string | bigint } | undefined;
-  const total = Number(countRow?.n ?? 0);
+  return Number(countRow?.n ?? 0);
+}
 
+/** The page's order: the asked sort, then the tie breaker the way of the main sort key. */
+function orderOf(spec: ListSpec, params: ListParams): { column: string; desc: boolean }[] {
   // Ties go the way of the main sort key, so "-at" lists same-millisecond rows newest first too.
-  const order = [
+  return [
     ...params.sort.map((s) => ({ column: s.column, desc: s.desc })),
     { column: spec.tieBreaker, desc: params.sort[0]?.desc ?? false },
   ];
-  let q = filtered;
+}
+
+function pageQuery(q: AnyQuery, order: { column: string; desc: boolean }[], params: ListParams): AnyQuery {
   if (params.cursor) {
     const values = params.cursor;
     q = q.where((eb) => afterCursor(eb, order, values, dialect));
   } else if (params.offset > 0) q = q.offset(params.offset);
   for (const o of order) q = q.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc');
-  const rows = (await q.limit(params.limit + 1).execute()) as Row[];
+  return q;
+}
+
+function pageOf<Row, Item>(
+  rows: Row[],
+  order: { column: string; desc: boolean }[],
+  params: ListParams,
+  total: number,
+  toItem: (row: Row) => Item,
+): Page<Item> {
   const more = rows.length > params.limit;
   const pageRows = more ? rows.slice(0, params.limit) : rows;
   const last = pageRows[pageRows.length - 1];

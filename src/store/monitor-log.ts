@@ -3,7 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.js';
 import type { StoreDialect } from './dialect.js';
-import { listPage } from './list.js';
+import { listUnionPage } from './list.js';
 import type { ListParams, Page } from '../domain/list.js';
 import { LOG_LIST, type LogEntry } from '../domain/monitor.js';
 
@@ -57,14 +57,22 @@ export class MonitorLogStore {
         sql<string>`method || ' ' || url || ' ' || CAST(status AS text)`.as('message'),
         'actor',
       ]);
-    let q = this.db.selectFrom(events.unionAll(alerts).unionAll(audit).as('l')).selectAll();
-    if (pools) {
-      q = q.where('source', '<>', 'audit');
-      q = pools.length ? q.where('pool_id', 'in', pools) : q.where('pool_id', '=', '\u0000');
-    }
-    return listPage(q, LOG_LIST, params, this.dialect, (r: LogEntry & { pool_id?: unknown }) => {
+    // Pool-scoped callers see events and alerts of their pools, never the audit trail.
+    const sources = pools ? [events, alerts] : [events, alerts, audit];
+    const scoped: ListParams = pools
+      ? {
+          ...params,
+          filters: [
+            ...params.filters,
+            pools.length
+              ? { field: 'pool_id', column: 'pool_id', op: 'in', value: pools }
+              : { field: 'pool_id', column: 'pool_id', op: 'eq', value: '\u0000' },
+          ],
+        }
+      : params;
+    return listUnionPage(sources, LOG_LIST, scoped, this.dialect, (r: LogEntry & { pool_id?: unknown }) => {
       const { pool_id: _p, ...rest } = r;
       return rest as LogEntry;
-    });
+    }, this.db as never);
   }
 }
