@@ -49,6 +49,8 @@ export interface FailureOutcome {
 
 export class GuessThrottle {
   private readonly entries = new Map<string, Entry>();
+  /** Last wrong password per source, any user: such a source's logins take the slow lane. */
+  private readonly sources = new Map<string, number>();
 
   constructor(private readonly policy: GuessPolicy = DEFAULT_GUESS_POLICY) {}
 
@@ -113,6 +115,10 @@ export class GuessThrottle {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);
     }
+    this.sources.delete(source);
+    this.sources.set(source, now);
+    while (this.sources.size > this.policy.maxEntries)
+      this.sources.delete(this.sources.keys().next().value as string);
     return { failures: e.attempts, burst };
   }
 
@@ -125,6 +131,12 @@ export class GuessThrottle {
   forgetUser(user: string): void {
     const prefix = `${user}\0`;
     for (const k of this.entries.keys()) if (k.startsWith(prefix)) this.entries.delete(k);
+  }
+
+  /** Did this source give a wrong password (for any user) lately? */
+  suspect(source: string, now: number): boolean {
+    const at = this.sources.get(source);
+    return at !== undefined && now - at <= this.policy.forgetAfterMs;
   }
 
   get size(): number {

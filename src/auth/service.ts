@@ -12,6 +12,7 @@ import {
 } from '../domain/permissions.js';
 import type { AuthStore, ApiKeyRecord, RoleRecord, UserRecord } from '../store/auth.js';
 import { generatePassword, hashPassword, randomToken, sha256, verifyPassword } from './passwords.js';
+import { Lane } from './lane.js';
 import { DEFAULT_GUESS_POLICY, GuessThrottle, type FailureOutcome, type GuessPolicy } from './guesses.js';
 
 export const SESSION_TTL_MS = 12 * 3600_000;
@@ -70,6 +71,7 @@ export class AuthService {
   private readonly guesses: GuessThrottle;
   private readonly burstListeners: LoginBurstListener[] = [];
   private readonly keyTouchedAt = new Map<string, number>();
+  private readonly suspectLane = new Lane(1, 32);
 
   constructor(
     private readonly store: AuthStore,
@@ -169,7 +171,18 @@ export class AuthService {
       });
     }
     const u = await this.store.userByName(name);
-    const ok = u ? await verifyPassword(password, u.password_hash) : (await hashPassword(password), false);
+    // Logins from a source that guessed wrong lately, and for unknown users, hash in a narrow
+    // lane: a flood of guesses cannot take the thread pool from everyone else's logins.
+    const verify = () =>
+      u ? verifyPassword(password, u.password_hash) : hashPassword(password).then(() => false);
+    const ok =
+      !u || this.guesses.suspect(source, this.now()) ? await this.suspectLane.run(verify) : await verify();
+    if (ok === null)
+      throw new CairnError('TOO_MANY_FAILED_LOGINS', {
+        user: name,
+        until: new Date(this.now() + 1000).toISOString(),
+        retry_after: 1,
+      });
     if (!u || !ok) {
       // An unknown user costs the same hash and is throttled the same way: no user enumeration.
       this.reportBurst(name, source, this.guesses.fail(name, source, this.now()));

@@ -84,7 +84,9 @@ export async function listPage<O, Row, Item>(
   const filtered = base.where((eb) => eb.and(filterExpr(eb, params, dialect)));
   const total = await countOf(filtered);
   const order = orderOf(spec, params);
-  const rows = (await pageQuery(filtered, order, params).limit(params.limit + 1).execute()) as Row[];
+  const rows = (await pageQuery(filtered, order, params)
+    .limit(params.limit + 1)
+    .execute()) as Row[];
   return pageOf(rows, order, params, total, toItem);
 }
 
@@ -105,7 +107,10 @@ export async function listUnionPage<Row, Item>(
   const order = orderOf(spec, params);
   const need = (params.cursor ? 0 : params.offset) + params.limit + 1;
   const filtered = sources.map((src, i) =>
-    db.selectFrom(src.as(`s${i}`)).selectAll().where((eb) => eb.and(filterExpr(eb, params, dialect))),
+    db
+      .selectFrom(src.as(`s${i}`))
+      .selectAll()
+      .where((eb) => eb.and(filterExpr(eb, params, dialect))),
   );
   let total = 0;
   for (const f of filtered) total += await countOf(f);
@@ -124,7 +129,9 @@ export async function listUnionPage<Row, Item>(
   for (const w of wrapped.slice(1)) union = union.unionAll(w);
   const all = db.selectFrom(union.as('u')).selectAll();
   const outer = { ...params, cursor: null, offset: params.cursor ? 0 : params.offset };
-  const rows = (await pageQuery(all, order, outer).limit(params.limit + 1).execute()) as Row[];
+  const rows = (await pageQuery(all, order, outer)
+    .limit(params.limit + 1)
+    .execute()) as Row[];
   return pageOf(rows, order, params, total, toItem);
 }
 

@@ -70,9 +70,16 @@ export class MonitorLogStore {
           ],
         }
       : params;
-    return listUnionPage(sources, LOG_LIST, scoped, this.dialect, (r: LogEntry & { pool_id?: unknown }) => {
-      const { pool_id: _p, ...rest } = r;
-      return rest as LogEntry;
-    }, this.db as never);
+    return listUnionPage(
+      sources,
+      LOG_LIST,
+      scoped,
+      this.dialect,
+      (r: LogEntry & { pool_id?: unknown }) => {
+        const { pool_id: _p, ...rest } = r;
+        return rest as LogEntry;
+      },
+      this.db as never,
+    );
   }
 }
