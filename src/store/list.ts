@@ -6,6 +6,8 @@ import type { StoreDialect } from './dialect.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyEb = ExpressionBuilder<any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyQuery = SelectQueryBuilder<any, any, any>;
 
 function filterExpr(eb: AnyEb, p: ListParams, d: StoreDialect): Expression<SqlBool>[] {
   return p.filters.map((f) => {
@@ -84,7 +86,7 @@ export async function listPage<O, Row, Item>(
   const filtered = base.where((eb) => eb.and(filterExpr(eb, params, dialect)));
   const total = await countOf(filtered);
   const order = orderOf(spec, params);
-  const rows = (await pageQuery(filtered, order, params)
+  const rows = (await pageQuery(filtered, order, params, dialect)
     .limit(params.limit + 1)
     .execute()) as Row[];
   return pageOf(rows, order, params, total, toItem);
@@ -110,7 +112,7 @@ export async function listUnionPage<Row, Item>(
     db
       .selectFrom(src.as(`s${i}`))
       .selectAll()
-      .where((eb) => eb.and(filterExpr(eb, params, dialect))),
+      .where((eb: AnyEb) => eb.and(filterExpr(eb, params, dialect))),
   );
   let total = 0;
   for (const f of filtered) total += await countOf(f);
@@ -118,7 +120,7 @@ export async function listUnionPage<Row, Item>(
     let q = f;
     if (params.cursor) {
       const values = params.cursor;
-      q = q.where((eb) => afterCursor(eb, order, values));
+      q = q.where((eb: AnyEb) => afterCursor(eb, order, values, dialect));
     }
     for (const o of order) q = q.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc');
     return q.limit(need);
@@ -129,7 +131,7 @@ export async function listUnionPage<Row, Item>(
   for (const w of wrapped.slice(1)) union = union.unionAll(w);
   const all = db.selectFrom(union.as('u')).selectAll();
   const outer = { ...params, cursor: null, offset: params.cursor ? 0 : params.offset };
-  const rows = (await pageQuery(all, order, outer)
+  const rows = (await pageQuery(all, order, outer, dialect)
     .limit(params.limit + 1)
     .execute()) as Row[];
   return pageOf(rows, order, params, total, toItem);
@@ -156,10 +158,15 @@ function orderOf(spec: ListSpec, params: ListParams): { column: string; desc: bo
   ];
 }
 
-function pageQuery(q: AnyQuery, order: { column: string; desc: boolean }[], params: ListParams): AnyQuery {
+function pageQuery(
+  q: AnyQuery,
+  order: { column: string; desc: boolean }[],
+  params: ListParams,
+  dialect: StoreDialect,
+): AnyQuery {
   if (params.cursor) {
     const values = params.cursor;
-    q = q.where((eb) => afterCursor(eb, order, values, dialect));
+    q = q.where((eb: AnyEb) => afterCursor(eb, order, values, dialect));
   } else if (params.offset > 0) q = q.offset(params.offset);
   for (const o of order) q = q.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc');
   return q;
