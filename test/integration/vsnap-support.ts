@@ -1,0 +1,61 @@
+// Shared set-up for vSnap tests on real storage: Cairn with its export daemons on free ports, two
+// virtual disks in a vSnap pool, and requests in vSnap's shape (HTTP Basic, `{"error":{…}}`).
+import assert from 'node:assert/strict';
+import { startCairn, ADMIN_PASSWORD, freePort, type InProcessCairn } from '../support/cairn.js';
+
+const MiB = 1024 * 1024;
+
+export interface R {
+  status: number;
+  body: Record<string, unknown>;
+}
+export async function vsnap(c: InProcessCairn, method: string, path: string, body?: unknown): Promise<R> {
+  const headers = {
+    authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`,
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
+  const res = await fetch(`${c.url}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+export const ok = (r: R, what: string) => {
+  assert.equal(r.status, 200, `${what}: ${JSON.stringify(r.body)}`);
+  return r.body;
+};
+export const vsnapError = (r: R, status: number, type: string, message: RegExp) => {
+  assert.equal(r.status, status, JSON.stringify(r.body));
+  const e = r.body.error as { type: string; message: string };
+  assert.equal(e.type, type, JSON.stringify(r.body));
+  assert.match(e.message, message);
+};
+
+/** Cairn with its export daemons on free ports, four virtual disks and a vSnap pool. */
+export async function vsnapRig(t: Parameters<typeof startCairn>[0]) {
+  Object.assign(process.env, {
+    CAIRN_ISCSI_PORTAL: `127.0.0.1:${await freePort()}`,
+    CAIRN_NFS_PORT: String(await freePort()),
+    CAIRN_NFS_MOUNT_PORT: String(await freePort()),
+    CAIRN_NFS_ADDRESS: '127.0.0.1',
+    CAIRN_SMB_PORT: String(await freePort()),
+    CAIRN_SMB_ADDRESS: '127.0.0.1',
+    CAIRN_NBD_PORT: String(await freePort()),
+    CAIRN_NBD_ADDRESS: '127.0.0.1',
+    CAIRN_EXPORT_ADDRESS: '127.0.0.1',
+  });
+  const c = await startCairn(t);
+  for (let i = 0; i < 2; i++) await c.admin.request('POST', 'disks?wait=60', { size: 768 * MiB });
+  const pool = ok(
+    await vsnap(c, 'POST', '/api/pool', {
+      name: 'p1',
+      disk_list: [],
+      pool_type: 'raid0',
+      compression: false,
+    }),
+    'pool',
+  );
+  return { c, pool: String(pool.id) };
+}
