@@ -11,6 +11,7 @@ import { SecretBox } from '../services/hosts/secrets.js';
 import { HostService } from '../services/hosts/service.js';
 import { ExportProtocols } from '../services/exports/protocols/index.js';
 import { ProcFs } from '../system/procfs/index.js';
+import { SmbUserStore } from '../store/smb-users.js';
 import { ExportService } from '../services/exports/service.js';
 import { exportNetFromEnv, type ExportNet } from '../services/exports/net.js';
 import { hostRoutes } from '../api/native/hosts/routes.js';
@@ -52,6 +53,7 @@ export async function buildExportArea(
     supervisor,
     exports: store,
     hosts: hostStore,
+    smbUsers: new SmbUserStore(ctx.db),
     box,
     volumes,
     net,
@@ -78,6 +80,13 @@ export async function buildExportArea(
       }
     },
   });
+  // Cairn users reach SMB shares with their own passwords: the users service hands Samba the hash.
+  // A Samba failure does not undo the user change: the hash is kept, and smbd's next start imports it.
+  sofar.auth?.onSmbUser((userId, ntHash) =>
+    protocols.smb
+      .cairnUserChanged(userId, ntHash)
+      .catch((err: unknown) => ctx.logger.error({ err, userId }, 'could not update Samba for a user')),
+  );
   ctx.engine.register(exports.createJob);
   ctx.engine.register(exports.updateJob);
   ctx.engine.register(exports.deleteJob);

@@ -14,6 +14,13 @@ import type { AuthStore, ApiKeyRecord, RoleRecord, UserRecord } from '../store/a
 import { generatePassword, hashPassword, randomToken, sha256, verifyPassword } from './passwords.js';
 import { Lane } from './lane.js';
 import { DEFAULT_GUESS_POLICY, GuessThrottle, type FailureOutcome, type GuessPolicy } from './guesses.js';
+import { ntHash } from './nt-hash.js';
+
+/**
+ * Told when a user's SMB standing changes: the NT hash of a password just set (only while SMB is
+ * enabled for the user), null when the user may no longer use SMB, undefined for other changes.
+ */
+export type SmbUserHook = (userId: string, ntHash: string | null | undefined) => Promise<void>;
 
 export const SESSION_TTL_MS = 12 * 3600_000;
 const BASIC_CACHE_MS = 30_000;
@@ -72,6 +79,12 @@ export class AuthService {
   private readonly burstListeners: LoginBurstListener[] = [];
   private readonly keyTouchedAt = new Map<string, number>();
   private readonly suspectLane = new Lane(1, 32);
+  private smbHook: SmbUserHook | null = null;
+
+  /** The exports area keeps Samba's passdb in step with users' passwords (SMB shares). */
+  onSmbUser(hook: SmbUserHook): void {
+    this.smbHook = hook;
+  }
 
   constructor(
     private readonly store: AuthStore,
@@ -287,6 +300,7 @@ export class AuthService {
       smb_enabled: input.smb_enabled ?? false,
       password_hash: await hashPassword(input.password),
     });
+    if (input.smb_enabled) await this.smbHook?.(id, ntHash(input.password));
     return this.getUser(id);
   }
 
@@ -310,6 +324,9 @@ export class AuthService {
     });
     if (patch.password) this.guesses.forgetUser(u.name);
     this.basicCache.clear();
+    const smb = patch.smb_enabled ?? u.smb_enabled;
+    if (smb || u.smb_enabled)
+      await this.smbHook?.(id, !smb ? null : patch.password ? ntHash(patch.password) : undefined);
     return this.getUser(id);
   }
 
@@ -320,6 +337,7 @@ export class AuthService {
       throw new CairnError('LAST_ADMIN');
     await this.store.deleteUser(id);
     this.basicCache.clear();
+    if (u.smb_enabled) await this.smbHook?.(id, null);
   }
 
   private async checkUserInput(i: { password?: string; role?: string }): Promise<void> {

@@ -181,6 +181,13 @@ export const smbAccountName = (exportId: string, index: number): string =>
     .slice(0, 12)
     .toLowerCase()}-${index}`;
 
+/** The Unix account behind a Cairn user on SMB, derived from the user id only. */
+export const smbUserAccount = (userId: string): string =>
+  `cairn-u-${userId
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(0, 12)
+    .toLowerCase()}`;
+
 const hostPart = (address: string) => (address.includes(':') ? `[${address}]` : address);
 
 /** The URI a standard client accepts for an export. */

@@ -50,7 +50,15 @@ export interface ExportHostsTable {
   host_id: string;
 }
 
+/** A Cairn user's NT hash for Samba (sealed, src/services/hosts/secrets.ts), while SMB is enabled. */
+export interface SmbUsersTable {
+  user_id: string;
+  nt_hash: string;
+  updated_at: string;
+}
+
 export interface ExportTables {
+  smb_users: SmbUsersTable;
   hosts: HostsTable;
   host_iqns: HostIqnsTable;
   exports: ExportsTable;

@@ -4,7 +4,8 @@
 // deleting a mapped lun unmaps it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { vsnap, ok, vsnapError, vsnapRig } from './vsnap-support.js';
 import { realPartsSkip } from '../support/real.js';
@@ -103,3 +104,43 @@ test(
     assert.deepEqual(after.mapped_luns, []);
   },
 );
+
+test('vSnap SMB share (no options): a Cairn user reaches it with their own password', { skip }, async (t) => {
+  const { c, pool } = await vsnapRig(t);
+  const u = (
+    await c.admin.request<{ id: string }>('POST', 'users', {
+      name: 'vsmb',
+      password: 'Vsmb-passw0rd-1',
+      role: 'operator',
+      smb_enabled: true,
+    })
+  ).body;
+  const fs = ok(
+    await vsnap(c, 'POST', '/api/volume', { name: 'smbfs', volume_type: 'filesystem', pool_id: pool }),
+    'fs',
+  );
+  const share = ok(
+    await vsnap(c, 'POST', `/api/volume/${String(fs.id)}/share`, { share_type: 'smb' }),
+    'smb share',
+  );
+  const creds = join(c.dataDir, 'creds');
+  writeFileSync(creds, 'username = vsmb\npassword = Vsmb-passw0rd-1\n', { mode: 0o600 });
+  const src = join(c.dataDir, 'smb-src.bin');
+  writeFileSync(src, randomBytes(4 * 1024 * 1024));
+  const back = join(c.dataDir, 'smb-back.bin');
+  const port = new URL(String(share.uri)).port;
+  const r = client([
+    'smbclient',
+    '-p',
+    port,
+    `//127.0.0.1/${String(share.name)}`,
+    '-A',
+    creds,
+    '-c',
+    `put ${src} x.bin; get x.bin ${back}`,
+  ]);
+  assert.equal(r.code, 0, r.out);
+  assert.equal(sha256(readFileSync(back)), sha256(readFileSync(src)));
+  ok(await vsnap(c, 'DELETE', `/api/share/${String(share.id)}`), 'delete share');
+  assert.equal((await c.admin.request('DELETE', `users/${u.id}`)).status, 204);
+});

@@ -51,9 +51,9 @@ test(
       await c.admin.request<{ id: string }>('POST', `volumes/${vol.id}/snapshots?wait=60`, { name: 's1' })
     ).body;
     assert.equal(client(['nfs-cp', later.path, nfsUrl(origin.uri, 'after.bin')]).code, 0);
-  // the origin's file changes after the snapshot (same size)
-  const opath = (await c.admin.get<{ path: string }>(`volumes/${vol.id}`)).path;
-  writeFileSync(join(opath, 'data.bin'), readFileSync(later.path));
+    // the origin's file changes after the snapshot (same size)
+    const opath = (await c.admin.get<{ path: string }>(`volumes/${vol.id}`)).path;
+    writeFileSync(join(opath, 'data.bin'), readFileSync(later.path));
     const clone = (
       await c.admin.request<{ id: string }>('POST', `snapshots/${snap.id}/clone?wait=60`, { name: 'c1' })
     ).body;

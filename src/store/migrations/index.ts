@@ -11,6 +11,7 @@ import * as m006 from './006-monitor.js';
 import * as m007 from './007-dialects.js';
 import * as m008 from './008-partner-peers.js';
 import * as m009 from './009-export-slots.js';
+import * as m010 from './010-smb-users.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, d: StoreDialect) => Promise<void>;
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Up> = {
   '007-dialects': m007.up,
   '008-partner-peers': m008.up,
   '009-export-slots': m009.up,
+  '010-smb-users': m010.up,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

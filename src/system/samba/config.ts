@@ -15,6 +15,8 @@ export interface SmbShare {
   guest: boolean;
   /** Unix accounts allowed (valid users). */
   accounts: string[];
+  /** Of those, the ones that may only read (read list). */
+  readers?: string[];
   /** Addresses or networks; empty means every host. */
   allowed: string[];
 }
@@ -62,6 +64,7 @@ export function smbConf(g: SmbGlobal, shares: SmbShare[]): string {
       // Authentication picks the user (valid users); file access then runs as the volume's owner
       // (root), as on most appliances: a volume is storage, not a home directory.
       ...(s.accounts.length ? ['   force user = root'] : []),
+      ...(s.readers?.length ? [`   read list = ${s.readers.join(' ')}`] : []),
       ...(s.allowed.length ? [`   hosts allow = ${s.allowed.join(' ')}`, '   hosts deny = ALL'] : []),
       '   vfs objects = btrfs',
       '   browseable = yes',

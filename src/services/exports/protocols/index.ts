@@ -11,12 +11,15 @@ export type { ExportProtocol, ExportInput, ProtocolDeps } from './types.js';
 
 export class ExportProtocols {
   private readonly all: Record<Protocol, ExportProtocol>;
+  /** SMB also serves Cairn users (their passdb entries follow the users service). */
+  readonly smb: SmbProtocol;
 
   constructor(private readonly d: ProtocolDeps) {
+    this.smb = new SmbProtocol(d);
     this.all = {
       iscsi: new IscsiProtocol(d),
       nfs: new NfsProtocol(d),
-      smb: new SmbProtocol(d),
+      smb: this.smb,
       nbd: new NbdProtocol(d),
     };
   }

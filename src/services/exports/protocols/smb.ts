@@ -10,9 +10,11 @@ import {
   SMB_USER_RE,
   exportUri,
   smbAccountName,
+  smbUserAccount,
   type ExportRecord,
   type SmbShareUser,
 } from '../../../domain/exports.js';
+import { allows } from '../../../domain/permissions.js';
 import { Samba, smbConf, smbdArgv, usernameMap } from '../../../system/samba/index.js';
 import { tcpOpen } from '../net.js';
 import {
@@ -47,6 +49,8 @@ export class SmbProtocol implements ExportProtocol {
       dir: this.dir,
       prepare: async () => {
         await this.writeConfig();
+        // A fresh node, or a passdb lost with the data directory: Cairn users' hashes again.
+        await this.cairnUserAccounts();
         return { argv: smbdArgv(join(this.dir, 'smb.conf')) };
       },
       ready: () => tcpOpen(d.net.smb.address, d.net.smb.port),
@@ -75,13 +79,8 @@ export class SmbProtocol implements ExportProtocol {
     });
     if (new Set(given.map((u) => u.name)).size !== given.length)
       problems.push({ field: 'users', code: 'DUPLICATE', message: 'a user is listed twice' });
+    // Without share users and guests, the share admits Cairn users (see writeConfig).
     const guest = input.guest ?? before?.options.guest ?? false;
-    if (given.length === 0 && !guest)
-      problems.push({
-        field: 'users',
-        code: 'REQUIRED',
-        message: 'give share users, or allow guests explicitly',
-      });
     // A new password gets a new account (a new index), so a failed update can fall back on the old one.
     let next = Math.max(-1, ...[...old.values()].map((u) => accountIndex(u.account))) + 1;
     const users: StoredUser[] = given.map((u) => {
@@ -111,23 +110,36 @@ export class SmbProtocol implements ExportProtocol {
     const hosts = new Map(
       (await this.d.hosts.many([...new Set(live.flatMap((e) => e.hosts))])).map((h) => [h.id, h]),
     );
+    // Cairn users: any role that reads exports may connect, one that changes them may also write.
+    const cairn = (await this.d.smbUsers.admitted())
+      .filter((u) => allows(u.permissions, 'export.read'))
+      .map((u) => ({
+        name: u.name,
+        account: smbUserAccount(u.userId),
+        write: allows(u.permissions, 'export.write'),
+      }));
     const shares = [];
     for (const e of live) {
       const v = await volumeOf(this.d, e).catch(() => null);
       if (!v) continue;
+      const own = (e.options.users ?? []).map((u) => u.account);
+      const forCairn = own.length === 0 && !e.options.guest;
       shares.push({
         name: e.export_name,
         path: v.path,
         readOnly: e.read_only,
         guest: e.options.guest ?? false,
-        accounts: (e.options.users ?? []).map((u) => u.account),
+        accounts: forCairn ? cairn.map((u) => u.account) : own,
+        readers: forCairn ? cairn.filter((u) => !u.write).map((u) => u.account) : [],
         allowed: [...e.allowed, ...e.hosts.flatMap((h) => hosts.get(h)?.addresses ?? [])],
       });
     }
     await this.samba.ensureDirs(this.dir);
+    // Share users first: Samba's map stops at the first line that names the login, so a share user
+    // shadows a Cairn user of the same name.
     await this.samba.writeFileAtomic(
       join(this.dir, 'usermap'),
-      usernameMap(live.flatMap((e) => e.options.users ?? [])),
+      usernameMap([...live.flatMap((e) => e.options.users ?? []), ...cairn]),
     );
     const { smb } = this.d.net;
     await this.samba.writeFileAtomic(
@@ -155,6 +167,30 @@ export class SmbProtocol implements ExportProtocol {
       await this.samba.setPassword(u.account, this.d.box.open(u.secret), log);
     }
     await this.d.exports.clearSecrets(e.id);
+  }
+
+  /** Unix accounts and passdb hashes of every Cairn user who may use SMB (idempotent). */
+  private async cairnUserAccounts(log?: JobLog): Promise<void> {
+    for (const u of await this.d.smbUsers.admitted()) {
+      const account = smbUserAccount(u.userId);
+      await this.samba.ensureAccount(account, log);
+      await this.samba.importNtHash(account, this.d.box.open(u.ntHash), this.dir, log);
+    }
+  }
+
+  /**
+   * A Cairn user's SMB standing changed (users service): `ntHash` is the hash of a password just
+   * set, null when the user may no longer use SMB (or is gone), undefined for any other change
+   * (role, enabled). Kept sealed for every node; this node's passdb and smb.conf follow at once.
+   */
+  async cairnUserChanged(userId: string, ntHash: string | null | undefined): Promise<void> {
+    if (ntHash) await this.d.smbUsers.setHash(userId, this.d.box.seal(ntHash));
+    if (ntHash === null) await this.d.smbUsers.forget(userId);
+    await this.samba.ensureDirs(this.dir);
+    await this.writeConfig();
+    if (ntHash === null) await this.samba.removeAccount(smbUserAccount(userId));
+    else await this.cairnUserAccounts();
+    if (this.d.supervisor.isRunning('smbd')) await this.samba.reload();
   }
 
   private async dropAccounts(users: readonly SmbShareUser[], log?: JobLog): Promise<void> {

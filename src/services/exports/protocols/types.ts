@@ -10,6 +10,7 @@ import type { Paths } from '../../../system/paths.js';
 import type { ProcFs } from '../../../system/procfs/index.js';
 import type { ExportStore } from '../../../store/exports.js';
 import type { HostStore } from '../../../store/hosts.js';
+import type { SmbUserStore } from '../../../store/smb-users.js';
 import type { ExportableVolume, VolumeAccess } from '../../contracts.js';
 import type { Supervisor } from '../../daemons/supervisor.js';
 import type { SecretBox } from '../../hosts/secrets.js';
@@ -56,6 +57,7 @@ export interface ProtocolDeps {
   supervisor: Supervisor;
   exports: ExportStore;
   hosts: HostStore;
+  smbUsers: SmbUserStore;
   box: SecretBox;
   volumes: () => VolumeAccess | undefined;
   net: ExportNet;
