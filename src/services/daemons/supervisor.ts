@@ -1,10 +1,19 @@
 // The daemon supervisor (tgtd, ganesha, rpcbind, smbd, nbdkit): starts a daemon as a child it
 // tracks by PID, waits until it answers, re-applies its whole configuration from the database,
 // health-checks it, restarts it after a crash with back-off, and stops it cleanly. It never
-// touches a process it did not start (a stale PID file of its own is checked against /proc).
-import { readFile, writeFile, rm, mkdir } from 'node:fs/promises';
+// touches a process it did not start.
+//
+// After a crash of cairnd its daemons outlive it (the data path keeps serving). The next cairnd on
+// the same data directory finds their PID records (PID + kernel start time + program, so a recycled
+// PID is never taken for one) as soon as each daemon is defined and stops exactly those PIDs before
+// anything else about that daemon happens, then starts its own under supervision. It does not adopt
+// them: their output pipes led to the dead cairnd (a write would fail or kill them) and their exit
+// could not be observed, so a fresh start is the one state the supervisor can vouch for. Without
+// this, rpcbind answered on its port and was taken for someone else's (`external`) forever.
+import { mkdir } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { spawnDaemon, type Spawned } from '../../system/exec.js';
+import { Processes } from '../../system/process/index.js';
 import { CairnError } from '../../domain/errors.js';
 
 export type DaemonState = 'stopped' | 'starting' | 'running' | 'backoff' | 'stopping' | 'failed' | 'external';
@@ -63,30 +72,41 @@ export class Supervisor {
   private readonly health: NodeJS.Timeout;
   private closed = false;
 
-  constructor(private readonly logger: Logger) {
+  constructor(
+    private readonly logger: Logger,
+    private readonly procs = new Processes(),
+  ) {
     this.health = setInterval(() => void this.checkHealth(), HEALTH_EVERY_MS);
     this.health.unref();
   }
 
   /** Registers (or replaces the spec of) a daemon without starting it. */
   define(spec: DaemonSpec): void {
-    const e = this.daemons.get(spec.name);
-    if (e) e.spec = spec;
-    else
-      this.daemons.set(spec.name, {
-        spec,
-        state: 'stopped',
-        child: null,
-        restarts: 0,
-        failuresInRow: 0,
-        lastError: null,
-        startedAt: null,
-        wanted: false,
-        output: [],
-        timer: null,
-        unhealthy: 0,
-        queue: Promise.resolve(),
-      });
+    const known = this.daemons.get(spec.name);
+    if (known) {
+      known.spec = spec;
+      return;
+    }
+    const e: Entry = {
+      spec,
+      state: 'stopped',
+      child: null,
+      restarts: 0,
+      failuresInRow: 0,
+      lastError: null,
+      startedAt: null,
+      wanted: false,
+      output: [],
+      timer: null,
+      unhealthy: 0,
+      queue: Promise.resolve(),
+    };
+    this.daemons.set(spec.name, e);
+    // First thing queued for this daemon: whatever a crashed predecessor left of it is stopped
+    // before a start could mistake it for an external daemon, and before a stop would miss it.
+    void this.serial(spec.name, () => this.reapStale(e)).catch((err: unknown) =>
+      this.logger.warn({ daemon: spec.name, err }, 'could not check for a daemon left by a previous cairnd'),
+    );
   }
 
   has(name: string): boolean {
@@ -176,28 +196,20 @@ export class Supervisor {
     return `${e.spec.dir}/supervised.pid`;
   }
 
-  /** Kills a daemon a previous cairnd of this data directory left running (its own PID file). */
-  private async killStale(e: Entry, program: string): Promise<void> {
-    const raw = await readFile(this.pidFile(e), 'utf8').catch(() => '');
-    const pid = Number(raw.trim());
-    if (!Number.isInteger(pid) || pid <= 1) return;
-    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (!cmd.split('\0')[0]?.endsWith(program)) return;
-    this.logger.warn({ daemon: e.spec.name, pid }, 'stopping a daemon left by a previous cairnd');
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      return;
+  /**
+   * Stops the daemon a previous cairnd of this data directory started, by its recorded PID, if that
+   * PID is still the same process. `program` serves old records that hold the PID alone.
+   */
+  private async reapStale(e: Entry, program?: string): Promise<void> {
+    if (e.child) return;
+    const rec = await this.procs.read(this.pidFile(e));
+    if (!rec) return;
+    const alive = await this.procs.alive(rec, program ?? rec.program);
+    if (alive) {
+      this.logger.warn({ daemon: e.spec.name, pid: rec.pid }, 'stopping a daemon left by a previous cairnd');
+      await this.procs.stop(rec, { program: program ?? rec.program, graceMs: 5_000 });
     }
-    for (let i = 0; i < 50; i++) {
-      await sleep(100);
-      if (!(await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => ''))) return;
-    }
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
+    if (alive || rec.program) await this.procs.forget(this.pidFile(e));
   }
 
   private async startNow(e: Entry): Promise<void> {
@@ -210,7 +222,7 @@ export class Supervisor {
     e.state = 'starting';
     await mkdir(spec.dir, { recursive: true, mode: 0o700 });
     const { argv, env } = await spec.prepare();
-    await this.killStale(e, argv[0]);
+    await this.reapStale(e, argv[0]);
     e.output = [];
     const child = spawnDaemon({
       argv,
@@ -225,7 +237,7 @@ export class Supervisor {
     });
     e.child = child;
     e.startedAt = new Date().toISOString();
-    await writeFile(this.pidFile(e), `${child.pid}\n`);
+    await this.procs.record(this.pidFile(e), child.pid, argv[0]);
     void child.exited.then((x) => this.onExit(e, child, x));
     const until = Date.now() + (spec.readyTimeoutS ?? 30) * 1000;
     for (;;) {
@@ -263,7 +275,7 @@ export class Supervisor {
   private onExit(e: Entry, child: Spawned, x: { code: number | null; signal: NodeJS.Signals | null }): void {
     if (e.child !== child) return;
     e.child = null;
-    void rm(this.pidFile(e), { force: true });
+    void this.procs.forget(this.pidFile(e));
     if (e.state === 'stopping' || !e.wanted || this.closed) {
       e.state = 'stopped';
       return;
@@ -329,7 +341,7 @@ export class Supervisor {
     }
     e.child = null;
     e.state = 'stopped';
-    await rm(this.pidFile(e), { force: true });
+    await this.procs.forget(this.pidFile(e));
   }
 
   private async checkHealth(): Promise<void> {
