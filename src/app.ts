@@ -8,6 +8,7 @@ import { migrate } from './store/migrations/index.js';
 import { JobStore } from './store/jobs.js';
 import { AuthStore } from './store/auth.js';
 import { AuditStore } from './store/audit.js';
+import { readOsRelease } from './system/osrelease/index.js';
 import { SettingsStore } from './store/settings.js';
 import { EventStore } from './store/events.js';
 import { JobEngine } from './jobs/engine.js';
@@ -67,7 +68,7 @@ export async function createApp(cfg: AppConfig): Promise<App> {
       }
     : null;
   const settings = new SettingsStore(store.db);
-  const system = new SystemService(settings, store.db, store.dialect.name, cert);
+  const system = new SystemService(settings, store.db, store.dialect.name, cert, await readOsRelease());
 
   const ctx: AreaContext = {
     db: store.db,

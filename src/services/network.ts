@@ -22,12 +22,13 @@ export class NetworkService {
   async list(): Promise<NetworkInterface[]> {
     const assigned = await this.settings.get<Record<string, NetService[]>>('network.services', {});
     return Object.entries(networkInterfaces()).map(([name, addrs]) => {
-      const hw = (addrs?.find((a) => a.mac && a.mac !== '00:00:00:00:00:00')?.mac ?? '').replace(/:/g, '');
-      const id = hw || name;
+      const mac = (addrs?.find((a) => a.mac)?.mac ?? '').replace(/:/g, '');
+      // The loopback's all-zero address is still its address; it just does not name it.
+      const id = /^0*$/.test(mac) ? name : mac;
       return {
         id,
         name,
-        hw_addr: hw,
+        hw_addr: mac,
         ip4_addrs: (addrs ?? []).filter((a) => a.family === 'IPv4').map((a) => a.address),
         ip6_addrs: (addrs ?? []).filter((a) => a.family === 'IPv6').map((a) => a.address),
         services: assigned[id] ?? [...NET_SERVICES],

@@ -6,6 +6,7 @@ import type { SettingsStore } from '../store/settings.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { sql } from 'kysely';
+import type { OsRelease } from '../system/osrelease/index.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -20,6 +21,13 @@ export interface CertificateInfo {
   pem: string;
 }
 
+export interface Initialization {
+  at: string;
+  multipool: boolean;
+  /** The job making the first pool; null when init skipped the pool. */
+  pool_job_id: string | null;
+}
+
 export class SystemService {
   private readonly startedAt = Date.now();
   reconciled = false;
@@ -30,7 +38,22 @@ export class SystemService {
     private readonly db: Kysely<DB>,
     private readonly databaseKind: 'sqlite' | 'postgres',
     readonly certificate: CertificateInfo | null,
+    private readonly os: OsRelease | null = null,
   ) {}
+
+  /**
+   * Whether the system was initialized (vSnap's `POST /api/system {"action": "init"}`): when, with
+   * which options, and the job that makes its first pool, if any. Null before that.
+   */
+  initialization(): Promise<Initialization | null> {
+    return this.settings.get<Initialization | null>('system.initialization', null);
+  }
+
+  async recordInitialization(i: Omit<Initialization, 'at'>): Promise<Initialization> {
+    const rec = { ...i, at: new Date().toISOString() };
+    await this.settings.set('system.initialization', rec);
+    return rec;
+  }
 
   async info() {
     return {
@@ -43,6 +66,8 @@ export class SystemService {
       time: new Date().toISOString(),
       database: this.databaseKind,
       node_version: process.version,
+      os_name: this.os?.name ?? 'Linux',
+      os_version: this.os?.version ?? '',
     };
   }
 

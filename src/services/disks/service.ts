@@ -10,12 +10,13 @@ import { principalName, type Principal } from '../../domain/permissions.js';
 import type { DiskRecord } from '../../store/disks.js';
 import type { StorageDeps } from '../pools/deps.js';
 import { diskCreateJob, diskDeleteJob, diskRescanJob } from './jobs.js';
+import type { DiskState } from '../../domain/storage.js';
 
 export interface DiskItem {
   id: string;
   name: string;
   kind: 'virtual' | 'physical';
-  state: string;
+  state: DiskState;
   path: string | null;
   size: number;
   model: string | null;

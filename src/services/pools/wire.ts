@@ -1,7 +1,13 @@
 // The wire shape of a pool (snake_case, sizes in integer bytes).
 import type { PoolRecord, ScrubResult } from '../../store/pools.js';
 import type { DiskRecord } from '../../store/disks.js';
-import { compressionValue, type SyncPolicy } from '../../domain/storage.js';
+import {
+  compressionValue,
+  type Health,
+  type PoolState,
+  type Profile,
+  type SyncPolicy,
+} from '../../domain/storage.js';
 import type { PoolCapacity, PoolHealth } from './observe.js';
 
 export const SYNC_MEANS: Record<SyncPolicy, string> = {
@@ -22,10 +28,10 @@ export interface PoolDiskRef {
 export interface PoolItem {
   id: string;
   name: string;
-  state: string;
-  health: string;
+  state: PoolState;
+  health: Health;
   health_reason: string | null;
-  profile: string;
+  profile: Profile;
   metadata_profile: string;
   compression: string;
   compression_level: number | null;

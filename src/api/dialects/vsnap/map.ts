@@ -2,6 +2,7 @@
 // row's seq), numbers as strings, times as epoch seconds, statuses in capitals.
 import type { PoolItem } from '../../../services/pools/wire.js';
 import type { DiskItem } from '../../../services/disks/service.js';
+import type { DiskState, Health, PoolState, Profile } from '../../../domain/storage.js';
 
 export const str = (n: number | null | undefined): string | null =>
   n === null || n === undefined ? null : String(Math.round(n));
@@ -13,21 +14,73 @@ export const ratio = (r: number | null | undefined): string => `${(r && r > 0 ? 
 export const POOL_TYPE_TO_PROFILE = { raid0: 'raid0', raid5: 'raid5', raid6: 'raid6' } as const;
 export type VsnapPoolType = keyof typeof POOL_TYPE_TO_PROFILE;
 
-export function poolStatus(p: PoolItem): string {
-  if (p.state !== 'online' && p.state !== 'degraded') return p.state.toUpperCase();
-  return p.health === 'online' ? 'ONLINE' : p.health.toUpperCase();
+/** Cairn's profiles in vSnap's words (a stripe of one disk is still a raid0 there). */
+const PROFILE_POOL_TYPE: Record<Profile, string> = {
+  single: 'raid0',
+  raid0: 'raid0',
+  raid1: 'raid1',
+  raid1c3: 'raid1c3',
+  raid1c4: 'raid1c4',
+  raid10: 'raid10',
+  raid5: 'raid5',
+  raid6: 'raid6',
+  dup: 'dup',
+};
+
+/** A vSnap raid0 of one disk is a stripe of one: btrfs's `single`. */
+export const poolProfile = (type: VsnapPoolType, disks: number) =>
+  type === 'raid0' && disks === 1 ? 'single' : POOL_TYPE_TO_PROFILE[type];
+
+/** vSnap's network services (the native `nbd` has no vSnap word and is not shown). */
+export const VSNAP_NET_SERVICES = ['mgmt', 'nfs', 'smb', 'iscsi'] as const;
+export function networkInterface<N extends { services: readonly string[] }>(n: N) {
+  return {
+    ...n,
+    services: n.services.filter((s) => (VSNAP_NET_SERVICES as readonly string[]).includes(s)),
+  };
 }
+
+// Every mapping below is a Record over Cairn's own union: a state Cairn adds later fails to
+// compile here until it is given its vSnap word, instead of leaking through upper-cased.
+
+/** vSnap (ZFS) pool status words; `null` means "say the health instead". */
+const POOL_STATE_STATUS: Record<PoolState, 'CREATING' | 'DESTROYING' | null> = {
+  creating: 'CREATING',
+  ready: null,
+  deleting: 'DESTROYING',
+};
+const POOL_HEALTH_STATUS: Record<Health, 'ONLINE' | 'DEGRADED' | 'FAULTED'> = {
+  online: 'ONLINE',
+  degraded: 'DEGRADED',
+  faulted: 'FAULTED',
+};
+const POOL_HEALTH_PERCENT: Record<Health, string> = { online: '100', degraded: '50', faulted: '0' };
+
+export function poolStatus(p: Pick<PoolItem, 'state' | 'health'>): string {
+  return POOL_STATE_STATUS[p.state] ?? POOL_HEALTH_STATUS[p.health];
+}
+
+/** vSnap's `used_as` for a disk. */
+const DISK_USED_AS: Record<DiskState, string> = {
+  creating: 'creating',
+  unused: 'unused',
+  in_pool: 'pool',
+  spare: 'spare',
+  failed: 'failed',
+  missing: 'missing',
+  deleting: 'deleting',
+};
 
 export function poolSummary(p: PoolItem, seq: number | string) {
   return {
     id: String(seq),
     name: p.name,
-    pool_type: p.profile,
+    pool_type: PROFILE_POOL_TYPE[p.profile],
     size_total: str(p.size),
     size_free: str(p.free),
     size_used: str(p.used),
     status: poolStatus(p),
-    health: p.health === 'online' ? '100' : p.health === 'degraded' ? '50' : '0',
+    health: POOL_HEALTH_PERCENT[p.health],
     time_created: epoch(p.created_at),
     time_updated: epoch(p.updated_at),
   };
@@ -59,6 +112,6 @@ export function disk(d: DiskItem) {
     type: d.kind === 'virtual' ? 'LOOP' : 'BLOCK',
     uuid: d.id,
     vendor: d.kind === 'virtual' ? 'Cairn' : null,
-    used_as: d.state === 'unused' ? 'unused' : d.state === 'in_pool' ? 'pool' : d.state,
+    used_as: DISK_USED_AS[d.state],
   };
 }

@@ -2,7 +2,7 @@
 // string ids. Translates to Cairn's services and back; no storage decisions here.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hostname, release, type } from 'node:os';
+import { hostname } from 'node:os';
 import { CairnError } from '../../../domain/errors.js';
 import type { Principal } from '../../../domain/permissions.js';
 import type { Services } from '../../../services/index.js';
@@ -10,7 +10,15 @@ import { toErrorReply } from '../../server.js';
 import { CAIRN_VERSION } from '../../../services/system.js';
 import { allPages, finished } from '../jobs.js';
 import { vsnapErrorType } from './errors.js';
-import { disk, poolDetail, poolSummary, POOL_TYPE_TO_PROFILE, type VsnapPoolType } from './map.js';
+import {
+  disk,
+  networkInterface,
+  poolDetail,
+  poolProfile,
+  poolSummary,
+  POOL_TYPE_TO_PROFILE,
+  type VsnapPoolType,
+} from './map.js';
 import { volumeRoutes } from './volumes.js';
 import { shareRoutes } from './shares.js';
 import { vsnapReplicationRoutes } from './replication.js';
@@ -67,18 +75,30 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       .map((d) => d.id);
 
   // ---- 2. System
-  const systemInfo = async (initStatus?: string) => {
-    const v = Object.fromEntries((await svc.versions.all()).map((x) => [x.name, x.version]));
+  // Init status: the first pool's job decides while it runs; a system with a pool is Ready.
+  const initStatus = async (): Promise<string> => {
+    const init = await svc.system.initialization();
+    if (init?.pool_job_id) {
+      const job = await svc.jobs.detail(init.pool_job_id).catch(() => null);
+      if (job && (job.state === 'pending' || job.state === 'running')) return 'Initializing';
+    }
     const pools = await svc.pools.list(
       { kind: 'system', userId: '', userName: 'system', role: 'admin', permissions: ['*'], pools: null },
       { limit: 1, offset: 0, cursor: null, sort: [], filters: [] },
     );
+    if (pools.total > 0) return 'Ready';
+    return init && !init.pool_job_id ? 'Ready' : 'Not Initialized';
+  };
+  const systemInfo = async () => {
+    const v = Object.fromEntries((await svc.versions.all()).map((x) => [x.name, x.version]));
+    const info = await svc.system.info();
+    const init = await svc.system.initialization();
     return {
       fqdn: hostname(),
       hostname: hostname(),
       id: await svc.system.systemId(),
-      init_status: initStatus ?? (pools.total > 0 ? 'Ready' : 'Not Initialized'),
-      multipool: true,
+      init_status: await initStatus(),
+      multipool: init?.multipool ?? false,
       api_version: '1.0',
       nfs_version: v['nfs-ganesha'] ?? null,
       samba_version: v.samba ?? null,
@@ -90,8 +110,8 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       nginx_version: null,
       uwsgi_version: null,
       node_version: process.versions.node,
-      os_name: type(),
-      os_version: release(),
+      os_name: info.os_name,
+      os_version: info.os_version,
       vsnap_version: CAIRN_VERSION,
     };
   };
@@ -116,8 +136,12 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       },
     },
     async (req) => {
-      const b = req.body as { async?: boolean; skip_pool?: boolean };
-      if (b.skip_pool) return systemInfo();
+      const b = req.body as { async?: boolean; multipool?: boolean; skip_pool?: boolean };
+      const multipool = b.multipool ?? false;
+      if (b.skip_pool) {
+        await svc.system.recordInitialization({ multipool, pool_job_id: null });
+        return systemInfo();
+      }
       const disks = await unusedDiskIds(P(req));
       if (disks.length === 0)
         throw new CairnError(
@@ -130,8 +154,8 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
         disks,
         profile: disks.length === 1 ? 'single' : 'raid1',
       });
-      if (b.async) return systemInfo('Initializing');
-      await finished(svc, job);
+      await svc.system.recordInitialization({ multipool, pool_job_id: job.id });
+      if (!b.async) await finished(svc, job);
       return systemInfo();
     },
   );
@@ -161,7 +185,7 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
     '/network',
     { config: cfg('system.read'), schema: { summary: 'Get network interfaces' } },
     async () => {
-      const networks = await svc.network.list();
+      const networks = (await svc.network.list()).map(networkInterface);
       return { networks, total: networks.length };
     },
   );
@@ -179,9 +203,11 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       },
     },
     async (req) =>
-      svc.network.setServices(
-        (req.params as { id: string }).id,
-        (req.body as { services: never[] }).services,
+      networkInterface(
+        await svc.network.setServices(
+          (req.params as { id: string }).id,
+          (req.body as { services: never[] }).services,
+        ),
       ),
   );
   app.get('/target', { config: cfg('export.read'), schema: { summary: 'Get target ports' } }, async () => {
@@ -259,7 +285,7 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       const { job, id } = await svc.pools.create(P(req), {
         name: b.name,
         disks,
-        profile: POOL_TYPE_TO_PROFILE[b.pool_type],
+        profile: poolProfile(b.pool_type, disks.length),
         compression: b.compression === false ? 'none' : 'zstd',
         sync: b.syncwrite === false ? 'standard' : 'always',
         // Choosing raid5/raid6 in the vSnap API is the explicit choice the write-hole warning asks for.
