@@ -7,6 +7,7 @@ import { PoolStore } from '../store/pools.js';
 import { Btrfs } from '../system/btrfs/index.js';
 import { Loop } from '../system/loop/index.js';
 import { Lsblk } from '../system/lsblk/index.js';
+import { Wipefs } from '../system/wipefs/index.js';
 import { Duperemove } from '../system/duperemove/index.js';
 import { DiskService } from '../services/disks/service.js';
 import { PoolService } from '../services/pools/service.js';
@@ -31,6 +32,7 @@ export async function buildStorageArea(
     btrfs: new Btrfs(ctx.exec),
     loop: new Loop(ctx.exec),
     lsblk: new Lsblk(ctx.exec),
+    wipefs: new Wipefs(ctx.exec),
     duperemove: new Duperemove(ctx.exec),
     paths: ctx.paths,
     events: ctx.events,

@@ -5,7 +5,7 @@ export const STORAGE_ERRORS = {
   DISK_IN_USE: {
     status: 409,
     message: 'disk {id} is in use ({reason})',
-    hint: 'remove it from its pool or unassign it as a spare first',
+    hint: 'remove it from its pool or unassign it as a spare first; a disk holding data (mounted, partitioned, a filesystem or other signature) is never taken: clear it yourself (e.g. wipefs -a) and rescan',
   },
   DISK_NOT_AVAILABLE: { status: 409, message: 'disk {id} cannot be used: it is {state}' },
   DISK_NOT_VIRTUAL: {

@@ -120,6 +120,8 @@ export function remountOptions(o: {
 export const DISK_STATES = [
   'creating',
   'unused',
+  /** In no pool, but something is on it (mounted, partitioned, a filesystem): not offered. */
+  'in_use',
   'in_pool',
   'spare',
   'failed',

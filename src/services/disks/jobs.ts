@@ -3,13 +3,21 @@
  * disk.create: 1. create the sparse file (undo: remove it)  2. attach a loop device (undo: detach
  * every loop on that file)  3. mark the disk unused and record disk.added. A crash rolls back.
  * disk.delete: 1. detach its loop devices  2. remove the file  3. forget the row. A crash resumes.
- * disk.rescan: read lsblk, upsert whole physical disks, mark vanished ones missing.
+ * disk.rescan: read lsblk and each disk's signatures (wipefs --no-act), upsert whole physical disks,
+ * mark vanished ones missing, and set every disk in no pool (virtual ones too) `unused` or `in_use`
+ * by what is on it (src/domain/disks.ts).
  */
 import { defineJob, step } from '../../jobs/define.js';
 import { exclusive } from '../../domain/job.js';
 import { newId } from '../../domain/ids.js';
 import type { StorageDeps } from '../pools/deps.js';
-import { inUseReason, isCandidateDisk } from '../../system/lsblk/index.js';
+import {
+  diskInUseReason,
+  isCandidateDisk,
+  unassignedDiskState,
+  UNASSIGNED_DISK_STATES,
+} from '../../domain/disks.js';
+import type { BlockDevice } from '../../system/lsblk/index.js';
 
 export interface DiskCreateArgs {
   diskId: string;
@@ -86,13 +94,17 @@ export const diskRescanJob = (d: StorageDeps) =>
     onInterrupt: 'resume',
     steps: [
       step('scan', async (c) => {
-        const found = (await d.lsblk.list()).filter(isCandidateDisk);
+        const devices = await d.lsblk.list();
+        const found = devices.filter(isCandidateDisk);
         const known = await d.disks.physical();
         const seen = new Set<string>();
+        const inUseOf = async (b: BlockDevice) => diskInUseReason(b, await d.wipefs.probe(b.path, c.log));
         for (const b of found) {
           const match = known.find(
             (k) => (b.wwn && k.wwn === b.wwn) || (b.serial && k.serial === b.serial) || k.path === b.path,
           );
+          // A pool's disk is in use by the pool (its btrfs signature and mount are Cairn's own).
+          const inUse = match?.poolId ? null : await inUseOf(b);
           const patch = {
             path: b.path,
             sizeBytes: b.sizeBytes,
@@ -100,14 +112,20 @@ export const diskRescanJob = (d: StorageDeps) =>
             serial: b.serial,
             wwn: b.wwn,
             rotational: b.rotational,
-            inUse: inUseReason(b),
+            inUse,
           };
           if (match) {
             seen.add(match.id);
             await d.disks.update(match.id, {
               ...patch,
-              ...(match.state === 'missing' ? { state: match.poolId ? 'in_pool' : 'unused' } : {}),
+              ...(match.state === 'missing' && match.poolId ? { state: 'in_pool' } : {}),
             });
+            // A disk in no pool is unused or in use by what is on it now. Guarded by its state, so
+            // a pool that claimed it meanwhile keeps it.
+            if (!match.poolId)
+              await d.disks.transition(match.id, [...UNASSIGNED_DISK_STATES, 'missing'], {
+                state: unassignedDiskState(inUse),
+              });
           } else {
             const id = newId();
             await d.disks.insert({
@@ -115,16 +133,24 @@ export const diskRescanJob = (d: StorageDeps) =>
               name: b.name,
               kind: 'physical',
               file: null,
-              state: 'unused',
+              state: unassignedDiskState(inUse),
               poolId: null,
               devid: null,
               ...patch,
             });
-            c.log.write(
-              'info',
-              `found ${b.path} (${b.sizeBytes} bytes${patch.inUse ? `, ${patch.inUse}` : ''})`,
-            );
+            c.log.write('info', `found ${b.path} (${b.sizeBytes} bytes${inUse ? `, ${inUse}` : ''})`);
           }
+        }
+        // Cairn's own loop devices in no pool: someone may have put a filesystem on one since.
+        for (const v of await d.disks.virtual()) {
+          if (!v.path || v.poolId || !UNASSIGNED_DISK_STATES.includes(v.state)) continue;
+          const b = devices.find((x) => x.path === v.path);
+          if (!b) continue;
+          const inUse = await inUseOf(b);
+          await d.disks.transition(v.id, [...UNASSIGNED_DISK_STATES], {
+            state: unassignedDiskState(inUse),
+            inUse,
+          });
         }
         for (const k of known)
           if (!seen.has(k.id) && k.state !== 'missing') {

@@ -134,7 +134,7 @@ export class DiskService {
     if (!['unused', 'failed', 'missing'].includes(disk.state))
       throw new CairnError('DISK_IN_USE', {
         id,
-        reason: disk.poolId ? `${disk.state} of pool ${disk.poolId}` : disk.state,
+        reason: disk.poolId ? `${disk.state} of pool ${disk.poolId}` : (disk.inUse ?? disk.state),
       });
     if (!(await this.d.disks.transition(id, [disk.state], { state: 'deleting' })))
       throw new CairnError('DISK_IN_USE', { id, reason: 'it changed meanwhile' });

@@ -5,6 +5,7 @@ import type { PoolStore } from '../../store/pools.js';
 import type { Btrfs } from '../../system/btrfs/index.js';
 import type { Loop } from '../../system/loop/index.js';
 import type { Lsblk } from '../../system/lsblk/index.js';
+import type { Wipefs } from '../../system/wipefs/index.js';
 import type { Duperemove } from '../../system/duperemove/index.js';
 import type { Paths } from '../../system/paths.js';
 import type { EventSink } from '../../domain/events.js';
@@ -16,6 +17,7 @@ export interface StorageDeps {
   btrfs: Btrfs;
   loop: Loop;
   lsblk: Lsblk;
+  wipefs: Wipefs;
   duperemove: Duperemove;
   paths: Paths;
   events: EventSink;

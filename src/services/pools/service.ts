@@ -211,6 +211,8 @@ export class PoolService implements PoolAccess {
     for (const id of ids) {
       const disk = await this.d.disks.find(id);
       if (!disk) throw new CairnError('DISK_NOT_FOUND', { id });
+      // What is on a disk (state in_use) says more than its state does.
+      if (disk.inUse && !disk.poolId) throw new CairnError('DISK_IN_USE', { id, reason: disk.inUse });
       if (disk.state !== 'unused') throw new CairnError('DISK_NOT_AVAILABLE', { id, state: disk.state });
       if (disk.inUse) throw new CairnError('DISK_IN_USE', { id, reason: disk.inUse });
       out.push(disk);
@@ -443,6 +445,8 @@ export class PoolService implements PoolAccess {
     if (!old || old.devid === null) throw new CairnError('DISK_NOT_FOUND', { id: input.disk });
     const neu = await this.d.disks.get(input.with);
     const isSpare = neu.state === 'spare' && neu.poolId === id;
+    if (!isSpare && neu.state === 'in_use' && neu.inUse)
+      throw new CairnError('DISK_IN_USE', { id: neu.id, reason: neu.inUse });
     if (!isSpare && neu.state !== 'unused')
       throw new CairnError('DISK_NOT_AVAILABLE', { id: neu.id, state: neu.state });
     if (neu.inUse) throw new CairnError('DISK_IN_USE', { id: neu.id, reason: neu.inUse });

@@ -1,4 +1,5 @@
-// Pure parser of `lsblk --json -b -o NAME,PATH,SIZE,TYPE,MODEL,SERIAL,WWN,ROTA,FSTYPE,MOUNTPOINT,PKNAME,RO` (util-linux 2.38).
+// Pure parser of `lsblk --json -b -o NAME,PATH,SIZE,TYPE,MODEL,SERIAL,WWN,ROTA,FSTYPE,PTTYPE,MOUNTPOINT,
+// MOUNTPOINTS,PKNAME,RO` (util-linux 2.38). Whether a disk is free is decided in src/domain/disks.ts.
 
 export interface BlockDevice {
   name: string;
@@ -10,7 +11,10 @@ export interface BlockDevice {
   wwn: string | null;
   rotational: boolean;
   fstype: string | null;
+  pttype: string | null;
   mountpoint: string | null;
+  /** Every mount of the device (MOUNTPOINT shows only one); `[SWAP]` for active swap. */
+  mountpoints: string[];
   readOnly: boolean;
   /** Partitions and holders below it. */
   children: BlockDevice[];
@@ -26,13 +30,22 @@ interface Raw {
   wwn?: string | null;
   rota?: boolean | string;
   fstype?: string | null;
+  pttype?: string | null;
   mountpoint?: string | null;
+  mountpoints?: (string | null)[];
   ro?: boolean | string;
   children?: Raw[];
 }
 
 const bool = (v: boolean | string | undefined) => v === true || v === '1';
 const str = (v: string | null | undefined) => (v === null || v === undefined ? null : v.trim() || null);
+
+/** MOUNTPOINTS where lsblk gave it (`[null]` when unmounted), else the one MOUNTPOINT. */
+function mountpointsOf(r: Raw): string[] {
+  const all = (r.mountpoints ?? [r.mountpoint]).map((m) => str(m)).filter((m): m is string => m !== null);
+  const one = str(r.mountpoint);
+  return one && !all.includes(one) ? [one, ...all] : all;
+}
 
 function convert(r: Raw): BlockDevice {
   return {
@@ -45,7 +58,9 @@ function convert(r: Raw): BlockDevice {
     wwn: str(r.wwn),
     rotational: bool(r.rota),
     fstype: str(r.fstype),
+    pttype: str(r.pttype),
     mountpoint: str(r.mountpoint),
+    mountpoints: mountpointsOf(r),
     readOnly: bool(r.ro),
     children: (r.children ?? []).map(convert),
   };
@@ -55,18 +70,3 @@ export function parseLsblk(text: string): BlockDevice[] {
   const j = JSON.parse(text) as { blockdevices: Raw[] };
   return j.blockdevices.map(convert);
 }
-
-/** Why a whole disk cannot be given to a pool, or null when it is free. */
-export function inUseReason(d: BlockDevice): string | null {
-  if (d.readOnly) return 'read-only';
-  if (d.mountpoint) return `mounted at ${d.mountpoint}`;
-  if (d.children.some((c) => c.type === 'part')) return 'partitioned';
-  if (d.children.length) return `held by ${d.children.map((c) => c.name).join(', ')}`;
-  if (d.fstype) return `has a ${d.fstype} signature`;
-  if (d.sizeBytes === 0) return 'empty (size 0)';
-  return null;
-}
-
-/** Whole disks Cairn may offer: not loop (virtual disks are our own), RAM or optical devices. */
-export const isCandidateDisk = (d: BlockDevice): boolean =>
-  d.type === 'disk' && !/^(zram|ram|loop|sr)/.test(d.name);

@@ -20,7 +20,8 @@ import {
 } from '../../../src/system/btrfs/parse.js';
 import { parseLoopList } from '../../../src/system/loop/parse.js';
 import { classifyBtrfs } from '../../../src/system/btrfs/errors.js';
-import { inUseReason, isCandidateDisk, parseLsblk } from '../../../src/system/lsblk/parse.js';
+import { parseLsblk } from '../../../src/system/lsblk/parse.js';
+import { diskInUseReason, isCandidateDisk } from '../../../src/domain/disks.js';
 import { parseSharedChange } from '../../../src/system/duperemove/index.js';
 import { REPO } from '../../support/cairn.js';
 
@@ -146,7 +147,8 @@ test('lsblk: candidate disks and why a disk is in use', () => {
   assert.equal(isCandidateDisk(devs.find((d) => d.name === 'zram0')!), false);
   const vda = devs.find((d) => d.name === 'vda')!;
   assert.equal(isCandidateDisk(vda), true);
-  assert.notEqual(inUseReason(vda), null, 'the root disk is in use');
+  assert.deepEqual(vda.mountpoints, ['/']);
+  assert.equal(diskInUseReason(vda, { types: [] }), 'mounted at /', 'the root disk is in use');
 });
 
 test('duperemove: the shared-extent change it prints (not the saving)', () => {

@@ -64,6 +64,8 @@ export function poolStatus(p: Pick<PoolItem, 'state' | 'health'>): string {
 const DISK_USED_AS: Record<DiskState, string> = {
   creating: 'creating',
   unused: 'unused',
+  // In no pool but holding something (mounted, partitioned, a signature): never offered as unused.
+  in_use: 'in_use',
   in_pool: 'pool',
   spare: 'spare',
   failed: 'failed',
