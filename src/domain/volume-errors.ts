@@ -3,6 +3,10 @@ import type { ErrorSpec } from './error-spec.js';
 
 export const VOLUME_ERRORS = {
   VOLUME_NAME_TAKEN: { status: 409, message: 'pool {poolId} already has a volume named {name}' },
+  VOLUME_FILE_BACKED: {
+    status: 422,
+    message: 'volume {id} is a file-backed lun (a file in volume {parent}): {what} is not possible',
+  },
   VOLUME_NOT_READY: { status: 409, message: 'volume {id} is {state}', hint: 'wait for its job to finish' },
   VOLUME_IN_USE: {
     status: 409,

@@ -3,6 +3,13 @@ import type { FieldProblem } from './errors.js';
 import { isValidName } from './names.js';
 import { listSpec } from './list.js';
 
+/**
+ * A file-backed lun's path inside its parent volume: relative, segments of letters, digits, `_`,
+ * `.` and `-` that do not start with `.` (so never `.` or `..`), at most 16 deep.
+ */
+export const FILE_LUN_PATH_RE =
+  /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}(\/[A-Za-z0-9_][A-Za-z0-9._-]{0,127}){0,15}$/;
+
 export const VOLUME_TYPES = ['filesystem', 'lun'] as const;
 export type VolumeType = (typeof VOLUME_TYPES)[number];
 export const VOLUME_STATES = ['creating', 'online', 'updating', 'rolling_back', 'deleting', 'error'] as const;
@@ -99,6 +106,9 @@ export interface Volume {
   path: string;
   /** A lun's data file. */
   lun_file: string | null;
+  /** A file-backed lun: the filesystem volume holding its data file, and the path inside it. */
+  parent: string | null;
+  parent_path: string | null;
   /** Bytes the volume references (what counts against a filesystem volume's size). */
   used: number;
   referenced: number;

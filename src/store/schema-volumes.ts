@@ -21,6 +21,9 @@ export interface VolumesTable {
   sizes_at: string | null;
   /** The snapshot this volume was cloned from. */
   origin_snapshot_id: string | null;
+  /** File-backed lun: the filesystem volume holding its file, and the file's path inside it. */
+  parent_id: string | null;
+  parent_path: string | null;
   error: string | null;
   created_at: string;
   updated_at: string;

@@ -27,6 +27,9 @@ export interface VolumeRecord {
   exclusive: number;
   sizes_at: string | null;
   origin_snapshot_id: string | null;
+  /** File-backed lun: the filesystem volume holding its data file, and the file's relative path. */
+  parent_id: string | null;
+  parent_path: string | null;
   error: string | null;
   created_at: string;
   updated_at: string;
@@ -59,7 +62,10 @@ export type NewVolume = Omit<
   | 'created_at'
   | 'updated_at'
   | 'snapshot_count'
->;
+  | 'parent_id'
+  | 'parent_path'
+> &
+  Partial<Pick<VolumeRecord, 'parent_id' | 'parent_path'>>;
 
 export const isUniqueViolation = (e: unknown): boolean =>
   /UNIQUE constraint|duplicate key value/i.test(e instanceof Error ? e.message : String(e));
@@ -128,6 +134,12 @@ export class VolumeStore {
   }
 
   /** Inserts the desired volume; VOLUME_NAME_TAKEN when the pool has one of that name. */
+  /** File-backed luns whose data file lives in this (filesystem) volume. */
+  async childrenOf(parentId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('volumes').select('id').where('parent_id', '=', parentId).execute();
+    return rows.map((r) => r.id);
+  }
+
   async insert(v: NewVolume): Promise<void> {
     const now = nowIso();
     try {
@@ -150,6 +162,8 @@ export class VolumeStore {
           exclusive: 0,
           sizes_at: null,
           origin_snapshot_id: v.origin_snapshot_id,
+          parent_id: v.parent_id ?? null,
+          parent_path: v.parent_path ?? null,
           error: null,
           created_at: now,
           updated_at: now,

@@ -181,6 +181,19 @@ test(
         body = { ...body, disk_list: [spare] };
       }
       if (body?.action === 'removespare') body = { ...body, disk_list: [spare] };
+      if (body?.volume_type === 'filebackedlun') {
+        // The file-backed lun's file goes in a filesystem volume made through the same dialect.
+        if (!ids.fs) {
+          const fs = await vsnap(c, 'POST', '/api/volume', {
+            name: 'myfs1',
+            volume_type: 'filesystem',
+            pool_id: ids.pool,
+          });
+          assert.equal(fs.status, 200, JSON.stringify(fs.body));
+          ids.fs = String(fs.body.id);
+        }
+        body = { ...body, parent_id: ids.fs };
+      }
       const r = await vsnap(c, ex.method, path, body);
       if (path === '/api/network') ids.nic = (r.body.networks as { id: string }[])[0]!.id;
       if (ex.method === 'POST' && path === '/api/pool') ids.pool = String(r.body.id);
@@ -195,8 +208,7 @@ test(
         body?.action === 'addlog' ||
         body?.action === 'removelog' ||
         body?.action === 'addcache' ||
-        body?.action === 'removecache' ||
-        body?.volume_type === 'filebackedlun';
+        body?.action === 'removecache';
       if (unsupported) {
         assert.equal(r.status, 422, `${ex.section}: ${JSON.stringify(r.body)}`);
         assert.equal((r.body.error as { type: string }).type, 'UnsupportedOperationError');

@@ -38,6 +38,9 @@ export class SnapshotService {
   ): Promise<{ id: string; job: Job }> {
     const v = await this.d.volumes.get(volumeId);
     assertInScope(p, v.pool_id);
+    // Its data is a file in another volume's subvolume: snapshot that volume instead.
+    if (v.parent_id)
+      throw new CairnError('VOLUME_FILE_BACKED', { id: v.id, parent: v.parent_id, what: 'a snapshot' });
     if (input.name !== undefined) CairnError.assertNoProblems(volumeProblems({ name: input.name }));
     if (v.state !== 'online') throw new CairnError('VOLUME_NOT_READY', { id: v.id, state: v.state });
     if (v.snapshot_count >= v.snapshot_limit)

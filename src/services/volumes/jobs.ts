@@ -17,6 +17,9 @@ export interface VolumeCreateArgs {
   thin: boolean;
   nocow: boolean;
   compression: string;
+  /** A file-backed lun: its parent filesystem volume and the data file's path inside it. */
+  parentId?: string;
+  parentPath?: string;
 }
 
 const volumeLocks = (a: { poolId: string; volumeId: string }) => [
@@ -47,11 +50,22 @@ export const volumeCreate = (d: VolumeDeps) =>
       }),
       step(
         'subvolume',
-        async ({ args: a, log }) => d.sys.create(d.paths.volume(a.poolId, a.volumeId), { log }),
+        async ({ args: a, log }) => {
+          if (!a.parentId) await d.sys.create(d.paths.volume(a.poolId, a.volumeId), { log });
+        },
         async (ctx) =>
           removeSubvolume(d, ctx.args.poolId, d.paths.volume(ctx.args.poolId, ctx.args.volumeId), ctx),
       ),
-      step('configure', async ({ args: a, log }) => {
+      step('configure', async (ctx) => {
+        const { args: a, log } = ctx;
+        if (a.parentId && a.parentPath) {
+          // The file lives in the parent's subvolume: made sparse if missing, kept (with its size) if there.
+          const f = await d.sys.fileInside(d.paths.volume(a.poolId, a.parentId), a.parentPath);
+          if (!f.existed) await d.sys.sizeFile(f.path, a.size, { thin: a.thin, log });
+          ctx.data.file = f.path;
+          await ctx.save();
+          return;
+        }
         const path = d.paths.volume(a.poolId, a.volumeId);
         if (a.compression !== 'inherit')
           await d.sys.setCompression(path, compressionProperty(a.compression), { log });
@@ -66,7 +80,15 @@ export const volumeCreate = (d: VolumeDeps) =>
           await d.sys.sizeFile(file, a.size, { thin: a.thin, log });
         }
       }),
-      step('record', async ({ args: a, log }) => {
+      step('record', async ({ args: a, log, data }) => {
+        if (a.parentId) {
+          await d.volumes.update(a.volumeId, {
+            state: 'online',
+            size: await d.sys.fileSize(String(data.file)),
+            sizes_at: new Date().toISOString(),
+          });
+          return;
+        }
         const path = d.paths.volume(a.poolId, a.volumeId);
         const id = await d.sys.rootId(path, { log });
         const q = await d.sys.qgroupOf(path, { log });

@@ -7,6 +7,7 @@ import type { ListParams, Page } from '../../domain/list.js';
 import { principalName, type Principal } from '../../domain/permissions.js';
 import {
   DEFAULT_SNAPSHOT_LIMIT,
+  FILE_LUN_PATH_RE,
   generatedSnapshotName,
   volumeProblems,
   type Volume,
@@ -36,6 +37,10 @@ export interface VolumeCreateInput {
   nocow?: boolean;
   compression?: string;
   snapshot_limit?: number;
+  /** A file-backed lun: the filesystem volume holding its data file… */
+  parent?: string;
+  /** …and the file's path inside it (made, sparse, of `size` if missing; kept if there). */
+  parent_path?: string;
 }
 
 export interface VolumeUpdateInput {
@@ -128,8 +133,31 @@ export class VolumeService implements VolumeAccess {
         code: 'NOT_APPLICABLE',
         message: 'a filesystem volume is always thin; its size is a quota',
       });
+    if ((input.parent === undefined) !== (input.parent_path === undefined))
+      problems.push({ field: 'parent_path', code: 'REQUIRED', message: 'give both parent and parent_path' });
+    if (input.parent !== undefined && input.type !== 'lun')
+      problems.push({
+        field: 'parent',
+        code: 'NOT_APPLICABLE',
+        message: 'only a lun can be a file in a volume',
+      });
+    if (input.parent_path !== undefined && !FILE_LUN_PATH_RE.test(input.parent_path))
+      problems.push({
+        field: 'parent_path',
+        code: 'PATTERN',
+        message: 'a relative path of names (letters, digits, _ . -, not starting with a dot)',
+      });
     CairnError.assertNoProblems(problems);
     const pool = await this.pools().mounted(input.pool, p);
+    if (input.parent !== undefined) {
+      const parent = await this.record(p, input.parent);
+      if (parent.type !== 'filesystem' || parent.parent_id !== null)
+        throw new CairnError('VALIDATION_FAILED', { summary: 'parent: not a filesystem volume' });
+      if (parent.pool_id !== pool.id)
+        throw new CairnError('VALIDATION_FAILED', { summary: 'parent: a volume of another pool' });
+      if (parent.state !== 'online')
+        throw new CairnError('VOLUME_NOT_READY', { id: parent.id, state: parent.state });
+    }
     const id = newId();
     const args: VolumeCreateArgs = {
       volumeId: id,
@@ -140,6 +168,7 @@ export class VolumeService implements VolumeAccess {
       thin: input.type === 'lun' ? (input.thin ?? true) : true,
       nocow: input.nocow ?? false,
       compression: input.compression ?? 'inherit',
+      ...(input.parent !== undefined ? { parentId: input.parent, parentPath: input.parent_path! } : {}),
     };
     await this.d.volumes.insert({
       id,
@@ -154,6 +183,8 @@ export class VolumeService implements VolumeAccess {
       snapshot_limit: input.snapshot_limit ?? DEFAULT_SNAPSHOT_LIMIT,
       state: 'creating',
       origin_snapshot_id: null,
+      parent_id: input.parent ?? null,
+      parent_path: input.parent_path ?? null,
     });
     try {
       return { id, job: await this.d.engine.submit(this.jobs.create, args, { name: principalName(p) }) };
@@ -186,6 +217,8 @@ export class VolumeService implements VolumeAccess {
 
   async update(p: Principal, id: string, input: VolumeUpdateInput): Promise<Job> {
     const v = await this.record(p, id);
+    if (v.parent_id && input.size !== undefined)
+      throw new CairnError('VOLUME_FILE_BACKED', { id, parent: v.parent_id, what: 'resizing' });
     CairnError.assertNoProblems(
       volumeProblems({
         name: input.name,
@@ -233,6 +266,14 @@ export class VolumeService implements VolumeAccess {
 
   async delete(p: Principal, id: string, cascade: boolean): Promise<Job> {
     const v = await this.record(p, id);
+    // The file-backed luns in a filesystem volume live in its subvolume: they go first.
+    const children = await this.d.volumes.childrenOf(id);
+    if (children.length)
+      throw new CairnError('VOLUME_IN_USE', {
+        id,
+        summary: children.map((c) => `file-backed lun ${c}`).join(', '),
+        dependents: children.map((c) => ({ kind: 'volume', id: c, read_write: true })),
+      });
     if (!cascade) {
       const found: VolumeDependent[] = await this.dependentsOf(id);
       if (found.length)
@@ -263,6 +304,8 @@ export class VolumeService implements VolumeAccess {
     input: { snapshot: string; keep_current?: boolean; force?: boolean },
   ): Promise<Job> {
     const v = await this.record(p, id);
+    if (v.parent_id)
+      throw new CairnError('VOLUME_FILE_BACKED', { id, parent: v.parent_id, what: 'rollback' });
     const s = await this.d.snapshots.get(input.snapshot);
     if (s.volume_id !== id) throw new CairnError('SNAPSHOT_OF_OTHER_VOLUME', { id, snapshotId: s.id });
     if (s.state !== 'available') throw new CairnError('SNAPSHOT_NOT_READY', { id: s.id, state: s.state });
@@ -307,8 +350,8 @@ export class VolumeService implements VolumeAccess {
       name: v.name,
       type: v.type,
       poolId: v.pool_id,
-      path: this.d.paths.volume(v.pool_id, v.id),
-      lunFile: v.type === 'lun' ? this.d.paths.lunFile(v.pool_id, v.id) : null,
+      path: this.pathOf(v),
+      lunFile: this.lunFileOf(v),
       size: v.size,
       blockSize: v.block_size,
       devices: pool.devices,
@@ -353,6 +396,18 @@ export class VolumeService implements VolumeAccess {
     }
   }
 
+  /** A volume's subvolume; a file-backed lun's is its parent's. */
+  private pathOf(v: VolumeRecord): string {
+    return this.d.paths.volume(v.pool_id, v.parent_id ?? v.id);
+  }
+  /** A lun's data file: in its own subvolume, or at its path inside its parent volume. */
+  private lunFileOf(v: VolumeRecord): string | null {
+    if (v.type !== 'lun') return null;
+    return v.parent_id && v.parent_path
+      ? `${this.d.paths.volume(v.pool_id, v.parent_id)}/${v.parent_path}`
+      : this.d.paths.lunFile(v.pool_id, v.id);
+  }
+
   async toWire(v: VolumeRecord): Promise<Volume> {
     const dependents = await this.dependentsOf(v.id);
     return {
@@ -367,8 +422,10 @@ export class VolumeService implements VolumeAccess {
       compression: v.compression,
       snapshot_limit: v.snapshot_limit,
       state: v.state,
-      path: this.d.paths.volume(v.pool_id, v.id),
-      lun_file: v.type === 'lun' ? this.d.paths.lunFile(v.pool_id, v.id) : null,
+      path: this.pathOf(v),
+      lun_file: this.lunFileOf(v),
+      parent: v.parent_id,
+      parent_path: v.parent_path,
       used: v.referenced,
       referenced: v.referenced,
       exclusive: v.exclusive,

@@ -12,6 +12,7 @@ import * as m007 from './007-dialects.js';
 import * as m008 from './008-partner-peers.js';
 import * as m009 from './009-export-slots.js';
 import * as m010 from './010-smb-users.js';
+import * as m011 from './011-file-luns.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, d: StoreDialect) => Promise<void>;
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Up> = {
   '008-partner-peers': m008.up,
   '009-export-slots': m009.up,
   '010-smb-users': m010.up,
+  '011-file-luns': m011.up,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

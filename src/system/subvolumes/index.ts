@@ -4,6 +4,7 @@ import { mkdir, rename, stat, lstat } from 'node:fs/promises';
 import type { Exec, ExecRequest, ExecResult } from '../exec.js';
 import type { JobLog } from '../../domain/job-log.js';
 import { nullLog } from '../../domain/job-log.js';
+import { CairnError } from '../../domain/errors.js';
 import * as a from './argv.js';
 import {
   parseQgroupShow,
@@ -177,6 +178,32 @@ export class Subvolumes {
     await this.call('size file', [...a.truncateArgv(file, bytes)], o);
     if (!o.thin)
       await this.call('preallocate file', [...a.fallocateArgv(file, bytes)], { ...o, timeoutMs: LONG });
+  }
+
+  /**
+   * Where a file-backed lun's file is: `rel` (checked by FILE_LUN_PATH_RE: no `..`, no leading `/`)
+   * under `root`, with every directory on the way made if missing. Refuses a symlink anywhere on
+   * the path, and anything but a regular file at its end, so the file cannot escape the volume.
+   * Answers the absolute path and whether the file was there.
+   */
+  async fileInside(root: string, rel: string): Promise<{ path: string; existed: boolean }> {
+    const parts = rel.split('/');
+    let at = root;
+    for (const [i, part] of parts.entries()) {
+      at = `${at}/${part}`;
+      const s = await lstat(at).catch(() => null);
+      const last = i === parts.length - 1;
+      if (!s) {
+        if (last) return { path: at, existed: false };
+        await mkdir(at, { mode: 0o755 });
+        continue;
+      }
+      if (s.isSymbolicLink() || (last ? !s.isFile() : !s.isDirectory()))
+        throw new CairnError('VALIDATION_FAILED', {
+          summary: `parent_path: ${parts.slice(0, i + 1).join('/')} is ${s.isSymbolicLink() ? 'a symbolic link' : last ? 'not a regular file' : 'not a directory'}`,
+        });
+    }
+    return { path: at, existed: true };
   }
 
   async fileSize(file: string): Promise<number> {

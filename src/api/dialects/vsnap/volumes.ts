@@ -19,6 +19,8 @@ export interface VsnapHelpers {
   IdParam: TObject;
 }
 
+/** A file-backed lun made where no file is: 1 GiB, sparse. */
+const FILE_LUN_DEFAULT_SIZE = 1024 ** 3;
 const SizeString = Type.Union([Type.String({ pattern: '^[0-9]{1,19}$' }), Type.Integer({ minimum: 0 })]);
 const eq = (field: string, column: string, value: string): Filter => ({ field, column, op: 'eq', value });
 
@@ -31,7 +33,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
   const volumeSummary = async (v: Volume) => ({
     id: await seqOf('volumes', v.id),
     name: v.name,
-    volume_type: v.type,
+    volume_type: v.parent ? 'filebackedlun' : v.type,
     is_clone: v.origin_snapshot !== null,
     pool_id: await seqOf('pools', v.pool),
     size_total: str(v.size),
@@ -47,8 +49,8 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       ...(await volumeSummary(v)),
       serial: v.id,
       pool_name: pool.name,
-      parent_id: null,
-      parent_path: null,
+      parent_id: await seqOf('volumes', v.parent),
+      parent_path: v.parent_path,
       snapshot_id: await seqOf('snapshots', v.origin_snapshot),
       share_id,
       host_ids,
@@ -109,6 +111,8 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
         size_total?: string | number;
         size_block?: string | number;
         snapshot_id?: string;
+        parent_id?: string;
+        parent_path?: string;
       };
       if (b.snapshot_id) {
         const { id, job } = await svc.snapshots.clone(P(req), await idOf('snapshots', b.snapshot_id), {
@@ -117,12 +121,26 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
         await finished(svc, job);
         return volumeOut(P(req), id);
       }
-      if (b.volume_type === 'filebackedlun')
-        throw new CairnError(
-          'POOL_FEATURE_UNSUPPORTED',
-          { feature: 'file-backed LUNs' },
-          'file-backed LUNs inside a filesystem volume are not supported on Cairn: create a volume of type lun, which is itself a file in its own btrfs subvolume',
-        );
+      if (b.volume_type === 'filebackedlun') {
+        // A lun whose data is a file in a filesystem volume; a missing file is made sparse.
+        const problems = [];
+        if (!b.parent_id)
+          problems.push({ field: 'parent_id', code: 'REQUIRED', message: 'parent_id is required' });
+        if (!b.parent_path)
+          problems.push({ field: 'parent_path', code: 'REQUIRED', message: 'parent_path is required' });
+        CairnError.assertNoProblems(problems);
+        const parent = await svc.volumes.get(P(req), await idOf('volumes', b.parent_id!));
+        const { id, job } = await svc.volumes.create(P(req), {
+          pool: parent.pool,
+          name: b.name,
+          type: 'lun',
+          size: b.size_total !== undefined ? Number(b.size_total) : FILE_LUN_DEFAULT_SIZE,
+          parent: parent.id,
+          parent_path: b.parent_path!,
+        });
+        await finished(svc, job);
+        return volumeOut(P(req), id);
+      }
       const problems = [];
       if (!b.volume_type)
         problems.push({

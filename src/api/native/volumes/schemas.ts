@@ -40,6 +40,12 @@ export const Volume = Type.Object(
     state: Type.Union(VOLUME_STATES.map((s) => Type.Literal(s))),
     path: Type.String({ description: 'the volume’s subvolume on the node (a filesystem volume’s data)' }),
     lun_file: Type.Union([Type.String(), Type.Null()], { description: 'a lun’s data file' }),
+    parent: Type.Union([Type.String(), Type.Null()], {
+      description: 'a file-backed lun: the filesystem volume its data file is in',
+    }),
+    parent_path: Type.Union([Type.String(), Type.Null()], {
+      description: 'a file-backed lun: its data file’s path inside the parent volume',
+    }),
     used: Type.Integer({ description: 'bytes referenced (counted against a filesystem volume’s size)' }),
     referenced: Type.Integer(),
     exclusive: Type.Integer({ description: 'bytes only this volume holds (freed by deleting it)' }),
@@ -72,6 +78,16 @@ export const VolumeCreate = Type.Object(
     nocow: Type.Optional(Type.Boolean()),
     compression: Type.Optional(Compression),
     snapshot_limit: Type.Optional(SnapshotLimit),
+    parent: Type.Optional(
+      Type.String({ description: 'lun only: a filesystem volume of the pool to keep the data file in' }),
+    ),
+    parent_path: Type.Optional(
+      Type.String({
+        maxLength: 2048,
+        description:
+          'with parent: the data file’s relative path in it (made sparse if missing, kept if there)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
