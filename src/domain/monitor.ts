@@ -148,7 +148,11 @@ export type PoolHealth = 'online' | 'degraded' | 'faulted' | 'unknown';
 
 /** What the monitor needs from pools: every pool in one call per round (storage area). */
 export interface PoolStatsSource {
-  pools(): Promise<PoolRow[]>;
+  /**
+   * `fresh`: a round asked for now (sampleNow, tests) measures everything again; timed rounds may
+   * reuse figures that are slow to measure and slow to change (pool capacity).
+   */
+  pools(o?: { fresh?: boolean }): Promise<PoolRow[]>;
 }
 
 export interface VolumeRow {

@@ -67,7 +67,9 @@ export class Sampler {
     if (this.timer) return;
     const tick = () => {
       if (this.running) return; // a slow round is not queued behind
-      void this.sample().catch((e: unknown) => this.deps.logger.warn({ err: e }, 'sampling round failed'));
+      void this.sample({ fresh: false }).catch((e: unknown) =>
+        this.deps.logger.warn({ err: e }, 'sampling round failed'),
+      );
     };
     this.timer = setInterval(tick, intervalMs);
     this.timer.unref();
@@ -80,9 +82,13 @@ export class Sampler {
     await this.running?.catch(() => undefined);
   }
 
-  /** Runs one fresh round now (after the one in progress, if any: rounds never overlap). */
-  async sample(): Promise<Round | null> {
-    const r = this.chain.then(() => this.round());
+  /**
+   * Runs one round now (after the one in progress, if any: rounds never overlap). A round asked for
+   * (the default) measures everything; the timer's rounds let sources reuse slow figures.
+   */
+  async sample(o: { fresh?: boolean } = {}): Promise<Round | null> {
+    const fresh = o.fresh ?? true;
+    const r = this.chain.then(() => this.round(fresh));
     this.chain = r.catch(() => null);
     this.running = r;
     void r
@@ -111,7 +117,7 @@ export class Sampler {
     this.latest.set(`${kind}/${id}`, { kind, id, name, labels, ts, metrics });
   }
 
-  private async round(): Promise<Round> {
+  private async round(fresh: boolean): Promise<Round> {
     const started = process.hrtime.bigint();
     const ts = this.deps.now();
     const points: StatPoint[] = [];
@@ -129,7 +135,7 @@ export class Sampler {
       (await this.deps.procfs.blockDevices()).map((d) => ({ id: d, name: d, device: d, poolId: null }));
     for (const d of diskRows) if (await this.sampleDisk(d, ts, points)) mark('disk', d.id);
 
-    const pools = await this.ask(sources, 'pools', () => sources.pools!.pools(), answered);
+    const pools = await this.ask(sources, 'pools', () => sources.pools!.pools({ fresh }), answered);
     for (const p of pools ?? []) {
       mark('pool', p.id);
       const errors = (p.deviceErrors ?? []).reduce((s, d) => s + d.errors, 0);

@@ -72,19 +72,44 @@ export interface SourceOptions {
   poolBusy?: (poolId: string) => boolean;
   /** The clock replication lag is measured with (tests pass a fake one). */
   now?: () => number;
+  /**
+   * How long a pool's capacity (one `btrfs filesystem usage` per pool) is reused before it is
+   * measured again, in ms (default 60 s). Running it every round cost transfers a large share of
+   * their speed; capacity moves slowly next to the sampling interval, and free space is alerted on
+   * with thresholds, not seconds.
+   */
+  capacityEveryMs?: number;
 }
 
+/** Default for SourceOptions.capacityEveryMs. */
+export const CAPACITY_EVERY_MS = 60_000;
+
 export function poolSource(pools: PoolService, o: SourceOptions = {}): NonNullable<MonitorSources['pools']> {
+  const now = o.now ?? Date.now;
+  const every = o.capacityEveryMs ?? CAPACITY_EVERY_MS;
+  const measured = new Map<string, { at: number; cap: Awaited<ReturnType<PoolService['capacity']>> }>();
+  const capacity = async (id: string, fresh: boolean) => {
+    const t = now();
+    const last = measured.get(id);
+    if (!fresh && last && t - last.at < every && t >= last.at) return last.cap;
+    const cap = await pools.capacity(id).catch(() => null);
+    if (cap) measured.set(id, { at: t, cap });
+    else measured.delete(id);
+    return cap;
+  };
   return {
-    pools: async () => {
+    pools: async ({ fresh = true } = {}) => {
       const rows: PoolRow[] = [];
+      const listed = new Set<string>();
       for (const p of await all(POOL_LIST, (params) => pools.list(SYSTEM, params))) {
+        listed.add(p.id);
         // A pool being created or deleted is not observed (its health would read "not mounted").
         if (p.state !== 'ready') continue;
         const busy = o.poolBusy?.(p.id) ?? false;
         const health = busy ? null : await pools.health(p.id).catch(() => null);
         const mounted = health ? health.mounted : p.size > 0;
-        const cap = mounted ? await pools.capacity(p.id).catch(() => null) : null;
+        const cap = mounted ? await capacity(p.id, fresh) : null;
+        if (!mounted) measured.delete(p.id);
         rows.push({
           id: p.id,
           name: p.name,
@@ -102,6 +127,8 @@ export function poolSource(pools: PoolService, o: SourceOptions = {}): NonNullab
             : {}),
         });
       }
+      // Pools gone (deleted) are forgotten.
+      for (const id of measured.keys()) if (!listed.has(id)) measured.delete(id);
       return rows;
     },
   };
