@@ -129,3 +129,47 @@ test(
     assert.equal(sha256(readFileSync(gotV)), before.sum, 'the clone has the bytes of the snapshot');
   },
 );
+
+test(
+  'NFS: a clone shared after its origin share went (its ganesha Export_Id freed) serves the clone',
+  { skip },
+  async (t) => {
+    const { c } = await vsnapRig(t);
+    const pool = (await c.admin.get<{ items: { id: string }[] }>('pools')).items[0]!.id;
+    const data = randomBytes(2 * MiB);
+    const nfs = { protocol: 'nfs', allowed: ['127.0.0.1'], root_squash: false };
+    const mk = async (name: string) =>
+      (
+        await c.admin.request<{ id: string; path: string }>('POST', 'volumes?wait=60', {
+          pool,
+          name,
+          type: 'filesystem',
+          size: 128 * MiB,
+        })
+      ).body;
+    // 1. the origin's export first (Export_Id 1), then another that keeps ganesha running throughout
+    const vol = await mk('origin');
+    const origin = (await c.admin.request<Exp>('POST', `volumes/${vol.id}/exports?wait=60`, nfs)).body;
+    const other = await mk('other');
+    await c.admin.request('POST', `volumes/${other.id}/exports?wait=60`, nfs);
+    writeFileSync(join(vol.path, 'data.bin'), data);
+    const listed = client(['nfs-ls', origin.uri]);
+    assert.match(listed.out, /data\.bin/, 'ganesha has served the origin');
+    const snap = (
+      await c.admin.request<{ id: string }>('POST', `volumes/${vol.id}/snapshots?wait=60`, { name: 's1' })
+    ).body;
+    // 2. the origin's share goes, the clone's share comes (and takes the freed Export_Id)
+    assert.equal((await c.admin.request('DELETE', `exports/${origin.id}?wait=60`)).status, 204);
+    const clone = (
+      await c.admin.request<{ id: string }>('POST', `snapshots/${snap.id}/clone?wait=60`, { name: 'c1' })
+    ).body;
+    const share = (await c.admin.request<Exp>('POST', `volumes/${clone.id}/exports?wait=60`, nfs)).body;
+    const got = join(c.dataDir, 'got.bin');
+    const r = client(['nfs-cp', nfsUrl(share.uri, 'data.bin'), got]);
+    assert.equal(r.code, 0, `the clone's share lacks the file: ${r.out}`);
+    assert.equal(sha256(readFileSync(got)), sha256(data));
+    const all = await c.admin.get<{ items: { id: string }[] }>('exports');
+    for (const e of all.items)
+      assert.equal((await c.admin.request('DELETE', `exports/${e.id}?wait=60`)).status, 204);
+  },
+);
