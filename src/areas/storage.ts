@@ -13,6 +13,7 @@ import { DiskService } from '../services/disks/service.js';
 import { PoolService } from '../services/pools/service.js';
 import { SpareWatcher } from '../services/pools/watcher.js';
 import { reconcileStorage } from '../services/pools/reconcile.js';
+import { DedupScheduler } from '../services/pools/dedup-schedule.js';
 import type { StorageDeps } from '../services/pools/deps.js';
 import { diskRoutes } from '../api/native/disks/routes.js';
 import { poolRoutes } from '../api/native/pools/routes.js';
@@ -45,6 +46,10 @@ export async function buildStorageArea(
     intervalMs: Number(process.env.CAIRN_POOL_CHECK_MS ?? 5000),
     errorThreshold: Number(process.env.CAIRN_SPARE_ERROR_THRESHOLD ?? 50),
   });
+  // Scheduled dedup runs (a pool's dedup_schedule); checked every minute by default.
+  const dedupScheduler = new DedupScheduler(deps, pools, {
+    intervalMs: Number(process.env.CAIRN_DEDUP_CHECK_MS ?? 60_000),
+  });
   return {
     services: { disks, pools },
     plugins: [
@@ -56,7 +61,11 @@ export async function buildStorageArea(
     reconcile: async () => {
       await reconcileStorage(deps, pools);
       watcher.start();
+      dedupScheduler.start();
     },
-    stop: () => watcher.stop(),
+    stop: async () => {
+      await dedupScheduler.stop();
+      await watcher.stop();
+    },
   };
 }

@@ -45,6 +45,9 @@ export interface PoolRecord {
   uuid: string | null;
   lastScrub: ScrubResult | null;
   dedupSavedBytes: number;
+  /** When duperemove runs over the pool (cron); null: never on its own. */
+  dedupSchedule: string | null;
+  dedupLastRunAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -64,6 +67,8 @@ const toPool = (r: Selectable<PoolsTable>): PoolRecord => ({
   uuid: r.uuid,
   lastScrub: r.last_scrub ? (JSON.parse(r.last_scrub) as ScrubResult) : null,
   dedupSavedBytes: Number(r.dedup_saved_bytes),
+  dedupSchedule: r.dedup_schedule ?? null,
+  dedupLastRunAt: r.dedup_last_run_at ?? null,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -81,6 +86,8 @@ export type PoolPatch = Partial<{
   uuid: string | null;
   lastScrub: ScrubResult | null;
   dedupSavedBytes: number;
+  dedupSchedule: string | null;
+  dedupLastRunAt: string | null;
 }>;
 
 const COLS: Record<keyof PoolPatch, keyof PoolsTable> = {
@@ -96,6 +103,8 @@ const COLS: Record<keyof PoolPatch, keyof PoolsTable> = {
   uuid: 'uuid',
   lastScrub: 'last_scrub',
   dedupSavedBytes: 'dedup_saved_bytes',
+  dedupSchedule: 'dedup_schedule',
+  dedupLastRunAt: 'dedup_last_run_at',
 };
 
 export class PoolStore {
@@ -140,7 +149,17 @@ export class PoolStore {
     ).then(async (page) => ({ ...page, items: await Promise.all(page.items) }));
   }
   async insert(
-    p: Omit<PoolRecord, 'seq' | 'createdAt' | 'updatedAt' | 'lastScrub' | 'dedupSavedBytes' | 'uuid'>,
+    p: Omit<
+      PoolRecord,
+      | 'seq'
+      | 'createdAt'
+      | 'updatedAt'
+      | 'lastScrub'
+      | 'dedupSavedBytes'
+      | 'uuid'
+      | 'dedupSchedule'
+      | 'dedupLastRunAt'
+    > & { dedupSchedule?: string | null },
     db: Kysely<DB> = this.db,
   ): Promise<void> {
     const now = nowIso();
@@ -160,6 +179,8 @@ export class PoolStore {
         uuid: null,
         last_scrub: null,
         dedup_saved_bytes: 0,
+        dedup_schedule: p.dedupSchedule ?? null,
+        dedup_last_run_at: null,
         created_at: now,
         updated_at: now,
       })

@@ -45,6 +45,9 @@ export interface PoolsTable {
   last_scrub: string | null;
   /** Bytes dedup runs freed, measured from btrfs (sum over runs). */
   dedup_saved_bytes: number;
+  /** Cron expression for scheduled dedup runs; NULL: off. */
+  dedup_schedule: string | null;
+  dedup_last_run_at: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -151,6 +151,8 @@ export interface PoolUpdateArgs {
   compression?: Compression;
   compressionLevel?: number | null;
   sync?: SyncPolicy;
+  /** The dedup schedule (a setting only: nothing to remount). */
+  dedupSchedule?: string | null;
   /** Previous settings, to undo a remount. */
   before: { compression: Compression; compressionLevel: number | null; sync: SyncPolicy };
 }
@@ -198,6 +200,9 @@ export const poolUpdateJob = (d: StorageDeps) =>
           ...(c.args.compression !== undefined ? { compression: c.args.compression } : {}),
           ...(c.args.compressionLevel !== undefined ? { compressionLevel: c.args.compressionLevel } : {}),
           ...(c.args.sync !== undefined ? { sync: c.args.sync } : {}),
+          ...(c.args.dedupSchedule !== undefined
+            ? { dedupSchedule: c.args.dedupSchedule, dedupLastRunAt: null }
+            : {}),
         }),
       ),
     ],

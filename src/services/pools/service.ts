@@ -24,6 +24,7 @@ import type { DiskRecord } from '../../store/disks.js';
 import type { PoolRecord } from '../../store/pools.js';
 import type { MountedPool, PoolAccess, PoolDependents } from '../contracts.js';
 import type { StorageDeps } from './deps.js';
+import { cronProblems } from '../../domain/protection.js';
 import { observeCapacity, observeHealth, type PoolCapacity, type PoolHealth } from './observe.js';
 import { toPoolItem, type PoolItem } from './wire.js';
 import { poolCreateJob, poolDeleteJob } from './jobs-lifecycle.js';
@@ -41,6 +42,8 @@ export interface PoolCreateInput {
   spares?: string[];
   acknowledge_raid56_write_hole?: boolean;
   allow_mixed_sizes?: boolean;
+  /** When duperemove runs over the pool (cron, the system's time zone); null or absent: never. */
+  dedup_schedule?: string | null;
 }
 
 export interface PoolUpdateInput {
@@ -48,6 +51,7 @@ export interface PoolUpdateInput {
   compression?: Compression;
   compression_level?: number | null;
   sync?: SyncPolicy;
+  dedup_schedule?: string | null;
 }
 
 const actor = (p: Principal) => ({ name: principalName(p) });
@@ -256,6 +260,8 @@ export class PoolService implements PoolAccess {
     );
     const compression = input.compression ?? 'zstd';
     problems.push(...this.compressionProblems(compression, input.compression_level));
+    if (input.dedup_schedule)
+      problems.push(...cronProblems(input.dedup_schedule, undefined, 'dedup_schedule'));
     const sizes = disks.map((x) => x.sizeBytes);
     const waste = disks.length ? wastedBytes(input.profile, sizes) : 0;
     if (waste > 0.01 * sizes.reduce((a, b) => a + b, 0) && !input.allow_mixed_sizes)
@@ -278,6 +284,7 @@ export class PoolService implements PoolAccess {
       compression,
       compressionLevel: input.compression_level ?? (compression === 'zstd' ? 3 : null),
       sync: input.sync ?? 'standard',
+      dedupSchedule: input.dedup_schedule ?? null,
     });
     try {
       await this.claim(input.disks, id, 'in_pool');
@@ -390,6 +397,12 @@ export class PoolService implements PoolAccess {
   async dedup(p: Principal, id: string): Promise<Job> {
     await this.ready(p, id);
     return this.engine.submit(this.jobs.dedup, { poolId: id }, actor(p));
+  }
+
+  /** A run of the pool's dedup schedule (the dedup scheduler calls this when one is due). */
+  async dedupScheduled(pool: PoolRecord, now: Date): Promise<Job> {
+    await this.d.pools.update(pool.id, { dedupLastRunAt: now.toISOString() });
+    return this.engine.submit(this.jobs.dedup, { poolId: pool.id }, { name: 'scheduler' });
   }
 
   async expand(p: Principal, id: string, input: { disks: string[]; balance?: boolean }): Promise<Job> {
@@ -539,7 +552,10 @@ export class PoolService implements PoolAccess {
         : input.compression !== undefined && input.compression !== pool.compression
           ? null
           : pool.compressionLevel;
-    CairnError.assertNoProblems(this.compressionProblems(c, level));
+    CairnError.assertNoProblems([
+      ...this.compressionProblems(c, level),
+      ...(input.dedup_schedule ? cronProblems(input.dedup_schedule, undefined, 'dedup_schedule') : []),
+    ]);
     return this.engine.submit(
       this.jobs.update,
       {
@@ -548,6 +564,7 @@ export class PoolService implements PoolAccess {
         ...(input.compression !== undefined ? { compression: input.compression } : {}),
         ...(level !== pool.compressionLevel ? { compressionLevel: level } : {}),
         ...(input.sync !== undefined ? { sync: input.sync } : {}),
+        ...(input.dedup_schedule !== undefined ? { dedupSchedule: input.dedup_schedule } : {}),
         before: { compression: pool.compression, compressionLevel: pool.compressionLevel, sync: pool.sync },
       },
       actor(p),

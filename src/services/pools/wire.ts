@@ -9,6 +9,7 @@ import {
   type SyncPolicy,
 } from '../../domain/storage.js';
 import type { PoolCapacity, PoolHealth } from './observe.js';
+import { describeCron } from '../../domain/protection.js';
 
 export const SYNC_MEANS: Record<SyncPolicy, string> = {
   standard: 'fsync/O_SYNC honoured; other writes committed every 30 s (btrfs commit=30)',
@@ -23,6 +24,16 @@ export interface PoolDiskRef {
   devid: number | null;
   state: string;
   size: number;
+}
+
+export interface PoolDedup {
+  /** Cron expression (the system's time zone); null: only runs asked for by hand. */
+  schedule: string | null;
+  schedule_description: string | null;
+  last_run_at: string | null;
+  saved_bytes: number;
+  /** (used + saved) / used: how much more the data would take without dedup; 1 without savings. */
+  ratio: number;
 }
 
 export interface PoolItem {
@@ -49,6 +60,8 @@ export interface PoolItem {
   health_detail: PoolHealth | null;
   last_scrub: ScrubResult | null;
   dedup_saved_bytes: number;
+  /** Deduplication as a pool setting: duperemove on a schedule, and what it saved. */
+  dedup: PoolDedup;
   created_at: string;
   updated_at: string;
 }
@@ -98,6 +111,13 @@ export function toPoolItem(
     health_detail: o.health ?? null,
     last_scrub: p.lastScrub,
     dedup_saved_bytes: p.dedupSavedBytes,
+    dedup: {
+      schedule: p.dedupSchedule,
+      schedule_description: p.dedupSchedule ? describeCron(p.dedupSchedule) : null,
+      last_run_at: p.dedupLastRunAt,
+      saved_bytes: p.dedupSavedBytes,
+      ratio: o.used > 0 ? Math.round(((o.used + p.dedupSavedBytes) / o.used) * 100) / 100 : 1,
+    },
     created_at: p.createdAt,
     updated_at: p.updatedAt,
   };

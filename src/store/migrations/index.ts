@@ -13,6 +13,7 @@ import * as m008 from './008-partner-peers.js';
 import * as m009 from './009-export-slots.js';
 import * as m010 from './010-smb-users.js';
 import * as m011 from './011-file-luns.js';
+import * as m012 from './012-pool-dedup.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, d: StoreDialect) => Promise<void>;
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Up> = {
   '009-export-slots': m009.up,
   '010-smb-users': m010.up,
   '011-file-luns': m011.up,
+  '012-pool-dedup': m012.up,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -27,6 +27,9 @@ const PROFILE_POOL_TYPE: Record<Profile, string> = {
   dup: 'dup',
 };
 
+/** vSnap's inline dedup has no schedule: Cairn runs duperemove over the pool nightly instead. */
+export const VSNAP_DEDUP_SCHEDULE = '0 3 * * *';
+
 /** A vSnap raid0 of one disk is a stripe of one: btrfs's `single`. */
 export const poolProfile = (type: VsnapPoolType, disks: number) =>
   type === 'raid0' && disks === 1 ? 'single' : POOL_TYPE_TO_PROFILE[type];
@@ -96,7 +99,7 @@ export function poolDetail(p: PoolItem, seq: number | string) {
     ...poolSummary(p, seq),
     compression: p.compression !== 'none',
     compression_ratio: ratio(comp?.ratio),
-    deduplication: p.dedup_saved_bytes > 0,
+    deduplication: p.dedup.schedule !== null,
     deduplication_ratio: ratio(logical > 0 ? (logical + dedupSaved) / logical : 1),
     diskgroup_size: String(p.disks.length),
     disks: { [`${p.profile}_group1`]: p.disks.map((d) => d.path ?? d.id) },

@@ -17,6 +17,7 @@ import {
   poolProfile,
   poolSummary,
   POOL_TYPE_TO_PROFILE,
+  VSNAP_DEDUP_SCHEDULE,
   type VsnapPoolType,
 } from './map.js';
 import { volumeRoutes } from './volumes.js';
@@ -290,9 +291,9 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
         sync: b.syncwrite === false ? 'standard' : 'always',
         // Choosing raid5/raid6 in the vSnap API is the explicit choice the write-hole warning asks for.
         acknowledge_raid56_write_hole: b.pool_type !== 'raid0',
+        ...(b.deduplication ? { dedup_schedule: VSNAP_DEDUP_SCHEDULE } : {}),
       });
       await finished(svc, job);
-      if (b.deduplication) await svc.pools.dedup(P(req), id).then((j) => finished(svc, j));
       return poolOut(P(req), id);
     },
   );
@@ -373,9 +374,11 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
         ...(b.syncwrite !== undefined
           ? { sync: b.syncwrite ? ('always' as const) : ('standard' as const) }
           : {}),
+        ...(b.deduplication !== undefined
+          ? { dedup_schedule: b.deduplication ? VSNAP_DEDUP_SCHEDULE : null }
+          : {}),
       };
       if (Object.keys(patch).length) await finished(svc, await svc.pools.update(P(req), id, patch));
-      if (b.deduplication) await finished(svc, await svc.pools.dedup(P(req), id));
       return poolOut(P(req), id);
     },
   );

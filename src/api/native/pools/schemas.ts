@@ -119,6 +119,19 @@ export const Pool = Type.Object(
     ]),
     last_scrub: Type.Union([Type.Ref('ScrubResult'), Type.Null()]),
     dedup_saved_bytes: Bytes,
+    dedup: Type.Object(
+      {
+        schedule: Type.Union([Type.String(), Type.Null()], {
+          description:
+            'when duperemove runs over the pool (cron, the system time zone); null: never on its own',
+        }),
+        schedule_description: Type.Union([Type.String(), Type.Null()]),
+        last_run_at: Type.Union([Type.String(), Type.Null()]),
+        saved_bytes: Bytes,
+        ratio: Type.Number({ description: '(used + saved) / used; 1 when dedup saved nothing' }),
+      },
+      { description: 'deduplication as a pool setting: scheduled duperemove runs and what they saved' },
+    ),
     created_at: Type.String(),
     updated_at: Type.String(),
   },
@@ -143,6 +156,11 @@ export const PoolCreate = Type.Object(
     ),
     acknowledge_raid56_write_hole: Type.Optional(Type.Boolean()),
     allow_mixed_sizes: Type.Optional(Type.Boolean()),
+    dedup_schedule: Type.Optional(
+      Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Null()], {
+        description: 'run duperemove over the pool on this cron schedule (e.g. "0 3 * * *"); null: off',
+      }),
+    ),
     log_devices: Type.Optional(Type.Array(Type.String(), { description: 'not supported on btrfs: 422' })),
     cache_devices: Type.Optional(Type.Array(Type.String(), { description: 'not supported on btrfs: 422' })),
   },
@@ -155,6 +173,11 @@ export const PoolUpdate = Type.Object(
     compression: Type.Optional(lit(COMPRESSIONS)),
     compression_level: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 15 }), Type.Null()])),
     sync: Type.Optional(lit(SYNC_POLICIES)),
+    dedup_schedule: Type.Optional(
+      Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Null()], {
+        description: 'run duperemove over the pool on this cron schedule (e.g. "0 3 * * *"); null: off',
+      }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );
