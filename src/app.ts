@@ -17,13 +17,14 @@ import { SystemService, type CertificateInfo } from './services/system.js';
 import { AuthService } from './auth/service.js';
 import { buildApi } from './api/server.js';
 import type { Services } from './services/index.js';
-import { exec as realExec, type Exec } from './system/exec.js';
+import { exec as realExec, useLauncher, type Exec } from './system/exec.js';
 import type { Certificate } from './system/tls.js';
 import { makePaths } from './system/paths.js';
 import { ObjectIds } from './store/object-ids.js';
 import { NetworkService } from './services/network.js';
 import { Versions } from './system/versions/index.js';
 import { buildAreas, type AreaContext } from './areas.js';
+import { runtimeConfig, type RuntimeConfig } from './daemon/config.js';
 
 export interface AppConfig {
   dataDir: string;
@@ -32,6 +33,8 @@ export interface AppConfig {
   certificate: Certificate | null;
   logger: Logger;
   exec?: Exec;
+  /** Tuning and test hooks from the environment (defaults when absent). */
+  runtime?: RuntimeConfig;
 }
 
 export interface App {
@@ -50,10 +53,17 @@ export async function createApp(cfg: AppConfig): Promise<App> {
   const store = await openStore(cfg.databaseUrl, { logger: cfg.logger.child({ component: 'store' }) });
   await migrate(store.db, store.dialect);
   const exec = cfg.exec ?? realExec;
+  const runtime = cfg.runtime ?? runtimeConfig({});
+  useLauncher(runtime.launcher);
 
   const jobStore = new JobStore(store.db, store.dialect);
   const events = new EventStore(store.db, store.dialect);
-  const engine = new JobEngine(jobStore, cfg.logger.child({ component: 'jobs' }), events);
+  const engine = new JobEngine(
+    jobStore,
+    cfg.logger.child({ component: 'jobs' }),
+    events,
+    runtime.testStepDelayMs,
+  );
   const auth = new AuthService(new AuthStore(store.db, store.dialect));
   await auth.ensureBuiltinRoles();
   const admin = await auth.ensureAdmin(cfg.adminPassword);
@@ -79,6 +89,7 @@ export async function createApp(cfg: AppConfig): Promise<App> {
     paths: makePaths(cfg.dataDir),
     events,
     logger: cfg.logger,
+    config: runtime,
   };
   const audit = new AuditStore(store.db, store.dialect);
   // A burst of wrong passwords for one user from one source is kept in the audit trail and

@@ -8,12 +8,18 @@ import { DIALECTS } from '../api/dialects/index.js';
 export interface DialectServices {}
 
 export async function buildDialectArea(
-  _ctx: AreaContext,
+  ctx: AreaContext,
   _sofar: Partial<Services>,
 ): Promise<AreaPart<DialectServices>> {
+  // CAIRN_DIALECTS picks which are served; a name Cairn does not know stops the start, clearly.
+  const unknown = ctx.config.dialects.filter((n) => !DIALECTS.some((d) => d.name === n));
+  if (unknown.length > 0)
+    throw new Error(
+      `CAIRN_DIALECTS names unknown dialects: ${unknown.join(', ')} (known: ${DIALECTS.map((d) => d.name).join(', ')})`,
+    );
   return {
     services: {},
-    plugins: DIALECTS.map((d) => async (app, svc) => {
+    plugins: DIALECTS.filter((d) => ctx.config.dialects.includes(d.name)).map((d) => async (app, svc) => {
       await app.register(async (scope) => d.routes(scope, svc), { prefix: d.prefix });
     }),
   };

@@ -13,7 +13,7 @@ import { ExportProtocols } from '../services/exports/protocols/index.js';
 import { ProcFs } from '../system/procfs/index.js';
 import { SmbUserStore } from '../store/smb-users.js';
 import { ExportService } from '../services/exports/service.js';
-import { exportNetFromEnv, type ExportNet } from '../services/exports/net.js';
+import type { ExportNet } from '../services/exports/net.js';
 import { hostRoutes } from '../api/native/hosts/routes.js';
 import { exportRoutes } from '../api/native/exports/routes.js';
 import { serviceRoutes } from '../api/native/services/routes.js';
@@ -41,7 +41,7 @@ export async function buildExportArea(
   const fromArea = (sofar as { volumes?: VolumesWithDependents }).volumes;
   let injected: VolumeAccess | undefined = opts.volumes;
   const volumes = () => injected ?? (fromArea?.exportable ? fromArea : undefined);
-  const net = opts.net ?? exportNetFromEnv(process.env);
+  const net = opts.net ?? ctx.config.exportNet;
   const supervisor = new Supervisor(ctx.logger.child({ component: 'supervisor' }));
   const store = new ExportStore(ctx.db, ctx.dialect);
   const hostStore = new HostStore(ctx.db, ctx.dialect);

@@ -32,11 +32,6 @@ export interface MonitorServices {
   monitor: MonitorService;
 }
 
-const envInt = (name: string): number | undefined => {
-  const v = process.env[name];
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
-};
-
 export async function buildMonitorArea(
   ctx: AreaContext,
   sofar: Partial<Services>,
@@ -45,12 +40,11 @@ export async function buildMonitorArea(
   const now = () => Date.now();
   const intervalMs = Math.max(
     MIN_INTERVAL_MS,
-    envInt('CAIRN_STATS_INTERVAL_MS') ?? (await settings.get('monitor.interval_ms', DEFAULT_INTERVAL_MS)),
+    ctx.config.statsIntervalMs ?? (await settings.get('monitor.interval_ms', DEFAULT_INTERVAL_MS)),
   );
-  const metricsPublic =
-    process.env.CAIRN_METRICS_PUBLIC === '1' || (await settings.get('monitor.metrics_public', false));
+  const metricsPublic = ctx.config.metricsPublic || (await settings.get('monitor.metrics_public', false));
   const backoffBaseMs =
-    envInt('CAIRN_NOTIFY_BACKOFF_MS') ?? (await settings.get('monitor.notify_backoff_ms', 5_000));
+    ctx.config.notifyBackoffMs ?? (await settings.get('monitor.notify_backoff_ms', 5_000));
   let nodeId = await settings.get<string | null>('monitor.node_id', null);
   if (!nodeId) {
     nodeId = newId();

@@ -66,7 +66,7 @@ export async function buildProtectionArea(
     volumeService: need('volumes'),
     events: ctx.events,
     logger: ctx.logger.child({ area: 'protection' }),
-    stallMs: Number(process.env.CAIRN_REPLICATION_STALL_MS) || DEFAULT_STALL_MS,
+    stallMs: ctx.config.replicationStallMs ?? DEFAULT_STALL_MS,
     self: {
       fingerprint: () => need('system').certificate?.fingerprint_sha256 ?? null,
       createKey: async (p, name) => {

@@ -43,8 +43,8 @@ export async function buildStorageArea(
   const disks = new DiskService(deps, ctx.engine);
   const pools = new PoolService(deps, ctx.engine);
   const watcher = new SpareWatcher(deps, pools, {
-    intervalMs: Number(process.env.CAIRN_POOL_CHECK_MS ?? 5000),
-    errorThreshold: Number(process.env.CAIRN_SPARE_ERROR_THRESHOLD ?? 50),
+    intervalMs: ctx.config.poolCheckMs,
+    errorThreshold: ctx.config.spareErrorThreshold,
   });
   // Scheduled dedup runs (a pool's dedup_schedule); checked every minute by default.
   const dedupScheduler = new DedupScheduler(deps, pools, {

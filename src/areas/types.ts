@@ -9,6 +9,7 @@ import type { JobEngine } from '../jobs/engine.js';
 import type { Services } from '../services/index.js';
 import type { Paths } from '../system/paths.js';
 import type { EventStore } from '../store/events.js';
+import type { RuntimeConfig } from '../daemon/config.js';
 
 export interface AreaContext {
   db: Kysely<DB>;
@@ -21,6 +22,8 @@ export interface AreaContext {
   /** Record system events here (pool degraded, spare took over, …). */
   events: EventStore;
   logger: Logger;
+  /** The configuration read once at start (flags and environment). */
+  config: RuntimeConfig;
 }
 
 export interface AreaPart<S> {

@@ -43,6 +43,12 @@ function fileConfig(path?: string): Partial<ClientOptions> {
   return { url: c.url, user: c.user, password: c.password, apiKey: c.api_key, fingerprint: c.fingerprint };
 }
 
+/** A secret the user named by environment variable (--api-key-env, --chap-secret-env), so it stays off the command line. */
+export const secretFromEnv = (name: string): string | undefined => process.env[name] || undefined;
+
+/** The CLI's environment, for commands that read several secrets from it (SMB passwords). */
+export const cliEnv = (): NodeJS.ProcessEnv => process.env;
+
 export function makeContext(cmd: Command): CliContext {
   const g = cmd.optsWithGlobals<GlobalOptions>();
   const env = process.env;

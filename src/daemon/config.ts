@@ -1,6 +1,75 @@
-// cairnd configuration from flags and environment (flags win). Plain HTTP only on loopback.
+// cairnd's configuration, read once from flags and environment (flags win) and passed down: the
+// only server-side module that reads CAIRN_* variables (a unit test checks that nothing else in
+// src/ reads the environment; the CLI's src/cli/context.ts is the CLI's own). Plain HTTP only on loopback.
 import { Command } from 'commander';
 import { join } from 'node:path';
+import { exportNetFromEnv, type ExportNet } from '../services/exports/net.js';
+
+/** The dialects served when CAIRN_DIALECTS is not set: those that open no port or socket of their own. */
+export const DEFAULT_DIALECTS: readonly string[] = ['vsnap'];
+
+/**
+ * What the composition root hands down to the parts below it (tuning and test hooks). Tests that
+ * run Cairn in process build it with `runtimeConfig(env)`.
+ */
+export interface RuntimeConfig {
+  /** CAIRN_DIALECTS: the API dialects to serve (comma-separated names). */
+  dialects: string[];
+  /** CAIRN_LAUNCHER (`off`: start programs with child_process instead of the launcher). */
+  launcher: boolean;
+  /** CAIRN_POOL_CHECK_MS: how often pools are checked for failed disks and spares. */
+  poolCheckMs: number;
+  /** CAIRN_SPARE_ERROR_THRESHOLD: device errors after which a spare takes a disk's place. */
+  spareErrorThreshold: number;
+  /** CAIRN_REPLICATION_STALL_MS: a replication stream without progress this long is cut (unset: the default). */
+  replicationStallMs?: number;
+  /** CAIRN_STATS_INTERVAL_MS: the sampler's interval (unset: setting monitor.interval_ms). */
+  statsIntervalMs?: number;
+  /** CAIRN_METRICS_PUBLIC=1: /metrics without credentials (or setting monitor.metrics_public). */
+  metricsPublic: boolean;
+  /** CAIRN_NOTIFY_BACKOFF_MS: the notifier's first retry delay (unset: setting monitor.notify_backoff_ms). */
+  notifyBackoffMs?: number;
+  /** CAIRN_ISCSI_PORTAL, CAIRN_NFS_*, CAIRN_SMB_*, CAIRN_NBD_*, CAIRN_EXPORT_ADDRESS. */
+  exportNet: ExportNet;
+  /** CAIRN_TEST_STEP_DELAY_MS: a pause before every job step (crash tests only). */
+  testStepDelayMs: number;
+}
+
+const int = (v: string | undefined, name: string): number | undefined => {
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d+$/.test(v)) throw new Error(`${name} must be a whole number, got ${v}`);
+  return Number(v);
+};
+
+export function parseDialects(v: string | undefined): string[] {
+  if (v === undefined || v.trim() === '') return [...DEFAULT_DIALECTS];
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = names.find((n) => !/^[a-z][a-z0-9-]*$/.test(n));
+  if (bad !== undefined) throw new Error(`CAIRN_DIALECTS must be comma-separated names, got ${bad}`);
+  return [...new Set(names)];
+}
+
+/** The part of the configuration below the daemon's own (listen address, TLS, database). */
+export function runtimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
+  return {
+    dialects: parseDialects(env.CAIRN_DIALECTS),
+    launcher: env.CAIRN_LAUNCHER !== 'off',
+    poolCheckMs: int(env.CAIRN_POOL_CHECK_MS, 'CAIRN_POOL_CHECK_MS') ?? 5000,
+    spareErrorThreshold: int(env.CAIRN_SPARE_ERROR_THRESHOLD, 'CAIRN_SPARE_ERROR_THRESHOLD') ?? 50,
+    replicationStallMs: int(env.CAIRN_REPLICATION_STALL_MS, 'CAIRN_REPLICATION_STALL_MS') || undefined,
+    statsIntervalMs: int(env.CAIRN_STATS_INTERVAL_MS, 'CAIRN_STATS_INTERVAL_MS'),
+    metricsPublic: env.CAIRN_METRICS_PUBLIC === '1',
+    notifyBackoffMs: int(env.CAIRN_NOTIFY_BACKOFF_MS, 'CAIRN_NOTIFY_BACKOFF_MS'),
+    exportNet: exportNetFromEnv(env),
+    testStepDelayMs: int(env.CAIRN_TEST_STEP_DELAY_MS, 'CAIRN_TEST_STEP_DELAY_MS') ?? 0,
+  };
+}
+
+/** Everything cairnd is told at start. */
+export type Config = DaemonConfig & { runtime: RuntimeConfig };
 
 export interface DaemonConfig {
   dataDir: string;
@@ -23,7 +92,7 @@ export function parseListen(s: string): { host: string; port: number } {
 export const isLoopback = (host: string): boolean =>
   host === 'localhost' || host === '::1' || /^127\./.test(host);
 
-export function readConfig(argv: string[], env: NodeJS.ProcessEnv): DaemonConfig {
+export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const cmd = new Command('cairnd')
     .description('the Cairn storage daemon')
     .option('--data-dir <dir>', 'state directory (CAIRN_DATA_DIR)', env.CAIRN_DATA_DIR ?? '/var/lib/cairn')
@@ -79,5 +148,6 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): DaemonConfig
     insecureHttp: o.insecureHttp,
     adminPassword: env.CAIRN_ADMIN_PASSWORD || undefined,
     logLevel: o.logLevel,
+    runtime: runtimeConfig(env),
   };
 }

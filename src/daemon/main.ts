@@ -4,15 +4,15 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { pino } from 'pino';
-import { readConfig, type DaemonConfig } from './config.js';
+import { readConfig, type Config } from './config.js';
 import { logDestination } from './log-format.js';
 import { createApp } from '../app.js';
 import { ensureSelfSigned, readCertificate, type Certificate } from '../system/tls.js';
-import { exec } from '../system/exec.js';
+import { exec, useLauncher } from '../system/exec.js';
 import { redactUrl } from '../store/db.js';
 
 async function main(): Promise<void> {
-  let cfg: DaemonConfig;
+  let cfg: Config;
   try {
     cfg = readConfig(process.argv.slice(2), process.env);
   } catch (e) {
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const pretty = logDestination();
   const logger = pretty ? pino(options, pretty) : pino(options);
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  useLauncher(cfg.runtime.launcher);
 
   let certificate: Certificate | null = null;
   if (!cfg.insecureHttp) {
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     adminPassword: cfg.adminPassword,
     certificate,
     logger,
+    runtime: cfg.runtime,
   });
   const passwordFile = join(cfg.dataDir, 'admin-password');
   if (app.generatedAdminPassword)

@@ -36,9 +36,6 @@ interface Known {
   holdsLocks?: boolean;
 }
 
-/** Test hook: a pause before every step, so crash tests can kill cairnd while a job runs. */
-const STEP_DELAY_MS = Number(process.env.CAIRN_TEST_STEP_DELAY_MS ?? 0);
-
 /**
  * Job log lines are written in batches: with the job's next transition (in its transaction), or
  * this long after the first unwritten line of a step that runs longer. A short step's argv and
@@ -77,6 +74,8 @@ export class JobEngine {
     private readonly store: JobStore,
     private readonly logger: Logger,
     private readonly eventSink?: EventSink,
+    /** Test hook (CAIRN_TEST_STEP_DELAY_MS): a pause before every step, so crash tests can kill cairnd while a job runs. */
+    private readonly stepDelayMs = 0,
   ) {
     this.events.setMaxListeners(0);
   }
@@ -353,7 +352,7 @@ export class JobEngine {
             await ctx.transition((also) => this.store.stepTransition(job.id, at, 'running', patch, also));
             this.emit(this.livePatch(job.id, patch));
           }
-          if (STEP_DELAY_MS > 0) await new Promise((r) => setTimeout(r, STEP_DELAY_MS));
+          if (this.stepDelayMs > 0) await new Promise((r) => setTimeout(r, this.stepDelayMs));
           await def.steps[i]!.run(ctx.ctx);
           // The last step's success is written with the job's (below), in one transaction.
           if (i < n - 1)

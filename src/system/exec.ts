@@ -104,10 +104,16 @@ const logStart = (r: ExecRequest): string => {
 
 let launcher: Launcher | null | undefined;
 let launcherDeaths = 0;
+let launcherWanted = true;
+
+/** Set from the configuration (CAIRN_LAUNCHER=off) by the composition root: false uses child_process. */
+export function useLauncher(on: boolean): void {
+  launcherWanted = on;
+}
 
 /** The process's launcher, started on first use (again if it died, up to 3 times); null: use child_process. */
 function currentLauncher(): Launcher | null {
-  if (process.env.CAIRN_LAUNCHER === 'off') return null;
+  if (!launcherWanted) return null;
   if (launcher && !launcher.alive) {
     launcher = ++launcherDeaths > 3 ? null : undefined;
   }

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pino } from 'pino';
 import { createApp, type App } from '../../src/app.js';
+import { runtimeConfig } from '../../src/daemon/config.js';
 import { exec } from '../../src/system/exec.js';
 import { ensureSelfSigned } from '../../src/system/tls.js';
 import { Client } from '../../src/cli/client.js';
@@ -115,6 +116,8 @@ async function launchInProcess(res: Resources, tls = false): Promise<InProcessCa
     adminPassword: ADMIN_PASSWORD,
     certificate,
     logger,
+    // Tests tune an in-process instance through the environment, as they would cairnd.
+    runtime: runtimeConfig(process.env),
   });
   let stopped = false;
   const stop = async () => {

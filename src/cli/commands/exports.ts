@@ -1,6 +1,6 @@
 // CLI commands of exports (issue 6): hosts, exports of volumes, supervised services.
 import type { Command } from 'commander';
-import { makeContext, withListOptions, listQueryString } from '../context.js';
+import { cliEnv, makeContext, secretFromEnv, withListOptions, listQueryString } from '../context.js';
 import { sizeArg } from '../sizes.js';
 
 type Opts = Record<string, string | string[] | boolean | number | undefined>;
@@ -16,7 +16,7 @@ const many = (v: string, prev: string[]) => [...prev, v];
  */
 export function smbUsers(
   names: string[],
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = cliEnv(),
 ): { name: string; password: string }[] {
   return names.map((name) => {
     const own = `CAIRN_SMB_PASSWORD_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
@@ -56,7 +56,7 @@ export function registerExportCommands(program: Command): void {
       'read the CHAP secret (12-16 characters) from this environment variable',
     )
     .action(async (name: string, o: Opts, c: Command) => {
-      const secret = o.chapSecretEnv ? process.env[String(o.chapSecretEnv)] : undefined;
+      const secret = o.chapSecretEnv ? secretFromEnv(String(o.chapSecretEnv)) : undefined;
       return ctxOf(c).change('POST', 'hosts', {
         name,
         ...(o.iqns ? { iqns: list(o.iqns) } : {}),

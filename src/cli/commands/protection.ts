@@ -1,7 +1,7 @@
 // `cairn schedules|partners|relationships|sessions`: snapshot/scrub/dedup/replication schedules,
 // partner systems, replication relationships (sync, promote, reverse) and sessions (cancel).
 import type { Command } from 'commander';
-import { makeContext, withListOptions, listQueryString, type CliContext } from '../context.js';
+import { makeContext, secretFromEnv, withListOptions, listQueryString, type CliContext } from '../context.js';
 
 type Opts = Record<string, string | string[] | boolean | undefined>;
 const x = (c: Command) => makeContext(c);
@@ -122,7 +122,7 @@ export function registerProtectionCommands(program: Command): void {
       'CAIRN_PARTNER_KEY',
     )
     .action(async (name: string, o: Opts, c: Command) => {
-      const key = process.env[String(o.apiKeyEnv)];
+      const key = secretFromEnv(String(o.apiKeyEnv));
       if (!key) throw new Error(`set ${String(o.apiKeyEnv)} to an API key of the partner`);
       await x(c).change('POST', 'partners', {
         name,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readConfig } from '../../../src/daemon/config.js';
+import { parseDialects, readConfig, runtimeConfig } from '../../../src/daemon/config.js';
 
 test('defaults: 0.0.0.0:8900, SQLite under the data dir, HTTPS', () => {
   const c = readConfig([], { CAIRN_DATA_DIR: '/srv/cairn' });
@@ -24,4 +24,53 @@ test('plain HTTP only on loopback; certificate and key go together', () => {
   assert.equal(readConfig(['--insecure-http'], { CAIRN_LISTEN: '127.0.0.1:8900' }).insecureHttp, true);
   assert.throws(() => readConfig(['--tls-cert', '/x.pem'], {}), /both/);
   assert.throws(() => readConfig([], { CAIRN_LISTEN: 'nonsense' }), /address:port/);
+});
+
+test('runtime settings: defaults, every variable, and bad numbers refused by name', () => {
+  const d = runtimeConfig({});
+  assert.deepEqual(d.dialects, ['vsnap']);
+  assert.equal(d.launcher, true);
+  assert.equal(d.poolCheckMs, 5000);
+  assert.equal(d.spareErrorThreshold, 50);
+  assert.equal(d.replicationStallMs, undefined);
+  assert.equal(d.statsIntervalMs, undefined);
+  assert.equal(d.metricsPublic, false);
+  assert.equal(d.testStepDelayMs, 0);
+  assert.equal(d.exportNet.iscsi.port, 3260);
+  assert.equal(d.exportNet.nfs.mountPort, 20048);
+
+  const c = runtimeConfig({
+    CAIRN_DIALECTS: ' vsnap , other-one,vsnap',
+    CAIRN_LAUNCHER: 'off',
+    CAIRN_POOL_CHECK_MS: '300',
+    CAIRN_SPARE_ERROR_THRESHOLD: '7',
+    CAIRN_REPLICATION_STALL_MS: '1500',
+    CAIRN_STATS_INTERVAL_MS: '2000',
+    CAIRN_METRICS_PUBLIC: '1',
+    CAIRN_NOTIFY_BACKOFF_MS: '100',
+    CAIRN_TEST_STEP_DELAY_MS: '20',
+    CAIRN_ISCSI_PORTAL: '127.0.0.1:3261',
+    CAIRN_NFS_PORT: '3049',
+    CAIRN_NBD_PORT: '11000',
+    CAIRN_EXPORT_ADDRESS: '10.0.0.5',
+  });
+  assert.deepEqual(c.dialects, ['vsnap', 'other-one']);
+  assert.equal(c.launcher, false);
+  assert.equal(c.poolCheckMs, 300);
+  assert.equal(c.spareErrorThreshold, 7);
+  assert.equal(c.replicationStallMs, 1500);
+  assert.equal(c.statsIntervalMs, 2000);
+  assert.equal(c.metricsPublic, true);
+  assert.equal(c.notifyBackoffMs, 100);
+  assert.equal(c.testStepDelayMs, 20);
+  assert.deepEqual(c.exportNet.iscsi, { address: '127.0.0.1', port: 3261 });
+  assert.equal(c.exportNet.nfs.mountPort, 3050);
+  assert.equal(c.exportNet.nbd.lastPort, 11999);
+  assert.equal(c.exportNet.advertise, '10.0.0.5');
+
+  assert.throws(() => runtimeConfig({ CAIRN_POOL_CHECK_MS: 'soon' }), /CAIRN_POOL_CHECK_MS/);
+  assert.throws(() => runtimeConfig({ CAIRN_DIALECTS: 'vsnap,Bad Name' }), /CAIRN_DIALECTS/);
+  assert.deepEqual(parseDialects(''), ['vsnap']);
+  // readConfig carries them.
+  assert.equal(readConfig([], { CAIRN_POOL_CHECK_MS: '10' }).runtime.poolCheckMs, 10);
 });
