@@ -22,6 +22,7 @@ import type { Certificate } from './system/tls.js';
 import { makePaths } from './system/paths.js';
 import { ObjectIds } from './store/object-ids.js';
 import { NetworkService } from './services/network.js';
+import { AuditService, ObjectIdService, VersionService } from './services/records.js';
 import { Versions } from './system/versions/index.js';
 import { buildAreas, type AreaContext } from './areas.js';
 import { runtimeConfig, type RuntimeConfig } from './daemon/config.js';
@@ -126,10 +127,10 @@ export async function createApp(cfg: AppConfig): Promise<App> {
     system,
     jobs: new JobsService(engine, jobStore),
     auth,
-    audit,
-    ids: new ObjectIds(store.db),
+    audit: new AuditService(audit),
+    ids: new ObjectIdService(new ObjectIds(store.db)),
     network: new NetworkService(settings),
-    versions: new Versions(exec),
+    versions: new VersionService(new Versions(exec)),
   };
   const areas = await buildAreas(ctx, base);
   const services: Services = { ...base, ...areas.services };

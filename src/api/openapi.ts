@@ -1,6 +1,6 @@
 // Splits the one generated OpenAPI document by owner: the native API, and one document per dialect.
 import type { FastifyInstance } from 'fastify';
-import type { RegisteredRoute } from './server.js';
+import type { RegisteredRoute } from './routes-registry.js';
 
 /** Fastify's `/a/:id` as OpenAPI's `/a/{id}`. */
 const toOpenApiPath = (url: string) => url.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');

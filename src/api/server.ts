@@ -31,16 +31,8 @@ declare module 'fastify' {
   }
 }
 
-/** Every route with who may call it, collected as routes register (the route-walk test reads it). */
-export interface RegisteredRoute {
-  method: string;
-  url: string;
-  permission: string | null;
-  public: boolean;
-  dialect: string | null;
-  /** Left out of the API documents on purpose (`schema.hide`: the documents themselves). */
-  hidden: boolean;
-}
+import type { RegisteredRoute } from './routes-registry.js';
+export type { RegisteredRoute };
 
 export interface ApiOptions {
   logger: Logger | false;
@@ -49,7 +41,8 @@ export interface ApiOptions {
   extraPlugins?: ((app: FastifyInstance, svc: Services) => Promise<void>)[];
 }
 
-export const SESSION_COOKIE = 'cairn_session';
+import { SESSION_COOKIE } from './cookies.js';
+export { SESSION_COOKIE };
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function validationProblems(err: FastifyError): FieldProblem[] {

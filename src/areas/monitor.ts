@@ -10,6 +10,7 @@ import { NotificationStore } from '../store/notifications.js';
 import { MonitorLogStore } from '../store/monitor-log.js';
 import { ProcFs } from '../system/procfs/index.js';
 import { Versions } from '../system/versions/index.js';
+import { VersionService } from '../services/records.js';
 import { Sampler } from '../monitor/sampler.js';
 import { AlertEvaluator } from '../monitor/alerts.js';
 import { Notifier } from '../monitor/notifier.js';
@@ -118,7 +119,7 @@ export async function buildMonitorArea(
     evaluator,
     notifier,
     metrics: new Metrics(CAIRN_VERSION),
-    versions: sofar.versions ?? new Versions(ctx.exec),
+    versions: sofar.versions ?? new VersionService(new Versions(ctx.exec)),
     system,
     baseSources: () => baseSources,
     retention,

@@ -1,22 +1,53 @@
-// The services the API layers call. Built in the composition root (src/app.ts); each area adds
-// its service here as it lands.
+// The services the API layers (native routes, dialects) call: services only, never a store or an
+// adapter. Declared here from the services themselves (not from the area wiring, which builds
+// them in src/app.ts), so that api → services never leads back to the wiring.
 import type { AuthService } from '../auth/service.js';
-import type { AuditStore } from '../store/audit.js';
 import type { JobsService } from './jobs.js';
 import type { SystemService } from './system.js';
-import type { AreaServices } from '../areas.js';
-import type { ObjectIds } from '../store/object-ids.js';
 import type { NetworkService } from './network.js';
-import type { Versions } from '../system/versions/index.js';
+import type { AuditService, ObjectIdService, VersionService } from './records.js';
+import type { DiskService } from './disks/service.js';
+import type { PoolService } from './pools/service.js';
+import type { VolumeService } from './volumes/service.js';
+import type { SnapshotService } from './snapshots/service.js';
+import type { ExportService } from './exports/service.js';
+import type { HostService } from './hosts/service.js';
+import type { DaemonControl } from './daemons/control.js';
+import type { ScheduleService } from './schedules/service.js';
+import type { Scheduler } from './schedules/scheduler.js';
+import type { PartnerService } from './replication/partners.js';
+import type { RelationshipService } from './replication/relationships.js';
+import type { SessionService } from './replication/sessions.js';
+import type { ReceiveService } from './replication/receive.js';
+import type { MonitorService } from './monitor/service.js';
 
-export interface Services extends AreaServices {
+export interface Services {
   system: SystemService;
   jobs: JobsService;
   auth: AuthService;
-  audit: Pick<AuditStore, 'record' | 'list'>;
+  audit: AuditService;
   /** Object id ↔ sequence number, for dialect ids. */
-  ids: ObjectIds;
+  ids: ObjectIdService;
   network: NetworkService;
   /** Versions of btrfs, Samba, ganesha, tgt, nbdkit, the kernel. */
-  versions: Versions;
+  versions: VersionService;
+  // storage
+  disks: DiskService;
+  pools: PoolService;
+  // volumes
+  volumes: VolumeService;
+  snapshots: SnapshotService;
+  // exports
+  exports: ExportService;
+  hosts: HostService;
+  daemons: DaemonControl;
+  // protection
+  schedules: ScheduleService;
+  scheduler: Scheduler;
+  partners: PartnerService;
+  relationships: RelationshipService;
+  sessions: SessionService;
+  replicaReceiver: ReceiveService;
+  // monitor
+  monitor: MonitorService;
 }

@@ -35,7 +35,7 @@ import type { Sampler } from '../../monitor/sampler.js';
 import type { AlertEvaluator } from '../../monitor/alerts.js';
 import type { Notifier } from '../../monitor/notifier.js';
 import type { Metrics } from '../../monitor/metrics.js';
-import type { Versions } from '../../system/versions/index.js';
+import type { VersionService } from '../records.js';
 import type { SystemService } from '../system.js';
 
 export interface ChannelInput {
@@ -81,7 +81,7 @@ export class MonitorService {
       evaluator: AlertEvaluator;
       notifier: Notifier;
       metrics: Metrics;
-      versions: Versions;
+      versions: Pick<VersionService, 'all'>;
       system: SystemService;
       baseSources: () => MonitorSources;
       retention: () => Promise<Retention>;

@@ -11,8 +11,22 @@ import { isIP } from 'node:net';
 import { CairnError } from '../../domain/errors.js';
 import type { Principal } from '../../domain/permissions.js';
 import { PartnerClient, fetchFingerprint } from './partner-client.js';
-import type { PartnerService } from './partners.js';
 import type { PartnerWire } from './wire.js';
+import type { ProtectionDeps } from './deps.js';
+
+/** What a login needs of the partner book (PartnerService): declared here, so the two do not import each other. */
+export interface PartnerBook {
+  readonly self: ProtectionDeps['self'];
+  create(input: {
+    name: string;
+    url: string;
+    api_key: string;
+    fingerprint_sha256: string;
+  }): Promise<PartnerWire>;
+  get(id: string): Promise<PartnerWire>;
+  delete(id: string, opts?: { revokeKey?: boolean }): Promise<void>;
+  recordPeer(id: string, peerPartnerId: string, localKeyId: string): Promise<void>;
+}
 
 export interface PartnerLogin {
   /** Host name or IP address of the partner's API. */
@@ -53,7 +67,7 @@ export function partnerUrl(address: string, port: number): string {
 export const loginPartnerName = (address: string, port: number) =>
   `${address.replace(/[^A-Za-z0-9._-]/g, '-')}-${port}`.slice(0, 64);
 
-export async function addPartnerByLogin(partners: PartnerService, i: PartnerLogin): Promise<PartnerWire> {
+export async function addPartnerByLogin(partners: PartnerBook, i: PartnerLogin): Promise<PartnerWire> {
   const url = partnerUrl(i.address, i.port);
   // A bad address of this system is refused before anything is made anywhere.
   if (i.back?.address) partnerUrl(i.back.address, i.back.port);
@@ -108,7 +122,7 @@ export async function addPartnerByLogin(partners: PartnerService, i: PartnerLogi
  * The partner calls back to verify both before it answers. Undoes its own steps if one fails.
  */
 async function addBack(
-  partners: PartnerService,
+  partners: PartnerBook,
   asUser: PartnerClient,
   partnerId: string,
   partnerUrlSeen: string,

@@ -3,7 +3,7 @@
 // once (raise on failure, clear on the next success) instead of waiting for its next round.
 import type { Logger } from 'pino';
 import type { EventSink } from '../../domain/events.js';
-import type { SyncArgs } from './sync-job.js';
+import type { SyncArgs } from './sync-args.js';
 
 /** Never throws: an event log that fails must not fail (or undo) the session it reports. */
 export async function recordSyncEnd(

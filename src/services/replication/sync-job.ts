@@ -10,18 +10,9 @@ import { nowIso } from '../../domain/ids.js';
 import { SYSTEM_PRINCIPAL, clientFor, type ProtectionDeps } from './deps.js';
 import { snapshotsOf } from './snapshots-of.js';
 import { recordSyncEnd } from './sync-events.js';
+import type { SyncArgs } from './sync-args.js';
 
-export interface SyncArgs {
-  sessionId: string;
-  relationshipId: string;
-  volumeId: string;
-  poolId: string;
-  partnerId: string;
-  /** Send this existing snapshot (never deleted by the job's undo) instead of taking a new one. */
-  snapshotId?: string;
-  /** The name of the copy on the partner (default: the snapshot's name). */
-  remoteSnapshotName?: string;
-}
+export type { SyncArgs } from './sync-args.js';
 
 export const holder = (relationshipId: string) => `relationship:${relationshipId}`;
 export const REPL_PREFIX = 'repl';

@@ -12,7 +12,7 @@ import type { PartnerWire, RelationshipWire, SessionWire } from '../../../servic
 import { allPages } from '../jobs.js';
 import { vsnapIds } from './ids.js';
 import { epoch, str } from './map.js';
-import type { VsnapHelpers } from './volumes.js';
+import type { VsnapHelpers } from './helpers.js';
 
 const HEX_PATTERN = '^[0-9a-fA-F]{32}$';
 const HexParam = Type.Object(

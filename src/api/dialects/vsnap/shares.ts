@@ -11,7 +11,7 @@ import type { Services } from '../../../services/index.js';
 import { StringEnum } from '../../native/common.js';
 import { allPages, finished } from '../jobs.js';
 import { epoch } from './map.js';
-import type { VsnapHelpers } from './volumes.js';
+import type { VsnapHelpers } from './helpers.js';
 import { vsnapIds, SEQ_PATTERN } from './ids.js';
 
 const eq = (field: string, column: string, value: string): Filter => ({ field, column, op: 'eq', value });

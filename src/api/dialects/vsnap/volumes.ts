@@ -1,7 +1,7 @@
 // vSnap volumes and snapshots (seed 001 §8.1–8.7, §11): numeric ids from seq, sizes as strings,
 // synchronous answers. Shares, hosts and replication are in their own files.
-import { Type, type TObject } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
 import { CairnError } from '../../../domain/errors.js';
 import type { Principal } from '../../../domain/permissions.js';
 import type { Volume, Snapshot } from '../../../domain/volumes.js';
@@ -13,11 +13,8 @@ import { epoch, str } from './map.js';
 import { volumeExports } from './shares.js';
 import { vsnapIds } from './ids.js';
 
-export interface VsnapHelpers {
-  cfg: (permission: string) => { permission: string; dialect: string };
-  P: (req: FastifyRequest) => Principal;
-  IdParam: TObject;
-}
+import type { VsnapHelpers } from './helpers.js';
+export type { VsnapHelpers };
 
 /** A file-backed lun made where no file is: 1 GiB, sparse. */
 const FILE_LUN_DEFAULT_SIZE = 1024 ** 3;

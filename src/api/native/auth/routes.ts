@@ -6,7 +6,7 @@ import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.
 import { KEY_LIST, ROLE_LIST, USER_LIST } from '../../../domain/list-specs.js';
 import { NAME_PATTERN, USER_NAME_PATTERN } from '../../../domain/names.js';
 import { PERMISSION_PATTERN } from '../../../domain/permissions.js';
-import { SESSION_COOKIE } from '../../server.js';
+import { SESSION_COOKIE } from '../../cookies.js';
 
 const User = Type.Object(
   {
