@@ -48,7 +48,7 @@ export async function buildStorageArea(
   });
   // Scheduled dedup runs (a pool's dedup_schedule); checked every minute by default.
   const dedupScheduler = new DedupScheduler(deps, pools, {
-    intervalMs: Number(process.env.CAIRN_DEDUP_CHECK_MS ?? 60_000),
+    intervalMs: ctx.config.dedupCheckMs,
   });
   return {
     services: { disks, pools },

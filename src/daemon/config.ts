@@ -19,6 +19,8 @@ export interface RuntimeConfig {
   launcher: boolean;
   /** CAIRN_POOL_CHECK_MS: how often pools are checked for failed disks and spares. */
   poolCheckMs: number;
+  /** CAIRN_DEDUP_CHECK_MS: how often pools' deduplication schedules are checked. */
+  dedupCheckMs: number;
   /** CAIRN_SPARE_ERROR_THRESHOLD: device errors after which a spare takes a disk's place. */
   spareErrorThreshold: number;
   /** CAIRN_REPLICATION_STALL_MS: a replication stream without progress this long is cut (unset: the default). */
@@ -58,6 +60,7 @@ export function runtimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
     dialects: parseDialects(env.CAIRN_DIALECTS),
     launcher: env.CAIRN_LAUNCHER !== 'off',
     poolCheckMs: int(env.CAIRN_POOL_CHECK_MS, 'CAIRN_POOL_CHECK_MS') ?? 5000,
+    dedupCheckMs: int(env.CAIRN_DEDUP_CHECK_MS, 'CAIRN_DEDUP_CHECK_MS') ?? 60_000,
     spareErrorThreshold: int(env.CAIRN_SPARE_ERROR_THRESHOLD, 'CAIRN_SPARE_ERROR_THRESHOLD') ?? 50,
     replicationStallMs: int(env.CAIRN_REPLICATION_STALL_MS, 'CAIRN_REPLICATION_STALL_MS') || undefined,
     statsIntervalMs: int(env.CAIRN_STATS_INTERVAL_MS, 'CAIRN_STATS_INTERVAL_MS'),

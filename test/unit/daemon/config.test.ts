@@ -32,6 +32,7 @@ test('runtime settings: defaults, every variable, and bad numbers refused by nam
   assert.equal(d.launcher, true);
   assert.equal(d.poolCheckMs, 5000);
   assert.equal(d.spareErrorThreshold, 50);
+  assert.equal(d.dedupCheckMs, 60_000);
   assert.equal(d.replicationStallMs, undefined);
   assert.equal(d.statsIntervalMs, undefined);
   assert.equal(d.metricsPublic, false);
