@@ -1,14 +1,38 @@
 // The NFS adapter: the per-export mount of a subvolume (ganesha cannot export a subvolume by its
 // path under the pool mount, so each export mounts it on its own) and the config file write.
-import { mkdir, rename, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rmdir, writeFile } from 'node:fs/promises';
 import { run, type Exec } from '../exec.js';
 import type { JobLog } from '../../domain/job-log.js';
 import { CairnError } from '../../domain/errors.js';
 
 export * from './config.js';
 
+/** ganesha logs this when a SIGHUP's export list reload is done (nfs-ganesha 3.x–5.x). */
+const RELOAD_DONE = 'Reread exports complete';
+
 export class Ganesha {
   constructor(private readonly exec: Exec) {}
+
+  /** How many export reloads ganesha has finished, by its log (0 when there is no log yet). */
+  async reloadsDone(logFile: string): Promise<number> {
+    const text = await readFile(logFile, 'utf8').catch(() => '');
+    let n = 0;
+    for (let i = text.indexOf(RELOAD_DONE); i >= 0; i = text.indexOf(RELOAD_DONE, i + 1)) n += 1;
+    return n;
+  }
+
+  /**
+   * Waits until ganesha logs a reload beyond `before` (the count taken before the SIGHUP), so an
+   * export job answers only once the new export list is served. False after `timeoutMs`.
+   */
+  async waitReloaded(logFile: string, before: number, timeoutMs = 15_000): Promise<boolean> {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      if ((await this.reloadsDone(logFile)) > before) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  }
 
   /** The btrfs subvolume id of a path (for `mount -o subvolid=`). */
   async subvolumeId(path: string, log?: JobLog): Promise<number> {

@@ -129,9 +129,14 @@ export class NfsProtocol implements ExportProtocol {
       return;
     }
     if (sup.isRunning('ganesha')) {
+      // Done when ganesha logs the reload finished (a fixed wait was too short under load: a
+      // client mounting right after the job could still be refused).
+      const logFile = join(this.dir, 'ganesha.log');
+      const before = await this.ganesha.reloadsDone(logFile);
       log?.write('info', 'ganesha: SIGHUP to reload exports');
       sup.signal('ganesha', 'SIGHUP');
-      await new Promise((r) => setTimeout(r, 500));
+      if (!(await this.ganesha.waitReloaded(logFile, before)))
+        log?.write('warn', 'ganesha did not log the end of its export reload within 15 s');
       return;
     }
     await sup.ensure('rpcbind');
