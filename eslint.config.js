@@ -67,4 +67,38 @@ export default tseslint.config(
       'api calls services only',
     ),
   },
+  // The rest of the layering (docs/architecture.md): jobs never reach services, services never the
+  // API, nothing below the wiring reaches the wiring, the CLI only the domain and its own client.
+  {
+    files: ['src/jobs/**/*.ts'],
+    rules: restrict(
+      ['services', 'api', 'areas', 'monitor', 'auth', 'cli', 'daemon'],
+      'jobs imports domain, store, system only',
+    ),
+  },
+  {
+    files: ['src/services/**/*.ts'],
+    rules: restrict(
+      ['api', 'areas', 'cli', 'daemon'],
+      'services never import the API, the wiring or the CLI',
+    ),
+  },
+  {
+    files: ['src/monitor/**/*.ts', 'src/auth/**/*.ts'],
+    rules: restrict(
+      ['api', 'areas', 'cli', 'daemon'],
+      'monitor and auth never import the API, the wiring or the CLI',
+    ),
+  },
+  {
+    files: ['src/areas/**/*.ts'],
+    rules: restrict(['cli'], 'the wiring never imports the CLI'),
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: restrict(
+      ['store', 'system', 'services', 'jobs', 'api', 'areas', 'monitor', 'auth', 'daemon'],
+      'the CLI imports only domain and its own client',
+    ),
+  },
 );
