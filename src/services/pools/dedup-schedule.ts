@@ -5,6 +5,7 @@ import { nextRun } from '../../domain/protection.js';
 import type { PoolRecord } from '../../store/pools.js';
 import type { StorageDeps } from './deps.js';
 import type { PoolService } from './service.js';
+import { Every } from './every.js';
 
 /**
  * Is a run due at `now`? The schedule counts from the last run, or from when the setting was last
@@ -22,31 +23,26 @@ export function dedupDue(
 }
 
 export class DedupScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private readonly every: Every;
 
   constructor(
     private readonly d: StorageDeps,
     private readonly pools: PoolService,
     private readonly o: { intervalMs: number; timeZone?: string; now?: () => Date },
-  ) {}
-
-  start(): void {
-    if (this.o.intervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      if (!this.running && !this.stopped)
-        this.running = this.tick()
-          .catch((e: unknown) => this.d.logger.error({ err: e }, 'dedup scheduler failed'))
-          .finally(() => (this.running = null));
-    }, this.o.intervalMs);
-    this.timer.unref();
+  ) {
+    this.every = new Every(o.intervalMs, () => this.tick(), d.logger, 'dedup scheduler');
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.every.start();
+  }
+
+  stop(): Promise<void> {
+    return this.every.stop();
+  }
+
+  private get stopped(): boolean {
+    return this.every.isStopped;
   }
 
   /** One pass over every pool, a page at a time. */

@@ -3,6 +3,7 @@
 // pool has a spare, starts a replace job by itself (recorded as spare.replaced when it finishes).
 import type { StorageDeps } from './deps.js';
 import type { PoolService } from './service.js';
+import { Every } from './every.js';
 
 export interface WatcherOptions {
   /** How often to look, in ms (CAIRN_POOL_CHECK_MS, default 5000). */
@@ -12,31 +13,26 @@ export interface WatcherOptions {
 }
 
 export class SpareWatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private readonly every: Every;
 
   constructor(
     private readonly d: StorageDeps,
     private readonly pools: PoolService,
     private readonly o: WatcherOptions,
-  ) {}
-
-  start(): void {
-    if (this.o.intervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      if (!this.running && !this.stopped)
-        this.running = this.checkAll()
-          .catch((e: unknown) => this.d.logger.error({ err: e }, 'pool watcher failed'))
-          .finally(() => (this.running = null));
-    }, this.o.intervalMs);
-    this.timer.unref();
+  ) {
+    this.every = new Every(o.intervalMs, () => this.checkAll(), d.logger, 'pool watcher');
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.every.start();
+  }
+
+  stop(): Promise<void> {
+    return this.every.stop();
+  }
+
+  private get stopped(): boolean {
+    return this.every.isStopped;
   }
 
   /** One pass over every pool, a page at a time. */

@@ -21,6 +21,22 @@ const policy = {
   maxEntries: 4,
 };
 
+/** An AuthService with `admin` / right-password on a fresh SQLite store, closed after the test. */
+async function authOnStore(t: { after: (f: () => unknown) => void }) {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-auth-'));
+  const store = await openStore(join(dir, 'cairn.db'));
+  t.after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await migrate(store.db, store.dialect);
+  const authStore = new AuthStore(store.db, store.dialect);
+  const auth = new AuthService(authStore, policy);
+  await auth.ensureBuiltinRoles();
+  await auth.ensureAdmin('right-password');
+  return { store, authStore, auth };
+}
+
 test('free failures, then a back-off that doubles, per (user, source) only', () => {
   const g = new GuessThrottle(policy);
   for (let i = 0; i < 3; i++) g.fail('admin', '10.0.0.1', 0);
@@ -69,16 +85,7 @@ test('a burst is reported once, refused tries included', () => {
 });
 
 test('auth service: a flood of wrong passwords from one address writes nothing and does not lock out another', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-auth-'));
-  const store = await openStore(join(dir, 'cairn.db'));
-  t.after(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  await migrate(store.db, store.dialect);
-  const auth = new AuthService(new AuthStore(store.db, store.dialect), policy);
-  await auth.ensureBuiltinRoles();
-  await auth.ensureAdmin('right-password');
+  const { store, auth } = await authOnStore(t);
   const bursts: unknown[] = [];
   auth.onLoginBurst((b) => bursts.push(b));
   const changes = async () =>
@@ -112,17 +119,7 @@ test('auth service: a flood of wrong passwords from one address writes nothing a
 });
 
 test('auth service: concurrent requests with the same credentials share one verification', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-auth-'));
-  const store = await openStore(join(dir, 'cairn.db'));
-  t.after(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  await migrate(store.db, store.dialect);
-  const authStore = new AuthStore(store.db, store.dialect);
-  const auth = new AuthService(authStore, policy);
-  await auth.ensureBuiltinRoles();
-  await auth.ensureAdmin('right-password');
+  const { authStore, auth } = await authOnStore(t);
   let lookups = 0;
   const orig = authStore.userByName.bind(authStore);
   authStore.userByName = (n: string) => {
