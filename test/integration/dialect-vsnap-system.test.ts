@@ -39,6 +39,9 @@ test(
     assert.equal(before.body.os_name, os.name);
     assert.equal(before.body.os_version, os.version);
     assert.notEqual(before.body.os_name, 'Linux', 'the distribution, not the kernel');
+    const native = await c.admin.get<{ os_name: string; os_version: string }>('system');
+    assert.equal(native.os_name, os.name);
+    assert.equal(native.os_version, os.version);
 
     const init = await vsnap(c, 'POST', '/api/system', { action: 'init', async: true });
     assert.equal(init.status, 200, JSON.stringify(init.body));

@@ -17,6 +17,8 @@ const SystemInfo = Type.Object({
   time: Type.String(),
   database: Type.String(),
   node_version: Type.String(),
+  os_name: Type.String({ description: 'the distribution, from /etc/os-release NAME' }),
+  os_version: Type.String({ description: 'the distribution version, from /etc/os-release VERSION_ID' }),
 });
 
 export const systemRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
