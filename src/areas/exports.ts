@@ -19,11 +19,8 @@ import { exportRoutes } from '../api/native/exports/routes.js';
 import { serviceRoutes } from '../api/native/services/routes.js';
 import { hostname } from 'node:os';
 
-export interface ExportServices {
-  exports: ExportService;
-  hosts: HostService;
-  daemons: DaemonControl;
-}
+/** The part of `Services` this area builds (declared once, in src/services/index.ts). */
+export type ExportServices = Pick<Services, 'exports' | 'hosts' | 'daemons'>;
 
 type VolumesWithDependents = VolumeAccess & { registerDependents(d: VolumeDependents): void };
 

@@ -29,9 +29,8 @@ import {
 } from '../domain/monitor.js';
 import { monitorPlugins } from '../api/native/monitor-plugins.js';
 
-export interface MonitorServices {
-  monitor: MonitorService;
-}
+/** The part of `Services` this area builds (declared once, in src/services/index.ts). */
+export type MonitorServices = Pick<Services, 'monitor'>;
 
 export async function buildMonitorArea(
   ctx: AreaContext,

@@ -30,14 +30,11 @@ import {
 } from '../api/native/relationships/routes.js';
 import { replicationRoutes, sessionRoutes } from '../api/native/sessions/routes.js';
 
-export interface ProtectionServices {
-  schedules: ScheduleService;
-  scheduler: Scheduler;
-  partners: PartnerService;
-  relationships: RelationshipService;
-  sessions: SessionService;
-  replicaReceiver: ReceiveService;
-}
+/** The part of `Services` this area builds (declared once, in src/services/index.ts). */
+export type ProtectionServices = Pick<
+  Services,
+  'schedules' | 'scheduler' | 'partners' | 'relationships' | 'sessions' | 'replicaReceiver'
+>;
 
 /** Tests replace the scheduler's clock (CAIRN_TEST_CLOCK is not read: they pass it in code). */
 export const protectionTestHooks: { clock: Clock } = { clock: realClock };

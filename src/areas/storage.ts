@@ -18,10 +18,8 @@ import type { StorageDeps } from '../services/pools/deps.js';
 import { diskRoutes } from '../api/native/disks/routes.js';
 import { poolRoutes } from '../api/native/pools/routes.js';
 
-export interface StorageServices {
-  disks: DiskService;
-  pools: PoolService;
-}
+/** The part of `Services` this area builds (declared once, in src/services/index.ts). */
+export type StorageServices = Pick<Services, 'disks' | 'pools'>;
 
 export async function buildStorageArea(
   ctx: AreaContext,

@@ -21,10 +21,8 @@ import { snapshotRoutes } from '../api/native/snapshots/routes.js';
 import { Volume as VolumeSchema } from '../api/native/volumes/schemas.js';
 import { Snapshot as SnapshotSchema } from '../api/native/snapshots/schemas.js';
 
-export interface VolumeServices {
-  volumes: VolumeService;
-  snapshots: SnapshotService;
-}
+/** The part of `Services` this area builds (declared once, in src/services/index.ts). */
+export type VolumeServices = Pick<Services, 'volumes' | 'snapshots'>;
 
 export async function buildVolumeArea(
   ctx: AreaContext,

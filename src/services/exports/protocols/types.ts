@@ -16,21 +16,13 @@ import type { Supervisor } from '../../daemons/supervisor.js';
 import type { SecretBox } from '../../hosts/secrets.js';
 import type { ExportNet } from '../net.js';
 
-/** What a create or an update asks for (the wire body, snake_case). */
-export interface ExportInput {
+/** What a create or an update asks for (the wire body, snake_case): the options, as asked. */
+export interface ExportInput extends Omit<ExportOptions, 'users'> {
   hosts?: string[];
   allowed?: string[];
   read_only?: boolean;
-  root_squash?: boolean;
-  versions?: number[];
   /** SMB share users; on an update a listed user without a password keeps the one Samba has. */
   users?: { name: string; password?: string }[];
-  guest?: boolean;
-  lun?: number;
-  target_iqn?: string;
-  block_size?: number;
-  name?: string;
-  tls?: boolean;
 }
 export type OptionField = Exclude<keyof ExportInput, 'hosts' | 'allowed' | 'read_only'>;
 
