@@ -7,7 +7,7 @@ import { CairnError } from '../../../domain/errors.js';
 import type { Principal } from '../../../domain/permissions.js';
 import type { Services } from '../../../services/index.js';
 import { toErrorReply } from '../../server.js';
-import { CAIRN_VERSION } from '../../../services/system.js';
+import { CAIRN_VERSION, type Initialization } from '../../../services/system.js';
 import { allPages, finished } from '../jobs.js';
 import { vsnapErrorType } from './errors.js';
 import {
@@ -77,8 +77,7 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
 
   // ---- 2. System
   // Init status: the first pool's job decides while it runs; a system with a pool is Ready.
-  const initStatus = async (): Promise<string> => {
-    const init = await svc.system.initialization();
+  const initStatus = async (init: Initialization | null): Promise<string> => {
     if (init?.pool_job_id) {
       const job = await svc.jobs.detail(init.pool_job_id).catch(() => null);
       if (job && (job.state === 'pending' || job.state === 'running')) return 'Initializing';
@@ -98,7 +97,7 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       fqdn: hostname(),
       hostname: hostname(),
       id: await svc.system.systemId(),
-      init_status: await initStatus(),
+      init_status: await initStatus(init),
       multipool: init?.multipool ?? false,
       api_version: '1.0',
       nfs_version: v['nfs-ganesha'] ?? null,
