@@ -2,7 +2,7 @@
 // only server-side module that reads CAIRN_* variables (a unit test checks that nothing else in
 // src/ reads the environment; the CLI's src/cli/context.ts is the CLI's own). Plain HTTP only on loopback.
 import { Command } from 'commander';
-import { join } from 'node:path';
+import { isAbsolute, join, normalize } from 'node:path';
 import { exportNetFromEnv, type ExportNet } from '../services/exports/net.js';
 
 /** The dialects served when CAIRN_DIALECTS is not set: those that open no port or socket of their own. */
@@ -35,6 +35,20 @@ export interface RuntimeConfig {
   exportNet: ExportNet;
   /** CAIRN_TEST_STEP_DELAY_MS: a pause before every job step (crash tests only). */
   testStepDelayMs: number;
+  /** CAIRN_OSD_LISTEN: the OpenStorage REST API's TCP address (plain HTTP; loopback needs no key). */
+  osdListen: { host: string; port: number };
+  /** CAIRN_OSD_SOCKET: the OpenStorage REST API's unix socket. */
+  osdSocket: string;
+  /** CAIRN_DOCKER_PLUGIN_SOCKET: the Docker volume plugin's socket. */
+  dockerPluginSocket: string;
+  /** CAIRN_DOCKER_PLUGIN_ALIASES: more plugin names served beside it (sockets in the same folder), e.g. `pxd`. */
+  dockerPluginAliases: string[];
+  /** CAIRN_DOCKER_API_SOCKET: Docker's Engine volume API, served by Cairn. */
+  dockerApiSocket: string;
+  /** CAIRN_DOCKER_POOL: the pool Docker and OSD volumes go to when none is named (unset: the only pool). */
+  dockerPool?: string;
+  /** CAIRN_MOUNT_ROOTS: where attachments may mount volumes (absolute paths). */
+  mountRoots: string[];
 }
 
 const int = (v: string | undefined, name: string): number | undefined => {
@@ -68,7 +82,47 @@ export function runtimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
     notifyBackoffMs: int(env.CAIRN_NOTIFY_BACKOFF_MS, 'CAIRN_NOTIFY_BACKOFF_MS'),
     exportNet: exportNetFromEnv(env),
     testStepDelayMs: int(env.CAIRN_TEST_STEP_DELAY_MS, 'CAIRN_TEST_STEP_DELAY_MS') ?? 0,
+    osdListen: parseAddress(env.CAIRN_OSD_LISTEN || '127.0.0.1:9001', 'CAIRN_OSD_LISTEN'),
+    osdSocket: absolute(env.CAIRN_OSD_SOCKET || '/run/cairn/osd.sock', 'CAIRN_OSD_SOCKET'),
+    dockerPluginSocket: absolute(
+      env.CAIRN_DOCKER_PLUGIN_SOCKET || '/run/docker/plugins/cairn.sock',
+      'CAIRN_DOCKER_PLUGIN_SOCKET',
+    ),
+    dockerPluginAliases: names(env.CAIRN_DOCKER_PLUGIN_ALIASES ?? 'pxd', 'CAIRN_DOCKER_PLUGIN_ALIASES'),
+    dockerApiSocket: absolute(
+      env.CAIRN_DOCKER_API_SOCKET || '/run/cairn/docker.sock',
+      'CAIRN_DOCKER_API_SOCKET',
+    ),
+    dockerPool: env.CAIRN_DOCKER_POOL || undefined,
+    mountRoots: (env.CAIRN_MOUNT_ROOTS || '/mnt,/var/lib/cairn/mounts')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => absolute(s, 'CAIRN_MOUNT_ROOTS')),
   };
+}
+
+function absolute(v: string, name: string): string {
+  if (!isAbsolute(v) || v.includes('\0')) throw new Error(`${name} must be absolute paths, got ${v}`);
+  const n = normalize(v);
+  return n.length > 1 ? n.replace(/\/+$/, '') : n;
+}
+
+function names(v: string, name: string): string[] {
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = list.find((n) => !/^[a-z0-9][a-z0-9._-]*$/.test(n));
+  if (bad !== undefined) throw new Error(`${name} must be comma-separated names, got ${bad}`);
+  return [...new Set(list)];
+}
+
+/** `address:port` (IPv6 in brackets), as CAIRN_LISTEN and CAIRN_OSD_LISTEN are written. */
+export function parseAddress(s: string, name: string): { host: string; port: number } {
+  const m = /^\[?([^\]]*?)\]?:(\d{1,5})$/.exec(s.trim());
+  if (!m || Number(m[2]) > 65535) throw new Error(`${name} must be address:port, got ${s}`);
+  return { host: m[1] || '0.0.0.0', port: Number(m[2]) };
 }
 
 /** Everything cairnd is told at start. */
@@ -86,11 +140,7 @@ export interface DaemonConfig {
   logLevel: string;
 }
 
-export function parseListen(s: string): { host: string; port: number } {
-  const m = /^\[?([^\]]*?)\]?:(\d{1,5})$/.exec(s.trim());
-  if (!m || Number(m[2]) > 65535) throw new Error(`CAIRN_LISTEN must be address:port, got ${s}`);
-  return { host: m[1] || '0.0.0.0', port: Number(m[2]) };
-}
+export const parseListen = (s: string): { host: string; port: number } => parseAddress(s, 'CAIRN_LISTEN');
 
 export const isLoopback = (host: string): boolean =>
   host === 'localhost' || host === '::1' || /^127\./.test(host);

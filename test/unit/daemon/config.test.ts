@@ -75,3 +75,31 @@ test('runtime settings: defaults, every variable, and bad numbers refused by nam
   // readConfig carries them.
   assert.equal(readConfig([], { CAIRN_POOL_CHECK_MS: '10' }).runtime.poolCheckMs, 10);
 });
+
+test('dialect doors and mount roots: defaults, every variable, bad values refused by name', () => {
+  const d = runtimeConfig({});
+  assert.deepEqual(d.osdListen, { host: '127.0.0.1', port: 9001 });
+  assert.equal(d.osdSocket, '/run/cairn/osd.sock');
+  assert.equal(d.dockerPluginSocket, '/run/docker/plugins/cairn.sock');
+  assert.deepEqual(d.dockerPluginAliases, ['pxd']);
+  assert.equal(d.dockerApiSocket, '/run/cairn/docker.sock');
+  assert.equal(d.dockerPool, undefined);
+  assert.deepEqual(d.mountRoots, ['/mnt', '/var/lib/cairn/mounts']);
+  const c = runtimeConfig({
+    CAIRN_OSD_LISTEN: '[::1]:19001',
+    CAIRN_OSD_SOCKET: '/tmp/x/osd.sock',
+    CAIRN_DOCKER_PLUGIN_SOCKET: '/tmp/x/plugins/cairn.sock',
+    CAIRN_DOCKER_PLUGIN_ALIASES: '',
+    CAIRN_DOCKER_API_SOCKET: '/tmp/x/docker.sock',
+    CAIRN_DOCKER_POOL: 'tank',
+    CAIRN_MOUNT_ROOTS: '/srv/a/, /srv/b',
+  });
+  assert.deepEqual(c.osdListen, { host: '::1', port: 19001 });
+  assert.deepEqual(c.dockerPluginAliases, []);
+  assert.equal(c.dockerPool, 'tank');
+  assert.deepEqual(c.mountRoots, ['/srv/a', '/srv/b']);
+  assert.throws(() => runtimeConfig({ CAIRN_OSD_LISTEN: 'nine' }), /CAIRN_OSD_LISTEN/);
+  assert.throws(() => runtimeConfig({ CAIRN_MOUNT_ROOTS: 'relative/dir' }), /CAIRN_MOUNT_ROOTS/);
+  assert.throws(() => runtimeConfig({ CAIRN_DOCKER_API_SOCKET: 'docker.sock' }), /CAIRN_DOCKER_API_SOCKET/);
+  assert.throws(() => runtimeConfig({ CAIRN_DOCKER_PLUGIN_ALIASES: 'p x' }), /CAIRN_DOCKER_PLUGIN_ALIASES/);
+});
