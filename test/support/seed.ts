@@ -83,3 +83,72 @@ export function missingFields(documented: unknown, actual: unknown, path = ''): 
   }
   return out;
 }
+
+/** One operation of a document written as "Title / Method: X / URL: … / Example Request Body …" (NGX). */
+export interface OperationExample {
+  /** "Group: Title", e.g. "Auth Group: Create" */
+  section: string;
+  method: string;
+  /** The path after the host, e.g. `/api/v2/auth_group/{id}` */
+  path: string;
+  body: unknown;
+  response: unknown;
+}
+
+/**
+ * The JSON value at the start of `s` (an object, an array, or a JSON string holding one, as some
+ * examples are written), read up to its end; trailing commas before `}`/`]` are dropped.
+ */
+function leadingJson(s: string): unknown {
+  const t = s.trimStart();
+  const open = t[0];
+  if (open !== '{' && open !== '[' && open !== '"') return undefined;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < t.length; i++) {
+    const ch = t[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') {
+        inString = false;
+        // A JSON string written over several lines: its text, unescaped, is the example.
+        if (open === '"') return leadingJson(t.slice(1, i).replace(/\\(["\\])/g, '$1'));
+      }
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') {
+      depth--;
+      if (depth === 0) return parseJson(t.slice(0, i + 1).replace(/,(\s*[}\]])/g, '$1'));
+    }
+  }
+  return undefined;
+}
+
+/** Every operation of an operation-style document (method, path, example body and answer). */
+export function operationExamples(text: string, groups: readonly string[]): OperationExample[] {
+  const lines = text.split('\n');
+  const out: OperationExample[] = [];
+  let group = '';
+  for (let i = 0; i < lines.length; i++) {
+    if (groups.includes(lines[i]!.trim()) && lines[i + 2]?.startsWith('Method:')) group = lines[i]!.trim();
+    const m = /^Method: (GET|POST|PUT|PATCH|DELETE)$/.exec(lines[i]!);
+    const u = /^URL: https:\/\/<storage-host>(\S+)$/.exec(lines[i + 1] ?? '');
+    if (!m || !u) continue;
+    const end = lines.findIndex((l, j) => j > i + 1 && /^Method: /.test(l));
+    const block = lines.slice(i + 2, end < 0 ? undefined : end - 1).join('\n');
+    const after = (label: string) => {
+      const k = block.indexOf(`\n${label}\n`);
+      return k < 0 ? undefined : leadingJson(block.slice(k + label.length + 2));
+    };
+    out.push({
+      section: `${group}: ${lines[i - 1]!.trim()}`,
+      method: m[1]!,
+      path: u[1]!,
+      body: after('Example Request Body'),
+      response: after('Example Success Response'),
+    });
+  }
+  return out;
+}
