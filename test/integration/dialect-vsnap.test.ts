@@ -7,12 +7,11 @@ import assert from 'node:assert/strict';
 import { startCairn, ADMIN_PASSWORD, freePort, type InProcessCairn } from '../support/cairn.js';
 import { missingFields, seedExamples, seedText, type SeedExample } from '../support/seed.js';
 import { realPartsSkip, sh, waitFor } from '../support/real.js';
-import https from 'node:https';
-import type { TLSSocket } from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { side, sums, type Side } from './replication-support.js';
+import { vsnap } from './vsnap-support.js';
 
 const MiB = 1024 * 1024;
 const examples = seedExamples(seedText('vsnap-001'));
@@ -32,61 +31,6 @@ function runOrder(all: SeedExample[]): SeedExample[] {
     out.push(e);
   }
   return [...out, ...at('7.5.')];
-}
-
-async function vsnap(
-  c: InProcessCairn,
-  method: string,
-  path: string,
-  body?: unknown,
-  auth = `admin:${ADMIN_PASSWORD}`,
-) {
-  const headers = {
-    authorization: `Basic ${Buffer.from(auth).toString('base64')}`,
-    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-  };
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  if (c.fingerprint) return pinned(c, method, path, headers, payload);
-  const res = await fetch(`${c.url}${path}`, { method, headers, body: payload });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
-/** HTTPS to an instance started with { tls: true }, its self-signed certificate pinned. */
-function pinned(
-  c: InProcessCairn,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  payload: string | undefined,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(new URL(path, c.url), {
-      method,
-      headers,
-      rejectUnauthorized: false,
-      agent: false,
-    });
-    req.on('socket', (s) =>
-      s.once('secureConnect', () => {
-        if ((s as TLSSocket).getPeerCertificate().fingerprint256 !== c.fingerprint)
-          req.destroy(new Error('certificate mismatch'));
-      }),
-    );
-    req.on('error', reject);
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({
-          status: res.statusCode ?? 0,
-          body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-        });
-      });
-    });
-    req.end(payload);
-  });
 }
 
 async function newDisk(c: InProcessCairn): Promise<string> {

@@ -1,6 +1,8 @@
 // Shared set-up for vSnap tests on real storage: Cairn with its export daemons on free ports, two
 // virtual disks in a vSnap pool, and requests in vSnap's shape (HTTP Basic, `{"error":{…}}`).
 import assert from 'node:assert/strict';
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { startCairn, ADMIN_PASSWORD, freePort, type InProcessCairn } from '../support/cairn.js';
 
 const MiB = 1024 * 1024;
@@ -9,18 +11,64 @@ export interface R {
   status: number;
   body: Record<string, unknown>;
 }
-export async function vsnap(c: InProcessCairn, method: string, path: string, body?: unknown): Promise<R> {
+/** A vSnap request as `auth` (admin by default); over HTTPS with the certificate pinned for { tls: true }. */
+export async function vsnap(
+  c: InProcessCairn,
+  method: string,
+  path: string,
+  body?: unknown,
+  auth = `admin:${ADMIN_PASSWORD}`,
+): Promise<R> {
   const headers = {
-    authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`,
+    authorization: `Basic ${Buffer.from(auth).toString('base64')}`,
     ...(body === undefined ? {} : { 'content-type': 'application/json' }),
   };
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  if (c.fingerprint) return pinned(c, method, path, headers, payload);
   const res = await fetch(`${c.url}${path}`, {
     method,
     headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(payload === undefined ? {} : { body: payload }),
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** HTTPS to an instance started with { tls: true }, its self-signed certificate pinned. */
+function pinned(
+  c: InProcessCairn,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  payload: string | undefined,
+): Promise<R> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(new URL(path, c.url), {
+      method,
+      headers,
+      rejectUnauthorized: false,
+      agent: false,
+    });
+    req.on('socket', (s) =>
+      s.once('secureConnect', () => {
+        if ((s as TLSSocket).getPeerCertificate().fingerprint256 !== c.fingerprint)
+          req.destroy(new Error('certificate mismatch'));
+      }),
+    );
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({
+          status: res.statusCode ?? 0,
+          body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+        });
+      });
+    });
+    req.end(payload);
+  });
 }
 export const ok = (r: R, what: string) => {
   assert.equal(r.status, 200, `${what}: ${JSON.stringify(r.body)}`);

@@ -164,7 +164,8 @@ export function registerProtectionCommands(program: Command): void {
       .requiredOption('--volume <volume>', 'id or name')
       .requiredOption('--partner <partner>', 'id or name')
       .requiredOption('--target-pool <id>', 'pool id on the partner')
-      .option('--target-volume-name <name>'),
+      .option('--target-volume-name <name>')
+      .option('--reuse', 'take the partner’s existing volume of that name as the replica'),
   ).action(async (o: Opts, c: Command) => {
     const r = retention(keepOpts(o));
     const cx = x(c);
@@ -173,6 +174,7 @@ export function registerProtectionCommands(program: Command): void {
       partner: await cx.id('partners', String(o.partner)),
       target_pool: o.targetPool,
       ...(o.targetVolumeName ? { target_volume_name: o.targetVolumeName } : {}),
+      ...(o.reuse ? { reuse: true } : {}),
       ...(r ? { replica_retention: r } : {}),
     });
   });

@@ -8,7 +8,7 @@ import { CairnError } from '../../domain/errors.js';
 import { newId, nowIso } from '../../domain/ids.js';
 import { principalName, type Principal } from '../../domain/permissions.js';
 import { applyRetention, type RetentionPolicy } from '../../domain/protection.js';
-import { DEFAULT_SNAPSHOT_LIMIT, type VolumeType } from '../../domain/volumes.js';
+import type { VolumeType } from '../../domain/volumes.js';
 import { nullLog } from '../../domain/job-log.js';
 import type { RelationshipRecord } from '../../store/replication.js';
 import { assertInScope } from '../volumes/service.js';
@@ -16,6 +16,7 @@ import { SYSTEM_PRINCIPAL, type ProtectionDeps } from './deps.js';
 import { BYTES_TRAILER } from './partner-client.js';
 import { snapshotsOf } from './snapshots-of.js';
 import { watchStall } from './stall-watch.js';
+import { insertReplicaVolume, prepareReplica, type ReplicaAnswer, type ReplicaInput } from './replica.js';
 
 export interface ReceiveParams {
   relationship: string;
@@ -68,6 +69,11 @@ export class ReceiveService {
   private assertIdle(relationship: string): void {
     if (this.busy.has(relationship))
       throw new CairnError('SESSION_RUNNING', { id: relationship, sessionId: '(receive)', status: 'ACTIVE' });
+  }
+
+  /** The replica side of a relationship the source is making (see replica.ts). */
+  prepare(p: Principal, input: ReplicaInput): Promise<ReplicaAnswer> {
+    return prepareReplica(this.d, p, input);
   }
 
   /** Which of `candidates` (snapshot ids) this system has, available, in `pool`. */
@@ -260,7 +266,7 @@ export class ReceiveService {
     let volumeId = rel.volume_id;
     if (!volumeId) {
       volumeId = newId();
-      await this.insertVolume(volumeId, q, poolId);
+      await insertReplicaVolume(this.d, volumeId, q, poolId);
       await this.d.store.updateRelationship(rel.id, { volume_id: volumeId });
     }
     await this.d.snapshots.insert({
@@ -283,32 +289,6 @@ export class ReceiveService {
     });
     await this.retain(volumeId, q.snapshot, retention);
     return { volumeId };
-  }
-
-  private async insertVolume(volumeId: string, q: ReceiveParams, poolId: string): Promise<void> {
-    const base = q.volume_name;
-    for (let i = 0; ; i++) {
-      const name = i === 0 ? base : `${base.slice(0, 58)}-${i}`;
-      try {
-        await this.d.volumes.insert({
-          id: volumeId,
-          pool_id: poolId,
-          name,
-          type: q.volume_type,
-          size: q.volume_size,
-          thin: true,
-          block_size: q.volume_type === 'lun' ? (q.block_size ?? 512) : null,
-          nocow: false,
-          compression: 'inherit',
-          snapshot_limit: DEFAULT_SNAPSHOT_LIMIT,
-          state: 'online',
-          origin_snapshot_id: null,
-        });
-        return;
-      } catch (e) {
-        if (!(e instanceof CairnError && e.code === 'VOLUME_NAME_TAKEN') || i > 20) throw e;
-      }
-    }
   }
 
   /** The replica's retention: never the newest (the next incremental base), cloned or held ones. */

@@ -14,6 +14,7 @@ import { assertInScope } from '../volumes/service.js';
 import { clientFor, type ProtectionDeps } from './deps.js';
 import type { PromoteArgs } from './promote-job.js';
 import { holder, type SyncArgs } from './sync-job.js';
+import type { ReplicaAnswer, ReplicaInput } from './replica.js';
 import { relationshipWire, sessionWire, type RelationshipWire, type SessionWire } from './wire.js';
 
 export interface RelationshipInput {
@@ -22,6 +23,26 @@ export interface RelationshipInput {
   target_pool: string;
   target_volume_name?: string;
   replica_retention?: RetentionPolicy;
+  /** Take the partner's existing volume named target_volume_name as the replica. */
+  reuse?: boolean;
+}
+
+/** The partner's refusal of the target pool, as a problem of this request's field. */
+function partnerProblem(e: unknown, pool: string): unknown {
+  const theirs = e instanceof CairnError && e.code === 'PARTNER_ERROR' ? e.details : null;
+  if (theirs && (theirs.code === 'POOL_NOT_FOUND' || theirs.code === 'POOL_NOT_READY'))
+    return new CairnError('VALIDATION_FAILED', {
+      summary: `target_pool: partner has no ${theirs.code === 'POOL_NOT_FOUND' ? '' : 'ready '}pool ${pool}`,
+      problems: [{ field: 'target_pool', code: 'NOT_FOUND', message: 'no such pool on the partner' }],
+    });
+  if (theirs?.code === 'VALIDATION_FAILED') {
+    const remote = theirs.remote as { message?: string } | null;
+    return new CairnError('VALIDATION_FAILED', {
+      summary: `partner: ${remote?.message ?? String(theirs.reason)}`,
+      problems: [{ field: 'reuse', code: 'NOT_REUSABLE', message: String(theirs.reason) }],
+    });
+  }
+  return e;
 }
 
 export interface ReplicationJobs {
@@ -53,34 +74,53 @@ export class RelationshipService {
         pool: input.target_pool,
         partner: input.partner,
       });
+    // The partner makes its side at once (as vSnap does): the replica relationship and volume, so
+    // both systems list the relationship and the replica volume is known before any data moves.
     // The target pool must exist there, be reachable with the key, and be in the key's scope.
     const client = await clientFor(this.d, input.partner);
-    await client.json('GET', `/api/v1/pools/${encodeURIComponent(input.target_pool)}`).catch((e: unknown) => {
-      if (e instanceof CairnError && e.code === 'PARTNER_ERROR' && e.details.status === 404)
-        throw new CairnError('VALIDATION_FAILED', {
-          summary: `target_pool: partner has no pool ${input.target_pool}`,
-          problems: [{ field: 'target_pool', code: 'NOT_FOUND', message: 'no such pool on the partner' }],
-        });
-      throw e;
-    });
     const id = newId();
-    await this.d.store.insertRelationship({
-      id,
-      role: 'source',
-      state: 'active',
-      volume_id: vol.id,
-      pool_id: vol.pool_id,
-      partner_id: input.partner,
-      peer: null,
-      remote_pool_id: input.target_pool,
-      remote_volume_id: null,
-      remote_volume_name: input.target_volume_name ?? vol.name,
-      replica_retention: input.replica_retention ?? {},
-      last_sync_status: null,
-      last_attempt_snapshot_id: null,
-      last_success_snapshot_id: null,
-      last_success_at: null,
-    });
+    const replica = await client
+      .json<ReplicaAnswer>('POST', '/api/v1/replication/relationships', {
+        relationship: id,
+        pool: input.target_pool,
+        source_volume: vol.id,
+        volume_name: input.target_volume_name ?? vol.name,
+        volume_type: vol.type,
+        volume_size: vol.size,
+        ...(vol.block_size ? { block_size: vol.block_size } : {}),
+        retention: input.replica_retention ?? {},
+        ...(input.reuse ? { reuse: true } : {}),
+      } satisfies ReplicaInput)
+      .catch((e: unknown) => {
+        throw partnerProblem(e, input.target_pool);
+      });
+    try {
+      await this.d.store.insertRelationship({
+        id,
+        role: 'source',
+        state: 'active',
+        volume_id: vol.id,
+        pool_id: vol.pool_id,
+        partner_id: input.partner,
+        peer: null,
+        remote_pool_id: input.target_pool,
+        remote_volume_id: replica.volume,
+        remote_volume_name: replica.volume_name,
+        replica_retention: input.replica_retention ?? {},
+        last_sync_status: null,
+        last_attempt_snapshot_id: null,
+        last_success_snapshot_id: null,
+        last_success_at: null,
+      });
+    } catch (e) {
+      // Nothing half-made: the partner's side goes again (a reused volume stays).
+      await client
+        .json('DELETE', `/api/v1/replication/relationships/${id}?preserve_replica=${replica.reused}`)
+        .catch((err: unknown) =>
+          this.d.logger.warn({ err, relationship: id }, 'could not undo the replica side on the partner'),
+        );
+      throw e;
+    }
     return this.get(p, id);
   }
 
@@ -104,7 +144,14 @@ export class RelationshipService {
     input: { replica_retention?: RetentionPolicy; target_volume_name?: string },
   ): Promise<RelationshipWire> {
     CairnError.assertNoProblems(retentionProblems('replica_retention', input.replica_retention));
-    await this.record(p, id);
+    const r = await this.record(p, id);
+    // The replica volume exists on the partner from the start: a new name is its new name there.
+    if (input.target_volume_name && r.role === 'source' && r.partner_id && r.remote_volume_id)
+      await (
+        await clientFor(this.d, r.partner_id)
+      ).json('PATCH', `/api/v1/volumes/${encodeURIComponent(r.remote_volume_id)}?wait=60`, {
+        name: input.target_volume_name,
+      });
     await this.d.store.updateRelationship(id, {
       ...(input.replica_retention ? { replica_retention: input.replica_retention } : {}),
       ...(input.target_volume_name ? { remote_volume_name: input.target_volume_name } : {}),

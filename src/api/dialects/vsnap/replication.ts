@@ -15,8 +15,15 @@ import { epoch, str } from './map.js';
 import type { VsnapHelpers } from './helpers.js';
 
 const HEX_PATTERN = '^[0-9a-fA-F]{32}$';
+/** In a path: the 32 hex digits vSnap shows, or the same uuid with its dashes (as Cairn shows it). */
 const HexParam = Type.Object(
-  { id: Type.String({ pattern: HEX_PATTERN, description: 'vSnap id: 32 hex digits' }) },
+  {
+    id: Type.String({
+      pattern:
+        '^([0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+      description: 'vSnap id: 32 hex digits (or the dashed uuid)',
+    }),
+  },
   { additionalProperties: false },
 );
 const SeqString = Type.String({ pattern: '^[0-9]{1,18}$' });
@@ -35,7 +42,7 @@ export const VSNAP_API_PORT = 8900;
 
 export const hex = (uuid: string | null): string | null => (uuid ? uuid.replace(/-/g, '') : null);
 export const uuidOf = (h: string): string => {
-  const x = h.toLowerCase();
+  const x = h.toLowerCase().replace(/-/g, '');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 };
 /** vSnap knows PENDING, ACTIVE, COMPLETED and FAILED; a cancelled session is FAILED "Canceled". */
@@ -225,12 +232,6 @@ export async function vsnapReplicationRoutes(
       };
       const volume = await ids.toCairn('volumes', (req.params as { id: string }).id);
       const partner = await partnerId(b.partner_id);
-      if (b.reuse)
-        throw new CairnError(
-          'POOL_FEATURE_UNSUPPORTED',
-          { feature: 'reuse of an existing replica volume' },
-          'reuse is not supported on Cairn: a relationship receives into a new replica volume (delete the old one, or name another with remote_vol_name)',
-        );
       // Without remote_pool_id, the partner's first pool (vSnap chooses one itself).
       const pools = await svc.partners.remoteSeqs(
         partner,
@@ -248,6 +249,8 @@ export async function vsnapReplicationRoutes(
         partner,
         target_pool: pool.id,
         ...(b.remote_vol_name ? { target_volume_name: b.remote_vol_name } : {}),
+        // reuse: the partner's volume of that name (one kept by preserve_replica) becomes the replica.
+        ...(b.reuse ? { reuse: true } : {}),
       });
       return relationshipOut(P(req), r);
     },

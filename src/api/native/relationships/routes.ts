@@ -77,6 +77,12 @@ const RelationshipCreate = Type.Object(
     target_pool: Type.String({ minLength: 1, maxLength: 64, description: 'a pool id on the partner' }),
     target_volume_name: Type.Optional(Type.String({ pattern: NAME_PATTERN })),
     replica_retention: Type.Optional(Retention),
+    reuse: Type.Optional(
+      Type.Boolean({
+        description:
+          'take the partner’s existing volume named target_volume_name as the replica (e.g. one kept by preserve_replica)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

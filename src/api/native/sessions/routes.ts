@@ -1,6 +1,6 @@
 // /api/v1/sessions (replication sessions: list, show, cancel) and the partner-facing
 // /api/v1/replication endpoints (probe, the streaming receive, replica delete).
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.js';
 import { CairnError } from '../../../domain/errors.js';
@@ -8,6 +8,8 @@ import { SESSION_LIST } from '../../../domain/protection.js';
 import { VOLUME_TYPES } from '../../../domain/volumes.js';
 import type { IncomingStream, ReceiveParams } from '../../../services/replication/receive.js';
 import { REMOTE_ID_TABLES, type RemoteIdTable } from '../../../services/replication/partners.js';
+import { NAME_PATTERN } from '../../../domain/names.js';
+import { Retention } from '../schedules/schemas.js';
 import { Id, IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
 
 export const sessionRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
@@ -64,6 +66,23 @@ const ReceiveQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const ReplicaBody = Type.Object(
+  {
+    relationship: Id,
+    pool: Id,
+    source_volume: Id,
+    volume_name: Type.String({ pattern: NAME_PATTERN }),
+    volume_type: Type.Union(VOLUME_TYPES.map((t) => Type.Literal(t))),
+    volume_size: Type.Integer({ minimum: 1 }),
+    block_size: Type.Optional(Type.Integer({ minimum: 512 })),
+    retention: Type.Optional(Retention),
+    reuse: Type.Optional(
+      Type.Boolean({ description: 'take the existing volume of that name in the pool as the replica' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /** Partner-facing: called by a source Cairn with an API key of this system. */
 export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const id = (req: { params: unknown }) => (req.params as { id: string }).id;
@@ -91,6 +110,27 @@ export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (a
       },
     },
     async (req) => svc.replicaReceiver.probe(req.principal!, req.body as never),
+  );
+  app.post<{ Body: Static<typeof ReplicaBody> }>(
+    '/relationships',
+    {
+      config: { permission: 'relationship.write' },
+      schema: {
+        summary:
+          'the source made a relationship: make its replica side here (relationship and replica volume)',
+        body: ReplicaBody,
+        response: {
+          200: Type.Object({
+            relationship: Type.String(),
+            volume: Type.String(),
+            volume_name: Type.String(),
+            reused: Type.Boolean(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => svc.replicaReceiver.prepare(req.principal!, req.body),
   );
   app.post(
     '/receive',
