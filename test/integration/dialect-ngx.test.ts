@@ -4,8 +4,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD } from '../support/cairn.js';
-import { realPartsSkip } from '../support/real.js';
-import { example, examples, fieldByField, ngxError, ngxRig, replay, request } from './ngx-support.js';
+import { realPartsSkip, waitFor } from '../support/real.js';
+import { missingFields } from '../support/seed.js';
+import {
+  cairnIdOf,
+  example,
+  examples,
+  fieldByField,
+  ngxError,
+  ngxRig,
+  replay,
+  request,
+} from './ngx-support.js';
 
 test(
   'NGX seed 002: pools, status, network and logs, field by field, with real figures',
@@ -121,5 +131,148 @@ test(
     assert.deepEqual(n.body, []);
     ngxError(await request(c, `Bearer ${narrow}`, 'GET', `/api/v2/pool/${poolId}`), 5000);
     assert.ok(examples.length >= 60);
+  },
+);
+
+test(
+  'NGX seed 002: LUNs and snapshots, field by field, on real volumes; a schedule made through NGX takes snapshots',
+  { skip: realPartsSkip() },
+  async (t) => {
+    const { c, call } = await ngxRig(t);
+
+    // LUN: the seed's create makes ten thin 2 GiB LUNs in pool `test`.
+    const made = fieldByField(await replay(call, 'LUN: Create')) as {
+      luns: { vol_id: string; scsi_lunid: string }[];
+    };
+    assert.equal(made.luns.length, 10);
+    const vols = await c.admin.get<{
+      items: { id: string; name: string; size: number; thin: boolean; type: string }[];
+    }>('volumes?limit=100&sort=name');
+    assert.equal(vols.items.length, 10);
+    assert.ok(vols.items.every((v) => v.type === 'lun' && v.thin && v.size === 2 * 1024 ** 3));
+    assert.deepEqual(vols.items.map((v) => v.name).slice(0, 2), ['sada21sd212_1', 'sada21sd212_10']);
+    const lun = made.luns[0]!.vol_id;
+    const lunDetail = fieldByField(await replay(call, 'LUN: Detail', { vol_id: lun }));
+    assert.equal(lunDetail.provision_type, 'thin');
+    assert.equal(lunDetail.vol_size, String(2 * 1024 ** 3));
+    assert.deepEqual(lunDetail.protocols, { fc: null, iscsi: null });
+    const modified = fieldByField(await replay(call, 'LUN: Modify', { vol_id: lun }));
+    assert.equal(modified.vol_size, String(2 * 1024 ** 3), 'size 0 keeps the size');
+    assert.equal((await replay(call, 'LUN: Detail', { vol_id: lun }).then(fieldByField)).compress, 'on');
+    const grown = await call('PATCH', `/api/v2/lun/${lun}`, { size: 3 });
+    assert.equal((grown.body as { vol_size: string }).vol_size, String(3 * 1024 ** 3));
+    assert.equal((fieldByField(await replay(call, 'LUN: Detail List')) as unknown as unknown[]).length, 10);
+    const listed = fieldByField(await replay(call, 'LUN: List')) as unknown as {
+      name: string;
+      pool: string;
+    }[];
+    assert.ok(listed.every((l) => l.pool === 'test'));
+    ngxError(
+      await call('POST', '/api/v2/lun/', { pool_name: 'test', name: 'x', size: 1, thin_provision: 'maybe' }),
+      400,
+    );
+    ngxError(await call('POST', '/api/v2/lun/', { pool_name: 'nope', name: 'x', size: 1 }), 5011);
+    ngxError(await call('POST', '/api/v2/lun/', { pool_name: 'test', name: 'sada21sd212_1', size: 1 }), 710);
+    ngxError(await call('GET', `/api/v2/lun/${lun.slice(0, 32)}a0000003`), 5011);
+    // quantity is all or none: the second name is taken, so the first one made goes again.
+    ngxError(
+      await call('POST', '/api/v2/lun/', { pool_name: 'test', name: 'sada21sd212', size: 1, quantity: 2 }),
+      710,
+    );
+    assert.equal((await c.admin.get<{ total: number }>('volumes?limit=1')).total, 10);
+
+    // Snapshot
+    const snap = fieldByField(
+      await replay(call, 'Snapshot: Create', {}, { name: 'snapname', volume_id: lun }),
+    );
+    assert.equal(snap.snap_vol, 'sada21sd212_1@snapname');
+    const snapId = snap.snap_id as string;
+    fieldByField(await replay(call, 'Snapshot: Detail', { snap_id: snapId }));
+    const byVol = fieldByField(await replay(call, 'Snapshot: List', {}, undefined, `?vol_id=${lun}`)) as {
+      luns: object[];
+      shares: object[];
+    };
+    assert.equal(byVol.luns.length, 1);
+    assert.deepEqual(byVol.shares, []);
+    assert.deepEqual(
+      missingFields((example('Snapshot: List').response as { luns: object[] }).luns[0], byVol.luns[0]),
+      [],
+    );
+    const detailList = fieldByField(
+      await replay(call, 'Snapshot: Detail List', {}, undefined, `?vol_id=${lun}`),
+    ) as { luns: object[] };
+    assert.deepEqual(
+      missingFields(
+        (example('Snapshot: Detail List').response as { luns: object[] }).luns[0],
+        detailList.luns[0],
+      ),
+      [],
+    );
+    const clone = fieldByField(
+      await replay(call, 'Snapshot: Clone', { snap_id: snapId }, { name: 'clonename' }),
+    );
+    assert.match(String(clone.vol_id), /^[0-9a-f]{40}$/);
+    assert.equal(fieldByField(await replay(call, 'Snapshot: Detail', { snap_id: snapId })).binded, 1);
+    ngxError(await replay(call, 'Snapshot: Delete', { snap_id: snapId }), 534, /clone/);
+    fieldByField(await replay(call, 'Snapshot: Restore', { snap_id: snapId }));
+    const sched = fieldByField(await replay(call, 'Snapshot: Schedule Create', { vol_id: lun }));
+    const native = (
+      await c.admin.get<{ items: { description: string; cron: string; retention: { keep_last: number } }[] }>(
+        'schedules',
+      )
+    ).items;
+    assert.equal(native.length, 1);
+    assert.equal(sched.h_read, native[0]!.description);
+    assert.equal(native[0]!.cron, '45 23 * * 6');
+    assert.equal(native[0]!.retention.keep_last, 30);
+    const sd = fieldByField(await replay(call, 'Snapshot: Schedule Detail', { vol_id: lun }));
+    assert.equal(sd.c_time, '45 23 * * 6');
+    assert.equal(sd.keep_max, 30);
+    assert.equal(sd.vol_type, 'lun');
+    assert.deepEqual((await replay(call, 'Snapshot: Schedule Delete', { vol_id: lun })).body, {});
+    ngxError(await replay(call, 'Snapshot: Schedule Detail', { vol_id: lun }), 5011);
+    ngxError(
+      await call('POST', `/api/v2/snapshot/schedule/${lun}`, { cron_time: '45 23 * * 6', keep_max: 0 }),
+      400,
+    );
+
+    // A schedule made through NGX takes snapshots and keeps keep_max of them.
+    const second = made.luns[1]!.vol_id;
+    fieldByField(
+      await replay(
+        call,
+        'Snapshot: Schedule Create',
+        { vol_id: second },
+        { cron_time: '*/1 * * * * *', keep_max: 2 },
+      ),
+    );
+    const secondId = cairnIdOf(second);
+    const taken = new Set<string>();
+    await waitFor(
+      'three scheduled snapshots',
+      async () => {
+        for (const s of (
+          await c.admin.get<{ items: { id: string }[] }>(`volumes/${secondId}/snapshots?limit=100`)
+        ).items)
+          taken.add(s.id);
+        return taken.size >= 3;
+      },
+      60_000,
+    );
+    await call('DELETE', `/api/v2/snapshot/schedule/${second}`);
+    await c.app.services.scheduler.settled();
+    const kept = await call('GET', `/api/v2/snapshot?vol_id=${second}`);
+    assert.ok((kept.body as { luns: unknown[] }).luns.length <= 2, JSON.stringify(kept.body));
+
+    // Delete, delete all, and the LUNs go.
+    const s2 = fieldByField(await replay(call, 'Snapshot: Create', {}, { name: 'two', volume_id: second }));
+    fieldByField(await replay(call, 'Snapshot: Delete', { snap_id: s2.snap_id as string }));
+    ngxError(await replay(call, 'Snapshot: Detail', { snap_id: s2.snap_id as string }), 5011);
+    await replay(call, 'Snapshot: Create', {}, { name: 'three', volume_id: second });
+    const all = fieldByField(await replay(call, 'Snapshot: Delete All', { vol_id: second }));
+    assert.equal(all.warning, '');
+    assert.deepEqual((await call('GET', `/api/v2/snapshot?vol_id=${second}`)).body, { luns: [], shares: [] });
+    fieldByField(await replay(call, 'LUN: Delete', { vol_id: second }));
+    ngxError(await replay(call, 'LUN: Delete', { vol_id: second }), 5011);
   },
 );

@@ -115,3 +115,9 @@ export async function ngxRig(t: Parameters<typeof startCairn>[0]) {
   const call: Call = (method, path, body) => request(c, `Bearer ${key}`, method, path, body);
   return { c, pool: pool.id, key, call };
 }
+
+/** The Cairn UUID in an NGX id (its first 32 hex digits). */
+export function cairnIdOf(ngxId: string): string {
+  const h = ngxId.slice(0, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -41,6 +41,9 @@ const TABLE: Record<string, number> = {
   POOL_IN_USE: attached,
   LUN_IN_USE: attached,
   TARGET_LUN_TAKEN: attached,
+  VOLUME_EXPORTED_READ_WRITE: attached,
+  VOLUME_HAS_CLONES: attached,
+  SNAPSHOT_HAS_CLONES: attached,
   // initiators and targets
   HOST_IQN_NOT_FOUND: iqnMissing,
   IQN_NOT_FOUND: iqnMissing,

@@ -9,6 +9,8 @@ import { ngxContext } from './helpers.js';
 import { poolRoutes } from './routes/pools.js';
 import { statusRoutes } from './routes/status.js';
 import { logRoutes } from './routes/logs.js';
+import { lunRoutes } from './routes/luns.js';
+import { snapshotRoutes } from './routes/snapshots.js';
 
 export async function ngxRoutes(app: FastifyInstance, svc: Services): Promise<void> {
   // NGX clients send `Authorization: Bearer <API key>`; a password or a browser session is not a key.
@@ -36,5 +38,5 @@ export async function ngxRoutes(app: FastifyInstance, svc: Services): Promise<vo
   });
 
   const ngx = ngxContext(svc);
-  for (const group of [poolRoutes, statusRoutes, logRoutes]) await group(app, ngx);
+  for (const group of [poolRoutes, statusRoutes, logRoutes, lunRoutes, snapshotRoutes]) await group(app, ngx);
 }
