@@ -18,6 +18,7 @@ export interface DiskRecord {
   file: string | null;
   sizeBytes: number;
   model: string | null;
+  vendor: string | null;
   serial: string | null;
   wwn: string | null;
   rotational: boolean;
@@ -38,6 +39,7 @@ const toDisk = (r: Selectable<DisksTable>): DiskRecord => ({
   file: r.file,
   sizeBytes: Number(r.size_bytes),
   model: r.model,
+  vendor: r.vendor,
   serial: r.serial,
   wwn: r.wwn,
   rotational: r.rotational === 1,
@@ -54,6 +56,7 @@ export type DiskPatch = Partial<{
   path: string | null;
   sizeBytes: number;
   model: string | null;
+  vendor: string | null;
   serial: string | null;
   wwn: string | null;
   rotational: boolean;
@@ -68,6 +71,7 @@ const COLS: Record<keyof DiskPatch, keyof DisksTable> = {
   path: 'path',
   sizeBytes: 'size_bytes',
   model: 'model',
+  vendor: 'vendor',
   serial: 'serial',
   wwn: 'wwn',
   rotational: 'rotational',
@@ -160,6 +164,7 @@ export class DiskStore {
         file: d.file,
         size_bytes: d.sizeBytes,
         model: d.model,
+        vendor: d.vendor,
         serial: d.serial,
         wwn: d.wwn,
         rotational: d.rotational ? 1 : 0,

@@ -13,6 +13,7 @@ export interface DisksTable {
   file: string | null;
   size_bytes: number;
   model: string | null;
+  vendor: string | null;
   serial: string | null;
   wwn: string | null;
   rotational: number;

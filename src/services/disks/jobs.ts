@@ -109,6 +109,7 @@ export const diskRescanJob = (d: StorageDeps) =>
             path: b.path,
             sizeBytes: b.sizeBytes,
             model: b.model,
+            vendor: b.vendor,
             serial: b.serial,
             wwn: b.wwn,
             rotational: b.rotational,

@@ -20,6 +20,7 @@ export interface DiskItem {
   path: string | null;
   size: number;
   model: string | null;
+  vendor: string | null;
   serial: string | null;
   wwn: string | null;
   rotational: boolean;
@@ -38,6 +39,7 @@ export const toDiskItem = (d: DiskRecord): DiskItem => ({
   path: d.path,
   size: d.sizeBytes,
   model: d.model,
+  vendor: d.vendor,
   serial: d.serial,
   wwn: d.wwn,
   rotational: d.rotational,
@@ -111,6 +113,7 @@ export class DiskService {
       file: this.d.paths.diskFile(id),
       sizeBytes: size,
       model: 'Cairn virtual disk',
+      vendor: 'Cairn',
       serial: id,
       wwn: null,
       rotational: false,

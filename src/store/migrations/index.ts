@@ -14,6 +14,7 @@ import * as m009 from './009-export-slots.js';
 import * as m010 from './010-smb-users.js';
 import * as m011 from './011-file-luns.js';
 import * as m012 from './012-pool-dedup.js';
+import * as m013 from './013-disk-vendor.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, d: StoreDialect) => Promise<void>;
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Up> = {
   '010-smb-users': m010.up,
   '011-file-luns': m011.up,
   '012-pool-dedup': m012.up,
+  '013-disk-vendor': m013.up,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -14,7 +14,7 @@ export class Lsblk {
         '--json',
         '-b',
         '-o',
-        'NAME,PATH,SIZE,TYPE,MODEL,SERIAL,WWN,ROTA,FSTYPE,PTTYPE,MOUNTPOINT,MOUNTPOINTS,PKNAME,RO',
+        'NAME,PATH,SIZE,TYPE,MODEL,VENDOR,SERIAL,WWN,ROTA,FSTYPE,PTTYPE,MOUNTPOINT,MOUNTPOINTS,PKNAME,RO',
       ],
       timeoutMs: 60_000,
     });

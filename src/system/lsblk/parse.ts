@@ -1,4 +1,4 @@
-// Pure parser of `lsblk --json -b -o NAME,PATH,SIZE,TYPE,MODEL,SERIAL,WWN,ROTA,FSTYPE,PTTYPE,MOUNTPOINT,
+// Pure parser of `lsblk --json -b -o NAME,PATH,SIZE,TYPE,MODEL,VENDOR,SERIAL,WWN,ROTA,FSTYPE,PTTYPE,MOUNTPOINT,
 // MOUNTPOINTS,PKNAME,RO` (util-linux 2.38). Whether a disk is free is decided in src/domain/disks.ts.
 
 export interface BlockDevice {
@@ -7,6 +7,8 @@ export interface BlockDevice {
   sizeBytes: number;
   type: string;
   model: string | null;
+  /** The device's vendor (SCSI/ATA vendor, or a virtio disk's PCI vendor id); none for loop devices. */
+  vendor: string | null;
   serial: string | null;
   wwn: string | null;
   rotational: boolean;
@@ -26,6 +28,7 @@ interface Raw {
   size: number | string;
   type: string;
   model?: string | null;
+  vendor?: string | null;
   serial?: string | null;
   wwn?: string | null;
   rota?: boolean | string;
@@ -54,6 +57,7 @@ function convert(r: Raw): BlockDevice {
     sizeBytes: Number(r.size),
     type: r.type,
     model: str(r.model),
+    vendor: str(r.vendor),
     serial: str(r.serial),
     wwn: str(r.wwn),
     rotational: bool(r.rota),

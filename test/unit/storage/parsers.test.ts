@@ -151,6 +151,20 @@ test('lsblk: candidate disks and why a disk is in use', () => {
   assert.equal(diskInUseReason(vda, { types: [] }), 'mounted at /', 'the root disk is in use');
 });
 
+test('lsblk VENDOR: a virtio disk shows its PCI vendor id; loop devices and zram have none', () => {
+  const devs = parseLsblk(fx('lsblk', 'lsblk-2.38.1-json-vendor.json'));
+  const by = (n: string) => devs.find((d) => d.name === n)!;
+  assert.equal(by('vda').vendor, '0x1af4');
+  assert.equal(by('loop0').vendor, null);
+  assert.equal(by('zram0').vendor, null);
+  // SCSI/ATA vendors are padded to 8 characters; older output without the column has no vendor.
+  const padded = parseLsblk(
+    JSON.stringify({ blockdevices: [{ name: 'sda', size: 1, type: 'disk', vendor: 'ATA     ' }] }),
+  );
+  assert.equal(padded[0]!.vendor, 'ATA');
+  assert.equal(parseLsblk(fx('lsblk', 'lsblk-2.38.1-json.json'))[0]!.vendor, null);
+});
+
 test('duperemove: the shared-extent change it prints (not the saving)', () => {
   assert.equal(
     parseSharedChange('Comparison of extent info shows a net change in shared extents of: 201326592'),

@@ -111,12 +111,12 @@ export function poolDetail(p: PoolItem, seq: number | string) {
 
 export function disk(d: DiskItem) {
   return {
-    model: d.model ?? (d.kind === 'virtual' ? 'Cairn virtual disk' : null),
+    model: d.model,
     name: d.path ?? d.name,
     size: str(d.size),
     type: d.kind === 'virtual' ? 'LOOP' : 'BLOCK',
     uuid: d.id,
-    vendor: d.kind === 'virtual' ? 'Cairn' : null,
+    vendor: d.vendor,
     used_as: DISK_USED_AS[d.state],
   };
 }

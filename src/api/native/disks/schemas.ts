@@ -17,6 +17,9 @@ export const Disk = Type.Object(
     }),
     size: Type.Integer({ description: 'bytes' }),
     model: Type.Union([Type.String(), Type.Null()]),
+    vendor: Type.Union([Type.String(), Type.Null()], {
+      description: 'from lsblk VENDOR (a virtio disk shows its PCI vendor id); null for loop devices',
+    }),
     serial: Type.Union([Type.String(), Type.Null()]),
     wwn: Type.Union([Type.String(), Type.Null()]),
     rotational: Type.Boolean(),
