@@ -144,3 +144,56 @@ test('vSnap SMB share (no options): a Cairn user reaches it with their own passw
   ok(await vsnap(c, 'DELETE', `/api/share/${String(share.id)}`), 'delete share');
   assert.equal((await c.admin.request('DELETE', `users/${u.id}`)).status, 204);
 });
+
+test(
+  'vSnap §8.10, §10.4–10.6, §8.5 in the seed order: a lun mapped to a host whose IQNs were emptied is deleted',
+  { skip },
+  async (t) => {
+    const { c, pool } = await vsnapRig(t);
+    const lun = (name: string) =>
+      vsnap(c, 'POST', '/api/volume', {
+        name,
+        volume_type: 'lun',
+        pool_id: pool,
+        size_total: String(16 * MiB),
+      });
+    const [l1, l2, l3] = [
+      ok(await lun('lun1'), 'lun1'),
+      ok(await lun('lun2'), 'lun2'),
+      ok(await lun('lun3'), 'lun3'),
+    ];
+    // 10.1, then 8.10 and 10.5 as the seed shows them.
+    const host = ok(
+      await vsnap(c, 'POST', '/api/host', {
+        name: 'sid-oracle-47',
+        iqns: ['iqn.1988-12.com.oracle:devoracle47'],
+      }),
+      '10.1',
+    );
+    const hid = String(host.id);
+    ok(await vsnap(c, 'POST', `/api/volume/${String(l1.id)}/map`, { host_id: hid }), '8.10');
+    ok(await vsnap(c, 'POST', `/api/host/${hid}`, { action: 'map', vol_id: String(l2.id) }), '10.5');
+    ok(await vsnap(c, 'POST', `/api/host/${hid}`, { action: 'map', vol_id: String(l3.id) }), '10.5 again');
+    // 10.4, its three forms in order: the last leaves the host without initiators.
+    ok(await vsnap(c, 'PUT', `/api/host/${hid}`, { name: 'new-host-name' }), '10.4 name');
+    ok(
+      await vsnap(c, 'PUT', `/api/host/${hid}`, {
+        name: 'new-host-name',
+        iqns: ['iqn.1988-12.com.oracle:devoracle46', 'iqn.1988-12.com.oracle:devoracle47'],
+      }),
+      '10.4 iqns',
+    );
+    ok(await vsnap(c, 'PUT', `/api/host/${hid}`, { iqns: [] }), '10.4 no iqns');
+    // 10.6 unmaps one; 8.5 deletes the others, still mapped (by 8.10 and by 10.5) to the host that
+    // has no IQN now.
+    assert.deepEqual(
+      ok(await vsnap(c, 'POST', `/api/host/${hid}`, { action: 'unmap', vol_id: String(l3.id) }), '10.6'),
+      {},
+    );
+    assert.deepEqual(ok(await vsnap(c, 'DELETE', `/api/volume/${String(l1.id)}`), '8.5 lun of 8.10'), {});
+    assert.deepEqual(ok(await vsnap(c, 'DELETE', `/api/volume/${String(l2.id)}`), '8.5 lun of 10.5'), {});
+    assert.deepEqual(ok(await vsnap(c, 'GET', `/api/host/${hid}`), 'host').mapped_luns, []);
+    assert.deepEqual(ok(await vsnap(c, 'DELETE', `/api/volume/${String(l3.id)}`), '8.5 unmapped lun'), {});
+    assert.deepEqual(ok(await vsnap(c, 'DELETE', `/api/host/${hid}`), '10.7'), {});
+  },
+);
