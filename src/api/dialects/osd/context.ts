@@ -1,0 +1,100 @@
+// What the OSD route modules share: the principal and route config, the pool new volumes go to,
+// this node's id, finding a volume or snapshot by OSD id (or name), and their OSD shapes.
+import type { FastifyRequest } from 'fastify';
+import { CairnError } from '../../../domain/errors.js';
+import type { Filter, ListParams } from '../../../domain/list.js';
+import type { Principal } from '../../../domain/permissions.js';
+import type { Snapshot, Volume } from '../../../domain/volumes.js';
+import type { Services } from '../../../services/index.js';
+import { allPages } from '../jobs.js';
+import { osdSnapshotVolume, osdVolume } from './map.js';
+
+export const DIALECT = 'osd';
+
+export interface OsdOptions {
+  /** CAIRN_DOCKER_POOL: the pool (name or id) new volumes go to; else the only pool. */
+  pool?: string;
+}
+
+const eq = (field: string, column: string, value: string): Filter => ({ field, column, op: 'eq', value });
+export const params = (filters: Filter[] = [], limit = 1000, offset = 0): ListParams => ({
+  limit,
+  offset,
+  cursor: null,
+  sort: [],
+  filters,
+});
+
+export class OsdContext {
+  constructor(
+    readonly svc: Services,
+    private readonly opts: OsdOptions,
+  ) {}
+
+  P = (req: FastifyRequest): Principal => req.principal!;
+  cfg = (permission: string) => ({ permission, dialect: DIALECT });
+
+  /** The pool OSD volumes are made in: the configured one, else the only one. */
+  async poolId(p: Principal): Promise<string> {
+    const pools = await allPages((offset, limit) => this.svc.pools.list(p, params([], limit, offset)));
+    if (this.opts.pool) {
+      const want = this.opts.pool;
+      const found = pools.find((x) => x.id === want || x.name === want);
+      if (!found) throw new CairnError('POOL_NOT_FOUND', { id: want });
+      return found.id;
+    }
+    if (pools.length === 1) return pools[0]!.id;
+    throw new CairnError('VALIDATION_FAILED', {
+      summary:
+        pools.length === 0
+          ? 'no pool: create one first'
+          : `${pools.length} pools: set CAIRN_DOCKER_POOL to the one OpenStorage volumes go to`,
+    });
+  }
+
+  async nodeId(): Promise<string> {
+    return (await this.svc.monitor.statusCluster()).nodes[0]!.id;
+  }
+
+  /** A volume by id, else by name (OSD inspects by either); null when there is none. */
+  async findVolume(p: Principal, idOrName: string): Promise<Volume | null> {
+    const byId = await this.svc.volumes.get(p, idOrName).catch(notFound);
+    if (byId) return byId;
+    const page = await this.svc.volumes.list(p, params([eq('name', 'name', idOrName)], 2));
+    return page.items[0] ?? null;
+  }
+
+  /** A volume by id or name, or VOLUME_NOT_FOUND. */
+  async mustVolume(p: Principal, idOrName: string): Promise<Volume> {
+    const v = await this.findVolume(p, idOrName);
+    if (!v) throw new CairnError('VOLUME_NOT_FOUND', { id: idOrName });
+    return v;
+  }
+
+  async findSnapshot(p: Principal, id: string): Promise<Snapshot | null> {
+    return this.svc.snapshots.get(p, id).catch(notFound);
+  }
+
+  async allVolumes(p: Principal, filters: Filter[] = []): Promise<Volume[]> {
+    return allPages((offset, limit) => this.svc.volumes.list(p, params(filters, limit, offset)));
+  }
+
+  async allSnapshots(p: Principal, volumeId?: string): Promise<Snapshot[]> {
+    return allPages((offset, limit) => this.svc.snapshots.list(p, params([], limit, offset), volumeId));
+  }
+
+  async volumeOut(_p: Principal, v: Volume) {
+    return osdVolume(v, { nodeId: await this.nodeId(), attachments: [] });
+  }
+
+  async snapshotOut(p: Principal, s: Snapshot) {
+    const parent = await this.svc.volumes.get(p, s.volume).catch(notFound);
+    return osdSnapshotVolume(s, parent, { nodeId: await this.nodeId() });
+  }
+}
+
+/** A *_NOT_FOUND error becomes null; anything else is thrown on. */
+export function notFound(e: unknown): null {
+  if (e instanceof CairnError && e.code.endsWith('_NOT_FOUND')) return null;
+  throw e;
+}

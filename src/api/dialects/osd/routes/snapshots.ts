@@ -1,0 +1,73 @@
+// /v1/osd-snapshot: create (read-only snapshot; a writable one is a clone, as OpenStorage's
+// server makes it), enumerate by volume and label, and restore a volume to a snapshot.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { finished } from '../../jobs.js';
+import type { OsdContext } from '../context.js';
+import { labelsMatch } from '../map.js';
+import { IdParam, SnapCreateRequest, SnapEnumerateQuery } from '../schemas.js';
+import { embedded, parseLabels, repeated } from '../reply.js';
+
+export async function osdSnapshotRoutes(app: FastifyInstance, x: OsdContext): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { svc, P, cfg } = x;
+
+  r.post(
+    '/v1/osd-snapshot',
+    { config: cfg('snapshot.write'), schema: { body: SnapCreateRequest } },
+    async (req) =>
+      embedded(
+        req,
+        async () => {
+          const p = P(req);
+          const v = await x.mustVolume(p, req.body.id);
+          const name = req.body.locator?.name || undefined;
+          const { id, job } = await svc.snapshots.create(p, v.id, name ? { name } : {});
+          await finished(svc, job);
+          return { id };
+        },
+        'snap',
+      ),
+  );
+
+  r.get(
+    '/v1/osd-snapshot',
+    { config: cfg('snapshot.read'), schema: { querystring: SnapEnumerateQuery } },
+    async (req) => {
+      const p = P(req);
+      const want = parseLabels('Label', req.query.Label);
+      const ids = repeated(req.query.VolumeID);
+      const volumes = ids.length ? await Promise.all(ids.map((id) => x.mustVolume(p, id))) : [undefined];
+      const out = [];
+      for (const v of volumes)
+        for (const s of await x.allSnapshots(p, v?.id)) {
+          const o = await x.snapshotOut(p, s);
+          if (labelsMatch(o.locator.volume_labels, want)) out.push(o);
+        }
+      return out;
+    },
+  );
+
+  r.post(
+    '/v1/osd-snapshot/restore/:id',
+    {
+      config: cfg('volume.write'),
+      schema: {
+        params: IdParam,
+        querystring: Type.Object({ SnapID: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+      },
+    },
+    async (req) =>
+      embedded(
+        req,
+        async () => {
+          const p = P(req);
+          const v = await x.mustVolume(p, req.params.id);
+          await finished(svc, await svc.volumes.rollback(p, v.id, { snapshot: req.query.SnapID }));
+          return {};
+        },
+        'flat',
+      ),
+  );
+}
