@@ -3,6 +3,12 @@ import type { ErrorSpec } from './error-spec.js';
 
 export const EXPORT_ERRORS = {
   HOST_NOT_FOUND: { status: 404, message: 'host {id} does not exist' },
+  HOST_IQN_NOT_FOUND: { status: 404, message: 'no host has initiator {id}' },
+  PROTOCOL_UNSUPPORTED: {
+    status: 422,
+    message: '{protocol} is not served by Cairn',
+    hint: 'Cairn serves iSCSI, NFS, SMB and NBD',
+  },
   EXPORT_NOT_FOUND: { status: 404, message: 'export {id} does not exist' },
   SERVICE_NOT_FOUND: { status: 404, message: 'service {name} does not exist' },
   VOLUME_NOT_SHARED: { status: 404, message: 'volume {volume} has no share' },

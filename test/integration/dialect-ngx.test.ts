@@ -276,3 +276,122 @@ test(
     ngxError(await replay(call, 'LUN: Delete', { vol_id: second }), 5011);
   },
 );
+
+test(
+  'NGX seed 002: auth groups, shares and portal groups, field by field, on real hosts and exports',
+  { skip: realPartsSkip() },
+  async (t) => {
+    const { c, call } = await ngxRig(t);
+
+    // Auth Group: a Cairn host.
+    const made = fieldByField(await replay(call, 'Auth Group: Create'));
+    const g = made.id as string;
+    assert.equal((await c.admin.get<{ name: string }>(`hosts/${cairnIdOf(g)}`)).name, 'new_auth_group');
+    fieldByField(await replay(call, 'Auth Group: Change Name', { id: g }));
+    // NGX names are free text; a host name keeps letters, digits, `.`, `_` and `-`.
+    assert.equal((await c.admin.get<{ name: string }>(`hosts/${cairnIdOf(g)}`)).name, 'asdsadasasdasd_d');
+    ngxError(await replay(call, 'Auth Group: Add CHAP', { id: g }), 400, /secret/);
+    fieldByField(
+      await replay(
+        call,
+        'Auth Group: Add CHAP',
+        { id: g },
+        { username: 'dddggg', password: 'chfsgsdf435345', owner: 'A' },
+      ),
+    );
+    const iqn = fieldByField(await replay(call, 'Auth Group: Add IQN', { id: g }));
+    ngxError(await replay(call, 'Auth Group: Add IQN', { id: g }), 522);
+    const d = fieldByField(await replay(call, 'Auth Group: Detail', { id: g }));
+    assert.equal(d.chap_status, 1);
+    assert.deepEqual(d.chap, { password: '', username: 'dddggg' }, 'the CHAP secret is never shown');
+    assert.deepEqual(d.initiator, [
+      {
+        id: iqn.id,
+        iqn: 'iqn.1993-08.org.debian.iscsi:01:107dc7e4254a',
+        iqn_alias: '01:107dc7e4254a'.split(':').pop(),
+      },
+    ]);
+    const host = await c.admin.get<{ iqns: string[]; chap: { user: string } }>(`hosts/${cairnIdOf(g)}`);
+    assert.deepEqual(host.iqns, ['iqn.1993-08.org.debian.iscsi:01:107dc7e4254a']);
+    assert.equal(host.chap.user, 'dddggg');
+    const dl = fieldByField(await replay(call, 'Auth Group: Detail List')) as unknown as Record<
+      string,
+      unknown
+    >[];
+    assert.deepEqual(dl[0], { group_id: '1', group_name: 'DefaultAuthGroup' });
+    assert.deepEqual(missingFields((example('Auth Group: Detail List').response as object[])[1], dl[1]), []);
+    const l = fieldByField(await replay(call, 'Auth Group: List')) as unknown as Record<string, unknown>[];
+    assert.deepEqual(missingFields((example('Auth Group: List').response as object[])[1], l[1]), []);
+    assert.deepEqual((await replay(call, 'Auth Group: Delete IQN', { iqn_id: iqn.id as string })).body, {});
+    ngxError(await replay(call, 'Auth Group: Delete IQN', { iqn_id: iqn.id as string }), 521);
+    fieldByField(await replay(call, 'Auth Group: Delete CHAP', { id: g }));
+    assert.equal((await replay(call, 'Auth Group: Detail', { id: g }).then(fieldByField)).chap_status, 0);
+    fieldByField(await replay(call, 'Auth Group: Delete', { id: g }));
+    ngxError(await replay(call, 'Auth Group: Detail', { id: g }), 5011);
+    ngxError(await call('POST', '/api/v2/auth_group/', { name: 'x' }), 400);
+
+    // Shares: a filesystem volume with its NFS export; the seed shows a share's fields under
+    // "Portal Group" (its detail and list examples are shares).
+    const s = (await call('POST', '/api/v2/share/', {
+      pool_name: 'test',
+      name: 'test',
+      size: 1,
+      nfs_export: 1,
+      access_net: '127.0.0.1/32',
+    })) as { status: number; body: { vol_id: string; success: boolean } };
+    assert.equal(s.status, 200, JSON.stringify(s.body));
+    const vol = s.body.vol_id;
+    const exportsOf = async () =>
+      (
+        await c.admin.get<{ items: { protocol: string; allowed: string[]; read_only: boolean }[] }>(
+          `volumes/${cairnIdOf(vol)}/exports`,
+        )
+      ).items;
+    assert.deepEqual(
+      (await exportsOf()).map((e) => [e.protocol, e.allowed, e.read_only]),
+      [['nfs', ['127.0.0.1/32'], false]],
+    );
+    const sd = await call('GET', `/api/v2/share/${vol}`);
+    fieldByField({ ...sd, example: example('Portal Group: Detail') });
+    assert.equal((sd.body as { nfs_export: number }).nfs_export, 1);
+    assert.equal((sd.body as { access_net: string }).access_net, '127.0.0.1/32');
+    fieldByField({
+      ...(await call('GET', '/api/v2/share/list')),
+      example: example('Portal Group: Detail List'),
+    });
+    fieldByField({ ...(await call('GET', '/api/v2/share')), example: example('Portal Group: List') });
+    // In place: read-only and SMB on; then NFS off.
+    const m = await call('PATCH', `/api/v2/share/${vol}`, { nfs_read_only: 'on', smb_export: 1, size: 2 });
+    assert.equal(m.status, 200, JSON.stringify(m.body));
+    assert.equal((m.body as { vol_size: string }).vol_size, String(2 * 1024 ** 3));
+    assert.deepEqual((await exportsOf()).map((e) => [e.protocol, e.read_only]).sort(), [
+      ['nfs', true],
+      ['smb', false],
+    ]);
+    await call('PATCH', `/api/v2/share/${vol}`, { nfs_export: 0 });
+    assert.deepEqual(
+      (await exportsOf()).map((e) => e.protocol),
+      ['smb'],
+    );
+    ngxError(await call('GET', `/api/v2/lun/${vol}`), 5011, /volume/);
+    assert.deepEqual((await call('DELETE', `/api/v2/share/${vol}`)).body, { success: true });
+    assert.equal((await c.admin.get<{ total: number }>('volumes?limit=1')).total, 0);
+
+    // Portal groups: "all", then one per address carrying iSCSI.
+    const pl = await replay(call, 'Portal Group: List');
+    assert.equal(pl.status, 200);
+    const groups = pl.body as { id: string; portal_name: string; owner: string }[];
+    assert.equal(groups[0]!.portal_name, 'all');
+    assert.ok(groups.some((x) => x.portal_name === '127.0.0.1'));
+    const lo = groups.find((x) => x.portal_name === '127.0.0.1')!;
+    const pd = await replay(call, 'Portal Group: Detail', { id: lo.id });
+    assert.deepEqual(pd.body, {
+      id: lo.id,
+      portal_name: '127.0.0.1',
+      listen_ips: ['127.0.0.1'],
+      owner: lo.owner,
+    });
+    assert.equal(((await replay(call, 'Portal Group: Detail List')).body as unknown[]).length, groups.length);
+    ngxError(await call('GET', `/api/v2/portal_group/${'f'.repeat(32)}a0000009`), 5011);
+  },
+);

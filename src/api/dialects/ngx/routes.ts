@@ -11,6 +11,9 @@ import { statusRoutes } from './routes/status.js';
 import { logRoutes } from './routes/logs.js';
 import { lunRoutes } from './routes/luns.js';
 import { snapshotRoutes } from './routes/snapshots.js';
+import { authGroupRoutes } from './routes/auth-groups.js';
+import { shareRoutes } from './routes/shares.js';
+import { portalRoutes } from './routes/portals.js';
 
 export async function ngxRoutes(app: FastifyInstance, svc: Services): Promise<void> {
   // NGX clients send `Authorization: Bearer <API key>`; a password or a browser session is not a key.
@@ -38,5 +41,15 @@ export async function ngxRoutes(app: FastifyInstance, svc: Services): Promise<vo
   });
 
   const ngx = ngxContext(svc);
-  for (const group of [poolRoutes, statusRoutes, logRoutes, lunRoutes, snapshotRoutes]) await group(app, ngx);
+  for (const group of [
+    poolRoutes,
+    statusRoutes,
+    logRoutes,
+    lunRoutes,
+    snapshotRoutes,
+    authGroupRoutes,
+    shareRoutes,
+    portalRoutes,
+  ])
+    await group(app, ngx);
 }

@@ -1,0 +1,218 @@
+// NGX shares (/api/v2/share/, used by NGX's SDK; the seed names the group and shows a share's
+// fields): Cairn filesystem volumes with their NFS and SMB exports. `nfs_export` / `smb_export`
+// make or remove the export; `access_net` and `nfs_read_only` change it in place.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { CairnError } from '../../../../domain/errors.js';
+import type { ExportRecord } from '../../../../domain/exports.js';
+import type { Principal } from '../../../../domain/permissions.js';
+import type { Volume } from '../../../../domain/volumes.js';
+import { StringEnum } from '../../../native/common.js';
+import { all, cfg, eq, idOf, Name, Owner, P, param, typed, type Ngx } from '../helpers.js';
+import { bytesOf, compressed, compressionOf, ngxId, onOff, SIZE_LETTERS, str } from '../map.js';
+
+const OnOff = StringEnum(['on', 'off']);
+const Flag = Type.Union([Type.Literal(0), Type.Literal(1)]);
+/** NGX's "all" networks: every IPv4 and IPv6 address. */
+const ALL = ['0.0.0.0/0', '::/0'];
+const Settings = {
+  sing: Type.Optional(StringEnum(SIZE_LETTERS)),
+  size_letter: Type.Optional(StringEnum(SIZE_LETTERS)),
+  compression: Type.Optional(OnOff),
+  nfs_export: Type.Optional(Flag),
+  smb_export: Type.Optional(Flag),
+  nfs_read_only: Type.Optional(OnOff),
+  access_net: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  owner: Type.Optional(Owner),
+};
+const ShareCreate = Type.Object(
+  {
+    pool_name: Type.String({ minLength: 1, maxLength: 64 }),
+    name: Name,
+    size: Type.Integer({ minimum: 1 }),
+    ...Settings,
+  },
+  { additionalProperties: false },
+);
+const ShareModify = Type.Object(
+  { size: Type.Optional(Type.Integer({ minimum: 0 })), ...Settings },
+  { additionalProperties: false },
+);
+type ShareSettings = Static<typeof ShareModify>;
+
+/** `access_net`: "all", or networks and addresses separated by commas or spaces. */
+export const allowedOf = (net: string | undefined): string[] =>
+  !net || net.trim() === 'all' ? ALL : net.split(/[\s,]+/).filter(Boolean);
+const accessNet = (allowed: string[]) => (allowed.join(',') === ALL.join(',') ? 'all' : allowed.join(','));
+
+export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> {
+  const t = typed(app);
+  const { svc } = ngx;
+  const VolParam = param('vol_id');
+
+  const exportsOf = (p: Principal, volumeId: string) =>
+    all((q) => svc.exports.forVolume(p, volumeId, q), eq('protocol', ['nfs', 'smb']));
+  const share = async (p: Principal, ngxVolId: string) => {
+    const v = await svc.volumes.get(p, idOf('volume', ngxVolId));
+    if (v.type !== 'filesystem') throw new CairnError('VOLUME_NOT_FOUND', { id: ngxVolId });
+    return v;
+  };
+  const shares = (p: Principal) => all((q) => svc.volumes.list(p, q), eq('type', 'filesystem'));
+
+  const detail = async (p: Principal, v: Volume, names: Map<string, string>) => {
+    const ex = await exportsOf(p, v.id);
+    const nfs = ex.find((e) => e.protocol === 'nfs');
+    const smb = ex.find((e) => e.protocol === 'smb');
+    const snaps = await all((q) => svc.snapshots.list(p, q, v.id));
+    return {
+      sizebysnapshots: str(snaps.reduce((s, x) => s + x.exclusive, 0)),
+      compress_ratio: '-',
+      recursive_share: 'off',
+      blocksize: '131072',
+      io_type: 'sequential',
+      cifs_abse: '',
+      smb_export: smb ? 1 : 0,
+      quota_hard: str(v.size),
+      pool_name: names.get(v.pool) ?? '',
+      export_only_share_name: 0,
+      cifs_veto_files: '',
+      smb_user_quota_size: null,
+      smb_access_ips: smb ? accessNet(smb.allowed) : null,
+      vol_name: v.name,
+      log_operations: null,
+      provision_type: v.thin ? 'thin' : 'full',
+      dram_cache: 'off',
+      owner: await ngx.owner(),
+      compress: onOff(compressed(v.compression)),
+      reserved: str(v.thin ? 0 : v.size),
+      smb_worm: 'off',
+      path: nfs?.export_name ?? v.path,
+      sizebydata: str(v.used),
+      smb_home_dir: null,
+      clone: v.origin_snapshot ? ngxId('snapshot', v.origin_snapshot) : '',
+      flashtier_blocksize_limit: '0',
+      vol_used: str(v.used),
+      cifs_read_only: smb ? onOff(smb.read_only) : null,
+      nfs_read_only: onOff(nfs?.read_only ?? false),
+      flash_cache: 'off',
+      access_net: nfs ? accessNet(nfs.allowed) : 'all',
+      s3_export: 0,
+      nfs_export: nfs ? 1 : 0,
+      smb_worm_write_timeout: 0,
+      quota_soft: str(v.size),
+      permissions: '111101101',
+      worm_property_change_timeout: null,
+      vol_id: ngxId('volume', v.id),
+      dedup: 'off',
+      cifs_users: smb?.options.users?.map((u) => u.name).join(',') ?? null,
+    };
+  };
+
+  /** Makes, changes in place, or removes the share's NFS and SMB exports as the settings say. */
+  const applyExports = async (p: Principal, v: Volume, b: ShareSettings) => {
+    const current = await exportsOf(p, v.id);
+    const want = { nfs: b.nfs_export, smb: b.smb_export };
+    for (const protocol of ['nfs', 'smb'] as const) {
+      const e: ExportRecord | undefined = current.find((x) => x.protocol === protocol);
+      const on = want[protocol] === undefined ? Boolean(e) : want[protocol] === 1;
+      const settings = {
+        ...(b.access_net !== undefined ? { allowed: allowedOf(b.access_net) } : {}),
+        ...(protocol === 'nfs' && b.nfs_read_only !== undefined
+          ? { read_only: b.nfs_read_only === 'on' }
+          : {}),
+      };
+      if (on && !e) {
+        const { job } = await svc.exports.create(p, v.id, {
+          protocol,
+          allowed: allowedOf(b.access_net),
+          read_only: protocol === 'nfs' && b.nfs_read_only === 'on',
+        });
+        await ngx.done(job);
+      } else if (on && e && Object.keys(settings).length)
+        await ngx.done(await svc.exports.update(p, e.id, settings));
+      else if (!on && e) await ngx.done(await svc.exports.delete(p, e.id, true));
+    }
+  };
+
+  t.post(
+    '/share',
+    { config: cfg('volume.write'), schema: { summary: 'Create a share', body: ShareCreate } },
+    async (req) => {
+      const p = P(req);
+      const b = req.body;
+      const pool = await ngx.poolByName(p, b.pool_name);
+      const { id, job } = await svc.volumes.create(p, {
+        pool,
+        name: b.name,
+        type: 'filesystem',
+        size: bytesOf(b.size, b.sing ?? b.size_letter ?? 'G'),
+        ...(b.compression ? { compression: compressionOf(b.compression) } : {}),
+      });
+      await ngx.done(job);
+      try {
+        await applyExports(p, await svc.volumes.get(p, id), b);
+      } catch (e) {
+        // All or nothing: a share whose export failed goes again.
+        await svc.volumes
+          .delete(p, id, true)
+          .then((j) => ngx.done(j))
+          .catch(() => undefined);
+        throw e;
+      }
+      return { success: true, vol_id: ngxId('volume', id) };
+    },
+  );
+  t.patch(
+    '/share/:vol_id',
+    {
+      config: cfg('volume.write'),
+      schema: { summary: 'Modify a share', params: VolParam, body: ShareModify },
+    },
+    async (req) => {
+      const p = P(req);
+      const b = req.body;
+      const v = await share(p, req.params.vol_id);
+      const size = b.size ? bytesOf(b.size, b.sing ?? b.size_letter ?? 'G') : undefined;
+      if ((size !== undefined && size !== v.size) || b.compression)
+        await ngx.done(
+          await svc.volumes.update(p, v.id, {
+            ...(size !== undefined && size !== v.size ? { size } : {}),
+            ...(b.compression ? { compression: compressionOf(b.compression) } : {}),
+          }),
+        );
+      await applyExports(p, v, b);
+      return { success: true, vol_size: str((await svc.volumes.get(p, v.id)).size) };
+    },
+  );
+  t.delete(
+    '/share/:vol_id',
+    { config: cfg('volume.write'), schema: { summary: 'Delete a share and its exports', params: VolParam } },
+    async (req) => {
+      const v = await share(P(req), req.params.vol_id);
+      await ngx.done(await svc.volumes.delete(P(req), v.id, true));
+      return { success: true };
+    },
+  );
+  t.get(
+    '/share/:vol_id',
+    { config: cfg('volume.read'), schema: { summary: 'Share detail', params: VolParam } },
+    async (req) => detail(P(req), await share(P(req), req.params.vol_id), await ngx.poolNames(P(req))),
+  );
+  t.get(
+    '/share/list',
+    { config: cfg('volume.read'), schema: { summary: 'Share detail list' } },
+    async (req) => {
+      const names = await ngx.poolNames(P(req));
+      return Promise.all((await shares(P(req))).map((v) => detail(P(req), v, names)));
+    },
+  );
+  t.get('/share', { config: cfg('volume.read'), schema: { summary: 'List shares' } }, async (req) => {
+    const [names, owner] = await Promise.all([ngx.poolNames(P(req)), ngx.owner()]);
+    return (await shares(P(req))).map((v) => ({
+      owner,
+      vol_id: ngxId('volume', v.id),
+      vol_name: v.name,
+      pool_name: names.get(v.pool) ?? '',
+    }));
+  });
+}
