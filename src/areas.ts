@@ -1,10 +1,11 @@
 // Wires the storage areas into the composition root, in dependency order (each sees the services
-// built before it): storage → volumes → exports → protection → monitor → dialects.
+// built before it): storage → volumes → attachments → exports → protection → monitor → dialects.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from './services/index.js';
 import type { AreaContext, AreaPart } from './areas/types.js';
 import { buildStorageArea, type StorageServices } from './areas/storage.js';
 import { buildVolumeArea, type VolumeServices } from './areas/volumes.js';
+import { buildAttachmentArea, type AttachmentServices } from './areas/attachments.js';
 import { buildExportArea, type ExportServices } from './areas/exports.js';
 import { buildProtectionArea, type ProtectionServices } from './areas/protection.js';
 import { buildMonitorArea, type MonitorServices } from './areas/monitor.js';
@@ -14,6 +15,7 @@ export type { AreaContext };
 
 export type AreaServices = StorageServices &
   VolumeServices &
+  AttachmentServices &
   ExportServices &
   ProtectionServices &
   MonitorServices &
@@ -32,6 +34,7 @@ export async function buildAreas(ctx: AreaContext, base: Partial<Services>): Pro
   for (const build of [
     buildStorageArea,
     buildVolumeArea,
+    buildAttachmentArea,
     buildExportArea,
     buildProtectionArea,
     buildMonitorArea,

@@ -7,6 +7,7 @@ import { VOLUME_ERRORS } from './volume-errors.js';
 import { EXPORT_ERRORS } from './export-errors.js';
 import { PROTECTION_ERRORS } from './protection-errors.js';
 import { MONITOR_ERRORS } from './monitor-errors.js';
+import { ATTACHMENT_ERRORS } from './attachment-errors.js';
 
 export type { ErrorSpec };
 
@@ -76,6 +77,7 @@ export const ERRORS = {
   ...EXPORT_ERRORS,
   ...PROTECTION_ERRORS,
   ...MONITOR_ERRORS,
+  ...ATTACHMENT_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -118,6 +118,8 @@ export interface Volume {
   snapshot_count: number;
   exports: VolumeDependent[];
   dependents: VolumeDependent[];
+  /** Requesters using the volume on this machine (attachments). */
+  attachments: number;
   error: string | null;
   created_at: string;
   updated_at: string;

@@ -20,6 +20,7 @@ import type { RelationshipService } from './replication/relationships.js';
 import type { SessionService } from './replication/sessions.js';
 import type { ReceiveService } from './replication/receive.js';
 import type { MonitorService } from './monitor/service.js';
+import type { AttachmentService } from './attachments/service.js';
 
 export interface Services {
   system: SystemService;
@@ -37,6 +38,8 @@ export interface Services {
   // volumes
   volumes: VolumeService;
   snapshots: SnapshotService;
+  /** Volumes used on this machine (mounts, loop devices), reference-counted per requester. */
+  attachments: AttachmentService;
   // exports
   exports: ExportService;
   hosts: HostService;

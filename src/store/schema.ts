@@ -7,6 +7,7 @@ import type { ExportTables } from './schema-exports.js';
 import type { ProtectionTables } from './schema-protection.js';
 import type { MonitorTables } from './schema-monitor.js';
 import type { DialectTables } from './schema-dialects.js';
+import type { AttachmentTables } from './schema-attachments.js';
 
 export interface UsersTable {
   seq: Generated<number>;
@@ -133,7 +134,14 @@ export interface SettingsTable {
 
 /** Every table: the foundation's here, each area's in its schema-<area>.ts. */
 export interface DB
-  extends StorageTables, VolumeTables, ExportTables, ProtectionTables, MonitorTables, DialectTables {
+  extends
+    StorageTables,
+    VolumeTables,
+    ExportTables,
+    ProtectionTables,
+    MonitorTables,
+    DialectTables,
+    AttachmentTables {
   users: UsersTable;
   roles: RolesTable;
   api_keys: ApiKeysTable;

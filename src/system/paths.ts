@@ -16,6 +16,8 @@ export interface Paths {
   snapshot(poolId: string, snapshotId: string): string;
   /** Per-export mount points (ganesha needs each subvolume mounted on its own): <data>/exports/<exportId> */
   exportMount(exportId: string): string;
+  /** Where an attached volume is mounted when its requester names no path: <data>/mounts/<volumeId> */
+  attachMount(volumeId: string): string;
   /** State, configuration and logs of a supervised daemon: <data>/daemons/<name> */
   daemonDir(name: string): string;
   /** Scratch space for a job: <data>/tmp/<jobId> */
@@ -39,6 +41,7 @@ export function makePaths(dataDir: string): Paths {
     lunFile: (p, v) => join(pools, safeId(p), 'volumes', safeId(v), 'lun.img'),
     snapshot: (p, s) => join(pools, safeId(p), 'snapshots', safeId(s)),
     exportMount: (id) => join(dataDir, 'exports', safeId(id)),
+    attachMount: (id) => join(dataDir, 'mounts', safeId(id)),
     daemonDir: (name) => join(dataDir, 'daemons', safeId(name)),
     jobTmp: (id) => join(dataDir, 'tmp', safeId(id)),
   };

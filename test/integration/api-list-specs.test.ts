@@ -31,6 +31,7 @@ const LIST_URLS: Record<string, string> = {
   CHANNEL_LIST: 'notification-channels',
   DELIVERY_LIST: 'notification-channels/:channel/deliveries',
   LOG_LIST: 'logs',
+  ATTACHMENT_LIST: 'attachments',
 };
 
 const isSpec = (v: unknown): v is ListSpec =>

@@ -5,10 +5,12 @@ import { registerVolumeCommands } from './volumes.js';
 import { registerExportCommands } from './exports.js';
 import { registerProtectionCommands } from './protection.js';
 import { registerMonitorCommands } from './monitor.js';
+import { registerAttachmentCommands } from './attachments.js';
 
 export function registerAreaCommands(program: Command): void {
   registerStorageCommands(program);
   registerVolumeCommands(program);
+  registerAttachmentCommands(program);
   registerExportCommands(program);
   registerProtectionCommands(program);
   registerMonitorCommands(program);

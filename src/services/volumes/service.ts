@@ -434,6 +434,7 @@ export class VolumeService implements VolumeAccess {
       snapshot_count: v.snapshot_count,
       exports: dependents.filter((x) => x.kind === 'export'),
       dependents,
+      attachments: dependents.filter((x) => x.kind === 'attachment').length,
       error: v.error,
       created_at: v.created_at,
       updated_at: v.updated_at,

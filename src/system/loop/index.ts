@@ -60,10 +60,11 @@ export class Loop {
       .sort((a, b) => Number(a.autoclear) - Number(b.autoclear));
   }
   /** The device for `file`, attaching it when none is (idempotent). */
-  async attach(file: string, log?: JobLog): Promise<string> {
+  async attach(file: string, log?: JobLog, o: { readOnly?: boolean } = {}): Promise<string> {
     const have = (await this.find(file)).find((l) => !l.autoclear && !l.deleted);
     if (have) return have.device;
-    const r = await run(this.exec, { argv: ['losetup', '--show', '-f', file], timeoutMs: T, log });
+    const argv = ['losetup', '--show', '-f', ...(o.readOnly ? ['-r'] : []), file] as const;
+    const r = await run(this.exec, { argv, timeoutMs: T, log });
     return r.stdout.trim();
   }
   /** Detaches every loop device backed by `file` (and only those). */

@@ -57,7 +57,10 @@ export const Volume = Type.Object(
     }),
     snapshot_count: Type.Integer(),
     exports: Type.Array(Dependent),
-    dependents: Type.Array(Dependent, { description: 'exports, replication relationships…' }),
+    dependents: Type.Array(Dependent, { description: 'exports, replication relationships, attachments…' }),
+    attachments: Type.Integer({
+      description: 'how many requesters use the volume on this machine (GET /api/v1/attachments?volume_id=)',
+    }),
     error: Type.Union([Type.String(), Type.Null()]),
     created_at: Type.String(),
     updated_at: Type.String(),

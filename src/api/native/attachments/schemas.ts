@@ -1,0 +1,43 @@
+// Wire schemas of attachments (a volume used on this machine).
+import { Type } from '@sinclair/typebox';
+import { LUN_FILESYSTEMS, REQUESTER_PATTERN } from '../../../domain/attachments.js';
+import { StringEnum } from '../common.js';
+
+export const Attachment = Type.Object(
+  {
+    id: Type.String(),
+    volume_id: Type.String(),
+    requester: Type.String({ description: 'who uses the volume (a container, a host, a tool)' }),
+    read_only: Type.Boolean(),
+    mount_path: Type.Union([Type.String(), Type.Null()], {
+      description: 'where the volume is mounted; null for a lun attached as a block device only',
+    }),
+    device_path: Type.Union([Type.String(), Type.Null()], {
+      description: "a lun's loop device (/dev/loopN); null for a filesystem volume",
+    }),
+    state: Type.String({ description: 'attaching, attached, detaching' }),
+    created_at: Type.String(),
+  },
+  { $id: 'Attachment' },
+);
+
+export const AttachmentCreate = Type.Object(
+  {
+    requester: Type.String({ pattern: REQUESTER_PATTERN, description: 'who uses the volume' }),
+    mount_path: Type.Optional(
+      Type.String({
+        minLength: 2,
+        maxLength: 1024,
+        description:
+          'absolute path inside an allowed mount root (CAIRN_MOUNT_ROOTS); default: a filesystem volume is mounted at <data>/mounts/<volume id>, a lun only attached as a device',
+      }),
+    ),
+    read_only: Type.Optional(Type.Boolean({ description: 'default false' })),
+    fs: Type.Optional(
+      StringEnum(LUN_FILESYSTEMS, {
+        description: 'a lun mounted for the first time is formatted with it (default ext4); formatted once',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);

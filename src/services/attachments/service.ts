@@ -1,0 +1,343 @@
+// Attachments: a volume used on this machine, reference-counted per requester. The first
+// requester's attach mounts the volume (a lun goes on a loop device first, and is formatted once
+// when it is mounted); later requesters share that one mount; the last detach unmounts. Decisions
+// are made one at a time per volume (a queue per volume in this process); the work is done by the
+// jobs in jobs.ts.
+import { basename, dirname } from 'node:path';
+import { CairnError } from '../../domain/errors.js';
+import { newId, nowIso } from '../../domain/ids.js';
+import type { Job } from '../../domain/job.js';
+import type { ListParams, Page } from '../../domain/list.js';
+import { principalName, type Principal } from '../../domain/permissions.js';
+import {
+  DEFAULT_LUN_FILESYSTEM,
+  mountRootOf,
+  type Attachment,
+  type LunFilesystem,
+  type VolumeMount,
+} from '../../domain/attachments.js';
+import type { JobDefinition } from '../../jobs/define.js';
+import type { Actor } from '../../jobs/engine.js';
+import type { AttachmentRow } from '../../store/attachments.js';
+import type { ExportableVolume, VolumeDependents } from '../contracts.js';
+import type { AttachmentDeps } from './deps.js';
+import type { AttachArgs, DetachArgs, MountPlan } from './jobs.js';
+
+export interface AttachInput {
+  requester: string;
+  mount_path?: string;
+  read_only?: boolean;
+  /** A lun's filesystem when it is formatted (ext4 or xfs); a formatted lun keeps its own. */
+  fs?: LunFilesystem;
+}
+
+export interface AttachmentJobs {
+  attach: JobDefinition<AttachArgs>;
+  detach: JobDefinition<DetachArgs>;
+}
+
+/** How long an attach or detach call waits for its job before answering with the state so far. */
+const JOB_WAIT_MS = 10 * 60_000;
+
+export class AttachmentService {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly d: AttachmentDeps,
+    private readonly jobs: AttachmentJobs,
+  ) {}
+
+  async attach(p: Principal, volumeId: string, input: AttachInput): Promise<Attachment> {
+    await this.d.assertNotInMaintenance('attaching a volume');
+    const v = await this.d.volumes.exportable(volumeId, p);
+    return this.serial(volumeId, async () => {
+      let m = await this.settled(volumeId);
+      const mine = await this.d.store.find(volumeId, input.requester);
+      if (m) this.assertCompatible(v, m, input);
+      if (mine) return this.toWire(mine, m);
+      if (m) {
+        const row = this.row(volumeId, input.requester, m.read_only, 'attached');
+        await this.d.store.insert(row);
+        return this.toWire(row, m);
+      }
+      const plan = await this.plan(v, input);
+      const row = this.row(volumeId, input.requester, plan.readOnly, 'attaching');
+      m = {
+        volume_id: volumeId,
+        state: 'attaching',
+        volume_type: plan.type,
+        source: plan.source,
+        mount_path: plan.mountPath,
+        device_path: null,
+        read_only: plan.readOnly,
+        job_id: null,
+      };
+      const mount = m;
+      const job = await this.d.engine.submit(this.jobs.attach, plan, this.actor(p), {
+        within: async (tx) => {
+          await this.d.store.insertMount(mount, tx);
+          await this.d.store.insert(row, tx);
+        },
+      });
+      await this.finish(job, volumeId);
+      return this.get(p, row.id);
+    });
+  }
+
+  async detach(p: Principal, attachmentId: string): Promise<void> {
+    const a = await this.d.store.get(attachmentId);
+    await this.d.volumes.exportable(a.volume_id, p).catch((e: unknown) => {
+      // A volume that is not online (being deleted, in error) can still be detached from.
+      if (!(e instanceof CairnError && e.code === 'VOLUME_NOT_READY')) throw e;
+    });
+    await this.serial(a.volume_id, async () => {
+      const m = await this.settled(a.volume_id);
+      const all = await this.d.store.ofVolume(a.volume_id);
+      if (!all.some((x) => x.id === attachmentId)) return;
+      if (!m || all.length > 1) return this.d.store.delete(attachmentId);
+      await this.unmount(m, [attachmentId], this.actor(p));
+    });
+  }
+
+  async get(p: Principal | undefined, id: string): Promise<Attachment> {
+    const a = await this.d.store.get(id);
+    if (p) await this.d.volumes.exportable(a.volume_id, p).catch(this.onlyScope);
+    return this.toWire(a, await this.d.store.mount(a.volume_id));
+  }
+
+  async list(_p: Principal, params: ListParams): Promise<Page<Attachment>> {
+    const page = await this.d.store.list(params);
+    const mounts = new Map(
+      (await this.d.store.mounts([...new Set(page.items.map((a) => a.volume_id))])).map((m) => [
+        m.volume_id,
+        m,
+      ]),
+    );
+    return { ...page, items: page.items.map((a) => this.toWire(a, mounts.get(a.volume_id))) };
+  }
+
+  /** Attachments refuse a plain volume delete (VOLUME_IN_USE) and are detached on a cascade. */
+  dependents(): VolumeDependents {
+    return {
+      kind: 'attachment',
+      list: async (volumeId) =>
+        (await this.d.store.ofVolume(volumeId)).map((a) => ({ id: a.id, readWrite: !a.read_only })),
+      removeAll: (volumeId, actor) =>
+        this.serial(volumeId, async () => {
+          const m = await this.settled(volumeId);
+          const all = await this.d.store.ofVolume(volumeId);
+          if (m)
+            await this.unmount(
+              m,
+              all.map((a) => a.id),
+              actor,
+            );
+          else await this.d.store.deleteOfVolume(volumeId);
+        }),
+    };
+  }
+
+  /** A deleted volume's format record goes with it. */
+  forgetVolume(volumeId: string): Promise<void> {
+    return this.d.store.forgetVolume(volumeId);
+  }
+
+  /**
+   * At start: every mount the store holds is there exactly once. A restart (even a kill -9) leaves
+   * the kernel's mounts and loop devices in place: those are adopted; what is missing (after a
+   * reboot) is made again; a mount stacked twice at one path loses the extra one. Mounts with a job
+   * still running are left to that job's recovery.
+   */
+  async reconcile(): Promise<void> {
+    for (const m of await this.d.store.mounts()) {
+      if (m.state !== 'mounted') continue;
+      await this.reconcileOne(m).catch((err: unknown) =>
+        this.d.logger.error({ err, volumeId: m.volume_id }, 'could not restore an attached volume'),
+      );
+    }
+  }
+
+  private async reconcileOne(m: VolumeMount): Promise<void> {
+    const fs =
+      m.volume_type === 'lun'
+        ? ((await this.d.store.filesystem(m.volume_id)) ?? DEFAULT_LUN_FILESYSTEM)
+        : null;
+    const plan = this.planOf(m, fs);
+    let device: string | null = null;
+    if (m.volume_type === 'lun') {
+      device = await this.d.loop.attach(m.source, undefined, { readOnly: m.read_only });
+      if (device !== m.device_path) {
+        this.d.logger.info({ volumeId: m.volume_id, device }, 'attached volume: loop device restored');
+        await this.d.store.updateMount(m.volume_id, { device_path: device });
+      }
+    }
+    if (!m.mount_path || !plan.mountDir) return;
+    const n = await this.d.mounts.countAt(m.mount_path);
+    if (n === 0) {
+      const dir = await this.d.mounts.ensureDirUnder(
+        plan.mountDir.root,
+        plan.mountDir.segments,
+        m.mount_path,
+      );
+      if (m.volume_type === 'filesystem') await this.d.mounts.bind(m.source, dir, m.read_only);
+      else await this.d.mounts.mountDevice(device!, dir, fs!, m.read_only);
+      this.d.logger.info({ volumeId: m.volume_id, path: m.mount_path }, 'attached volume: mount restored');
+    }
+    for (let extra = n - 1; extra > 0; extra--) await this.d.mounts.umount(m.mount_path);
+  }
+
+  private onlyScope = (e: unknown): void => {
+    if (e instanceof CairnError && e.code === 'OUT_OF_SCOPE') throw e;
+  };
+
+  /** The last requester goes: the detach job unmounts, detaches the loop device and drops the rows. */
+  private async unmount(m: VolumeMount, attachmentIds: string[], actor: Actor): Promise<void> {
+    const plan: DetachArgs = { ...this.planOf(m, null, false), attachmentIds };
+    const job = await this.d.engine.submit(this.jobs.detach, plan, actor, {
+      within: async (tx) => {
+        await this.d.store.updateMount(m.volume_id, { state: 'detaching' }, tx);
+        for (const id of attachmentIds) await this.d.store.setState(id, 'detaching', tx);
+      },
+    });
+    await this.finish(job, m.volume_id);
+  }
+
+  /** Waits for the volume's job; throws its error when it failed. */
+  private async finish(job: Job, volumeId: string): Promise<void> {
+    await this.d.store.updateMount(volumeId, { job_id: job.id }).catch(() => undefined);
+    const done = await this.d.engine.wait(job.id, JOB_WAIT_MS);
+    if (done.state === 'succeeded') return;
+    if (done.error && done.state !== 'running' && done.state !== 'pending') {
+      const code = done.error.code as ConstructorParameters<typeof CairnError>[0];
+      throw new CairnError(code, done.error.details ?? {}, done.error.message);
+    }
+  }
+
+  /** The volume's mount once no job is changing it (a job a restart interrupted is waited for). */
+  private async settled(volumeId: string): Promise<VolumeMount | undefined> {
+    const m = await this.d.store.mount(volumeId);
+    if (!m || m.state === 'mounted' || !m.job_id) return m;
+    await this.d.engine.wait(m.job_id, JOB_WAIT_MS);
+    return this.d.store.mount(volumeId);
+  }
+
+  private assertCompatible(v: ExportableVolume, m: VolumeMount, input: AttachInput): void {
+    const what = m.mount_path ? `at ${m.mount_path}` : 'as a block device only';
+    if (m.state !== 'mounted') throw new CairnError('VOLUME_NOT_READY', { id: v.id, state: m.state });
+    if (input.read_only !== undefined && input.read_only !== m.read_only)
+      throw new CairnError('ATTACHMENT_CONFLICT', {
+        id: v.id,
+        what: `${what} ${m.read_only ? 'read-only' : 'read-write'}`,
+        reason: `it cannot also be ${input.read_only ? 'read-only' : 'read-write'}`,
+      });
+    if (input.mount_path !== undefined && input.mount_path !== m.mount_path)
+      throw new CairnError('ATTACHMENT_CONFLICT', {
+        id: v.id,
+        what,
+        reason: `it cannot also be mounted at ${input.mount_path}`,
+      });
+  }
+
+  /** Checks a first attach's request and decides where and how the volume is mounted. */
+  private async plan(v: ExportableVolume, input: AttachInput): Promise<MountPlan> {
+    let fs: LunFilesystem | null = null;
+    if (v.type === 'lun' && input.mount_path !== undefined) {
+      const recorded = await this.d.store.filesystem(v.id);
+      if (recorded && input.fs && input.fs !== recorded)
+        throw new CairnError('LUN_FILESYSTEM_MISMATCH', { id: v.id, found: recorded, asked: input.fs });
+      fs = recorded ?? input.fs ?? DEFAULT_LUN_FILESYSTEM;
+    }
+    const path = input.mount_path ?? (v.type === 'filesystem' ? this.d.paths.attachMount(v.id) : null);
+    const plan = this.planFor(v, path, input.read_only ?? false, fs);
+    if (input.mount_path !== undefined) {
+      const where = plan.mountDir!;
+      if (
+        (await this.d.store.mountAt(input.mount_path)) ||
+        (await this.d.mounts.countAt(input.mount_path)) > 0
+      )
+        throw new CairnError('MOUNT_PATH_BUSY', { path: input.mount_path });
+      // Made now (inside its root, no symlink on the way), so a bad path is refused before any job.
+      await this.d.mounts.ensureDirUnder(where.root, where.segments, input.mount_path);
+    }
+    return plan;
+  }
+
+  private planFor(
+    v: Pick<ExportableVolume, 'id' | 'type' | 'path' | 'lunFile'>,
+    mountPath: string | null,
+    readOnly: boolean,
+    fs: LunFilesystem | null,
+  ): MountPlan {
+    const source = v.type === 'lun' ? v.lunFile! : v.path;
+    return this.planOf(
+      { volume_id: v.id, volume_type: v.type, source, mount_path: mountPath, read_only: readOnly },
+      fs,
+    );
+  }
+
+  private planOf(
+    m: Pick<VolumeMount, 'volume_id' | 'volume_type' | 'source' | 'mount_path' | 'read_only'>,
+    fs: LunFilesystem | null,
+    strict = true,
+  ): MountPlan {
+    const own = this.d.paths.attachMount(m.volume_id);
+    const chosen = m.mount_path === own;
+    let mountDir: MountPlan['mountDir'] = null;
+    if (chosen) mountDir = { root: dirname(own), segments: [basename(own)] };
+    else if (m.mount_path !== null) {
+      const r = mountRootOf(m.mount_path, this.d.mountRoots);
+      // A detach still unmounts a path the mount roots no longer allow (it only cannot mount it back).
+      if ('problem' in r) {
+        if (strict) throw new CairnError('MOUNT_PATH_NOT_ALLOWED', { path: m.mount_path, reason: r.problem });
+      } else mountDir = r;
+    }
+    return {
+      volumeId: m.volume_id,
+      type: m.volume_type,
+      source: m.source,
+      mountPath: m.mount_path,
+      mountDir,
+      chosenPath: chosen,
+      readOnly: m.read_only,
+      fs,
+    };
+  }
+
+  private row(
+    volumeId: string,
+    requester: string,
+    readOnly: boolean,
+    state: AttachmentRow['state'],
+  ): AttachmentRow {
+    return { id: newId(), volume_id: volumeId, requester, read_only: readOnly, state, created_at: nowIso() };
+  }
+
+  private actor(p: Principal): Actor {
+    return { name: principalName(p) };
+  }
+
+  private toWire(a: AttachmentRow, m: VolumeMount | undefined): Attachment {
+    return {
+      id: a.id,
+      volume_id: a.volume_id,
+      requester: a.requester,
+      read_only: a.read_only,
+      mount_path: m?.mount_path ?? null,
+      device_path: m?.device_path ?? null,
+      state: a.state,
+      created_at: a.created_at,
+    };
+  }
+
+  /** Runs `f` after every earlier decision on the same volume (one at a time per volume). */
+  private serial<T>(volumeId: string, f: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(volumeId) ?? Promise.resolve();
+    const next = prev.then(f, f);
+    const tail = next.catch(() => undefined);
+    this.queues.set(volumeId, tail);
+    void tail.then(() => {
+      if (this.queues.get(volumeId) === tail) this.queues.delete(volumeId);
+    });
+    return next;
+  }
+}

@@ -1,0 +1,60 @@
+// Shared set-up for the attachment tests: a temporary mount root (CAIRN_MOUNT_ROOTS), a real pool
+// on a loop device made through the API, volumes, and a cleanup that unmounts exactly what was
+// mounted under the test's own mount root.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '../../src/cli/client.js';
+import { mountsUnder, sh, tempDir, type T } from '../support/real.js';
+import { makeDisks, makePool, MiB } from './storage-support.js';
+
+export { MiB };
+
+export interface AttachmentWire {
+  id: string;
+  volume_id: string;
+  requester: string;
+  read_only: boolean;
+  mount_path: string | null;
+  device_path: string | null;
+  state: string;
+}
+
+/** A mount root of the test's own; everything mounted under it is unmounted after the test. */
+export function mountRoot(t: T): string {
+  const root = tempDir(t, 'cairn-mnt-');
+  t.after(() => {
+    for (const m of mountsUnder(root).sort((a, b) => b.length - a.length))
+      sh(['umount', '-l', m], { allowFail: true });
+  });
+  return root;
+}
+
+/** How many mounts /proc/self/mountinfo lists at exactly `path`. */
+export function mountCount(path: string): number {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter((l) => l.split(' ')[4] === path).length;
+}
+
+export async function poolWithVolumes(
+  c: Client,
+  vols: { name: string; type: 'filesystem' | 'lun'; size: number }[],
+): Promise<{ poolId: string; ids: string[] }> {
+  const [disk] = await makeDisks(c, 1, 768 * MiB);
+  const pool = await makePool(c, { name: 'att', disks: [disk!.id], profile: 'single' });
+  const ids: string[] = [];
+  for (const v of vols) {
+    const r = await c.request<{ id: string; state: string }>('POST', 'volumes?wait=60', {
+      pool: pool.id,
+      ...v,
+    });
+    if (r.body.state !== 'online') throw new Error(`volume ${v.name}: ${JSON.stringify(r.body)}`);
+    ids.push(r.body.id);
+  }
+  return { poolId: pool.id, ids };
+}
+
+export const attach = (c: Client, volumeId: string, body: Record<string, unknown>) =>
+  c.request<AttachmentWire>('POST', `volumes/${volumeId}/attachments`, body).then((r) => r.body);
+
+export const pathIn = (root: string, ...names: string[]) => join(root, ...names);
