@@ -54,6 +54,7 @@ const volume = (o: Partial<Volume> = {}): Volume => ({
   snapshot_count: 0,
   exports: [],
   dependents: [],
+  attachments: 0,
   error: null,
   created_at: '2017-02-27T21:15:12.328Z',
   updated_at: '2017-02-27T21:15:12.328Z',
