@@ -104,13 +104,17 @@ test(
       }),
       'share',
     );
-    const vpath = (await c.admin.get<{ path: string }>(`volumes/${String(fs.serial)}`)).path;
-    writeFileSync(join(vpath, 'data.bin'), readFileSync(before.path));
+    // As the issue's client did: the file is written through the origin's share before the
+    // snapshot (a vSnap share lets root write: no squash), and another one after it.
+    const put = (src: string, name: string) => client(['nfs-cp', src, nfsUrl(String(share.uri), name)]);
+    const first = put(before.path, 'data.bin');
+    assert.equal(first.code, 0, `write through the vSnap share: ${first.out}`);
     const vsnapSnap = ok(
       await vsnap(c, 'POST', `/api/volume/${String(fs.id)}/snapshot`, { name: 'vs1' }),
       'snap',
     );
-    writeFileSync(join(vpath, 'data.bin'), readFileSync(later.path));
+    const second = put(later.path, 'after.bin');
+    assert.equal(second.code, 0, second.out);
     const vclone = ok(
       await vsnap(c, 'POST', '/api/volume', { name: 'vclone', snapshot_id: String(vsnapSnap.id) }),
       'clone',
@@ -127,6 +131,11 @@ test(
     const v = client(['nfs-cp', nfsUrl(String(vshare.uri), 'data.bin'), gotV]);
     assert.equal(v.code, 0, v.out);
     assert.equal(sha256(readFileSync(gotV)), before.sum, 'the clone has the bytes of the snapshot');
+    assert.notEqual(
+      client(['nfs-ls', nfsUrl(String(vshare.uri), 'after.bin')]).code,
+      0,
+      'nor what the origin got after it',
+    );
   },
 );
 

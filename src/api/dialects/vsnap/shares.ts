@@ -92,6 +92,9 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       protocol: b.share_type,
       allowed: allowedOf(b),
       read_only: b.share_options?.read_only ?? false,
+      // vSnap's NFS shares serve backup proxies that write as root, and the seed has no squash
+      // option: squashed, root could not write into the volume (root's, 0755) at all.
+      ...(b.share_type === 'nfs' ? { root_squash: false } : {}),
     });
     await finished(svc, job);
     return share(await svc.exports.get(p, id), true);
