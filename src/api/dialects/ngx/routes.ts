@@ -14,6 +14,7 @@ import { snapshotRoutes } from './routes/snapshots.js';
 import { authGroupRoutes } from './routes/auth-groups.js';
 import { shareRoutes } from './routes/shares.js';
 import { portalRoutes } from './routes/portals.js';
+import { fcRoutes } from './routes/fc.js';
 
 export async function ngxRoutes(app: FastifyInstance, svc: Services): Promise<void> {
   // NGX clients send `Authorization: Bearer <API key>`; a password or a browser session is not a key.
@@ -50,6 +51,7 @@ export async function ngxRoutes(app: FastifyInstance, svc: Services): Promise<vo
     authGroupRoutes,
     shareRoutes,
     portalRoutes,
+    fcRoutes,
   ])
     await group(app, ngx);
 }
