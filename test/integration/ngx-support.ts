@@ -2,7 +2,8 @@
 // two virtual disks in a pool named as the seed's examples name it, an API key made natively, and
 // requests in NGX's shape (Bearer key, `{"code","error"}` on errors).
 import assert from 'node:assert/strict';
-import { startCairn, freePort, type InProcessCairn } from '../support/cairn.js';
+import { startCairn, type InProcessCairn } from '../support/cairn.js';
+import { freeExportPorts } from './vsnap-support.js';
 import { missingFields, operationExamples, seedText, type OperationExample } from '../support/seed.js';
 
 const MiB = 1024 * 1024;
@@ -92,18 +93,8 @@ export function ngxError(r: R, code: number, message?: RegExp): void {
 
 /** Cairn with its export daemons on free ports, two disks, pool `test`, and an NGX API key. */
 export async function ngxRig(t: Parameters<typeof startCairn>[0]) {
-  Object.assign(process.env, {
-    CAIRN_DIALECTS: 'vsnap,ngx',
-    CAIRN_ISCSI_PORTAL: `127.0.0.1:${await freePort()}`,
-    CAIRN_NFS_PORT: String(await freePort()),
-    CAIRN_NFS_MOUNT_PORT: String(await freePort()),
-    CAIRN_NFS_ADDRESS: '127.0.0.1',
-    CAIRN_SMB_PORT: String(await freePort()),
-    CAIRN_SMB_ADDRESS: '127.0.0.1',
-    CAIRN_NBD_PORT: String(await freePort()),
-    CAIRN_NBD_ADDRESS: '127.0.0.1',
-    CAIRN_EXPORT_ADDRESS: '127.0.0.1',
-  });
+  process.env.CAIRN_DIALECTS = 'vsnap,ngx';
+  await freeExportPorts();
   const c = await startCairn(t);
   const disks: string[] = [];
   for (let i = 0; i < 2; i++)

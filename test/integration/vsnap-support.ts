@@ -81,8 +81,8 @@ export const vsnapError = (r: R, status: number, type: string, message: RegExp) 
   assert.match(e.message, message);
 };
 
-/** Cairn with its export daemons on free ports, four virtual disks and a vSnap pool. */
-export async function vsnapRig(t: Parameters<typeof startCairn>[0]) {
+/** Points the export daemons at free ports on the loopback (read when Cairn starts). */
+export async function freeExportPorts(): Promise<void> {
   Object.assign(process.env, {
     CAIRN_ISCSI_PORTAL: `127.0.0.1:${await freePort()}`,
     CAIRN_NFS_PORT: String(await freePort()),
@@ -94,6 +94,11 @@ export async function vsnapRig(t: Parameters<typeof startCairn>[0]) {
     CAIRN_NBD_ADDRESS: '127.0.0.1',
     CAIRN_EXPORT_ADDRESS: '127.0.0.1',
   });
+}
+
+/** Cairn with its export daemons on free ports, four virtual disks and a vSnap pool. */
+export async function vsnapRig(t: Parameters<typeof startCairn>[0]) {
+  await freeExportPorts();
   const c = await startCairn(t);
   for (let i = 0; i < 2; i++) await c.admin.request('POST', 'disks?wait=60', { size: 768 * MiB });
   const pool = ok(

@@ -27,6 +27,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
   const SnapParam = param('snap_id');
   const VolParam = param('vol_id');
 
+  const volumeOf = (p: Principal, ngxVolId: string) => svc.volumes.get(p, idOf('volume', ngxVolId));
   const detail = async (p: Principal, s: Snapshot, vol?: Volume) => {
     const v = vol ?? (await svc.volumes.get(p, s.volume));
     const names = await ngx.poolNames(p);
@@ -56,7 +57,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
     },
     async (req) => {
       const p = P(req);
-      const v = await svc.volumes.get(p, idOf('volume', req.body.volume_id));
+      const v = await volumeOf(p, req.body.volume_id);
       const { id, job } = await svc.snapshots.create(p, v.id, { name: req.body.name });
       await ngx.done(job);
       const s = await svc.snapshots.get(p, id);
@@ -115,7 +116,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
     },
     async (req) => {
       const p = P(req);
-      const v = await svc.volumes.get(p, idOf('volume', req.params.vol_id));
+      const v = await volumeOf(p, req.params.vol_id);
       await ngx.done(await svc.snapshots.deleteAll(p, v.id));
       // Snapshots with clones (or held by replication) stay: say which.
       const left = await all((q) => svc.snapshots.list(p, q, v.id));
@@ -171,7 +172,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
   t.get(
     '/snapshot/schedule/:vol_id',
     { config: cfg('schedule.read'), schema: { summary: 'Snapshot schedule of a volume', params: VolParam } },
-    async (req) => scheduleOut(P(req), await svc.volumes.get(P(req), idOf('volume', req.params.vol_id))),
+    async (req) => scheduleOut(P(req), await volumeOf(P(req), req.params.vol_id)),
   );
   t.post(
     '/snapshot/schedule/:vol_id',
@@ -181,7 +182,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
     },
     async (req) => {
       const p = P(req);
-      const v = await svc.volumes.get(p, idOf('volume', req.params.vol_id));
+      const v = await volumeOf(p, req.params.vol_id);
       const setting = { cron: req.body.cron_time, retention: { keep_last: req.body.keep_max } };
       // One schedule per volume, as NGX has it: setting it again changes it.
       const old = await scheduleOf(p, v.id);
@@ -204,7 +205,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
     },
     async (req) => {
       const p = P(req);
-      const v = await svc.volumes.get(p, idOf('volume', req.params.vol_id));
+      const v = await volumeOf(p, req.params.vol_id);
       const s = await scheduleOf(p, v.id);
       if (s) await svc.schedules.delete(p, s.id);
       return {};
