@@ -111,6 +111,8 @@ export function listQueryString(o: {
   cursor?: string;
   sort?: string;
   filter?: string[];
+  /** `key` or `key=value`, each one a `label=` parameter (lists of volumes and snapshots). */
+  label?: string[];
 }): string {
   const q = new URLSearchParams();
   if (o.limit) q.set('limit', o.limit);
@@ -121,6 +123,7 @@ export function listQueryString(o: {
     const i = f.indexOf('=');
     if (i > 0) q.set(f.slice(0, i), f.slice(i + 1));
   }
+  for (const l of o.label ?? []) q.append('label', l);
   const s = q.toString();
   return s ? `?${s}` : '';
 }

@@ -2,6 +2,7 @@
 import type { FieldProblem } from './errors.js';
 import { isValidName } from './names.js';
 import { listSpec } from './list.js';
+import type { Labels } from './labels.js';
 
 /**
  * A file-backed lun's path inside its parent volume: relative, segments of letters, digits, `_`,
@@ -93,6 +94,11 @@ export interface VolumeDependent {
 export interface Volume {
   id: string;
   name: string;
+  /** Free text for people and products (the name unless set). */
+  display_name: string;
+  labels: Labels;
+  /** Settings a product keeps about the volume; Cairn stores and returns them and acts on none. */
+  metadata: Labels;
   pool: string;
   type: VolumeType;
   size: number;
@@ -128,6 +134,8 @@ export interface Volume {
 export interface Snapshot {
   id: string;
   name: string;
+  display_name: string;
+  labels: Labels;
   volume: string;
   pool: string;
   state: SnapshotState;
@@ -144,6 +152,7 @@ export const VOLUME_LIST = listSpec({
   fields: {
     id: { column: 'id', type: 'string', filterable: true },
     name: { column: 'name', type: 'string', filterable: true, sortable: true },
+    display_name: { column: 'display_name', type: 'string', filterable: true, sortable: true },
     pool: { column: 'pool_id', type: 'string', filterable: true, sortable: true },
     type: { column: 'type', type: 'string', filterable: true, sortable: true },
     state: { column: 'state', type: 'string', filterable: true, sortable: true },
@@ -162,6 +171,7 @@ export const SNAPSHOT_LIST = listSpec({
   fields: {
     id: { column: 'id', type: 'string', filterable: true },
     name: { column: 'name', type: 'string', filterable: true, sortable: true },
+    display_name: { column: 'display_name', type: 'string', filterable: true, sortable: true },
     volume: { column: 'volume_id', type: 'string', filterable: true, sortable: true },
     pool: { column: 'pool_id', type: 'string', filterable: true, sortable: true },
     state: { column: 'state', type: 'string', filterable: true, sortable: true },

@@ -24,6 +24,10 @@ export interface VolumesTable {
   /** File-backed lun: the filesystem volume holding its file, and the file's path inside it. */
   parent_id: string | null;
   parent_path: string | null;
+  /** Free text shown for the volume; the name unless set. */
+  display_name: string;
+  /** JSON object of strings a product keeps about the volume; Cairn does not act on it. */
+  metadata: string;
   error: string | null;
   created_at: string;
   updated_at: string;
@@ -42,10 +46,20 @@ export interface SnapshotsTable {
   sizes_at: string | null;
   /** JSON array of holders ("relationship:<id>") that keep the snapshot from being deleted. */
   holds: string;
+  display_name: string;
   created_at: string;
+}
+
+/** One label of a volume or snapshot (`volume_labels`, `snapshot_labels`). */
+export interface LabelsTable {
+  object_id: string;
+  key: string;
+  value: string;
 }
 
 export interface VolumeTables {
   volumes: VolumesTable;
   snapshots: SnapshotsTable;
+  volume_labels: LabelsTable;
+  snapshot_labels: LabelsTable;
 }

@@ -9,6 +9,8 @@ import { SNAPSHOT_LIST, type SnapshotState } from '../domain/volumes.js';
 import { CairnError } from '../domain/errors.js';
 import { nowIso } from '../domain/ids.js';
 import { isUniqueViolation } from './volumes.js';
+import type { LabelFilter, Labels, MapPatch } from '../domain/labels.js';
+import { labelConditions, labelsOf, patchLabels } from './labels.js';
 
 export interface SnapshotRecord {
   id: string;
@@ -22,6 +24,8 @@ export interface SnapshotRecord {
   exclusive: number;
   sizes_at: string | null;
   holds: string[];
+  /** Free text shown for the snapshot; the name unless set. */
+  display_name: string;
   created_at: string;
   clone_count: number;
 }
@@ -43,6 +47,9 @@ interface NewSnapshot {
   pool_id: string;
   name: string;
   state: SnapshotState;
+  display_name?: string;
+  /** Recorded with the snapshot, in the same transaction. */
+  labels?: Labels;
 }
 
 export class SnapshotStore {
@@ -73,16 +80,64 @@ export class SnapshotStore {
     return s;
   }
 
-  list<T>(
+  /**
+   * One page; every label filter must match (in SQL, on the labels' index). Clone counts are read
+   * for the page's rows only, after the page is cut: a filter that matches most of 100,000
+   * snapshots sorts plain rows, without a subquery per row.
+   */
+  async list<T>(
     params: ListParams,
-    scope: { pools: string[] | null; volumeId?: string },
+    scope: { pools: string[] | null; volumeId?: string; labels?: readonly LabelFilter[] },
     toItem: (s: SnapshotRecord) => T,
   ): Promise<Page<T>> {
-    let q = this.base();
+    let q = this.db.selectFrom('snapshots').selectAll('snapshots');
     if (scope.volumeId) q = q.where('snapshots.volume_id', '=', scope.volumeId);
+    for (const c of await labelConditions(this.db, 'snapshot_labels', 'snapshots.id', scope.labels ?? []))
+      q = q.where(c);
     if (scope.pools)
       q = scope.pools.length ? q.where('snapshots.pool_id', 'in', scope.pools) : q.where(sql<boolean>`1 = 0`);
-    return listPage(q, SNAPSHOT_LIST, params, this.dialect, (r: Row) => toItem(toRecord(r)));
+    const page = await listPage(
+      q,
+      SNAPSHOT_LIST,
+      params,
+      this.dialect,
+      (r: Selectable<DB['snapshots']>) => r,
+    );
+    const counts = await this.cloneCounts(page.items.map((r) => r.id));
+    return {
+      ...page,
+      items: page.items.map((r) => toItem(toRecord({ ...r, clone_count: counts.get(r.id) ?? 0 }))),
+    };
+  }
+
+  /** How many volumes were cloned from each of these snapshots (absent: none). */
+  private async cloneCounts(ids: string[]): Promise<Map<string, number>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db
+      .selectFrom('volumes')
+      .select(['origin_snapshot_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('origin_snapshot_id', 'in', ids)
+      .groupBy('origin_snapshot_id')
+      .execute();
+    return new Map(rows.map((r) => [r.origin_snapshot_id!, Number(r.n)]));
+  }
+
+  /** The labels of each snapshot (`{}` for those without). */
+  labelsOf(ids: string[]): Promise<Map<string, Labels>> {
+    return labelsOf(this.db, 'snapshot_labels', ids);
+  }
+
+  /** Changes the display name and labels at once (one transaction). */
+  async setAttributes(id: string, a: { display_name?: string; labels?: MapPatch }): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (a.display_name !== undefined)
+        await trx
+          .updateTable('snapshots')
+          .set({ display_name: a.display_name })
+          .where('id', '=', id)
+          .execute();
+      if (a.labels) await patchLabels(trx, 'snapshot_labels', id, a.labels);
+    });
   }
 
   async countForVolume(volumeId: string): Promise<number> {
@@ -95,7 +150,7 @@ export class SnapshotStore {
   }
 
   async insert(s: NewSnapshot): Promise<void> {
-    await this.insertWith(this.db, s);
+    await this.db.transaction().execute((trx) => this.insertWith(trx, s));
   }
 
   /**
@@ -118,12 +173,14 @@ export class SnapshotStore {
     return true;
   }
 
-  private async insertWith(db: Kysely<DB>, s: NewSnapshot): Promise<void> {
+  private async insertWith(db: Kysely<DB>, snap: NewSnapshot): Promise<void> {
+    const { labels, display_name, ...s } = snap;
     try {
       await db
         .insertInto('snapshots')
         .values({
           ...s,
+          display_name: display_name ?? s.name,
           subvol_id: null,
           referenced: 0,
           exclusive: 0,
@@ -132,6 +189,7 @@ export class SnapshotStore {
           created_at: nowIso(),
         })
         .execute();
+      if (labels) await patchLabels(db, 'snapshot_labels', s.id, labels);
     } catch (e) {
       if (isUniqueViolation(e))
         throw new CairnError('SNAPSHOT_NAME_TAKEN', { volumeId: s.volume_id, name: s.name });

@@ -8,6 +8,8 @@ import type { ListParams, Page } from '../domain/list.js';
 import { VOLUME_LIST, type VolumeState, type VolumeType } from '../domain/volumes.js';
 import { CairnError } from '../domain/errors.js';
 import { nowIso } from '../domain/ids.js';
+import { applyPatch, type LabelFilter, type Labels, type MapPatch } from '../domain/labels.js';
+import { labelConditions, labelsOf, patchLabels } from './labels.js';
 
 export interface VolumeRecord {
   id: string;
@@ -30,6 +32,10 @@ export interface VolumeRecord {
   /** File-backed lun: the filesystem volume holding its data file, and the file's relative path. */
   parent_id: string | null;
   parent_path: string | null;
+  /** Free text shown for the volume; the name unless set. */
+  display_name: string;
+  /** Settings a product keeps about the volume; Cairn does not act on them. */
+  metadata: Labels;
   error: string | null;
   created_at: string;
   updated_at: string;
@@ -49,6 +55,7 @@ const toRecord = (r: Row): VolumeRecord => ({
   exclusive: Number(r.exclusive),
   subvol_id: r.subvol_id === null ? null : Number(r.subvol_id),
   snapshot_count: Number(r.snapshot_count),
+  metadata: JSON.parse(r.metadata) as Labels,
 });
 
 export type NewVolume = Omit<
@@ -64,8 +71,30 @@ export type NewVolume = Omit<
   | 'snapshot_count'
   | 'parent_id'
   | 'parent_path'
+  | 'display_name'
+  | 'metadata'
 > &
-  Partial<Pick<VolumeRecord, 'parent_id' | 'parent_path'>>;
+  Partial<Pick<VolumeRecord, 'parent_id' | 'parent_path' | 'display_name' | 'metadata'>> & {
+    /** Recorded with the volume, in one transaction. */
+    labels?: Labels;
+  };
+
+/** What a volume update may change in its row. */
+export type VolumePatch = Partial<{
+  name: string;
+  display_name: string;
+  metadata: Labels;
+  size: number;
+  compression: string;
+  snapshot_limit: number;
+  state: VolumeState;
+  subvol_id: number | null;
+  referenced: number;
+  exclusive: number;
+  sizes_at: string;
+  origin_snapshot_id: string | null;
+  error: string | null;
+}>;
 
 export const isUniqueViolation = (e: unknown): boolean =>
   /UNIQUE constraint|duplicate key value/i.test(e instanceof Error ? e.message : String(e));
@@ -96,11 +125,54 @@ export class VolumeStore {
     return v;
   }
 
-  /** One page; `pools` (a key's scope) limits the rows when not null. */
-  list<T>(params: ListParams, pools: string[] | null, toItem: (v: VolumeRecord) => T): Promise<Page<T>> {
+  /**
+   * One page; `pools` (a key's scope) limits the rows when not null; every label filter must match
+   * (in SQL, on the labels' index).
+   */
+  async list<T>(
+    params: ListParams,
+    pools: string[] | null,
+    toItem: (v: VolumeRecord) => T,
+    labels: readonly LabelFilter[] = [],
+  ): Promise<Page<T>> {
     let q = this.base();
     if (pools) q = pools.length ? q.where('volumes.pool_id', 'in', pools) : q.where(sql<boolean>`1 = 0`);
+    for (const c of await labelConditions(this.db, 'volume_labels', 'volumes.id', labels)) q = q.where(c);
     return listPage(q, VOLUME_LIST, params, this.dialect, (r: Row) => toItem(toRecord(r)));
+  }
+
+  /** The labels of each volume (`{}` for those without). */
+  labelsOf(ids: string[]): Promise<Map<string, Labels>> {
+    return labelsOf(this.db, 'volume_labels', ids);
+  }
+
+  /** Changes display name, metadata (merge patch) and labels (merge patch) in one transaction. */
+  async setAttributes(
+    id: string,
+    a: { display_name?: string; metadata?: MapPatch; labels?: MapPatch },
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      let metadata: string | undefined;
+      if (a.metadata) {
+        const row = await trx
+          .selectFrom('volumes')
+          .select('metadata')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (!row) throw new CairnError('VOLUME_NOT_FOUND', { id });
+        metadata = JSON.stringify(applyPatch(JSON.parse(row.metadata) as Labels, a.metadata));
+      }
+      await trx
+        .updateTable('volumes')
+        .set({
+          ...(a.display_name !== undefined ? { display_name: a.display_name } : {}),
+          ...(metadata !== undefined ? { metadata } : {}),
+          updated_at: nowIso(),
+        })
+        .where('id', '=', id)
+        .execute();
+      if (a.labels) await patchLabels(trx, 'volume_labels', id, a.labels);
+    });
   }
 
   /** The pool's volumes' subvolume ids and sizes, a page at a time (see sizePages). */
@@ -141,9 +213,14 @@ export class VolumeStore {
   }
 
   async insert(v: NewVolume): Promise<void> {
+    await this.db.transaction().execute((trx) => this.insertWith(trx, v));
+  }
+
+  /** Inserts within the caller's transaction (the one recording the volume's job). */
+  async insertWith(db: Kysely<DB>, v: NewVolume): Promise<void> {
     const now = nowIso();
     try {
-      await this.db
+      await db
         .insertInto('volumes')
         .values({
           id: v.id,
@@ -164,11 +241,14 @@ export class VolumeStore {
           origin_snapshot_id: v.origin_snapshot_id,
           parent_id: v.parent_id ?? null,
           parent_path: v.parent_path ?? null,
+          display_name: v.display_name ?? v.name,
+          metadata: JSON.stringify(v.metadata ?? {}),
           error: null,
           created_at: now,
           updated_at: now,
         })
         .execute();
+      if (v.labels) await patchLabels(db, 'volume_labels', v.id, v.labels);
     } catch (e) {
       if (isUniqueViolation(e))
         throw new CairnError('VOLUME_NAME_TAKEN', { poolId: v.pool_id, name: v.name });
@@ -176,26 +256,16 @@ export class VolumeStore {
     }
   }
 
-  async update(
-    id: string,
-    patch: Partial<{
-      name: string;
-      size: number;
-      compression: string;
-      snapshot_limit: number;
-      state: VolumeState;
-      subvol_id: number | null;
-      referenced: number;
-      exclusive: number;
-      sizes_at: string;
-      origin_snapshot_id: string | null;
-      error: string | null;
-    }>,
-  ): Promise<void> {
+  async update(id: string, patch: VolumePatch): Promise<void> {
+    const { metadata, ...rest } = patch;
     try {
       await this.db
         .updateTable('volumes')
-        .set({ ...patch, updated_at: nowIso() })
+        .set({
+          ...rest,
+          ...(metadata !== undefined ? { metadata: JSON.stringify(metadata) } : {}),
+          updated_at: nowIso(),
+        })
         .where('id', '=', id)
         .execute();
     } catch (e) {

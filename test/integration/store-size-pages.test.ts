@@ -20,6 +20,7 @@ for (const kind of testStores()) {
       volume_id: `v-${pool}`,
       pool_id: pool,
       name: `s${i}`,
+      display_name: `s${i}`,
       state: 'available',
       holds: '[]',
       sizes_at: null,

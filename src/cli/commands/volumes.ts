@@ -15,9 +15,47 @@ const vol = async (x: CliContext, ref: string) => `volumes/${enc(await x.id('vol
 const snap = async (x: CliContext, ref: string, volumeId?: string) =>
   x.id('snapshots', ref, volumeId ? { volume: volumeId } : {});
 
+/** `k=v` pairs (repeatable options) as a map; a pair without `=` is refused. */
+function pairs(list: unknown, what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of (list as string[] | undefined) ?? []) {
+    const i = p.indexOf('=');
+    if (i <= 0) throw new Error(`--${what} wants key=value, not ${JSON.stringify(p)}`);
+    out[p.slice(0, i)] = p.slice(i + 1);
+  }
+  return out;
+}
+
+/** The labels, display name and metadata options of a create (absent ones left out). */
+const attributes = (o: Opts) => ({
+  ...(o.label ? { labels: pairs(o.label, 'label') } : {}),
+  ...(o.displayName ? { display_name: String(o.displayName) } : {}),
+  ...(o.metadata ? { metadata: pairs(o.metadata, 'metadata') } : {}),
+});
+
+/** A merge patch: `--label k=v` sets, `--unlabel k` removes (and the same for metadata). */
+function patchOf(set: unknown, unset: unknown, what: string): Record<string, string | null> | undefined {
+  if (!set && !unset) return undefined;
+  return {
+    ...pairs(set, what),
+    ...Object.fromEntries(((unset as string[] | undefined) ?? []).map((k) => [k, null])),
+  };
+}
+
+const LABEL_OPTION = ['--label <key=value...>', 'a label (repeatable)'] as const;
+const LABEL_FILTER = [
+  '--label <key[=value]...>',
+  'only those with this label (repeatable, all must match)',
+] as const;
+
 export function registerVolumeCommands(program: Command): void {
   const vols = program.command('volumes').description('filesystem and lun volumes');
-  withListOptions(vols.command('list').description('list volumes')).action(async (o: Opts, c: Command) => {
+  withListOptions(
+    vols
+      .command('list')
+      .description('list volumes')
+      .option(...LABEL_FILTER),
+  ).action(async (o: Opts, c: Command) => {
     const x = makeContext(c);
     x.list(await x.client.get(`volumes${listQueryString(o)}`), [
       'id',
@@ -44,9 +82,13 @@ export function registerVolumeCommands(program: Command): void {
     .option('--nocow', 'copy-on-write off for the data')
     .option('--compression <c>', 'inherit, none, zstd, zstd:N, lzo, zlib')
     .option('--snapshot-limit <n>')
+    .option(...LABEL_OPTION)
+    .option('--display-name <text>', 'free text shown for the volume (default: its name)')
+    .option('--metadata <key=value...>', 'a setting kept for another product; no effect (repeatable)')
     .action(async (name: string, o: Opts, c: Command) => {
       const x = makeContext(c);
       await x.change('POST', 'volumes', {
+        ...attributes(o),
         pool: await x.id('pools', String(o.pool)),
         name,
         type: o.type,
@@ -65,9 +107,19 @@ export function registerVolumeCommands(program: Command): void {
     .option('--allow-shrink', 'lun: allow a smaller size')
     .option('--compression <c>')
     .option('--snapshot-limit <n>')
+    .option('--label <key=value...>', 'set a label (repeatable)')
+    .option('--unlabel <key...>', 'remove a label (repeatable)')
+    .option('--display-name <text>')
+    .option('--metadata <key=value...>', 'set a metadata key (no effect on the volume)')
+    .option('--unset-metadata <key...>', 'remove a metadata key')
     .action(async (ref: string, o: Opts, c: Command) => {
       const x = makeContext(c);
+      const labels = patchOf(o.label, o.unlabel, 'label');
+      const metadata = patchOf(o.metadata, o.unsetMetadata, 'metadata');
       await x.change('PATCH', await vol(x, ref), {
+        ...(labels ? { labels } : {}),
+        ...(metadata ? { metadata } : {}),
+        ...(o.displayName ? { display_name: o.displayName } : {}),
         ...(o.name ? { name: o.name } : {}),
         ...(o.size ? { size: o.size } : {}),
         ...(o.allowShrink ? { allow_shrink: true } : {}),
@@ -97,21 +149,24 @@ export function registerVolumeCommands(program: Command): void {
     });
 
   const snaps = program.command('snapshots').description('read-only snapshots and clones');
-  withListOptions(snaps.command('list').description('list snapshots (--filter volume=<id>)')).action(
-    async (o: Opts, c: Command) => {
-      const x = makeContext(c);
-      x.list(await x.client.get(`snapshots${listQueryString(o)}`), [
-        'id',
-        'name',
-        'volume',
-        'state',
-        'exclusive',
-        'referenced',
-        'clone_count',
-        'created_at',
-      ]);
-    },
-  );
+  withListOptions(
+    snaps
+      .command('list')
+      .description('list snapshots (--filter volume=<id>)')
+      .option(...LABEL_FILTER),
+  ).action(async (o: Opts, c: Command) => {
+    const x = makeContext(c);
+    x.list(await x.client.get(`snapshots${listQueryString(o)}`), [
+      'id',
+      'name',
+      'volume',
+      'state',
+      'exclusive',
+      'referenced',
+      'clone_count',
+      'created_at',
+    ]);
+  });
   snaps.command('show <snapshot>').action(async (ref: string, _o, c: Command) => {
     const x = makeContext(c);
     x.show(await x.client.get(`snapshots/${enc(await snap(x, ref))}`));
@@ -119,9 +174,28 @@ export function registerVolumeCommands(program: Command): void {
   snaps
     .command('create <volume>')
     .option('--name <name>', 'generated when absent')
+    .option(...LABEL_OPTION)
+    .option('--display-name <text>', 'free text shown for the snapshot (default: its name)')
     .action(async (ref: string, o: Opts, c: Command) => {
       const x = makeContext(c);
-      await x.change('POST', `${await vol(x, ref)}/snapshots`, o.name ? { name: o.name } : {});
+      await x.change('POST', `${await vol(x, ref)}/snapshots`, {
+        ...(o.name ? { name: o.name } : {}),
+        ...attributes(o),
+      });
+    });
+  snaps
+    .command('update <snapshot>')
+    .description('change the display name or labels of a snapshot')
+    .option('--label <key=value...>', 'set a label (repeatable)')
+    .option('--unlabel <key...>', 'remove a label (repeatable)')
+    .option('--display-name <text>')
+    .action(async (ref: string, o: Opts, c: Command) => {
+      const x = makeContext(c);
+      const labels = patchOf(o.label, o.unlabel, 'label');
+      await x.change('PATCH', `snapshots/${enc(await snap(x, ref))}`, {
+        ...(labels ? { labels } : {}),
+        ...(o.displayName ? { display_name: o.displayName } : {}),
+      });
     });
   snaps.command('delete <snapshot>').action(async (ref: string, _o, c: Command) => {
     const x = makeContext(c);
@@ -137,8 +211,10 @@ export function registerVolumeCommands(program: Command): void {
   snaps
     .command('clone <snapshot> <name>')
     .description('make a new writable volume from the snapshot')
-    .action(async (ref: string, name: string, _o, c: Command) => {
+    .option(...LABEL_OPTION)
+    .option('--display-name <text>')
+    .action(async (ref: string, name: string, o: Opts, c: Command) => {
       const x = makeContext(c);
-      await x.change('POST', `snapshots/${enc(await snap(x, ref))}/clone`, { name });
+      await x.change('POST', `snapshots/${enc(await snap(x, ref))}/clone`, { name, ...attributes(o) });
     });
 }

@@ -6,6 +6,14 @@ import type { Job } from '../../domain/job.js';
 import type { ListParams, Page } from '../../domain/list.js';
 import { principalName, type Principal } from '../../domain/permissions.js';
 import { generatedSnapshotName, volumeProblems, type Snapshot } from '../../domain/volumes.js';
+import {
+  displayNameProblems,
+  labelPatchProblems,
+  labelProblems,
+  type LabelFilter,
+  type Labels,
+  type MapPatch,
+} from '../../domain/labels.js';
 import type { JobDefinition } from '../../jobs/define.js';
 import type { SnapshotRecord } from '../../store/snapshots.js';
 import type { VolumeDeps } from '../volumes/deps.js';
@@ -24,6 +32,28 @@ export interface SnapshotJobs {
   clone: JobDefinition<SnapshotCloneArgs>;
 }
 
+export interface SnapshotCreateInput {
+  name?: string;
+  display_name?: string;
+  labels?: Labels;
+}
+
+/** A new volume's name, display name and labels (a clone of a snapshot or of a live volume). */
+export interface CloneInput {
+  name: string;
+  display_name?: string;
+  labels?: Labels;
+}
+
+/** Name, display name and labels of a new object, checked together. */
+export function newObjectProblems(input: { name?: string; display_name?: string; labels?: Labels }) {
+  return [
+    ...(input.name !== undefined ? volumeProblems({ name: input.name }) : []),
+    ...displayNameProblems(input.display_name),
+    ...labelProblems(input.labels ?? {}),
+  ];
+}
+
 export class SnapshotService {
   constructor(
     private readonly d: VolumeDeps,
@@ -34,14 +64,14 @@ export class SnapshotService {
   async create(
     p: Principal,
     volumeId: string,
-    input: { name?: string } = {},
+    input: SnapshotCreateInput = {},
   ): Promise<{ id: string; job: Job }> {
     const v = await this.d.volumes.get(volumeId);
     assertInScope(p, v.pool_id);
     // Its data is a file in another volume's subvolume: snapshot that volume instead.
     if (v.parent_id)
       throw new CairnError('VOLUME_FILE_BACKED', { id: v.id, parent: v.parent_id, what: 'a snapshot' });
-    if (input.name !== undefined) CairnError.assertNoProblems(volumeProblems({ name: input.name }));
+    CairnError.assertNoProblems(newObjectProblems(input));
     if (v.state !== 'online') throw new CairnError('VOLUME_NOT_READY', { id: v.id, state: v.state });
     if (v.snapshot_count >= v.snapshot_limit)
       throw new CairnError('SNAPSHOT_LIMIT_REACHED', {
@@ -61,7 +91,15 @@ export class SnapshotService {
         within: async (tx) => {
           const placed = await this.d.snapshots.insertWithinLimit(
             tx,
-            { id, volume_id: v.id, pool_id: v.pool_id, name, state: 'creating' },
+            {
+              id,
+              volume_id: v.id,
+              pool_id: v.pool_id,
+              name,
+              state: 'creating',
+              display_name: input.display_name ?? name,
+              labels: input.labels ?? {},
+            },
             v.snapshot_limit,
           );
           if (!placed)
@@ -85,15 +123,45 @@ export class SnapshotService {
   async get(p: Principal | undefined, id: string): Promise<Snapshot & { clones: string[] }> {
     const s = await this.record(p, id);
     const clones = s.clone_count ? (await this.d.volumes.clonesOf([s.id], 1000)).map((c) => c.id) : [];
-    return { ...this.toWire(s), clones };
+    const labels = (await this.d.snapshots.labelsOf([s.id])).get(s.id)!;
+    return { ...this.toWire(s, labels), clones };
   }
 
-  /** Across the system, or of one volume (`volumeId`, checked to exist and be in scope). */
-  async list(p: Principal, params: ListParams, volumeId?: string): Promise<Page<Snapshot>> {
+  /**
+   * Across the system, or of one volume (`volumeId`, checked to exist and be in scope); each label
+   * filter (`key`, or `key` with `value`) must match.
+   */
+  async list(
+    p: Principal,
+    params: ListParams,
+    volumeId?: string,
+    labels: readonly LabelFilter[] = [],
+  ): Promise<Page<Snapshot>> {
     if (volumeId) assertInScope(p, (await this.d.volumes.get(volumeId)).pool_id);
-    return this.d.snapshots.list(params, { pools: p.pools, ...(volumeId ? { volumeId } : {}) }, (s) =>
-      this.toWire(s),
+    const page = await this.d.snapshots.list(
+      params,
+      { pools: p.pools, labels, ...(volumeId ? { volumeId } : {}) },
+      (s) => s,
     );
+    const byId = await this.d.snapshots.labelsOf(page.items.map((s) => s.id));
+    return { ...page, items: page.items.map((s) => this.toWire(s, byId.get(s.id)!)) };
+  }
+
+  /** Changes the display name and labels (merge patch): the record only, at once. */
+  async setAttributes(
+    p: Principal,
+    id: string,
+    input: { display_name?: string; labels?: MapPatch },
+  ): Promise<Snapshot & { clones: string[] }> {
+    const s = await this.record(p, id);
+    const current = input.labels ? (await this.d.snapshots.labelsOf([id])).get(id)! : {};
+    CairnError.assertNoProblems([
+      ...displayNameProblems(input.display_name),
+      ...(input.labels ? labelPatchProblems(current, input.labels) : []),
+    ]);
+    if (s.state === 'deleting') throw new CairnError('SNAPSHOT_NOT_READY', { id, state: s.state });
+    await this.d.snapshots.setAttributes(id, input);
+    return this.get(p, id);
   }
 
   async delete(p: Principal, id: string): Promise<Job> {
@@ -129,9 +197,9 @@ export class SnapshotService {
   }
 
   /** A new writable volume from the snapshot, in the same pool, with the source volume's options. */
-  async clone(p: Principal, id: string, input: { name: string }): Promise<{ id: string; job: Job }> {
+  async clone(p: Principal, id: string, input: CloneInput): Promise<{ id: string; job: Job }> {
     const s = await this.record(p, id);
-    CairnError.assertNoProblems(volumeProblems({ name: input.name }));
+    CairnError.assertNoProblems(newObjectProblems(input));
     if (s.state !== 'available') throw new CairnError('SNAPSHOT_NOT_READY', { id, state: s.state });
     const src = await this.d.volumes.get(s.volume_id);
     const volumeId = newId();
@@ -148,6 +216,9 @@ export class SnapshotService {
       snapshot_limit: src.snapshot_limit,
       state: 'creating',
       origin_snapshot_id: s.id,
+      display_name: input.display_name ?? input.name,
+      metadata: src.metadata,
+      labels: input.labels ?? {},
     });
     try {
       const job = await this.d.engine.submit(
@@ -185,10 +256,12 @@ export class SnapshotService {
       );
   }
 
-  toWire(s: SnapshotRecord): Snapshot {
+  toWire(s: SnapshotRecord, labels: Labels): Snapshot {
     return {
       id: s.id,
       name: s.name,
+      display_name: s.display_name,
+      labels,
       volume: s.volume_id,
       pool: s.pool_id,
       state: s.state,

@@ -7,6 +7,7 @@ import { compressionProperty, type VolumeType } from '../../domain/volumes.js';
 import { stagingPath, type VolumeDeps } from './deps.js';
 import type { Actor } from '../../jobs/engine.js';
 import type { JobLog } from '../../domain/job-log.js';
+import type { VolumeAttributes } from '../../domain/labels.js';
 
 export interface VolumeCreateArgs {
   volumeId: string;
@@ -136,6 +137,8 @@ export interface VolumeUpdateArgs {
   allowShrink?: boolean;
   /** The values before the change, to undo it. */
   before: { size: number; compression: string };
+  /** Display name, labels, metadata changed with the rest (recorded with the new values). */
+  attributes?: VolumeAttributes;
 }
 
 /**
@@ -187,6 +190,7 @@ export const volumeUpdate = (d: VolumeDeps) =>
         },
       ),
       step('record', async ({ args: a }) => {
+        if (a.attributes) await d.volumes.setAttributes(a.volumeId, a.attributes);
         await d.volumes.update(a.volumeId, {
           ...(a.name !== undefined ? { name: a.name } : {}),
           ...(a.size !== undefined ? { size: a.size } : {}),

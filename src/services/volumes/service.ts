@@ -14,6 +14,16 @@ import {
   type VolumeDependent,
   type VolumeType,
 } from '../../domain/volumes.js';
+import {
+  displayNameProblems,
+  labelPatchProblems,
+  labelProblems,
+  metadataPatchProblems,
+  metadataProblems,
+  type LabelFilter,
+  type Labels,
+  type VolumeAttributes,
+} from '../../domain/labels.js';
 import type { JobDefinition } from '../../jobs/define.js';
 import type { VolumeRecord } from '../../store/volumes.js';
 import type {
@@ -41,9 +51,16 @@ export interface VolumeCreateInput {
   parent?: string;
   /** …and the file's path inside it (made, sparse, of `size` if missing; kept if there). */
   parent_path?: string;
+  /** Free text; the name when absent. */
+  display_name?: string;
+  labels?: Labels;
+  /** Kept and returned; Cairn acts on none of it. */
+  metadata?: Labels;
 }
 
-export interface VolumeUpdateInput {
+export type VolumeAttributesInput = VolumeAttributes;
+
+export interface VolumeUpdateInput extends VolumeAttributesInput {
   name?: string;
   size?: number;
   compression?: string;
@@ -121,6 +138,11 @@ export class VolumeService implements VolumeAccess {
       compression: input.compression,
       snapshot_limit: input.snapshot_limit,
     });
+    problems.push(
+      ...displayNameProblems(input.display_name),
+      ...labelProblems(input.labels ?? {}),
+      ...metadataProblems(input.metadata ?? {}),
+    );
     if (input.type === 'filesystem' && input.block_size !== undefined)
       problems.push({
         field: 'block_size',
@@ -185,6 +207,9 @@ export class VolumeService implements VolumeAccess {
       origin_snapshot_id: null,
       parent_id: input.parent ?? null,
       parent_path: input.parent_path ?? null,
+      display_name: input.display_name ?? input.name,
+      metadata: input.metadata ?? {},
+      labels: input.labels ?? {},
     });
     try {
       return { id, job: await this.d.engine.submit(this.jobs.create, args, { name: principalName(p) }) };
@@ -205,9 +230,32 @@ export class VolumeService implements VolumeAccess {
     return this.toWire(await this.record(p, id));
   }
 
-  async list(p: Principal, params: ListParams): Promise<Page<Volume>> {
-    const page = await this.d.volumes.list(params, p.pools, (v) => v);
-    return { ...page, items: await Promise.all(page.items.map((v) => this.toWire(v))) };
+  /** A page of volumes; each label filter (`key`, or `key` with `value`) must match. */
+  async list(p: Principal, params: ListParams, labels: readonly LabelFilter[] = []): Promise<Page<Volume>> {
+    const page = await this.d.volumes.list(params, p.pools, (v) => v, labels);
+    const byId = await this.d.volumes.labelsOf(page.items.map((v) => v.id));
+    return { ...page, items: await Promise.all(page.items.map((v) => this.toWire(v, byId.get(v.id)))) };
+  }
+
+  /**
+   * Changes display name, labels and metadata: the record only, at once, no job (they mean nothing
+   * to btrfs). Allowed in any state but deleting.
+   */
+  async setAttributes(p: Principal, id: string, input: VolumeAttributesInput): Promise<Volume> {
+    const v = await this.record(p, id);
+    await this.checkAttributes(v, input);
+    if (v.state === 'deleting') throw new CairnError('VOLUME_NOT_READY', { id, state: v.state });
+    await this.d.volumes.setAttributes(id, input);
+    return this.get(p, id);
+  }
+
+  private async checkAttributes(v: VolumeRecord, input: VolumeAttributesInput): Promise<void> {
+    const current = input.labels ? (await this.d.volumes.labelsOf([v.id])).get(v.id)! : {};
+    CairnError.assertNoProblems([
+      ...displayNameProblems(input.display_name),
+      ...(input.labels ? labelPatchProblems(current, input.labels) : []),
+      ...(input.metadata ? metadataPatchProblems(v.metadata, input.metadata) : []),
+    ]);
   }
 
   /** A page of volumes with their sizes and snapshot counts, without dependents (monitor rounds). */
@@ -215,8 +263,26 @@ export class VolumeService implements VolumeAccess {
     return this.d.volumes.list(params, null, (v) => v);
   }
 
-  async update(p: Principal, id: string, input: VolumeUpdateInput): Promise<Job> {
+  /**
+   * Rename, resize, compression, snapshot limit: a job (null when only display name, labels or
+   * metadata change: those are recorded at once). A rename carries a display name that was the
+   * name along with it.
+   */
+  async update(p: Principal, id: string, input: VolumeUpdateInput): Promise<Job | null> {
+    const { display_name, labels, metadata, ...rest } = input;
+    const attrs: VolumeAttributesInput = {
+      ...(display_name !== undefined ? { display_name } : {}),
+      ...(labels !== undefined ? { labels } : {}),
+      ...(metadata !== undefined ? { metadata } : {}),
+    };
+    if (Object.values(rest).every((x) => x === undefined)) {
+      await this.setAttributes(p, id, attrs);
+      return null;
+    }
     const v = await this.record(p, id);
+    await this.checkAttributes(v, attrs);
+    if (rest.name !== undefined && attrs.display_name === undefined && v.display_name === v.name)
+      attrs.display_name = rest.name;
     if (v.parent_id && input.size !== undefined)
       throw new CairnError('VOLUME_FILE_BACKED', { id, parent: v.parent_id, what: 'resizing' });
     CairnError.assertNoProblems(
@@ -260,6 +326,7 @@ export class VolumeService implements VolumeAccess {
       ...(input.snapshot_limit !== undefined ? { snapshotLimit: input.snapshot_limit } : {}),
       allowShrink: input.allow_shrink ?? false,
       before: { size: v.size, compression: v.compression },
+      ...(Object.keys(attrs).length ? { attributes: attrs } : {}),
     };
     return this.submit(v, this.jobs.update, args, p);
   }
@@ -408,11 +475,15 @@ export class VolumeService implements VolumeAccess {
       : this.d.paths.lunFile(v.pool_id, v.id);
   }
 
-  async toWire(v: VolumeRecord): Promise<Volume> {
+  /** The wire shape; `labels` when the caller read them for a whole page already. */
+  async toWire(v: VolumeRecord, labels?: Labels): Promise<Volume> {
     const dependents = await this.dependentsOf(v.id);
     return {
       id: v.id,
       name: v.name,
+      display_name: v.display_name,
+      labels: labels ?? (await this.d.volumes.labelsOf([v.id])).get(v.id)!,
+      metadata: v.metadata,
       pool: v.pool_id,
       type: v.type,
       size: v.size,

@@ -1,8 +1,10 @@
 // /api/v1/snapshots and /api/v1/volumes/{id}/snapshots: list, create, show, delete, delete all, clone.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.js';
 import { SNAPSHOT_LIST } from '../../../domain/volumes.js';
+import { labelFilters } from '../../../domain/labels.js';
+import { LabelQuery } from '../volumes/schemas.js';
 import {
   IdParams,
   Page,
@@ -13,24 +15,34 @@ import {
   parseList,
   replyJob,
 } from '../common.js';
-import { CloneCreate, SnapshotCreate } from './schemas.js';
+import { CloneCreate, SnapshotCreate, SnapshotUpdate } from './schemas.js';
+
+type LabelQs = { label?: string | string[] };
 
 export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
   const id = (req: { params: unknown }) => (req.params as { id: string }).id;
   const wait = (req: { query: unknown }) => (req.query as { wait?: number }).wait;
-  const volumeListQuery = listQuery(SNAPSHOT_LIST);
+  const snapshotListQuery = listQuery(SNAPSHOT_LIST, LabelQuery);
 
-  app.get(
+  app.get<{ Querystring: LabelQs }>(
     '/snapshots',
     {
       config: { permission: 'snapshot.read' },
       schema: {
-        summary: 'list snapshots across the system (filter volume=, pool=, name=, created_at__gte= …)',
-        querystring: listQuery(SNAPSHOT_LIST),
+        summary:
+          'list snapshots across the system (filter volume=, pool=, name=, display_name=, ' +
+          'label=key[=value] repeatable, created_at__gte= …)',
+        querystring: snapshotListQuery,
         response: { 200: Page(Type.Ref('Snapshot')), ...errorResponses },
       },
     },
-    async (req) => svc.snapshots.list(req.principal!, parseList(SNAPSHOT_LIST, req.query)),
+    async (req) =>
+      svc.snapshots.list(
+        req.principal!,
+        parseList(SNAPSHOT_LIST, req.query, ['label']),
+        undefined,
+        labelFilters(req.query.label),
+      ),
   );
   app.get(
     '/snapshots/:id',
@@ -39,6 +51,19 @@ export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       schema: { params: IdParams, response: { 200: Type.Ref('Snapshot'), ...errorResponses } },
     },
     async (req) => svc.snapshots.get(req.principal!, id(req)),
+  );
+  app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof SnapshotUpdate> }>(
+    '/snapshots/:id',
+    {
+      config: { permission: 'snapshot.write' },
+      schema: {
+        summary: 'change the display name or the labels (merge patch) of a snapshot',
+        params: IdParams,
+        body: SnapshotUpdate,
+        response: { 200: Type.Ref('Snapshot'), ...errorResponses },
+      },
+    },
+    async (req) => svc.snapshots.setAttributes(req.principal!, req.params.id, req.body),
   );
   app.delete(
     '/snapshots/:id',
@@ -61,7 +86,11 @@ export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       return out;
     },
   );
-  app.post(
+  app.post<{
+    Params: Static<typeof IdParams>;
+    Body: Static<typeof CloneCreate>;
+    Querystring: Static<typeof WaitQuery>;
+  }>(
     '/snapshots/:id/clone',
     {
       config: { permission: 'volume.write' },
@@ -74,27 +103,37 @@ export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       },
     },
     async (req, reply) => {
-      const r = await svc.snapshots.clone(req.principal!, id(req), req.body as { name: string });
-      return replyJob(reply, svc.jobs, r.job, wait(req), {
+      const r = await svc.snapshots.clone(req.principal!, req.params.id, req.body);
+      return replyJob(reply, svc.jobs, r.job, req.query.wait, {
         created: true,
         load: () => svc.volumes.get(req.principal!, r.id),
       });
     },
   );
-  app.get(
+  app.get<{ Params: Static<typeof IdParams>; Querystring: LabelQs }>(
     '/volumes/:id/snapshots',
     {
       config: { permission: 'snapshot.read' },
       schema: {
         summary: 'the snapshots of one volume',
         params: IdParams,
-        querystring: volumeListQuery,
+        querystring: snapshotListQuery,
         response: { 200: Page(Type.Ref('Snapshot')), ...errorResponses },
       },
     },
-    async (req) => svc.snapshots.list(req.principal!, parseList(SNAPSHOT_LIST, req.query), id(req)),
+    async (req) =>
+      svc.snapshots.list(
+        req.principal!,
+        parseList(SNAPSHOT_LIST, req.query, ['label']),
+        req.params.id,
+        labelFilters(req.query.label),
+      ),
   );
-  app.post(
+  app.post<{
+    Params: Static<typeof IdParams>;
+    Body: Static<typeof SnapshotCreate> | undefined;
+    Querystring: Static<typeof WaitQuery>;
+  }>(
     '/volumes/:id/snapshots',
     {
       config: { permission: 'snapshot.write' },
@@ -107,12 +146,8 @@ export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       },
     },
     async (req, reply) => {
-      const r = await svc.snapshots.create(
-        req.principal!,
-        id(req),
-        (req.body as { name?: string } | undefined) ?? {},
-      );
-      return replyJob(reply, svc.jobs, r.job, wait(req), {
+      const r = await svc.snapshots.create(req.principal!, req.params.id, req.body ?? {});
+      return replyJob(reply, svc.jobs, r.job, req.query.wait, {
         created: true,
         load: () => svc.snapshots.get(req.principal!, r.id),
       });

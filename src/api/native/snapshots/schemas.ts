@@ -2,11 +2,14 @@
 import { Type } from '@sinclair/typebox';
 import { NAME_PATTERN } from '../../../domain/names.js';
 import { SNAPSHOT_STATES } from '../../../domain/volumes.js';
+import { DisplayName, LabelsField, LabelsPatch } from '../volumes/schemas.js';
 
 export const Snapshot = Type.Object(
   {
     id: Type.String(),
     name: Type.String(),
+    display_name: Type.String({ description: 'free text (the name unless set)' }),
+    labels: LabelsField,
     volume: Type.String(),
     pool: Type.String(),
     state: Type.Union(SNAPSHOT_STATES.map((s) => Type.Literal(s))),
@@ -23,11 +26,25 @@ export const Snapshot = Type.Object(
 );
 
 export const SnapshotCreate = Type.Object(
-  { name: Type.Optional(Type.String({ pattern: NAME_PATTERN, description: 'generated when absent' })) },
+  {
+    name: Type.Optional(Type.String({ pattern: NAME_PATTERN, description: 'generated when absent' })),
+    display_name: Type.Optional(DisplayName),
+    labels: Type.Optional(LabelsField),
+  },
   { additionalProperties: false },
 );
 
+export const SnapshotUpdate = Type.Object(
+  { display_name: Type.Optional(DisplayName), labels: Type.Optional(LabelsPatch) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+/** A new volume from a snapshot or from a live volume. */
 export const CloneCreate = Type.Object(
-  { name: Type.String({ pattern: NAME_PATTERN, description: 'the new volume’s name' }) },
+  {
+    name: Type.String({ pattern: NAME_PATTERN, description: 'the new volume’s name' }),
+    display_name: Type.Optional(DisplayName),
+    labels: Type.Optional(LabelsField),
+  },
   { additionalProperties: false },
 );

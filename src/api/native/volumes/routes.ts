@@ -1,11 +1,11 @@
 // /api/v1/volumes: list, create, show, update, delete and rollback. Thin: one service call each.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.js';
 import { VOLUME_LIST } from '../../../domain/volumes.js';
+import { labelFilters } from '../../../domain/labels.js';
 import { IdParams, Page, WaitQuery, errorResponses, listQuery, parseList, replyJob } from '../common.js';
-import { DeleteQuery, Rollback, VolumeCreate, VolumeUpdate } from './schemas.js';
-import type { VolumeCreateInput, VolumeUpdateInput } from '../../../services/volumes/service.js';
+import { DeleteQuery, LabelQuery, Rollback, VolumeCreate, VolumeUpdate } from './schemas.js';
 
 const Changed = { 200: Type.Ref('Volume'), 202: Type.Ref('Job'), ...errorResponses };
 
@@ -13,19 +13,24 @@ export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
   const id = (req: { params: unknown }) => (req.params as { id: string }).id;
   const wait = (req: { query: unknown }) => (req.query as { wait?: number }).wait;
 
-  app.get(
+  app.get<{ Querystring: { label?: string | string[] } }>(
     '/',
     {
       config: { permission: 'volume.read' },
       schema: {
-        summary: 'list volumes',
-        querystring: listQuery(VOLUME_LIST),
+        summary: 'list volumes (filters: name=, display_name=, pool=, label=key[=value] repeatable …)',
+        querystring: listQuery(VOLUME_LIST, LabelQuery),
         response: { 200: Page(Type.Ref('Volume')), ...errorResponses },
       },
     },
-    async (req) => svc.volumes.list(req.principal!, parseList(VOLUME_LIST, req.query)),
+    async (req) =>
+      svc.volumes.list(
+        req.principal!,
+        parseList(VOLUME_LIST, req.query, ['label']),
+        labelFilters(req.query.label),
+      ),
   );
-  app.post(
+  app.post<{ Body: Static<typeof VolumeCreate>; Querystring: Static<typeof WaitQuery> }>(
     '/',
     {
       config: { permission: 'volume.write' },
@@ -37,8 +42,8 @@ export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const r = await svc.volumes.create(req.principal!, req.body as VolumeCreateInput);
-      return replyJob(reply, svc.jobs, r.job, wait(req), {
+      const r = await svc.volumes.create(req.principal!, req.body);
+      return replyJob(reply, svc.jobs, r.job, req.query.wait, {
         created: true,
         load: () => svc.volumes.get(req.principal!, r.id),
       });
@@ -52,12 +57,18 @@ export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     },
     async (req) => svc.volumes.get(req.principal!, id(req)),
   );
-  app.patch(
+  app.patch<{
+    Params: Static<typeof IdParams>;
+    Body: Static<typeof VolumeUpdate>;
+    Querystring: Static<typeof WaitQuery>;
+  }>(
     '/:id',
     {
       config: { permission: 'volume.write' },
       schema: {
-        summary: 'rename, resize (grow; shrink rules), change compression or the snapshot limit',
+        summary:
+          'rename, resize (grow; shrink rules), change compression or the snapshot limit (a job); ' +
+          'display name, labels and metadata alone change at once (200)',
         params: IdParams,
         body: VolumeUpdate,
         querystring: WaitQuery,
@@ -65,9 +76,10 @@ export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const job = await svc.volumes.update(req.principal!, id(req), req.body as VolumeUpdateInput);
-      return replyJob(reply, svc.jobs, job, wait(req), {
-        load: () => svc.volumes.get(req.principal!, id(req)),
+      const job = await svc.volumes.update(req.principal!, req.params.id, req.body);
+      if (!job) return svc.volumes.get(req.principal!, req.params.id);
+      return replyJob(reply, svc.jobs, job, req.query.wait, {
+        load: () => svc.volumes.get(req.principal!, req.params.id),
       });
     },
   );

@@ -8,6 +8,37 @@ import {
   VOLUME_STATES,
 } from '../../../domain/volumes.js';
 import { Id, Wait } from '../common.js';
+import { MAX_DISPLAY_NAME, MAX_LABEL_FILTERS, type Labels, type MapPatch } from '../../../domain/labels.js';
+
+/** A string map (labels, metadata); keys and values are checked by the service (field codes). */
+export const StringMap = (description: string) =>
+  Type.Unsafe<Labels>({ type: 'object', additionalProperties: { type: 'string' }, description });
+/** A merge patch of a string map: a string sets the key, null removes it, keys not named stay. */
+export const StringMapPatch = (description: string) =>
+  Type.Unsafe<MapPatch>({
+    type: 'object',
+    // One type list, not anyOf: with coerceTypes an anyOf would turn null into "" (or "" into null).
+    additionalProperties: { type: ['string', 'null'] },
+    description: `${description}; merge patch: a string sets a key, null removes it, keys not named stay`,
+  });
+// Length and characters are checked by the service (BAD_DISPLAY_NAME), like labels.
+export const DisplayName = Type.String({
+  description: `free text shown for the object, 1-${MAX_DISPLAY_NAME} characters (default: its name)`,
+});
+export const LabelsField = StringMap(
+  'labels: keys of letters, digits, . _ - / : (filter lists with ?label=)',
+);
+export const LabelsPatch = StringMapPatch('labels');
+const Metadata = StringMap('settings a product keeps about the volume: stored and returned, no effect');
+
+/** `?label=key` or `?label=key=value`, repeatable, all must match. */
+export const LabelQuery = {
+  label: Type.Optional(
+    Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: MAX_LABEL_FILTERS })], {
+      description: 'label=key or label=key=value; repeat it: every one must match',
+    }),
+  ),
+};
 
 const Name = Type.String({ pattern: NAME_PATTERN, description: 'unique in the pool; a label only' });
 const Size = Type.Integer({
@@ -29,6 +60,9 @@ export const Volume = Type.Object(
   {
     id: Type.String(),
     name: Type.String(),
+    display_name: Type.String({ description: 'free text (the name unless set)' }),
+    labels: LabelsField,
+    metadata: Metadata,
     pool: Type.String(),
     type: Type.Union([Type.Literal('filesystem'), Type.Literal('lun')]),
     size: Type.Integer(),
@@ -91,6 +125,9 @@ export const VolumeCreate = Type.Object(
           'with parent: the data file’s relative path in it (made sparse if missing, kept if there)',
       }),
     ),
+    display_name: Type.Optional(DisplayName),
+    labels: Type.Optional(LabelsField),
+    metadata: Type.Optional(Metadata),
   },
   { additionalProperties: false },
 );
@@ -104,6 +141,9 @@ export const VolumeUpdate = Type.Object(
     allow_shrink: Type.Optional(
       Type.Boolean({ description: 'lun: allow a smaller size (data past it is lost)' }),
     ),
+    display_name: Type.Optional(DisplayName),
+    labels: Type.Optional(LabelsPatch),
+    metadata: Type.Optional(StringMapPatch('metadata (no effect on the volume)')),
   },
   { additionalProperties: false, minProperties: 1 },
 );
