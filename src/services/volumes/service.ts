@@ -264,21 +264,17 @@ export class VolumeService implements VolumeAccess {
   }
 
   /**
-   * Rename, resize, compression, snapshot limit: a job (null when only display name, labels or
-   * metadata change: those are recorded at once). A rename carries a display name that was the
-   * name along with it.
+   * Rename, resize, compression, snapshot limit, and display name, labels and metadata with them:
+   * one job, which records the attributes with the rest (`setAttributes` records them alone at
+   * once). A rename carries a display name that was the name along with it.
    */
-  async update(p: Principal, id: string, input: VolumeUpdateInput): Promise<Job | null> {
+  async update(p: Principal, id: string, input: VolumeUpdateInput): Promise<Job> {
     const { display_name, labels, metadata, ...rest } = input;
     const attrs: VolumeAttributesInput = {
       ...(display_name !== undefined ? { display_name } : {}),
       ...(labels !== undefined ? { labels } : {}),
       ...(metadata !== undefined ? { metadata } : {}),
     };
-    if (Object.values(rest).every((x) => x === undefined)) {
-      await this.setAttributes(p, id, attrs);
-      return null;
-    }
     const v = await this.record(p, id);
     await this.checkAttributes(v, attrs);
     if (rest.name !== undefined && attrs.display_name === undefined && v.display_name === v.name)

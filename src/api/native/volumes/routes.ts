@@ -76,8 +76,11 @@ export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
+      const { display_name, labels, metadata, ...rest } = req.body;
+      // Display name, labels and metadata alone are recorded at once: 200 with the volume, no job.
+      if (Object.values(rest).every((x) => x === undefined))
+        return svc.volumes.setAttributes(req.principal!, req.params.id, { display_name, labels, metadata });
       const job = await svc.volumes.update(req.principal!, req.params.id, req.body);
-      if (!job) return svc.volumes.get(req.principal!, req.params.id);
       return replyJob(reply, svc.jobs, job, req.query.wait, {
         load: () => svc.volumes.get(req.principal!, req.params.id),
       });

@@ -33,6 +33,9 @@ import type { Alert } from '../../../../../src/domain/monitor.js';
 const volume = (o: Partial<Volume> = {}): Volume => ({
   id: '11111111-2222-3333-4444-555555555555',
   name: 'v1',
+  display_name: 'v1',
+  labels: {},
+  metadata: {},
   pool: 'p',
   type: 'lun',
   size: 1024 ** 3,
@@ -186,6 +189,8 @@ test('a snapshot is a read-only OSD Volume whose source.parent is its volume', (
   const s: Snapshot = {
     id: 's1',
     name: 'snap-a',
+    display_name: 'snap-a',
+    labels: {},
     volume: volume().id,
     pool: 'p',
     state: 'available',
