@@ -6,6 +6,7 @@ import type { Filter, ListParams } from '../../../domain/list.js';
 import type { Principal } from '../../../domain/permissions.js';
 import type { Snapshot, Volume } from '../../../domain/volumes.js';
 import type { Services } from '../../../services/index.js';
+import { DEFAULT_LUN_FILESYSTEM, type Attachment, type LunFilesystem } from '../../../domain/attachments.js';
 import { allPages } from '../jobs.js';
 import { osdSnapshotVolume, osdVolume } from './map.js';
 
@@ -83,8 +84,24 @@ export class OsdContext {
     return allPages((offset, limit) => this.svc.snapshots.list(p, params([], limit, offset), volumeId));
   }
 
-  async volumeOut(_p: Principal, v: Volume) {
-    return osdVolume(v, { nodeId: await this.nodeId(), attachments: [] });
+  /** The filesystem a lun is (or will be, at its first mount) formatted with. */
+  lunFs(_v: Volume): LunFilesystem {
+    return DEFAULT_LUN_FILESYSTEM;
+  }
+
+  /** The volume's attachments, whoever asked for them (the OSD Volume shows its device and mounts). */
+  async attachmentsOf(p: Principal, v: Volume): Promise<Attachment[]> {
+    if (!v.attachments) return [];
+    const filter: Filter = { field: 'volume_id', column: 'volume_id', op: 'eq', value: v.id };
+    return allPages((offset, limit) => this.svc.attachments.list(p, params([filter], limit, offset)));
+  }
+
+  async volumeOut(p: Principal, v: Volume) {
+    return osdVolume(v, {
+      nodeId: await this.nodeId(),
+      attachments: await this.attachmentsOf(p, v),
+      lunFs: v.type === 'lun' ? this.lunFs(v) : null,
+    });
   }
 
   async snapshotOut(p: Principal, s: Snapshot) {

@@ -9,8 +9,9 @@ import type { Volume } from '../../../../domain/volumes.js';
 import { finished } from '../../jobs.js';
 import { notFound, type OsdContext } from '../context.js';
 import { labelsMatch, OSD_API_VERSION, osdStats, specToCreate } from '../map.js';
-import { EnumerateQuery, IdParam, StatsQuery, VolumeCreateRequest } from '../schemas.js';
+import { EnumerateQuery, IdParam, StatsQuery, VolumeCreateRequest, VolumeSetRequest } from '../schemas.js';
 import { embedded, parseLabels, repeated } from '../reply.js';
+import { setVolume } from './set.js';
 
 export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -95,6 +96,13 @@ export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Prom
       const out = await Promise.all(vols.map((v) => x.volumeOut(p, v)));
       return out.filter((v) => labelsMatch(v.locator.volume_labels, want));
     },
+  );
+
+  // ---- set: spec changes (size), labels, and the attach/mount actions
+  r.put(
+    '/v1/osd-volumes/:id',
+    { config: cfg('volume.write'), schema: { params: IdParam, body: VolumeSetRequest } },
+    async (req) => setVolume(x, req, req.params.id, req.body),
   );
 
   // ---- delete: a volume or a snapshot; an unknown id is already gone (OpenStorage: idempotent)
