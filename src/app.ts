@@ -14,6 +14,7 @@ import { EventStore } from './store/events.js';
 import { JobEngine } from './jobs/engine.js';
 import { JobsService } from './services/jobs.js';
 import { SystemService, type CertificateInfo } from './services/system.js';
+import { MaintenanceService } from './services/maintenance.js';
 import { AuthService } from './auth/service.js';
 import { buildApi } from './api/server.js';
 import type { Services } from './services/index.js';
@@ -123,8 +124,11 @@ export async function createApp(cfg: AppConfig): Promise<App> {
       })
       .catch((e: unknown) => cfg.logger.error({ err: e }, 'event record failed'));
   });
+  const maintenance = new MaintenanceService(settings, events);
+  await maintenance.load();
   const base = {
     system,
+    maintenance,
     jobs: new JobsService(engine, jobStore),
     auth,
     audit: new AuditService(audit),

@@ -27,7 +27,7 @@ export async function buildAttachmentArea(
     engine: ctx.engine,
     volumes,
     mountRoots: ctx.config.mountRoots,
-    assertNotInMaintenance: async () => {},
+    assertNotInMaintenance: async (what) => sofar.maintenance?.assertOff(what),
     logger: ctx.logger.child({ component: 'attachments' }),
   };
   const attachments = new AttachmentService(d, {

@@ -66,6 +66,7 @@ export async function buildExportArea(
     net,
     volumes,
     setVolumes: (v) => (injected = v),
+    maintenance: sofar.maintenance,
   });
   const hosts = new HostService(hostStore, box, {
     mappedBy: (id) => exports.mappedBy(id),

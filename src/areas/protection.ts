@@ -64,6 +64,7 @@ export async function buildProtectionArea(
     events: ctx.events,
     logger: ctx.logger.child({ area: 'protection' }),
     stallMs: ctx.config.replicationStallMs ?? DEFAULT_STALL_MS,
+    maintenance: sofar.maintenance,
     self: {
       fingerprint: () => need('system').certificate?.fingerprint_sha256 ?? null,
       createKey: async (p, name) => {
@@ -97,6 +98,9 @@ export async function buildProtectionArea(
     d.logger,
     clock,
   );
+  // Maintenance mode holds due schedules back; they run (once) when it ends.
+  scheduler.pauseWhile(() => sofar.maintenance?.enabled ?? false);
+  sofar.maintenance?.onChange(() => scheduler.poke());
   // A pool delete takes the pool's schedules (scrub, dedup, and those of its volumes) with it.
   sofar.pools?.registerDependents({
     kind: 'schedule',

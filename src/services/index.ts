@@ -4,6 +4,7 @@
 import type { AuthService } from '../auth/service.js';
 import type { JobsService } from './jobs.js';
 import type { SystemService } from './system.js';
+import type { MaintenanceService } from './maintenance.js';
 import type { NetworkService } from './network.js';
 import type { AuditService, ObjectIdService, VersionService } from './records.js';
 import type { DiskService } from './disks/service.js';
@@ -24,6 +25,8 @@ import type { AttachmentService } from './attachments/service.js';
 
 export interface Services {
   system: SystemService;
+  /** Maintenance mode: schedules and replication paused, new attachments and exports refused. */
+  maintenance: MaintenanceService;
   jobs: JobsService;
   auth: AuthService;
   audit: AuditService;

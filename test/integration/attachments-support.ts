@@ -1,10 +1,13 @@
 // Shared set-up for the attachment tests: a temporary mount root (CAIRN_MOUNT_ROOTS), a real pool
 // on a loop device made through the API, volumes, and a cleanup that unmounts exactly what was
 // mounted under the test's own mount root.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '../../src/cli/client.js';
 import { mountsUnder, sh, tempDir, type T } from '../support/real.js';
+import { ADMIN_PASSWORD, REPO, type InProcessCairn } from '../support/cairn.js';
 import { makeDisks, makePool, MiB } from './storage-support.js';
 
 export { MiB };
@@ -58,3 +61,16 @@ export const attach = (c: Client, volumeId: string, body: Record<string, unknown
   c.request<AttachmentWire>('POST', `volumes/${volumeId}/attachments`, body).then((r) => r.body);
 
 export const pathIn = (root: string, ...names: string[]) => join(root, ...names);
+
+const run = promisify(execFile);
+
+/** bin/cairn as admin with --json; its stdout. */
+export async function cli(c: InProcessCairn, args: string[]): Promise<string> {
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: c.dataDir,
+    CAIRN_URL: c.url,
+    CAIRN_PASSWORD: ADMIN_PASSWORD,
+  };
+  return (await run(join(REPO, 'bin/cairn'), ['--json', ...args], { env })).stdout;
+}

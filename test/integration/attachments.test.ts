@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { ADMIN_PASSWORD, REPO, startCairn, type InProcessCairn } from '../support/cairn.js';
+import { startCairn } from '../support/cairn.js';
 import { realPartsSkip, sh, tempDir } from '../support/real.js';
 import { ApiError } from '../../src/cli/client.js';
 import {
   attach,
+  cli,
   mountCount,
   mountRoot,
   MiB,
@@ -21,18 +20,6 @@ import {
 } from './attachments-support.js';
 
 const skip = realPartsSkip();
-const run = promisify(execFile);
-
-/** bin/cairn as admin with --json; its stdout. */
-async function cli(c: InProcessCairn, args: string[]): Promise<string> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: c.dataDir,
-    CAIRN_URL: c.url,
-    CAIRN_PASSWORD: ADMIN_PASSWORD,
-  };
-  return (await run(join(REPO, 'bin/cairn'), ['--json', ...args], { env })).stdout;
-}
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 async function refused(p: Promise<unknown>, code: string): Promise<void> {

@@ -1,4 +1,5 @@
-// CLI commands of attachments and maintenance mode: `cairn volumes attach`, `cairn attachments …`.
+// CLI commands of attachments and maintenance mode: `cairn volumes attach`, `cairn attachments …`,
+// `cairn system maintenance on|off`.
 import type { Command } from 'commander';
 import { makeContext, withListOptions, listQueryString } from '../context.js';
 
@@ -56,5 +57,18 @@ export function registerAttachmentCommands(program: Command): void {
     .action(async (id: string, _o, c: Command) => {
       const x = makeContext(c);
       await x.client.request('DELETE', `attachments/${enc(id)}`);
+    });
+
+  const system = program.commands.find((c) => c.name() === 'system') ?? program.command('system');
+  system
+    .command('maintenance [state]')
+    .description(
+      'maintenance mode: on (schedules and replication pause; new attachments and exports refused), off, or show',
+    )
+    .action(async (state: string | undefined, _o, c: Command) => {
+      const x = makeContext(c);
+      if (state === undefined) return x.show(await x.client.get('system/maintenance'));
+      if (state !== 'on' && state !== 'off') throw new Error('say on or off');
+      x.show((await x.client.request('POST', 'system/maintenance', { enabled: state === 'on' })).body);
     });
 }

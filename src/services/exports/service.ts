@@ -1,6 +1,7 @@
 // Exports of volumes: checks the request (volume type, hosts, addresses, protocol options, names),
 // records the desired export and submits the job that publishes it. Pool-scoped API keys see and
 // touch only exports of their pools.
+import type { MaintenanceService } from '../maintenance.js';
 import type { JobEngine } from '../../jobs/engine.js';
 import { CairnError, type FieldProblem } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
@@ -66,6 +67,8 @@ export interface ExportServiceDeps {
   net: ExportNet;
   volumes: () => VolumeAccess | undefined;
   setVolumes(v: VolumeAccess): void;
+  /** Maintenance mode refuses new exports (MAINTENANCE_MODE). */
+  maintenance?: Pick<MaintenanceService, 'assertOff'>;
 }
 
 export class ExportService {
@@ -168,6 +171,7 @@ export class ExportService {
   }
 
   async create(p: Principal, volumeId: string, input: ExportCreateInput): Promise<{ job: Job; id: string }> {
+    this.d.maintenance?.assertOff('a new export');
     const access = this.d.volumes();
     if (!access) throw new CairnError('VOLUME_NOT_FOUND', { id: volumeId });
     const vol = await access.exportable(volumeId, p);

@@ -12,6 +12,7 @@ import type { PoolService } from '../pools/service.js';
 import type { SnapshotService } from '../snapshots/service.js';
 import type { VolumeService } from '../volumes/service.js';
 import type { Principal } from '../../domain/permissions.js';
+import type { MaintenanceService } from '../maintenance.js';
 import type { EventSink } from '../../domain/events.js';
 import type { Sealer } from './secrets.js';
 import { PartnerClient } from './partner-client.js';
@@ -34,6 +35,8 @@ export interface ProtectionDeps {
   logger: Logger;
   /** A replication stream with no bytes moving for this long is cut, on either side. */
   stallMs: number;
+  /** Maintenance mode refuses new sessions (MAINTENANCE_MODE); absent in tests without it. */
+  maintenance?: Pick<MaintenanceService, 'assertOff'>;
   /** This system as a partner sees it, for partnerships made both ways. */
   self: SelfAccess;
 }

@@ -173,6 +173,7 @@ export class RelationshipService {
       CairnError.assertNoProblems([
         { field: 'remote_snapshot_name', code: 'BAD_NAME', message: '1-64 letters, digits, . _ -' },
       ]);
+    this.d.maintenance?.assertOff('a replication session');
     const r = await this.record(p, id);
     if (r.role !== 'source')
       throw new CairnError('RELATIONSHIP_WRONG_ROLE', { id, role: r.role, action: 'sync', needed: 'source' });

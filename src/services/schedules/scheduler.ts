@@ -20,6 +20,8 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private readonly running = new Map<string, Promise<void>>();
+  /** While true (maintenance mode) due schedules wait; they run once when it ends. */
+  private paused: () => boolean = () => false;
 
   constructor(
     private readonly store: ScheduleStore,
@@ -27,6 +29,11 @@ export class Scheduler {
     private readonly logger: Logger,
     readonly clock: Clock = realClock,
   ) {}
+
+  /** Holds due schedules back while `f` says so; poke() once it stops saying so. */
+  pauseWhile(f: () => boolean): void {
+    this.paused = f;
+  }
 
   /** The next run after `after` (now by default), as stored. */
   nextAfter(s: Pick<ScheduleRecord, 'cron' | 'time_zone'>, after = this.clock.now()): string | null {
@@ -50,7 +57,8 @@ export class Scheduler {
     const now = this.clock.now();
     for (const s of await this.store.unplanned())
       await this.store.update(s.id, { next_run_at: this.nextAfter(s, now) });
-    for (;;) {
+    // Paused: due schedules stay due (a missed run makes one run), and the timer only looks again later.
+    for (; !this.paused();) {
       const due = (await this.store.due(now.toISOString())).filter((s) => !this.running.has(s.id));
       if (!due.length) break;
       for (const s of due) {
@@ -100,9 +108,11 @@ export class Scheduler {
       .earliest()
       .then((t) => {
         if (this.stopped) return;
-        const wait = t
-          ? Math.max(0, Math.min(MAX_SLEEP_MS, Date.parse(t) - this.clock.now().getTime()))
-          : MAX_SLEEP_MS;
+        const wait = this.paused()
+          ? MAX_SLEEP_MS
+          : t
+            ? Math.max(0, Math.min(MAX_SLEEP_MS, Date.parse(t) - this.clock.now().getTime()))
+            : MAX_SLEEP_MS;
         this.timer = setTimeout(() => {
           this.timer = null;
           this.tick().catch((e: unknown) => this.logger.error({ err: e }, 'scheduler tick failed'));

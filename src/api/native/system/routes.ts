@@ -6,6 +6,7 @@ import { errorResponses } from '../common.js';
 import { openApiFor } from '../../openapi.js';
 import { CairnError } from '../../../domain/errors.js';
 import { NAME_PATTERN } from '../../../domain/names.js';
+import { Maintenance, maintenanceRoutes } from './maintenance.js';
 
 const SystemInfo = Type.Object({
   name: Type.String(),
@@ -19,9 +20,11 @@ const SystemInfo = Type.Object({
   node_version: Type.String(),
   os_name: Type.String({ description: 'the distribution, from /etc/os-release NAME' }),
   os_version: Type.String({ description: 'the distribution version, from /etc/os-release VERSION_ID' }),
+  maintenance: Type.Optional(Maintenance),
 });
 
 export const systemRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  await app.register(maintenanceRoutes, { svc });
   app.get(
     '/health',
     {
@@ -58,7 +61,7 @@ export const systemRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       config: { permission: 'system.read' },
       schema: { summary: 'who this system is', response: { 200: SystemInfo, ...errorResponses } },
     },
-    async () => svc.system.info(),
+    async () => ({ ...(await svc.system.info()), maintenance: svc.maintenance.get() }),
   );
   app.patch(
     '/system',
