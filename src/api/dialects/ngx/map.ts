@@ -345,6 +345,17 @@ export const LUN_SETTINGS = {
 } as const;
 export const meta = (m: Record<string, string>, k: keyof typeof LUN_SETTINGS): string =>
   m[`ngx.${k}`] ?? LUN_SETTINGS[k];
+/** The seed's settings Cairn keeps without acting on them, as metadata entries. */
+export function keptSettings(
+  b: Partial<Record<keyof typeof LUN_SETTINGS, string | number>>,
+  base: Record<string, string> = {},
+): Record<string, string> {
+  const out = { ...base };
+  for (const k of Object.keys(LUN_SETTINGS) as (keyof typeof LUN_SETTINGS)[])
+    if (b[k] !== undefined) out[`ngx.${k}`] = String(b[k]);
+  return out;
+}
+
 const blockBytes = (b: string): string => {
   const n = /^(\d+)k$/i.exec(b);
   return n ? String(Number(n[1]) * 1024) : b;
@@ -395,3 +406,20 @@ export function snapshotDetail(s: SnapView, volName: string, poolName: string) {
     created: epoch(s.created_at),
   };
 }
+
+// ---------------------------------------------------------------- auth groups and shares
+/** NGX group names are free text; a Cairn host name keeps letters, digits, `.`, `_` and `-`. */
+export const hostName = (ngxName: string): string =>
+  ngxName.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]/, 'g');
+
+/** An initiator's NGX id: derived from the host and the IQN. */
+export const iqnId = (hostId: string, iqn: string): string =>
+  createHash('sha1').update(`${hostId}\n${iqn}`).digest('hex').slice(0, 32) + KIND_TAG.iqn;
+
+/** NGX's "all" networks: every IPv4 and IPv6 address. */
+const ALL_NETS = ['0.0.0.0/0', '::/0'];
+/** `access_net`: "all", or networks and addresses separated by commas or spaces. */
+export const allowedOf = (net: string | undefined): string[] =>
+  !net || net.trim() === 'all' ? ALL_NETS : net.split(/[\s,]+/).filter(Boolean);
+export const accessNet = (allowed: string[]) =>
+  allowed.join(',') === ALL_NETS.join(',') ? 'all' : allowed.join(',');

@@ -3,19 +3,10 @@
 // target with no hosts of its own answers to.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { createHash } from 'node:crypto';
 import { CairnError } from '../../../../domain/errors.js';
 import type { Host } from '../../../../domain/exports.js';
 import { all, cfg, idOf, Owner, param, typed, type Ngx } from '../helpers.js';
-import { DEFAULT_AUTH_GROUP, KIND_TAG, ngxId } from '../map.js';
-
-/** NGX group names are free text; a Cairn host name keeps letters, digits, `.`, `_` and `-`. */
-export const hostName = (ngxName: string): string =>
-  ngxName.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]/, 'g');
-
-/** An initiator's NGX id: derived from the host and the IQN. */
-export const iqnId = (hostId: string, iqn: string): string =>
-  createHash('sha1').update(`${hostId}\n${iqn}`).digest('hex').slice(0, 32) + KIND_TAG.iqn;
+import { DEFAULT_AUTH_GROUP, hostName, iqnId, ngxId } from '../map.js';
 
 const GroupName = Type.String({ minLength: 1, maxLength: 64 });
 const GroupParam = Type.Object(

@@ -11,7 +11,7 @@ import { all, cfg, eq, idOf, Name, Owner, P, param, typed, type Ngx } from '../h
 import {
   bytesOf,
   compressionOf,
-  LUN_SETTINGS,
+  keptSettings,
   lunDetail,
   ngxId,
   scsiLunId,
@@ -62,15 +62,6 @@ const LunModify = Type.Object(
   { size: Type.Optional(Type.Integer({ minimum: 0 })), ...Common },
   { additionalProperties: false },
 );
-type KeptInput = Partial<Record<keyof typeof Kept, string | number>>;
-
-/** The seed's settings Cairn keeps without acting on them, as metadata entries. */
-export function keptSettings(b: KeptInput, base: Record<string, string> = {}): Record<string, string> {
-  const out = { ...base };
-  for (const k of Object.keys(LUN_SETTINGS) as (keyof typeof Kept)[])
-    if (b[k] !== undefined) out[`ngx.${k}`] = String(b[k]);
-  return out;
-}
 
 export async function lunRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> {
   const t = typed(app);

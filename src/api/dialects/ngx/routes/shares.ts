@@ -9,12 +9,20 @@ import type { Principal } from '../../../../domain/permissions.js';
 import type { Volume } from '../../../../domain/volumes.js';
 import { StringEnum } from '../../../native/common.js';
 import { all, cfg, eq, idOf, Name, Owner, P, param, typed, type Ngx } from '../helpers.js';
-import { bytesOf, compressed, compressionOf, ngxId, onOff, SIZE_LETTERS, str } from '../map.js';
+import {
+  accessNet,
+  allowedOf,
+  bytesOf,
+  compressed,
+  compressionOf,
+  ngxId,
+  onOff,
+  SIZE_LETTERS,
+  str,
+} from '../map.js';
 
 const OnOff = StringEnum(['on', 'off']);
 const Flag = Type.Union([Type.Literal(0), Type.Literal(1)]);
-/** NGX's "all" networks: every IPv4 and IPv6 address. */
-const ALL = ['0.0.0.0/0', '::/0'];
 const Settings = {
   sing: Type.Optional(StringEnum(SIZE_LETTERS)),
   size_letter: Type.Optional(StringEnum(SIZE_LETTERS)),
@@ -39,11 +47,6 @@ const ShareModify = Type.Object(
   { additionalProperties: false },
 );
 type ShareSettings = Static<typeof ShareModify>;
-
-/** `access_net`: "all", or networks and addresses separated by commas or spaces. */
-export const allowedOf = (net: string | undefined): string[] =>
-  !net || net.trim() === 'all' ? ALL : net.split(/[\s,]+/).filter(Boolean);
-const accessNet = (allowed: string[]) => (allowed.join(',') === ALL.join(',') ? 'all' : allowed.join(','));
 
 export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> {
   const t = typed(app);

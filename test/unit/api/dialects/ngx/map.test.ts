@@ -3,6 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  accessNet,
+  allowedOf,
+  hostName,
+  iqnId,
+  keptSettings,
   bytesOf,
   cairnId,
   capacityInfo,
@@ -185,4 +190,24 @@ test('LUNs and snapshots: NGX fields, the metadata bag read back with NGX defaul
     vol_name: 'x',
     created: '1713251666',
   });
+});
+
+test('auth groups and shares: host names from free text, initiator ids, kept settings, networks', () => {
+  assert.equal(hostName('asdsadasasdasd!d'), 'asdsadasasdasd_d');
+  assert.equal(hostName('new_auth_group'), 'new_auth_group');
+  assert.equal(hostName('-x'), 'gx');
+  const a = iqnId(U, 'iqn.1993-08.org.debian.iscsi:01:107dc7e4254a');
+  assert.match(a, /^[0-9a-f]{32}a0000008$/);
+  assert.equal(a, iqnId(U, 'iqn.1993-08.org.debian.iscsi:01:107dc7e4254a'));
+  assert.notEqual(a, iqnId('1' + U.slice(1), 'iqn.1993-08.org.debian.iscsi:01:107dc7e4254a'), 'per host');
+  assert.deepEqual(keptSettings({ deduplication: 'on', qos_priority: 32 }, { 'ngx.io_type': 'sequential' }), {
+    'ngx.io_type': 'sequential',
+    'ngx.deduplication': 'on',
+    'ngx.qos_priority': '32',
+  });
+  assert.deepEqual(allowedOf('all'), ['0.0.0.0/0', '::/0']);
+  assert.deepEqual(allowedOf(undefined), ['0.0.0.0/0', '::/0']);
+  assert.deepEqual(allowedOf('10.0.0.0/8, 192.168.1.29'), ['10.0.0.0/8', '192.168.1.29']);
+  assert.equal(accessNet(['0.0.0.0/0', '::/0']), 'all');
+  assert.equal(accessNet(['10.0.0.0/8']), '10.0.0.0/8');
 });
