@@ -156,7 +156,26 @@ test(
     assert.equal(lunDetail.provision_type, 'thin');
     assert.equal(lunDetail.vol_size, String(2 * 1024 ** 3));
     assert.deepEqual(lunDetail.protocols, { fc: null, iscsi: null });
+    // The seed's settings Cairn does not act on are kept in the metadata bag and read back.
+    assert.equal(lunDetail.blocksize, '32768');
+    assert.equal(lunDetail.dedup, 'on');
+    assert.equal(lunDetail.io_type, 'sequential');
+    assert.equal(lunDetail.qos_priority, 32);
+    const meta = (await c.admin.get<{ metadata: Record<string, string> }>(`volumes/${cairnIdOf(lun)}`))
+      .metadata;
+    assert.deepEqual(meta, {
+      'ngx.blocksize': '32k',
+      'ngx.deduplication': 'on',
+      'ngx.dram_cache': 'on',
+      'ngx.flash_cache': 'on',
+      'ngx.io_type': 'sequential',
+      'ngx.qos_priority': '32',
+    });
     const modified = fieldByField(await replay(call, 'LUN: Modify', { vol_id: lun }));
+    const after = fieldByField(await replay(call, 'LUN: Detail', { vol_id: lun }));
+    assert.equal(after.io_type, 'transactional');
+    assert.equal(after.qos_priority, 4);
+    assert.equal(after.blocksize, '32768', 'a setting not sent stays');
     assert.equal(modified.vol_size, String(2 * 1024 ** 3), 'size 0 keeps the size');
     assert.equal((await replay(call, 'LUN: Detail', { vol_id: lun }).then(fieldByField)).compress, 'on');
     const grown = await call('PATCH', `/api/v2/lun/${lun}`, { size: 3 });
