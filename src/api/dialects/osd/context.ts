@@ -8,7 +8,8 @@ import type { Snapshot, Volume } from '../../../domain/volumes.js';
 import type { Services } from '../../../services/index.js';
 import { DEFAULT_LUN_FILESYSTEM, type Attachment, type LunFilesystem } from '../../../domain/attachments.js';
 import { allPages } from '../jobs.js';
-import { osdSnapshotVolume, osdVolume } from './map.js';
+import { FORMAT_KEY, osdSnapshotVolume, osdVolume } from './map.js';
+import type { LabelFilter } from '../../../domain/labels.js';
 
 export const DIALECT = 'osd';
 
@@ -61,8 +62,12 @@ export class OsdContext {
   async findVolume(p: Principal, idOrName: string): Promise<Volume | null> {
     const byId = await this.svc.volumes.get(p, idOrName).catch(notFound);
     if (byId) return byId;
-    const page = await this.svc.volumes.list(p, params([eq('name', 'name', idOrName)], 2));
-    return page.items[0] ?? null;
+    // OpenStorage's name is Cairn's display name (the name itself unless it had to change).
+    for (const field of ['name', 'display_name']) {
+      const page = await this.svc.volumes.list(p, params([eq(field, field, idOrName)], 2));
+      if (page.items[0]) return page.items[0];
+    }
+    return null;
   }
 
   /** A volume by id or name, or VOLUME_NOT_FOUND. */
@@ -76,17 +81,20 @@ export class OsdContext {
     return this.svc.snapshots.get(p, id).catch(notFound);
   }
 
-  async allVolumes(p: Principal, filters: Filter[] = []): Promise<Volume[]> {
-    return allPages((offset, limit) => this.svc.volumes.list(p, params(filters, limit, offset)));
+  async allVolumes(p: Principal, filters: Filter[] = [], labels: LabelFilter[] = []): Promise<Volume[]> {
+    return allPages((offset, limit) => this.svc.volumes.list(p, params(filters, limit, offset), labels));
   }
 
-  async allSnapshots(p: Principal, volumeId?: string): Promise<Snapshot[]> {
-    return allPages((offset, limit) => this.svc.snapshots.list(p, params([], limit, offset), volumeId));
+  async allSnapshots(p: Principal, volumeId?: string, labels: LabelFilter[] = []): Promise<Snapshot[]> {
+    return allPages((offset, limit) =>
+      this.svc.snapshots.list(p, params([], limit, offset), volumeId, labels),
+    );
   }
 
   /** The filesystem a lun is (or will be, at its first mount) formatted with. */
-  lunFs(_v: Volume): LunFilesystem {
-    return DEFAULT_LUN_FILESYSTEM;
+  lunFs(v: Volume): LunFilesystem {
+    const asked = v.metadata[FORMAT_KEY];
+    return asked === 'xfs' || asked === 'ext4' ? asked : DEFAULT_LUN_FILESYSTEM;
   }
 
   /** The volume's attachments, whoever asked for them (the OSD Volume shows its device and mounts). */
@@ -101,12 +109,19 @@ export class OsdContext {
       nodeId: await this.nodeId(),
       attachments: await this.attachmentsOf(p, v),
       lunFs: v.type === 'lun' ? this.lunFs(v) : null,
+      labels: v.labels,
+      displayName: v.display_name,
     });
   }
 
   async snapshotOut(p: Principal, s: Snapshot) {
     const parent = await this.svc.volumes.get(p, s.volume).catch(notFound);
-    return osdSnapshotVolume(s, parent, { nodeId: await this.nodeId() });
+    return osdSnapshotVolume(s, parent, {
+      nodeId: await this.nodeId(),
+      labels: s.labels,
+      displayName: s.display_name,
+      lunFs: parent?.type === 'lun' ? this.lunFs(parent) : null,
+    });
   }
 }
 

@@ -6,6 +6,8 @@ import type { TSchema } from '@sinclair/typebox';
 import type { FieldProblem } from '../../../domain/errors.js';
 import type { Alert } from '../../../domain/monitor.js';
 import type { Snapshot, Volume, VolumeState } from '../../../domain/volumes.js';
+import type { LabelFilter } from '../../../domain/labels.js';
+import { isValidName } from '../../../domain/names.js';
 
 // ---------------------------------------------------------------- enums (api/api.proto)
 
@@ -126,6 +128,26 @@ export function canonicalKeys(value: unknown, schema: TSchema | undefined): unkn
   }
   return out;
 }
+
+// ---------------------------------------------------------------- names and labels
+
+/**
+ * A Cairn name for an OSD name: the name itself when Cairn's rules allow it, else its allowed
+ * characters with a unique suffix (OSD snapshot names like `v.snap-2017-02-27T21:15:12Z` have
+ * colons). The OSD name is kept whole as the display name either way.
+ */
+export function cairnName(osdName: string, unique: string): string {
+  if (isValidName(osdName)) return osdName;
+  const safe = osdName.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return `${safe.slice(0, 63 - unique.length)}${safe ? '-' : 'osd-'}${unique}`.slice(0, 64);
+}
+
+/** OSD label filters (`{"k":"v"}`; an empty value matches any value) as Cairn's, ANDed in the store. */
+export const labelFilters = (want: Record<string, string>): LabelFilter[] =>
+  Object.entries(want).map(([key, value]) => (value === '' ? { key } : { key, value }));
+
+/** Where the OSD dialect keeps a lun's asked filesystem in Cairn's metadata bag. */
+export const FORMAT_KEY = 'osd.format';
 
 // ---------------------------------------------------------------- volume spec → Cairn
 
@@ -340,13 +362,6 @@ export function osdSnapshotVolume(
           : VOLUME_STATE.DELETED,
     replica_sets: [{ nodes: [c.nodeId] }],
   });
-}
-
-/** Does an OSD label filter (all pairs must match; an empty value matches any value) hold? */
-export function labelsMatch(have: Record<string, string> | undefined, want: Record<string, string>): boolean {
-  return Object.entries(want).every(
-    ([k, v]) => have !== undefined && k in have && (v === '' || have[k] === v),
-  );
 }
 
 // ---------------------------------------------------------------- statistics

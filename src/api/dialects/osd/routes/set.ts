@@ -56,6 +56,12 @@ export async function setVolume(
 
 /** Labels (a value '' removes the key, as OpenStorage's update does) and the spec's size. */
 async function changeRecord(x: OsdContext, p: Principal, v: Volume, body: Static<typeof VolumeSetRequest>) {
+  // OpenStorage's update sets the labels given; an empty value removes the key.
+  const labels = { ...(body.spec?.volume_labels ?? {}), ...(body.locator?.volume_labels ?? {}) };
+  if (Object.keys(labels).length)
+    await x.svc.volumes.setAttributes(p, v.id, {
+      labels: Object.fromEntries(Object.entries(labels).map(([k, val]) => [k, val === '' ? null : val])),
+    });
   const spec = body.spec;
   if (!spec) return;
   if (spec.ha_level !== undefined && spec.ha_level > NODE_COUNT)

@@ -5,7 +5,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { finished } from '../../jobs.js';
 import type { OsdContext } from '../context.js';
-import { labelsMatch } from '../map.js';
+import { randomBytes } from 'node:crypto';
+import { cairnName, labelFilters } from '../map.js';
 import { IdParam, SnapCreateRequest, SnapEnumerateQuery } from '../schemas.js';
 import { embedded, parseLabels, repeated } from '../reply.js';
 
@@ -23,7 +24,11 @@ export async function osdSnapshotRoutes(app: FastifyInstance, x: OsdContext): Pr
           const p = P(req);
           const v = await x.mustVolume(p, req.body.id);
           const name = req.body.locator?.name || undefined;
-          const { id, job } = await svc.snapshots.create(p, v.id, name ? { name } : {});
+          const labels = req.body.locator?.volume_labels;
+          const { id, job } = await svc.snapshots.create(p, v.id, {
+            ...(name ? { name: cairnName(name, randomBytes(4).toString('hex')), display_name: name } : {}),
+            ...(labels ? { labels } : {}),
+          });
           await finished(svc, job);
           return { id };
         },
@@ -36,15 +41,12 @@ export async function osdSnapshotRoutes(app: FastifyInstance, x: OsdContext): Pr
     { config: cfg('snapshot.read'), schema: { querystring: SnapEnumerateQuery } },
     async (req) => {
       const p = P(req);
-      const want = parseLabels('Label', req.query.Label);
+      const want = labelFilters(parseLabels('Label', req.query.Label));
       const ids = repeated(req.query.VolumeID);
       const volumes = ids.length ? await Promise.all(ids.map((id) => x.mustVolume(p, id))) : [undefined];
       const out = [];
       for (const v of volumes)
-        for (const s of await x.allSnapshots(p, v?.id)) {
-          const o = await x.snapshotOut(p, s);
-          if (labelsMatch(o.locator.volume_labels, want)) out.push(o);
-        }
+        for (const s of await x.allSnapshots(p, v?.id, want)) out.push(await x.snapshotOut(p, s));
       return out;
     },
   );

@@ -8,7 +8,8 @@ import type { Principal } from '../../../../domain/permissions.js';
 import type { Volume } from '../../../../domain/volumes.js';
 import { finished } from '../../jobs.js';
 import { notFound, type OsdContext } from '../context.js';
-import { labelsMatch, OSD_API_VERSION, osdStats, specToCreate } from '../map.js';
+import { randomBytes } from 'node:crypto';
+import { cairnName, FORMAT_KEY, labelFilters, OSD_API_VERSION, osdStats, specToCreate } from '../map.js';
 import { EnumerateQuery, IdParam, StatsQuery, VolumeCreateRequest, VolumeSetRequest } from '../schemas.js';
 import { embedded, parseLabels, repeated } from '../reply.js';
 import { setVolume } from './set.js';
@@ -42,7 +43,10 @@ export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Prom
         }
         const { id, job } = await svc.volumes.create(p, {
           pool: await x.poolId(p),
-          name,
+          name: cairnName(name, randomBytes(4).toString('hex')),
+          display_name: name,
+          labels: input!.labels,
+          ...(input!.fs ? { metadata: { [FORMAT_KEY]: input!.fs } } : {}),
           type: input!.type,
           size: input!.size,
           ...(input!.block_size ? { block_size: input!.block_size } : {}),
@@ -56,7 +60,10 @@ export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Prom
   const clone = async (p: Principal, parent: string, name: string): Promise<string> => {
     const snap = await x.findSnapshot(p, parent);
     if (!snap) throw new CairnError('SNAPSHOT_NOT_FOUND', { id: parent });
-    const { id, job } = await svc.snapshots.clone(p, snap.id, { name });
+    const { id, job } = await svc.snapshots.clone(p, snap.id, {
+      name: cairnName(name, randomBytes(4).toString('hex')),
+      display_name: name,
+    });
     await finished(svc, job);
     return id;
   };
@@ -91,10 +98,12 @@ export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Prom
         return out;
       }
       const want = { ...parseLabels('Label', q.Label), ...parseLabels('ConfigLabel', q.ConfigLabel) };
-      const filters: Filter[] = q.Name ? [{ field: 'name', column: 'name', op: 'eq', value: q.Name }] : [];
-      const vols: Volume[] = await x.allVolumes(p, filters);
-      const out = await Promise.all(vols.map((v) => x.volumeOut(p, v)));
-      return out.filter((v) => labelsMatch(v.locator.volume_labels, want));
+      // OpenStorage's name is Cairn's display name (the name unless it had to change).
+      const filters: Filter[] = q.Name
+        ? [{ field: 'display_name', column: 'display_name', op: 'eq', value: q.Name }]
+        : [];
+      const vols: Volume[] = await x.allVolumes(p, filters, labelFilters(want));
+      return Promise.all(vols.map((v) => x.volumeOut(p, v)));
     },
   );
 

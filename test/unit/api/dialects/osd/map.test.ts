@@ -11,7 +11,9 @@ import {
   enumValue,
   FS_TYPE,
   historyRows,
-  labelsMatch,
+  labelFilters,
+  cairnName,
+  FORMAT_KEY,
   osdAlert,
   osdCluster,
   osdSnapshotVolume,
@@ -214,14 +216,17 @@ test('a snapshot is a read-only OSD Volume whose source.parent is its volume', (
   assert.equal(o.usage, 3);
 });
 
-test('label filters: every pair must match; an empty value matches any value', () => {
-  assert.ok(labelsMatch({ a: '1', b: '2' }, { a: '1' }));
-  assert.ok(labelsMatch({ a: '1' }, {}));
-  assert.ok(labelsMatch(undefined, {}));
-  assert.ok(labelsMatch({ a: 'x' }, { a: '' }));
-  assert.ok(!labelsMatch({ a: '1' }, { a: '2' }));
-  assert.ok(!labelsMatch({ a: '1' }, { a: '1', b: '2' }));
-  assert.ok(!labelsMatch(undefined, { a: '1' }));
+test('OSD names Cairn cannot take become safe names with a suffix; label filters; the format key', () => {
+  assert.equal(cairnName('px7vol', 'ab12'), 'px7vol');
+  assert.equal(
+    cairnName('v1.snap-2017-02-27T21:15:12.328514381Z', 'ab12'),
+    'v1.snap-2017-02-27T21-15-12.328514381Z-ab12',
+  );
+  assert.equal(cairnName('::', 'ab12'), 'osd-ab12');
+  assert.equal(cairnName('x'.repeat(80) + ':', 'ab12').length, 64);
+  assert.match(cairnName('x'.repeat(80) + ':', 'ab12'), /-ab12$/);
+  assert.deepEqual(labelFilters({ a: '1', b: '' }), [{ key: 'a', value: '1' }, { key: 'b' }]);
+  assert.equal(FORMAT_KEY, 'osd.format');
 });
 
 test('stats from block counters; history rows by time', () => {
