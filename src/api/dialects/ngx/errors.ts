@@ -32,6 +32,7 @@ const TABLE: Record<string, number> = {
   NOT_READY: busy,
   SERVICE_UNAVAILABLE: busy,
   JOB_INTERRUPTED: busy,
+  MAINTENANCE_MODE: busy,
   // attached or busy: a volume mapped or shared, a host in use, a snapshot with clones
   VOLUME_IN_USE: attached,
   VOLUME_MAPPED: attached,

@@ -14,7 +14,7 @@ import { cairnId, NGX_ID_PATTERN, type NgxKind } from './map.js';
 
 export const DIALECT = 'ngx';
 /** NGX's SDK gives up on a request after 60 s: answer before it does. */
-export const JOB_WAIT_SECONDS = 50;
+export const REQUEST_BUDGET_MS = 50_000;
 
 export const cfg = (permission: string) => ({ permission, dialect: DIALECT });
 export const P = (req: FastifyRequest): Principal => req.principal!;
@@ -66,8 +66,11 @@ export const all = <T>(fetch: (params: ListParams) => Promise<Page<T>>, ...filte
 
 export interface Ngx {
   svc: Services;
-  /** Waits for a job, within the SDK's timeout (still running: 725, the SDK retries). */
-  done(job: Job): Promise<Job>;
+  /**
+   * Waits for a job, within the SDK's timeout counted from `since` (the request's start for a
+   * request that runs several jobs); a job still running then answers 725, which the SDK retries.
+   */
+  done(job: Job, since?: number): Promise<Job>;
   /** The controller name NGX calls `owner` (Cairn is one controller). */
   owner(): Promise<string>;
   /** Pool id → name, for the answers that carry `pool_name`. */
@@ -84,7 +87,8 @@ export function ngxContext(svc: Services): Ngx {
     new Map((await all((q) => svc.pools.list(p, q))).map((x) => [x.id, x.name]));
   return {
     svc,
-    done: (job) => finished(svc, job, JOB_WAIT_SECONDS),
+    done: (job, since = Date.now()) =>
+      finished(svc, job, Math.max(1, Math.floor((since + REQUEST_BUDGET_MS - Date.now()) / 1000))),
     async owner() {
       owner ??= `${(await svc.system.systemId()).slice(0, 8).toUpperCase()}_A`;
       return owner;

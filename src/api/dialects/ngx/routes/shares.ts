@@ -112,7 +112,7 @@ export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void>
   };
 
   /** Makes, changes in place, or removes the share's NFS and SMB exports as the settings say. */
-  const applyExports = async (p: Principal, v: Volume, b: ShareSettings) => {
+  const applyExports = async (p: Principal, v: Volume, b: ShareSettings, since: number) => {
     const current = await exportsOf(p, v.id);
     const want = { nfs: b.nfs_export, smb: b.smb_export };
     for (const protocol of ['nfs', 'smb'] as const) {
@@ -130,10 +130,10 @@ export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void>
           allowed: allowedOf(b.access_net),
           read_only: protocol === 'nfs' && b.nfs_read_only === 'on',
         });
-        await ngx.done(job);
+        await ngx.done(job, since);
       } else if (on && e && Object.keys(settings).length)
-        await ngx.done(await svc.exports.update(p, e.id, settings));
-      else if (!on && e) await ngx.done(await svc.exports.delete(p, e.id, true));
+        await ngx.done(await svc.exports.update(p, e.id, settings), since);
+      else if (!on && e) await ngx.done(await svc.exports.delete(p, e.id, true), since);
     }
   };
 
@@ -142,6 +142,7 @@ export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void>
     { config: cfg('volume.write'), schema: { summary: 'Create a share', body: ShareCreate } },
     async (req) => {
       const p = P(req);
+      const since = Date.now();
       const b = req.body;
       const pool = await ngx.poolByName(p, b.pool_name);
       const { id, job } = await svc.volumes.create(p, {
@@ -151,9 +152,9 @@ export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void>
         size: bytesOf(b.size, b.sing ?? b.size_letter ?? 'G'),
         ...(b.compression ? { compression: compressionOf(b.compression) } : {}),
       });
-      await ngx.done(job);
+      await ngx.done(job, since);
       try {
-        await applyExports(p, await svc.volumes.get(p, id), b);
+        await applyExports(p, await svc.volumes.get(p, id), b, since);
       } catch (e) {
         // All or nothing: a share whose export failed goes again.
         await svc.volumes
@@ -173,6 +174,7 @@ export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void>
     },
     async (req) => {
       const p = P(req);
+      const since = Date.now();
       const b = req.body;
       const v = await share(p, req.params.vol_id);
       const size = b.size ? bytesOf(b.size, b.sing ?? b.size_letter ?? 'G') : undefined;
@@ -182,8 +184,9 @@ export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void>
             ...(size !== undefined && size !== v.size ? { size } : {}),
             ...(b.compression ? { compression: compressionOf(b.compression) } : {}),
           }),
+          since,
         );
-      await applyExports(p, v, b);
+      await applyExports(p, v, b, since);
       return { success: true, vol_size: str((await svc.volumes.get(p, v.id)).size) };
     },
   );
