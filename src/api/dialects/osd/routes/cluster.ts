@@ -3,7 +3,7 @@
 // /v1/osd-volumes/alerts.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { release } from 'node:os';
 import { CairnError } from '../../../../domain/errors.js';
 import type { Alert } from '../../../../domain/monitor.js';
@@ -52,7 +52,7 @@ export async function osdClusterRoutes(app: FastifyInstance, x: OsdContext): Pro
       clusterId,
       hostname: info.hostname,
       ip,
-      maintenance: false,
+      maintenance: svc.maintenance.enabled,
       cpuPercent: (m.cpu_busy_ratio ?? 0) * 100,
       memTotal: m.memory_total_bytes ?? 0,
       memFree: m.memory_available_bytes ?? 0,
@@ -110,6 +110,22 @@ export async function osdClusterRoutes(app: FastifyInstance, x: OsdContext): Pro
     },
     async (req) => ({ [await x.nodeId()]: await status(req) }),
   );
+
+  // ---- maintenance mode (seed 000: GET /entermaintenance, GET /exitmaintenance), also as PUTs.
+  const maintenance = (enabled: boolean) => async (req: FastifyRequest) => {
+    await svc.maintenance.set(P(req), enabled);
+    return {
+      Status: enabled ? 'Enter maintenance mode.' : 'Exit maintenance mode.',
+      Version: OSD_API_VERSION,
+    };
+  };
+  for (const [path, on] of [
+    ['/entermaintenance', true],
+    ['/exitmaintenance', false],
+  ] as const) {
+    r.get(path, { config: cfg('system.write') }, maintenance(on));
+    r.put(path, { config: cfg('system.write') }, maintenance(on));
+  }
 
   // ---- alerts
   const alerts = async (p: Principal) =>
