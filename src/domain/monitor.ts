@@ -166,6 +166,11 @@ export interface VolumeRow {
   snapshotCount?: number;
   /** The volume's snapshot limit; null or absent: no limit. */
   snapshotLimit?: number | null;
+  /**
+   * The block device whose kernel counters are the volume's I/O: an attached lun's loop device.
+   * Absent for the others (btrfs keeps no I/O counters per subvolume).
+   */
+  device?: string;
 }
 
 /** Every volume with its usage in one call per round (e.g. one qgroup listing per pool). */

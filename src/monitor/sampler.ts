@@ -172,10 +172,17 @@ export class Sampler {
           exclusive_bytes: v.exclusiveBytes,
           snapshot_bytes: v.snapshotBytes,
           ...(v.snapshotCount === undefined ? {} : { snapshots: v.snapshotCount }),
+          // An attached lun's I/O, from its loop device (keyed by device: a new one starts afresh).
+          ...((v.device && (await this.blockMetrics(`volume:${v.id}:${v.device}`, v.device, ts))) || {}),
         },
         points,
       );
     }
+
+    // Counters of loop devices no longer attached are dropped with them.
+    const attached = new Set((volumes ?? []).map((v) => `volume:${v.id}:${v.device}`));
+    for (const key of this.prevBlock.keys())
+      if (key.startsWith('volume:') && !attached.has(key)) this.prevBlock.delete(key);
 
     const exports = await this.ask(sources, 'exports', () => sources.exports!.exports(), answered);
     for (const e of exports ?? []) {
@@ -247,8 +254,20 @@ export class Sampler {
   }
 
   private async sampleDisk(d: DiskRow, ts: number, out: StatPoint[]): Promise<boolean> {
-    const c = await this.deps.procfs.block(d.device.replace(/^\/dev\//, ''));
-    if (!c) return false;
+    const m = await this.blockMetrics(d.id, d.device, ts);
+    if (!m) return false;
+    this.set('disk', d.id, d.name, { device: d.device, pool_id: d.poolId ?? '' }, ts, m, out);
+    return true;
+  }
+
+  /** Counters and rates of a block device (a disk, an attached lun's loop device); null when it is gone. */
+  private async blockMetrics(
+    key: string,
+    device: string,
+    ts: number,
+  ): Promise<Record<string, number> | null> {
+    const c = await this.deps.procfs.block(device.replace(/^\/dev\//, ''));
+    if (!c) return null;
     const m: Record<string, number> = {
       reads_total: c.reads,
       writes_total: c.writes,
@@ -257,7 +276,7 @@ export class Sampler {
       io_time_seconds_total: c.ioMs / 1000,
       in_flight: c.inFlight,
     };
-    const prev = this.prevBlock.get(d.id);
+    const prev = this.prevBlock.get(key);
     if (prev && ts > prev.ts) {
       const dt = (ts - prev.ts) / 1000;
       const rate = (a: number, b: number) => Math.max(0, (a - b) / dt);
@@ -267,8 +286,7 @@ export class Sampler {
       m.written_bytes_per_second = rate(c.writeBytes, prev.c.writeBytes);
       m.busy_ratio = Math.min(1, rate(c.ioMs, prev.c.ioMs) / 1000);
     }
-    this.prevBlock.set(d.id, { ts, c });
-    this.set('disk', d.id, d.name, { device: d.device, pool_id: d.poolId ?? '' }, ts, m, out);
-    return true;
+    this.prevBlock.set(key, { ts, c });
+    return m;
   }
 }

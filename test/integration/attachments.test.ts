@@ -50,6 +50,11 @@ test(
     assert.equal(a1.state, 'attached');
     assert.equal(mountCount(at), 1);
     writeFileSync(join(at, 'data.txt'), 'kept');
+    // btrfs keeps no I/O counters per subvolume: a filesystem volume's stats have sizes only.
+    await c.app.services.monitor.sampleNow();
+    const st = await c.admin.get<{ metrics: Record<string, number> }>(`stats/volume/${vol}?view=live`);
+    assert.ok(st.metrics.size_bytes! > 0);
+    assert.equal(st.metrics.written_bytes_total, undefined);
 
     // The same requester again: the same attachment. Another one: the same mount, counted.
     assert.equal((await attach(c.admin, vol!, { requester: 'ctr-1', mount_path: at })).id, a1.id);
@@ -147,8 +152,20 @@ test('lun: a loop device, formatted once, mounted; 10 MiB read back', { skip }, 
   const data = randomBytes(10 * MiB);
   writeFileSync(join(at, 'blob'), data);
   const uuid = sh(['blkid', '-p', '-o', 'value', '-s', 'UUID', a.device_path!]).trim();
+  // The lun's I/O counters come from its loop device; a filesystem volume has none.
+  sh(['sync', '-f', join(at, 'blob')]);
+  await c.app.services.monitor.sampleNow();
+  await c.app.services.monitor.sampleNow();
+  const io = await c.admin.get<{ metrics: Record<string, number> }>(`stats/volume/${lun}?view=live`);
+  assert.ok(io.metrics.written_bytes_total! >= 10 * MiB, JSON.stringify(io.metrics));
+  assert.ok(io.metrics.writes_total! > 0);
+  assert.ok(io.metrics.written_bytes_per_second! >= 0);
+  assert.ok(io.metrics.size_bytes! > 0);
   await c.admin.request('DELETE', `attachments/${a.id}`);
   assert.equal(mountCount(at), 0);
+  await c.app.services.monitor.sampleNow();
+  const detached = await c.admin.get<{ metrics: Record<string, number> }>(`stats/volume/${lun}?view=live`);
+  assert.equal(detached.metrics.written_bytes_total, undefined, 'no counters once detached');
   // Attached again (even asking for xfs): the same filesystem, not formatted again, data intact.
   await assert.rejects(
     attach(c.admin, lun!, { requester: 'ctr', mount_path: at, fs: 'xfs' }),

@@ -137,6 +137,14 @@ export class AttachmentService {
     };
   }
 
+  /** The loop device of every attached lun, by volume id (its kernel counters are the volume's I/O). */
+  async devices(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const m of await this.d.store.mounts())
+      if (m.state === 'mounted' && m.device_path) out.set(m.volume_id, m.device_path);
+    return out;
+  }
+
   /** A deleted volume's format record goes with it. */
   forgetVolume(volumeId: string): Promise<void> {
     return this.d.store.forgetVolume(volumeId);

@@ -23,6 +23,7 @@ import { replicationLag } from '../../domain/monitor.js';
 import type { PoolService } from '../pools/service.js';
 import type { DiskService } from '../disks/service.js';
 import type { VolumeService } from '../volumes/service.js';
+import type { AttachmentService } from '../attachments/service.js';
 import type { DaemonControl } from '../daemons/control.js';
 import type { ExportService } from '../exports/service.js';
 import { EXPORT_LIST } from '../../domain/exports.js';
@@ -147,9 +148,13 @@ export function diskSource(disks: DiskService): NonNullable<MonitorSources['disk
   };
 }
 
-export function volumeSource(volumes: VolumeService): NonNullable<MonitorSources['volumes']> {
+export function volumeSource(
+  volumes: VolumeService,
+  attachments?: AttachmentService,
+): NonNullable<MonitorSources['volumes']> {
   return {
     volumes: async () => {
+      const devices = (await attachments?.devices()) ?? new Map<string, string>();
       const rows: VolumeRow[] = [];
       for (const v of await all(VOLUME_LIST, (params) => volumes.usage(params)))
         rows.push({
@@ -163,6 +168,7 @@ export function volumeSource(volumes: VolumeService): NonNullable<MonitorSources
           snapshotBytes: Math.max(0, v.referenced - v.exclusive),
           snapshotCount: v.snapshot_count,
           snapshotLimit: v.snapshot_limit,
+          ...(devices.has(v.id) ? { device: devices.get(v.id)! } : {}),
         });
       return rows;
     },
@@ -265,6 +271,7 @@ export function sourcesFrom(
     pools?: PoolService;
     disks?: DiskService;
     volumes?: VolumeService;
+    attachments?: AttachmentService;
     daemons?: DaemonControl;
     exports?: ExportService;
     relationships?: RelationshipService;
@@ -275,7 +282,7 @@ export function sourcesFrom(
   const s: MonitorSources = {};
   if (sofar.pools) s.pools = poolSource(sofar.pools, o);
   if (sofar.disks) s.disks = diskSource(sofar.disks);
-  if (sofar.volumes) s.volumes = volumeSource(sofar.volumes);
+  if (sofar.volumes) s.volumes = volumeSource(sofar.volumes, sofar.attachments);
   if (sofar.daemons) s.daemons = daemonSource(sofar.daemons);
   if (sofar.exports) s.exports = exportSource(sofar.exports);
   if (sofar.relationships && sofar.schedules)

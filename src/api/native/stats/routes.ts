@@ -47,7 +47,10 @@ const Live = Type.Object({
   name: Type.String(),
   ts: Type.String(),
   interval_ms: Type.Integer(),
-  metrics: Type.Record(Type.String(), Type.Number(), { description: 'metric name (with unit) → value' }),
+  metrics: Type.Record(Type.String(), Type.Number(), {
+    description:
+      'metric name (with unit) → value. Volumes: sizes for all; I/O counters (reads_total, writes_total, read_bytes_total, written_bytes_total, io_time_seconds_total, in_flight and their per-second rates) only for a lun attached on this machine, read from its loop device; btrfs keeps no I/O counters per subvolume, so filesystem volumes and unattached luns have none (docs/attachments.md)',
+  }),
 });
 const History = Type.Object({
   kind: Type.String(),
