@@ -36,7 +36,7 @@ export function cairnId(kind: NgxKind, id: string): string | null {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** NGX's default auth group: any initiator, no CHAP (a target with no hosts of its own). */
+/** NGX's default auth group: what a target with no hosts of its own reports (nobody may log in). */
 export const DEFAULT_AUTH_GROUP = { group_id: '1', group_name: 'DefaultAuthGroup' } as const;
 
 /** A portal group is an address carrying iSCSI (16 bytes, IPv4 mapped) or "all" (all zero). */

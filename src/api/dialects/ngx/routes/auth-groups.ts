@@ -1,6 +1,6 @@
 // NGX auth groups (seed 002 "Auth Group"): Cairn hosts. A group's initiators are the host's IQNs,
-// its CHAP the host's CHAP; group "1" is NGX's DefaultAuthGroup (any initiator, no CHAP), which a
-// target with no hosts of its own answers to.
+// its CHAP the host's CHAP; group "1" is NGX's DefaultAuthGroup, which a target with no hosts of
+// its own reports (Cairn lets no initiator into such a target).
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { CairnError } from '../../../../domain/errors.js';
