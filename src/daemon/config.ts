@@ -6,7 +6,7 @@ import { isAbsolute, join, normalize } from 'node:path';
 import { exportNetFromEnv, type ExportNet } from '../services/exports/net.js';
 
 /** The dialects served when CAIRN_DIALECTS is not set: those that open no port or socket of their own. */
-export const DEFAULT_DIALECTS: readonly string[] = ['vsnap'];
+export const DEFAULT_DIALECTS: readonly string[] = ['vsnap', 'ngx'];
 
 /**
  * What the composition root hands down to the parts below it (tuning and test hooks). Tests that

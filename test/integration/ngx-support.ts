@@ -93,7 +93,6 @@ export function ngxError(r: R, code: number, message?: RegExp): void {
 
 /** Cairn with its export daemons on free ports, two disks, pool `test`, and an NGX API key. */
 export async function ngxRig(t: Parameters<typeof startCairn>[0]) {
-  process.env.CAIRN_DIALECTS = 'vsnap,ngx';
   await freeExportPorts();
   const c = await startCairn(t);
   const disks: string[] = [];
