@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  btrfs-progs duperemove util-linux e2fsprogs openssl python3
+  btrfs-progs duperemove util-linux e2fsprogs xfsprogs openssl python3
   tgt libiscsi-bin qemu-utils qemu-block-extra nbdkit libnbd-bin
   nfs-ganesha nfs-ganesha-vfs libnfs-utils rpcbind dbus samba samba-vfs-modules smbclient fio
 )

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCairn } from '../support/cairn.js';
 import { realPartsSkip, sh, tempDir } from '../support/real.js';
@@ -133,8 +133,12 @@ test('lun: a loop device, formatted once, mounted; 10 MiB read back', { skip }, 
   process.env.CAIRN_MOUNT_ROOTS = root;
   const c = await startCairn(t);
   const {
-    ids: [lun],
-  } = await poolWithVolumes(c.admin, [{ name: 'l1', type: 'lun', size: 128 * MiB }]);
+    ids: [lun, xl],
+  } = await poolWithVolumes(c.admin, [
+    { name: 'l1', type: 'lun', size: 128 * MiB },
+    // mkfs.xfs wants 300 MiB at least.
+    { name: 'x1', type: 'lun', size: 320 * MiB },
+  ]);
   // As a block device only.
   const dev = await attach(c.admin, lun!, { requester: 'host' });
   assert.match(dev.device_path ?? '', /^\/dev\/loop\d+$/);
@@ -176,5 +180,20 @@ test('lun: a loop device, formatted once, mounted; 10 MiB read back', { skip }, 
   assert.equal(sha(readFileSync(join(at, 'blob'))), sha(data));
   await c.admin.request('DELETE', `attachments/${b.id}`);
   assert.equal(mountCount(at), 0);
-  mkdirSync(join(root, 'after'));
+
+  // xfs when asked, read-only sharing refused for a lun that holds nothing yet.
+  const xat = join(root, 'xfs');
+  await assert.rejects(
+    attach(c.admin, xl!, { requester: 'r', mount_path: xat, read_only: true }),
+    /no filesystem/,
+  );
+  const x = await attach(c.admin, xl!, { requester: 'r', mount_path: xat, fs: 'xfs' });
+  assert.equal(sh(['findmnt', '-rn', '-o', 'FSTYPE', xat]).trim(), 'xfs');
+  writeFileSync(join(xat, 'small'), data.subarray(0, MiB));
+  await c.admin.request('DELETE', `attachments/${x.id}`);
+  assert.equal(mountCount(xat), 0);
+  const y = await attach(c.admin, xl!, { requester: 'r', mount_path: xat, read_only: true });
+  assert.equal(sha(readFileSync(join(xat, 'small'))), sha(data.subarray(0, MiB)));
+  await c.admin.request('DELETE', `attachments/${y.id}`);
+  assert.equal(mountCount(xat), 0);
 });
