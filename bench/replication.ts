@@ -2,10 +2,10 @@
 // Prints (1) throughput of a full session through Cairn against a local `btrfs send | btrfs receive`
 // pipe of the same snapshot into the same target pool (ratio, aim >= 0.9), and (2) the bytes an
 // incremental session sent against the bytes changed (ratio, aim <= 1.1).
-// Usage: node build/bench/replication.js [MiB=1024]
+// Usage: node build/bench/replication.js [MiB=256] [rounds=3]  (bounded: no round starts after 90 s)
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFile as execFileCb, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -18,11 +18,14 @@ import {
   side,
   volume,
   type SessionWire,
+  type Side,
 } from '../test/integration/replication-support.js';
 import { benchRun } from './support.js';
 import { DEFAULT_INTERVAL_MS } from '../src/domain/monitor.js';
 
-const total = Number(process.argv[2] ?? 1024) * MiB;
+const total = Number(process.argv[2] ?? 256) * MiB;
+const rounds = Number(process.argv[3] ?? 3);
+const ROUND_BUDGET_MS = 90_000;
 const { t, cleanup } = benchRun();
 
 async function writeRandom(file: string, bytes: number): Promise<void> {
@@ -95,7 +98,25 @@ async function dropBaseline(scratch: string, id: string): Promise<void> {
   await run('sync');
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Deletes a round's relationship with its replica `name` on `b`, and waits for btrfs to free it. */
+async function dropReplica(a: Side, b: Side, relId: string, name: string): Promise<void> {
+  await a.c.admin.request('DELETE', `relationships/${relId}`);
+  for (let i = 0; i < 300; i++) {
+    const left = await b.c.admin.get<{ total: number }>(`volumes?name=${name}`);
+    if (left.total === 0) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await run('btrfs', ['subvolume', 'sync', join(b.c.dataDir, 'pools', b.pool.id)]);
+  await run('sync');
+}
+
 async function main() {
+  const began = Date.now();
   const a = await side(t, total * 3 + 1024 * MiB);
   const b = await side(t, total * 3 + 1024 * MiB);
   const pb = await partner(a, b, 'b');
@@ -117,20 +138,36 @@ async function main() {
   mkdirSync(scratch);
   const pipeSeconds = await localPipe(snap.path, scratch);
   await dropBaseline(scratch, snap.id);
-  const relaySeconds = await httpsRelay(snap.path, scratch, join(b.c.dataDir, 'tls'));
-  await dropBaseline(scratch, snap.id);
 
-  const rel = await call<{ id: string }>(a.c.admin, 'POST', 'relationships', {
-    volume: v.id,
-    partner: pb.id,
-    target_pool: b.pool.id,
-  });
-  const full = await call<SessionWire & { rate: number; started_at: string; ended_at: string }>(
-    a.c.admin,
-    'POST',
-    `relationships/${rel.id}/sync?wait=3600`,
-  );
-  const cairnSeconds = (Date.parse(full.ended_at) - Date.parse(full.started_at)) / 1000;
+  // Rounds of (bare relay, full Cairn session), interleaved so that load from elsewhere on the
+  // machine falls on both alike; each side's median is compared. A round's replica is deleted (and
+  // btrfs's cleaner waited for) before the next, as the relay's baseline is.
+  const relayRuns: number[] = [];
+  const cairnRuns: number[] = [];
+  let rel = { id: '' };
+  let full = { bytes_sent: 0 };
+  // Bounded: no round starts after ROUND_BUDGET_MS (the first always runs).
+  for (let round = 0; round < rounds && (round === 0 || Date.now() - began < ROUND_BUDGET_MS); round++) {
+    relayRuns.push(await httpsRelay(snap.path, scratch, join(b.c.dataDir, 'tls')));
+    await dropBaseline(scratch, snap.id);
+    if (rel.id) await dropReplica(a, b, rel.id, `bench-${round - 1}`);
+    rel = await call<{ id: string }>(a.c.admin, 'POST', 'relationships', {
+      volume: v.id,
+      partner: pb.id,
+      target_pool: b.pool.id,
+      target_volume_name: `bench-${round}`,
+    });
+    const s = await call<SessionWire & { started_at: string; ended_at: string }>(
+      a.c.admin,
+      'POST',
+      `relationships/${rel.id}/sync?wait=3600`,
+    );
+    if (s.status !== 'COMPLETED') throw new Error(`session ${s.status}: ${s.message}`);
+    full = s;
+    cairnRuns.push((Date.parse(s.ended_at) - Date.parse(s.started_at)) / 1000);
+  }
+  const relaySeconds = median(relayRuns);
+  const cairnSeconds = median(cairnRuns);
 
   // Incremental: rewrite 1/16 of one file in place, and add a new file of the same size.
   const changed = total / 32;
@@ -144,7 +181,11 @@ async function main() {
   const mb = (n: number) => (n / MiB).toFixed(0);
   const pipeRate = total / pipeSeconds;
   const cairnRate = total / cairnSeconds;
-  console.log(`data: ${mb(total)} MiB of random bytes in ${files} files`);
+  const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+  console.log(
+    `data: ${mb(total)} MiB of random bytes in ${files} files; ${relayRuns.length} rounds, medians below`,
+  );
+  console.log(`rounds: bare relay ${list(relayRuns)} s; Cairn ${list(cairnRuns)} s`);
   console.log(
     `full: local send|receive ${pipeSeconds.toFixed(2)} s (${mb(pipeRate)} MiB/s); ` +
       `through Cairn ${cairnSeconds.toFixed(2)} s (${mb(cairnRate)} MiB/s, ${mb(full.bytes_sent)} MiB on the wire)`,
@@ -167,6 +208,8 @@ async function main() {
     `incremental: changed ${mb(2 * changed)} MiB, sent ${mb(inc.bytes_sent)} MiB; ` +
       `ratio ${(inc.bytes_sent / (2 * changed)).toFixed(3)}  (aim <= 1.1)`,
   );
+  const load = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
+  console.log(`bench took ${((Date.now() - began) / 1000).toFixed(0)} s; load average now ${load}`);
 }
 
 main()

@@ -228,33 +228,43 @@ export class PartnerClient {
           ? { ms: o.stallMs, reason: `the stream stalled: no progress for ${o.stallMs} ms` }
           : { ms: 0, reason: '' },
       );
-      const pump = async () => {
-        for await (const chunk of source as AsyncIterable<Buffer>) {
+      // Flowing, paused on back-pressure and resumed on 'drain', as pipe() does: no promise and no
+      // listener pair per chunk (an async iterator made both for every 64 KiB the sender read).
+      // Resolves true when the source ended, false when the request went first (the outer promise
+      // is then settled by its error; the source is destroyed, so btrfs send stops too).
+      const src = source as NodeJS.ReadableStream & { destroy?: () => void };
+      const pump = new Promise<boolean>((resolve, reject) => {
+        const stop = () => {
+          src.removeListener('data', onData);
+          src.destroy?.();
+          resolve(false);
+        };
+        const onData = (chunk: Buffer) => {
           bytes += chunk.length;
           o.onBytes?.(bytes);
-          if (req.destroyed) return;
-          if (!req.write(chunk))
-            await new Promise<void>((r) => {
-              const done = () => {
-                req.off('drain', done);
-                req.off('close', done);
-                r();
-              };
-              req.on('drain', done);
-              req.on('close', done);
-            });
-        }
-        // The sender must have finished cleanly (btrfs send exit 0) before the stream is declared whole.
-        await o.beforeEnd?.();
-        req.addTrailers({ [BYTES_TRAILER]: String(bytes) });
-        req.end();
-        // The whole stream is out; the partner now finishes receiving, records, applies retention.
-        if (o.stallMs) req.setTimeout(Math.max(o.stallMs, ANSWER_AFTER_STREAM_MS));
-      };
-      pump().catch((e: unknown) => {
-        req.destroy();
-        reject(e);
+          if (req.destroyed) return stop();
+          if (!req.write(chunk)) src.pause();
+        };
+        req.on('drain', () => src.resume());
+        req.once('close', stop);
+        src.on('data', onData);
+        src.once('end', () => resolve(true));
+        src.once('error', reject);
       });
+      pump
+        .then(async (whole) => {
+          if (!whole) return;
+          // The sender must have finished cleanly (btrfs send exit 0) before the stream is declared whole.
+          await o.beforeEnd?.();
+          req.addTrailers({ [BYTES_TRAILER]: String(bytes) });
+          req.end();
+          // The whole stream is out; the partner now finishes receiving, records, applies retention.
+          if (o.stallMs) req.setTimeout(Math.max(o.stallMs, ANSWER_AFTER_STREAM_MS));
+        })
+        .catch((e: unknown) => {
+          req.destroy();
+          reject(e);
+        });
     });
     return { ...this.check<T>(a), bytes };
   }
