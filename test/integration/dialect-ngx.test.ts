@@ -111,6 +111,15 @@ test(
     assert.ok((events.body as unknown[]).length > 0, 'pool and disk events were recorded');
     fieldByField({ ...events, example: example('Log: System Event') });
     ngxError(await call('GET', '/api/v2/log/alert?order=sideways'), 400);
+    // The key's own calls are in the audit trail, found by NGX's filters.
+    ngxError(await call('POST', '/api/v2/lun/', { pool_name: 'nope', name: 'x', size: 1 }), 5011);
+    const mine = (
+      await call('GET', '/api/v2/log/audit?filter[agent]=apikey&filter[description]=lun&order=desc')
+    ).body as { description: string; agent: string }[];
+    assert.ok(
+      mine.length === 1 && mine[0]!.agent === 'apikey' && mine[0]!.description.includes('/api/v2/lun'),
+      JSON.stringify(mine),
+    );
 
     // Errors: unknown ids, unknown endpoints, keys.
     ngxError(await call('GET', `/api/v2/pool/${'0'.repeat(32)}a0000001`), 5011);

@@ -118,7 +118,7 @@ export type LogKind = 'alert' | 'audit' | 'system_event';
 /** NGX sort fields → the native list's fields, per log. */
 const SORT_FIELDS: Record<LogKind, Record<string, string>> = {
   alert: { id: 'at', time: 'at', event_id: 'type', type: 'severity', description: 'message' },
-  audit: { id: 'at', time: 'at', user: 'actor', host: 'source', agent: 'method', description: 'route' },
+  audit: { id: 'at', time: 'at', user: 'actor', host: 'actor', agent: 'actor', description: 'route' },
   system_event: { id: 'at', time: 'at', function: 'type', action: 'type', sensor: 'object_type' },
 };
 /** NGX alert types → Cairn severities. */
@@ -176,8 +176,8 @@ export function nativeLogQuery(kind: LogKind, q: NgxLogQuery): Record<string, st
     if (user) out.actor = user;
     const host = list(f.host)[0];
     if (host) out.source = host;
-    contains('method', f.agent);
-    contains('route', f.description);
+    contains('actor_kind', f.agent);
+    contains('url', f.description);
   }
   if (kind === 'system_event') {
     contains('type', f.function ?? f.action);

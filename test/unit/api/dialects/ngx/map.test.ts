@@ -88,6 +88,13 @@ test('logs: filter[…][], sort[], order, limit and page become the native list 
     nativeLogQuery('audit', readLogQuery({ 'filter[user]': 'admin', 'filter[host]': '192.168.1.29' })),
     { actor: 'admin', source: '192.168.1.29' },
   );
+  assert.deepEqual(
+    nativeLogQuery(
+      'audit',
+      readLogQuery({ 'filter[agent]': 'apikey', 'filter[description]': 'lun', 'sort[]': ['user'] }),
+    ),
+    { actor_kind__contains: 'apikey', url__contains: 'lun', sort: 'actor' },
+  );
   assert.deepEqual(nativeLogQuery('system_event', readLogQuery({ 'filter[sensor]': 'pool', limit: '0' })), {
     object_type__contains: 'pool',
     limit: '1000',
