@@ -1,0 +1,392 @@
+// The OpenStorage (OSD) REST API on real storage: the seed's own OSD examples (test/fixtures/seeds/
+// portworx-000.txt), then OpenStorage's Go client calls replayed exactly as its source builds them
+// (api/client/volume/client.go, api/client/cluster/client.go): create, inspect, enumerate by
+// label, snapshot, restore, delete, the cluster, and the parts Cairn does not have.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { mountsUnder, realPartsSkip } from '../support/real.js';
+import { missingFields, seedText } from '../support/seed.js';
+import { MiB, noError, ok, osd, osdRig, type OsdReply } from './osd-support.js';
+
+const skip = realPartsSkip();
+const GiB = 1024 * MiB;
+
+interface SeedCurl {
+  method: string;
+  path: string;
+  body: unknown;
+  response: unknown;
+}
+
+/** The seed's `curl … http://localhost:9001/…` examples, each with the JSON answer shown after it. */
+function seedCurls(text: string): SeedCurl[] {
+  const parse = (s: string | undefined) => {
+    try {
+      return s === undefined ? undefined : JSON.parse(s);
+    } catch {
+      return undefined;
+    }
+  };
+  const lines = text.split('\n');
+  const out: SeedCurl[] = [];
+  lines.forEach((line, i) => {
+    const m = /curl\s+-X(\w+).*?http:\/\/localhost:9001(\S+)/.exec(line);
+    if (!m) return;
+    const body = /-d\s+'([^']*)'/.exec(line)?.[1];
+    // The answer: the next line if it is JSON, else the next ```json block, before the next curl.
+    let response: unknown;
+    for (let j = i + 1; j < lines.length && !/curl\s+-X/.test(lines[j]!); j++) {
+      const l = lines[j]!.trim();
+      if (l.startsWith('{') || l.startsWith('[')) {
+        response = parse(l) ?? response;
+        if (response !== undefined) break;
+      }
+      if (l === '```json') {
+        const end = lines.indexOf('```', j + 1);
+        response = parse(lines.slice(j + 1, end).join('\n'));
+        break;
+      }
+    }
+    out.push({ method: m[1]!, path: m[2]!.replace(/\\&/g, '&'), body: parse(body), response });
+  });
+  return out;
+}
+
+test('the seed documents its OSD calls (the parser finds them all)', () => {
+  const curls = seedCurls(seedText('portworx-000'));
+  assert.deepEqual(
+    curls.map((c) => `${c.method} ${c.path.split('?')[0]}`),
+    [
+      'GET /v1/osd-volumes/px7vol',
+      'GET /statslive',
+      'GET /statshistory',
+      'GET /v1/osd-volumes/alerts',
+      'POST /v1/osd-snapshot',
+      'GET /v1/osd-snapshot',
+      'GET /v1/cluster/enumerate',
+      'GET /entermaintenance',
+      'GET /exitmaintenance',
+    ],
+  );
+  assert.ok(curls[0]!.response, 'the inspect example has its answer');
+  assert.ok(curls[4]!.response, 'the snapshot example has its answer');
+});
+
+test('OSD: the seed examples and the Go client calls on a real pool', { skip }, async (t) => {
+  const { c, tcp, unix, mountRoot } = await osdRig(t);
+  const go = (method: string, path: string, body?: unknown) => osd(tcp, method, path, body);
+
+  // ---- Create (api/client/volume/client.go Create: POST /v1/osd-volumes, VolumeCreateRequest)
+  const created = noError(
+    await go('POST', '/v1/osd-volumes', {
+      locator: { name: 'px7vol', volume_labels: { app: 'fio', tier: 'gold' } },
+      source: {},
+      spec: { size: 14 * GiB, format: 2, block_size: 4096, ha_level: 1, cos: 1 },
+    }),
+    'create',
+  );
+  const volId = String(created.id);
+  assert.ok(volId, 'create answers the new id');
+  // The same name and size again: the same volume (OpenStorage's create is idempotent).
+  const again = noError(
+    await go('POST', '/v1/osd-volumes', { locator: { name: 'px7vol' }, spec: { size: 14 * GiB, format: 2 } }),
+    'create again',
+  );
+  assert.equal(again.id, volId);
+
+  // ---- Attach (Attach: PUT action.attach ON → the device path), mount at the caller's path
+  // (Mount: action.mount ON + mount_path), 10 MiB through the mount, unmount, detach.
+  const set = (body: unknown) => go('PUT', `/v1/osd-volumes/${volId}`, body);
+  const attached = noError(await set({ action: { attach: 2 }, options: {} }), 'attach');
+  const dev = (attached.volume as { device_path: string }).device_path;
+  assert.match(dev, /^\/dev\/loop\d+$/);
+  assert.equal((attached.volume as { state: number }).state, 3, 'attached');
+  assert.equal(noError(await set({ action: { attach: 2 } }), 'attach again').volume !== undefined, true);
+  const where = join(mountRoot, 'px7vol');
+  const mounted = noError(await set({ action: { mount: 2, mount_path: where } }), 'mount');
+  assert.deepEqual((mounted.volume as { attach_path: string[] }).attach_path, [where]);
+  assert.ok(mountsUnder(mountRoot).includes(where), 'mounted where asked');
+  const data = randomBytes(10 * MiB);
+  const fd = openSync(join(where, 'data.bin'), 'w');
+  writeSync(fd, data);
+  fsyncSync(fd);
+  closeSync(fd);
+  // Stats (Stats: GET /v1/osd-volumes/stats/<id>) come from the lun's loop device counters.
+  await c.app.services.monitor.sampleNow();
+  const io = ok<{ write_bytes: number; writes: number }>(
+    await go('GET', `/v1/osd-volumes/stats/${volId}`),
+    'stats',
+  );
+  assert.ok(io.write_bytes >= 10 * MiB, `write_bytes ${io.write_bytes}`);
+  assert.ok(io.writes > 0);
+  const sum = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  assert.equal(sum(readFileSync(join(where, 'data.bin'))), sum(data));
+  const noPath = ok<{ volume_response: { error: string } }>(
+    await set({ action: { mount: 2 } }),
+    'mount, no path',
+  );
+  assert.match(noPath.volume_response.error, /Invalid mount path/);
+  const busy = ok<{ volume_response: { error: string } }>(
+    await set({ action: { attach: 1 } }),
+    'detach while mounted',
+  );
+  assert.match(busy.volume_response.error, /unmount it first/);
+  noError(await set({ action: { mount: 1, mount_path: where } }), 'unmount');
+  assert.ok(!mountsUnder(mountRoot).includes(where), 'unmounted');
+  noError(await set({ action: { attach: 1 } }), 'detach');
+  const after = ok<{ state: number; device_path?: string }[]>(
+    await go('GET', `/v1/osd-volumes/${volId}`),
+    'after',
+  );
+  assert.equal(after[0]!.state, 4, 'detached');
+  assert.equal(after[0]!.device_path, undefined);
+  // The data is on the lun: mounted again, it reads back.
+  noError(await set({ action: { attach: 2 } }), 'attach 2');
+  noError(await set({ action: { mount: 2, mount_path: where } }), 'mount 2');
+  assert.equal(sum(readFileSync(join(where, 'data.bin'))), sum(data));
+  noError(await set({ action: { mount: 1, mount_path: where } }), 'unmount 2');
+  noError(await set({ action: { attach: 1 } }), 'detach 2');
+  // Spec changes: a larger size; ha_level is refused with the node count.
+  noError(await set({ spec: { size: 15 * GiB } }), 'grow');
+  const ha2 = ok<{ volume_response: { error: string } }>(await set({ spec: { ha_level: 2 } }), 'ha 2');
+  assert.match(ha2.volume_response.error, /ha_level 2 needs 2 nodes; this cluster has 1/);
+
+  // ---- The seed's examples, with its ids replaced by real ones.
+  const curls = seedCurls(seedText('portworx-000'));
+  const real = (p: string) => p.replace(/700377599852814571|922203020611857957|47726638939690023/g, volId);
+  const bySeed = async (i: number, body?: unknown): Promise<OsdReply> => {
+    const cu = curls[i]!;
+    const b = body ?? cu.body;
+    return go(cu.method, real(cu.path), b === undefined ? undefined : JSON.parse(real(JSON.stringify(b))));
+  };
+  // Inspect by name: an array of one volume with every documented field.
+  const inspected = ok<Record<string, unknown>[]>(await bySeed(0), 'seed inspect by name');
+  assert.equal(inspected.length, 1);
+  assert.deepEqual(missingFields((curls[0]!.response as unknown[])[0], inspected[0]), []);
+  const v0 = inspected[0]!;
+  assert.equal(v0.id, volId);
+  assert.equal(v0.state, 4, 'detached');
+  assert.equal(v0.status, 2, 'up');
+  assert.equal(v0.format, 2, 'ext4');
+  assert.deepEqual((v0.locator as { name: string }).name, 'px7vol');
+  assert.equal((v0.spec as { size: number }).size, 15 * GiB);
+  assert.equal(typeof (v0.ctime as { seconds: number }).seconds, 'number');
+  // Live and historical stats, alerts.
+  const live = ok<Record<string, number>>(await bySeed(1), 'statslive');
+  for (const k of ['reads', 'writes', 'read_bytes', 'write_bytes', 'bytes_used', 'interval_ms'])
+    assert.equal(typeof live[k], 'number', k);
+  const hist = ok<Record<string, unknown[]>>(await bySeed(2), 'statshistory');
+  for (const k of ['Hourly', 'Daily', 'Monthly']) assert.ok(Array.isArray(hist[k]), k);
+  assert.ok(Array.isArray(ok<{ alert: unknown[] }>(await bySeed(3), 'alerts').alert));
+  // Snapshot with the seed's own body ("ID" in capitals), then the list.
+  const snapAnswer = noError(await bySeed(4), 'seed snapshot');
+  assert.deepEqual(missingFields(curls[4]!.response, snapAnswer), []);
+  const snapId = String((snapAnswer.volume_create_response as { id: string }).id);
+  const snaps = ok<Record<string, unknown>[]>(await bySeed(5), 'seed snapshot list');
+  const fio = snaps.find((s) => s.id === snapId)!;
+  assert.ok(fio, 'the new snapshot is listed');
+  assert.deepEqual(missingFields((curls[5]!.response as unknown[])[0], fio), []);
+  assert.deepEqual(fio.source, { parent: volId });
+  assert.equal((fio.locator as { name: string }).name, 'fiovol-snap');
+  // The cluster: one node, this machine.
+  const cluster = ok<{ Nodes: Record<string, unknown>[]; NodeId: string; Status: number }>(
+    await bySeed(6),
+    'cluster enumerate',
+  );
+  assert.deepEqual(missingFields(curls[6]!.response, cluster), []);
+  assert.equal(cluster.Nodes.length, 1);
+  assert.equal(cluster.Nodes[0]!.Id, cluster.NodeId);
+  assert.equal(cluster.Status, 2);
+  assert.ok((cluster.Nodes[0]!.MemTotal as number) > 0, 'real memory figures');
+  const stats = (cluster.Nodes[0]!.NodeData as { storage_stats: { DiskTotal: number } }).storage_stats;
+  assert.ok(stats.DiskTotal > 0, 'the pool is the node storage');
+
+  // ---- Inspect (Inspect: GET /v1/osd-volumes?VolumeID=…, repeatable) and unknown ids.
+  const both = ok<{ id: string }[]>(
+    await go('GET', `/v1/osd-volumes?VolumeID=${volId}&VolumeID=${snapId}&VolumeID=nope`),
+    'inspect ids',
+  );
+  assert.deepEqual(
+    both.map((x) => x.id),
+    [volId, snapId],
+  );
+  assert.deepEqual(ok(await go('GET', '/v1/osd-volumes/no-such-volume'), 'unknown id'), []);
+  assert.deepEqual(ok(await go('GET', `/v1/osd-volumes/${snapId}`), 'a snapshot by id').length, 1);
+
+  // ---- Enumerate by label (Enumerate: Label and ConfigLabel as JSON objects) and by name.
+  noError(
+    await go('POST', '/v1/osd-volumes', { locator: { name: 'other' }, spec: { size: 64 * MiB, format: 1 } }),
+    'create a btrfs one',
+  );
+  const q = (o: object) => encodeURIComponent(JSON.stringify(o));
+  const gold = ok<{ id: string }[]>(
+    await go('GET', `/v1/osd-volumes?Label=${q({ tier: 'gold' })}`),
+    'by label',
+  );
+  assert.deepEqual(
+    gold.map((x) => x.id),
+    [volId],
+  );
+  const none = ok<unknown[]>(
+    await go('GET', `/v1/osd-volumes?Label=${q({ tier: 'gold' })}&ConfigLabel=${q({ app: 'db' })}`),
+    'labels ANDed',
+  );
+  assert.equal(none.length, 0);
+  const all = ok<{ locator: { name: string }; format: number }[]>(await go('GET', '/v1/osd-volumes'), 'all');
+  assert.deepEqual(all.map((x) => x.locator.name).sort(), ['other', 'px7vol']);
+  // Labels change through set (an empty value removes a key) and are filtered in the store.
+  noError(
+    await go('PUT', `/v1/osd-volumes/${volId}`, { locator: { volume_labels: { tier: '', zone: 'a' } } }),
+    'relabel',
+  );
+  const relabeled = ok<{ locator: { volume_labels: Record<string, string> } }[]>(
+    await go('GET', `/v1/osd-volumes?Label=${q({ zone: 'a' })}`),
+    'by the new label',
+  );
+  assert.deepEqual(relabeled[0]!.locator.volume_labels, { app: 'fio', zone: 'a' });
+  assert.equal(
+    ok<unknown[]>(await go('GET', `/v1/osd-volumes?Label=${q({ tier: 'gold' })}`), 'old label gone').length,
+    0,
+  );
+  assert.equal(all.find((x) => x.locator.name === 'other')!.format, 1, 'btrfs');
+  const named = ok<{ id: string }[]>(await go('GET', '/v1/osd-volumes?Name=other'), 'by name');
+  assert.equal(named.length, 1);
+  const bad = await go('GET', '/v1/osd-volumes?Label=notjson');
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /InvalidArgument.*Label: a JSON object/);
+
+  // ---- Snapshot (Snapshot: SnapCreateRequest, readonly) and enumerate by volume (SnapEnumerate).
+  const ro = noError(
+    await go('POST', '/v1/osd-snapshot', { id: volId, readonly: true, locator: { name: 'ro1' } }),
+    'readonly snapshot',
+  );
+  const roId = String((ro.volume_create_response as { id: string }).id);
+  // OpenStorage's own snapshot names (colons and all) are kept whole; labels filter the list.
+  const osdName = 'px7vol.snap-2017-02-27T21:15:12.328514381Z';
+  const named2 = noError(
+    await go('POST', '/v1/osd-snapshot', {
+      id: volId,
+      readonly: true,
+      locator: { name: osdName, volume_labels: { kind: 'nightly' } },
+    }),
+    'snapshot named as OpenStorage names them',
+  );
+  const nightlyId = String((named2.volume_create_response as { id: string }).id);
+  const nightly = ok<{ id: string; locator: { name: string; volume_labels: Record<string, string> } }[]>(
+    await go('GET', `/v1/osd-snapshot?Label=${q({ kind: 'nightly' })}`),
+    'snapshots by label',
+  );
+  assert.deepEqual(
+    nightly.map((s) => s.id),
+    [nightlyId],
+  );
+  assert.equal(nightly[0]!.locator.name, osdName);
+  assert.deepEqual(nightly[0]!.locator.volume_labels, { kind: 'nightly' });
+  noError(await go('DELETE', `/v1/osd-volumes/${nightlyId}`), 'delete that snapshot');
+  const ofVol = ok<{ id: string; readonly: boolean }[]>(
+    await go('GET', `/v1/osd-snapshot?VolumeID=${volId}`),
+    'snapshots of the volume',
+  );
+  assert.deepEqual(ofVol.map((s) => s.id).sort(), [snapId, roId].sort());
+  // An xfs lun keeps its asked filesystem (formatted so when first mounted).
+  const xfs = noError(
+    await go('POST', '/v1/osd-volumes', { locator: { name: 'xfs1' }, spec: { size: 320 * MiB, format: 6 } }),
+    'xfs',
+  );
+  const xfsVol = ok<{ format: number }[]>(await go('GET', `/v1/osd-volumes/${String(xfs.id)}`), 'xfs');
+  assert.equal(xfsVol[0]!.format, 6);
+  assert.ok(ofVol.every((s) => s.readonly));
+
+  // ---- Restore (Restore: POST /v1/osd-snapshot/restore/<volume>?SnapID=<snap>).
+  noError(await go('POST', `/v1/osd-snapshot/restore/${volId}?SnapID=${roId}`), 'restore');
+  const wrong = ok<{ error?: string }>(
+    await go('POST', `/v1/osd-snapshot/restore/${volId}?SnapID=no-such-snap`),
+    'restore to nothing',
+  );
+  assert.match(wrong.error ?? '', /NotFound/);
+
+  // ---- Clone from a snapshot (Create with source.parent).
+  const cl = noError(
+    await go('POST', '/v1/osd-volumes', { locator: { name: 'clone1' }, source: { parent: roId }, spec: {} }),
+    'clone',
+  );
+  const clone = ok<{ source: { parent: string } }[]>(
+    await go('GET', `/v1/osd-volumes/${String(cl.id)}`),
+    'clone',
+  );
+  assert.deepEqual(clone[0]!.source, { parent: roId });
+
+  // ---- Usage (usedsize, usage, stats)
+  assert.equal(typeof ok<number>(await go('GET', `/v1/osd-volumes/usedsize/${volId}`), 'usedsize'), 'number');
+  const usage = ok<{ capacity_usage_info: { total_bytes: number } }>(
+    await go('GET', `/v1/osd-volumes/usage/${volId}`),
+    'usage',
+  );
+  assert.equal(typeof usage.capacity_usage_info.total_bytes, 'number');
+  assert.equal(
+    typeof ok<{ bytes_used: number }>(
+      await go('GET', `/v1/osd-volumes/stats/${volId}?Cumulative=true`),
+      'stats',
+    ).bytes_used,
+    'number',
+  );
+  assert.deepEqual(ok(await go('GET', '/v1/osd-volumes/versions'), 'versions'), ['v1']);
+
+  // ---- Errors as the client reads them.
+  const ha = ok<{ volume_response: { error: string } }>(
+    await go('POST', '/v1/osd-volumes', { locator: { name: 'ha3' }, spec: { size: GiB, ha_level: 3 } }),
+    'ha_level 3',
+  );
+  assert.match(ha.volume_response.error, /ha_level 3 needs 3 nodes; this cluster has 1/);
+  const taken = ok<{ volume_response: { error: string } }>(
+    await go('POST', '/v1/osd-volumes', { locator: { name: 'px7vol' }, spec: { size: GiB } }),
+    'name taken',
+  );
+  assert.match(taken.volume_response.error, /AlreadyExists/);
+  const unknownField = await go('POST', '/v1/osd-volumes', {
+    locator: { name: 'x' },
+    spec: { size: GiB, warp: 9 },
+  });
+  assert.equal(unknownField.status, 400);
+  assert.match(unknownField.text, /warp/);
+  for (const path of [
+    '/v1/osd-backup',
+    '/v1/osd-creds',
+    '/v1/cluster/pair/1.2.3.4/9001/t',
+    '/v1/cloudmigrate/start',
+  ]) {
+    const r = await go(path.includes('pair') ? 'PUT' : 'POST', path, {});
+    assert.equal(r.status, 501, path);
+    assert.match(r.text, /is not supported by Cairn: /, path);
+  }
+  const gossip = await go('PUT', '/v1/cluster/disablegossip');
+  assert.equal(gossip.status, 501);
+
+  // ---- Delete (Delete: DELETE /v1/osd-volumes/<id>, a bodiless request with the JSON type).
+  noError(await go('DELETE', `/v1/osd-volumes/${String(cl.id)}`), 'delete the clone');
+  noError(await go('DELETE', `/v1/osd-volumes/${roId}`), 'delete a snapshot');
+  noError(await go('DELETE', '/v1/osd-volumes/no-such-volume'), 'delete is idempotent');
+  assert.deepEqual(ok(await go('GET', `/v1/osd-volumes/${String(cl.id)}`), 'gone'), []);
+
+  // ---- Maintenance mode (the seed's GET /entermaintenance and /exitmaintenance) is Cairn's.
+  ok(await bySeed(7), 'enter maintenance');
+  assert.equal((await c.admin.get<{ enabled: boolean }>('system/maintenance')).enabled, true);
+  assert.equal(ok<number>(await go('GET', '/v1/cluster/nodestatus'), 'node status'), 7, 'STATUS_MAINTENANCE');
+  const refused = ok<{ volume_response: { error: string } }>(
+    await go('PUT', `/v1/osd-volumes/${volId}`, { action: { attach: 2 } }),
+    'attach in maintenance',
+  );
+  assert.match(refused.volume_response.error, /MAINTENANCE_MODE/);
+  const exit = await bySeed(8);
+  assert.deepEqual(ok(exit, 'exit maintenance'), curls[8]!.response);
+  assert.equal((await c.admin.get<{ enabled: boolean }>('system/maintenance')).enabled, false);
+  assert.equal(ok<number>(await go('GET', '/v1/cluster/nodestatus'), 'node status'), 2, 'STATUS_OK');
+  assert.equal((await go('GET', '/v1/cluster/nodehealth')).text, 'Node status OK\n');
+
+  // ---- The unix socket door answers the same API, without credentials.
+  const viaSocket = ok<{ id: string }[]>(await osd(unix, 'GET', `/v1/osd-volumes/${volId}`), 'socket');
+  assert.equal(viaSocket[0]!.id, volId);
+});
