@@ -9,6 +9,7 @@ import { PoolMaintenance } from '../services/volumes/maintenance.js';
 import type { VolumeDeps } from '../services/volumes/deps.js';
 import { volumeCreate, volumeDelete, volumeRollback, volumeUpdate } from '../services/volumes/jobs.js';
 import { VolumeService } from '../services/volumes/service.js';
+import { volumeClone } from '../services/volumes/clone.js';
 import {
   snapshotClone,
   snapshotCreate,
@@ -57,6 +58,7 @@ export async function buildVolumeArea(
     update: ctx.engine.register(volumeUpdate(d)),
     delete: ctx.engine.register(volumeDelete(d)),
     rollback: ctx.engine.register(volumeRollback(d)),
+    clone: ctx.engine.register(volumeClone(d)),
   };
   const sjobs = {
     create: ctx.engine.register(snapshotCreate(d)),

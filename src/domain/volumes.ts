@@ -2,7 +2,7 @@
 import type { FieldProblem } from './errors.js';
 import { isValidName } from './names.js';
 import { listSpec } from './list.js';
-import type { Labels } from './labels.js';
+import { displayNameProblems, labelProblems, type Labels } from './labels.js';
 
 /**
  * A file-backed lun's path inside its parent volume: relative, segments of letters, digits, `_`,
@@ -73,6 +73,22 @@ export function volumeProblems(v: VolumeInput): FieldProblem[] {
       message: `snapshot_limit must be from 0 to ${MAX_SNAPSHOT_LIMIT}`,
     });
   return p;
+}
+
+/** A new volume's name, display name and labels (a clone of a snapshot or of a live volume). */
+export interface CloneInput {
+  name: string;
+  display_name?: string;
+  labels?: Labels;
+}
+
+/** Name, display name and labels of a new object (volume, snapshot, clone), checked together. */
+export function newObjectProblems(input: { name?: string; display_name?: string; labels?: Labels }) {
+  return [
+    ...(input.name !== undefined ? volumeProblems({ name: input.name }) : []),
+    ...displayNameProblems(input.display_name),
+    ...labelProblems(input.labels ?? {}),
+  ];
 }
 
 /** A generated snapshot name: `snap-20240101T120000Z-ab12` (sortable, unique in practice). */

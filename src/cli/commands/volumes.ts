@@ -135,6 +135,15 @@ export function registerVolumeCommands(program: Command): void {
       await x.change('DELETE', `${await vol(x, ref)}${o.cascade ? '?cascade=true' : ''}`);
     });
   vols
+    .command('clone <volume> <name>')
+    .description('make a new writable volume from the live volume as it is now')
+    .option(...LABEL_OPTION)
+    .option('--display-name <text>')
+    .action(async (ref: string, name: string, o: Opts, c: Command) => {
+      const x = makeContext(c);
+      await x.change('POST', `${await vol(x, ref)}/clone`, { name, ...attributes(o) });
+    });
+  vols
     .command('rollback <volume> <snapshot>')
     .option('--keep-current', 'keep the pre-rollback state as a snapshot')
     .option('--force', 'even while exported read-write')

@@ -3,9 +3,8 @@
 import { defineJob, step } from '../../jobs/define.js';
 import { exclusive, shared } from '../../domain/job.js';
 import { CairnError } from '../../domain/errors.js';
-import type { VolumeType } from '../../domain/volumes.js';
 import type { VolumeDeps } from '../volumes/deps.js';
-import { removeSubvolume } from '../volumes/jobs.js';
+import { cloneJob, type CloneTarget } from '../volumes/clone.js';
 
 export interface SnapshotCreateArgs {
   snapshotId: string;
@@ -142,65 +141,16 @@ export const snapshotDeleteAll = (d: VolumeDeps) =>
     result: ({ data }) => ({ deleted: Number(data.deleted ?? 0) }),
   });
 
-export interface SnapshotCloneArgs {
+export interface SnapshotCloneArgs extends CloneTarget {
   snapshotId: string;
   sourceVolumeId: string;
-  poolId: string;
-  volumeId: string;
-  name: string;
-  type: VolumeType;
-  size: number;
 }
 
-/**
- * 1. a writable snapshot of the snapshot, as the new volume's subvolume (undo: delete it)
- * 2. the clone's own qgroup limit = its size (never the one the snapshot inherited)
- * 3. record the new volume online
- */
+/** A snapshot cloned into a new volume (see cloneSteps). */
 export const snapshotClone = (d: VolumeDeps) =>
-  defineJob<SnapshotCloneArgs>({
+  cloneJob<SnapshotCloneArgs>(d, {
     kind: 'snapshot.clone',
     title: (a) => `clone snapshot ${a.snapshotId} as volume ${a.name}`,
-    locks: (a) => [
-      shared(`pool:${a.poolId}`),
-      shared(`snapshot:${a.snapshotId}`),
-      exclusive(`volume:${a.volumeId}`),
-    ],
-    object: (a) => ({ type: 'volume', id: a.volumeId }),
-    cancellable: false,
-    onInterrupt: 'rollback',
-    steps: [
-      step(
-        'snapshot',
-        async ({ args: a, log }) =>
-          d.sys.snapshot(d.paths.snapshot(a.poolId, a.snapshotId), d.paths.volume(a.poolId, a.volumeId), {
-            readOnly: false,
-            log,
-          }),
-        async (ctx) =>
-          removeSubvolume(d, ctx.args.poolId, d.paths.volume(ctx.args.poolId, ctx.args.volumeId), ctx),
-      ),
-      step('limit', async ({ args: a, log }) => {
-        await d.sys.limit(d.paths.volume(a.poolId, a.volumeId), a.type === 'filesystem' ? a.size : null, {
-          log,
-        });
-      }),
-      step('record', async ({ args: a, log }) => {
-        const path = d.paths.volume(a.poolId, a.volumeId);
-        const id = await d.sys.rootId(path, { log });
-        const q = await d.sys.qgroupOf(path, { log });
-        await d.volumes.update(a.volumeId, {
-          state: 'online',
-          subvol_id: id,
-          referenced: q?.referenced ?? 0,
-          exclusive: q?.exclusive ?? 0,
-          sizes_at: new Date().toISOString(),
-        });
-        d.maintenance.schedule(a.poolId);
-      }),
-    ],
-    result: ({ args }) => ({ id: args.volumeId }),
-    onRolledBack: async ({ args }) => {
-      await d.volumes.delete(args.volumeId);
-    },
+    source: (a) => d.paths.snapshot(a.poolId, a.snapshotId),
+    sourceLock: (a) => shared(`snapshot:${a.snapshotId}`),
   });

@@ -5,11 +5,15 @@ import { newId } from '../../domain/ids.js';
 import type { Job } from '../../domain/job.js';
 import type { ListParams, Page } from '../../domain/list.js';
 import { principalName, type Principal } from '../../domain/permissions.js';
-import { generatedSnapshotName, volumeProblems, type Snapshot } from '../../domain/volumes.js';
+import {
+  generatedSnapshotName,
+  newObjectProblems,
+  type CloneInput,
+  type Snapshot,
+} from '../../domain/volumes.js';
 import {
   displayNameProblems,
   labelPatchProblems,
-  labelProblems,
   type LabelFilter,
   type Labels,
   type MapPatch,
@@ -36,22 +40,6 @@ export interface SnapshotCreateInput {
   name?: string;
   display_name?: string;
   labels?: Labels;
-}
-
-/** A new volume's name, display name and labels (a clone of a snapshot or of a live volume). */
-export interface CloneInput {
-  name: string;
-  display_name?: string;
-  labels?: Labels;
-}
-
-/** Name, display name and labels of a new object, checked together. */
-export function newObjectProblems(input: { name?: string; display_name?: string; labels?: Labels }) {
-  return [
-    ...(input.name !== undefined ? volumeProblems({ name: input.name }) : []),
-    ...displayNameProblems(input.display_name),
-    ...labelProblems(input.labels ?? {}),
-  ];
 }
 
 export class SnapshotService {

@@ -9,7 +9,9 @@ import {
   DEFAULT_SNAPSHOT_LIMIT,
   FILE_LUN_PATH_RE,
   generatedSnapshotName,
+  newObjectProblems,
   volumeProblems,
+  type CloneInput,
   type Volume,
   type VolumeDependent,
   type VolumeType,
@@ -34,6 +36,7 @@ import type {
   VolumeDependents,
 } from '../contracts.js';
 import type { VolumeDeps } from './deps.js';
+import type { VolumeCloneArgs } from './clone.js';
 import type { VolumeCreateArgs, VolumeDeleteArgs, VolumeRollbackArgs, VolumeUpdateArgs } from './jobs.js';
 import { removeDependents } from './jobs.js';
 
@@ -73,6 +76,7 @@ export interface VolumeJobs {
   update: JobDefinition<VolumeUpdateArgs>;
   delete: JobDefinition<VolumeDeleteArgs>;
   rollback: JobDefinition<VolumeRollbackArgs>;
+  clone: JobDefinition<VolumeCloneArgs>;
 }
 
 /** Throws OUT_OF_SCOPE when a key limited to some pools reaches for another pool's object. */
@@ -402,6 +406,55 @@ export class VolumeService implements VolumeAccess {
       },
       p,
     );
+  }
+
+  /**
+   * A new writable volume from the live volume as it is now: one btrfs snapshot of its subvolume
+   * (filesystem or lun; a file-backed lun lives in another volume and is refused), in the same pool
+   * with the same options and metadata, its own labels and display name. The new volume's row and
+   * its job are recorded in one transaction.
+   */
+  async clone(p: Principal, id: string, input: CloneInput): Promise<{ id: string; job: Job }> {
+    const src = await this.record(p, id);
+    CairnError.assertNoProblems(newObjectProblems(input));
+    if (src.parent_id)
+      throw new CairnError('VOLUME_FILE_BACKED', { id, parent: src.parent_id, what: 'a clone' });
+    if (src.state !== 'online') throw new CairnError('VOLUME_NOT_READY', { id, state: src.state });
+    await this.pools().mounted(src.pool_id, p);
+    const volumeId = newId();
+    const job = await this.d.engine.submit(
+      this.jobs.clone,
+      {
+        sourceVolumeId: src.id,
+        poolId: src.pool_id,
+        volumeId,
+        name: input.name,
+        type: src.type,
+        size: src.size,
+      },
+      { name: principalName(p) },
+      {
+        within: (tx) =>
+          this.d.volumes.insertWith(tx, {
+            id: volumeId,
+            pool_id: src.pool_id,
+            name: input.name,
+            type: src.type,
+            size: src.size,
+            thin: src.thin,
+            block_size: src.block_size,
+            nocow: src.nocow,
+            compression: src.compression,
+            snapshot_limit: src.snapshot_limit,
+            state: 'creating',
+            origin_snapshot_id: null,
+            display_name: input.display_name ?? input.name,
+            metadata: src.metadata,
+            labels: input.labels ?? {},
+          }),
+      },
+    );
+    return { id: volumeId, job };
   }
 
   async exportable(volumeId: string, principal?: Principal): Promise<ExportableVolume> {

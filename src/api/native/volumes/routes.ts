@@ -6,6 +6,7 @@ import { VOLUME_LIST } from '../../../domain/volumes.js';
 import { labelFilters } from '../../../domain/labels.js';
 import { IdParams, Page, WaitQuery, errorResponses, listQuery, parseList, replyJob } from '../common.js';
 import { DeleteQuery, LabelQuery, Rollback, VolumeCreate, VolumeUpdate } from './schemas.js';
+import { CloneCreate } from '../snapshots/schemas.js';
 
 const Changed = { 200: Type.Ref('Volume'), 202: Type.Ref('Job'), ...errorResponses };
 
@@ -128,6 +129,30 @@ export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       );
       return replyJob(reply, svc.jobs, job, wait(req), {
         load: () => svc.volumes.get(req.principal!, id(req)),
+      });
+    },
+  );
+  app.post<{
+    Params: Static<typeof IdParams>;
+    Body: Static<typeof CloneCreate>;
+    Querystring: Static<typeof WaitQuery>;
+  }>(
+    '/:id/clone',
+    {
+      config: { permission: 'volume.write' },
+      schema: {
+        summary: 'make a new writable volume from the live volume as it is now (one btrfs snapshot)',
+        params: IdParams,
+        body: CloneCreate,
+        querystring: WaitQuery,
+        response: { 201: Type.Ref('Volume'), 202: Type.Ref('Job'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await svc.volumes.clone(req.principal!, req.params.id, req.body);
+      return replyJob(reply, svc.jobs, r.job, req.query.wait, {
+        created: true,
+        load: () => svc.volumes.get(req.principal!, r.id),
       });
     },
   );
