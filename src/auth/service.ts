@@ -10,6 +10,7 @@ import {
   keyPermissions,
   type Principal,
 } from '../domain/permissions.js';
+import { isValidName } from '../domain/names.js';
 import type { AuthStore, ApiKeyRecord, RoleRecord, UserRecord } from '../store/auth.js';
 import { generatePassword, hashPassword, randomToken, sha256, verifyPassword } from './passwords.js';
 import { Lane } from './lane.js';
@@ -51,6 +52,7 @@ export interface PublicKey {
   expires_at: string | null;
   created_at: string;
   last_used_at: string | null;
+  enabled: boolean;
 }
 
 const publicUser = (u: UserRecord): PublicUser => ({
@@ -215,6 +217,8 @@ export class AuthService {
     if (!m) throw new CairnError('UNAUTHENTICATED');
     const k = await this.store.keyById(m[1]!);
     if (!k || k.secret_hash !== sha256(m[2]!)) throw new CairnError('UNAUTHENTICATED');
+    // Told only to whoever holds the secret: a disabled key says so (and how to enable it).
+    if (!k.enabled) throw new CairnError('API_KEY_DISABLED', { id: k.id });
     if (k.expires_at && Date.parse(k.expires_at) <= Date.now())
       throw new CairnError('UNAUTHENTICATED', {}, 'this API key has expired');
     const u = await this.store.userById(k.user_id);
@@ -448,9 +452,30 @@ export class AuthService {
   }
 
   async deleteKey(p: Principal, id: string): Promise<void> {
+    await this.ownKey(p, id);
+    await this.store.deleteKey(id);
+  }
+
+  /** Renames, disables or enables a key (the caller's own; user.write: anyone's). */
+  async updateKey(p: Principal, id: string, input: { name?: string; enabled?: boolean }): Promise<PublicKey> {
+    if (input.name !== undefined && !isValidName(input.name))
+      CairnError.assertNoProblems([
+        {
+          field: 'name',
+          code: 'BAD_NAME',
+          message: '1-64 letters, digits, . _ -, starting with a letter or digit',
+        },
+      ]);
+    await this.ownKey(p, id);
+    await this.store.updateKey(id, input);
+    return publicKey((await this.store.keyById(id))!);
+  }
+
+  /** The key, when the caller may manage it; API_KEY_NOT_FOUND otherwise (others' keys stay unseen). */
+  private async ownKey(p: Principal, id: string): Promise<ApiKeyRecord> {
     const k = await this.store.keyById(id);
     if (!k || (k.user_id !== p.userId && !allows(p.permissions, 'user.write')))
       throw new CairnError('API_KEY_NOT_FOUND', { id });
-    await this.store.deleteKey(id);
+    return k;
   }
 }

@@ -24,6 +24,11 @@ export const ERRORS = {
   },
   FORBIDDEN: { status: 403, message: 'permission {permission} is required' },
   OUT_OF_SCOPE: { status: 403, message: 'this API key is limited to other pools' },
+  API_KEY_DISABLED: {
+    status: 401,
+    message: 'API key {id} is disabled',
+    hint: 'its owner (or an admin) can enable it: PATCH /api/v1/api-keys/{id} {"enabled": true}',
+  },
   TOO_MANY_FAILED_LOGINS: {
     status: 429,
     message: 'too many failed logins for {user}; try again after {until}',

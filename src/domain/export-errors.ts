@@ -15,6 +15,7 @@ export const EXPORT_ERRORS = {
   VOLUME_NOT_MAPPED: { status: 404, message: 'volume {volume} is not mapped to host {host}' },
   HOST_NAME_TAKEN: { status: 409, message: 'a host named {name} already exists' },
   HOST_IQN_TAKEN: { status: 409, message: 'initiator {iqn} already belongs to host {host}' },
+  INITIATOR_NOT_FOUND: { status: 404, message: 'initiator {id} does not exist' },
   CHAP_USER_TAKEN: { status: 409, message: 'CHAP user {user} is already used by host {host}' },
   HOST_IN_USE: {
     status: 409,

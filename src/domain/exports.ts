@@ -23,10 +23,18 @@ export interface ChapInput {
   mutual_secret?: string;
 }
 
+/** One IQN of a host, with an id of its own (kept while the host keeps the IQN). */
+export interface HostInitiator {
+  id: string;
+  iqn: string;
+}
+
 export interface Host {
   id: string;
   name: string;
   iqns: string[];
+  /** The same IQNs, each with its id (an IQN may belong to several hosts; its ids differ). */
+  initiators: HostInitiator[];
   /** Addresses or networks of the host, used by NFS, SMB and NBD exports that map it. */
   addresses: string[];
   chap: { user: string; mutual_user: string | null } | null;

@@ -38,6 +38,7 @@ export const KEY_LIST = listSpec({
   fields: {
     name: { column: 'name', type: 'string', filterable: true, sortable: true },
     user_id: { column: 'user_id', type: 'string', filterable: true },
+    enabled: { column: 'enabled', type: 'boolean', filterable: true },
     created_at: { column: 'created_at', type: 'time', filterable: true, sortable: true },
     expires_at: { column: 'expires_at', type: 'time', filterable: true, sortable: true },
   },

@@ -40,6 +40,8 @@ export interface ApiKeyRecord {
   expires_at: string | null;
   created_at: string;
   last_used_at: string | null;
+  /** A disabled key is kept but refused at authentication. */
+  enabled: boolean;
 }
 
 export interface SessionRecord {
@@ -72,6 +74,7 @@ const toKey = (r: Selectable<DB['api_keys']>): ApiKeyRecord => ({
   permissions: r.permissions === null ? null : (JSON.parse(r.permissions) as string[]),
   pools: r.pools === null ? null : (JSON.parse(r.pools) as string[]),
   expires_at: r.expires_at,
+  enabled: r.enabled === 1,
   created_at: r.created_at,
   last_used_at: r.last_used_at,
 });
@@ -210,7 +213,7 @@ export class AuthStore {
     if (userId) q = q.where('user_id', '=', userId);
     return listPage(q, KEY_LIST, params, this.dialect, (r: Selectable<DB['api_keys']>) => toItem(toKey(r)));
   }
-  async insertKey(k: Omit<ApiKeyRecord, 'created_at' | 'last_used_at'>): Promise<void> {
+  async insertKey(k: Omit<ApiKeyRecord, 'created_at' | 'last_used_at' | 'enabled'>): Promise<void> {
     await this.db
       .insertInto('api_keys')
       .values({
@@ -223,7 +226,18 @@ export class AuthStore {
         expires_at: k.expires_at,
         created_at: nowIso(),
         last_used_at: null,
+        enabled: 1,
       })
+      .execute();
+  }
+  async updateKey(id: string, p: { name?: string; enabled?: boolean }): Promise<void> {
+    await this.db
+      .updateTable('api_keys')
+      .set({
+        ...(p.name !== undefined ? { name: p.name } : {}),
+        ...(p.enabled !== undefined ? { enabled: p.enabled ? 1 : 0 } : {}),
+      })
+      .where('id', '=', id)
       .execute();
   }
   async touchKey(id: string): Promise<void> {

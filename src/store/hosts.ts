@@ -1,13 +1,15 @@
 // Hosts (initiators) with their IQNs, addresses and sealed CHAP secrets. Secrets leave this module
-// only through chapSecrets(), for re-applying tgt's configuration; never in a wire shape.
+// only through chapSecrets(), for re-applying tgt's configuration; never in a wire shape. Each IQN
+// of a host is a row of host_initiators with an id of its own (kept while the IQN stays); an IQN
+// is unique within a host, and may belong to several hosts.
 import type { Kysely, Selectable } from 'kysely';
 import type { DB } from './schema.js';
 import type { StoreDialect } from './dialect.js';
 import type { ListParams, Page } from '../domain/list.js';
-import { HOST_LIST, type Host } from '../domain/exports.js';
+import { HOST_LIST, type Host, type HostInitiator } from '../domain/exports.js';
 import { listPage } from './list.js';
 import { CairnError } from '../domain/errors.js';
-import { nowIso } from '../domain/ids.js';
+import { newId, nowIso } from '../domain/ids.js';
 
 type Row = Selectable<DB['hosts']>;
 
@@ -18,10 +20,11 @@ export interface SealedChap {
   mutual_secret: string | null;
 }
 
-const toHost = (r: Row): Host => ({
+const toHost = (r: Row, initiators: HostInitiator[]): Host => ({
   id: r.id,
   name: r.name,
   iqns: JSON.parse(r.iqns) as string[],
+  initiators,
   addresses: JSON.parse(r.addresses) as string[],
   chap: r.chap_user ? { user: r.chap_user, mutual_user: r.mutual_user } : null,
   created_at: r.created_at,
@@ -34,31 +37,70 @@ export class HostStore {
     private readonly dialect: StoreDialect,
   ) {}
 
+  /** Rows with their initiators, in each host's IQN order. */
+  private async withInitiators(rows: Row[]): Promise<Host[]> {
+    if (!rows.length) return [];
+    const found = await this.db
+      .selectFrom('host_initiators')
+      .select(['id', 'host_id', 'iqn'])
+      .where(
+        'host_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    const of = new Map(found.map((f) => [`${f.host_id}\0${f.iqn}`, f.id]));
+    return rows.map((r) =>
+      toHost(
+        r,
+        (JSON.parse(r.iqns) as string[]).map((iqn) => ({ id: of.get(`${r.id}\0${iqn}`) ?? '', iqn })),
+      ),
+    );
+  }
+  private async one(r: Row | undefined): Promise<Host | undefined> {
+    return r ? (await this.withInitiators([r]))[0] : undefined;
+  }
+
   async get(id: string): Promise<Host> {
-    const r = await this.db.selectFrom('hosts').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!r) throw new CairnError('HOST_NOT_FOUND', { id });
-    return toHost(r);
+    const h = await this.one(
+      await this.db.selectFrom('hosts').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
+    if (!h) throw new CairnError('HOST_NOT_FOUND', { id });
+    return h;
   }
   async byName(name: string): Promise<Host | undefined> {
-    const r = await this.db.selectFrom('hosts').selectAll().where('name', '=', name).executeTakeFirst();
-    return r ? toHost(r) : undefined;
+    return this.one(
+      await this.db.selectFrom('hosts').selectAll().where('name', '=', name).executeTakeFirst(),
+    );
   }
   async byChapUser(user: string): Promise<Host | undefined> {
-    const r = await this.db.selectFrom('hosts').selectAll().where('chap_user', '=', user).executeTakeFirst();
-    return r ? toHost(r) : undefined;
+    return this.one(
+      await this.db.selectFrom('hosts').selectAll().where('chap_user', '=', user).executeTakeFirst(),
+    );
   }
-  /** Which host holds each of these IQNs. */
-  async iqnOwners(iqns: string[]): Promise<{ iqn: string; host_id: string }[]> {
-    if (iqns.length === 0) return [];
-    return this.db.selectFrom('host_iqns').selectAll().where('iqn', 'in', iqns).execute();
+  /** One initiator by its id, with the host it belongs to. */
+  async initiator(id: string): Promise<(HostInitiator & { host_id: string }) | undefined> {
+    return this.db
+      .selectFrom('host_initiators')
+      .select(['id', 'iqn', 'host_id'])
+      .where('id', '=', id)
+      .executeTakeFirst();
   }
   async many(ids: string[]): Promise<Host[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('hosts').selectAll().where('id', 'in', ids).execute();
-    return rows.map(toHost);
+    return this.withInitiators(
+      await this.db.selectFrom('hosts').selectAll().where('id', 'in', ids).execute(),
+    );
   }
-  list(params: ListParams): Promise<Page<Host>> {
-    return listPage(this.db.selectFrom('hosts').selectAll(), HOST_LIST, params, this.dialect, toHost);
+  async list(params: ListParams): Promise<Page<Host>> {
+    const page = await listPage(
+      this.db.selectFrom('hosts').selectAll(),
+      HOST_LIST,
+      params,
+      this.dialect,
+      (r: Row) => r,
+    );
+    return { ...page, items: await this.withInitiators(page.items) };
   }
   async chap(id: string): Promise<SealedChap | null> {
     const r = await this.db.selectFrom('hosts').selectAll().where('id', '=', id).executeTakeFirst();
@@ -94,7 +136,7 @@ export class HostStore {
           updated_at: now,
         })
         .execute();
-      for (const iqn of h.iqns) await tx.insertInto('host_iqns').values({ iqn, host_id: h.id }).execute();
+      await setInitiators(tx, h.id, h.iqns);
     });
   }
   async update(
@@ -117,16 +159,27 @@ export class HostStore {
         .set(set as never)
         .where('id', '=', id)
         .execute();
-      if (p.iqns !== undefined) {
-        await tx.deleteFrom('host_iqns').where('host_id', '=', id).execute();
-        for (const iqn of p.iqns) await tx.insertInto('host_iqns').values({ iqn, host_id: id }).execute();
-      }
+      if (p.iqns !== undefined) await setInitiators(tx, id, p.iqns);
     });
   }
   async delete(id: string): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('host_iqns').where('host_id', '=', id).execute();
+      await tx.deleteFrom('host_initiators').where('host_id', '=', id).execute();
       await tx.deleteFrom('hosts').where('id', '=', id).execute();
     });
   }
+}
+
+/** Makes a host's initiators these IQNs: those kept keep their ids, new ones get new ids. */
+async function setInitiators(tx: Kysely<DB>, hostId: string, iqns: readonly string[]): Promise<void> {
+  const have = await tx.selectFrom('host_initiators').select('iqn').where('host_id', '=', hostId).execute();
+  const gone = have.map((h) => h.iqn).filter((q) => !iqns.includes(q));
+  if (gone.length)
+    await tx.deleteFrom('host_initiators').where('host_id', '=', hostId).where('iqn', 'in', gone).execute();
+  const known = new Set(have.map((h) => h.iqn));
+  const now = nowIso();
+  const fresh = iqns
+    .filter((q) => !known.has(q))
+    .map((iqn) => ({ id: newId(), host_id: hostId, iqn, created_at: now }));
+  if (fresh.length) await tx.insertInto('host_initiators').values(fresh).execute();
 }

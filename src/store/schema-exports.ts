@@ -18,9 +18,12 @@ export interface HostsTable {
   updated_at: string;
 }
 
-export interface HostIqnsTable {
-  iqn: string;
+/** One initiator of a host, with an id of its own; an IQN is unique within a host only. */
+export interface HostInitiatorsTable {
+  id: string;
   host_id: string;
+  iqn: string;
+  created_at: string;
 }
 
 export interface ExportsTable {
@@ -60,7 +63,7 @@ export interface SmbUsersTable {
 export interface ExportTables {
   smb_users: SmbUsersTable;
   hosts: HostsTable;
-  host_iqns: HostIqnsTable;
+  host_initiators: HostInitiatorsTable;
   exports: ExportsTable;
   export_hosts: ExportHostsTable;
 }

@@ -44,6 +44,8 @@ export interface ApiKeysTable {
   expires_at: string | null;
   created_at: string;
   last_used_at: string | null;
+  /** 0: kept but refused at authentication (API_KEY_DISABLED). */
+  enabled: number;
 }
 
 export interface SessionsTable {

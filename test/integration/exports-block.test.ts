@@ -56,11 +56,8 @@ for (const store of testStores())
       ).body;
       const b = (await c.admin.request<{ id: string }>('POST', 'hosts', { name: 'b', iqns: [IQN_B] })).body;
       assert.doesNotMatch(JSON.stringify(await c.admin.get(`hosts/${a.id}`)), new RegExp(SECRET));
-      await expectError(
-        c.admin.request('POST', 'hosts', { name: 'a2', iqns: [IQN_A] }),
-        409,
-        'HOST_IQN_TAKEN',
-      );
+      // an IQN may belong to several hosts (tested with a login in hosts-initiators)
+      assert.equal((await c.admin.request('POST', 'hosts', { name: 'a2', iqns: [IQN_A] })).status, 201);
 
       // 2. wrong volume type and unknown hosts are refused before any job
       await expectError(

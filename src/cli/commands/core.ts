@@ -128,7 +128,10 @@ export function registerCoreCommands(program: Command): void {
     await x.change('DELETE', `roles/${encodeURIComponent(await x.id('roles', ref))}`);
   });
 
-  const keys = program.command('keys').description('API keys (the secret is shown once, at creation)');
+  const keys = program
+    .command('keys')
+    .alias('api-keys')
+    .description('API keys (the secret is shown once, at creation)');
   withListOptions(keys.command('list')).action(async (o: Opts, c: Command) =>
     ctxOf(c).list(await ctxOf(c).client.get(`api-keys${listQueryString(o)}`), [
       'id',
@@ -137,6 +140,7 @@ export function registerCoreCommands(program: Command): void {
       'pools',
       'expires_at',
       'last_used_at',
+      'enabled',
     ]),
   );
   keys
@@ -151,6 +155,21 @@ export function registerCoreCommands(program: Command): void {
         ...(o.permissions ? { permissions: String(o.permissions).split(',') } : {}),
         ...(o.pools ? { pools: await x.ids('pools', String(o.pools)) } : {}),
         ...(o.expires ? { expires_at: o.expires } : {}),
+      });
+    });
+  keys
+    .command('update <key>')
+    .description('rename a key, or disable and enable it')
+    .option('--name <name>', 'a new name')
+    .option('--enable', 'accept the key again')
+    .option('--disable', 'refuse the key (API_KEY_DISABLED) until enabled; it is kept')
+    .action(async (ref: string, o: Opts, c: Command) => {
+      const x = ctxOf(c);
+      if (o.enable && o.disable) throw new Error('--enable or --disable, not both');
+      await x.change('PATCH', `api-keys/${encodeURIComponent(await x.id('api-keys', ref))}`, {
+        ...(o.name ? { name: o.name } : {}),
+        ...(o.enable ? { enabled: true } : {}),
+        ...(o.disable ? { enabled: false } : {}),
       });
     });
   keys.command('delete <key>').action(async (ref: string, _o, c: Command) => {

@@ -3,7 +3,14 @@
 import { CairnError, type FieldProblem } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { ListParams, Page } from '../../domain/list.js';
-import { checkAddresses, checkChap, checkIqns, type ChapInput, type Host } from '../../domain/exports.js';
+import {
+  checkAddresses,
+  checkChap,
+  checkIqns,
+  type ChapInput,
+  type Host,
+  type HostInitiator,
+} from '../../domain/exports.js';
 import { isValidName } from '../../domain/names.js';
 import type { HostStore, SealedChap } from '../../store/hosts.js';
 import type { SecretBox } from './secrets.js';
@@ -36,6 +43,12 @@ export class HostService {
   list(params: ListParams): Promise<Page<Host>> {
     return this.store.list(params);
   }
+  /** One initiator (an IQN of a host) by its id. */
+  async initiator(id: string): Promise<HostInitiator & { host_id: string }> {
+    const i = await this.store.initiator(id);
+    if (!i) throw new CairnError('INITIATOR_NOT_FOUND', { id });
+    return i;
+  }
 
   private async check(input: Partial<HostInput>, selfId: string | null): Promise<void> {
     const problems: FieldProblem[] = [];
@@ -49,8 +62,8 @@ export class HostService {
       const other = await this.store.byName(input.name);
       if (other && other.id !== selfId) throw new CairnError('HOST_NAME_TAKEN', { name: input.name });
     }
-    for (const o of await this.store.iqnOwners(input.iqns ?? []))
-      if (o.host_id !== selfId) throw new CairnError('HOST_IQN_TAKEN', { iqn: o.iqn, host: o.host_id });
+    // An IQN may belong to several hosts (one initiator in several auth groups, as NGX has it);
+    // within one host it is listed once (DUPLICATE above).
     for (const user of [input.chap?.user, input.chap?.mutual_user]) {
       if (!user) continue;
       const other = await this.store.byChapUser(user);

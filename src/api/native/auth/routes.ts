@@ -1,5 +1,5 @@
 // /auth/login|logout|whoami (browser sessions with a CSRF token), /users, /roles, /api-keys.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
@@ -79,8 +79,16 @@ const ApiKey = Type.Object(
     expires_at: Type.Union([Type.String(), Type.Null()]),
     created_at: Type.String(),
     last_used_at: Type.Union([Type.String(), Type.Null()]),
+    enabled: Type.Boolean({ description: 'false: kept, but refused at authentication (API_KEY_DISABLED)' }),
   },
   { $id: 'ApiKey' },
+);
+const ApiKeyUpdate = Type.Object(
+  {
+    name: Type.Optional(Type.String({ pattern: NAME_PATTERN })),
+    enabled: Type.Optional(Type.Boolean({ description: 'false refuses the key until enabled again' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
 );
 const ApiKeyCreate = Type.Object(
   {
@@ -333,6 +341,19 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       reply.code(201);
       return svc.auth.createKey(req.principal!, req.body as { name: string });
     },
+  );
+  app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof ApiKeyUpdate> }>(
+    '/api-keys/:id',
+    {
+      config: { permission: 'apikey.write' },
+      schema: {
+        summary: 'rename an API key, or disable and enable it (expiry, scope and permissions stay)',
+        params: IdParams,
+        body: ApiKeyUpdate,
+        response: { 200: Type.Ref('ApiKey'), ...errorResponses },
+      },
+    },
+    async (req) => svc.auth.updateKey(req.principal!, req.params.id, req.body),
   );
   app.delete(
     '/api-keys/:id',

@@ -11,6 +11,9 @@ const Host = Type.Object(
     id: Type.String(),
     name: Type.String(),
     iqns: Type.Array(Type.String()),
+    initiators: Type.Array(Type.Object({ id: Type.String(), iqn: Type.String() }), {
+      description: 'the IQNs, each with an id of its own (an IQN may belong to several hosts)',
+    }),
     addresses: Type.Array(Type.String()),
     chap: Type.Union(
       [
