@@ -17,6 +17,9 @@ import { SystemService, type CertificateInfo } from './services/system.js';
 import { MaintenanceService } from './services/maintenance.js';
 import { AuthService } from './auth/service.js';
 import { buildApi } from './api/server.js';
+import { buildDoorServers, doorDocument, type DoorServer } from './api/doors.js';
+import { enabledDialects } from './api/dialects/index.js';
+import { prepareSocketPath, removeSocket, setSocketMode } from './system/sockets.js';
 import type { Services } from './services/index.js';
 import { exec as realExec, useLauncher, type Exec } from './system/exec.js';
 import type { Certificate } from './system/tls.js';
@@ -47,6 +50,10 @@ export interface App {
   /** The admin password when it was generated at this start (first start only). */
   generatedAdminPassword?: string;
   reconcile(): Promise<void>;
+  /** Opens the doors of the dialects that have their own (TCP ports, unix sockets); after reconcile. */
+  listenDoors(): Promise<void>;
+  /** Where each open door listens (`unix:/path`, `tcp:host:port`), by dialect. */
+  doors(): { dialect: string; address: string }[];
   close(): Promise<void>;
 }
 
@@ -145,6 +152,14 @@ export async function createApp(cfg: AppConfig): Promise<App> {
     extraPlugins: areas.plugins,
   });
 
+  const https = cfg.certificate ? { key: cfg.certificate.key, cert: cfg.certificate.cert } : null;
+  const doorServers = await buildDoorServers(services, enabledDialects(runtime), runtime, {
+    logger: cfg.logger,
+    https,
+  });
+  for (const d of doorServers) api.dialectDocs.set(d.dialect, doorDocument(d));
+  const opened: DoorServer[] = [];
+
   const reconcile = async () => {
     try {
       // Machine state first (disks, mounts, daemons), then unfinished jobs, which may need them.
@@ -166,11 +181,35 @@ export async function createApp(cfg: AppConfig): Promise<App> {
     store,
     ...(admin.generated ? { generatedAdminPassword: admin.generated } : {}),
     reconcile,
+    async listenDoors() {
+      for (const d of doorServers) {
+        if (opened.includes(d)) continue;
+        if (d.door.kind === 'unix') {
+          await prepareSocketPath(d.door.path);
+          await d.app.listen({ path: d.door.path });
+          setSocketMode(d.door.path, d.door.mode);
+        } else await d.app.listen({ host: d.door.host, port: d.door.port });
+        opened.push(d);
+      }
+    },
+    doors: () =>
+      opened.map((d) => ({
+        dialect: d.dialect,
+        address: d.door.kind === 'unix' ? `unix:${d.door.path}` : `tcp:${d.door.host}:${doorPort(d)}`,
+      })),
     async close() {
+      for (const d of doorServers) await d.app.close();
+      for (const d of opened) if (d.door.kind === 'unix') removeSocket(d.door.path);
       await api.close();
       await engine.stop();
       await areas.stop();
       await store.close();
     },
   };
+}
+
+/** The port a TCP door listens on (the configured one, or the one the system chose for port 0). */
+function doorPort(d: DoorServer): number {
+  const a = d.app.server.address();
+  return a && typeof a === 'object' ? a.port : d.door.kind === 'tcp' ? d.door.port : 0;
 }

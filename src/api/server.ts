@@ -1,6 +1,12 @@
 // Builds the Fastify application: request ids, one error shape, authentication and per-route
 // permissions (declared in route config, enforced by one hook), the audit trail, OpenAPI and routes.
-import Fastify, { type FastifyInstance, type FastifyError, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,6 +16,7 @@ import type { Logger } from 'pino';
 import { CairnError, isCairnError, type FieldProblem } from '../domain/errors.js';
 import { allows, principalName, type Principal } from '../domain/permissions.js';
 import type { Services } from '../services/index.js';
+import type { AuthScheme } from './dialects/types.js';
 import { ErrorBody, JobSchema } from './native/common.js';
 import { nativeRoutes } from './native/index.js';
 import { CAIRN_VERSION } from '../services/system.js';
@@ -28,6 +35,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     cairnRoutes: RegisteredRoute[];
+    /** OpenAPI documents of dialects served on doors of their own (main listener only). */
+    dialectDocs: Map<string, () => unknown>;
   }
 }
 
@@ -111,43 +120,8 @@ export function toErrorReply(
 }
 
 export async function buildApi(svc: Services, opts: ApiOptions): Promise<FastifyInstance> {
-  const serverOpts: FastifyServerOptions & { https?: { key: string; cert: string } } = {
-    logger: opts.logger === false ? false : undefined,
-    loggerInstance: opts.logger === false ? undefined : opts.logger,
-    genReqId: () => randomUUID(),
-    bodyLimit: 1024 * 1024,
-    // One route per path whatever its last slash: a collection route declared as `/` under its
-    // prefix is registered (and documented) once, as `/api/v1/pools`, and `/api/v1/pools/` still
-    // reaches it. Without this Fastify registers both spellings and the API document lost them.
-    routerOptions: { ignoreTrailingSlash: true },
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: true },
-    },
-    ...(opts.https ? { https: opts.https } : {}),
-  } as FastifyServerOptions;
-  const app = Fastify(
-    serverOpts as FastifyServerOptions,
-  ).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
-
-  app.decorateRequest('principal', null);
-  // Every route must say who may call it; a route without either is a bug caught at start-up.
-  const routes: RegisteredRoute[] = [];
-  app.decorate('cairnRoutes', routes);
-  app.addHook('onRoute', (r) => {
-    if (r.url.startsWith('/docs')) r.config = { ...(r.config ?? {}), public: true };
-    const c = r.config as { permission?: string; public?: boolean; dialect?: string } | undefined;
-    if (!c?.permission && !c?.public)
-      throw new Error(`route ${String(r.method)} ${r.url} declares no permission`);
-    for (const method of [r.method].flat())
-      routes.push({
-        method,
-        url: r.url,
-        permission: c.permission ?? null,
-        public: Boolean(c.public),
-        dialect: c.dialect ?? null,
-        hidden: Boolean((r.schema as { hide?: boolean } | undefined)?.hide),
-      });
-  });
+  const app = newFastify(opts);
+  installCore(app, svc, { schemes: ['basic', 'bearer', 'session'] });
 
   app.addSchema(ErrorBody);
   app.addSchema(JobSchema);
@@ -172,21 +146,82 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (json.$id as string) || `def-${i}` },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.decorate('dialectDocs', new Map<string, () => unknown>());
+
+  app.setNotFoundHandler(nativeNotFound);
+
+  await app.register(
+    async (api) => {
+      // Its own not-found handler, so a dialect mounted at a shorter prefix (vSnap at /api) never answers for /api/v1.
+      api.setNotFoundHandler(nativeNotFound);
+      await nativeRoutes(api, svc);
+    },
+    { prefix: '/api/v1' },
+  );
+  for (const plugin of opts.extraPlugins ?? []) await plugin(app, svc);
+  return app;
+}
+
+function nativeNotFound(req: FastifyRequest, reply: FastifyReply): void {
+  const r = toErrorReply(
+    new CairnError('NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }),
+    req.id,
+  );
+  void reply.code(404).send(r.body);
+}
+
+/** A Fastify instance with Cairn's request ids, body limit, routing and validation settings. */
+export function newFastify(opts: { logger: Logger | false; https?: { key: string; cert: string } | null }) {
+  const serverOpts: FastifyServerOptions & { https?: { key: string; cert: string } } = {
+    logger: opts.logger === false ? false : undefined,
+    loggerInstance: opts.logger === false ? undefined : opts.logger,
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    // One route per path whatever its last slash: a collection route declared as `/` under its
+    // prefix is registered (and documented) once, as `/api/v1/pools`, and `/api/v1/pools/` still
+    // reaches it. Without this Fastify registers both spellings and the API document lost them.
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: true },
+    },
+    ...(opts.https ? { https: opts.https } : {}),
+  } as FastifyServerOptions;
+  return Fastify(serverOpts).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+}
+
+/**
+ * What every listener has, the main one and each dialect door's: the route registry (every route
+ * must say who may call it), authentication by the door's schemes and the permission check, the
+ * native error shape as the default, and the audit trail of every change.
+ */
+export function installCore(app: FastifyInstance, svc: Services, auth: AuthPolicy): void {
+  app.decorateRequest('principal', null);
+  const routes: RegisteredRoute[] = [];
+  app.decorate('cairnRoutes', routes);
+  app.addHook('onRoute', (r) => {
+    if (r.url.startsWith('/docs')) r.config = { ...(r.config ?? {}), public: true };
+    const c = r.config as { permission?: string; public?: boolean; dialect?: string } | undefined;
+    if (!c?.permission && !c?.public)
+      throw new Error(`route ${String(r.method)} ${r.url} declares no permission`);
+    for (const method of [r.method].flat())
+      routes.push({
+        method,
+        url: r.url,
+        permission: c.permission ?? null,
+        public: Boolean(c.public),
+        dialect: c.dialect ?? null,
+        hidden: Boolean((r.schema as { hide?: boolean } | undefined)?.hide),
+      });
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     const cfg = req.routeOptions.config;
     if (cfg?.public || !req.routeOptions.url) return;
-    req.principal = await authenticate(
-      svc,
-      req.headers.authorization,
-      req.cookies[SESSION_COOKIE],
-      req.method,
-      req.headers['x-csrf-token'],
-      req.ip,
-    );
+    req.principal = await authenticate(svc, req, auth);
     if (!req.principal) {
-      reply.header('www-authenticate', 'Basic realm="cairn", charset="UTF-8"');
+      if (auth.schemes.includes('basic'))
+        reply.header('www-authenticate', 'Basic realm="cairn", charset="UTF-8"');
       throw new CairnError('UNAUTHENTICATED');
     }
     if (cfg?.permission && !allows(req.principal.permissions, cfg.permission))
@@ -204,7 +239,7 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
         at: new Date().toISOString(),
         actor: p ? principalName(p) : 'anonymous',
         actor_kind: p?.kind ?? 'anonymous',
-        source: req.ip,
+        source: req.ip ?? 'local',
         method: req.method,
         route: req.routeOptions.url,
         url: req.url.split('?')[0]!.slice(0, 500),
@@ -222,60 +257,65 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
     if (r.internal) req.log.error({ err }, 'unexpected error');
     const retryAfter = isCairnError(err) ? err.details.retry_after : undefined;
     if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-    (reply as unknown as { cairnErrorCode?: string }).cairnErrorCode = (
-      r.body as { error: { code: string } }
-    ).error.code;
+    markErrorCode(reply, (r.body as { error: { code: string } }).error.code);
     void reply.code(r.status).type('application/json').send(r.body);
   });
-  app.setNotFoundHandler((req, reply) => {
-    const r = toErrorReply(
-      new CairnError('NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }),
-      req.id,
-    );
-    void reply.code(404).send(r.body);
-  });
-
-  await app.register(
-    async (api) => {
-      // Its own not-found handler, so a dialect mounted at a shorter prefix (vSnap at /api) never answers for /api/v1.
-      api.setNotFoundHandler((req, reply) => {
-        const r = toErrorReply(
-          new CairnError('NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }),
-          req.id,
-        );
-        void reply.code(404).send(r.body);
-      });
-      await nativeRoutes(api, svc);
-    },
-    { prefix: '/api/v1' },
-  );
-  for (const plugin of opts.extraPlugins ?? []) await plugin(app, svc);
-  return app;
 }
 
-async function authenticate(
-  svc: Services,
-  authorization: string | undefined,
-  sessionToken: string | undefined,
-  method: string,
-  csrf: string | string[] | undefined,
-  source: string,
-): Promise<Principal | null> {
+/** Lets the audit trail record the error code of an answer (dialect error handlers call it too). */
+export function markErrorCode(reply: FastifyReply, code: string): void {
+  (reply as unknown as { cairnErrorCode?: string }).cairnErrorCode = code;
+}
+
+/** Which credentials a listener takes (see AuthScheme in dialects/types.ts). */
+export interface AuthPolicy {
+  schemes: readonly AuthScheme[];
+  /** The principal of a request without credentials on a `local` door. */
+  local?: Principal;
+}
+
+/** The system principal a `local` door's requests run as. */
+export const localPrincipal = (dialect: string): Principal => ({
+  kind: 'system',
+  userId: `dialect:${dialect}`,
+  userName: `dialect:${dialect}`,
+  role: 'admin',
+  permissions: ['*'],
+  pools: null,
+});
+
+const PRINCIPAL_SCHEME: Record<Principal['kind'], AuthScheme> = {
+  user: 'basic',
+  apikey: 'bearer',
+  session: 'session',
+  system: 'local',
+};
+
+/** Whether a principal came in by one of the schemes (prefix doors share the main listener's hook). */
+export const cameBy = (p: Principal, schemes: readonly AuthScheme[]): boolean =>
+  schemes.includes(PRINCIPAL_SCHEME[p.kind]);
+
+async function authenticate(svc: Services, req: FastifyRequest, auth: AuthPolicy): Promise<Principal | null> {
+  const authorization = req.headers.authorization;
+  const source = req.ip ?? 'local';
   if (authorization) {
     const [scheme, value = ''] = authorization.split(' ', 2) as [string, string?];
-    if (/^basic$/i.test(scheme)) {
+    if (/^basic$/i.test(scheme) && auth.schemes.includes('basic')) {
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const i = decoded.indexOf(':');
       if (i < 0) throw new CairnError('UNAUTHENTICATED');
       return svc.auth.authenticateBasic(decoded.slice(0, i), decoded.slice(i + 1), source);
     }
-    if (/^bearer$/i.test(scheme)) return svc.auth.authenticateKey(value.trim());
+    if (/^bearer$/i.test(scheme) && auth.schemes.includes('bearer'))
+      return svc.auth.authenticateKey(value.trim());
     throw new CairnError('UNAUTHENTICATED');
   }
+  const sessionToken = auth.schemes.includes('session') ? req.cookies?.[SESSION_COOKIE] : undefined;
   if (sessionToken) {
     const p = await svc.auth.authenticateSession(sessionToken);
-    if (!READ_METHODS.has(method) && csrf !== p.csrfToken) throw new CairnError('CSRF_TOKEN_INVALID');
+    if (!READ_METHODS.has(req.method) && req.headers['x-csrf-token'] !== p.csrfToken)
+      throw new CairnError('CSRF_TOKEN_INVALID');
     return p;
   }
-  return null;
+  return auth.local ?? null;
 }

@@ -5,16 +5,16 @@ import { Command } from 'commander';
 import { isAbsolute, join, normalize } from 'node:path';
 import { exportNetFromEnv, type ExportNet } from '../services/exports/net.js';
 
-/** The dialects served when CAIRN_DIALECTS is not set: those that open no port or socket of their own. */
-export const DEFAULT_DIALECTS: readonly string[] = ['vsnap', 'ngx'];
-
 /**
  * What the composition root hands down to the parts below it (tuning and test hooks). Tests that
  * run Cairn in process build it with `runtimeConfig(env)`.
  */
 export interface RuntimeConfig {
-  /** CAIRN_DIALECTS: the API dialects to serve (comma-separated names). */
-  dialects: string[];
+  /**
+   * CAIRN_DIALECTS: the API dialects to serve (comma-separated names); null when unset: then those
+   * that open no port or socket of their own (the wiring knows which).
+   */
+  dialects: string[] | null;
   /** CAIRN_LAUNCHER (`off`: start programs with child_process instead of the launcher). */
   launcher: boolean;
   /** CAIRN_POOL_CHECK_MS: how often pools are checked for failed disks and spares. */
@@ -57,8 +57,8 @@ const int = (v: string | undefined, name: string): number | undefined => {
   return Number(v);
 };
 
-export function parseDialects(v: string | undefined): string[] {
-  if (v === undefined || v.trim() === '') return [...DEFAULT_DIALECTS];
+export function parseDialects(v: string | undefined): string[] | null {
+  if (v === undefined || v.trim() === '') return null;
   const names = v
     .split(',')
     .map((s) => s.trim())

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
 
   await app.reconcile();
   await app.api.listen({ host: cfg.host, port: cfg.port });
+  await app.listenDoors();
   const scheme = certificate ? 'https' : 'http';
   const shownHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? hostname() : cfg.host;
   const lines = [
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
       : existsSync(passwordFile)
         ? `  admin password: see ${passwordFile}`
         : '  admin password: as set by CAIRN_ADMIN_PASSWORD at first start',
+    ...app.doors().map((d) => `  dialect ${d.dialect}: ${d.address}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -7,19 +7,23 @@ export const isId = (s: string): boolean =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s);
 export const nowIso = (): string => new Date().toISOString();
 
-/** Tables whose rows dialects address by sequence number. */
-export const SEQ_TABLES = [
-  'pools',
-  'disks',
-  'volumes',
-  'snapshots',
-  'exports',
-  'hosts',
-  'partners',
-  'relationships',
-  'sessions',
-  'replication_sessions',
-  'users',
-  'jobs',
-] as const;
-export type SeqTable = (typeof SEQ_TABLES)[number];
+/**
+ * The kinds of object dialects address by sequence number, and the table each lives in (the
+ * store's business: services and dialects speak of kinds, never of tables).
+ */
+export const SEQ_KINDS = {
+  pool: 'pools',
+  disk: 'disks',
+  volume: 'volumes',
+  snapshot: 'snapshots',
+  export: 'exports',
+  host: 'hosts',
+  partner: 'partners',
+  relationship: 'relationships',
+  login_session: 'sessions',
+  replication_session: 'replication_sessions',
+  user: 'users',
+  job: 'jobs',
+} as const;
+export type ObjectKind = keyof typeof SEQ_KINDS;
+export const OBJECT_KINDS = Object.keys(SEQ_KINDS) as ObjectKind[];

@@ -2,7 +2,7 @@
 // versions of the parts Cairn drives. Routes and dialects reach the store and the programs through
 // these, never directly (the Services bag holds services only).
 import type { ListParams, Page } from '../domain/list.js';
-import type { SeqTable } from '../domain/ids.js';
+import type { ObjectKind } from '../domain/ids.js';
 import type { AuditEntry, AuditStore } from '../store/audit.js';
 import type { ObjectIds } from '../store/object-ids.js';
 import type { PartVersion, Versions } from '../system/versions/index.js';
@@ -17,20 +17,20 @@ export class AuditService {
   }
 }
 
-/** Object id ↔ sequence number, from which dialects derive their own id forms. */
+/** Object id ↔ sequence number per object kind, from which dialects derive their own id forms. */
 export class ObjectIdService {
   constructor(private readonly ids: ObjectIds) {}
-  seqOf(table: SeqTable, id: string): Promise<number | undefined> {
-    return this.ids.seqOf(table, id);
+  seqOf(kind: ObjectKind, id: string): Promise<number | undefined> {
+    return this.ids.seqOf(kind, id);
   }
-  idOf(table: SeqTable, seq: number): Promise<string | undefined> {
-    return this.ids.idOf(table, seq);
+  idOf(kind: ObjectKind, seq: number): Promise<string | undefined> {
+    return this.ids.idOf(kind, seq);
   }
-  firstSeqs(table: SeqTable, limit: number): Promise<Map<string, number>> {
-    return this.ids.firstSeqs(table, limit);
+  firstSeqs(kind: ObjectKind, limit: number): Promise<Map<string, number>> {
+    return this.ids.firstSeqs(kind, limit);
   }
-  seqsOf(table: SeqTable, ids: string[]): Promise<Map<string, number>> {
-    return this.ids.seqsOf(table, ids);
+  seqsOf(kind: ObjectKind, ids: string[]): Promise<Map<string, number>> {
+    return this.ids.seqsOf(kind, ids);
   }
 }
 

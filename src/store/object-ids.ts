@@ -3,24 +3,22 @@
 // mapping is stable across restarts and needs no table of its own.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.js';
-import { SEQ_TABLES, type SeqTable } from '../domain/ids.js';
-
-export { SEQ_TABLES, type SeqTable };
+import { SEQ_KINDS, type ObjectKind } from '../domain/ids.js';
 
 export class ObjectIds {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   constructor(private readonly db: Kysely<any>) {}
 
-  async seqOf(table: SeqTable, id: string): Promise<number | undefined> {
-    if (!SEQ_TABLES.includes(table)) throw new Error(`no seq table ${table}`);
+  async seqOf(kind: ObjectKind, id: string): Promise<number | undefined> {
+    const table = tableOf(kind);
     const r = await sql<{ seq: number }>`select seq from ${sql.table(table)} where id = ${id}`
       .execute(this.db)
       .catch(() => undefined);
     return r?.rows[0] ? Number(r.rows[0].seq) : undefined;
   }
 
-  async idOf(table: SeqTable, seq: number): Promise<string | undefined> {
-    if (!SEQ_TABLES.includes(table)) throw new Error(`no seq table ${table}`);
+  async idOf(kind: ObjectKind, seq: number): Promise<string | undefined> {
+    const table = tableOf(kind);
     if (!Number.isSafeInteger(seq) || seq < 1) return undefined;
     const r = await sql<{ id: string }>`select id from ${sql.table(table)} where seq = ${seq}`
       .execute(this.db)
@@ -29,8 +27,8 @@ export class ObjectIds {
   }
 
   /** The first `limit` rows by seq: id → seq. */
-  async firstSeqs(table: SeqTable, limit: number): Promise<Map<string, number>> {
-    if (!SEQ_TABLES.includes(table)) throw new Error(`no seq table ${table}`);
+  async firstSeqs(kind: ObjectKind, limit: number): Promise<Map<string, number>> {
+    const table = tableOf(kind);
     const r = await sql<{
       id: string;
       seq: number;
@@ -41,8 +39,9 @@ export class ObjectIds {
   }
 
   /** Many ids at once (for lists): id → seq. */
-  async seqsOf(table: SeqTable, ids: string[]): Promise<Map<string, number>> {
+  async seqsOf(kind: ObjectKind, ids: string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
+    const table = tableOf(kind);
     const r = await sql<{
       id: string;
       seq: number;
@@ -54,3 +53,9 @@ export class ObjectIds {
 }
 
 export type { DB };
+
+function tableOf(kind: ObjectKind): string {
+  const table = SEQ_KINDS[kind] as string | undefined;
+  if (!table) throw new Error(`no sequence numbers for ${kind}`);
+  return table;
+}

@@ -100,12 +100,23 @@ const clients = (url: string) => ({
 /** Starts cairn in this process on 127.0.0.1 with plain HTTP, on a fresh data directory and store. */
 export async function startCairn(
   t: T,
-  opts: { store?: StoreKind; dataDir?: string; databaseUrl?: string; tls?: boolean } = {},
+  opts: {
+    store?: StoreKind;
+    dataDir?: string;
+    databaseUrl?: string;
+    tls?: boolean;
+    /** CAIRN_* settings for this instance on top of the test's environment (e.g. CAIRN_DIALECTS). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<InProcessCairn> {
-  return launchInProcess(await instanceResources(t, opts), opts.tls ?? false);
+  return launchInProcess(await instanceResources(t, opts), opts.tls ?? false, opts.env ?? {});
 }
 
-async function launchInProcess(res: Resources, tls = false): Promise<InProcessCairn> {
+async function launchInProcess(
+  res: Resources,
+  tls = false,
+  env: Record<string, string> = {},
+): Promise<InProcessCairn> {
   const { dataDir, dbUrl, onStop } = res;
   const logger = pino({ level: process.env.CAIRN_TEST_LOG ?? 'silent' });
   // With tls: the self-signed certificate cairnd would make, so partners can pin it.
@@ -117,7 +128,7 @@ async function launchInProcess(res: Resources, tls = false): Promise<InProcessCa
     certificate,
     logger,
     // Tests tune an in-process instance through the environment, as they would cairnd.
-    runtime: runtimeConfig(process.env),
+    runtime: runtimeConfig({ ...process.env, ...env }),
   });
   let stopped = false;
   const stop = async () => {
@@ -128,6 +139,8 @@ async function launchInProcess(res: Resources, tls = false): Promise<InProcessCa
   onStop(stop);
   await app.reconcile();
   await app.api.listen({ host: '127.0.0.1', port: 0 });
+  // The doors of dialects with listeners of their own (CAIRN_DIALECTS=osd,docker in `env`).
+  await app.listenDoors();
   const addr = app.api.server.address();
   const url = `${tls ? 'https' : 'http'}://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   const self: InProcessCairn = {
@@ -139,7 +152,7 @@ async function launchInProcess(res: Resources, tls = false): Promise<InProcessCa
     stop,
     restart: async () => {
       await stop();
-      return launchInProcess(res, tls);
+      return launchInProcess(res, tls, env);
     },
     ...clients(url),
   };

@@ -10,9 +10,16 @@ import { partnerWire, type PartnerWire } from './wire.js';
 import { addPartnerByLogin, type PartnerLogin } from './partner-login.js';
 import { clientFor } from './deps.js';
 
-/** Tables whose rows a partner maps between its ids and its dialect sequence numbers. */
-export const REMOTE_ID_TABLES = ['pools', 'volumes', 'snapshots'] as const;
-export type RemoteIdTable = (typeof REMOTE_ID_TABLES)[number];
+/**
+ * The kinds of object a partner maps between its ids and its dialect sequence numbers, and how the
+ * partner API's `table` parameter names each (a wire name kept for partners already deployed).
+ */
+export const REMOTE_ID_WIRE = { pool: 'pools', volume: 'volumes', snapshot: 'snapshots' } as const;
+export type RemoteIdKind = keyof typeof REMOTE_ID_WIRE;
+export const REMOTE_ID_TABLES = Object.values(REMOTE_ID_WIRE);
+export type RemoteIdTable = (typeof REMOTE_ID_WIRE)[RemoteIdKind];
+export const remoteIdKind = (table: RemoteIdTable): RemoteIdKind =>
+  (Object.keys(REMOTE_ID_WIRE) as RemoteIdKind[]).find((k) => REMOTE_ID_WIRE[k] === table)!;
 
 export interface PartnerInput {
   name: string;
@@ -67,9 +74,10 @@ export class PartnerService {
    */
   async remoteSeqs(
     partnerId: string,
-    table: RemoteIdTable,
+    kind: RemoteIdKind,
     q: { ids?: string[]; seq?: number },
   ): Promise<{ id: string; seq: number }[]> {
+    const table = REMOTE_ID_WIRE[kind];
     const key = (id: string) => `${partnerId}/${table}/${id}`;
     const cached = (q.ids ?? []).filter((id) => this.seqCache.has(key(id)));
     const ask = (q.ids ?? []).filter((id) => !this.seqCache.has(key(id)));

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { CairnError } from '../../../domain/errors.js';
 import type { Principal } from '../../../domain/permissions.js';
 import type { Services } from '../../../services/index.js';
-import type { RemoteIdTable } from '../../../services/replication/partners.js';
+import type { RemoteIdKind } from '../../../services/replication/partners.js';
 import type { PartnerWire, RelationshipWire, SessionWire } from '../../../services/replication/wire.js';
 import { allPages } from '../jobs.js';
 import { vsnapIds } from './ids.js';
@@ -57,9 +57,9 @@ export async function vsnapReplicationRoutes(
   const ids = vsnapIds(svc);
 
   // The partner's number of its own row, or null when it is unknown or cannot be asked now.
-  const remoteSeq = async (partner: string | null, table: RemoteIdTable, id: string | null) => {
+  const remoteSeq = async (partner: string | null, kind: RemoteIdKind, id: string | null) => {
     if (!partner || !id) return null;
-    const got = await svc.partners.remoteSeqs(partner, table, { ids: [id] }).catch(() => []);
+    const got = await svc.partners.remoteSeqs(partner, kind, { ids: [id] }).catch(() => []);
     const seq = got.find((r) => r.id === id)?.seq;
     return seq === undefined ? null : String(seq);
   };
@@ -172,18 +172,18 @@ export async function vsnapReplicationRoutes(
     const vol = r.volume ? await svc.volumes.get(p, r.volume).catch(() => null) : null;
     return {
       id: hex(r.id),
-      local_pool_id: await ids.toVsnap('pools', r.pool),
+      local_pool_id: await ids.toVsnap('pool', r.pool),
       local_role: r.role === 'source' ? 'primary' : 'replica',
-      local_vol_id: await ids.toVsnap('volumes', r.volume),
+      local_vol_id: await ids.toVsnap('volume', r.volume),
       local_vol_name: vol?.name ?? null,
       // The replica side knows its source only as the key that sends to it: no partner entry here.
       partner_id: hex(r.partner),
-      remote_pool_id: await remoteSeq(r.partner, 'pools', r.remote_pool),
-      remote_vol_id: await remoteSeq(r.partner, 'volumes', r.remote_volume),
+      remote_pool_id: await remoteSeq(r.partner, 'pool', r.remote_pool),
+      remote_vol_id: await remoteSeq(r.partner, 'volume', r.remote_volume),
       remote_vol_name: r.remote_volume_name,
       last_sync_status: vsnapStatus(r.last_sync_status),
-      last_attempt_snap_id: await ids.toVsnap('snapshots', r.last_attempt_snapshot),
-      last_success_snap_id: await ids.toVsnap('snapshots', r.last_success_snapshot),
+      last_attempt_snap_id: await ids.toVsnap('snapshot', r.last_attempt_snapshot),
+      last_success_snap_id: await ids.toVsnap('snapshot', r.last_success_snapshot),
       time_created: epoch(r.created_at),
       time_updated: epoch(r.updated_at),
     };
@@ -230,12 +230,12 @@ export async function vsnapReplicationRoutes(
         remote_vol_name?: string | null;
         reuse?: boolean;
       };
-      const volume = await ids.toCairn('volumes', (req.params as { id: string }).id);
+      const volume = await ids.toCairn('volume', (req.params as { id: string }).id);
       const partner = await partnerId(b.partner_id);
       // Without remote_pool_id, the partner's first pool (vSnap chooses one itself).
       const pools = await svc.partners.remoteSeqs(
         partner,
-        'pools',
+        'pool',
         b.remote_pool_id ? { seq: Number(b.remote_pool_id) } : {},
       );
       const pool = pools.sort((x, y) => x.seq - y.seq)[0];
@@ -261,7 +261,7 @@ export async function vsnapReplicationRoutes(
       config: cfg('relationship.read'),
       schema: { summary: 'Get relationships of a volume', params: h.IdParam },
     },
-    async (req) => relationshipsOf(P(req), await ids.toCairn('volumes', (req.params as { id: string }).id)),
+    async (req) => relationshipsOf(P(req), await ids.toCairn('volume', (req.params as { id: string }).id)),
   );
   app.get(
     '/relationship',
@@ -330,12 +330,12 @@ export async function vsnapReplicationRoutes(
     const remoteName = (job?.args as { remoteSnapshotName?: string } | undefined)?.remoteSnapshotName;
     const cancelled = s.status === 'CANCELLED';
     return {
-      id: await ids.toVsnap('replication_sessions', s.id),
+      id: await ids.toVsnap('replication_session', s.id),
       rel_id: hex(s.relationship),
-      local_snap_id: await ids.toVsnap('snapshots', s.snapshot),
+      local_snap_id: await ids.toVsnap('snapshot', s.snapshot),
       // The copy on the partner has the same id there; its number is the partner's.
       remote_snap_id:
-        s.direction === 'send' ? await remoteSeq(rel?.partner ?? null, 'snapshots', s.remote_snapshot) : null,
+        s.direction === 'send' ? await remoteSeq(rel?.partner ?? null, 'snapshot', s.remote_snapshot) : null,
       local_snap_name: s.snapshot_name,
       remote_snap_name: remoteName ?? s.snapshot_name,
       repl_address: partner ? new URL(partner.url).hostname.replace(/^\[|\]$/g, '') : null,
@@ -348,7 +348,7 @@ export async function vsnapReplicationRoutes(
     };
   };
   const sessionId = async (req: { params: unknown }) =>
-    ids.toCairn('replication_sessions', (req.params as { id: string }).id);
+    ids.toCairn('replication_session', (req.params as { id: string }).id);
 
   app.post(
     '/relationship/:id/session',
@@ -375,7 +375,7 @@ export async function vsnapReplicationRoutes(
     async (req) => {
       const b = (req.body ?? {}) as { snap_id?: string | null; remote_snap_name?: string | null };
       const { session } = await svc.relationships.sync(P(req), uuidOf((req.params as { id: string }).id), {
-        ...(b.snap_id ? { snapshot: await ids.toCairn('snapshots', b.snap_id) } : {}),
+        ...(b.snap_id ? { snapshot: await ids.toCairn('snapshot', b.snap_id) } : {}),
         ...(b.remote_snap_name ? { remote_snapshot_name: b.remote_snap_name } : {}),
       });
       return sessionOut(P(req), session);

@@ -36,11 +36,7 @@ const IdParam = Type.Object(
 const bool = Type.Boolean();
 
 export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<void> {
-  // vSnap clients authenticate with HTTP Basic only, and read errors as {error:{type,message}}.
-  app.addHook('preHandler', async (req) => {
-    if (req.principal && req.principal.kind !== 'user')
-      throw new CairnError('UNAUTHENTICATED', {}, 'vSnap API requests use HTTP Basic authentication');
-  });
+  // vSnap clients read errors as {error:{type,message}} (HTTP Basic only: the listener's auth, index.ts).
   app.setErrorHandler((err, req, reply) => {
     const r = toErrorReply(err, req.id);
     if (r.internal) req.log.error({ err }, 'unexpected error');
@@ -54,10 +50,10 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
   });
 
   const ids = vsnapIds(svc);
-  const poolSeqId = (vsnapId: string) => ids.toCairn('pools', vsnapId);
+  const poolSeqId = (vsnapId: string) => ids.toCairn('pool', vsnapId);
   const poolOut = async (p: Principal, id: string) => {
     const pool = await svc.pools.get(p, id);
-    return poolDetail(pool, (await ids.toVsnap('pools', id))!);
+    return poolDetail(pool, (await ids.toVsnap('pool', id))!);
   };
   const unusedDiskIds = async (p: Principal) =>
     (
@@ -166,7 +162,7 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       svc.auth.listUsers({ limit, offset, cursor: null, sort: [], filters: [] }),
     );
     const seqs = await svc.ids.seqsOf(
-      'users',
+      'user',
       users.map((u) => u.id),
     );
     return {
@@ -328,7 +324,7 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
         return poolOut(P(req), pools[0].id);
       }
       const seqs = await svc.ids.seqsOf(
-        'pools',
+        'pool',
         pools.map((p) => p.id),
       );
       return { pools: pools.map((p) => poolSummary(p, seqs.get(p.id)!)), total: pools.length };

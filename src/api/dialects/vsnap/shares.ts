@@ -44,9 +44,8 @@ type ShareInput = {
 export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapHelpers): Promise<void> {
   const { cfg, P, IdParam } = h;
   const ids = vsnapIds(svc);
-  const seq = async (table: 'volumes' | 'exports' | 'hosts', id: string) =>
-    (await ids.toVsnap(table, id)) ?? '';
-  const idOf = (table: 'volumes' | 'exports' | 'hosts', vsnapId: string) => ids.toCairn(table, vsnapId);
+  const seq = async (table: 'volume' | 'export' | 'host', id: string) => (await ids.toVsnap(table, id)) ?? '';
+  const idOf = (table: 'volume' | 'export' | 'host', vsnapId: string) => ids.toCairn(table, vsnapId);
   const exportsOf = (p: Principal, volumeId: string, protocols: string[]) =>
     allPages((offset, limit) =>
       svc.exports.forVolume(p, volumeId, {
@@ -60,9 +59,9 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
   const shareOf = async (p: Principal, volumeId: string) => (await exportsOf(p, volumeId, ['nfs', 'smb']))[0];
 
   const share = async (e: ExportRecord, detail: boolean) => ({
-    id: await seq('exports', e.id),
+    id: await seq('export', e.id),
     name: e.export_name,
-    vol_id: await seq('volumes', e.volume_id),
+    vol_id: await seq('volume', e.volume_id),
     share_type: e.protocol,
     ...(detail
       ? {
@@ -127,7 +126,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       schema: { summary: 'Create share of volume', params: IdParam, body: ShareBody },
     },
     async (req) => {
-      const volumeId = await idOf('volumes', (req.params as { id: string }).id);
+      const volumeId = await idOf('volume', (req.params as { id: string }).id);
       if (await shareOf(P(req), volumeId))
         throw new CairnError('VOLUME_ALREADY_SHARED', { volume: volumeId, protocol: 'nfs or smb' });
       return createShare(P(req), volumeId, req.body as ShareInput);
@@ -140,13 +139,13 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       schema: { summary: 'Update share in place (its id stays)', params: IdParam, body: ShareBody },
     },
     async (req) =>
-      updateShare(P(req), await idOf('volumes', (req.params as { id: string }).id), req.body as ShareInput),
+      updateShare(P(req), await idOf('volume', (req.params as { id: string }).id), req.body as ShareInput),
   );
   app.delete(
     '/volume/:id/share',
     { config: cfg('export.write'), schema: { summary: 'Delete share of volume', params: IdParam } },
     async (req) => {
-      const volumeId = await idOf('volumes', (req.params as { id: string }).id);
+      const volumeId = await idOf('volume', (req.params as { id: string }).id);
       const old = await shareOf(P(req), volumeId);
       if (!old) throw new CairnError('VOLUME_NOT_SHARED', { volume: (req.params as { id: string }).id });
       await finished(svc, await svc.exports.delete(P(req), old.id, true));
@@ -169,7 +168,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     },
     async (req) => {
       const q = req.query as { id?: string };
-      if (q.id) return share(await svc.exports.get(P(req), await idOf('exports', q.id)), true);
+      if (q.id) return share(await svc.exports.get(P(req), await idOf('export', q.id)), true);
       const all = await allPages((offset, limit) =>
         svc.exports.list(P(req), {
           limit,
@@ -188,7 +187,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     '/share/:id',
     { config: cfg('export.read'), schema: { summary: 'Get share details', params: IdParam } },
     async (req) =>
-      share(await svc.exports.get(P(req), await idOf('exports', (req.params as { id: string }).id)), true),
+      share(await svc.exports.get(P(req), await idOf('export', (req.params as { id: string }).id)), true),
   );
   app.delete(
     '/share/:id',
@@ -196,7 +195,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     async (req) => {
       await finished(
         svc,
-        await svc.exports.delete(P(req), await idOf('exports', (req.params as { id: string }).id), true),
+        await svc.exports.delete(P(req), await idOf('export', (req.params as { id: string }).id), true),
       );
       return {};
     },
@@ -208,12 +207,12 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     for (const exportId of await svc.exports.mappedBy(hostId)) {
       const e = await svc.exports.get(p, exportId).catch(() => null);
       if (e?.protocol === 'iscsi')
-        out.push({ lun: String(e.options.lun ?? 1), vol_id: await seq('volumes', e.volume_id) });
+        out.push({ lun: String(e.options.lun ?? 1), vol_id: await seq('volume', e.volume_id) });
     }
     return out;
   };
   const host = async (p: Principal, x: Host, detail: boolean) => ({
-    id: await seq('hosts', x.id),
+    id: await seq('host', x.id),
     name: x.name,
     iqns: x.iqns,
     ...(detail ? { mapped_luns: await mappedLuns(p, x.id) } : {}),
@@ -253,7 +252,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     },
     async (req) => {
       const q = req.query as { id?: string; name?: string };
-      if (q.id) return host(P(req), await svc.hosts.get(await idOf('hosts', q.id)), true);
+      if (q.id) return host(P(req), await svc.hosts.get(await idOf('host', q.id)), true);
       const all = await allPages((offset, limit) =>
         svc.hosts.list({
           limit,
@@ -276,7 +275,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     '/host/:id',
     { config: cfg('host.read'), schema: { summary: 'Get host details', params: IdParam } },
     async (req) =>
-      host(P(req), await svc.hosts.get(await idOf('hosts', (req.params as { id: string }).id)), true),
+      host(P(req), await svc.hosts.get(await idOf('host', (req.params as { id: string }).id)), true),
   );
   app.put(
     '/host/:id',
@@ -289,7 +288,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       },
     },
     async (req) => {
-      const id = await idOf('hosts', (req.params as { id: string }).id);
+      const id = await idOf('host', (req.params as { id: string }).id);
       const b = (req.body ?? {}) as { name?: string; iqns?: string[] };
       return host(
         P(req),
@@ -308,7 +307,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       schema: { summary: 'Delete host (its lun mappings go with it)', params: IdParam },
     },
     async (req) => {
-      const id = await idOf('hosts', (req.params as { id: string }).id);
+      const id = await idOf('host', (req.params as { id: string }).id);
       for (const exportId of await svc.exports.mappedBy(id))
         await finished(svc, await svc.exports.delete(P(req), exportId, true));
       await svc.hosts.delete(id, true);
@@ -317,7 +316,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
   );
 
   const map = async (p: Principal, hostId: string, volSeq: string) => {
-    const volumeId = await idOf('volumes', volSeq);
+    const volumeId = await idOf('volume', volSeq);
     const existing = (await exportsOf(p, volumeId, ['iscsi'])).find((e) => e.hosts.includes(hostId));
     const e =
       existing ??
@@ -329,12 +328,12 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     return { vol_id: volSeq, lun: String(e.options.lun ?? 1), target: e.export_name, uri: e.uri };
   };
   const unmap = async (p: Principal, hostId: string, volSeq: string) => {
-    const volumeId = await idOf('volumes', volSeq);
+    const volumeId = await idOf('volume', volSeq);
     const mapped = (await exportsOf(p, volumeId, ['iscsi'])).filter((x) => x.hosts.includes(hostId));
     if (!mapped.length)
       throw new CairnError('VOLUME_NOT_MAPPED', {
         volume: volSeq,
-        host: (await seq('hosts', hostId)) || hostId,
+        host: (await seq('host', hostId)) || hostId,
       });
     for (const e of mapped) await finished(svc, await svc.exports.delete(p, e.id, true));
     return {};
@@ -352,7 +351,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     async (req) =>
       map(
         P(req),
-        await idOf('hosts', (req.body as { host_id: string }).host_id),
+        await idOf('host', (req.body as { host_id: string }).host_id),
         (req.params as { id: string }).id,
       ),
   );
@@ -370,7 +369,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       },
     },
     async (req) => {
-      const hostId = await idOf('hosts', (req.params as { id: string }).id);
+      const hostId = await idOf('host', (req.params as { id: string }).id);
       const b = req.body as { action: 'map' | 'unmap'; vol_id: string };
       return b.action === 'map' ? map(P(req), hostId, b.vol_id) : unmap(P(req), hostId, b.vol_id);
     },
@@ -388,9 +387,9 @@ export async function volumeExports(
   );
   const shareRow = all.find((e) => e.protocol === 'nfs' || e.protocol === 'smb');
   const hostIds = [...new Set(all.filter((e) => e.protocol === 'iscsi').flatMap((e) => e.hosts))];
-  const seqs = await svc.ids.seqsOf('hosts', hostIds);
+  const seqs = await svc.ids.seqsOf('host', hostIds);
   return {
-    share_id: shareRow ? await vsnapIds(svc).toVsnap('exports', shareRow.id) : null,
+    share_id: shareRow ? await vsnapIds(svc).toVsnap('export', shareRow.id) : null,
     host_ids: hostIds.map((h) => String(seqs.get(h) ?? '')),
   };
 }

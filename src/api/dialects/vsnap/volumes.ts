@@ -25,14 +25,14 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
   const { cfg, P, IdParam } = h;
   const ids = vsnapIds(svc);
   const seqOf = ids.toVsnap;
-  const idOf = (table: 'volumes' | 'snapshots' | 'pools', vsnapId: string) => ids.toCairn(table, vsnapId);
+  const idOf = (table: 'volume' | 'snapshot' | 'pool', vsnapId: string) => ids.toCairn(table, vsnapId);
 
   const volumeSummary = async (v: Volume) => ({
-    id: await seqOf('volumes', v.id),
+    id: await seqOf('volume', v.id),
     name: v.name,
     volume_type: v.parent ? 'filebackedlun' : v.type,
     is_clone: v.origin_snapshot !== null,
-    pool_id: await seqOf('pools', v.pool),
+    pool_id: await seqOf('pool', v.pool),
     size_total: str(v.size),
     size_free: str(Math.max(0, v.size - v.used)),
     size_used: str(v.used),
@@ -46,17 +46,17 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       ...(await volumeSummary(v)),
       serial: v.id,
       pool_name: pool.name,
-      parent_id: await seqOf('volumes', v.parent),
+      parent_id: await seqOf('volume', v.parent),
       parent_path: v.parent_path,
-      snapshot_id: await seqOf('snapshots', v.origin_snapshot),
+      snapshot_id: await seqOf('snapshot', v.origin_snapshot),
       share_id,
       host_ids,
     };
   };
   const snapshotSummary = async (s: Snapshot) => ({
-    id: await seqOf('snapshots', s.id),
+    id: await seqOf('snapshot', s.id),
     name: s.name,
-    parent_id: await seqOf('volumes', s.volume),
+    parent_id: await seqOf('volume', s.volume),
     time_created: epoch(s.created_at),
     time_updated: epoch(s.created_at),
   });
@@ -68,7 +68,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
     return {
       ...(await snapshotSummary(s)),
       parent_name: vol?.name ?? null,
-      pool_id: await seqOf('pools', s.pool),
+      pool_id: await seqOf('pool', s.pool),
       pool_name: pool?.name ?? null,
       has_clones: s.clone_count > 0,
       size_used: str(s.exclusive),
@@ -112,7 +112,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
         parent_path?: string;
       };
       if (b.snapshot_id) {
-        const { id, job } = await svc.snapshots.clone(P(req), await idOf('snapshots', b.snapshot_id), {
+        const { id, job } = await svc.snapshots.clone(P(req), await idOf('snapshot', b.snapshot_id), {
           name: b.name,
         });
         await finished(svc, job);
@@ -126,7 +126,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
         if (!b.parent_path)
           problems.push({ field: 'parent_path', code: 'REQUIRED', message: 'parent_path is required' });
         CairnError.assertNoProblems(problems);
-        const parent = await svc.volumes.get(P(req), await idOf('volumes', b.parent_id!));
+        const parent = await svc.volumes.get(P(req), await idOf('volume', b.parent_id!));
         const { id, job } = await svc.volumes.create(P(req), {
           pool: parent.pool,
           name: b.name,
@@ -149,7 +149,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       if (b.volume_type === 'lun' && b.size_total === undefined)
         problems.push({ field: 'size_total', code: 'REQUIRED', message: 'size_total is required for a lun' });
       CairnError.assertNoProblems(problems);
-      const poolId = await idOf('pools', b.pool_id!);
+      const poolId = await idOf('pool', b.pool_id!);
       // A filesystem without size_total is limited only by its pool, as in vSnap.
       const size =
         b.size_total !== undefined ? Number(b.size_total) : (await svc.pools.get(P(req), poolId)).size;
@@ -185,7 +185,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
     },
     async (req) => {
       const q = req.query as { id?: string; name?: string };
-      if (q.id) return volumeOut(P(req), await idOf('volumes', q.id));
+      if (q.id) return volumeOut(P(req), await idOf('volume', q.id));
       const vols = await allPages((offset, limit) =>
         svc.volumes.list(P(req), {
           limit,
@@ -207,7 +207,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
   app.get(
     '/volume/:id',
     { config: cfg('volume.read'), schema: { summary: 'Get volume details', params: IdParam } },
-    async (req) => volumeOut(P(req), await idOf('volumes', (req.params as { id: string }).id)),
+    async (req) => volumeOut(P(req), await idOf('volume', (req.params as { id: string }).id)),
   );
 
   // ---- 8.5 Delete volume: with its snapshots, shares and mappings, unless a snapshot has clones
@@ -218,7 +218,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       schema: { summary: 'Delete volume with its snapshots, shares and host mappings', params: IdParam },
     },
     async (req) => {
-      const id = await idOf('volumes', (req.params as { id: string }).id);
+      const id = await idOf('volume', (req.params as { id: string }).id);
       const snaps = await allPages((offset, limit) =>
         svc.snapshots.list(P(req), { limit, offset, cursor: null, sort: [], filters: [] }, id),
       );
@@ -249,7 +249,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       },
     },
     async (req) => {
-      const volumeId = await idOf('volumes', (req.params as { id: string }).id);
+      const volumeId = await idOf('volume', (req.params as { id: string }).id);
       const { id, job } = await svc.snapshots.create(P(req), volumeId, req.body as { name?: string });
       await finished(svc, job);
       return snapshotOut(P(req), id);
@@ -270,7 +270,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
   app.get(
     '/volume/:id/snapshot',
     { config: cfg('snapshot.read'), schema: { summary: 'List snapshots of volume', params: IdParam } },
-    async (req) => listSnapshots(P(req), await idOf('volumes', (req.params as { id: string }).id)),
+    async (req) => listSnapshots(P(req), await idOf('volume', (req.params as { id: string }).id)),
   );
 
   // ---- 11. Snapshots across volumes
@@ -291,7 +291,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
     },
     async (req) => {
       const q = req.query as { id?: string; name?: string };
-      if (q.id) return snapshotOut(P(req), await idOf('snapshots', q.id));
+      if (q.id) return snapshotOut(P(req), await idOf('snapshot', q.id));
       if (q.name) {
         const page = await svc.snapshots.list(P(req), {
           limit: 1,
@@ -309,7 +309,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
   app.get(
     '/snapshot/:id',
     { config: cfg('snapshot.read'), schema: { summary: 'Get snapshot details', params: IdParam } },
-    async (req) => snapshotOut(P(req), await idOf('snapshots', (req.params as { id: string }).id)),
+    async (req) => snapshotOut(P(req), await idOf('snapshot', (req.params as { id: string }).id)),
   );
   app.delete(
     '/snapshot/:id',
@@ -320,7 +320,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
     async (req) => {
       await finished(
         svc,
-        await svc.snapshots.delete(P(req), await idOf('snapshots', (req.params as { id: string }).id)),
+        await svc.snapshots.delete(P(req), await idOf('snapshot', (req.params as { id: string }).id)),
       );
       return {};
     },

@@ -7,7 +7,11 @@ import { CairnError } from '../../../domain/errors.js';
 import { SESSION_LIST } from '../../../domain/protection.js';
 import { VOLUME_TYPES } from '../../../domain/volumes.js';
 import type { IncomingStream, ReceiveParams } from '../../../services/replication/receive.js';
-import { REMOTE_ID_TABLES, type RemoteIdTable } from '../../../services/replication/partners.js';
+import {
+  REMOTE_ID_TABLES,
+  remoteIdKind,
+  type RemoteIdTable,
+} from '../../../services/replication/partners.js';
 import { NAME_PATTERN } from '../../../domain/names.js';
 import { Retention } from '../schedules/schemas.js';
 import { Id, IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
@@ -183,14 +187,15 @@ export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (a
     },
     async (req) => {
       const q = req.query as { table: RemoteIdTable; ids?: string; seq?: number };
+      const kind = remoteIdKind(q.table);
       const found = new Map<string, number>();
-      if (q.ids) for (const [k, v] of await svc.ids.seqsOf(q.table, q.ids.split(','))) found.set(k, v);
+      if (q.ids) for (const [k, v] of await svc.ids.seqsOf(kind, q.ids.split(','))) found.set(k, v);
       if (q.seq !== undefined) {
-        const id = await svc.ids.idOf(q.table, q.seq);
+        const id = await svc.ids.idOf(kind, q.seq);
         if (id) found.set(id, q.seq);
       }
       if (!q.ids && q.seq === undefined)
-        for (const [k, v] of await svc.ids.firstSeqs(q.table, 100)) found.set(k, v);
+        for (const [k, v] of await svc.ids.firstSeqs(kind, 100)) found.set(k, v);
       return { items: [...found].map(([id, seq]) => ({ id, seq })) };
     },
   );

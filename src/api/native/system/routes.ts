@@ -113,6 +113,8 @@ export const systemRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     },
     async (req) => {
       const name = (req.params as { name: string }).name;
+      const ownDoor = app.dialectDocs.get(name);
+      if (ownDoor) return ownDoor();
       if (!app.cairnRoutes.some((r) => r.dialect === name))
         throw new CairnError('NOT_FOUND', { method: 'GET', url: req.url });
       return openApiFor(app, (r) => r.dialect === name, `Cairn: ${name} dialect`);
