@@ -71,11 +71,11 @@ export async function buildDoorServers(
         logger: opts.logger === false ? false : opts.logger.child({ dialect: d.name }),
         https: tls ? opts.https : null,
       });
+      if (l.auth.includes('session')) await app.register(cookie);
       installCore(app, svc, {
         schemes: l.auth,
         ...(l.auth.includes('local') ? { local: localPrincipal(d.name) } : {}),
       });
-      if (l.auth.includes('session')) await app.register(cookie);
       await app.register(swagger, {
         openapi: { openapi: '3.1.0', info: { title: `Cairn: ${d.name} dialect`, version: CAIRN_VERSION } },
       });

@@ -121,11 +121,12 @@ export function toErrorReply(
 
 export async function buildApi(svc: Services, opts: ApiOptions): Promise<FastifyInstance> {
   const app = newFastify(opts);
+  // Cookies are parsed in an onRequest hook of their own, which must run before authentication's.
+  await app.register(cookie);
   installCore(app, svc, { schemes: ['basic', 'bearer', 'session'] });
 
   app.addSchema(ErrorBody);
   app.addSchema(JobSchema);
-  await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
