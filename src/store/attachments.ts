@@ -67,14 +67,16 @@ export class AttachmentStore {
       .execute();
     return rows.map(toAttachment);
   }
-  list(params: ListParams): Promise<Page<AttachmentRow>> {
-    return listPage(
-      this.db.selectFrom('attachments').selectAll(),
-      ATTACHMENT_LIST,
-      params,
-      this.dialect,
-      toAttachment,
-    );
+  /** A page of attachments; `pools` (an API key's scope) keeps those of volumes in these pools. */
+  list(params: ListParams, pools: string[] | null = null): Promise<Page<AttachmentRow>> {
+    let base = this.db.selectFrom('attachments').selectAll();
+    if (pools)
+      base = base.where(
+        'volume_id',
+        'in',
+        this.db.selectFrom('volumes').select('id').where('pool_id', 'in', pools),
+      );
+    return listPage(base, ATTACHMENT_LIST, params, this.dialect, toAttachment);
   }
   async insert(a: AttachmentRow, tx: StoreTx = this.db): Promise<void> {
     await tx

@@ -65,6 +65,12 @@ test(
     const listed = await c.admin.get<{ items: AttachmentWire[]; total: number }>(
       `attachments?volume_id=${vol}`,
     );
+    // A key limited to another pool sees none of them.
+    const key = (
+      await c.admin.request<{ key: string }>('POST', 'api-keys', { name: 'other', pools: ['elsewhere'] })
+    ).body.key;
+    assert.equal((await c.withKey(key).get<{ total: number }>('attachments')).total, 0);
+    await refused(c.withKey(key).get(`attachments/${a1.id}`), 'OUT_OF_SCOPE');
     assert.equal(listed.total, 2);
     assert.equal((await c.admin.get<{ total: number }>('attachments?requester=ctr-2')).total, 1);
     const v = await c.admin.get<{ dependents: { kind: string }[]; attachments: number }>(`volumes/${vol}`);

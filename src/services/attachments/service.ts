@@ -105,8 +105,9 @@ export class AttachmentService {
     return this.toWire(a, await this.d.store.mount(a.volume_id));
   }
 
-  async list(_p: Principal, params: ListParams): Promise<Page<Attachment>> {
-    const page = await this.d.store.list(params);
+  async list(p: Principal, params: ListParams): Promise<Page<Attachment>> {
+    // An API key limited to some pools sees the attachments of their volumes only.
+    const page = await this.d.store.list(params, p.pools ? ['', ...p.pools] : null);
     const mounts = new Map(
       (await this.d.store.mounts([...new Set(page.items.map((a) => a.volume_id))])).map((m) => [
         m.volume_id,
