@@ -22,6 +22,7 @@ const TABLE: Record<string, number> = {
   FORBIDDEN: badKey,
   OUT_OF_SCOPE: badKey,
   CSRF_TOKEN_INVALID: badKey,
+  API_KEY_DISABLED: badKey,
   // a locked object, a job in the way, something not ready yet: the SDK retries
   OBJECT_LOCKED: busy,
   VOLUME_NOT_READY: busy,

@@ -22,6 +22,11 @@ test('NGX codes: busy, not found, exists, attached, IQN and target cases, bad ke
   assert.equal(code('UNAUTHENTICATED', 401), 5000);
   assert.equal(code('FORBIDDEN', 403), 5000);
   assert.equal(code('OUT_OF_SCOPE', 403), 5000);
+  assert.equal(code('API_KEY_DISABLED', 401), 5000);
+  assert.equal(code('MAINTENANCE_MODE', 503), 725);
+  assert.equal(code('TARGET_HAS_LUNS', 409), 534);
+  assert.equal(code('VOLUME_ALREADY_MAPPED', 409), 534);
+  assert.equal(code('VOLUME_EXPORTED_READ_WRITE', 409), 534);
 });
 
 test('NGX errors: other codes carry their HTTP status, and the message is the error text', () => {
