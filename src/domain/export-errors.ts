@@ -3,7 +3,6 @@ import type { ErrorSpec } from './error-spec.js';
 
 export const EXPORT_ERRORS = {
   HOST_NOT_FOUND: { status: 404, message: 'host {id} does not exist' },
-  HOST_IQN_NOT_FOUND: { status: 404, message: 'no host has initiator {id}' },
   PROTOCOL_UNSUPPORTED: {
     status: 422,
     message: '{protocol} is not served by Cairn',

@@ -329,6 +329,13 @@ test(
     );
     const iqn = fieldByField(await replay(call, 'Auth Group: Add IQN', { id: g }));
     ngxError(await replay(call, 'Auth Group: Add IQN', { id: g }), 522);
+    // NGX shares one initiator between auth groups: each membership has an id of its own.
+    const g2 = (
+      (await call('POST', '/api/v2/auth_group/', { name: 'other', owner: 'A' })).body as { id: string }
+    ).id;
+    const iqn2 = fieldByField(await replay(call, 'Auth Group: Add IQN', { id: g2 }));
+    assert.notEqual(iqn2.id, iqn.id);
+    fieldByField(await replay(call, 'Auth Group: Delete', { id: g2 }));
     const d = fieldByField(await replay(call, 'Auth Group: Detail', { id: g }));
     assert.equal(d.chap_status, 1);
     assert.deepEqual(d.chap, { password: '', username: 'dddggg' }, 'the CHAP secret is never shown');

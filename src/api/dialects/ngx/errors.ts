@@ -50,7 +50,7 @@ const TABLE: Record<string, number> = {
   VOLUME_HAS_CLONES: attached,
   SNAPSHOT_HAS_CLONES: attached,
   // initiators and targets
-  HOST_IQN_NOT_FOUND: iqnMissing,
+  INITIATOR_NOT_FOUND: iqnMissing,
   HOST_IQN_TAKEN: iqnExists,
   EXPORT_IQN_TAKEN: iqnExists,
   TARGET_IQN_TAKEN: iqnExists,

@@ -35,7 +35,7 @@ const NOT_FOUND: Record<NgxKind, ErrorCode> = {
   export: 'EXPORT_NOT_FOUND',
   target: 'EXPORT_NOT_FOUND',
   schedule: 'SCHEDULE_NOT_FOUND',
-  iqn: 'HOST_NOT_FOUND',
+  iqn: 'INITIATOR_NOT_FOUND',
   portal: 'NETWORK_NOT_FOUND',
 };
 

@@ -412,10 +412,6 @@ export function snapshotDetail(s: SnapView, volName: string, poolName: string) {
 export const hostName = (ngxName: string): string =>
   ngxName.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]/, 'g');
 
-/** An initiator's NGX id: derived from the host and the IQN. */
-export const iqnId = (hostId: string, iqn: string): string =>
-  createHash('sha1').update(`${hostId}\n${iqn}`).digest('hex').slice(0, 32) + KIND_TAG.iqn;
-
 /** NGX's "all" networks: every IPv4 and IPv6 address. */
 const ALL_NETS = ['0.0.0.0/0', '::/0'];
 /** `access_net`: "all", or networks and addresses separated by commas or spaces. */

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { CairnError } from '../../../../domain/errors.js';
 import type { Host } from '../../../../domain/exports.js';
 import { all, cfg, idOf, Owner, param, typed, type Ngx } from '../helpers.js';
-import { DEFAULT_AUTH_GROUP, hostName, iqnId, ngxId } from '../map.js';
+import { DEFAULT_AUTH_GROUP, hostName, ngxId } from '../map.js';
 
 const GroupName = Type.String({ minLength: 1, maxLength: 64 });
 const GroupParam = Type.Object(
@@ -31,7 +31,11 @@ export async function authGroupRoutes(app: FastifyInstance, ngx: Ngx): Promise<v
     chap_status: h.chap ? 1 : 0,
     group_id: ngxId('host', h.id),
     group_name: h.name,
-    initiator: h.iqns.map((iqn) => ({ id: iqnId(h.id, iqn), iqn, iqn_alias: iqn.split(':').pop() ?? iqn })),
+    initiator: h.initiators.map((i) => ({
+      id: ngxId('iqn', i.id),
+      iqn: i.iqn,
+      iqn_alias: i.iqn.split(':').pop() ?? i.iqn,
+    })),
     owner: await ngx.owner(),
   });
 
@@ -156,22 +160,19 @@ export async function authGroupRoutes(app: FastifyInstance, ngx: Ngx): Promise<v
       const h = await host(req.params.id);
       if (h.iqns.includes(req.body.iqn))
         throw new CairnError('HOST_IQN_TAKEN', { iqn: req.body.iqn, host: h.name });
-      await svc.hosts.update(h.id, { iqns: [...h.iqns, req.body.iqn] });
-      return { id: iqnId(h.id, req.body.iqn), success: true };
+      const now = await svc.hosts.update(h.id, { iqns: [...h.iqns, req.body.iqn] });
+      const made = now.initiators.find((i) => i.iqn === req.body.iqn)!;
+      return { id: ngxId('iqn', made.id), success: true };
     },
   );
   t.delete(
     '/auth_group/iqn/:iqn_id',
     { config: cfg('host.write'), schema: { summary: 'Remove an initiator', params: param('iqn_id') } },
     async (req) => {
-      const want = req.params.iqn_id.toLowerCase();
-      for (const h of await hosts()) {
-        const iqn = h.iqns.find((i) => iqnId(h.id, i) === want);
-        if (!iqn) continue;
-        await svc.hosts.update(h.id, { iqns: h.iqns.filter((i) => i !== iqn) });
-        return {};
-      }
-      throw new CairnError('HOST_IQN_NOT_FOUND', { id: req.params.iqn_id });
+      const i = await svc.hosts.initiator(idOf('iqn', req.params.iqn_id));
+      const h = await svc.hosts.get(i.host_id);
+      await svc.hosts.update(h.id, { iqns: h.iqns.filter((x) => x !== i.iqn) });
+      return {};
     },
   );
 }

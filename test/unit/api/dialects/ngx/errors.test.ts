@@ -16,7 +16,7 @@ test('NGX codes: busy, not found, exists, attached, IQN and target cases, bad ke
   assert.equal(code('VOLUME_IN_USE', 409), 534);
   assert.equal(code('HOST_IN_USE', 409), 534);
   assert.equal(code('SNAPSHOT_HELD', 409), 534);
-  assert.equal(code('HOST_IQN_NOT_FOUND', 404), 521);
+  assert.equal(code('INITIATOR_NOT_FOUND', 404), 521);
   assert.equal(code('HOST_IQN_TAKEN', 409), 522);
   assert.equal(code('TARGET_NOT_FOUND', 404), 611);
   assert.equal(code('UNAUTHENTICATED', 401), 5000);
