@@ -1,0 +1,135 @@
+// The Docker view of Cairn's volumes, shared by the plugin socket and the Engine API: names to
+// volumes, the pool Docker volumes go to, create from Portworx-style options, remove, mount and
+// unmount per container. Translates to services only; the storage decisions are theirs.
+import { CairnError } from '../../../domain/errors.js';
+import { isId } from '../../../domain/ids.js';
+import type { Filter, ListParams } from '../../../domain/list.js';
+import type { Principal } from '../../../domain/permissions.js';
+import type { Volume } from '../../../domain/volumes.js';
+import type { LabelFilter } from '../../../domain/labels.js';
+import type { Services } from '../../../services/index.js';
+import { allPages, finished } from '../jobs.js';
+import { createPlan, type CreatePlan } from './map.js';
+import { DockerMounts, FS_KEY } from './mounts.js';
+
+/** Cairn is one machine: a replica needs a node, and there is one. */
+export const NODES = 1;
+
+const eq = (field: string, column: string, value: string): Filter => ({ field, column, op: 'eq', value });
+const page = (filters: Filter[], offset = 0, limit = 1000): ListParams => ({
+  limit,
+  offset,
+  cursor: null,
+  sort: [{ field: 'name', column: 'name', desc: false }],
+  filters,
+});
+
+export interface DockerSettings {
+  /** CAIRN_DOCKER_POOL: a pool name or id; unset: the only pool. */
+  pool?: string;
+}
+
+export class DockerVolumes {
+  readonly mounts: DockerMounts;
+  constructor(
+    private readonly svc: Services,
+    private readonly settings: DockerSettings,
+  ) {
+    this.mounts = new DockerMounts(svc);
+  }
+
+  /** The pool a new volume goes to: the one named, CAIRN_DOCKER_POOL, or the only pool. */
+  async pool(p: Principal, named?: string): Promise<string> {
+    const want = named ?? this.settings.pool;
+    if (want !== undefined) {
+      if (isId(want)) return (await this.svc.pools.get(p, want)).id;
+      const found = await this.svc.pools.list(p, page([eq('name', 'name', want)], 0, 1));
+      if (!found.items[0]) throw new CairnError('POOL_NOT_FOUND', { id: want });
+      return found.items[0].id;
+    }
+    const pools = await this.svc.pools.list(p, page([], 0, 2));
+    if (pools.total === 1) return pools.items[0]!.id;
+    throw new CairnError('VALIDATION_FAILED', {
+      summary:
+        pools.total === 0
+          ? 'pool: there is no pool yet; create one first'
+          : `pool: there are ${pools.total} pools; name one with the pool option or set CAIRN_DOCKER_POOL`,
+    });
+  }
+
+  /** The volume Docker calls `name` (a name is unique in a pool; the default pool wins a tie). */
+  async find(p: Principal, name: string): Promise<Volume | null> {
+    const found = await this.svc.volumes.list(p, page([eq('name', 'name', name)], 0, 50));
+    if (found.items.length <= 1) return found.items[0] ?? null;
+    const pool = await this.pool(p).catch(() => null);
+    return found.items.find((v) => v.pool === pool) ?? found.items[0]!;
+  }
+
+  async get(p: Principal, name: string): Promise<Volume> {
+    const v = await this.find(p, name);
+    if (!v) throw new CairnError('VOLUME_NOT_FOUND', { id: name });
+    return v;
+  }
+
+  /** Every volume Docker may see (all pools), by name; label filters (ANDed) in the store. */
+  async all(p: Principal, labels: readonly LabelFilter[] = []): Promise<Volume[]> {
+    return allPages((offset, limit) => this.svc.volumes.list(p, page([], offset, limit), labels));
+  }
+
+  /** A volume's labels (Docker's Labels; the anonymous mark). */
+  labelsOf(v: Volume): Record<string, string> {
+    return v.labels;
+  }
+
+  /** Reads the options; the plan or a VALIDATION_FAILED naming every bad option. */
+  plan(rawName: string, opts: Record<string, string>): CreatePlan {
+    const r = createPlan(rawName, opts, NODES);
+    if ('problems' in r) CairnError.assertNoProblems(r.problems);
+    return (r as { plan: CreatePlan }).plan;
+  }
+
+  /**
+   * Creates the volume the options describe, with its snapshot schedules; an existing volume of
+   * that name is answered as is (Docker and Portworx treat a repeated create as a no-op).
+   */
+  async create(p: Principal, plan: CreatePlan): Promise<Volume> {
+    const existing = await this.find(p, plan.name);
+    if (existing) return existing;
+    const pool = await this.pool(p, plan.pool);
+    const { id, job } = await this.svc.volumes.create(p, {
+      pool,
+      name: plan.name,
+      type: plan.type,
+      size: plan.size,
+      ...(plan.block_size !== undefined ? { block_size: plan.block_size } : {}),
+      ...(plan.compression !== undefined ? { compression: plan.compression } : {}),
+      labels: plan.labels,
+      // A formatted lun's filesystem, used when a container first mounts it.
+      ...(plan.filesystem ? { metadata: { [FS_KEY]: plan.filesystem } } : {}),
+    });
+    await finished(this.svc, job);
+    try {
+      for (const s of plan.schedules)
+        await this.svc.schedules.create(p, {
+          name: `docker-${s.name}-${id}`,
+          kind: 'snapshot',
+          target: id,
+          cron: s.cron,
+          retention: { keep_last: s.keep },
+        });
+    } catch (e) {
+      // Never half-done: the volume goes with the schedule that could not be made.
+      await finished(this.svc, await this.svc.volumes.delete(p, id, true)).catch(() => undefined);
+      throw e;
+    }
+    return this.svc.volumes.get(p, id);
+  }
+
+  /** Removes a volume; refused while a container has it mounted. */
+  async remove(p: Principal, v: Volume): Promise<void> {
+    const users = await this.mounts.users(p, v);
+    if (users.length)
+      throw new CairnError('VOLUME_IN_USE', { id: v.name, summary: `containers ${users.join(', ')}` });
+    await finished(this.svc, await this.svc.volumes.delete(p, v.id, false));
+  }
+}
