@@ -1,7 +1,6 @@
 // Where this cairnd's export daemons listen, and the address clients are given in URIs. From the
 // environment so tests and several instances on one machine pick their own ports.
 import { networkInterfaces } from 'node:os';
-import { connect } from 'node:net';
 
 export interface ExportNet {
   /** The address put into export URIs. */
@@ -50,17 +49,4 @@ export function exportNetFromEnv(env: NodeJS.ProcessEnv): ExportNet {
   };
 }
 
-/** Whether something accepts TCP connections at address:port (0.0.0.0 probes loopback). */
-export function tcpOpen(address: string, port: number, timeoutMs = 1000): Promise<boolean> {
-  const host = address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '::1' : address;
-  return new Promise((resolve) => {
-    const s = connect({ host, port });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(timeoutMs, () => done(false));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
-}
+export { tcpOpen } from '../../system/probes.js';

@@ -2,7 +2,7 @@
 // secret to tgtadm again: a one-way hash will not do. AES-256-GCM with a random key kept in
 // <data>/secrets.key (mode 0600). Sealed values never leave the service in a reply or a log.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import { readOrCreateKey } from '../../system/keyfile.js';
 import { join } from 'node:path';
 
 const PREFIX = 'v1';
@@ -11,12 +11,7 @@ export class SecretBox {
   private readonly key: Buffer;
 
   constructor(dataDir: string) {
-    const file = join(dataDir, 'secrets.key');
-    if (!existsSync(file))
-      writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-    chmodSync(file, 0o600);
-    this.key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (this.key.length !== 32) throw new Error(`${file} does not hold a 256-bit key`);
+    this.key = readOrCreateKey(join(dataDir, 'secrets.key'), 32);
   }
 
   seal(plain: string): string {

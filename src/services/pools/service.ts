@@ -1,6 +1,6 @@
 // Pools: rules and intent for create, delete, expand, remove, replace, convert, spares, scrub,
 // dedup and settings; live health and capacity; and PoolAccess for the volume area.
-import { statfs } from 'node:fs/promises';
+import { dfFigures as statfsFigures } from '../../system/statfs.js';
 import { join } from 'node:path';
 import type { JobEngine } from '../../jobs/engine.js';
 import type { Job } from '../../domain/job.js';
@@ -66,10 +66,8 @@ async function dfFigures(
   pool: PoolRecord,
   mountPath: string,
 ): Promise<{ size: number; used: number; free: number }> {
-  const s = pool.state === 'ready' ? await statfs(mountPath).catch(() => null) : null;
-  if (!s) return { size: 0, used: 0, free: 0 };
-  const size = s.blocks * s.bsize;
-  return { size, used: size - s.bfree * s.bsize, free: s.bavail * s.bsize };
+  const s = pool.state === 'ready' ? await statfsFigures(mountPath) : null;
+  return s ?? { size: 0, used: 0, free: 0 };
 }
 
 export class PoolService implements PoolAccess {
