@@ -128,7 +128,7 @@ test(
     ngxError(await request(c, 'Bearer cairn_nope_nope', 'GET', '/api/v2/pool'), 5000);
     ngxError(await request(c, null, 'GET', '/api/v2/pool'), 5000);
     const basic = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
-    ngxError(await request(c, basic, 'GET', '/api/v2/pool'), 5000, /API keys only/);
+    ngxError(await request(c, basic, 'GET', '/api/v2/pool'), 5000, /authenticate with: bearer/);
     // A key limited to no pool of these sees none, and cannot read one by id.
     const narrow = (
       await c.admin.request<{ key: string }>('POST', 'api-keys', {

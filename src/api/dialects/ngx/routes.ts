@@ -1,7 +1,6 @@
 // The NGXStorage REST API v2 (seed 002) at /api/v2/…: bearer API keys only, `{"code","error"}`
 // on every error, 40-hex ids. Each group of the seed is a module of routes/; none decides storage.
 import type { FastifyInstance } from 'fastify';
-import { CairnError } from '../../../domain/errors.js';
 import type { Services } from '../../../services/index.js';
 import { toErrorReply } from '../../server.js';
 import { ngxError } from './errors.js';
@@ -17,15 +16,7 @@ import { portalRoutes } from './routes/portals.js';
 import { fcRoutes } from './routes/fc.js';
 
 export async function ngxRoutes(app: FastifyInstance, svc: Services): Promise<void> {
-  // NGX clients send `Authorization: Bearer <API key>`; a password or a browser session is not a key.
-  app.addHook('preHandler', async (req) => {
-    if (req.principal && req.principal.kind !== 'apikey')
-      throw new CairnError(
-        'UNAUTHENTICATED',
-        {},
-        'the NGX API takes API keys only: Authorization: Bearer <key from POST /api/v1/api-keys>',
-      );
-  });
+  // Bearer API keys only: the listener's auth (index.ts) refuses Basic and sessions before here.
   app.setErrorHandler((err, req, reply) => {
     const r = toErrorReply(err, req.id);
     if (r.internal) req.log.error({ err }, 'unexpected error');
