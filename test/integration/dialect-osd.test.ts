@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { mountsUnder, realPartsSkip } from '../support/real.js';
 import { missingFields, seedText } from '../support/seed.js';
 import { MiB, noError, ok, osd, osdRig, type OsdReply } from './osd-support.js';
+import { freePort, startCairn } from '../support/cairn.js';
+import { tempDir } from '../support/real.js';
 
 const skip = realPartsSkip();
 const GiB = 1024 * MiB;
@@ -319,6 +321,24 @@ test('OSD: the seed examples and the Go client calls on a real pool', { skip }, 
   );
   assert.deepEqual(clone[0]!.source, { parent: roId });
 
+  // ---- Clone from the live volume (source.parent a volume id): one writable btrfs snapshot.
+  const liveClone = noError(
+    await go('POST', '/v1/osd-volumes', {
+      locator: { name: 'live:copy' },
+      source: { parent: volId },
+      spec: {},
+    }),
+    'live clone',
+  );
+  const liveVol = ok<{ source: { parent: string }; locator: { name: string }; format: number }[]>(
+    await go('GET', `/v1/osd-volumes/${String(liveClone.id)}`),
+    'live clone',
+  );
+  assert.deepEqual(liveVol[0]!.source, { parent: volId });
+  assert.equal(liveVol[0]!.locator.name, 'live:copy');
+  assert.equal(liveVol[0]!.format, 2);
+  noError(await go('DELETE', `/v1/osd-volumes/${String(liveClone.id)}`), 'delete the live clone');
+
   // ---- Usage (usedsize, usage, stats)
   assert.equal(typeof ok<number>(await go('GET', `/v1/osd-volumes/usedsize/${volId}`), 'usedsize'), 'number');
   const usage = ok<{ capacity_usage_info: { total_bytes: number } }>(
@@ -390,3 +410,46 @@ test('OSD: the seed examples and the Go client calls on a real pool', { skip }, 
   const viaSocket = ok<{ id: string }[]>(await osd(unix, 'GET', `/v1/osd-volumes/${volId}`), 'socket');
   assert.equal(viaSocket[0]!.id, volId);
 });
+
+test(
+  'OSD doors: loopback takes no credentials or a Cairn API key; any other address requires the key',
+  { skip },
+  async (t) => {
+    const port = await freePort();
+    const socketPath = join(tempDir(t, 'cairn-osd-'), 'osd.sock');
+    const c = await startCairn(t, {
+      env: { CAIRN_DIALECTS: 'osd', CAIRN_OSD_LISTEN: `0.0.0.0:${port}`, CAIRN_OSD_SOCKET: socketPath },
+    });
+    const tcp = { host: '127.0.0.1', port };
+    const anon = await osd(tcp, 'GET', '/v1/osd-volumes/versions');
+    assert.equal(anon.status, 401, anon.text);
+    const key = (
+      await c.admin.request<{ key: string }>('POST', 'api-keys', {
+        name: 'osd',
+        permissions: ['volume.read'],
+      })
+    ).body.key;
+    // OpenStorage's client sends a token as `bearer <token>` (api/client/request.go).
+    const keyed = await osd(tcp, 'GET', '/v1/osd-volumes/versions', undefined, {
+      authorization: `bearer ${key}`,
+    });
+    assert.deepEqual(ok(keyed, 'with the key'), ['v1']);
+    const wrong = await osd(tcp, 'GET', '/v1/osd-volumes/versions', undefined, {
+      authorization: `bearer ${key.slice(0, -2)}xx`,
+    });
+    assert.equal(wrong.status, 401);
+    // The key's permissions hold: volume.read does not create.
+    const denied = await osd(
+      tcp,
+      'POST',
+      '/v1/osd-volumes',
+      { locator: { name: 'x' }, spec: { size: MiB } },
+      {
+        authorization: `bearer ${key}`,
+      },
+    );
+    assert.equal(denied.status, 403, denied.text);
+    // The unix socket takes none.
+    assert.deepEqual(ok(await osd({ socketPath }, 'GET', '/v1/osd-volumes/versions'), 'socket'), ['v1']);
+  },
+);

@@ -98,53 +98,15 @@ export async function osdRig(t: T, extraEnv: Record<string, string> = {}): Promi
   const port = await freePort();
   const socketPath = join(tempDir(t, 'cairn-osd-'), 'osd.sock');
   const mountRoot = tempDir(t, 'cairn-osd-mnt-');
-  Object.assign(process.env, {
-    CAIRN_DIALECTS: 'vsnap',
-    CAIRN_OSD_LISTEN: `127.0.0.1:${port}`,
-    CAIRN_OSD_SOCKET: socketPath,
-    CAIRN_MOUNT_ROOTS: mountRoot,
-    ...extraEnv,
+  const c = await startCairn(t, {
+    env: {
+      CAIRN_DIALECTS: 'osd',
+      CAIRN_OSD_LISTEN: `127.0.0.1:${port}`,
+      CAIRN_OSD_SOCKET: socketPath,
+      CAIRN_MOUNT_ROOTS: mountRoot,
+      ...extraEnv,
+    },
   });
-  t.after(() => {
-    for (const k of [
-      'CAIRN_DIALECTS',
-      'CAIRN_OSD_LISTEN',
-      'CAIRN_OSD_SOCKET',
-      'CAIRN_MOUNT_ROOTS',
-      ...Object.keys(extraEnv),
-    ])
-      delete process.env[k];
-  });
-  const c = await startCairn(t);
-  // Until the dialect framework serves the doors: the dialect on doors of the test's own, with the
-  // local scheme's principal (dialect:osd, every permission) and the main API's validation options.
-  {
-    const Fastify = (await import('fastify')).default;
-    const { osdRoutes } = await import('../../src/api/dialects/osd/routes.js');
-    const door = async (o: { host?: string; port?: number; path?: string }) => {
-      const f = Fastify({
-        ajv: {
-          customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: true },
-        },
-      });
-      f.decorateRequest('principal', null);
-      f.addHook('onRequest', async (req) => {
-        req.principal = {
-          kind: 'system',
-          userId: '',
-          userName: 'dialect:osd',
-          role: 'admin',
-          permissions: ['*'],
-          pools: null,
-        };
-      });
-      await f.register(async (app) => osdRoutes(app, c.app.services));
-      await f.listen(o);
-      t.after(() => f.close());
-    };
-    await door({ host: '127.0.0.1', port });
-    await door({ path: socketPath });
-  }
   const disks: string[] = [];
   for (let i = 0; i < 2; i++)
     disks.push((await c.admin.request<{ id: string }>('POST', 'disks?wait=60', { size: 768 * MiB })).body.id);

@@ -4,8 +4,9 @@ import { isLoopback, type RuntimeConfig } from '../../daemon/config.js';
 import { opensNoDoor, type DialectDefinition } from './types.js';
 import { dialect as vsnap } from './vsnap/index.js';
 import { dialect as ngx } from './ngx/index.js';
+import { dialect as osd } from './osd/index.js';
 
-export const DIALECTS: readonly DialectDefinition[] = [vsnap, ngx];
+export const DIALECTS: readonly DialectDefinition[] = [vsnap, ngx, osd];
 
 /**
  * The dialects to serve: those CAIRN_DIALECTS names, or when it is unset those that open no port

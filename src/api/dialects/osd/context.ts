@@ -8,7 +8,7 @@ import type { Snapshot, Volume } from '../../../domain/volumes.js';
 import type { Services } from '../../../services/index.js';
 import { DEFAULT_LUN_FILESYSTEM, type Attachment, type LunFilesystem } from '../../../domain/attachments.js';
 import { allPages } from '../jobs.js';
-import { FORMAT_KEY, osdSnapshotVolume, osdVolume } from './map.js';
+import { FORMAT_KEY, PARENT_KEY, osdSnapshotVolume, osdVolume } from './map.js';
 import type { LabelFilter } from '../../../domain/labels.js';
 
 export const DIALECT = 'osd';
@@ -111,6 +111,7 @@ export class OsdContext {
       lunFs: v.type === 'lun' ? this.lunFs(v) : null,
       labels: v.labels,
       displayName: v.display_name,
+      parent: v.metadata[PARENT_KEY] ?? null,
     });
   }
 

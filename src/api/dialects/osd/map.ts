@@ -148,6 +148,8 @@ export const labelFilters = (want: Record<string, string>): LabelFilter[] =>
 
 /** Where the OSD dialect keeps a lun's asked filesystem in Cairn's metadata bag. */
 export const FORMAT_KEY = 'osd.format';
+/** …and the live volume a clone was made from (Cairn records only a snapshot origin). */
+export const PARENT_KEY = 'osd.parent';
 
 // ---------------------------------------------------------------- volume spec → Cairn
 
@@ -263,6 +265,8 @@ export interface VolumeContext {
   labels?: Record<string, string>;
   displayName?: string | null;
   lunFs?: string | null;
+  /** The live volume it was cloned from (kept by the dialect). */
+  parent?: string | null;
 }
 
 const STATE_OF: Record<VolumeState, number> = {
@@ -315,7 +319,7 @@ export function osdVolume(v: Volume, c: VolumeContext) {
   const attached = c.attachments.length > 0;
   return drop({
     id: v.id,
-    source: v.origin_snapshot ? { parent: v.origin_snapshot } : undefined,
+    source: (v.origin_snapshot ?? c.parent) ? { parent: v.origin_snapshot ?? c.parent } : undefined,
     readonly: false,
     locator: locator(c.displayName ?? v.name, c.labels),
     ctime: osdTime(v.created_at),

@@ -9,7 +9,15 @@ import type { Volume } from '../../../../domain/volumes.js';
 import { finished } from '../../jobs.js';
 import { notFound, type OsdContext } from '../context.js';
 import { randomBytes } from 'node:crypto';
-import { cairnName, FORMAT_KEY, labelFilters, OSD_API_VERSION, osdStats, specToCreate } from '../map.js';
+import {
+  cairnName,
+  FORMAT_KEY,
+  PARENT_KEY,
+  labelFilters,
+  OSD_API_VERSION,
+  osdStats,
+  specToCreate,
+} from '../map.js';
 import { EnumerateQuery, IdParam, StatsQuery, VolumeCreateRequest, VolumeSetRequest } from '../schemas.js';
 import { embedded, parseLabels, repeated } from '../reply.js';
 import { setVolume } from './set.js';
@@ -57,14 +65,20 @@ export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Prom
       }),
   );
 
+  /** `source.parent`: a snapshot (its clone) or a live volume (one writable btrfs snapshot of it). */
   const clone = async (p: Principal, parent: string, name: string): Promise<string> => {
+    const input = { name: cairnName(name, randomBytes(4).toString('hex')), display_name: name };
     const snap = await x.findSnapshot(p, parent);
-    if (!snap) throw new CairnError('SNAPSHOT_NOT_FOUND', { id: parent });
-    const { id, job } = await svc.snapshots.clone(p, snap.id, {
-      name: cairnName(name, randomBytes(4).toString('hex')),
-      display_name: name,
-    });
+    if (snap) {
+      const { id, job } = await svc.snapshots.clone(p, snap.id, input);
+      await finished(svc, job);
+      return id;
+    }
+    const src = await x.mustVolume(p, parent);
+    const { id, job } = await svc.volumes.clone(p, src.id, input);
     await finished(svc, job);
+    // Cairn records no origin for a live clone: the dialect keeps it for `source.parent`.
+    await svc.volumes.setAttributes(p, id, { metadata: { [PARENT_KEY]: src.id } });
     return id;
   };
 
