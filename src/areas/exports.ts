@@ -4,6 +4,9 @@ import type { Services } from '../services/index.js';
 import type { VolumeAccess, VolumeDependents } from '../services/contracts.js';
 import { ExportStore } from '../store/exports.js';
 import { HostStore } from '../store/hosts.js';
+import { TargetStore } from '../store/targets.js';
+import { TargetService } from '../services/targets/service.js';
+import { targetRoutes } from '../api/native/targets/routes.js';
 import { SettingsStore } from '../store/settings.js';
 import { Supervisor } from '../services/daemons/supervisor.js';
 import { DaemonControl } from '../services/daemons/control.js';
@@ -20,7 +23,7 @@ import { serviceRoutes } from '../api/native/services/routes.js';
 import { hostname } from 'node:os';
 
 /** The part of `Services` this area builds (declared once, in src/services/index.ts). */
-export type ExportServices = Pick<Services, 'exports' | 'hosts' | 'daemons'>;
+export type ExportServices = Pick<Services, 'exports' | 'hosts' | 'targets' | 'daemons'>;
 
 type VolumesWithDependents = VolumeAccess & { registerDependents(d: VolumeDependents): void };
 
@@ -44,19 +47,22 @@ export async function buildExportArea(
   const hostStore = new HostStore(ctx.db, ctx.dialect);
   const box = new SecretBox(ctx.dataDir);
   const settings = new SettingsStore(ctx.db);
+  const targetStore = new TargetStore(ctx.db, ctx.dialect);
+  const systemName = () => settings.get('system.name', hostname());
   const protocols = new ExportProtocols({
     exec: ctx.exec,
     paths: ctx.paths,
     supervisor,
     exports: store,
     hosts: hostStore,
+    targets: targetStore,
     smbUsers: new SmbUserStore(ctx.db),
     box,
     volumes,
     net,
     logger: ctx.logger.child({ component: 'exports' }),
     procfs: new ProcFs(),
-    systemName: () => settings.get('system.name', hostname()),
+    systemName,
   });
   const exports = new ExportService({
     engine: ctx.engine,
@@ -68,14 +74,33 @@ export async function buildExportArea(
     setVolumes: (v) => (injected = v),
     maintenance: sofar.maintenance,
   });
+  const targets = new TargetService({
+    engine: ctx.engine,
+    store: targetStore,
+    hosts: hostStore,
+    exports: store,
+    iscsi: protocols.iscsi,
+    net,
+    volumes,
+    systemName,
+    logger: ctx.logger.child({ component: 'targets' }),
+  });
   const hosts = new HostService(hostStore, box, {
-    mappedBy: (id) => exports.mappedBy(id),
-    changed: (id) => exports.hostChanged(id),
-    removeExports: async (ids) => {
-      for (const id of ids) {
-        const job = await exports.delete(SYSTEM, id, true, { name: 'system:host-delete' });
+    mappedBy: async (id) => [...(await exports.mappedBy(id)), ...(await targets.mappedBy(id))],
+    changed: async (id) => {
+      // A new CHAP secret re-creates the host's tgt accounts once, then every target binds them again.
+      await protocols.iscsi.refreshHost(id);
+      await exports.hostChanged(id);
+      await targets.hostChanged(id);
+    },
+    removeExports: async (ids, hostId) => {
+      const actor = { name: 'system:host-delete' };
+      const natives = new Set(await targets.mappedBy(hostId));
+      for (const id of ids.filter((x) => !natives.has(x))) {
+        const job = await exports.delete(SYSTEM, id, true, actor);
         await ctx.engine.wait(job.id, 120_000);
       }
+      await targets.dropHost(hostId, actor);
     },
   });
   // Cairn users reach SMB shares with their own passwords: the users service hands Samba the hash.
@@ -88,15 +113,24 @@ export async function buildExportArea(
   ctx.engine.register(exports.createJob);
   ctx.engine.register(exports.updateJob);
   ctx.engine.register(exports.deleteJob);
-  if (fromArea?.registerDependents) fromArea.registerDependents(exports.dependents());
+  ctx.engine.register(targets.createJob);
+  ctx.engine.register(targets.updateJob);
+  ctx.engine.register(targets.deleteJob);
+  ctx.engine.register(targets.lunAddJob);
+  ctx.engine.register(targets.lunRemoveJob);
+  if (fromArea?.registerDependents) {
+    fromArea.registerDependents(exports.dependents());
+    fromArea.registerDependents(targets.dependents());
+  }
 
   return {
-    services: { exports, hosts, daemons: new DaemonControl(supervisor) },
+    services: { exports, hosts, targets, daemons: new DaemonControl(supervisor) },
     plugins: [
       async (app, svc) => {
         await app.register(hostRoutes, { svc, prefix: '/api/v1/hosts' });
         await app.register(serviceRoutes, { svc, prefix: '/api/v1/services' });
         await app.register(exportRoutes, { svc });
+        await app.register(targetRoutes, { svc, prefix: '/api/v1/targets' });
       },
     ],
     reconcile: () => protocols.reconcile(),

@@ -8,6 +8,7 @@ import { EXPORT_ERRORS } from './export-errors.js';
 import { PROTECTION_ERRORS } from './protection-errors.js';
 import { MONITOR_ERRORS } from './monitor-errors.js';
 import { ATTACHMENT_ERRORS } from './attachment-errors.js';
+import { TARGET_ERRORS } from './target-errors.js';
 
 export type { ErrorSpec };
 
@@ -83,6 +84,7 @@ export const ERRORS = {
   ...PROTECTION_ERRORS,
   ...MONITOR_ERRORS,
   ...ATTACHMENT_ERRORS,
+  ...TARGET_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -13,6 +13,7 @@ export const RESOURCES = [
   'snapshot',
   'host',
   'export',
+  'target',
   'service',
   'schedule',
   'partner',

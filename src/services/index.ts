@@ -13,6 +13,7 @@ import type { VolumeService } from './volumes/service.js';
 import type { SnapshotService } from './snapshots/service.js';
 import type { ExportService } from './exports/service.js';
 import type { HostService } from './hosts/service.js';
+import type { TargetService } from './targets/service.js';
 import type { DaemonControl } from './daemons/control.js';
 import type { ScheduleService } from './schedules/service.js';
 import type { Scheduler } from './schedules/scheduler.js';
@@ -46,6 +47,7 @@ export interface Services {
   // exports
   exports: ExportService;
   hosts: HostService;
+  targets: TargetService;
   daemons: DaemonControl;
   // protection
   schedules: ScheduleService;

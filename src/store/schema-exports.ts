@@ -60,7 +60,39 @@ export interface SmbUsersTable {
   updated_at: string;
 }
 
+/** An iSCSI target (native, or the view of an iSCSI export when export_id is set). */
+export interface IscsiTargetsTable {
+  seq: Generated<number>;
+  id: string;
+  iqn: string;
+  alias: string | null;
+  /** tgt's target id, unique over native targets and iSCSI exports (an export's tid is its slot). */
+  tid: number;
+  export_id: string | null;
+  state: string;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IscsiTargetHostsTable {
+  target_id: string;
+  host_id: string;
+}
+
+/** A LUN of a target; volume_id is unique: a volume is in one iSCSI place at a time. */
+export interface IscsiLunsTable {
+  target_id: string;
+  lun: number;
+  volume_id: string;
+  pool_id: string;
+  created_at: string;
+}
+
 export interface ExportTables {
+  iscsi_targets: IscsiTargetsTable;
+  iscsi_target_hosts: IscsiTargetHostsTable;
+  iscsi_luns: IscsiLunsTable;
   smb_users: SmbUsersTable;
   hosts: HostsTable;
   host_initiators: HostInitiatorsTable;

@@ -27,6 +27,7 @@ const LIST_URLS: Record<string, string> = {
   SESSION_LIST: 'sessions',
   HOST_LIST: 'hosts',
   EXPORT_LIST: 'exports',
+  TARGET_LIST: 'targets',
   ALERT_LIST: 'alerts',
   CHANNEL_LIST: 'notification-channels',
   DELIVERY_LIST: 'notification-channels/:channel/deliveries',

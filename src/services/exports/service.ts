@@ -209,25 +209,24 @@ export class ExportService {
           { exportId: id, volumeId: vol.id, protocol: proto.protocol },
           { name: principalName(p) },
           {
-            within: (tx) =>
-              this.d.store.insert(
-                tx,
-                {
-                  id,
-                  volume_id: vol.id,
-                  pool_id: vol.poolId,
-                  protocol: proto.protocol,
-                  state: 'creating',
-                  read_only: readOnly,
-                  hosts: hostIds,
-                  allowed,
-                  options,
-                  export_name: place.name,
-                  slot,
-                  uri: place.uri(slot),
-                },
-                () => proto.nameTaken(place.name),
-              ),
+            within: async (tx) => {
+              const row = {
+                id,
+                volume_id: vol.id,
+                pool_id: vol.poolId,
+                protocol: proto.protocol,
+                state: 'creating' as const,
+                read_only: readOnly,
+                hosts: hostIds,
+                allowed,
+                options,
+                export_name: place.name,
+                slot,
+                uri: place.uri(slot),
+              };
+              await this.d.store.insert(tx, row, () => proto.nameTaken(place.name));
+              await proto.record?.(tx, row);
+            },
           },
         );
         return { job, id };
@@ -241,7 +240,11 @@ export class ExportService {
   /** The slot to try: none, the smallest free counter, or a free NBD port nothing listens on. */
   private async pickSlot(protocol: Protocol, place: Placement, tried: Set<number>): Promise<number | null> {
     if (place.slot === 'none') return null;
-    const used = new Set([...(await this.d.store.slots(protocol)), ...tried]);
+    const used = new Set([
+      ...(await this.d.store.slots(protocol)),
+      ...((await place.taken?.()) ?? []),
+      ...tried,
+    ]);
     if (place.slot === 'counter') {
       let n = 1;
       while (used.has(n)) n++;

@@ -1,5 +1,5 @@
 // Hosts (initiators): IQNs, addresses and CHAP. Secrets are validated, sealed at rest and never
-// returned. A change to a mapped host re-applies the exports that map it.
+// returned. A change to a mapped host re-applies the exports and targets that map it.
 import { CairnError, type FieldProblem } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { ListParams, Page } from '../../domain/list.js';
@@ -26,8 +26,8 @@ export interface HostHooks {
   /** Export ids that map the host. */
   mappedBy(hostId: string): Promise<string[]>;
   changed(hostId: string): Promise<void>;
-  /** Removes the exports (cascade), waiting for their jobs. */
-  removeExports(ids: string[]): Promise<void>;
+  /** Removes the exports that map the host and takes it out of targets (cascade), waiting for their jobs. */
+  removeExports(ids: string[], hostId: string): Promise<void>;
 }
 
 export class HostService {
@@ -110,7 +110,7 @@ export class HostService {
     await this.store.get(id);
     const mapped = await this.hooks.mappedBy(id);
     if (mapped.length && !cascade) throw new CairnError('HOST_IN_USE', { id, exports: mapped.join(', ') });
-    if (mapped.length) await this.hooks.removeExports(mapped);
+    if (mapped.length) await this.hooks.removeExports(mapped, id);
     await this.store.delete(id);
   }
 }

@@ -17,6 +17,7 @@ import * as m012 from './012-pool-dedup.js';
 import * as m013 from './013-disk-vendor.js';
 import * as m013v from './013-volume-attributes.js';
 import * as m014 from './014-keys-initiators.js';
+import * as m015 from './015-iscsi-targets.js';
 import * as m017 from './017-attachments.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Up> = {
   '013-disk-vendor': m013.up,
   '013-volume-attributes': m013v.up,
   '014-keys-initiators': m014.up,
+  '015-iscsi-targets': m015.up,
   '017-attachments': m017.up,
 };
 

@@ -96,6 +96,8 @@ export const bindAddressArgv = (tid: number, address: string) =>
     '--initiator-address',
     address,
   ] as const;
+export const deleteLunArgv = (tid: number, lun: number) =>
+  [...base, '--op', 'delete', '--mode', 'logicalunit', '--tid', String(tid), '--lun', String(lun)] as const;
 /** The password is argv position 10: pass it as a secret position so logs print ***. */
 export const newAccountArgv = (user: string, password: string) =>
   [...base, '--op', 'new', '--mode', 'account', '--user', user, '--password', password] as const;

@@ -4,26 +4,9 @@ import { run, type Exec } from '../exec.js';
 import type { JobLog } from '../../domain/job-log.js';
 import * as a from './argv.js';
 import { parseAccounts, parseTargets, type TgtTarget } from './parse.js';
+import { createPlan, syncPlan, type TgtTargetSpec } from './plan.js';
 
-export interface TgtLun {
-  lun: number;
-  path: string;
-  readOnly: boolean;
-  blockSize: number | null;
-  serial: string;
-}
-
-export interface TgtTargetSpec {
-  tid: number;
-  iqn: string;
-  luns: TgtLun[];
-  initiators: string[];
-  addresses: string[];
-  /** Accounts (already created) bound for one-way CHAP. */
-  accounts: string[];
-  /** Accounts bound as outgoing (mutual CHAP). */
-  outgoing: string[];
-}
+export type { TgtLun, TgtTargetSpec } from './plan.js';
 
 const T = 30_000;
 
@@ -58,8 +41,15 @@ export class Tgt {
   async accounts(log?: JobLog): Promise<string[]> {
     return parseAccounts((await this.go(a.showAccountsArgv(), log)).stdout);
   }
-  async ensureAccount(user: string, password: string, log?: JobLog): Promise<void> {
-    if ((await this.accounts(log)).includes(user)) await this.go(a.deleteAccountArgv(user), log);
+  /**
+   * Creates the account if tgtd lacks it. `replace` also re-creates an existing one (a new
+   * password): tgt then unbinds it from every target, so the caller binds it again where it belongs.
+   */
+  async ensureAccount(user: string, password: string, log?: JobLog, replace = false): Promise<void> {
+    if ((await this.accounts(log)).includes(user)) {
+      if (!replace) return;
+      await this.go(a.deleteAccountArgv(user), log);
+    }
     await this.go(a.newAccountArgv(user, password), log, [a.ACCOUNT_PASSWORD_POS]);
   }
   async deleteAccount(user: string, log?: JobLog): Promise<void> {
@@ -68,23 +58,18 @@ export class Tgt {
   /** Creates the target from scratch (deleting any target with that tid first). */
   async applyTarget(s: TgtTargetSpec, log?: JobLog): Promise<void> {
     await this.removeTarget(s.tid, true, log);
-    await this.go(a.newTargetArgv(s.tid, s.iqn), log);
-    for (const [name, value] of a.ISCSI_TARGET_PARAMS)
-      await this.go(a.targetParamArgv(s.tid, name, value), log);
-    for (const l of s.luns) {
-      await this.go(a.newLunArgv(s.tid, l.lun, l.path, l.blockSize), log);
-      const params = [
-        'vendor_id=CAIRN',
-        `scsi_sn=${l.serial}`,
-        'thin_provisioning=1',
-        ...(l.readOnly ? ['readonly=1'] : []),
-      ].join(',');
-      await this.go(a.lunParamsArgv(s.tid, l.lun, params), log);
-    }
-    for (const u of s.accounts) await this.go(a.bindAccountArgv(s.tid, u, false), log);
-    for (const u of s.outgoing) await this.go(a.bindAccountArgv(s.tid, u, true), log);
-    for (const q of s.initiators) await this.go(a.bindInitiatorArgv(s.tid, q), log);
-    for (const ad of s.addresses) await this.go(a.bindAddressArgv(s.tid, ad), log);
+    for (const argv of createPlan(s)) await this.go(argv, log);
+  }
+  /**
+   * Brings the target to `s` in place (ACL and CHAP bindings added, LUNs added, removed or
+   * flagged) so open sessions stay; creates it when tgtd does not have it (or has another IQN under
+   * that tid), and rebuilds it when something must be unbound (see syncPlan).
+   */
+  async syncTarget(s: TgtTargetSpec, log?: JobLog): Promise<void> {
+    const cur = (await this.targets(log)).find((t) => t.tid === s.tid);
+    const plan = cur && cur.iqn === s.iqn ? syncPlan(cur, s) : null;
+    if (!plan) return this.applyTarget(s, log);
+    for (const argv of plan) await this.go(argv, log);
   }
   /** Deletes a target if it exists; `force` also drops open sessions. */
   async removeTarget(tid: number, force: boolean, log?: JobLog): Promise<void> {

@@ -11,7 +11,10 @@ export interface TgtTarget {
   initiators: string[];
   addresses: string[];
   luns: number[];
+  /** Every bound account (incoming and outgoing). */
   accounts: string[];
+  /** The accounts bound as outgoing (mutual CHAP). */
+  outgoing: string[];
   acl: string[];
 }
 
@@ -32,6 +35,7 @@ export function parseTargets(text: string): TgtTarget[] {
         addresses: [],
         luns: [],
         accounts: [],
+        outgoing: [],
         acl: [],
       };
       out.push(cur);
@@ -54,9 +58,11 @@ export function parseTargets(text: string): TgtTarget[] {
       else if (ip && !cur.addresses.includes(ip[1]!)) cur.addresses.push(ip[1]!);
     } else if (section === 'LUN information' && /^LUN: \d+/.test(trimmed))
       cur.luns.push(Number(trimmed.slice(5)));
-    else if (section === 'Account information' && trimmed)
-      cur.accounts.push(trimmed.replace(/ \(outgoing\)$/, ''));
-    else if (section === 'ACL information' && trimmed) cur.acl.push(trimmed);
+    else if (section === 'Account information' && trimmed) {
+      const name = trimmed.replace(/ \(outgoing\)$/, '');
+      cur.accounts.push(name);
+      if (name !== trimmed) cur.outgoing.push(name);
+    } else if (section === 'ACL information' && trimmed) cur.acl.push(trimmed);
   }
   return out;
 }

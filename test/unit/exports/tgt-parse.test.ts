@@ -20,6 +20,7 @@ test('parses targets with their session, LUNs, accounts and ACL', () => {
     addresses: ['127.0.0.1'],
     luns: [0, 1],
     accounts: ['u1', 'm1'],
+    outgoing: ['m1'],
     acl: ['iqn.2024-01.io.x:c1'],
   });
   assert.deepEqual(parseTargets(''), []);

@@ -13,11 +13,14 @@ export class ExportProtocols {
   private readonly all: Record<Protocol, ExportProtocol>;
   /** SMB also serves Cairn users (their passdb entries follow the users service). */
   readonly smb: SmbProtocol;
+  /** Native iSCSI targets share its tgtd. */
+  readonly iscsi: IscsiProtocol;
 
   constructor(private readonly d: ProtocolDeps) {
     this.smb = new SmbProtocol(d);
+    this.iscsi = new IscsiProtocol(d);
     this.all = {
-      iscsi: new IscsiProtocol(d),
+      iscsi: this.iscsi,
       nfs: new NfsProtocol(d),
       smb: this.smb,
       nbd: new NbdProtocol(d),

@@ -1,6 +1,9 @@
-// iSCSI exports through one tgtd: a target per export (tid = the export's slot) with one LUN, its
-// ACL from the mapped hosts' IQNs and allowed addresses, one-way or mutual CHAP from the hosts.
-// tgtd keeps nothing across restarts, so every (re)start re-applies every live target.
+// iSCSI exports through one tgtd: an export is the view of a target (tid = the export's slot, its
+// row in iscsi_targets) with one LUN, its ACL from the mapped hosts' IQNs and allowed addresses,
+// one-way or mutual CHAP from the hosts. Native targets (src/services/targets) share this tgtd:
+// tids, IQNs and one iSCSI place per volume are settled by that table's unique indexes. Changes
+// are made in place (tgtadm bind/unbind, LUN flags), so logged-in initiators keep their sessions.
+// tgtd keeps nothing across restarts, so every (re)start re-applies every target.
 import { join } from 'node:path';
 import { CairnError, type FieldProblem } from '../../../domain/errors.js';
 import type { JobLog } from '../../../domain/job-log.js';
@@ -12,6 +15,9 @@ import {
   type ExportRecord,
 } from '../../../domain/exports.js';
 import { Tgt } from '../../../system/tgt/index.js';
+import type { StoreTx } from '../../../store/jobs.js';
+import { ExportSlotTaken } from '../../../store/exports.js';
+import { TargetTidTaken } from '../../../store/targets.js';
 import { TGTD_ENV, tgtdArgv } from '../../../system/tgt/argv.js';
 import { tcpOpen } from '../net.js';
 import {
@@ -31,6 +37,8 @@ export class IscsiProtocol implements ExportProtocol {
   readonly fields = ['lun', 'target_iqn', 'block_size'] as const;
   readonly updatable = [] as const;
   readonly tgt: Tgt;
+  /** Re-applies the native targets after tgtd (re)starts (set by the targets service). */
+  private natives: () => Promise<void> = async () => {};
 
   constructor(private readonly d: ProtocolDeps) {
     const dir = d.paths.daemonDir('tgtd');
@@ -79,20 +87,39 @@ export class IscsiProtocol implements ExportProtocol {
       name,
       slot: 'counter' as const,
       uri: () => exportUri('iscsi', advertise, iscsi.port, name, options.lun),
+      taken: () => this.d.targets.tids(),
     };
+  }
+
+  /** The export's target and LUN rows, with the export's own row (one transaction). */
+  async record(tx: StoreTx, e: Omit<ExportRecord, 'created_at' | 'updated_at' | 'error'>): Promise<void> {
+    try {
+      await this.d.targets.insert(
+        tx,
+        { id: e.id, iqn: e.export_name, alias: null, tid: e.slot!, export_id: e.id, host_ids: [] },
+        () => this.nameTaken(e.export_name),
+      );
+    } catch (err) {
+      if (err instanceof TargetTidTaken) throw new ExportSlotTaken(err.tid);
+      throw err;
+    }
+    await this.d.targets.insertLun(tx, e.id, {
+      lun: e.options.lun ?? 1,
+      volume_id: e.volume_id,
+      pool_id: e.pool_id,
+    });
   }
   nameTaken(name: string) {
     return new CairnError('EXPORT_IQN_TAKEN', { iqn: name });
   }
 
-  private async spec(e: ExportRecord) {
-    const v = await volumeOf(this.d, e);
-    const hosts = await this.d.hosts.many(e.hosts);
+  /** CHAP accounts of these hosts: one-way users, mutual (outgoing) users, and their secrets. */
+  async chapOf(hostIds: string[]) {
     const accounts: string[] = [];
     const outgoing: string[] = [];
     const secrets: { user: string; secret: string }[] = [];
-    for (const h of hosts) {
-      const c = await this.d.hosts.chap(h.id);
+    for (const id of hostIds) {
+      const c = await this.d.hosts.chap(id);
       if (!c) continue;
       accounts.push(c.user);
       secrets.push({ user: c.user, secret: this.d.box.open(c.secret) });
@@ -101,6 +128,23 @@ export class IscsiProtocol implements ExportProtocol {
         secrets.push({ user: c.mutual_user, secret: this.d.box.open(c.mutual_secret) });
       }
     }
+    return { accounts, outgoing, secrets };
+  }
+
+  /** tgtd up. Not from tgtd's own configure hook (it runs inside ensure). */
+  ensureDaemon(): Promise<void> {
+    return this.d.supervisor.ensure('tgtd');
+  }
+
+  /** These accounts in tgtd (existing ones keep their bindings unless `replace`). */
+  async prepare(secrets: { user: string; secret: string }[], log?: JobLog, replace = false): Promise<void> {
+    for (const s of secrets) await this.tgt.ensureAccount(s.user, s.secret, log, replace);
+  }
+
+  private async spec(e: ExportRecord) {
+    const v = await volumeOf(this.d, e);
+    const hosts = await this.d.hosts.many(e.hosts);
+    const { accounts, outgoing, secrets } = await this.chapOf(e.hosts);
     return {
       secrets,
       spec: {
@@ -123,43 +167,73 @@ export class IscsiProtocol implements ExportProtocol {
     };
   }
 
+  /** Serves the export's target as its row says, in place when tgtd already has it. */
   private async apply(e: ExportRecord, log?: JobLog): Promise<void> {
     const { spec, secrets } = await this.spec(e);
-    for (const s of secrets) await this.tgt.ensureAccount(s.user, s.secret, log);
-    await this.tgt.applyTarget(spec, log);
+    await this.prepare(secrets, log);
+    await this.tgt.syncTarget(spec, log);
   }
 
   async create(e: ExportRecord, log?: JobLog): Promise<void> {
-    await this.d.supervisor.ensure('tgtd');
+    await this.ensureDaemon();
     await this.apply(e, log);
   }
 
-  /** tgt has no in-place ACL edit that also covers LUN flags: the target is rebuilt (same tid and IQN). */
+  /** In place: ACL and CHAP bound and unbound, the LUN's read-only flag set; sessions stay. */
   async update(_before: ExportRecord, after: ExportRecord, log?: JobLog): Promise<void> {
-    await this.create(after, log);
+    await this.ensureDaemon();
+    await this.apply(after, log);
     await this.dropUnusedAccounts(log);
   }
   async settleUpdate(): Promise<void> {}
 
   async remove(e: ExportRecord, log?: JobLog): Promise<void> {
-    if (this.d.supervisor.isRunning('tgtd') && e.slot !== null) {
-      await this.tgt.removeTarget(e.slot, true, log);
-      await this.dropUnusedAccounts(log);
-    }
+    if (e.slot !== null) await this.unpublish(e.slot, log);
+    await this.d.targets.delete(e.id);
     if ((await this.d.exports.live('iscsi')).filter((x) => x.id !== e.id).length === 0)
-      await this.d.supervisor.stop('tgtd');
+      await this.stopIfIdle();
+  }
+
+  /** Removes a target from tgtd (open sessions dropped) and the accounts no target binds any more. */
+  async unpublish(tid: number, log?: JobLog): Promise<void> {
+    if (!this.d.supervisor.isRunning('tgtd')) return;
+    await this.tgt.removeTarget(tid, true, log);
+    await this.dropUnusedAccounts(log);
+  }
+
+  running(): boolean {
+    return this.d.supervisor.isRunning('tgtd');
+  }
+
+  /** Stops tgtd once no target (native or export) is left. */
+  async stopIfIdle(): Promise<void> {
+    if ((await this.d.targets.count()) === 0) await this.d.supervisor.stop('tgtd');
   }
 
   async reconcile(): Promise<void> {
-    if ((await this.d.exports.countLive('iscsi')) > 0) await this.d.supervisor.ensure('tgtd');
+    if ((await this.d.exports.countLive('iscsi')) > 0 || (await this.d.targets.count()) > 0)
+      await this.d.supervisor.ensure('tgtd');
+  }
+
+  /** The host's accounts again (a new secret), once, before the targets mapping it are re-synced. */
+  async refreshHost(hostId: string): Promise<void> {
+    if (!this.d.supervisor.isRunning('tgtd')) return;
+    await this.prepare((await this.chapOf([hostId])).secrets, undefined, true);
   }
 
   async hostChanged(e: ExportRecord): Promise<void> {
+    if (!this.running()) return;
     await this.apply(e);
+    await this.dropUnusedAccounts();
+  }
+
+  /** The native targets' re-apply, run after the exports' whenever tgtd (re)starts. */
+  onConfigure(natives: () => Promise<void>): void {
+    this.natives = natives;
   }
 
   /** Deletes tgt accounts no live target binds any more. */
-  private async dropUnusedAccounts(log?: JobLog): Promise<void> {
+  async dropUnusedAccounts(log?: JobLog): Promise<void> {
     const used = new Set((await this.tgt.targets(log)).flatMap((t) => t.accounts));
     for (const a of await this.tgt.accounts(log)) if (!used.has(a)) await this.tgt.deleteAccount(a, log);
   }
@@ -179,6 +253,7 @@ export class IscsiProtocol implements ExportProtocol {
         await this.d.exports.setState(e.id, e.state, `re-apply failed: ${String(err)}`);
       }
     }
+    await this.natives();
   }
 
   /** Sessions, connections and initiators per target, from one `tgtadm --op show`. */

@@ -10,6 +10,8 @@ import type { Paths } from '../../../system/paths.js';
 import type { ProcFs } from '../../../system/procfs/index.js';
 import type { ExportStore } from '../../../store/exports.js';
 import type { HostStore } from '../../../store/hosts.js';
+import type { TargetStore } from '../../../store/targets.js';
+import type { StoreTx } from '../../../store/jobs.js';
 import type { SmbUserStore } from '../../../store/smb-users.js';
 import type { ExportableVolume, VolumeAccess } from '../../contracts.js';
 import type { Supervisor } from '../../daemons/supervisor.js';
@@ -40,6 +42,8 @@ export interface Placement {
   /** none; counter: the smallest free integer ≥ 1 (tgt tid, ganesha Export_Id); port: a free NBD port. */
   slot: 'none' | 'counter' | 'port';
   uri(slot: number | null): string;
+  /** Counter slots other objects hold in the same daemon (native iSCSI targets' tids). */
+  taken?(): Promise<number[]>;
 }
 
 /** Everything a protocol module may use: stores, daemons, programs; never the HTTP layer. */
@@ -49,6 +53,8 @@ export interface ProtocolDeps {
   supervisor: Supervisor;
   exports: ExportStore;
   hosts: HostStore;
+  /** iSCSI targets: an iSCSI export is the view of one (tids and IQNs shared with native targets). */
+  targets: TargetStore;
   smbUsers: SmbUserStore;
   box: SecretBox;
   volumes: () => VolumeAccess | undefined;
@@ -84,6 +90,11 @@ export interface ExportProtocol {
   place(id: string, vol: ExportableVolume, input: ExportInput, options: ExportOptions): Promise<Placement>;
   /** The error for a name another export of the protocol has. */
   nameTaken(name: string): Error;
+  /**
+   * Rows the protocol keeps beside the export, written in the transaction that records it (an
+   * iSCSI export's target and LUN). Throws ExportSlotTaken when the slot went to another object.
+   */
+  record?(tx: StoreTx, e: Omit<ExportRecord, 'created_at' | 'updated_at' | 'error'>): Promise<void>;
 
   /** Serves the export as its row says (idempotent; the undo is remove). */
   create(e: ExportRecord, log?: JobLog): Promise<void>;

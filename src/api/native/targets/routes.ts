@@ -1,0 +1,211 @@
+// /api/v1/targets: iSCSI targets as objects (IQN, alias, host ACL with CHAP, numbered LUNs of lun
+// volumes), all changed live. A target that is the view of an iSCSI export is listed too.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../../services/index.js';
+import {
+  Id,
+  IdParams,
+  Page,
+  Wait,
+  WaitQuery,
+  errorResponses,
+  listQuery,
+  parseList,
+  replyJob,
+} from '../common.js';
+import type { Principal } from '../../../domain/permissions.js';
+import { ALIAS_MAX, LUN_MAX, LUN_MIN, TARGET_LIST } from '../../../domain/targets.js';
+
+const Lun = Type.Object({
+  lun: Type.Integer(),
+  volume_id: Type.String(),
+  pool_id: Type.String(),
+  uri: Type.String({ description: 'iscsi://portal/iqn/lun, what an initiator opens' }),
+  created_at: Type.String(),
+});
+const Target = Type.Object(
+  {
+    id: Type.String(),
+    iqn: Type.String(),
+    alias: Type.Union([Type.String(), Type.Null()]),
+    export_id: Type.Union([Type.String(), Type.Null()], {
+      description: 'set when the target is the view of an iSCSI export (change it through the export)',
+    }),
+    host_ids: Type.Array(Type.String(), { description: 'hosts whose IQNs (and CHAP accounts) may log in' }),
+    portal: Type.String(),
+    luns: Type.Array(Lun),
+    state: Type.String({ description: 'active, or failed when tgtd could not be given it' }),
+    error: Type.Union([Type.String(), Type.Null()]),
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  },
+  { $id: 'Target' },
+);
+const HostIds = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+  maxItems: 256,
+  description: 'host ids',
+});
+const Alias = Type.Union([Type.String({ maxLength: ALIAS_MAX }), Type.Null()]);
+const TargetCreate = Type.Object(
+  {
+    iqn: Type.Optional(
+      Type.String({ maxLength: 223, description: 'default generated from the system name' }),
+    ),
+    alias: Type.Optional(Alias),
+    host_ids: Type.Optional(HostIds),
+  },
+  { additionalProperties: false },
+);
+const TargetUpdate = Type.Object(
+  { alias: Type.Optional(Alias), host_ids: Type.Optional(HostIds) },
+  { additionalProperties: false, minProperties: 1 },
+);
+const LunAdd = Type.Object(
+  {
+    volume_id: Id,
+    lun: Type.Optional(
+      Type.Integer({ minimum: LUN_MIN, maximum: LUN_MAX, description: 'default the next free' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+const LunParams = Type.Object(
+  { id: Id, lun: Type.Integer({ minimum: LUN_MIN, maximum: LUN_MAX }) },
+  { additionalProperties: false },
+);
+const DeleteQuery = Type.Object(
+  {
+    wait: Type.Optional(Wait),
+    force: Type.Optional(
+      Type.Boolean({
+        description: 'delete even with LUNs mapped or initiators logged in (they are dropped)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+type P = Static<typeof IdParams>;
+type W = Static<typeof WaitQuery>;
+
+export const targetRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+  app.addSchema(Target);
+  const load = (p: Principal, id: string) => async () => svc.targets.view(await svc.targets.get(p, id));
+  const done = { 200: Type.Ref('Target'), 202: Type.Ref('Job'), ...errorResponses };
+
+  app.get(
+    '/',
+    {
+      config: { permission: 'target.read' },
+      schema: {
+        summary: 'list iSCSI targets',
+        querystring: listQuery(TARGET_LIST),
+        response: { 200: Page(Type.Ref('Target')), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const page = await svc.targets.list(req.principal!, parseList(TARGET_LIST, req.query));
+      return { ...page, items: page.items.map((t) => svc.targets.view(t)) };
+    },
+  );
+  app.post<{ Body: Static<typeof TargetCreate>; Querystring: W }>(
+    '/',
+    {
+      config: { permission: 'target.write' },
+      schema: {
+        summary: 'create an iSCSI target (empty: add LUNs after)',
+        body: TargetCreate,
+        querystring: WaitQuery,
+        response: { 201: Type.Ref('Target'), 202: Type.Ref('Job'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { job, id } = await svc.targets.create(req.principal!, req.body);
+      return replyJob(reply, svc.jobs, job, req.query.wait, {
+        created: true,
+        load: load(req.principal!, id),
+      });
+    },
+  );
+  app.get<{ Params: P }>(
+    '/:id',
+    {
+      config: { permission: 'target.read' },
+      schema: { params: IdParams, response: { 200: Type.Ref('Target'), ...errorResponses } },
+    },
+    async (req) => svc.targets.view(await svc.targets.get(req.principal!, req.params.id)),
+  );
+  app.patch<{ Params: P; Body: Static<typeof TargetUpdate>; Querystring: W }>(
+    '/:id',
+    {
+      config: { permission: 'target.write' },
+      schema: {
+        summary: 'change the alias or the hosts allowed (live: logged-in initiators stay)',
+        params: IdParams,
+        body: TargetUpdate,
+        querystring: WaitQuery,
+        response: done,
+      },
+    },
+    async (req, reply) => {
+      const job = await svc.targets.update(req.principal!, req.params.id, req.body);
+      return replyJob(reply, svc.jobs, job, req.query.wait, { load: load(req.principal!, req.params.id) });
+    },
+  );
+  app.delete<{ Params: P; Querystring: Static<typeof DeleteQuery> }>(
+    '/:id',
+    {
+      config: { permission: 'target.write' },
+      schema: {
+        summary: 'delete a target (refused while it has LUNs or sessions, unless force)',
+        params: IdParams,
+        querystring: DeleteQuery,
+        response: { 200: Type.Unknown(), 202: Type.Ref('Job'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const job = await svc.targets.delete(req.principal!, req.params.id, req.query.force ?? false);
+      const r = await replyJob(reply, svc.jobs, job, req.query.wait);
+      if (reply.statusCode !== 200) return r;
+      reply.code(204);
+      return null;
+    },
+  );
+  app.post<{ Params: P; Body: Static<typeof LunAdd>; Querystring: W }>(
+    '/:id/luns',
+    {
+      config: { permission: 'target.write' },
+      schema: {
+        summary: 'map a lun volume as a LUN (live: logged-in initiators see it)',
+        params: IdParams,
+        body: LunAdd,
+        querystring: WaitQuery,
+        response: { 201: Type.Ref('Target'), 202: Type.Ref('Job'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { job } = await svc.targets.addLun(req.principal!, req.params.id, req.body);
+      return replyJob(reply, svc.jobs, job, req.query.wait, {
+        created: true,
+        load: load(req.principal!, req.params.id),
+      });
+    },
+  );
+  app.delete<{ Params: Static<typeof LunParams>; Querystring: W }>(
+    '/:id/luns/:lun',
+    {
+      config: { permission: 'target.write' },
+      schema: {
+        summary: 'unmap a LUN (live)',
+        params: LunParams,
+        querystring: WaitQuery,
+        response: done,
+      },
+    },
+    async (req, reply) => {
+      const job = await svc.targets.removeLun(req.principal!, req.params.id, req.params.lun);
+      return replyJob(reply, svc.jobs, job, req.query.wait, { load: load(req.principal!, req.params.id) });
+    },
+  );
+};
