@@ -171,6 +171,8 @@ export interface VolumeRow {
    * Absent for the others (btrfs keeps no I/O counters per subvolume).
    */
   device?: string;
+  /** filesystem (its size is a quota) or lun (its size is the file's); absent: not known. */
+  type?: 'filesystem' | 'lun';
 }
 
 /** Every volume with its usage in one call per round (e.g. one qgroup listing per pool). */
@@ -344,6 +346,7 @@ export type AlertState = (typeof ALERT_STATES)[number];
 /** Rule kinds: what condition a rule watches. Each kind has one rule row (thresholds in params). */
 export const RULE_KINDS = [
   'pool_capacity',
+  'volume_capacity',
   'pool_health',
   'device_errors',
   'scrub_errors',
@@ -374,6 +377,14 @@ export const DEFAULT_RULES: Omit<AlertRule, 'updated_at'>[] = [
     description: 'used space of a pool above warn_percent (warning) or critical_percent (critical)',
     enabled: true,
     params: { warn_percent: 80, critical_percent: 90 },
+  },
+  {
+    id: 'volume_capacity',
+    name: 'volume near its quota',
+    description:
+      'a filesystem volume uses warn_percent (warning) or critical_percent (critical) of its size, its quota',
+    enabled: true,
+    params: { warn_percent: 85, critical_percent: 95 },
   },
   {
     id: 'pool_health',
@@ -538,26 +549,58 @@ export function planAlerts(
 
 const pct = (used: number, size: number) => (size > 0 ? (100 * used) / size : 0);
 
+/** An object `used` of `size` full past the warning or critical percent, as a condition. */
+function fullness(
+  rule: 'pool_capacity' | 'volume_capacity',
+  obj: { type: 'pool' | 'volume'; id: string; name: string; poolId: string },
+  cap: { sizeBytes: number; usedBytes: number },
+  params: Record<string, number>,
+  defaults: { warn: number; crit: number },
+): Condition | null {
+  const p = pct(cap.usedBytes, cap.sizeBytes);
+  const crit = params.critical_percent ?? defaults.crit;
+  const warn = params.warn_percent ?? defaults.warn;
+  if (p < warn && p < crit) return null;
+  const severity: Severity = p >= crit ? 'critical' : 'warning';
+  return {
+    rule,
+    objectType: obj.type,
+    objectId: obj.id,
+    poolId: obj.poolId,
+    severity,
+    message: `${obj.type} ${obj.name} is ${p.toFixed(1)}% full (${severity === 'critical' ? crit : warn}% threshold)`,
+    details: { used_percent: Math.round(p * 10) / 10, used_bytes: cap.usedBytes, size_bytes: cap.sizeBytes },
+  };
+}
+
 /** The pool capacity condition, if any, for a pool at these thresholds. */
 export function capacityCondition(
   pool: { id: string; name: string },
   cap: { sizeBytes: number; usedBytes: number },
   params: Record<string, number>,
 ): Condition | null {
-  const p = pct(cap.usedBytes, cap.sizeBytes);
-  const crit = params.critical_percent ?? 90;
-  const warn = params.warn_percent ?? 80;
-  if (p < warn && p < crit) return null;
-  const severity: Severity = p >= crit ? 'critical' : 'warning';
-  return {
-    rule: 'pool_capacity',
-    objectType: 'pool',
-    objectId: pool.id,
-    poolId: pool.id,
-    severity,
-    message: `pool ${pool.name} is ${p.toFixed(1)}% full (${severity === 'critical' ? crit : warn}% threshold)`,
-    details: { used_percent: Math.round(p * 10) / 10, used_bytes: cap.usedBytes, size_bytes: cap.sizeBytes },
-  };
+  return fullness('pool_capacity', { type: 'pool', ...pool, poolId: pool.id }, cap, params, {
+    warn: 80,
+    crit: 90,
+  });
+}
+
+/**
+ * A filesystem volume near its quota (the bytes it references against its size). A lun's size is
+ * its data file's, which a preallocated or fully written lun always fills: luns never raise it.
+ */
+export function volumeCapacityCondition(v: VolumeRow, params: Record<string, number>): Condition | null {
+  if (v.type === 'lun') return null;
+  return fullness(
+    'volume_capacity',
+    { type: 'volume', id: v.id, name: v.name, poolId: v.poolId },
+    v,
+    params,
+    {
+      warn: 85,
+      crit: 95,
+    },
+  );
 }
 
 /** The certificate expiry condition, if any. */

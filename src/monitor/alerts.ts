@@ -8,6 +8,7 @@ import type { Round } from './sampler.js';
 import type { CairnEvent } from '../domain/events.js';
 import {
   capacityCondition,
+  volumeCapacityCondition,
   certificateCondition,
   eventEffect,
   planAlerts,
@@ -77,6 +78,15 @@ export class AlertEvaluator {
             message: `pool ${p.name} has device errors on ${errs.map((d) => d.device).join(', ')}`,
             details: { devices: errs },
           });
+      }
+    }
+
+    const vcap = on('volume_capacity');
+    if (round?.volumes && vcap) {
+      evaluated.add(vcap.id);
+      for (const v of round.volumes) {
+        const c = volumeCapacityCondition(v, vcap.params);
+        if (c) conds.push(c);
       }
     }
 

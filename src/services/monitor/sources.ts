@@ -168,6 +168,7 @@ export function volumeSource(
           snapshotBytes: Math.max(0, v.referenced - v.exclusive),
           snapshotCount: v.snapshot_count,
           snapshotLimit: v.snapshot_limit,
+          type: v.type,
           ...(devices.has(v.id) ? { device: devices.get(v.id)! } : {}),
         });
       return rows;
