@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerStorageCommands } from './storage.js';
 import { registerVolumeCommands } from './volumes.js';
 import { registerExportCommands } from './exports.js';
+import { registerTargetCommands } from './targets.js';
 import { registerProtectionCommands } from './protection.js';
 import { registerMonitorCommands } from './monitor.js';
 import { registerAttachmentCommands } from './attachments.js';
@@ -12,6 +13,7 @@ export function registerAreaCommands(program: Command): void {
   registerVolumeCommands(program);
   registerAttachmentCommands(program);
   registerExportCommands(program);
+  registerTargetCommands(program);
   registerProtectionCommands(program);
   registerMonitorCommands(program);
 }
