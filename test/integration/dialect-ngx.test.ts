@@ -1,9 +1,16 @@
 // NGXStorage conformance: every example request of the NGX API document (test/fixtures/seeds/
 // ngx-002.txt) runs against a real Cairn with real loop-device disks, with an API key made by the
 // native API; each answer must carry the fields the document shows, and the effect must be real.
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ADMIN_PASSWORD } from '../support/cairn.js';
+import { client } from './exports-support.js';
 import { realPartsSkip, waitFor } from '../support/real.js';
 import { missingFields } from '../support/seed.js';
 import {
@@ -428,5 +435,174 @@ test(
     });
     assert.equal(((await replay(call, 'Portal Group: Detail List')).body as unknown[]).length, groups.length);
     ngxError(await call('GET', `/api/v2/portal_group/${'f'.repeat(32)}a0000009`), 5011);
+  },
+);
+
+test(
+  'NGX seed 002: iSCSI targets built through NGX (auth group with CHAP, target, two LUNs) serve bytes to libiscsi',
+  { skip: realPartsSkip() },
+  async (t) => {
+    const { c, call } = await ngxRig(t);
+    const portal = process.env.CAIRN_ISCSI_PORTAL!;
+    const dir = mkdtempSync(join(tmpdir(), 'ngx-iscsi-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const INITIATOR = 'iqn.2024-01.test.ngx:initiator';
+    const SECRET = 'Ngx-chap-secret1';
+
+    // Two LUNs, an auth group with the initiator and CHAP.
+    const made = (
+      await call('POST', '/api/v2/lun/', { pool_name: 'test', name: 'blk', size: 32, sing: 'M', quantity: 2 })
+    ).body as { luns: { vol_id: string }[] };
+    const [l1, l2] = made.luns.map((l) => l.vol_id) as [string, string];
+    const g = (
+      (await call('POST', '/api/v2/auth_group/', { name: 'ini', owner: 'A' })).body as { id: string }
+    ).id;
+    await call('PATCH', `/api/v2/auth_group/iqn/${g}`, { iqn: INITIATOR, iqn_alias: 'ini', owner: 'A' });
+    await call('PATCH', `/api/v2/auth_group/chap/${g}`, {
+      username: 'ngxuser',
+      password: SECRET,
+      owner: 'A',
+    });
+    const groups = (await call('GET', '/api/v2/portal_group')).body as { id: string; portal_name: string }[];
+    const all = groups.find((x) => x.portal_name === 'all')!.id;
+    const lo = groups.find((x) => x.portal_name === '127.0.0.1')!.id;
+
+    // The seed's create, on the "all" portal group, with the default auth group; then its other calls.
+    const created = fieldByField(
+      await replay(
+        call,
+        'ISCSI Target: Create',
+        {},
+        { ...(example('ISCSI Target: Create').body as object), portal_group_id: all, lun_ids: [l1] },
+      ),
+    ) as { id: string; luns: { vol_id: string; lun_number: string }[] };
+    const tid = created.id;
+    assert.deepEqual(
+      created.luns.map((l) => l.vol_id),
+      [l1],
+    );
+    fieldByField(await replay(call, 'ISCSI Target: Change Name', { id: tid }, { name: 't1', owner: 'A' }));
+    // The seed's portal group example body is `{"success": true}`: not a portal group change.
+    ngxError(await replay(call, 'ISCSI Target: Change Portal Group', { target_id: tid }), 400);
+    fieldByField(
+      await replay(
+        call,
+        'ISCSI Target: Change Portal Group',
+        { target_id: tid },
+        { portal_group_id: all, owner: 'A' },
+      ),
+    );
+    ngxError(
+      await call('PATCH', `/api/v2/iscsi_target/portal_group/${tid}`, { portal_group_id: lo, owner: 'A' }),
+      400,
+      /every iSCSI portal/,
+    );
+    ngxError(await replay(call, 'ISCSI Target: Change Auth Group', { target_id: tid }), 5011);
+    fieldByField(
+      await replay(
+        call,
+        'ISCSI Target: Change Auth Group',
+        { target_id: tid },
+        { auth_group_id: g, owner: 'A' },
+      ),
+    );
+    const added = fieldByField(
+      await replay(call, 'ISCSI Target: Add LUN', { id: tid }, { lun_ids: [l2], owner: 'A' }),
+    ) as {
+      luns: { vol_id: string; lun_number: string }[];
+    };
+    assert.deepEqual(
+      added.luns.map((l) => l.vol_id),
+      [l2],
+    );
+    const detail = fieldByField(await replay(call, 'ISCSI Target: Detail', { id: tid }));
+    assert.equal(detail.scsi_target_name, 't1');
+    assert.equal(detail.group_name, 'ini');
+    assert.equal(detail.portal_id, all);
+    const luns = detail.luns as { vol_id: string; lun_number: string }[];
+    assert.equal(luns.length, 2);
+    fieldByField(await replay(call, 'ISCSI Target: Detail List'));
+    fieldByField(await replay(call, 'ISCSI Target: List'));
+    // The other spelling of the same paths.
+    assert.deepEqual(
+      (await call('GET', `/api/v2/target/iscsi/${tid}`)).body,
+      (await call('GET', `/api/v2/iscsi_target/${tid}`)).body,
+    );
+    assert.deepEqual(
+      (await c.admin.get<{ luns: { volume_id: string }[]; host_ids: string[] }>(`targets/${cairnIdOf(tid)}`))
+        .host_ids,
+      [cairnIdOf(g)],
+    );
+
+    // libiscsi (qemu-img's iscsi driver) logs in with the initiator's name and CHAP, writes each LUN
+    // and reads it back.
+    const secretFile = join(dir, 'chap.secret');
+    writeFileSync(secretFile, SECRET, { mode: 0o600 });
+    const obj = `secret,id=sec0,file=${secretFile}`;
+    const opts = (lun: string) =>
+      `driver=iscsi,transport=tcp,portal=${portal},target=${String(detail.target_iqn)},lun=${lun},user=ngxuser,password-secret=sec0,initiator-name=${INITIATOR}`;
+    for (const l of luns) {
+      const data = randomBytes(4 * 1024 * 1024);
+      const src = join(dir, `src-${l.lun_number}.raw`);
+      writeFileSync(src, data);
+      const w = client([
+        'qemu-img',
+        'convert',
+        '-n',
+        '-f',
+        'raw',
+        '--object',
+        obj,
+        '--target-image-opts',
+        src,
+        opts(l.lun_number),
+      ]);
+      assert.equal(w.code, 0, w.out);
+      const back = join(dir, `back-${l.lun_number}.raw`);
+      const r = client([
+        'qemu-img',
+        'dd',
+        '--object',
+        obj,
+        '--image-opts',
+        'bs=1M',
+        'count=4',
+        `if=${opts(l.lun_number)}`,
+        `of=${back}`,
+        '-O',
+        'raw',
+      ]);
+      assert.equal(r.code, 0, r.out);
+      assert.equal(
+        sha256(readFileSync(back)),
+        sha256(data),
+        `LUN ${l.lun_number} reads back what was written`,
+      );
+    }
+    // Without CHAP the initiator is refused.
+    const noChap = client([
+      'iscsi-inq',
+      '-i',
+      INITIATOR,
+      `iscsi://${portal}/${String(detail.target_iqn)}/${luns[0]!.lun_number}`,
+    ]);
+    assert.notEqual(noChap.code, 0, noChap.out);
+
+    // A mapped LUN is attached: deleting it answers 534; the target with LUNs too.
+    ngxError(await call('DELETE', `/api/v2/lun/${l2}`), 534);
+    ngxError(await replay(call, 'ISCSI Target: Delete', { id: tid }), 534);
+    const left = fieldByField(
+      await replay(call, 'ISCSI Target: Delete LUN', { id: tid }, { lun_ids: [l1], owner: 'A' }),
+    ) as {
+      luns: { vol_id: string }[];
+    };
+    assert.deepEqual(
+      left.luns.map((l) => l.vol_id),
+      [l2],
+    );
+    await call('PATCH', `/api/v2/target/iscsi/lun/${tid}`, { lun_ids: [l2], owner: 'A' });
+    fieldByField(await replay(call, 'ISCSI Target: Delete', { id: tid }));
+    ngxError(await replay(call, 'ISCSI Target: Detail', { id: tid }), 611);
+    ngxError(await call('PATCH', `/api/v2/iscsi_target/${tid}`, { name: 'x', owner: 'A' }), 611);
   },
 );

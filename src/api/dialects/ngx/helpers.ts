@@ -33,7 +33,7 @@ const NOT_FOUND: Record<NgxKind, ErrorCode> = {
   snapshot: 'SNAPSHOT_NOT_FOUND',
   host: 'HOST_NOT_FOUND',
   export: 'EXPORT_NOT_FOUND',
-  target: 'EXPORT_NOT_FOUND',
+  target: 'TARGET_NOT_FOUND',
   schedule: 'SCHEDULE_NOT_FOUND',
   iqn: 'INITIATOR_NOT_FOUND',
   portal: 'NETWORK_NOT_FOUND',

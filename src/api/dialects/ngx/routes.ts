@@ -14,6 +14,7 @@ import { authGroupRoutes } from './routes/auth-groups.js';
 import { shareRoutes } from './routes/shares.js';
 import { portalRoutes } from './routes/portals.js';
 import { fcRoutes } from './routes/fc.js';
+import { targetRoutes } from './routes/targets.js';
 
 export async function ngxRoutes(app: FastifyInstance, svc: Services): Promise<void> {
   // Bearer API keys only: the listener's auth (index.ts) refuses Basic and sessions before here.
@@ -43,6 +44,7 @@ export async function ngxRoutes(app: FastifyInstance, svc: Services): Promise<vo
     shareRoutes,
     portalRoutes,
     fcRoutes,
+    targetRoutes,
   ])
     await group(app, ngx);
 }
