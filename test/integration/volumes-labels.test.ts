@@ -7,13 +7,11 @@ import assert from 'node:assert/strict';
 import { startCairn } from '../support/cairn.js';
 import { testStores } from '../support/stores.js';
 import { realPartsSkip } from '../support/real.js';
-import { ApiError, type Client } from '../../src/cli/client.js';
+import { ApiError } from '../../src/cli/client.js';
 import type { Snapshot, Volume } from '../../src/domain/volumes.js';
-import { MiB, attach, testPool } from './volumes-pool.js';
+import { MiB, attach, call, testPool } from './volumes-pool.js';
 
 const skip = realPartsSkip();
-const call = async <T = unknown>(cl: Client, method: string, path: string, body?: unknown): Promise<T> =>
-  (await cl.request<T>(method, path, body)).body;
 interface PageOf<T> {
   items: T[];
   total: number;

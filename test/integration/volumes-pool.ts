@@ -9,6 +9,8 @@ import type { Principal } from '../../src/domain/permissions.js';
 import type { MountedPool, PoolAccess } from '../../src/services/contracts.js';
 import { loopDevice, sh, sparseFile, tempDir, type T } from '../support/real.js';
 import type { InProcessCairn } from '../support/cairn.js';
+import assert from 'node:assert/strict';
+import { ApiError, type Client } from '../../src/cli/client.js';
 
 export interface TestPool extends MountedPool {
   access: PoolAccess;
@@ -72,3 +74,21 @@ export function staleQgroups(mount: string): string[] {
     .filter((l) => l.includes('<stale>'))
     .map((l) => l.trim().split(/\s+/)[0]!);
 }
+
+/** The body of an answer; throws ApiError on an error status. */
+export const call = async <T = unknown>(
+  cl: Client,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> => (await cl.request<T>(method, path, body)).body;
+
+/** Expects an API error with this status and code. */
+export const expectError = async (p: Promise<unknown>, status: number, code: string) => {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof ApiError, String(e));
+    assert.equal(e.status, status, JSON.stringify(e.body));
+    assert.equal(e.code, code, JSON.stringify(e.body));
+    return true;
+  });
+};

@@ -38,6 +38,7 @@ const TABLE: Partial<Record<ErrorCode, GrpcCode>> = {
   UNSUPPORTED_MEDIA_TYPE: 'InvalidArgument',
   PAYLOAD_TOO_LARGE: 'InvalidArgument',
   UNAUTHENTICATED: 'Unauthenticated',
+  API_KEY_DISABLED: 'Unauthenticated',
   FORBIDDEN: 'PermissionDenied',
   OUT_OF_SCOPE: 'PermissionDenied',
   CSRF_TOKEN_INVALID: 'PermissionDenied',
