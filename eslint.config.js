@@ -17,7 +17,17 @@ const restrict = (layers, message, extra = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['build/**', 'node_modules/**', 'eslint.config.js'] },
+  {
+    ignores: [
+      'build/**',
+      'node_modules/**',
+      'eslint.config.js',
+      'console/dist/**',
+      'console/node_modules/**',
+      'console/src/api/schema.d.ts',
+      'test-results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

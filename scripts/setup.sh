@@ -7,6 +7,7 @@ PACKAGES=(
   btrfs-progs duperemove util-linux e2fsprogs xfsprogs openssl python3
   tgt libiscsi-bin qemu-utils qemu-block-extra nbdkit libnbd-bin
   nfs-ganesha nfs-ganesha-vfs libnfs-utils rpcbind dbus samba samba-vfs-modules smbclient fio
+  chromium
 )
 [ "${CAIRN_WITH_POSTGRES:-0}" = 1 ] && PACKAGES+=(postgresql)
 
@@ -30,3 +31,18 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
 fi
 echo "setup: building"
 npx tsc -p tsconfig.json
+
+# The web console (console/, its own package: the browser toolchain stays out of cairnd's
+# dependencies), built into console/dist, which cairnd serves. Rebuilt when a source is newer.
+stamp=console/node_modules/.cairn-installed
+if [ ! -f "$stamp" ] || [ console/package-lock.json -nt "$stamp" ]; then
+  echo "setup: installing the console's npm dependencies"
+  (cd console && npm ci --no-audit --no-fund --loglevel=error)
+  touch "$stamp"
+fi
+if [ ! -f console/dist/index.html ] ||
+  [ -n "$(find console/src console/public console/index.html console/vite.config.ts console/package-lock.json \
+    -newer console/dist/index.html -print -quit)" ]; then
+  echo "setup: building the console"
+  (cd console && npm run build --silent)
+fi

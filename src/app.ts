@@ -1,6 +1,7 @@
 // The composition root: opens the store, runs migrations, builds services and job definitions,
 // recovers interrupted jobs, reconciles the machine to the database, and builds the API.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { openStore, type OpenedStore } from './store/db.js';
@@ -30,6 +31,9 @@ import { AuditService, ObjectIdService, VersionService } from './services/record
 import { Versions } from './system/versions/index.js';
 import { buildAreas, type AreaContext } from './areas.js';
 import { runtimeConfig, type RuntimeConfig } from './daemon/config.js';
+
+/** The web console as scripts/setup.sh builds it (console/dist beside build/). */
+const CONSOLE_DIR = join(import.meta.dirname, '..', '..', 'console', 'dist');
 
 export interface AppConfig {
   dataDir: string;
@@ -150,6 +154,7 @@ export async function createApp(cfg: AppConfig): Promise<App> {
     logger: cfg.logger,
     https: cfg.certificate ? { key: cfg.certificate.key, cert: cfg.certificate.cert } : null,
     extraPlugins: areas.plugins,
+    consoleDir: existsSync(join(CONSOLE_DIR, 'index.html')) ? CONSOLE_DIR : null,
   });
 
   const https = cfg.certificate ? { key: cfg.certificate.key, cert: cfg.certificate.cert } : null;

@@ -20,6 +20,7 @@ import type { AuthScheme } from './dialects/types.js';
 import { ErrorBody, JobSchema } from './native/common.js';
 import { nativeRoutes } from './native/index.js';
 import { CAIRN_VERSION } from '../services/system.js';
+import { registerConsole, wantsConsolePage } from './console.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -48,6 +49,8 @@ export interface ApiOptions {
   https?: { key: string; cert: string } | null;
   /** Dialect plugins, registered after the native API (issue 9). */
   extraPlugins?: ((app: FastifyInstance, svc: Services) => Promise<void>)[];
+  /** The built web console (console/dist) to serve under `/`; none when it was not built. */
+  consoleDir?: string | null;
 }
 
 import { SESSION_COOKIE } from './cookies.js';
@@ -149,7 +152,10 @@ export async function buildApi(svc: Services, opts: ApiOptions): Promise<Fastify
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.decorate('dialectDocs', new Map<string, () => unknown>());
 
-  app.setNotFoundHandler(nativeNotFound);
+  const consolePage = opts.consoleDir ? await registerConsole(app, opts.consoleDir) : null;
+  app.setNotFoundHandler((req, reply) =>
+    consolePage && wantsConsolePage(req) ? consolePage(req, reply) : nativeNotFound(req, reply),
+  );
 
   await app.register(
     async (api) => {
@@ -221,7 +227,9 @@ export function installCore(app: FastifyInstance, svc: Services, auth: AuthPolic
     if (cfg?.public || !req.routeOptions.url) return;
     req.principal = await authenticate(svc, req, auth);
     if (!req.principal) {
-      if (auth.schemes.includes('basic'))
+      // Not to a script that says so (the web console): a browser would answer the Basic
+      // challenge with its own password dialog instead of letting the page show its sign-in.
+      if (auth.schemes.includes('basic') && !req.headers['x-requested-with'])
         reply.header('www-authenticate', 'Basic realm="cairn", charset="UTF-8"');
       throw new CairnError('UNAUTHENTICATED');
     }

@@ -27,6 +27,12 @@ export const jobRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { sv
     },
     async (req) => svc.jobs.list(parseList(JOB_LIST, req.query)),
   );
+  // Open event streams end when the server stops: a browser tab left open would otherwise keep
+  // the server's close (and cairnd's graceful stop) waiting for its connection.
+  const streams = new Set<{ end: () => void }>();
+  app.addHook('preClose', async () => {
+    for (const s of streams) s.end();
+  });
   app.get(
     '/events',
     {
@@ -46,7 +52,10 @@ export const jobRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { sv
         reply.raw.write(`event: ${type}\ndata: ${JSON.stringify(payload)}\n\n`),
       );
       const ping = setInterval(() => reply.raw.write(': ping\n\n'), 15_000);
+      const stream = { end: () => reply.raw.end() };
+      streams.add(stream);
       req.raw.on('close', () => {
+        streams.delete(stream);
         clearInterval(ping);
         unsubscribe();
       });
