@@ -55,7 +55,13 @@ export async function migrate(db: Kysely<any>, dialect: StoreDialect): Promise<s
         ]),
       ),
   };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // Migrations are independent of each other's order within a release (parts built side by side
+  // took numbers of their own), so one that lands below an applied one still runs.
+  const { error, results } = await new Migrator({
+    db,
+    provider,
+    allowUnorderedMigrations: true,
+  }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
