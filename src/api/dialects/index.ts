@@ -5,8 +5,9 @@ import { opensNoDoor, type DialectDefinition } from './types.js';
 import { dialect as vsnap } from './vsnap/index.js';
 import { dialect as ngx } from './ngx/index.js';
 import { dialect as osd } from './osd/index.js';
+import { dialect as docker } from './docker/index.js';
 
-export const DIALECTS: readonly DialectDefinition[] = [vsnap, ngx, osd];
+export const DIALECTS: readonly DialectDefinition[] = [vsnap, ngx, osd, docker];
 
 /**
  * The dialects to serve: those CAIRN_DIALECTS names, or when it is unset those that open no port
