@@ -8,6 +8,7 @@ PACKAGES=(
   tgt libiscsi-bin qemu-utils qemu-block-extra nbdkit libnbd-bin
   nfs-ganesha nfs-ganesha-vfs libnfs-utils rpcbind dbus samba samba-vfs-modules smbclient fio
   chromium
+  docker.io busybox-static python3-docker curl
 )
 [ "${CAIRN_WITH_POSTGRES:-0}" = 1 ] && PACKAGES+=(postgresql)
 
