@@ -26,7 +26,8 @@ export async function fcRoutes(app: FastifyInstance, _ngx: Ngx): Promise<void> {
       method: ['PUT', 'PATCH', 'DELETE'],
       url: `${path}/*`,
       config: cfg('export.write'),
-      schema: { summary: 'Fibre Channel (not supported)' },
+      // Any FC object path: a wildcard OpenAPI cannot express, so not in the document.
+      schema: { summary: 'Fibre Channel (not supported)', hide: true },
       handler: refuse,
     });
   }
