@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { startCairn } from '../support/cairn.js';
 import { realPartsSkip, tempDir } from '../support/real.js';
 import { makePool, MiB } from './storage-support.js';
@@ -35,8 +37,19 @@ test(
       CAIRN_DOCKER_PLUGIN_ALIASES: 'pxd',
       CAIRN_DOCKER_API_SOCKET: join(plugins, '..', 'engine.sock'),
     });
+    // Registered before Cairn starts, so it runs after Cairn and dockerd have stopped (lifo).
+    let leftover: { loop: string; disk: string } | null = null;
+    t.after(() => leftover && detachIfStill(leftover.loop, leftover.disk));
     const c = await startCairn(t, { dataDir });
-    const disk = (await c.admin.request<{ id: string }>('POST', 'disks?wait=60', { size: 1024 * MiB })).body;
+    const disk = (
+      await c.admin.request<{ id: string; path: string | null }>('POST', 'disks?wait=60', {
+        size: 1024 * MiB,
+      })
+    ).body;
+    // The pool's loop device can still be held by dockerd's namespace when Cairn lets it go; once
+    // everything has stopped, detach that one device (by number, if it still backs this disk's file).
+    const loop = (await c.admin.get<{ path: string | null }>(`disks/${disk.id}`)).path;
+    if (loop) leftover = { loop, disk: disk.id };
     await makePool(c.admin, { name: 'dpool', disks: [disk.id], profile: 'single' });
     // Started after Cairn, so stopped before it (and before the data directory goes).
     const d = await startDockerd(t, plugins);
@@ -82,3 +95,15 @@ test(
     assert.equal((await d.docker(['volume', 'ls', '-q'])).trim(), '');
   },
 );
+
+/** Detaches `device` if it is still a loop device over this disk's image file (made by this test). */
+function detachIfStill(device: string, diskId: string): void {
+  const name = device.replace(/^\/dev\//, '');
+  let backing = '';
+  try {
+    backing = readFileSync(`/sys/block/${name}/loop/backing_file`, 'utf8');
+  } catch {
+    return;
+  }
+  if (backing.includes(diskId)) execFileSync('losetup', ['-d', device]);
+}
