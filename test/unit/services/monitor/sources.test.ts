@@ -3,8 +3,8 @@
 // share of their speed. A round asked for (sampleNow) measures again; pools gone are forgotten.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { poolSource, CAPACITY_EVERY_MS } from '../../../src/services/monitor/sources.js';
-import type { PoolService } from '../../../src/services/pools/service.js';
+import { poolSource, CAPACITY_EVERY_MS } from '../../../../src/services/monitor/sources.js';
+import type { PoolService } from '../../../../src/services/pools/service.js';
 
 function fakePools(ids: string[]) {
   const calls: string[] = [];

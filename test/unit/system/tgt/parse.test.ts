@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO } from '../../support/cairn.js';
-import { parseAccounts, parseTargets } from '../../../src/system/tgt/parse.js';
-import { ACCOUNT_PASSWORD_POS, newAccountArgv } from '../../../src/system/tgt/argv.js';
+import { REPO } from '../../../support/cairn.js';
+import { parseAccounts, parseTargets } from '../../../../src/system/tgt/parse.js';
+import { ACCOUNT_PASSWORD_POS, newAccountArgv } from '../../../../src/system/tgt/argv.js';
 
 const fixture = (f: string) => readFileSync(join(REPO, 'test/fixtures/tgt', f), 'utf8');
 

@@ -2,7 +2,7 @@
 // never ran; one run however many were missed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dedupDue } from '../../../src/services/pools/dedup-schedule.js';
+import { dedupDue } from '../../../../src/services/pools/dedup-schedule.js';
 
 test('a nightly dedup is due once its time has passed since the last run', () => {
   const at = (s: string) => new Date(s);

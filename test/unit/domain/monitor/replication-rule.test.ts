@@ -7,7 +7,7 @@ import {
   replicationConditions,
   replicationLag,
   type ReplicationStatus,
-} from '../../../src/domain/monitor.js';
+} from '../../../../src/domain/monitor.js';
 
 const T0 = Date.parse('2024-03-01T12:00:00Z');
 const MIN = 60_000;

@@ -3,9 +3,9 @@
 // vSnap's 32-hex ids round-trip to Cairn's uuids.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CairnError } from '../../../src/domain/errors.js';
-import { loginPartnerName, partnerUrl } from '../../../src/services/replication/partner-login.js';
-import { hex, uuidOf } from '../../../src/api/dialects/vsnap/replication.js';
+import { CairnError } from '../../../../src/domain/errors.js';
+import { loginPartnerName, partnerUrl } from '../../../../src/services/replication/partner-login.js';
+import { hex, uuidOf } from '../../../../src/api/dialects/vsnap/replication.js';
 
 test('partnerUrl: host names and IPs with a port become an https origin', () => {
   assert.equal(partnerUrl('127.0.0.1', 8900), 'https://127.0.0.1:8900');

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { watchStall } from '../../../src/services/replication/stall-watch.js';
+import { watchStall } from '../../../../src/services/replication/stall-watch.js';
 
 test('a body that stops delivering while flowing is a stall', async () => {
   const body = new PassThrough();

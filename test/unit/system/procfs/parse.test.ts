@@ -11,9 +11,9 @@ import {
   parseMeminfo,
   parseNetDev,
   parseProcStat,
-} from '../../../src/system/procfs/parse.js';
-import { parseVersion } from '../../../src/system/versions/parse.js';
-import { REPO } from '../../support/cairn.js';
+} from '../../../../src/system/procfs/parse.js';
+import { parseVersion } from '../../../../src/system/versions/parse.js';
+import { REPO } from '../../../support/cairn.js';
 
 const fx = (dir: string, f: string) => readFileSync(join(REPO, 'test/fixtures', dir, f), 'utf8');
 

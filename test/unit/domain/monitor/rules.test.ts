@@ -20,7 +20,7 @@ import {
   signBody,
   spareClears,
   type Condition,
-} from '../../../src/domain/monitor.js';
+} from '../../../../src/domain/monitor.js';
 
 const T0 = Date.UTC(2025, 0, 31, 22, 0, 0); // 31 Jan 22:00 UTC: the series crosses a day and a month
 

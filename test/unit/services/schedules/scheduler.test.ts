@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pino } from 'pino';
-import { openStore } from '../../../src/store/db.js';
-import { migrate } from '../../../src/store/migrations/index.js';
-import { ScheduleStore, type ScheduleRecord } from '../../../src/store/schedules.js';
-import { Scheduler, type Runners } from '../../../src/services/schedules/scheduler.js';
+import { openStore } from '../../../../src/store/db.js';
+import { migrate } from '../../../../src/store/migrations/index.js';
+import { ScheduleStore, type ScheduleRecord } from '../../../../src/store/schedules.js';
+import { Scheduler, type Runners } from '../../../../src/services/schedules/scheduler.js';
 
 async function setup(t: { after: (f: () => unknown) => void }, now: { t: Date }) {
   const dir = mkdtempSync(join(tmpdir(), 'cairn-sched-'));

@@ -1,7 +1,7 @@
 // The volume_capacity rule: a filesystem volume's referenced bytes against its quota; luns never.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_RULES, volumeCapacityCondition, type VolumeRow } from '../../../src/domain/monitor.js';
+import { DEFAULT_RULES, volumeCapacityCondition, type VolumeRow } from '../../../../src/domain/monitor.js';
 
 const MiB = 1024 * 1024;
 const row = (used: number, o: Partial<VolumeRow> = {}): VolumeRow => ({

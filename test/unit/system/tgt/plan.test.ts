@@ -2,8 +2,8 @@
 // touched, every kept LUN flagged again, and a rebuild (null) when anything must be unbound.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { syncPlan, type TgtTargetSpec } from '../../../src/system/tgt/plan.js';
-import type { TgtTarget } from '../../../src/system/tgt/parse.js';
+import { syncPlan, type TgtTargetSpec } from '../../../../src/system/tgt/plan.js';
+import type { TgtTarget } from '../../../../src/system/tgt/parse.js';
 
 const cur: TgtTarget = {
   tid: 3,
