@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Client } from '../../src/cli/client.js';
 import { mountsUnder, sh, tempDir, type T } from '../support/real.js';
 import { ADMIN_PASSWORD, REPO, type InProcessCairn } from '../support/cairn.js';
-import { makeDisks, makePool, MiB } from './storage-support.js';
+import { poolWithVolumes as sharedPoolWithVolumes, MiB } from './storage-support.js';
 
 export { MiB };
 
@@ -43,18 +43,8 @@ export async function poolWithVolumes(
   c: Client,
   vols: { name: string; type: 'filesystem' | 'lun'; size: number }[],
 ): Promise<{ poolId: string; ids: string[] }> {
-  const [disk] = await makeDisks(c, 1, 768 * MiB);
-  const pool = await makePool(c, { name: 'att', disks: [disk!.id], profile: 'single' });
-  const ids: string[] = [];
-  for (const v of vols) {
-    const r = await c.request<{ id: string; state: string }>('POST', 'volumes?wait=60', {
-      pool: pool.id,
-      ...v,
-    });
-    if (r.body.state !== 'online') throw new Error(`volume ${v.name}: ${JSON.stringify(r.body)}`);
-    ids.push(r.body.id);
-  }
-  return { poolId: pool.id, ids };
+  const made = await sharedPoolWithVolumes(c, vols, { name: 'att' });
+  return { poolId: made.pool.id, ids: made.volumes.map((v) => v.id) };
 }
 
 export const attach = (c: Client, volumeId: string, body: Record<string, unknown>) =>

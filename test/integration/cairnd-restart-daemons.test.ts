@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { freePort, startCairnProcess, type ProcessCairn } from '../support/cairn.js';
 import { realPartsSkip, tempDir, waitFor } from '../support/real.js';
 import { client, sha256, MiB, type ExportBody, type ServiceBody } from './exports-support.js';
-import { makeDisks, makePool } from './storage-support.js';
+import { poolWithVolumes } from './storage-support.js';
 
 const skip = realPartsSkip();
 
@@ -63,16 +63,9 @@ test(
       CAIRN_NBD_ADDRESS: '127.0.0.1',
     };
     const c1 = await startCairnProcess(t, { env });
-    const [disk] = await makeDisks(c1.admin, 1, 512 * MiB);
-    const pool = await makePool(c1.admin, { name: 'p', disks: [disk!.id], profile: 'single' });
-    const vol = (
-      await c1.admin.request<{ id: string; path: string }>('POST', 'volumes?wait=60', {
-        pool: pool.id,
-        name: 'v',
-        type: 'filesystem',
-        size: 128 * MiB,
-      })
-    ).body;
+    const {
+      volumes: [vol],
+    } = await poolWithVolumes(c1.admin, [{ name: 'v', size: 128 * MiB }], { name: 'p', diskSize: 512 * MiB });
     const ex = (
       await c1.admin.request<ExportBody>('POST', `volumes/${vol.id}/exports?wait=60`, {
         protocol: 'nfs',

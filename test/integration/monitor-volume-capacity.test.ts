@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startCairn } from '../support/cairn.js';
 import { testStores } from '../support/stores.js';
 import { realPartsSkip, sh } from '../support/real.js';
-import { MiB, makeDisks, makePool } from './storage-support.js';
+import { MiB, poolWithVolumes } from './storage-support.js';
 import type { Alert } from '../../src/domain/monitor.js';
 import type { Volume } from '../../src/domain/volumes.js';
 
@@ -27,11 +27,9 @@ for (const store of testStores())
     { skip: realPartsSkip() },
     async (t) => {
       const c = await startCairn(t, { store });
-      const disks = await makeDisks(c.admin, 1, 512 * MiB);
-      const pool = await makePool(c.admin, {
+      const { pool } = await poolWithVolumes(c.admin, [], {
         name: 'tank',
-        disks: disks.map((d) => d.id),
-        profile: 'single',
+        diskSize: 512 * MiB,
         compression: 'none',
       });
       const mk = async (body: object) =>

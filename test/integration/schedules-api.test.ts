@@ -9,7 +9,7 @@ import { startCairn } from '../support/cairn.js';
 import { testStores } from '../support/stores.js';
 import { realPartsSkip, waitFor } from '../support/real.js';
 import { ApiError, type Client } from '../../src/cli/client.js';
-import { makeDisks, makePool, MiB } from './storage-support.js';
+import { poolWithVolumes, MiB } from './storage-support.js';
 
 const skip = realPartsSkip();
 const call = async <T = unknown>(cl: Client, method: string, path: string, body?: unknown): Promise<T> =>
@@ -50,14 +50,10 @@ for (const store of testStores()) {
     { skip },
     async (t) => {
       let c = await startCairn(t, { store });
-      const [disk] = await makeDisks(c.admin, 1, 1024 * MiB);
-      const pool = await makePool(c.admin, { name: 'p1', disks: [disk!.id], profile: 'single' });
-      const v = await call<{ id: string }>(c.admin, 'POST', 'volumes?wait=60', {
-        pool: pool.id,
-        name: 'docs',
-        type: 'filesystem',
-        size: 256 * MiB,
-      });
+      const {
+        pool,
+        volumes: [v],
+      } = await poolWithVolumes(c.admin, [{ name: 'docs', size: 256 * MiB }], { diskSize: 1024 * MiB });
 
       // Bad input: every field checked, nothing stored.
       const base = { name: 'every2s', kind: 'snapshot', target: v.id, cron: '*/2 * * * * *' };

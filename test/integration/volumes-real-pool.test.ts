@@ -11,6 +11,7 @@ import { realPartsSkip } from '../support/real.js';
 import type { Client } from '../../src/cli/client.js';
 import type { Snapshot, Volume } from '../../src/domain/volumes.js';
 import { MiB, qgroupOf } from './volumes-pool.js';
+import { poolWithVolumes } from './storage-support.js';
 
 const skip = realPartsSkip();
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -23,18 +24,8 @@ for (const store of testStores()) {
     { skip },
     async (t) => {
       const c = await startCairn(t, { store });
-      const disk = await call<{ id: string }>(c.admin, 'POST', 'disks?wait=60', { size: 1024 * MiB });
-      const pool = await call<{ id: string }>(c.admin, 'POST', 'pools?wait=60', {
-        name: 'p1',
-        disks: [disk.id],
-        profile: 'single',
-      });
-      const v = await call<Volume>(c.admin, 'POST', 'volumes?wait=60', {
-        pool: pool.id,
-        name: 'v1',
-        type: 'filesystem',
-        size: 64 * MiB,
-      });
+      const { volumes } = await poolWithVolumes(c.admin, [{ name: 'v1' }], { diskSize: 1024 * MiB });
+      const v = volumes[0] as unknown as Volume;
       assert.equal(v.state, 'online');
       assert.equal(qgroupOf(v.path).maxReferenced, 64 * MiB);
       const a = randomBytes(2 * MiB);
