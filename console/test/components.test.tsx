@@ -1,12 +1,15 @@
 // The console's pieces with logic, rendered in a DOM: the size input (figure + binary unit to
 // bytes), the cron editor (choices to cron and back, described in words) and the retention editor.
 import { describe, expect, it } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MantineProvider } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { SizeInput, sizeError } from '../src/components/SizeInput';
 import { CronEditor } from '../src/components/CronEditor';
 import { RetentionEditor } from '../src/components/RetentionEditor';
+import { CancelJob } from '../src/components/JobProgress';
+import type { Job } from '../src/api/client';
 import { bestUnit, formatBytes, parseSize, toBytes } from '../src/lib/sizes';
 import { describeCron, fromCron, toCron, DEFAULT_CRON } from '../src/lib/cron';
 import { describeRetention, maxKept, normalizeRetention, type Retention } from '../src/lib/retention';
@@ -139,5 +142,30 @@ describe('RetentionEditor', () => {
     expect(screen.getByTestId('retention-description').textContent).toMatch(/one per week for 8 weeks/);
     fireEvent.change(screen.getByLabelText('Newest snapshots'), { target: { value: '' } });
     expect(JSON.parse(screen.getByTestId('retention').textContent!)).toEqual({ weekly: 8 });
+  });
+});
+
+describe('the cancel button of a job', () => {
+  const job = (over: Partial<Job>): Job =>
+    ({
+      id: 'j1',
+      kind: 'pool.create',
+      title: 'create pool p',
+      state: 'running',
+      progress: 0.5,
+      step_index: 0,
+      step_count: 3,
+      cancel_requested: false,
+      cancellable: false,
+      ...over,
+    }) as Job;
+  const withQuery = (ui: ReactNode) =>
+    wrap(<QueryClientProvider client={new QueryClient()}>{ui}</QueryClientProvider>);
+  it('is offered only where the API says a cancel would be accepted', () => {
+    withQuery(<CancelJob job={job({ cancellable: false })} />);
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    cleanup();
+    withQuery(<CancelJob job={job({ cancellable: true })} />);
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
   });
 });

@@ -58,6 +58,15 @@ export interface Job {
   args: Record<string, unknown>;
 }
 
+/**
+ * A job as the API shows it: `cancellable` says whether a cancel would be accepted now (a pending
+ * job always, a running one only when its kind can stop half-way; never a finished job or one
+ * already asked to stop).
+ */
+export interface JobView extends Job {
+  cancellable: boolean;
+}
+
 export interface JobLogLine {
   seq: number;
   step: number | null;

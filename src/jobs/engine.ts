@@ -176,12 +176,15 @@ export class JobEngine {
     }
   }
 
+  /** Whether a cancel of `job` would be accepted now (a repeated cancel is accepted, and changes nothing). */
+  acceptsCancel(job: Job): boolean {
+    if (isFinished(job.state)) return false;
+    return job.state === 'pending' || this.defs.get(job.kind)?.cancellable === true;
+  }
+
   async cancel(id: string): Promise<Job> {
     const job = await this.store.get(id);
-    if (isFinished(job.state))
-      throw new CairnError('JOB_NOT_CANCELLABLE', { id, kind: job.kind, state: job.state });
-    const def = this.defs.get(job.kind);
-    if (job.state === 'running' && !def?.cancellable)
+    if (!this.acceptsCancel(job))
       throw new CairnError('JOB_NOT_CANCELLABLE', { id, kind: job.kind, state: job.state });
     await this.patch(id, { cancel_requested: true });
     this.running.get(id)?.abort.abort();

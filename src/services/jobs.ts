@@ -1,8 +1,9 @@
 // The jobs API surface over the engine: read, list, cancel, wait, logs and the live event feed.
+// Every job leaves it as a JobView, with whether a cancel would be accepted now.
 import type { JobEngine } from '../jobs/engine.js';
 import type { JobStore } from '../store/jobs.js';
 import type { ListParams, Page } from '../domain/list.js';
-import type { Job, JobLogLine, JobStep } from '../domain/job.js';
+import type { Job, JobLogLine, JobStep, JobView } from '../domain/job.js';
 
 export class JobsService {
   constructor(
@@ -10,29 +11,34 @@ export class JobsService {
     private readonly store: JobStore,
   ) {}
 
-  get(id: string): Promise<Job> {
-    return this.store.get(id);
+  /** The job as the API shows it. A job asked to stop is no longer offered a cancel. */
+  view(job: Job): JobView {
+    return { ...job, cancellable: !job.cancel_requested && this.engine.acceptsCancel(job) };
   }
-  list(params: ListParams): Promise<Page<Job>> {
-    return this.store.list(params);
+  async get(id: string): Promise<JobView> {
+    return this.view(await this.store.get(id));
   }
-  async detail(id: string): Promise<Job & { steps: JobStep[] }> {
+  async list(params: ListParams): Promise<Page<JobView>> {
+    const page = await this.store.list(params);
+    return { ...page, items: page.items.map((j) => this.view(j)) };
+  }
+  async detail(id: string): Promise<JobView & { steps: JobStep[] }> {
     const job = await this.store.get(id);
-    return { ...job, steps: await this.store.steps(id) };
+    return { ...this.view(job), steps: await this.store.steps(id) };
   }
   async logs(id: string, after: number, limit: number): Promise<JobLogLine[]> {
     await this.store.get(id);
     return this.store.logs(id, after, limit);
   }
-  cancel(id: string): Promise<Job> {
-    return this.engine.cancel(id);
+  async cancel(id: string): Promise<JobView> {
+    return this.view(await this.engine.cancel(id));
   }
-  wait(id: string, seconds: number): Promise<Job> {
-    return this.engine.wait(id, seconds * 1000);
+  async wait(id: string, seconds: number): Promise<JobView> {
+    return this.view(await this.engine.wait(id, seconds * 1000));
   }
   /** Subscribes to job transitions and progress; returns the unsubscribe function. */
   subscribe(onEvent: (type: 'job' | 'progress', payload: unknown) => void): () => void {
-    const onJob = (j: Job) => onEvent('job', j);
+    const onJob = (j: Job) => onEvent('job', this.view(j));
     const onProgress = (p: unknown) => onEvent('progress', p);
     this.engine.events.on('job', onJob);
     this.engine.events.on('progress', onProgress);

@@ -9,6 +9,7 @@ import { openStore } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrations/index.js';
 import { JobStore } from '../../src/store/jobs.js';
 import { JobEngine } from '../../src/jobs/engine.js';
+import { JobsService } from '../../src/services/jobs.js';
 import { defineJob, step } from '../../src/jobs/define.js';
 import { exclusive, shared } from '../../src/domain/job.js';
 import { CairnError } from '../../src/domain/errors.js';
@@ -214,11 +215,15 @@ for (const kind of testStores()) {
 
   test(`${kind}: cancel a pending job at once, a running cancellable one with rollback`, async (t) => {
     const dir = tempDir(t);
-    const { engine } = await engineOn(t, await databaseUrl(t, kind, dir));
+    const { engine, jobs } = await engineOn(t, await databaseUrl(t, kind, dir));
+    // The API's view says beforehand whether a cancel would be accepted (the console offers it only then).
+    const view = new JobsService(engine, jobs);
     const running = await engine.submit(fileJob, { dir, key: 'c', slowMs: 20_000 }, { name: 'user:test' });
     const pending = await engine.submit(fileJob, { dir, key: 'c' }, { name: 'user:test' });
     const behind = await engine.submit(queuedJob, { key: 'c' }, { name: 'user:test' });
     await reachedStepTwo('c');
+    assert.equal((await view.get(running.id)).cancellable, true, 'running, of a kind that can stop');
+    assert.equal((await view.get(pending.id)).cancellable, true, 'pending');
     await engine.cancel(pending.id);
     // At once: it leaves the lock queue, not when the running job frees the lock.
     const p = await engine.wait(pending.id, 10_000);
@@ -233,6 +238,9 @@ for (const kind of testStores()) {
     assert.ok(!existsSync(join(dir, 'c-1')) && !existsSync(join(dir, 'c-2')));
     assert.equal(rolledBack.get(running.id), 'cancelled');
     assert.equal((await engine.wait(behind.id, 10_000)).state, 'succeeded', 'and then runs');
+    assert.equal((await view.get(r.id)).cancellable, false, 'finished');
+    const listed = await view.list({ limit: 10, offset: 0, cursor: null, sort: [], filters: [] });
+    assert.equal(listed.items.find((j) => j.id === r.id)?.cancellable, false, 'in the list too');
     await assert.rejects(
       engine.cancel(r.id),
       (e: unknown) => e instanceof CairnError && e.code === 'JOB_NOT_CANCELLABLE',
@@ -244,6 +252,7 @@ for (const kind of testStores()) {
       10_000,
       20,
     );
+    assert.equal((await view.get(s.id)).cancellable, false, 'running, of a kind that cannot stop half-way');
     await assert.rejects(
       engine.cancel(s.id),
       (e: unknown) => e instanceof CairnError && e.code === 'JOB_NOT_CANCELLABLE',

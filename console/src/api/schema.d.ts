@@ -16409,6 +16409,8 @@ export interface components {
             object_type: string | null;
             object_id: string | null;
             cancel_requested: boolean;
+            /** @description whether a cancel would be accepted now: a pending job, or a running one whose kind can stop half-way */
+            cancellable: boolean;
             created_by: string;
             /** Format: date-time */
             created_at: string;

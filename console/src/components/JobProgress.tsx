@@ -1,5 +1,5 @@
 // One job's live state: its title, a progress bar fed by the job event stream, its result or error,
-// and a cancel button when the job can be cancelled.
+// and a cancel button only when the job can be cancelled.
 import { ActionIcon, Anchor, Badge, Button, Group, Paper, Progress, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
@@ -29,8 +29,9 @@ export function CancelJob({ job }: { job: Job }) {
     await must(api.POST('/api/v1/jobs/{id}/cancel', { params: { path: { id: job.id } } }));
     return { job: null, result: null };
   });
-  if (isFinal(job.state) || job.cancel_requested) return null;
-  // The API refuses to cancel a running job whose kind cannot stop half-way; that answer is shown.
+  // Offered only where the API says a cancel would be accepted now (pending, or a kind that can
+  // stop half-way); if the job moved on meanwhile, the API's refusal is shown.
+  if (!job.cancellable) return null;
   return (
     <Button
       title={cancel.error instanceof Error ? cancel.error.message : undefined}

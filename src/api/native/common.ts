@@ -70,6 +70,10 @@ export const JobSchema = Type.Object(
     object_type: Type.Union([Type.String(), Type.Null()]),
     object_id: Type.Union([Type.String(), Type.Null()]),
     cancel_requested: Type.Boolean(),
+    cancellable: Type.Boolean({
+      description:
+        'whether a cancel would be accepted now: a pending job, or a running one whose kind can stop half-way',
+    }),
     created_by: Type.String(),
     created_at: Type.String({ format: 'date-time' }),
     started_at: Type.Union([Type.String(), Type.Null()]),
@@ -136,7 +140,7 @@ export async function replyJob(
   wait: number | undefined,
   opts: { created?: boolean; load?: (job: Job) => Promise<unknown> } = {},
 ): Promise<unknown> {
-  const done = wait ? await jobs.wait(job.id, wait) : job;
+  const done = wait ? await jobs.wait(job.id, wait) : jobs.view(job);
   if (done.state === 'succeeded') {
     reply.code(opts.created ? 201 : 200);
     return opts.load ? opts.load(done) : done;

@@ -270,7 +270,7 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         response: { 200: Type.Ref('Job'), ...errorResponses },
       },
     },
-    async (req) => svc.pools.cancelScrub(who(req), pid(req)),
+    async (req) => svc.jobs.view(await svc.pools.cancelScrub(who(req), pid(req))),
   );
   app.post(
     '/:id/dedup',
