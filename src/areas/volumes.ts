@@ -4,7 +4,7 @@ import type { Services } from '../services/index.js';
 import type { PoolAccess } from '../services/contracts.js';
 import { VolumeStore } from '../store/volumes.js';
 import { SnapshotStore } from '../store/snapshots.js';
-import { Subvolumes } from '../system/subvolumes/index.js';
+import { Subvolumes } from '../system/btrfs/index.js';
 import { PoolMaintenance } from '../services/volumes/maintenance.js';
 import type { VolumeDeps } from '../services/volumes/deps.js';
 import { volumeCreate, volumeDelete, volumeRollback, volumeUpdate } from '../services/volumes/jobs.js';

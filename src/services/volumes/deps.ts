@@ -1,7 +1,7 @@
 // What the volume and snapshot services and their jobs share. Built once in src/areas/volumes.ts.
 import type { VolumeStore } from '../../store/volumes.js';
 import type { SnapshotStore } from '../../store/snapshots.js';
-import type { Subvolumes } from '../../system/subvolumes/index.js';
+import type { Subvolumes } from '../../system/btrfs/index.js';
 import type { Paths } from '../../system/paths.js';
 import type { JobEngine } from '../../jobs/engine.js';
 import type { PoolAccess, VolumeDependents } from '../contracts.js';

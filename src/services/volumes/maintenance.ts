@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { VolumeStore } from '../../store/volumes.js';
 import type { SnapshotStore } from '../../store/snapshots.js';
-import type { Subvolumes } from '../../system/subvolumes/index.js';
+import type { Subvolumes } from '../../system/btrfs/index.js';
 import type { Paths } from '../../system/paths.js';
 import { nowIso } from '../../domain/ids.js';
 import type { SizeRow, SizeUpdate } from '../../store/sizes.js';

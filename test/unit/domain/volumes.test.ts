@@ -3,8 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseQgroupShow, parseRootId, parseSubvolumeList } from '../../../src/system/subvolumes/parse.js';
-import { conditionOf } from '../../../src/system/subvolumes/errors.js';
+import {
+  parseQgroupShow,
+  parseRootId,
+  parseSubvolumeList,
+} from '../../../src/system/btrfs/parse-subvolume.js';
 import { generatedSnapshotName, volumeProblems } from '../../../src/domain/volumes.js';
 
 const fixture = (name: string) =>
@@ -41,14 +44,9 @@ test('subvolume list: ids and paths', () => {
   );
 });
 
-test('rootid and error conditions', () => {
+test('rootid', () => {
   assert.equal(parseRootId('257\n'), 257);
   assert.throws(() => parseRootId('ERROR: not a btrfs'));
-  const r = (stderr: string) => conditionOf({ exitCode: 1, stdout: '', stderr });
-  assert.equal(r('ERROR: unable to destroy quota group: Device or resource busy'), 'busy');
-  assert.equal(r('ERROR: unable to destroy quota group: No such file or directory'), 'not_found');
-  assert.equal(r('ERROR: target path already exists: volumes/v1'), 'exists');
-  assert.equal(r('ERROR: something else'), 'other');
 });
 
 test('volume rules collect every problem; generated names are valid names', () => {

@@ -19,7 +19,6 @@ import {
   parseSysDevice,
 } from '../../../src/system/btrfs/parse.js';
 import { parseLoopList } from '../../../src/system/loop/parse.js';
-import { classifyBtrfs } from '../../../src/system/btrfs/errors.js';
 import { parseLsblk } from '../../../src/system/lsblk/parse.js';
 import { diskInUseReason, isCandidateDisk } from '../../../src/domain/disks.js';
 import { parseSharedChange } from '../../../src/system/duperemove/index.js';
@@ -194,26 +193,6 @@ test('mountinfo: mount point escapes, source, per-mount and btrfs options', () =
       'subvol=/',
     ],
   });
-});
-
-test('btrfs failures map to stable codes by stderr, unknown ones stay COMMAND_FAILED', () => {
-  const r = (stderr: string) => ({ exitCode: 1, stdout: '', stderr });
-  const argv = ['btrfs', 'balance', 'start', '/p'];
-  assert.equal(
-    classifyBtrfs('balance', argv, r("ERROR: error during balancing '/p': No space left on device")).code,
-    'POOL_NO_SPACE',
-  );
-  assert.equal(
-    classifyBtrfs(
-      'mkfs',
-      ['mkfs.btrfs'],
-      r('ERROR: unable to create FS with data profile RAID6 (have 2 devices but 3 devices are required)'),
-    ).code,
-    'POOL_PROFILE_INVALID',
-  );
-  const other = classifyBtrfs('balance', argv, r('ERROR: something else'));
-  assert.equal(other.code, 'COMMAND_FAILED');
-  assert.match(other.message, /something else/);
 });
 
 test('sysfs devinfo: missing flag and error_stats as the kernel (6.x) prints them', () => {

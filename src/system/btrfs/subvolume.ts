@@ -1,5 +1,6 @@
-// The btrfs subvolume adapter: subvolumes, snapshots, qgroups, properties, lun data files and the
-// renames of a rollback swap. Runs programs through exec only; never writes the database or locks.
+// The btrfs adapter's subvolume part: subvolumes, snapshots, qgroups, properties, lun data files
+// and the renames of a rollback swap. Runs programs through exec only; never writes the database
+// or locks.
 import { mkdir, rename, stat, lstat } from 'node:fs/promises';
 import type { Exec, ExecRequest, ExecResult } from '../exec.js';
 import type { JobLog } from '../../domain/job-log.js';
@@ -12,10 +13,10 @@ import {
   parseSubvolumeList,
   type QgroupRow,
   type SubvolumeRow,
-} from './parse.js';
-import { conditionOf, subvolumeError, type SubvolumeCondition } from './errors.js';
+} from './parse-subvolume.js';
+import { btrfsError, conditionOf, type BtrfsCondition } from './errors.js';
 
-export type { QgroupRow, SubvolumeRow, SubvolumeCondition };
+export type { QgroupRow, SubvolumeRow };
 
 const SHORT = 60_000;
 const LONG = 600_000;
@@ -30,14 +31,14 @@ export class Subvolumes {
   private async call(
     what: string,
     argv: readonly [string, ...string[]],
-    o: Opts & { timeoutMs?: number; ok?: SubvolumeCondition[] } = {},
-  ): Promise<ExecResult & { condition: SubvolumeCondition | null }> {
+    o: Opts & { timeoutMs?: number; ok?: BtrfsCondition[] } = {},
+  ): Promise<ExecResult & { condition: BtrfsCondition | null }> {
     const req: ExecRequest = { argv, timeoutMs: o.timeoutMs ?? SHORT, log: o.log ?? nullLog };
     const r = await this.exec(req);
     if (r.exitCode === 0) return { ...r, condition: null };
-    const c = conditionOf(r);
+    const c = conditionOf(r, 'subvolume');
     if (o.ok?.includes(c)) return { ...r, condition: c };
-    throw subvolumeError(what, argv, r);
+    throw btrfsError({ family: 'subvolume', operation: what, argv }, r);
   }
 
   /** Whether `path` exists (a subvolume, directory or file). */
@@ -79,11 +80,10 @@ export class Subvolumes {
     const s = o.fresh ? null : await lstat(dst).catch(() => null);
     if (s?.isDirectory() && s.ino === 256) return;
     if (s)
-      throw subvolumeError('snapshot', a.snapshotArgv(src, dst, o.readOnly), {
-        exitCode: 1,
-        stdout: '',
-        stderr: `target path already exists: ${dst}`,
-      });
+      throw btrfsError(
+        { family: 'subvolume', operation: 'snapshot', argv: a.snapshotArgv(src, dst, o.readOnly) },
+        { exitCode: 1, stdout: '', stderr: `target path already exists: ${dst}` },
+      );
     await this.call('snapshot', [...a.snapshotArgv(src, dst, o.readOnly)], o);
   }
 

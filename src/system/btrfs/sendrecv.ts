@@ -1,12 +1,12 @@
-// btrfs send/receive as byte streams: send hands back the stream of a read-only snapshot (full or
-// incremental), receive consumes one into a directory. Never writes the database or decides policy.
+// The btrfs adapter's stream part: send hands back the byte stream of a read-only snapshot (full
+// or incremental), receive consumes one into a directory. Never writes the database or decides policy.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnStream, type Streaming } from '../exec.js';
 import type { JobLog } from '../../domain/job-log.js';
 import { nullLog } from '../../domain/job-log.js';
 import { receiveArgv, sendArgv } from './argv.js';
-import { sendRecvError } from './errors.js';
+import { btrfsError } from './errors.js';
 
 export type SpawnStream = typeof spawnStream;
 
@@ -33,7 +33,7 @@ export class SendReceive {
       ...(o.signal ? { signal: o.signal } : {}),
     });
     const done = s.done.then((r) => {
-      if (r.exitCode !== 0) throw sendRecvError('send', argv, r);
+      if (r.exitCode !== 0) throw btrfsError({ family: 'stream', operation: 'send', argv }, r);
     });
     return { stdout: s.stdout, done, kill: () => s.kill() };
   }
@@ -54,7 +54,7 @@ export class SendReceive {
     });
     s.stdout.resume();
     const r = await s.done;
-    if (r.exitCode !== 0) throw sendRecvError('receive', argv, r);
+    if (r.exitCode !== 0) throw btrfsError({ family: 'stream', operation: 'receive', argv }, r);
   }
 
   async entries(dir: string): Promise<string[]> {
