@@ -5,9 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { startCairn } from '../support/cairn.js';
-import { realPartsSkip, tempDir } from '../support/real.js';
+import { mountsUnder, realPartsSkip, tempDir } from '../support/real.js';
 import { makePool, MiB } from './storage-support.js';
 import {
   dockerSkip,
@@ -21,7 +22,7 @@ import {
 const skip = realPartsSkip() || dockerSkip();
 
 test(
-  'dockerd with the cairn plugin: volume create, ls, inspect, refusals, rm (containers: a todo subtest)',
+  'dockerd with the cairn plugin: volume create, ls, inspect, refusals, containers writing and reading back, rm',
   { skip, timeout: 600_000 },
   async (tt) => {
     const t = lifo(tt);
@@ -54,6 +55,10 @@ test(
     // Started after Cairn, so stopped before it (and before the data directory goes).
     const d = await startDockerd(t, plugins);
     const image = importBusybox(t, d);
+    const mountpoint = async (): Promise<string> =>
+      String(
+        (await pluginCall(join(plugins, 'cairn.sock'), 'VolumeDriver.Path', { Name: 'v' })).body.Mountpoint,
+      );
 
     assert.equal((await d.docker(['volume', 'create', '-d', 'cairn', '--opt', 'size=1', 'v'])).trim(), 'v');
     const vol = (await c.admin.get<{ items: { id: string; size: number }[] }>('volumes?name=v')).items[0]!;
@@ -70,25 +75,41 @@ test(
     assert.notEqual(refused.status, 0);
     assert.match(refused.out, /repl 3 needs 3 nodes; this cluster has 1/);
 
-    // A container writes into the volume; a second one (another container ID) reads it back.
-    // Known broken (todo): the containers see /data as a missing directory (the attachment's
-    // mount does not reach into dockerd's namespace yet).
-    await tt.test(
-      'containers write and read back through the plugin',
-      { todo: 'container mounts' },
-      async () => {
-        const run = (cmd: string) =>
-          d.docker(['run', '--rm', '--network', 'none', '-v', 'v:/data', image, 'sh', '-c', cmd]);
-        await run(
-          'echo written-by-one > /data/hello && dd if=/dev/urandom of=/data/blob bs=1M count=4 2>/dev/null && sha256sum /data/blob > /data/blob.sum',
-        );
-        assert.equal((await run('cat /data/hello')).trim(), 'written-by-one');
-        assert.match(await run('sha256sum -c /data/blob.sum'), /blob: OK/);
-      },
-    );
+    // A container writes into the volume; a second one (another container ID) reads it back. The
+    // volume is named with --mount: `-v v:/data` would not name it, the docker CLI reads a single
+    // letter before a colon as a Windows drive letter and makes an anonymous local volume at "/v:/data".
+    await tt.test('containers write and read back through the plugin', async () => {
+      const mount = ['--mount', 'type=volume,source=v,target=/data'];
+      const run = (cmd: string) =>
+        d.docker(['run', '--rm', '--network', 'none', ...mount, image, 'sh', '-c', cmd]);
+      await run(
+        'echo written-by-one > /data/hello && dd if=/dev/urandom of=/data/blob bs=1M count=4 2>/dev/null && sha256sum /data/blob > /data/blob.sum',
+      );
+      // Unmounted when that container ended: the next one mounts the volume again.
+      assert.equal(await mountpoint(), '');
+      assert.equal((await run('cat /data/hello')).trim(), 'written-by-one');
+      assert.match(await run('sha256sum -c /data/blob.sum'), /blob: OK/);
+
+      // The bytes are Cairn's: while a container runs, the plugin's mount point holds them.
+      const id = (
+        await d.docker(['run', '-d', '--network', 'none', ...mount, image, 'sh', '-c', 'sleep 600'])
+      ).trim();
+      try {
+        const at = await mountpoint();
+        assert.ok(at.startsWith(join(dataDir, 'mounts')), `mounted under Cairn's data directory: ${at}`);
+        assert.ok(mountsUnder(dataDir).includes(at), 'a real mount');
+        assert.equal(readFileSync(join(at, 'hello'), 'utf8'), 'written-by-one\n');
+        const sum = createHash('sha256')
+          .update(readFileSync(join(at, 'blob')))
+          .digest('hex');
+        assert.equal(readFileSync(join(at, 'blob.sum'), 'utf8').split(' ')[0], sum);
+        assert.equal(statSync(join(at, 'blob')).size, 4 * MiB);
+      } finally {
+        await d.docker(['rm', '-f', id]);
+      }
+    });
     // Each container released its mount: no container holds the volume now.
-    const path = (await pluginCall(join(plugins, 'cairn.sock'), 'VolumeDriver.Path', { Name: 'v' })).body;
-    assert.equal(path.Mountpoint, '');
+    assert.equal(await mountpoint(), '');
 
     assert.equal((await d.docker(['volume', 'rm', 'v'])).trim(), 'v');
     assert.equal((await c.admin.get<{ total: number }>('volumes?name=v')).total, 0);

@@ -124,7 +124,7 @@ export function importBusybox(t: T, d: Dockerd): string {
   const root = join(tempDir(t, 'cairn-bb-'), 'root');
   mkdirSync(join(root, 'bin'), { recursive: true });
   copyFileSync('/bin/busybox', join(root, 'bin/busybox'));
-  for (const a of ['sh', 'cat', 'echo', 'ls', 'dd', 'sha256sum', 'sync', 'mkdir', 'stat'])
+  for (const a of ['sh', 'cat', 'echo', 'ls', 'dd', 'sha256sum', 'sync', 'mkdir', 'stat', 'sleep'])
     symlinkSync('busybox', join(root, 'bin', a));
   const tar = execFileSync('tar', ['-C', root, '-c', '.'], { maxBuffer: 64 * 1024 * 1024 });
   sh(['docker', '-H', d.host, 'import', '-', DOCKER_IMAGE], { input: tar });
