@@ -82,20 +82,13 @@ export const ISCSI_TARGET_PARAMS: readonly (readonly [string, string])[] = [
   ['ImmediateData', 'Yes'],
 ];
 
-export const bindInitiatorArgv = (tid: number, iqn: string) =>
-  [...base, '--op', 'bind', '--mode', 'target', '--tid', String(tid), '--initiator-name', iqn] as const;
-export const bindAddressArgv = (tid: number, address: string) =>
-  [
-    ...base,
-    '--op',
-    'bind',
-    '--mode',
-    'target',
-    '--tid',
-    String(tid),
-    '--initiator-address',
-    address,
-  ] as const;
+/** ACL entries: an initiator name or an address (CIDR or `ALL`); tgt keeps them in a list. */
+const aclArgv = (op: 'bind' | 'unbind', tid: number, kind: 'name' | 'address', value: string) =>
+  [...base, '--op', op, '--mode', 'target', '--tid', String(tid), `--initiator-${kind}`, value] as const;
+export const bindInitiatorArgv = (tid: number, iqn: string) => aclArgv('bind', tid, 'name', iqn);
+export const bindAddressArgv = (tid: number, address: string) => aclArgv('bind', tid, 'address', address);
+export const unbindInitiatorArgv = (tid: number, iqn: string) => aclArgv('unbind', tid, 'name', iqn);
+export const unbindAddressArgv = (tid: number, address: string) => aclArgv('unbind', tid, 'address', address);
 export const deleteLunArgv = (tid: number, lun: number) =>
   [...base, '--op', 'delete', '--mode', 'logicalunit', '--tid', String(tid), '--lun', String(lun)] as const;
 /** The password is argv position 10: pass it as a secret position so logs print ***. */
@@ -104,11 +97,11 @@ export const newAccountArgv = (user: string, password: string) =>
 export const ACCOUNT_PASSWORD_POS = 12;
 export const deleteAccountArgv = (user: string) =>
   [...base, '--op', 'delete', '--mode', 'account', '--user', user] as const;
-export const bindAccountArgv = (tid: number, user: string, outgoing: boolean) =>
+const accountArgv = (op: 'bind' | 'unbind', tid: number, user: string, outgoing: boolean) =>
   [
     ...base,
     '--op',
-    'bind',
+    op,
     '--mode',
     'account',
     '--tid',
@@ -117,6 +110,11 @@ export const bindAccountArgv = (tid: number, user: string, outgoing: boolean) =>
     user,
     ...(outgoing ? ['--outgoing'] : []),
   ] as const;
+export const bindAccountArgv = (tid: number, user: string, outgoing: boolean) =>
+  accountArgv('bind', tid, user, outgoing);
+/** Safe only for a target's last incoming account (see accounts.ts). */
+export const unbindAccountArgv = (tid: number, user: string, outgoing: boolean) =>
+  accountArgv('unbind', tid, user, outgoing);
 export const showAccountsArgv = () => [...base, '--op', 'show', '--mode', 'account'] as const;
 export const offlineArgv = () =>
   [...base, '--op', 'update', '--mode', 'sys', '--name', 'State', '-v', 'offline'] as const;

@@ -1,16 +1,20 @@
 // The tgt adapter: drives one tgtd instance through its own control socket (TGT_IPC_SOCKET).
 // tgtd keeps nothing across restarts; callers re-apply the whole configuration. No policy here.
+// Changes run one at a time: each reads tgtd's state and plans from it (the account order matters,
+// see accounts.ts), so two plans must not interleave.
 import { run, type Exec } from '../exec.js';
 import type { JobLog } from '../../domain/job-log.js';
 import * as a from './argv.js';
 import { parseAccounts, parseTargets, type TgtTarget } from './parse.js';
 import { createPlan, syncPlan, type TgtTargetSpec } from './plan.js';
+import { accessOf, accessPlan } from './accounts.js';
 
 export type { TgtLun, TgtTargetSpec } from './plan.js';
 
 const T = 30_000;
 
 export class Tgt {
+  private queue: Promise<unknown> = Promise.resolve();
   /** `socketBase` is TGT_IPC_SOCKET: tgtd and tgtadm append `.<control port>`. */
   constructor(
     private readonly exec: Exec,
@@ -30,6 +34,13 @@ export class Tgt {
     });
   }
 
+  /** Runs `f` after every change queued before it. */
+  private serial<R>(f: () => Promise<R>): Promise<R> {
+    const next = this.queue.then(f, f);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   /** Whether tgtd answers on its control socket. */
   async alive(): Promise<boolean> {
     const r = await this.exec({ argv: a.showSystemArgv(), timeoutMs: 5000, env: this.env() });
@@ -43,36 +54,63 @@ export class Tgt {
   }
   /**
    * Creates the account if tgtd lacks it. `replace` also re-creates an existing one (a new
-   * password): tgt then unbinds it from every target, so the caller binds it again where it belongs.
+   * password): it is first unbound from every target (safely, see accounts.ts), so the caller
+   * binds it again where it belongs.
    */
-  async ensureAccount(user: string, password: string, log?: JobLog, replace = false): Promise<void> {
-    if ((await this.accounts(log)).includes(user)) {
-      if (!replace) return;
-      await this.go(a.deleteAccountArgv(user), log);
-    }
-    await this.go(a.newAccountArgv(user, password), log, [a.ACCOUNT_PASSWORD_POS]);
+  ensureAccount(user: string, password: string, log?: JobLog, replace = false): Promise<void> {
+    return this.serial(async () => {
+      if ((await this.accounts(log)).includes(user)) {
+        if (!replace) return;
+        await this.unbindEverywhere(user, log);
+        await this.go(a.deleteAccountArgv(user), log);
+      }
+      await this.go(a.newAccountArgv(user, password), log, [a.ACCOUNT_PASSWORD_POS]);
+    });
   }
-  async deleteAccount(user: string, log?: JobLog): Promise<void> {
-    if ((await this.accounts(log)).includes(user)) await this.go(a.deleteAccountArgv(user), log);
+  private async unbindEverywhere(user: string, log?: JobLog): Promise<void> {
+    for (const t of await this.targets(log)) {
+      if (!t.accounts.includes(user)) continue;
+      const now = accessOf(t);
+      const want = {
+        ...now,
+        incoming: now.incoming.filter((u) => u !== user),
+        outgoing: now.outgoing.filter((u) => u !== user),
+      };
+      for (const argv of accessPlan(t.tid, now, want)) await this.go(argv, log);
+    }
+  }
+  /** Deletes an account no target binds (tgt's delete unbinds it everywhere, unsafely). */
+  deleteAccount(user: string, log?: JobLog): Promise<void> {
+    return this.serial(async () => {
+      if (!(await this.accounts(log)).includes(user)) return;
+      await this.unbindEverywhere(user, log);
+      await this.go(a.deleteAccountArgv(user), log);
+    });
   }
   /** Creates the target from scratch (deleting any target with that tid first). */
-  async applyTarget(s: TgtTargetSpec, log?: JobLog): Promise<void> {
-    await this.removeTarget(s.tid, true, log);
+  applyTarget(s: TgtTargetSpec, log?: JobLog): Promise<void> {
+    return this.serial(() => this.create(s, log));
+  }
+  private async create(s: TgtTargetSpec, log?: JobLog): Promise<void> {
+    await this.remove(s.tid, true, log);
     for (const argv of createPlan(s)) await this.go(argv, log);
   }
   /**
-   * Brings the target to `s` in place (ACL and CHAP bindings added, LUNs added, removed or
-   * flagged) so open sessions stay; creates it when tgtd does not have it (or has another IQN under
-   * that tid), and rebuilds it when something must be unbound (see syncPlan).
+   * Brings the target to `s` in place (ACL, CHAP bindings and LUNs) so open sessions stay;
+   * creates it when tgtd does not have it (or has another IQN under that tid).
    */
-  async syncTarget(s: TgtTargetSpec, log?: JobLog): Promise<void> {
-    const cur = (await this.targets(log)).find((t) => t.tid === s.tid);
-    const plan = cur && cur.iqn === s.iqn ? syncPlan(cur, s) : null;
-    if (!plan) return this.applyTarget(s, log);
-    for (const argv of plan) await this.go(argv, log);
+  syncTarget(s: TgtTargetSpec, log?: JobLog): Promise<void> {
+    return this.serial(async () => {
+      const cur = (await this.targets(log)).find((t) => t.tid === s.tid);
+      if (!cur || cur.iqn !== s.iqn) return this.create(s, log);
+      for (const argv of syncPlan(cur, s)) await this.go(argv, log);
+    });
   }
   /** Deletes a target if it exists; `force` also drops open sessions. */
-  async removeTarget(tid: number, force: boolean, log?: JobLog): Promise<void> {
+  removeTarget(tid: number, force: boolean, log?: JobLog): Promise<void> {
+    return this.serial(() => this.remove(tid, force, log));
+  }
+  private async remove(tid: number, force: boolean, log?: JobLog): Promise<void> {
     if (!(await this.targets(log)).some((t) => t.tid === tid)) return;
     await this.go(a.deleteTargetArgv(tid, force), log);
   }
@@ -80,9 +118,11 @@ export class Tgt {
     return (await this.targets(log)).find((t) => t.tid === tid)?.sessions ?? 0;
   }
   /** Clean shutdown: offline, delete every target, then the system (tgtd exits). */
-  async shutdown(log?: JobLog): Promise<void> {
-    await this.go(a.offlineArgv(), log);
-    for (const t of await this.targets(log)) await this.go(a.deleteTargetArgv(t.tid, true), log);
-    await this.go(a.deleteSystemArgv(), log);
+  shutdown(log?: JobLog): Promise<void> {
+    return this.serial(async () => {
+      await this.go(a.offlineArgv(), log);
+      for (const t of await this.targets(log)) await this.go(a.deleteTargetArgv(t.tid, true), log);
+      await this.go(a.deleteSystemArgv(), log);
+    });
   }
 }

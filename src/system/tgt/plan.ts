@@ -1,8 +1,9 @@
 // The tgtadm commands that bring a running target to its desired LUNs, CHAP bindings and ACL
-// without deleting it, so open sessions stay: new bindings first (nobody allowed loses access
-// meanwhile), then the ones no longer wanted, then LUNs added, flagged and removed. Pure.
+// without deleting it, so open sessions stay: the bindings (accounts.ts), then LUNs added, flagged
+// and removed. Pure.
 import * as a from './argv.js';
 import type { TgtTarget } from './parse.js';
+import { accessOf, accessPlan } from './accounts.js';
 
 export interface TgtLun {
   lun: number;
@@ -51,26 +52,16 @@ export function createPlan(s: TgtTargetSpec): Argv[] {
 }
 
 /**
- * Commands to change a running target into `s` in place: ACL entries and CHAP accounts bound, LUNs
- * added, flagged (tgt applies `readonly=` to a live LUN, though its `show` does not report it) and
- * removed. Null when an ACL entry or an account would have to be unbound: tgt 1.0.85 crashed
- * (tgtd exits, every session of every target lost) on such unbinds with CHAP targets and logged-in
- * initiators, so the caller rebuilds that one target instead (its sessions log in again).
+ * Commands to change a running target into `s` in place: ACL entries and CHAP accounts bound and
+ * unbound in an order tgt 1.0.85 survives (accounts.ts), LUNs added, flagged (tgt applies
+ * `readonly=` to a live LUN, though its `show` does not report it) and removed. Open sessions stay.
  */
-export function syncPlan(cur: TgtTarget, s: TgtTargetSpec): Argv[] | null {
-  const incomingNow = cur.accounts.filter((u) => !cur.outgoing.includes(u));
-  const unbind =
-    incomingNow.some((u) => !s.accounts.includes(u)) ||
-    cur.outgoing.some((u) => !s.outgoing.includes(u)) ||
-    cur.acl.some((e) => !s.initiators.includes(e) && !s.addresses.includes(e));
-  if (unbind) return null;
-  const out: Argv[] = [];
-  for (const u of s.accounts.filter((u) => !incomingNow.includes(u)))
-    out.push(a.bindAccountArgv(s.tid, u, false));
-  for (const u of s.outgoing.filter((u) => !cur.outgoing.includes(u)))
-    out.push(a.bindAccountArgv(s.tid, u, true));
-  for (const q of s.initiators.filter((q) => !cur.acl.includes(q))) out.push(a.bindInitiatorArgv(s.tid, q));
-  for (const ad of s.addresses.filter((ad) => !cur.acl.includes(ad))) out.push(a.bindAddressArgv(s.tid, ad));
+export function syncPlan(cur: TgtTarget, s: TgtTargetSpec): Argv[] {
+  const out: Argv[] = accessPlan(s.tid, accessOf(cur), {
+    acl: [...new Set([...s.initiators, ...s.addresses])],
+    incoming: s.accounts,
+    outgoing: s.outgoing,
+  });
   for (const l of s.luns) {
     if (!cur.luns.includes(l.lun)) out.push(...newLunCommands(s.tid, l));
     else out.push(a.lunParamsArgv(s.tid, l.lun, lunParams(l)));

@@ -1,5 +1,5 @@
 // The in-place tgtadm plan: bindings added before LUN changes, LUN 0 (the controller) never
-// touched, every kept LUN flagged again, and a rebuild (null) when anything must be unbound.
+// touched, every kept LUN flagged again, and hosts taken out in place (never a rebuild).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { syncPlan, type TgtTargetSpec } from '../../../../src/system/tgt/plan.js';
@@ -61,8 +61,24 @@ test('adds a host and a LUN, removes a LUN, re-flags the kept one; nothing unbou
   ]);
 });
 
-test('a host or an account taken out means a rebuild', () => {
-  assert.equal(syncPlan(cur, spec({ initiators: [] })), null);
-  assert.equal(syncPlan(cur, spec({ accounts: [] })), null);
-  assert.equal(syncPlan({ ...cur, accounts: ['usera', 'm'], outgoing: ['m'] }, spec({})), null);
+test('a host and its account taken out in place, after the new ones are let in', () => {
+  const plan = syncPlan(
+    { ...cur, accounts: ['usera', 'userb'], acl: ['iqn.2024-01.io.x:a', 'iqn.2024-01.io.x:b'] },
+    spec({ initiators: ['iqn.2024-01.io.x:b', 'iqn.2024-01.io.x:c'], accounts: ['userb', 'userc'] }),
+  );
+  assert.deepEqual(ops(plan)?.slice(0, -2), [
+    // the account list is empty for a moment: nobody new logs in meanwhile
+    '--op unbind --mode target --initiator-name iqn.2024-01.io.x:a',
+    '--op unbind --mode target --initiator-name iqn.2024-01.io.x:b',
+    '--op unbind --mode account --user userb',
+    '--op unbind --mode account --user usera',
+    '--op bind --mode account --user userb',
+    '--op bind --mode account --user userc',
+    '--op bind --mode target --initiator-name iqn.2024-01.io.x:b',
+    '--op bind --mode target --initiator-name iqn.2024-01.io.x:c',
+  ]);
+  assert.deepEqual(
+    ops(syncPlan({ ...cur, accounts: ['usera', 'm'], outgoing: ['m'] }, spec({})))?.[0],
+    '--op unbind --mode account --user m --outgoing',
+  );
 });
