@@ -88,14 +88,15 @@ export class JobEngine {
 
   /**
    * Records a job and starts it as soon as its locks allow. `within` runs in the transaction that
-   * records the job (the caller's own rows for it, e.g. the object it creates): both are recorded
-   * or neither, and whatever `within` throws is the submit's error.
+   * records the job (the caller's own rows for it, e.g. the object it creates, which may name the
+   * job by the id it is handed): both are recorded or neither, and whatever `within` throws is the
+   * submit's error. Every service that records a desired state for a job records it here.
    */
   async submit<A extends object>(
     def: JobDefinition<A>,
     args: A,
     actor: Actor,
-    opts: { within?: (tx: StoreTx) => Promise<void> } = {},
+    opts: { within?: (tx: StoreTx, job: { id: string }) => Promise<void> } = {},
   ): Promise<Job> {
     if (this.stopping)
       throw new CairnError('SERVICE_UNAVAILABLE', { what: 'the job engine', reason: 'cairnd is stopping' });
@@ -110,6 +111,7 @@ export class JobEngine {
     // is counted before the insert, so concurrent submits cannot all pass the check.
     const startsNow = def.steps.length > 0 && this.locks.tryAcquire(id, locks);
     if (!startsNow) this.countQueued(def.kind, +1);
+    const within = opts.within;
     let job: Job;
     try {
       job = await this.store.insert(
@@ -125,7 +127,7 @@ export class JobEngine {
           createdBy: actor.name,
           ...(startsNow ? { startedAt: nowIso() } : {}),
         },
-        opts.within,
+        within && ((tx) => within(tx, { id })),
       );
     } catch (e) {
       if (startsNow) this.locks.release(id);

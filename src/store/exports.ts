@@ -62,8 +62,8 @@ export class ExportStore {
     private readonly dialect: StoreDialect,
   ) {}
 
-  async get(id: string): Promise<ExportRecord> {
-    const r = await this.db.selectFrom('exports').selectAll().where('id', '=', id).executeTakeFirst();
+  async get(id: string, db: Kysely<DB> = this.db): Promise<ExportRecord> {
+    const r = await db.selectFrom('exports').selectAll().where('id', '=', id).executeTakeFirst();
     if (!r) throw new CairnError('EXPORT_NOT_FOUND', { id });
     return toExport(r);
   }
@@ -217,6 +217,21 @@ export class ExportStore {
       .set({ state, error, updated_at: nowIso() })
       .where('id', '=', id)
       .execute();
+  }
+  /** Moves an export's state only if it is in `from` (so two requests cannot both start a change). */
+  async transition(
+    id: string,
+    from: ExportState[],
+    to: ExportState,
+    db: Kysely<DB> = this.db,
+  ): Promise<boolean> {
+    const r = await db
+      .updateTable('exports')
+      .set({ state: to, updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('state', 'in', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
   async delete(id: string): Promise<void> {
     await this.db.transaction().execute(async (tx) => {

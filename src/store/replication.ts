@@ -223,8 +223,8 @@ export class ReplicationStore {
   }
 
   /** The unfinished session of a relationship, if any. */
-  async openSession(relationshipId: string): Promise<SessionRecord | undefined> {
-    const r = await this.db
+  async openSession(relationshipId: string, db: Kysely<DB> = this.db): Promise<SessionRecord | undefined> {
+    const r = await db
       .selectFrom('replication_sessions')
       .selectAll()
       .where('relationship_id', '=', relationshipId)
@@ -236,8 +236,9 @@ export class ReplicationStore {
 
   async insertSession(
     s: Pick<SessionRecord, 'id' | 'relationship_id' | 'direction' | 'status'> & Partial<SessionRecord>,
+    db: Kysely<DB> = this.db,
   ): Promise<void> {
-    await this.db
+    await db
       .insertInto('replication_sessions')
       .values({
         pool_id: null,

@@ -58,8 +58,8 @@ export class SnapshotStore {
     private readonly dialect: StoreDialect,
   ) {}
 
-  private base() {
-    return this.db
+  private base(db: Kysely<DB> = this.db) {
+    return db
       .selectFrom('snapshots')
       .selectAll('snapshots')
       .select(
@@ -69,13 +69,13 @@ export class SnapshotStore {
       );
   }
 
-  async find(id: string): Promise<SnapshotRecord | undefined> {
-    const r = await this.base().where('snapshots.id', '=', id).executeTakeFirst();
+  async find(id: string, db: Kysely<DB> = this.db): Promise<SnapshotRecord | undefined> {
+    const r = await this.base(db).where('snapshots.id', '=', id).executeTakeFirst();
     return r ? toRecord(r as Row) : undefined;
   }
 
-  async get(id: string): Promise<SnapshotRecord> {
-    const s = await this.find(id);
+  async get(id: string, db: Kysely<DB> = this.db): Promise<SnapshotRecord> {
+    const s = await this.find(id, db);
     if (!s) throw new CairnError('SNAPSHOT_NOT_FOUND', { id });
     return s;
   }
@@ -201,8 +201,13 @@ export class SnapshotStore {
     await db.updateTable('snapshots').set({ state }).where('id', '=', id).execute();
   }
 
-  async transition(id: string, from: SnapshotState[], to: SnapshotState): Promise<boolean> {
-    const r = await this.db
+  async transition(
+    id: string,
+    from: SnapshotState[],
+    to: SnapshotState,
+    db: Kysely<DB> = this.db,
+  ): Promise<boolean> {
+    const r = await db
       .updateTable('snapshots')
       .set({ state: to })
       .where('id', '=', id)

@@ -105,8 +105,8 @@ export class VolumeStore {
     private readonly dialect: StoreDialect,
   ) {}
 
-  private base() {
-    return this.db
+  private base(db: Kysely<DB> = this.db) {
+    return db
       .selectFrom('volumes')
       .selectAll('volumes')
       .select(
@@ -114,13 +114,13 @@ export class VolumeStore {
       );
   }
 
-  async find(id: string): Promise<VolumeRecord | undefined> {
-    const r = await this.base().where('volumes.id', '=', id).executeTakeFirst();
+  async find(id: string, db: Kysely<DB> = this.db): Promise<VolumeRecord | undefined> {
+    const r = await this.base(db).where('volumes.id', '=', id).executeTakeFirst();
     return r ? toRecord(r as Row) : undefined;
   }
 
-  async get(id: string): Promise<VolumeRecord> {
-    const v = await this.find(id);
+  async get(id: string, db: Kysely<DB> = this.db): Promise<VolumeRecord> {
+    const v = await this.find(id, db);
     if (!v) throw new CairnError('VOLUME_NOT_FOUND', { id });
     return v;
   }
@@ -278,8 +278,13 @@ export class VolumeStore {
   }
 
   /** Moves a volume's state only if it is in `from` (so two requests cannot both start a change). */
-  async transition(id: string, from: VolumeState[], to: VolumeState): Promise<boolean> {
-    const r = await this.db
+  async transition(
+    id: string,
+    from: VolumeState[],
+    to: VolumeState,
+    db: Kysely<DB> = this.db,
+  ): Promise<boolean> {
+    const r = await db
       .updateTable('volumes')
       .set({ state: to, updated_at: nowIso() })
       .where('id', '=', id)

@@ -74,12 +74,12 @@ export class AttachmentService {
       };
       const mount = m;
       const job = await this.d.engine.submit(this.jobs.attach, plan, this.actor(p), {
-        within: async (tx) => {
-          await this.d.store.insertMount(mount, tx);
+        within: async (tx, { id: jobId }) => {
+          await this.d.store.insertMount({ ...mount, job_id: jobId }, tx);
           await this.d.store.insert(row, tx);
         },
       });
-      await this.finish(job, volumeId);
+      await this.finish(job);
       return this.get(p, row.id);
     });
   }
@@ -203,17 +203,16 @@ export class AttachmentService {
   private async unmount(m: VolumeMount, attachmentIds: string[], actor: Actor): Promise<void> {
     const plan: DetachArgs = { ...this.planOf(m, null, false), attachmentIds };
     const job = await this.d.engine.submit(this.jobs.detach, plan, actor, {
-      within: async (tx) => {
-        await this.d.store.updateMount(m.volume_id, { state: 'detaching' }, tx);
+      within: async (tx, { id: jobId }) => {
+        await this.d.store.updateMount(m.volume_id, { state: 'detaching', job_id: jobId }, tx);
         for (const id of attachmentIds) await this.d.store.setState(id, 'detaching', tx);
       },
     });
-    await this.finish(job, m.volume_id);
+    await this.finish(job);
   }
 
   /** Waits for the volume's job; throws its error when it failed. */
-  private async finish(job: Job, volumeId: string): Promise<void> {
-    await this.d.store.updateMount(volumeId, { job_id: job.id }).catch(() => undefined);
+  private async finish(job: Job): Promise<void> {
     const done = await this.d.engine.wait(job.id, JOB_WAIT_MS);
     if (done.state === 'succeeded') return;
     if (done.error && done.state !== 'running' && done.state !== 'pending') {

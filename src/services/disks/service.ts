@@ -105,27 +105,34 @@ export class DiskService {
     const id = newId();
     // Round down to 4 KiB so btrfs uses every byte.
     const size = Math.floor(input.size / 4096) * 4096;
-    await this.d.disks.insert({
-      id,
-      name: input.name ?? `vdisk-${id.slice(0, 8)}`,
-      kind: 'virtual',
-      path: null,
-      file: this.d.paths.diskFile(id),
-      sizeBytes: size,
-      model: 'Cairn virtual disk',
-      vendor: 'Cairn',
-      serial: id,
-      wwn: null,
-      rotational: false,
-      inUse: null,
-      state: 'creating',
-      poolId: null,
-      devid: null,
-    });
+    // The disk's row and its job are recorded in one transaction: both or neither.
     const job = await this.engine.submit(
       this.jobs.create,
       { diskId: id, sizeBytes: size },
       { name: principalName(p) },
+      {
+        within: (tx) =>
+          this.d.disks.insert(
+            {
+              id,
+              name: input.name ?? `vdisk-${id.slice(0, 8)}`,
+              kind: 'virtual',
+              path: null,
+              file: this.d.paths.diskFile(id),
+              sizeBytes: size,
+              model: 'Cairn virtual disk',
+              vendor: 'Cairn',
+              serial: id,
+              wwn: null,
+              rotational: false,
+              inUse: null,
+              state: 'creating',
+              poolId: null,
+              devid: null,
+            },
+            tx,
+          ),
+      },
     );
     return { job, id };
   }
@@ -139,9 +146,17 @@ export class DiskService {
         id,
         reason: disk.poolId ? `${disk.state} of pool ${disk.poolId}` : (disk.inUse ?? disk.state),
       });
-    if (!(await this.d.disks.transition(id, [disk.state], { state: 'deleting' })))
-      throw new CairnError('DISK_IN_USE', { id, reason: 'it changed meanwhile' });
-    return this.engine.submit(this.jobs.delete, { diskId: id }, { name: principalName(p) });
+    return this.engine.submit(
+      this.jobs.delete,
+      { diskId: id },
+      { name: principalName(p) },
+      {
+        within: async (tx) => {
+          if (!(await this.d.disks.transition(id, [disk.state], { state: 'deleting' }, tx)))
+            throw new CairnError('DISK_IN_USE', { id, reason: 'it changed meanwhile' });
+        },
+      },
+    );
   }
 
   rescan(p: Principal): Promise<Job> {

@@ -287,7 +287,7 @@ export class ExportService {
       {
         within: async (tx) => {
           if (!(await this.d.store.setSettings(e.id, after, { from: 'active', to: 'updating' }, tx)))
-            throw new CairnError('EXPORT_NOT_READY', { id, state: (await this.d.store.get(id)).state });
+            throw new CairnError('EXPORT_NOT_READY', { id, state: (await this.d.store.get(id, tx)).state });
         },
       },
     );
@@ -300,11 +300,18 @@ export class ExportService {
       const sessions = await this.d.protocols.of(e.protocol).sessions(e);
       if (sessions > 0) throw new CairnError('EXPORT_BUSY', { id, sessions });
     }
-    await this.d.store.setState(id, 'deleting');
+    // 'deleting' is recorded with the job that deletes it (both or neither), from the state read
+    // above only, which the job puts back if it fails.
     return this.d.engine.submit(
       this.deleteJob,
       { exportId: id, volumeId: e.volume_id, protocol: e.protocol, stateBefore: e.state },
       actor ?? { name: principalName(p) },
+      {
+        within: async (tx) => {
+          if (!(await this.d.store.transition(id, [e.state], 'deleting', tx)))
+            throw new CairnError('EXPORT_NOT_READY', { id, state: (await this.d.store.get(id, tx)).state });
+        },
+      },
     );
   }
 

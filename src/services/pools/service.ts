@@ -22,6 +22,7 @@ import {
 } from '../../domain/storage.js';
 import type { DiskRecord } from '../../store/disks.js';
 import type { PoolRecord } from '../../store/pools.js';
+import type { StoreTx } from '../../store/jobs.js';
 import type { MountedPool, PoolAccess, PoolDependents } from '../contracts.js';
 import type { StorageDeps } from './deps.js';
 import { cronProblems } from '../../domain/protection.js';
@@ -223,20 +224,20 @@ export class PoolService implements PoolAccess {
   }
 
   /** Claims disks for a pool (state guarded, so two requests cannot take the same disk). */
+  /**
+   * Claims unused (or `from`) disks for a pool, in the caller's transaction (the one recording the
+   * job that uses them): a disk taken meanwhile fails the whole transaction, so nothing is claimed.
+   */
   private async claim(
+    tx: StoreTx,
     ids: string[],
     poolId: string,
     state: 'in_pool' | 'spare',
     from: ('unused' | 'spare')[] = ['unused'],
   ) {
-    const done: string[] = [];
-    for (const id of ids) {
-      if (!(await this.d.disks.transition(id, from, { state, poolId, devid: null }))) {
-        for (const x of done) await this.d.disks.update(x, { state: 'unused', poolId: null, devid: null });
+    for (const id of ids)
+      if (!(await this.d.disks.transition(id, from, { state, poolId, devid: null }, tx)))
         throw new CairnError('DISK_NOT_AVAILABLE', { id, state: 'taken meanwhile' });
-      }
-      done.push(id);
-    }
   }
 
   async create(p: Principal, input: PoolCreateInput): Promise<{ job: Job; id: string }> {
@@ -271,32 +272,7 @@ export class PoolService implements PoolAccess {
     CairnError.assertNoProblems(problems);
 
     const id = newId();
-    await this.d.pools.insert({
-      id,
-      name: input.name,
-      state: 'creating',
-      health: 'faulted',
-      healthReason: 'being created',
-      dataProfile: input.profile,
-      metadataProfile: metadata,
-      compression,
-      compressionLevel: input.compression_level ?? (compression === 'zstd' ? 3 : null),
-      sync: input.sync ?? 'standard',
-      dedupSchedule: input.dedup_schedule ?? null,
-    });
-    try {
-      await this.claim(input.disks, id, 'in_pool');
-      await this.claim(
-        spares.map((s) => s.id),
-        id,
-        'spare',
-      );
-    } catch (e) {
-      for (const x of await this.d.disks.ofPool(id))
-        await this.d.disks.update(x.id, { state: 'unused', poolId: null });
-      await this.d.pools.delete(id);
-      throw e;
-    }
+    // The pool's row, its disks' claims and its job are recorded in one transaction: all or none.
     const job = await this.engine.submit(
       this.jobs.create,
       {
@@ -309,6 +285,33 @@ export class PoolService implements PoolAccess {
         sync: input.sync ?? 'standard',
       },
       actor(p),
+      {
+        within: async (tx) => {
+          await this.d.pools.insert(
+            {
+              id,
+              name: input.name,
+              state: 'creating',
+              health: 'faulted',
+              healthReason: 'being created',
+              dataProfile: input.profile,
+              metadataProfile: metadata,
+              compression,
+              compressionLevel: input.compression_level ?? (compression === 'zstd' ? 3 : null),
+              sync: input.sync ?? 'standard',
+              dedupSchedule: input.dedup_schedule ?? null,
+            },
+            tx,
+          );
+          await this.claim(tx, input.disks, id, 'in_pool');
+          await this.claim(
+            tx,
+            spares.map((s) => s.id),
+            id,
+            'spare',
+          );
+        },
+      },
     );
     return { job, id };
   }
@@ -399,8 +402,12 @@ export class PoolService implements PoolAccess {
 
   /** A run of the pool's dedup schedule (the dedup scheduler calls this when one is due). */
   async dedupScheduled(pool: PoolRecord, now: Date): Promise<Job> {
-    await this.d.pools.update(pool.id, { dedupLastRunAt: now.toISOString() });
-    return this.engine.submit(this.jobs.dedup, { poolId: pool.id }, { name: 'scheduler' });
+    return this.engine.submit(
+      this.jobs.dedup,
+      { poolId: pool.id },
+      { name: 'scheduler' },
+      { within: (tx) => this.d.pools.update(pool.id, { dedupLastRunAt: now.toISOString() }, tx) },
+    );
   }
 
   async expand(p: Principal, id: string, input: { disks: string[]; balance?: boolean }): Promise<Job> {
@@ -408,11 +415,11 @@ export class PoolService implements PoolAccess {
     const problems: FieldProblem[] = [];
     await this.usableDisks(input.disks, 'disks', problems);
     CairnError.assertNoProblems(problems);
-    await this.claim(input.disks, id, 'in_pool');
     return this.engine.submit(
       this.jobs.expand,
       { poolId: id, diskIds: input.disks, balance: input.balance ?? false },
       actor(p),
+      { within: (tx) => this.claim(tx, input.disks, id, 'in_pool') },
     );
   }
 
@@ -469,7 +476,6 @@ export class PoolService implements PoolAccess {
           message: `disk ${neu.name} (${neu.sizeBytes} bytes) is smaller than ${old.name} (${old.sizeBytes} bytes)`,
         },
       ]);
-    await this.claim([neu.id], id, 'in_pool', [isSpare ? 'spare' : 'unused']);
     return this.engine.submit(
       this.jobs.replace,
       {
@@ -482,6 +488,7 @@ export class PoolService implements PoolAccess {
         reason: auto?.reason ?? null,
       },
       p ? actor(p) : { name: 'system:spares' },
+      { within: (tx) => this.claim(tx, [neu.id], id, 'in_pool', [isSpare ? 'spare' : 'unused']) },
     );
   }
 
@@ -526,7 +533,7 @@ export class PoolService implements PoolAccess {
     const problems: FieldProblem[] = [];
     await this.usableDisks(diskIds, 'disks', problems);
     CairnError.assertNoProblems(problems);
-    await this.claim(diskIds, id, 'spare');
+    await this.d.disks.transaction((tx) => this.claim(tx, diskIds, id, 'spare'));
     return this.get(p, id);
   }
 

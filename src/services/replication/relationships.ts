@@ -199,39 +199,41 @@ export class RelationshipService {
         });
     }
     const sessionId = newId();
-    await this.d.store.insertSession({
-      id: sessionId,
-      relationship_id: id,
-      direction: 'send',
-      status: 'PENDING',
-      // A chosen snapshot is known at once (a new one only once the job has taken it).
-      ...(chosen ? { snapshot_id: chosen.id, snapshot_name: chosen.name } : {}),
-    });
-    try {
-      const job = await this.d.engine.submit(
-        this.jobs.sync,
-        {
-          sessionId,
-          relationshipId: id,
-          volumeId: vol.id,
-          poolId: vol.pool_id,
-          partnerId: r.partner_id!,
-          ...(opts.snapshot !== undefined ? { snapshotId: opts.snapshot } : {}),
-          ...(opts.remote_snapshot_name !== undefined
-            ? { remoteSnapshotName: opts.remote_snapshot_name }
-            : {}),
+    // The session and its job are recorded in one transaction, the session naming its job; the
+    // open-session check runs again in it, so two requests cannot both open one.
+    const job = await this.d.engine.submit(
+      this.jobs.sync,
+      {
+        sessionId,
+        relationshipId: id,
+        volumeId: vol.id,
+        poolId: vol.pool_id,
+        partnerId: r.partner_id!,
+        ...(opts.snapshot !== undefined ? { snapshotId: opts.snapshot } : {}),
+        ...(opts.remote_snapshot_name !== undefined ? { remoteSnapshotName: opts.remote_snapshot_name } : {}),
+      },
+      { name: principalName(p) },
+      {
+        within: async (tx, { id: jobId }) => {
+          const other = await this.d.store.openSession(id, tx);
+          if (other)
+            throw new CairnError('SESSION_RUNNING', { id, sessionId: other.id, status: other.status });
+          await this.d.store.insertSession(
+            {
+              id: sessionId,
+              relationship_id: id,
+              direction: 'send',
+              status: 'PENDING',
+              job_id: jobId,
+              // A chosen snapshot is known at once (a new one only once the job has taken it).
+              ...(chosen ? { snapshot_id: chosen.id, snapshot_name: chosen.name } : {}),
+            },
+            tx,
+          );
         },
-        { name: principalName(p) },
-      );
-      await this.d.store.updateSession(sessionId, { job_id: job.id });
-      return { session: sessionWire(await this.d.store.getSession(sessionId)), job };
-    } catch (e) {
-      await this.d.store.updateSession(sessionId, {
-        status: 'FAILED',
-        message: e instanceof Error ? e.message : String(e),
-      });
-      throw e;
-    }
+      },
+    );
+    return { session: sessionWire(await this.d.store.getSession(sessionId)), job };
   }
 
   /** Failover: the replica becomes a writable volume (replica side only). */

@@ -159,18 +159,21 @@ export class SnapshotService {
       throw new CairnError('SNAPSHOT_HAS_CLONES', { id, count: s.clone_count, clones: clones.join(', ') });
     }
     if (s.holds.length) throw new CairnError('SNAPSHOT_HELD', { id, holds: s.holds.join(', ') });
-    if (!(await this.d.snapshots.transition(id, ['available'], 'deleting')))
-      throw new CairnError('SNAPSHOT_NOT_READY', { id, state: (await this.d.snapshots.get(id)).state });
-    try {
-      return await this.d.engine.submit(
-        this.jobs.delete,
-        { snapshotId: id, volumeId: s.volume_id, poolId: s.pool_id },
-        { name: principalName(p) },
-      );
-    } catch (e) {
-      await this.d.snapshots.setState(id, 'available');
-      throw e;
-    }
+    // 'deleting' is recorded with the job that deletes it: both or neither.
+    return this.d.engine.submit(
+      this.jobs.delete,
+      { snapshotId: id, volumeId: s.volume_id, poolId: s.pool_id },
+      { name: principalName(p) },
+      {
+        within: async (tx) => {
+          if (!(await this.d.snapshots.transition(id, ['available'], 'deleting', tx)))
+            throw new CairnError('SNAPSHOT_NOT_READY', {
+              id,
+              state: (await this.d.snapshots.get(id, tx)).state,
+            });
+        },
+      },
+    );
   }
 
   /** Deletes every snapshot of the volume that has no clones and no holds. */
@@ -191,42 +194,41 @@ export class SnapshotService {
     if (s.state !== 'available') throw new CairnError('SNAPSHOT_NOT_READY', { id, state: s.state });
     const src = await this.d.volumes.get(s.volume_id);
     const volumeId = newId();
-    await this.d.volumes.insert({
-      id: volumeId,
-      pool_id: s.pool_id,
-      name: input.name,
-      type: src.type,
-      size: src.size,
-      thin: src.thin,
-      block_size: src.block_size,
-      nocow: src.nocow,
-      compression: src.compression,
-      snapshot_limit: src.snapshot_limit,
-      state: 'creating',
-      origin_snapshot_id: s.id,
-      display_name: input.display_name ?? input.name,
-      metadata: src.metadata,
-      labels: input.labels ?? {},
-    });
-    try {
-      const job = await this.d.engine.submit(
-        this.jobs.clone,
-        {
-          snapshotId: s.id,
-          sourceVolumeId: src.id,
-          poolId: s.pool_id,
-          volumeId,
-          name: input.name,
-          type: src.type,
-          size: src.size,
-        },
-        { name: principalName(p) },
-      );
-      return { id: volumeId, job };
-    } catch (e) {
-      await this.d.volumes.delete(volumeId);
-      throw e;
-    }
+    // The clone's row and its job are recorded in one transaction: both or neither.
+    const job = await this.d.engine.submit(
+      this.jobs.clone,
+      {
+        snapshotId: s.id,
+        sourceVolumeId: src.id,
+        poolId: s.pool_id,
+        volumeId,
+        name: input.name,
+        type: src.type,
+        size: src.size,
+      },
+      { name: principalName(p) },
+      {
+        within: (tx) =>
+          this.d.volumes.insertWith(tx, {
+            id: volumeId,
+            pool_id: s.pool_id,
+            name: input.name,
+            type: src.type,
+            size: src.size,
+            thin: src.thin,
+            block_size: src.block_size,
+            nocow: src.nocow,
+            compression: src.compression,
+            snapshot_limit: src.snapshot_limit,
+            state: 'creating',
+            origin_snapshot_id: s.id,
+            display_name: input.display_name ?? input.name,
+            metadata: src.metadata,
+            labels: input.labels ?? {},
+          }),
+      },
+    );
+    return { id: volumeId, job };
   }
 
   /** Keeps a snapshot from deletion on behalf of `holder` (e.g. "relationship:<id>"); idempotent. */

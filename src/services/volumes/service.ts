@@ -196,31 +196,35 @@ export class VolumeService implements VolumeAccess {
       compression: input.compression ?? 'inherit',
       ...(input.parent !== undefined ? { parentId: input.parent, parentPath: input.parent_path! } : {}),
     };
-    await this.d.volumes.insert({
-      id,
-      pool_id: pool.id,
-      name: input.name,
-      type: input.type,
-      size: input.size,
-      thin: args.thin,
-      block_size: input.type === 'lun' ? (input.block_size ?? 512) : null,
-      nocow: args.nocow,
-      compression: args.compression,
-      snapshot_limit: input.snapshot_limit ?? DEFAULT_SNAPSHOT_LIMIT,
-      state: 'creating',
-      origin_snapshot_id: null,
-      parent_id: input.parent ?? null,
-      parent_path: input.parent_path ?? null,
-      display_name: input.display_name ?? input.name,
-      metadata: input.metadata ?? {},
-      labels: input.labels ?? {},
-    });
-    try {
-      return { id, job: await this.d.engine.submit(this.jobs.create, args, { name: principalName(p) }) };
-    } catch (e) {
-      await this.d.volumes.delete(id);
-      throw e;
-    }
+    // The volume's row and its job are recorded in one transaction: both or neither.
+    const job = await this.d.engine.submit(
+      this.jobs.create,
+      args,
+      { name: principalName(p) },
+      {
+        within: (tx) =>
+          this.d.volumes.insertWith(tx, {
+            id,
+            pool_id: pool.id,
+            name: input.name,
+            type: input.type,
+            size: input.size,
+            thin: args.thin,
+            block_size: input.type === 'lun' ? (input.block_size ?? 512) : null,
+            nocow: args.nocow,
+            compression: args.compression,
+            snapshot_limit: input.snapshot_limit ?? DEFAULT_SNAPSHOT_LIMIT,
+            state: 'creating',
+            origin_snapshot_id: null,
+            parent_id: input.parent ?? null,
+            parent_path: input.parent_path ?? null,
+            display_name: input.display_name ?? input.name,
+            metadata: input.metadata ?? {},
+            labels: input.labels ?? {},
+          }),
+      },
+    );
+    return { id, job };
   }
 
   /** The record, checked against the principal's pool scope. */
@@ -314,7 +318,6 @@ export class VolumeService implements VolumeAccess {
       );
       if (page.total > 0) throw new CairnError('VOLUME_NAME_TAKEN', { poolId: v.pool_id, name: input.name });
     }
-    await this.begin(v, 'updating');
     const args: VolumeUpdateArgs = {
       volumeId: id,
       poolId: v.pool_id,
@@ -328,7 +331,7 @@ export class VolumeService implements VolumeAccess {
       before: { size: v.size, compression: v.compression },
       ...(Object.keys(attrs).length ? { attributes: attrs } : {}),
     };
-    return this.submit(v, this.jobs.update, args, p);
+    return this.submit(v, 'updating', this.jobs.update, args, p);
   }
 
   async delete(p: Principal, id: string, cascade: boolean): Promise<Job> {
@@ -356,12 +359,13 @@ export class VolumeService implements VolumeAccess {
       // lock: do it before the delete job holds that lock exclusively, or they would wait on it.
       await removeDependents(this.d, id, { name: principalName(p) });
     }
-    await this.begin(v, 'deleting', ['online', 'error']);
     return this.submit(
       v,
+      'deleting',
       this.jobs.delete,
       { volumeId: id, poolId: v.pool_id, cascade, actor: principalName(p) },
       p,
+      ['online', 'error'],
     );
   }
 
@@ -385,7 +389,6 @@ export class VolumeService implements VolumeAccess {
           dependents: rw,
         });
     }
-    await this.begin(v, 'rolling_back');
     const keep = input.keep_current
       ? {
           snapshotId: newId(),
@@ -394,6 +397,7 @@ export class VolumeService implements VolumeAccess {
       : null;
     return this.submit(
       v,
+      'rolling_back',
       this.jobs.rollback,
       {
         volumeId: id,
@@ -487,29 +491,32 @@ export class VolumeService implements VolumeAccess {
     return out;
   }
 
-  private async begin(
+  /**
+   * Moves the volume to `to` (only from `from`, so two requests cannot both start a change) in the
+   * transaction that records the job doing it: both or neither.
+   */
+  private submit<A extends object>(
     v: VolumeRecord,
     to: VolumeRecord['state'],
-    from: VolumeRecord['state'][] = ['online'],
-  ) {
-    if (!(await this.d.volumes.transition(v.id, from, to))) {
-      const now = await this.d.volumes.get(v.id);
-      throw new CairnError('VOLUME_NOT_READY', { id: v.id, state: now.state });
-    }
-  }
-
-  private async submit<A extends object>(
-    v: VolumeRecord,
     def: JobDefinition<A>,
     args: A,
     p: Principal,
+    from: VolumeRecord['state'][] = ['online'],
   ): Promise<Job> {
-    try {
-      return await this.d.engine.submit(def, args, { name: principalName(p) });
-    } catch (e) {
-      await this.d.volumes.update(v.id, { state: v.state });
-      throw e;
-    }
+    return this.d.engine.submit(
+      def,
+      args,
+      { name: principalName(p) },
+      {
+        within: async (tx) => {
+          if (!(await this.d.volumes.transition(v.id, from, to, tx)))
+            throw new CairnError('VOLUME_NOT_READY', {
+              id: v.id,
+              state: (await this.d.volumes.get(v.id, tx)).state,
+            });
+        },
+      },
+    );
   }
 
   /** A volume's subvolume; a file-backed lun's is its parent's. */
