@@ -1,6 +1,6 @@
 // The composition root: opens the store, runs migrations, builds services and job definitions,
 // recovers interrupted jobs, reconciles the machine to the database, and builds the API.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -25,6 +25,7 @@ import type { Services } from './services/index.js';
 import { exec as realExec, useLauncher, type Exec } from './system/exec.js';
 import type { Certificate } from './system/tls.js';
 import { makePaths } from './system/paths.js';
+import { makeDirSync } from './system/files.js';
 import { ObjectIds } from './store/object-ids.js';
 import { NetworkService } from './services/network.js';
 import { AuditService, ObjectIdService, VersionService } from './services/records.js';
@@ -62,7 +63,7 @@ export interface App {
 }
 
 export async function createApp(cfg: AppConfig): Promise<App> {
-  mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  makeDirSync(cfg.dataDir, 0o700);
   const store = await openStore(cfg.databaseUrl, { logger: cfg.logger.child({ component: 'store' }) });
   await migrate(store.db, store.dialect);
   const exec = cfg.exec ?? realExec;

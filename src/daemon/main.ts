@@ -1,6 +1,6 @@
 // cairnd: reads its configuration, prepares TLS, starts the app, reconciles, serves, and stops
 // gracefully on SIGTERM/SIGINT (running jobs get time to finish; the rest resume at next start).
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { pino } from 'pino';
@@ -9,6 +9,7 @@ import { logDestination } from './log-format.js';
 import { createApp } from '../app.js';
 import { ensureSelfSigned, readCertificate, type Certificate } from '../system/tls.js';
 import { exec, useLauncher } from '../system/exec.js';
+import { makeDirSync, writePrivateFile } from '../system/files.js';
 import { redactUrl } from '../store/db.js';
 
 async function main(): Promise<void> {
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   };
   const pretty = logDestination();
   const logger = pretty ? pino(options, pretty) : pino(options);
-  mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  makeDirSync(cfg.dataDir, 0o700);
   useLauncher(cfg.runtime.launcher);
 
   let certificate: Certificate | null = null;
@@ -47,8 +48,7 @@ async function main(): Promise<void> {
     runtime: cfg.runtime,
   });
   const passwordFile = join(cfg.dataDir, 'admin-password');
-  if (app.generatedAdminPassword)
-    writeFileSync(passwordFile, `${app.generatedAdminPassword}\n`, { mode: 0o600 });
+  if (app.generatedAdminPassword) writePrivateFile(passwordFile, `${app.generatedAdminPassword}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

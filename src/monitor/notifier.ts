@@ -1,8 +1,7 @@
 // Notifications: every raised or cleared alert becomes one durable delivery per enabled channel
 // (the notification_deliveries table), sent by a worker with exponential back-off, so a restart
 // or a receiver that is down loses nothing. Webhooks are signed with HMAC-SHA256; email goes over
-// SMTP with nodemailer. Secrets are never logged.
-import nodemailer from 'nodemailer';
+// SMTP (both sent through src/system/notify.ts). Secrets are never logged.
 import type { Logger } from 'pino';
 import type { ChannelRecord, Delivery, NotificationStore } from '../store/notifications.js';
 import {
@@ -14,6 +13,7 @@ import {
   type Alert,
 } from '../domain/monitor.js';
 import { newId } from '../domain/ids.js';
+import { postWebhook, sendMail } from '../system/notify.js';
 
 export type NotifyEvent = 'alert.raised' | 'alert.cleared' | 'test';
 
@@ -157,14 +157,7 @@ export class Notifier {
       'x-cairn-delivery': deliveryId,
     };
     if (c.secret) headers[SIGNATURE_HEADER] = signBody(c.secret, body);
-    const res = await fetch(String(c.config.url), {
-      method: 'POST',
-      headers,
-      body,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      redirect: 'manual',
-    });
-    await res.arrayBuffer().catch(() => undefined);
+    const res = await postWebhook(String(c.config.url), headers, body, TIMEOUT_MS);
     return res.ok
       ? { delivered: true, status: res.status }
       : { delivered: false, status: res.status, error: `HTTP ${res.status}` };
@@ -179,49 +172,36 @@ export class Notifier {
       smtp_security?: 'tls' | 'starttls' | 'none';
       smtp_user?: string;
     };
-    const security = cfg.smtp_security ?? 'starttls';
-    const transport = nodemailer.createTransport({
+    const p = JSON.parse(payload) as { system: string; alert?: Alert };
+    const a = p.alert;
+    const subject =
+      event === 'test'
+        ? `[Cairn ${p.system}] test notification`
+        : `[Cairn ${p.system}] ${event === 'alert.cleared' ? 'cleared' : a?.severity}: ${a?.message}`;
+    const text =
+      event === 'test'
+        ? `This is a test notification from Cairn on ${p.system}.\n`
+        : [
+            `${event === 'alert.cleared' ? 'Cleared' : 'Raised'}: ${a?.message}`,
+            `severity: ${a?.severity}`,
+            `rule: ${a?.rule}`,
+            `object: ${a?.object_type} ${a?.object_id}`,
+            `raised at: ${a?.raised_at}`,
+            `alert id: ${a?.id}`,
+            '',
+          ].join('\n');
+    const server = {
       host: cfg.smtp_host,
       port: cfg.smtp_port,
-      secure: security === 'tls',
-      ignoreTLS: security === 'none',
-      requireTLS: false,
-      connectionTimeout: TIMEOUT_MS,
-      greetingTimeout: TIMEOUT_MS,
-      socketTimeout: TIMEOUT_MS,
-      ...(cfg.smtp_user && c.secret ? { auth: { user: cfg.smtp_user, pass: c.secret } } : {}),
-    });
-    try {
-      const p = JSON.parse(payload) as { system: string; alert?: Alert };
-      const a = p.alert;
-      const subject =
-        event === 'test'
-          ? `[Cairn ${p.system}] test notification`
-          : `[Cairn ${p.system}] ${event === 'alert.cleared' ? 'cleared' : a?.severity}: ${a?.message}`;
-      const text =
-        event === 'test'
-          ? `This is a test notification from Cairn on ${p.system}.\n`
-          : [
-              `${event === 'alert.cleared' ? 'Cleared' : 'Raised'}: ${a?.message}`,
-              `severity: ${a?.severity}`,
-              `rule: ${a?.rule}`,
-              `object: ${a?.object_type} ${a?.object_id}`,
-              `raised at: ${a?.raised_at}`,
-              `alert id: ${a?.id}`,
-              '',
-            ].join('\n');
-      const info = await transport.sendMail({
-        from: cfg.from,
-        to: cfg.to,
-        subject,
-        text,
-        attachments: [{ filename: 'alert.json', content: payload, contentType: 'application/json' }],
-      });
-      return info.accepted.length > 0
-        ? { delivered: true }
-        : { delivered: false, error: 'no recipient accepted' };
-    } finally {
-      transport.close();
-    }
+      security: cfg.smtp_security ?? 'starttls',
+      ...(cfg.smtp_user ? { user: cfg.smtp_user, password: c.secret } : {}),
+    };
+    const attachments = [{ filename: 'alert.json', content: payload, contentType: 'application/json' }];
+    const accepted = await sendMail(
+      server,
+      { from: cfg.from, to: cfg.to, subject, text, attachments },
+      TIMEOUT_MS,
+    );
+    return accepted > 0 ? { delivered: true } : { delivered: false, error: 'no recipient accepted' };
   }
 }

@@ -10,9 +10,9 @@
 // them: their output pipes led to the dead cairnd (a write would fail or kill them) and their exit
 // could not be observed, so a fresh start is the one state the supervisor can vouch for. Without
 // this, rpcbind answered on its port and was taken for someone else's (`external`) forever.
-import { mkdir } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { spawnDaemon, type Spawned } from '../../system/exec.js';
+import { makeDir } from '../../system/files.js';
 import { Processes } from '../../system/process/index.js';
 import { CairnError } from '../../domain/errors.js';
 
@@ -220,7 +220,7 @@ export class Supervisor {
       return;
     }
     e.state = 'starting';
-    await mkdir(spec.dir, { recursive: true, mode: 0o700 });
+    await makeDir(spec.dir, 0o700);
     const { argv, env } = await spec.prepare();
     await this.reapStale(e, argv[0]);
     e.output = [];

@@ -6,9 +6,9 @@
  * pool.dedup: 1. duperemove over the pool, measuring btrfs Data used before and after.
  * pool.update: 1. remount with the new compression / sync options (undo: the old ones)  2. record.
  */
-import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineJob, step } from '../../jobs/define.js';
+import { makeDir, removeTree } from '../../system/files.js';
 import { exclusive, shared } from '../../domain/job.js';
 import { nowIso } from '../../domain/ids.js';
 import type { Compression, SyncPolicy } from '../../domain/storage.js';
@@ -115,7 +115,7 @@ export const poolDedupJob = (d: StorageDeps) =>
       step('dedup', async (c) => {
         const mnt = d.paths.poolMount(c.args.poolId);
         const tmp = d.paths.jobTmp(c.jobId);
-        await mkdir(tmp, { recursive: true, mode: 0o700 });
+        await makeDir(tmp, 0o700);
         try {
           const dataUsed = async () => {
             await d.btrfs.sync(mnt, { log: c.log });
@@ -138,7 +138,7 @@ export const poolDedupJob = (d: StorageDeps) =>
           await d.pools.update(c.args.poolId, { dedupSavedBytes: pool.dedupSavedBytes + saved });
           c.data.result = { bytes_saved: saved, data_used_before: before, data_used_after: after };
         } finally {
-          await rm(tmp, { recursive: true, force: true });
+          await removeTree(tmp);
         }
       }),
     ],

@@ -1,9 +1,9 @@
 // Mounting a pool the same way everywhere (create, reconcile, option changes): scan its devices,
 // mount by id under the data directory with the options its intent asks for, enable quotas and
 // make the volumes/ and snapshots/ folders.
-import { mkdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobLog } from '../../domain/job-log.js';
+import { makeDir, removeEmptyDir } from '../../system/files.js';
 import { mountOptions } from '../../domain/storage.js';
 import type { PoolRecord } from '../../store/pools.js';
 import type { StorageDeps } from './deps.js';
@@ -41,7 +41,7 @@ export async function ensureMounted(
   const mnt = d.paths.poolMount(pool.id);
   if (await d.btrfs.mountedAt(mnt)) return { degraded: false, already: true };
   if (!devices.length) throw new Error(`pool ${pool.id} has no device present`);
-  await mkdir(mnt, { recursive: true, mode: 0o755 });
+  await makeDir(mnt);
   // device= names every member, so the kernel's device registry need not be current (loop numbers
   // change across restarts); no separate `btrfs device scan` process.
   const withDevices = (degraded: boolean) =>
@@ -63,12 +63,12 @@ export async function ensureMounted(
 export async function preparePoolRoot(d: StorageDeps, poolId: string, log?: JobLog): Promise<void> {
   const mnt = d.paths.poolMount(poolId);
   await d.btrfs.quotaEnable(mnt, { log });
-  await mkdir(join(mnt, 'volumes'), { recursive: true, mode: 0o755 });
-  await mkdir(join(mnt, 'snapshots'), { recursive: true, mode: 0o755 });
+  await makeDir(join(mnt, 'volumes'));
+  await makeDir(join(mnt, 'snapshots'));
 }
 
 export async function ensureUnmounted(d: StorageDeps, poolId: string, log?: JobLog): Promise<void> {
   const mnt = d.paths.poolMount(poolId);
   if (await d.btrfs.mountedAt(mnt)) await d.btrfs.umount(mnt, { log });
-  await rmdir(mnt).catch(() => undefined);
+  await removeEmptyDir(mnt);
 }

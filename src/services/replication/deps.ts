@@ -14,7 +14,7 @@ import type { Principal } from '../../domain/permissions.js';
 import type { MaintenanceService } from '../maintenance.js';
 import type { EventSink } from '../../domain/events.js';
 import type { Sealer } from './secrets.js';
-import { PartnerClient } from './partner-client.js';
+import { PartnerClient } from '../../system/partner/index.js';
 
 export interface ProtectionDeps {
   store: ReplicationStore;

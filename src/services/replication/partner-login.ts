@@ -10,7 +10,7 @@
 import { isIP } from 'node:net';
 import { CairnError } from '../../domain/errors.js';
 import type { Principal } from '../../domain/permissions.js';
-import { PartnerClient, fetchFingerprint } from './partner-client.js';
+import { PartnerClient, fetchFingerprint } from '../../system/partner/index.js';
 import type { PartnerWire } from './wire.js';
 import type { ProtectionDeps } from './deps.js';
 

@@ -5,7 +5,7 @@ import { newId, nowIso } from '../../domain/ids.js';
 import type { ListParams, Page } from '../../domain/list.js';
 import { isValidName } from '../../domain/names.js';
 import type { ProtectionDeps } from './deps.js';
-import { PartnerClient, formatFingerprint, normFingerprint } from './partner-client.js';
+import { PartnerClient, formatFingerprint, normFingerprint } from '../../system/partner/index.js';
 import { partnerWire, type PartnerWire } from './wire.js';
 import { addPartnerByLogin, type PartnerLogin } from './partner-login.js';
 import { clientFor } from './deps.js';

@@ -13,7 +13,7 @@ import { nullLog } from '../../domain/job-log.js';
 import type { RelationshipRecord } from '../../store/replication.js';
 import { assertInScope } from '../volumes/service.js';
 import { SYSTEM_PRINCIPAL, type ProtectionDeps } from './deps.js';
-import { BYTES_TRAILER } from './partner-client.js';
+import { BYTES_TRAILER } from '../../system/partner/index.js';
 import { snapshotsOf } from './snapshots-of.js';
 import { watchStall } from './stall-watch.js';
 import { insertReplicaVolume, prepareReplica, type ReplicaAnswer, type ReplicaInput } from './replica.js';

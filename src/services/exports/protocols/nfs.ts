@@ -2,12 +2,12 @@
 // own mount point (ganesha cannot export a subvolume by its path under the pool mount) and gets an
 // EXPORT block (Export_Id = its slot). Changes rewrite ganesha.conf from the database and reload it
 // with SIGHUP, which keeps the other exports serving; rpcbind runs while any export offers NFSv3.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CairnError, type FieldProblem } from '../../../domain/errors.js';
 import type { JobLog } from '../../../domain/job-log.js';
 import { exportUri, type ExportRecord } from '../../../domain/exports.js';
 import { Ganesha, ganeshaArgv, ganeshaConf } from '../../../system/ganesha/index.js';
+import { makeDir } from '../../../system/files.js';
 import { tcpOpen } from '../net.js';
 import {
   volumeOf,
@@ -119,7 +119,7 @@ export class NfsProtocol implements ExportProtocol {
 
   /** Regenerates ganesha.conf and reloads it (SIGHUP keeps the other exports); lazy start/stop. */
   private async sync(log?: JobLog, exclude?: string): Promise<void> {
-    await mkdir(join(this.dir, 'recovery'), { recursive: true });
+    await makeDir(join(this.dir, 'recovery'));
     const n = await this.writeConfig(exclude);
     const sup = this.d.supervisor;
     if (n === 0) {

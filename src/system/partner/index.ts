@@ -1,6 +1,7 @@
-// HTTPS to a partner Cairn: the certificate is pinned by SHA-256 fingerprint and checked on
-// 'secureConnect' before a byte of the request is sent; the partner's API key is the credential.
-// JSON calls, and one streaming upload (a btrfs send stream) with a byte-count trailer.
+// The HTTPS client to a partner Cairn (replication): the certificate is pinned by SHA-256
+// fingerprint and checked on 'secureConnect' before a byte of the request is sent; the partner's
+// API key is the credential. JSON calls, and one streaming upload (a btrfs send stream) with a
+// byte-count trailer.
 import https from 'node:https';
 import http from 'node:http';
 import tls, { type TLSSocket } from 'node:tls';
