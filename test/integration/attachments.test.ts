@@ -151,6 +151,8 @@ test('lun: a loop device, formatted once, mounted; 10 MiB read back', { skip }, 
   assert.equal(dev.mount_path, null);
   const back = sh(['losetup', '-n', '-O', 'BACK-FILE', dev.device_path!]).trim();
   assert.match(back, new RegExp(`${lun}/lun\\.img$`));
+  // Attached as a device only: it cannot also be mounted for another requester.
+  await refused(attach(c.admin, lun!, { requester: 'ctr', mount: true }), 'ATTACHMENT_CONFLICT');
   await c.admin.request('DELETE', `attachments/${dev.id}`);
   assert.equal(sh(['losetup', '-j', back]).trim(), '', 'loop device detached');
 
@@ -186,6 +188,14 @@ test('lun: a loop device, formatted once, mounted; 10 MiB read back', { skip }, 
   assert.equal(sha(readFileSync(join(at, 'blob'))), sha(data));
   await c.admin.request('DELETE', `attachments/${b.id}`);
   assert.equal(mountCount(at), 0);
+  // `mount` without a path: mounted where Cairn chooses, as a filesystem volume is.
+  const own = await attach(c.admin, lun!, { requester: 'docker:x', mount: true });
+  assert.equal(own.mount_path, join(c.dataDir, 'mounts', lun!));
+  assert.equal(mountCount(own.mount_path), 1);
+  assert.equal(sha(readFileSync(join(own.mount_path, 'blob'))), sha(data));
+  await c.admin.request('DELETE', `attachments/${own.id}`);
+  assert.equal(mountCount(own.mount_path), 0);
+  assert.equal(existsSync(own.mount_path), false, 'its directory is removed');
 
   // xfs when asked, read-only sharing refused for a lun that holds nothing yet.
   const xat = join(root, 'xfs');

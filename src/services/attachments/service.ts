@@ -27,6 +27,11 @@ export interface AttachInput {
   requester: string;
   mount_path?: string;
   read_only?: boolean;
+  /**
+   * Mount a lun even when no mount_path is named: at the path Cairn chooses (<data>/mounts/<volume>),
+   * as a filesystem volume always is. What a requester that needs a directory, not a device, asks for.
+   */
+  mount?: boolean;
   /** A lun's filesystem when it is formatted (ext4 or xfs); a formatted lun keeps its own. */
   fs?: LunFilesystem;
 }
@@ -238,6 +243,8 @@ export class AttachmentService {
         what: `${what} ${m.read_only ? 'read-only' : 'read-write'}`,
         reason: `it cannot also be ${input.read_only ? 'read-only' : 'read-write'}`,
       });
+    if (input.mount === true && !m.mount_path)
+      throw new CairnError('ATTACHMENT_CONFLICT', { id: v.id, what, reason: 'it cannot also be mounted' });
     if (input.mount_path !== undefined && input.mount_path !== m.mount_path)
       throw new CairnError('ATTACHMENT_CONFLICT', {
         id: v.id,
@@ -249,13 +256,15 @@ export class AttachmentService {
   /** Checks a first attach's request and decides where and how the volume is mounted. */
   private async plan(v: ExportableVolume, input: AttachInput): Promise<MountPlan> {
     let fs: LunFilesystem | null = null;
-    if (v.type === 'lun' && input.mount_path !== undefined) {
+    const mounted = input.mount_path !== undefined || input.mount === true;
+    if (v.type === 'lun' && mounted) {
       const recorded = await this.d.store.filesystem(v.id);
       if (recorded && input.fs && input.fs !== recorded)
         throw new CairnError('LUN_FILESYSTEM_MISMATCH', { id: v.id, found: recorded, asked: input.fs });
       fs = recorded ?? input.fs ?? DEFAULT_LUN_FILESYSTEM;
     }
-    const path = input.mount_path ?? (v.type === 'filesystem' ? this.d.paths.attachMount(v.id) : null);
+    const path =
+      input.mount_path ?? (v.type === 'filesystem' || mounted ? this.d.paths.attachMount(v.id) : null);
     const plan = this.planFor(v, path, input.read_only ?? false, fs);
     if (input.mount_path !== undefined) {
       const where = plan.mountDir!;

@@ -38,8 +38,10 @@ export class DockerMounts {
   /** Mounts the volume for a container (again: the same attachment) and answers the mount point. */
   async mount(p: Principal, v: Volume, containerId: string): Promise<string> {
     const fs = v.metadata[FS_KEY];
+    // Docker needs a directory: a lun is mounted too (formatted at its first mount).
     const a = await this.svc.attachments.attach(p, v.id, {
       requester: requester(containerId),
+      mount: true,
       ...(fs === 'ext4' || fs === 'xfs' ? { fs } : {}),
     });
     return a.mount_path ?? '';

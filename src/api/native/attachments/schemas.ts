@@ -33,6 +33,12 @@ export const AttachmentCreate = Type.Object(
       }),
     ),
     read_only: Type.Optional(Type.Boolean({ description: 'default false' })),
+    mount: Type.Optional(
+      Type.Boolean({
+        description:
+          'without mount_path, mount a lun too, at <data>/mounts/<volume id> (a filesystem volume always is); default false',
+      }),
+    ),
     fs: Type.Optional(
       StringEnum(LUN_FILESYSTEMS, {
         description: 'a lun mounted for the first time is formatted with it (default ext4); formatted once',
