@@ -7,11 +7,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN_PASSWORD } from '../support/cairn.js';
 import { client } from './exports-support.js';
-import { realPartsSkip, waitFor } from '../support/real.js';
+import { LibiscsiSession } from './targets-support.js';
+import { realPartsSkip, sh, waitFor } from '../support/real.js';
 import { missingFields } from '../support/seed.js';
 import {
   cairnIdOf,
@@ -77,8 +79,44 @@ test(
         Object.keys((cap.test as Record<string, object>)[part]!).sort(),
         Object.keys(doc[part]!).sort(),
       );
-    const over = fieldByField(await replay(call, 'Status: Overloaded Volumes'));
-    assert.ok(Array.isArray(over.overloaded_volumes));
+    assert.deepEqual(
+      fieldByField(await replay(call, 'Status: Overloaded Volumes')).overloaded_volumes,
+      [],
+      'nothing full yet',
+    );
+    // A share (filesystem volume of 48 MiB) filled with 44 MiB of real bytes: past the
+    // volume_capacity rule's 85%, it is an overloaded volume.
+    const share = (
+      (await call('POST', '/api/v2/share/', { pool_name: 'test', name: 'full', size: 48, sing: 'M' })) as {
+        body: { vol_id: string };
+      }
+    ).body.vol_id;
+    const vol = await c.admin.get<{ id: string; path: string }>(`volumes/${cairnIdOf(share)}`);
+    const f = await open(join(vol.path, 'data.bin'), 'w');
+    for (let i = 0; i < 44; i++) await f.write(randomBytes(1024 * 1024));
+    await f.sync();
+    await f.close();
+    sh(['btrfs', 'filesystem', 'sync', vol.path]); // qgroups are counted at a commit
+    await c.app.services.volumes.maintain(pool);
+    await c.app.services.monitor.sampleNow();
+    const over = fieldByField(await replay(call, 'Status: Overloaded Volumes')) as {
+      overloaded_volumes: Record<string, unknown>[];
+    };
+    assert.equal(over.overloaded_volumes.length, 1, JSON.stringify(over));
+    const o = over.overloaded_volumes[0]!;
+    assert.deepEqual(
+      [o.pool_name, o.vol_id, o.vol_name, o.vol_type, o.vol_size],
+      ['test', share, 'full', 'share', 48 * 1024 * 1024],
+    );
+    assert.ok(Number(o.vol_used) >= 44 * 1024 * 1024, JSON.stringify(o));
+    assert.deepEqual(
+      missingFields(
+        (example('Status: Overloaded Volumes').response as { overloaded_volumes: object[] })
+          .overloaded_volumes[0],
+        o,
+      ),
+      [],
+    );
     const services = fieldByField(await replay(call, 'Status: Services'));
     assert.equal(services.s3, 0);
     const info = fieldByField(await replay(call, 'Status: System Info'));
@@ -506,6 +544,19 @@ test(
         { auth_group_id: g, owner: 'A' },
       ),
     );
+    // An initiator logged in (libiscsi, CHAP) before a LUN is added through NGX sees it in the same
+    // session: REPORT LUNS lists it, and bytes written to it read back.
+    const iqnOf = (await call('GET', `/api/v2/iscsi_target/${tid}`)).body as { target_iqn: string };
+    const session = new LibiscsiSession(t, {
+      portal,
+      iqn: iqnOf.target_iqn,
+      initiator: INITIATOR,
+      lun: Number(created.luns[0]!.lun_number),
+      user: 'ngxuser',
+      secret: SECRET,
+    });
+    await session.ready();
+    assert.deepEqual(await session.luns(), [0, Number(created.luns[0]!.lun_number)]);
     const added = fieldByField(
       await replay(call, 'ISCSI Target: Add LUN', { id: tid }, { lun_ids: [l2], owner: 'A' }),
     ) as {
@@ -515,6 +566,26 @@ test(
       added.luns.map((l) => l.vol_id),
       [l2],
     );
+    const newLun = Number(added.luns[0]!.lun_number);
+    assert.deepEqual(await session.luns(), [0, Number(created.luns[0]!.lun_number), newLun]);
+    const { blocks, block_size } = (await session.send({ op: 'size', lun: newLun })) as {
+      blocks: number;
+      block_size: number;
+    };
+    assert.equal(blocks * block_size, 32 * 1024 * 1024);
+    const live = randomBytes(1024 * 1024);
+    const liveFile = join(dir, 'live.raw');
+    writeFileSync(liveFile, live);
+    assert.equal(
+      (await session.send({ op: 'write', lun: newLun, lba: 0, file: liveFile })).written,
+      live.length,
+    );
+    assert.equal(
+      (await session.send({ op: 'read', lun: newLun, lba: 0, bytes: live.length })).sha256,
+      sha256(live),
+      'the new LUN reads back what the logged-in session wrote',
+    );
+    session.close();
     const detail = fieldByField(await replay(call, 'ISCSI Target: Detail', { id: tid }));
     assert.equal(detail.scsi_target_name, 't1');
     assert.equal(detail.group_name, 'ini');

@@ -1,6 +1,6 @@
-// Helpers for the iSCSI target tests: more lun volumes beside the export rig's, a qemu-io that holds
-// one iSCSI session open (commands over its stdin, answers read back), and tgtd's own view of a
-// target (its I_T nexus numbers, to show a session survived a change).
+// Helpers for the iSCSI target tests: more lun volumes beside the export rig's, a qemu-io and a
+// libiscsi session that each hold one iSCSI session open (commands over stdin, answers read back),
+// and tgtd's own view of a target (its I_T nexus numbers, to show a session survived a change).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { sparseFile, waitFor, type T } from '../support/real.js';
 import type { ExportableVolume } from '../../src/services/contracts.js';
 import { CairnError } from '../../src/domain/errors.js';
 import { client, MiB, type ExportRig } from './exports-support.js';
+import { REPO } from '../support/cairn.js';
 
 /** Adds lun volumes (files in the rig's scratch dir) to what the rig's volume access serves. */
 export async function moreLuns(rig: ExportRig, n: number, bytes = 32 * MiB): Promise<ExportableVolume[]> {
@@ -78,4 +79,63 @@ export function tgtView(dataDir: string, tid: number): { nexus: string[]; luns: 
     .map((l) => l.trim())
     .filter(Boolean);
   return { nexus, luns, acl };
+}
+
+/**
+ * One iSCSI session held open by libiscsi itself (test/support/libiscsi-session.py over ctypes):
+ * REPORT LUNS, sizes, writes and reads (answered with the bytes' SHA-256), all in the session
+ * made at login, so a LUN added later is seen by an initiator already logged in.
+ */
+export class LibiscsiSession {
+  private out = '';
+  private answered = 0;
+  private readonly p: ChildProcessWithoutNullStreams;
+  constructor(
+    t: T,
+    args: { portal: string; iqn: string; initiator: string; lun: number; user?: string; secret?: string },
+  ) {
+    this.p = spawn(
+      'python3',
+      [
+        join(REPO, 'test/support/libiscsi-session.py'),
+        args.portal,
+        args.iqn,
+        args.initiator,
+        String(args.lun),
+        ...(args.user ? [args.user] : []),
+      ],
+      { env: { ...process.env, LIBISCSI_CHAP_PASSWORD: args.secret ?? '' } },
+    );
+    this.p.stdout.on('data', (b: Buffer) => (this.out += b.toString()));
+    this.p.stderr.on('data', (b: Buffer) => (this.out += b.toString()));
+    t.after(() => this.close());
+  }
+  private async next(): Promise<Record<string, unknown>> {
+    const line = await waitFor(
+      'libiscsi session answer',
+      () => this.out.split('\n').slice(0, -1)[this.answered],
+      30_000,
+    );
+    this.answered++;
+    const r = JSON.parse(line) as Record<string, unknown>;
+    if (typeof r.error === 'string') throw new Error(`libiscsi: ${r.error}`);
+    return r;
+  }
+  /** Resolves once logged in. */
+  ready(): Promise<Record<string, unknown>> {
+    return this.next();
+  }
+  send(req: Record<string, unknown>): Promise<Record<string, unknown>> {
+    this.p.stdin.write(`${JSON.stringify(req)}\n`);
+    return this.next();
+  }
+  async luns(): Promise<number[]> {
+    return (await this.send({ op: 'luns' })).luns as number[];
+  }
+  close(): void {
+    if (this.p.exitCode === null) {
+      this.p.stdin.end();
+      this.p.kill('SIGTERM');
+    }
+  }
 }

@@ -107,7 +107,8 @@ export async function statusRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
     const alerts = await all(
       (q) => svc.monitor.listAlerts(P(req), q),
       eq('rule', 'volume_capacity'),
-      eq('state', 'open'),
+      // open alerts: raised, or acknowledged and not cleared yet
+      eq('state', ['raised', 'acknowledged']),
     );
     const names = await ngx.poolNames(P(req));
     const vols = [];
