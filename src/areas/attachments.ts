@@ -6,7 +6,7 @@ import { AttachmentStore } from '../store/attachments.js';
 import { Mounts } from '../system/mounts/index.js';
 import { Loop } from '../system/loop/index.js';
 import { AttachmentService } from '../services/attachments/service.js';
-import { attachJob, detachJob } from '../services/attachments/jobs.js';
+import { attachJob, detachJob, remountJob } from '../services/attachments/jobs.js';
 import type { AttachmentDeps } from '../services/attachments/deps.js';
 import { attachmentRoutes } from '../api/native/attachments/routes.js';
 
@@ -33,6 +33,7 @@ export async function buildAttachmentArea(
   const attachments = new AttachmentService(d, {
     attach: ctx.engine.register(attachJob(d)),
     detach: ctx.engine.register(detachJob(d)),
+    remount: ctx.engine.register(remountJob(d)),
   });
   volumes.registerDependents(attachments.dependents());
   volumes.whenDeleted((id) => attachments.forgetVolume(id));

@@ -25,14 +25,15 @@ export interface Attachment {
 /** The one mount (and loop device) of a volume that its attachments share. */
 export interface VolumeMount {
   volume_id: string;
-  state: 'attaching' | 'mounted' | 'detaching';
+  /** remounting: its mount path is changing in place (the loop device stays). */
+  state: 'attaching' | 'mounted' | 'remounting' | 'detaching';
   volume_type: 'filesystem' | 'lun';
   /** The subvolume (filesystem volume) or the lun's data file. */
   source: string;
   mount_path: string | null;
   device_path: string | null;
   read_only: boolean;
-  /** The job attaching or detaching it (null once done). */
+  /** The job attaching, remounting or detaching it (null once done). */
   job_id: string | null;
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { mountsUnder, realPartsSkip } from '../support/real.js';
+import { mountsUnder, realPartsSkip, sh } from '../support/real.js';
 import { missingFields, seedText } from '../support/seed.js';
 import { MiB, noError, ok, osd, osdRig, type OsdReply } from './osd-support.js';
 import { freePort, startCairn } from '../support/cairn.js';
@@ -110,6 +110,9 @@ test('OSD: the seed examples and the Go client calls on a real pool', { skip }, 
   const where = join(mountRoot, 'px7vol');
   const mounted = noError(await set({ action: { mount: 2, mount_path: where } }), 'mount');
   assert.deepEqual((mounted.volume as { attach_path: string[] }).attach_path, [where]);
+  // Mounted in place: the attach's loop device is the one mounted (no detach and attach again).
+  assert.equal((mounted.volume as { device_path: string }).device_path, dev);
+  assert.equal(sh(['findmnt', '-rn', '-o', 'SOURCE', where]).trim(), dev);
   assert.ok(mountsUnder(mountRoot).includes(where), 'mounted where asked');
   const data = randomBytes(10 * MiB);
   const fd = openSync(join(where, 'data.bin'), 'w');
@@ -136,8 +139,13 @@ test('OSD: the seed examples and the Go client calls on a real pool', { skip }, 
     'detach while mounted',
   );
   assert.match(busy.volume_response.error, /unmount it first/);
-  noError(await set({ action: { mount: 1, mount_path: where } }), 'unmount');
+  const unmounted = noError(await set({ action: { mount: 1, mount_path: where } }), 'unmount');
   assert.ok(!mountsUnder(mountRoot).includes(where), 'unmounted');
+  // Unmounted, still attached: the same device until the detach.
+  const still = unmounted.volume as { state: number; device_path: string; attach_path?: string[] };
+  assert.equal(still.state, 3, 'attached');
+  assert.equal(still.device_path, dev);
+  assert.equal(still.attach_path, undefined);
   noError(await set({ action: { attach: 1 } }), 'detach');
   const after = ok<{ state: number; device_path?: string }[]>(
     await go('GET', `/v1/osd-volumes/${volId}`),

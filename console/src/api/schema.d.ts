@@ -7426,6 +7426,8 @@ export interface paths {
                         mount_path?: string;
                         /** @description default false */
                         read_only?: boolean;
+                        /** @description without mount_path, mount a lun too, at <data>/mounts/<volume id> (a filesystem volume always is); default false */
+                        mount?: boolean;
                         /**
                          * @description a lun mounted for the first time is formatted with it (default ext4); formatted once
                          * @enum {string}
@@ -7852,7 +7854,96 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** move the volume's one mount in place: a lun attached as a block device gains a mount path (formatted once) or drops it, keeping its loop device */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description object id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description where the volume's one mount moves, in place (the loop device stays) */
+                        mount_path: string | null;
+                        /**
+                         * @description a lun mounted for the first time is formatted with it (default ext4); formatted once
+                         * @enum {string}
+                         */
+                        fs?: "ext4" | "xfs";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Attachment"];
+                    };
+                };
+                /** @description every native error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description every native error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description every native error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description every native error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description every native error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description every native error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/hosts": {

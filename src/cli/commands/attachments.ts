@@ -52,6 +52,20 @@ export function registerAttachmentCommands(program: Command): void {
     x.show(await x.client.get(`attachments/${enc(id)}`));
   });
   att
+    .command('mount <id> [path]')
+    .description(
+      "move the volume's mount in place: a lun gains a mount at path (formatted once), or without a path keeps only its loop device",
+    )
+    .option('--fs <fs>', 'lun: ext4 or xfs when it is formatted (once)')
+    .action(async (id: string, path: string | undefined, o: Opts, c: Command) => {
+      const x = makeContext(c);
+      const r = await x.client.request('PATCH', `attachments/${enc(id)}`, {
+        mount_path: path ?? null,
+        ...(o.fs ? { fs: o.fs } : {}),
+      });
+      x.show(r.body);
+    });
+  att
     .command('delete <id>')
     .description('detach (the last requester unmounts)')
     .action(async (id: string, _o, c: Command) => {

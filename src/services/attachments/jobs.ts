@@ -10,6 +10,12 @@
 //   1. unmount every mount Cairn stacked at the path (undo: mount again)
 //   2. loop    detach the lun's loop device (undo: attach it again)
 //   3. forget  drop the mount row and the detached attachments
+// attachment.remount (the volume's one mount moves in place, its loop device stays; rolled back
+// when interrupted):
+//   1. format  a lun gaining a mount and holding no filesystem yet: mkfs, recorded (never undone)
+//   2. mount   at the new path, if any (undo: unmount it)
+//   3. release unmount the old path, if any (undo: mount it again)
+//   4. record  the mount's new path
 import { CairnError } from '../../domain/errors.js';
 import { exclusive, shared } from '../../domain/job.js';
 import type { LunFilesystem } from '../../domain/attachments.js';
@@ -34,33 +40,79 @@ export interface MountPlan {
 
 export type AttachArgs = MountPlan;
 export type DetachArgs = MountPlan & { attachmentIds: string[] };
+/** The volume's mount as it is (`from`) and as it is to be (`to`): same volume, device and mode. */
+export interface RemountArgs {
+  volumeId: string;
+  from: MountPlan;
+  to: MountPlan;
+}
 
 const locks = (a: MountPlan) => [shared(`volume:${a.volumeId}`), exclusive(`attach:${a.volumeId}`)];
 
 /** The lun's loop device (attaching it when it has none): idempotent. */
-async function device(d: AttachmentDeps, a: MountPlan, log: StepContext<MountPlan>['log']): Promise<string> {
+async function device(d: AttachmentDeps, a: MountPlan, log: Ctx['log']): Promise<string> {
   return d.loop.attach(a.source, log, { readOnly: a.readOnly });
 }
 
-async function mountOnce(d: AttachmentDeps, a: MountPlan, ctx: StepContext<MountPlan>): Promise<void> {
+type Ctx = StepContext<unknown>;
+
+/**
+ * Mounts `a` at its path unless a mount is there. A mount found there is ours when this step
+ * already got that far (a restart during it, or an undo putting it back: `ours`), else the path is
+ * busy. `flag` is recorded in the job's data before mounting (what its undo looks at).
+ */
+async function mountOnce(
+  d: AttachmentDeps,
+  a: MountPlan,
+  ctx: Ctx,
+  ours: boolean,
+  flag = 'mounting',
+): Promise<void> {
   if (!a.mountPath || !a.mountDir) return;
   const dir = await d.mounts.ensureDirUnder(a.mountDir.root, a.mountDir.segments, a.mountPath);
   if ((await d.mounts.countAt(dir)) > 0) {
-    // Ours when this step already got that far (a restart during it, or an undo putting it back).
-    if (ctx.resumed || ctx.data.mounting === true || ctx.data.unmounted === true) return;
+    if (ours) return;
     throw new CairnError('MOUNT_PATH_BUSY', { path: a.mountPath });
   }
-  ctx.data.mounting = true;
+  ctx.data[flag] = true;
   await ctx.save();
   if (a.type === 'filesystem') await d.mounts.bind(a.source, dir, a.readOnly, ctx.log);
   else await d.mounts.mountDevice(await device(d, a, ctx.log), dir, a.fs!, a.readOnly, ctx.log);
 }
 
-async function unmountAll(d: AttachmentDeps, a: MountPlan, ctx: StepContext<MountPlan>): Promise<void> {
+async function unmountAll(d: AttachmentDeps, a: MountPlan, ctx: Ctx): Promise<void> {
   if (!a.mountPath) return;
   // Each umount takes the top one; a crash between mount and record may have stacked two.
   for (let n = await d.mounts.countAt(a.mountPath); n > 0; n--) await d.mounts.umount(a.mountPath, ctx.log);
   if (a.chosenPath) await d.mounts.removeDir(a.mountPath);
+}
+
+/** A lun to be mounted that holds no filesystem yet is formatted, once (recorded durably). */
+async function formatOnce(d: AttachmentDeps, a: MountPlan, ctx: Ctx): Promise<void> {
+  if (a.type !== 'lun' || !a.mountPath) return;
+  const dev = await device(d, a, ctx.log);
+  const found = await d.mounts.filesystemOn(dev, ctx.log);
+  const recorded = await d.store.filesystem(a.volumeId);
+  if (found === '') {
+    // Formatted once: a lun recorded as formatted that shows no filesystem is not formatted again.
+    if (recorded)
+      throw new CairnError('LUN_FILESYSTEM_MISMATCH', {
+        id: a.volumeId,
+        found: 'no filesystem',
+        asked: recorded,
+      });
+    if (a.readOnly)
+      throw new CairnError('LUN_FILESYSTEM_MISMATCH', {
+        id: a.volumeId,
+        found: 'no filesystem',
+        asked: `${a.fs} (read-only)`,
+      });
+    ctx.log.write('info', `formatting ${dev} with ${a.fs}`);
+    await d.mounts.mkfs(dev, a.fs!, ctx.log);
+  } else if (found !== a.fs) {
+    throw new CairnError('LUN_FILESYSTEM_MISMATCH', { id: a.volumeId, found, asked: a.fs });
+  }
+  if (!recorded) ctx.commitWithStep((tx) => d.store.recordFilesystem(a.volumeId, a.fs!, tx));
 }
 
 export const attachJob = (d: AttachmentDeps) =>
@@ -83,36 +135,10 @@ export const attachJob = (d: AttachmentDeps) =>
           if (ctx.args.type === 'lun') await d.loop.detachFile(ctx.args.source, ctx.log);
         },
       ),
-      step('format', async (ctx) => {
-        const a = ctx.args;
-        if (a.type !== 'lun' || !a.mountPath) return;
-        const dev = await device(d, a, ctx.log);
-        const found = await d.mounts.filesystemOn(dev, ctx.log);
-        const recorded = await d.store.filesystem(a.volumeId);
-        if (found === '') {
-          // Formatted once: a lun recorded as formatted that shows no filesystem is not formatted again.
-          if (recorded)
-            throw new CairnError('LUN_FILESYSTEM_MISMATCH', {
-              id: a.volumeId,
-              found: 'no filesystem',
-              asked: recorded,
-            });
-          if (a.readOnly)
-            throw new CairnError('LUN_FILESYSTEM_MISMATCH', {
-              id: a.volumeId,
-              found: 'no filesystem',
-              asked: `${a.fs} (read-only)`,
-            });
-          ctx.log.write('info', `formatting ${dev} with ${a.fs}`);
-          await d.mounts.mkfs(dev, a.fs!, ctx.log);
-        } else if (found !== a.fs) {
-          throw new CairnError('LUN_FILESYSTEM_MISMATCH', { id: a.volumeId, found, asked: a.fs });
-        }
-        if (!recorded) ctx.commitWithStep((tx) => d.store.recordFilesystem(a.volumeId, a.fs!, tx));
-      }),
+      step('format', (ctx) => formatOnce(d, ctx.args, ctx)),
       step(
         'mount',
-        (ctx) => mountOnce(d, ctx.args, ctx),
+        (ctx) => mountOnce(d, ctx.args, ctx, ctx.resumed || ctx.data.mounting === true),
         (ctx) =>
           ctx.data.mounting === true || ctx.resumed ? unmountAll(d, ctx.args, ctx) : Promise.resolve(),
       ),
@@ -148,7 +174,7 @@ export const detachJob = (d: AttachmentDeps) =>
           await ctx.save();
           await unmountAll(d, ctx.args, ctx);
         },
-        (ctx) => mountOnce(d, ctx.args, ctx),
+        (ctx) => mountOnce(d, ctx.args, ctx, true),
       ),
       step(
         'loop',
@@ -173,5 +199,48 @@ export const detachJob = (d: AttachmentDeps) =>
         await d.store.updateMount(ctx.args.volumeId, { state: 'mounted', job_id: null }, tx);
         for (const id of ctx.args.attachmentIds) await d.store.setState(id, 'attached', tx);
       });
+    },
+  });
+
+export const remountJob = (d: AttachmentDeps) =>
+  defineJob<RemountArgs>({
+    kind: 'attachment.remount',
+    title: (a) =>
+      a.to.mountPath ? `mount volume ${a.volumeId} at ${a.to.mountPath}` : `unmount volume ${a.volumeId}`,
+    locks: (a) => locks(a.to),
+    object: (a) => ({ type: 'volume', id: a.volumeId }),
+    cancellable: false,
+    onInterrupt: 'rollback',
+    steps: [
+      step('format', (ctx) => formatOnce(d, ctx.args.to, ctx)),
+      step(
+        'mount',
+        (ctx) => mountOnce(d, ctx.args.to, ctx, ctx.resumed || ctx.data.mounting === true),
+        (ctx) =>
+          ctx.data.mounting === true || ctx.resumed ? unmountAll(d, ctx.args.to, ctx) : Promise.resolve(),
+      ),
+      step(
+        'release',
+        async (ctx) => {
+          ctx.data.released = true;
+          await ctx.save();
+          await unmountAll(d, ctx.args.from, ctx);
+        },
+        // Whatever is mounted at the old path is the volume's own mount (the job holds its lock).
+        (ctx) => mountOnce(d, ctx.args.from, ctx, true),
+      ),
+      step('record', async (ctx) => {
+        ctx.commitWithStep((tx) =>
+          d.store.updateMount(
+            ctx.args.volumeId,
+            { mount_path: ctx.args.to.mountPath, state: 'mounted', job_id: null },
+            tx,
+          ),
+        );
+      }),
+    ],
+    result: (ctx) => ({ volume_id: ctx.args.volumeId, mount_path: ctx.args.to.mountPath }),
+    onRolledBack: async (ctx) => {
+      await d.store.updateMount(ctx.args.volumeId, { state: 'mounted', job_id: null });
     },
   });

@@ -21,7 +21,7 @@ import type { Actor } from '../../jobs/engine.js';
 import type { AttachmentRow } from '../../store/attachments.js';
 import type { ExportableVolume, VolumeDependents } from '../contracts.js';
 import type { AttachmentDeps } from './deps.js';
-import type { AttachArgs, DetachArgs, MountPlan } from './jobs.js';
+import type { AttachArgs, DetachArgs, MountPlan, RemountArgs } from './jobs.js';
 
 export interface AttachInput {
   requester: string;
@@ -36,9 +36,17 @@ export interface AttachInput {
   fs?: LunFilesystem;
 }
 
+/** Where an attachment's volume is to be mounted now (null: a lun as a block device only). */
+export interface MountChange {
+  mount_path: string | null;
+  /** A lun mounted for the first time is formatted with it (default ext4). */
+  fs?: LunFilesystem;
+}
+
 export interface AttachmentJobs {
   attach: JobDefinition<AttachArgs>;
   detach: JobDefinition<DetachArgs>;
+  remount: JobDefinition<RemountArgs>;
 }
 
 /** How long an attach or detach call waits for its job before answering with the state so far. */
@@ -101,6 +109,51 @@ export class AttachmentService {
       if (!all.some((x) => x.id === attachmentId)) return;
       if (!m || all.length > 1) return this.d.store.delete(attachmentId);
       await this.unmount(m, [attachmentId], this.actor(p));
+    });
+  }
+
+  /**
+   * Moves the volume's one mount in place: a lun attached as a block device gains a mount (formatted
+   * once) and can lose it again, keeping its loop device; a filesystem volume moves between a
+   * requested path and Cairn's own (`mount_path` null). Another requester's use of an existing
+   * mount is never pulled away from under it (ATTACHMENT_CONFLICT).
+   */
+  async setMount(p: Principal, attachmentId: string, change: MountChange): Promise<Attachment> {
+    const a = await this.d.store.get(attachmentId);
+    if (change.mount_path !== null) await this.d.assertNotInMaintenance('mounting a volume');
+    const v = await this.d.volumes.exportable(a.volume_id, p);
+    return this.serial(v.id, async () => {
+      const m = await this.settled(v.id);
+      const all = await this.d.store.ofVolume(v.id);
+      if (!m || !all.some((x) => x.id === attachmentId))
+        throw new CairnError('ATTACHMENT_NOT_FOUND', { id: attachmentId });
+      if (m.state !== 'mounted') throw new CairnError('VOLUME_NOT_READY', { id: v.id, state: m.state });
+      const target = change.mount_path ?? (v.type === 'filesystem' ? this.d.paths.attachMount(v.id) : null);
+      if (target === m.mount_path) {
+        await this.assertFilesystem(v, change);
+        return this.get(p, attachmentId);
+      }
+      if (m.mount_path !== null && all.length > 1)
+        throw new CairnError('ATTACHMENT_CONFLICT', {
+          id: v.id,
+          what: `at ${m.mount_path}`,
+          reason: `${all.length - 1} other requester(s) use that mount`,
+        });
+      const to = await this.plan(v, {
+        requester: a.requester,
+        read_only: m.read_only,
+        ...(change.mount_path !== null ? { mount_path: change.mount_path } : {}),
+        ...(change.fs ? { fs: change.fs } : {}),
+      });
+      // The old mount's filesystem, for an undo that mounts it back.
+      const was = m.mount_path && v.type === 'lun' ? await this.assertFilesystem(v, {}) : null;
+      const args: RemountArgs = { volumeId: v.id, from: this.planOf(m, was, false), to };
+      const job = await this.d.engine.submit(this.jobs.remount, args, this.actor(p), {
+        within: (tx, { id: jobId }) =>
+          this.d.store.updateMount(v.id, { state: 'remounting', job_id: jobId }, tx),
+      });
+      await this.finish(job);
+      return this.get(p, attachmentId);
     });
   }
 
@@ -255,14 +308,8 @@ export class AttachmentService {
 
   /** Checks a first attach's request and decides where and how the volume is mounted. */
   private async plan(v: ExportableVolume, input: AttachInput): Promise<MountPlan> {
-    let fs: LunFilesystem | null = null;
     const mounted = input.mount_path !== undefined || input.mount === true;
-    if (v.type === 'lun' && mounted) {
-      const recorded = await this.d.store.filesystem(v.id);
-      if (recorded && input.fs && input.fs !== recorded)
-        throw new CairnError('LUN_FILESYSTEM_MISMATCH', { id: v.id, found: recorded, asked: input.fs });
-      fs = recorded ?? input.fs ?? DEFAULT_LUN_FILESYSTEM;
-    }
+    const fs = mounted ? await this.assertFilesystem(v, input) : null;
     const path =
       input.mount_path ?? (v.type === 'filesystem' || mounted ? this.d.paths.attachMount(v.id) : null);
     const plan = this.planFor(v, path, input.read_only ?? false, fs);
@@ -277,6 +324,18 @@ export class AttachmentService {
       await this.d.mounts.ensureDirUnder(where.root, where.segments, input.mount_path);
     }
     return plan;
+  }
+
+  /** The filesystem a lun is mounted with: the one it was formatted with, else the one asked. */
+  private async assertFilesystem(
+    v: Pick<ExportableVolume, 'id' | 'type'>,
+    input: { fs?: LunFilesystem },
+  ): Promise<LunFilesystem | null> {
+    if (v.type !== 'lun') return null;
+    const recorded = await this.d.store.filesystem(v.id);
+    if (recorded && input.fs && input.fs !== recorded)
+      throw new CairnError('LUN_FILESYSTEM_MISMATCH', { id: v.id, found: recorded, asked: input.fs });
+    return recorded ?? input.fs ?? DEFAULT_LUN_FILESYSTEM;
   }
 
   private planFor(

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { ATTACHMENT_LIST } from '../../../domain/attachments.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
-import { Attachment, AttachmentCreate } from './schemas.js';
+import { Attachment, AttachmentCreate, AttachmentMountChange } from './schemas.js';
 
 export const attachmentRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(Attachment);
@@ -43,6 +43,20 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = as
       schema: { params: IdParams, response: { 200: Type.Ref('Attachment'), ...errorResponses } },
     },
     async (req) => svc.attachments.get(req.principal!, req.params.id),
+  );
+  app.patch(
+    '/attachments/:id',
+    {
+      config: { permission: 'volume.write' },
+      schema: {
+        summary:
+          "move the volume's one mount in place: a lun attached as a block device gains a mount path (formatted once) or drops it, keeping its loop device",
+        params: IdParams,
+        body: AttachmentMountChange,
+        response: { 200: Type.Ref('Attachment'), ...errorResponses },
+      },
+    },
+    async (req) => svc.attachments.setMount(req.principal!, req.params.id, req.body),
   );
   app.delete(
     '/attachments/:id',

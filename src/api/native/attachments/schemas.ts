@@ -21,16 +21,20 @@ export const Attachment = Type.Object(
   { $id: 'Attachment' },
 );
 
+const MountPath = (description: string) => Type.String({ minLength: 2, maxLength: 1024, description });
+
+const Fs = () =>
+  StringEnum(LUN_FILESYSTEMS, {
+    description: 'a lun mounted for the first time is formatted with it (default ext4); formatted once',
+  });
+
 export const AttachmentCreate = Type.Object(
   {
     requester: Type.String({ pattern: REQUESTER_PATTERN, description: 'who uses the volume' }),
     mount_path: Type.Optional(
-      Type.String({
-        minLength: 2,
-        maxLength: 1024,
-        description:
-          'absolute path inside an allowed mount root (CAIRN_MOUNT_ROOTS); default: a filesystem volume is mounted at <data>/mounts/<volume id>, a lun only attached as a device',
-      }),
+      MountPath(
+        'absolute path inside an allowed mount root (CAIRN_MOUNT_ROOTS); default: a filesystem volume is mounted at <data>/mounts/<volume id>, a lun only attached as a device',
+      ),
     ),
     read_only: Type.Optional(Type.Boolean({ description: 'default false' })),
     mount: Type.Optional(
@@ -39,11 +43,24 @@ export const AttachmentCreate = Type.Object(
           'without mount_path, mount a lun too, at <data>/mounts/<volume id> (a filesystem volume always is); default false',
       }),
     ),
-    fs: Type.Optional(
-      StringEnum(LUN_FILESYSTEMS, {
-        description: 'a lun mounted for the first time is formatted with it (default ext4); formatted once',
-      }),
+    fs: Type.Optional(Fs()),
+  },
+  { additionalProperties: false },
+);
+
+export const AttachmentMountChange = Type.Object(
+  {
+    mount_path: Type.Union(
+      [
+        MountPath('absolute path inside an allowed mount root (CAIRN_MOUNT_ROOTS)'),
+        Type.Null({
+          description:
+            "null: a lun keeps only its loop device; a filesystem volume goes back to Cairn's own path",
+        }),
+      ],
+      { description: "where the volume's one mount moves, in place (the loop device stays)" },
     ),
+    fs: Type.Optional(Fs()),
   },
   { additionalProperties: false },
 );

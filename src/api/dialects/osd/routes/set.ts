@@ -1,8 +1,8 @@
 // PUT /v1/osd-volumes/{id} (VolumeSetRequest): labels and spec changes, then the attach / mount
 // actions, answered as VolumeSetResponse (the volume as it is after, and the error if any). The
 // actions go through Cairn's attachments under one requester, `osd`: attach gives a lun's loop
-// device; mount at the caller's path (one mount per volume: a volume attached as a block device
-// only is detached and attached again at the path); unmount and detach release the attachment.
+// device; mount at the caller's path moves that attachment's mount in place (the loop device
+// stays); unmount drops the mount and keeps the attachment; detach releases it.
 import type { FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { CairnError } from '../../../../domain/errors.js';
@@ -91,20 +91,18 @@ async function attachBlock(x: OsdContext, p: Principal, v: Volume): Promise<void
 }
 
 async function mountAt(x: OsdContext, p: Principal, v: Volume, path: string): Promise<void> {
-  const held = await mine(x, p, v.id);
-  if (held.some((a) => a.mount_path === path)) return;
-  // One mount per volume: OSD's attach (a block device, or Cairn's own path) makes way for the mount.
-  for (const a of held) await x.svc.attachments.detach(p, a.id);
-  await x.svc.attachments.attach(p, v.id, {
-    requester: REQUESTER,
-    mount_path: path,
-    ...(v.type === 'lun' ? { fs: x.lunFs(v) } : {}),
-  });
+  const [held] = await mine(x, p, v.id);
+  const fs = v.type === 'lun' ? { fs: x.lunFs(v) } : {};
+  // Attached already (a block device, or Cairn's own path): its one mount moves to the path in place.
+  if (held) await x.svc.attachments.setMount(p, held.id, { mount_path: path, ...fs });
+  else await x.svc.attachments.attach(p, v.id, { requester: REQUESTER, mount_path: path, ...fs });
 }
 
+/** The mount goes, the attachment stays (a lun keeps its device) until the detach. */
 async function unmount(x: OsdContext, p: Principal, v: Volume, path: string | undefined): Promise<void> {
   for (const a of await mine(x, p, v.id))
-    if (a.mount_path !== null && (!path || a.mount_path === path)) await x.svc.attachments.detach(p, a.id);
+    if (a.mount_path !== null && (!path || a.mount_path === path))
+      await x.svc.attachments.setMount(p, a.id, { mount_path: null });
 }
 
 async function detach(x: OsdContext, p: Principal, v: Volume, unmountFirst: boolean): Promise<void> {
