@@ -37,6 +37,7 @@ export async function buildStorageArea(
     events: ctx.events,
     engine: ctx.engine,
     logger: ctx.logger.child({ area: 'storage' }),
+    ...(ctx.config.dockerPool ? { defaultPool: ctx.config.dockerPool } : {}),
   };
   const disks = new DiskService(deps, ctx.engine);
   const pools = new PoolService(deps, ctx.engine);

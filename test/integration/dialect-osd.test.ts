@@ -461,3 +461,46 @@ test(
     assert.deepEqual(ok(await osd({ socketPath }, 'GET', '/v1/osd-volumes/versions'), 'socket'), ['v1']);
   },
 );
+
+test(
+  'OSD default pool: the only pool, else an error saying to set CAIRN_DOCKER_POOL, else that pool',
+  { skip },
+  async (t) => {
+    const port = await freePort();
+    const socketPath = join(tempDir(t, 'cairn-osd-'), 'osd.sock');
+    const env = {
+      CAIRN_DIALECTS: 'osd',
+      CAIRN_OSD_LISTEN: `127.0.0.1:${port}`,
+      CAIRN_OSD_SOCKET: socketPath,
+    };
+    const c = await startCairn(t, { env });
+    const tcp = { host: '127.0.0.1', port };
+    const create = (name: string) =>
+      osd(tcp, 'POST', '/v1/osd-volumes', { locator: { name }, spec: { size: 64 * MiB, format: 1 } });
+    const errorOf = async (name: string) =>
+      ok<{ volume_response: { error: string } }>(await create(name), name).volume_response.error;
+    assert.match(await errorOf('none'), /there is no pool yet; create one first/);
+    const pool = async (name: string) => {
+      const disk = (await c.admin.request<{ id: string }>('POST', 'disks?wait=60', { size: 768 * MiB })).body
+        .id;
+      await c.admin.change('POST', 'pools', { name, disks: [disk], profile: 'single' });
+      return (await c.admin.get<{ items: { id: string; name: string }[] }>('pools')).items.find(
+        (p) => p.name === name,
+      )!.id;
+    };
+    const first = await pool('first');
+    const one = String(noError(await create('one'), 'the only pool').id);
+    assert.equal((await c.admin.get<{ pool: string }>(`volumes/${one}`)).pool, first);
+    const second = await pool('second');
+    assert.match(await errorOf('two'), /there are 2 pools; name one, or set CAIRN_DOCKER_POOL/);
+    // Set, by name: new volumes go there; a pool that does not exist is named in the error.
+    t.after(() => delete process.env.CAIRN_DOCKER_POOL);
+    process.env.CAIRN_DOCKER_POOL = 'second';
+    const c2 = await c.restart();
+    const two = String(noError(await create('two'), 'the configured pool').id);
+    assert.equal((await c2.admin.get<{ pool: string }>(`volumes/${two}`)).pool, second);
+    process.env.CAIRN_DOCKER_POOL = 'nope';
+    await c2.restart();
+    assert.match(await errorOf('three'), /NotFound.*nope/);
+  },
+);

@@ -23,4 +23,6 @@ export interface StorageDeps {
   events: EventSink;
   engine: JobEngine;
   logger: Logger;
+  /** CAIRN_DOCKER_POOL: the pool (name or id) new volumes go to when a request names none. */
+  defaultPool?: string;
 }

@@ -112,6 +112,33 @@ export class PoolService implements PoolAccess {
     return pool;
   }
 
+  /**
+   * The pool a new volume goes to when a request names none (the Docker and OpenStorage dialects):
+   * `named` (a pool name or id), else the configured default (CAIRN_DOCKER_POOL), else the only
+   * pool the principal may use. With several and none chosen the error says to set the default.
+   */
+  async defaultPool(p: Principal, named?: string): Promise<string> {
+    const want = named ?? this.d.defaultPool;
+    if (want !== undefined) {
+      const pool = (await this.d.pools.find(want)) ?? (await this.d.pools.byName(want));
+      if (!pool) throw new CairnError('POOL_NOT_FOUND', { id: want });
+      this.scope(p, pool);
+      return pool.id;
+    }
+    const page = await this.d.pools.list(
+      { limit: 2, offset: 0, cursor: null, sort: [], filters: [] },
+      (x) => x,
+      p.pools,
+    );
+    if (page.total === 1) return page.items[0]!.id;
+    throw new CairnError('VALIDATION_FAILED', {
+      summary:
+        page.total === 0
+          ? 'pool: there is no pool yet; create one first'
+          : `pool: there are ${page.total} pools; name one, or set CAIRN_DOCKER_POOL to the pool new volumes go to`,
+    });
+  }
+
   async list(p: Principal, params: ListParams): Promise<Page<PoolItem>> {
     const page = await this.d.pools.list(params, (x) => x, p.pools);
     const disks = await this.d.disks.ofPools(page.items.map((x) => x.id));

@@ -3,7 +3,6 @@
 // `"Driver": "pxd"` works unchanged), and Docker's Engine volume API served by Cairn on a socket of
 // its own. Unix doors only, root-owned; reaching the socket is the credential.
 import { basename, dirname, join } from 'node:path';
-import type { RuntimeConfig } from '../../../daemon/config.js';
 import type { Services } from '../../../services/index.js';
 import type { DialectDefinition, DialectListener } from '../types.js';
 import { engineRoutes } from './engine.js';
@@ -12,13 +11,9 @@ import { DockerVolumes } from './volumes.js';
 
 /** One Docker view per running Cairn, shared by every socket (the plugin's names and the Engine API). */
 const views = new WeakMap<Services, DockerVolumes>();
-const view = (svc: Services, config: RuntimeConfig): DockerVolumes => {
+const view = (svc: Services): DockerVolumes => {
   let v = views.get(svc);
-  if (!v)
-    views.set(
-      svc,
-      (v = new DockerVolumes(svc, { ...(config.dockerPool ? { pool: config.dockerPool } : {}) })),
-    );
+  if (!v) views.set(svc, (v = new DockerVolumes(svc)));
   return v;
 };
 
@@ -36,14 +31,14 @@ export const dialect: DialectDefinition = {
         // dockerd runs as root and is the only client: root only.
         door: { kind: 'unix', path, mode: 0o600 },
         auth: ['local'],
-        routes: (app, svc) => pluginRoutes(app, view(svc, config)),
+        routes: (app, svc) => pluginRoutes(app, view(svc)),
       }));
     const engine: DialectListener = {
       // Root and the socket's group (as Docker's own docker.sock).
       door: { kind: 'unix', path: config.dockerApiSocket, mode: 0o660 },
       auth: ['local'],
       routes: (app, svc) =>
-        engineRoutes(app, view(svc, config), {
+        engineRoutes(app, view(svc), {
           driver: pluginName(main),
           aliases: config.dockerPluginAliases,
         }),

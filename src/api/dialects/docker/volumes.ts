@@ -2,7 +2,6 @@
 // volumes, the pool Docker volumes go to, create from Portworx-style options, remove, mount and
 // unmount per container. Translates to services only; the storage decisions are theirs.
 import { CairnError } from '../../../domain/errors.js';
-import { isId } from '../../../domain/ids.js';
 import type { Filter, ListParams } from '../../../domain/list.js';
 import type { Principal } from '../../../domain/permissions.js';
 import type { Volume } from '../../../domain/volumes.js';
@@ -24,37 +23,15 @@ const page = (filters: Filter[], offset = 0, limit = 1000): ListParams => ({
   filters,
 });
 
-export interface DockerSettings {
-  /** CAIRN_DOCKER_POOL: a pool name or id; unset: the only pool. */
-  pool?: string;
-}
-
 export class DockerVolumes {
   readonly mounts: DockerMounts;
-  constructor(
-    private readonly svc: Services,
-    private readonly settings: DockerSettings,
-  ) {
+  constructor(private readonly svc: Services) {
     this.mounts = new DockerMounts(svc);
   }
 
   /** The pool a new volume goes to: the one named, CAIRN_DOCKER_POOL, or the only pool. */
-  async pool(p: Principal, named?: string): Promise<string> {
-    const want = named ?? this.settings.pool;
-    if (want !== undefined) {
-      if (isId(want)) return (await this.svc.pools.get(p, want)).id;
-      const found = await this.svc.pools.list(p, page([eq('name', 'name', want)], 0, 1));
-      if (!found.items[0]) throw new CairnError('POOL_NOT_FOUND', { id: want });
-      return found.items[0].id;
-    }
-    const pools = await this.svc.pools.list(p, page([], 0, 2));
-    if (pools.total === 1) return pools.items[0]!.id;
-    throw new CairnError('VALIDATION_FAILED', {
-      summary:
-        pools.total === 0
-          ? 'pool: there is no pool yet; create one first'
-          : `pool: there are ${pools.total} pools; name one with the pool option or set CAIRN_DOCKER_POOL`,
-    });
+  pool(p: Principal, named?: string): Promise<string> {
+    return this.svc.pools.defaultPool(p, named);
   }
 
   /** The volume Docker calls `name` (a name is unique in a pool; the default pool wins a tie). */

@@ -13,11 +13,6 @@ import type { LabelFilter } from '../../../domain/labels.js';
 
 export const DIALECT = 'osd';
 
-export interface OsdOptions {
-  /** CAIRN_DOCKER_POOL: the pool (name or id) new volumes go to; else the only pool. */
-  pool?: string;
-}
-
 const eq = (field: string, column: string, value: string): Filter => ({ field, column, op: 'eq', value });
 export const params = (filters: Filter[] = [], limit = 1000, offset = 0): ListParams => ({
   limit,
@@ -28,30 +23,14 @@ export const params = (filters: Filter[] = [], limit = 1000, offset = 0): ListPa
 });
 
 export class OsdContext {
-  constructor(
-    readonly svc: Services,
-    private readonly opts: OsdOptions,
-  ) {}
+  constructor(readonly svc: Services) {}
 
   P = (req: FastifyRequest): Principal => req.principal!;
   cfg = (permission: string) => ({ permission, dialect: DIALECT });
 
-  /** The pool OSD volumes are made in: the configured one, else the only one. */
-  async poolId(p: Principal): Promise<string> {
-    const pools = await allPages((offset, limit) => this.svc.pools.list(p, params([], limit, offset)));
-    if (this.opts.pool) {
-      const want = this.opts.pool;
-      const found = pools.find((x) => x.id === want || x.name === want);
-      if (!found) throw new CairnError('POOL_NOT_FOUND', { id: want });
-      return found.id;
-    }
-    if (pools.length === 1) return pools[0]!.id;
-    throw new CairnError('VALIDATION_FAILED', {
-      summary:
-        pools.length === 0
-          ? 'no pool: create one first'
-          : `${pools.length} pools: set CAIRN_DOCKER_POOL to the one OpenStorage volumes go to`,
-    });
+  /** The pool OSD volumes are made in: CAIRN_DOCKER_POOL, else the only pool (the pool service decides). */
+  poolId(p: Principal): Promise<string> {
+    return this.svc.pools.defaultPool(p);
   }
 
   async nodeId(): Promise<string> {

@@ -12,8 +12,7 @@ export const dialect: DialectDefinition = {
   summary: 'OpenStorage (Portworx OSD) REST API: volumes, snapshots, a one-node cluster',
   listeners(config) {
     const { host, port } = config.osdListen;
-    const opts = config.dockerPool ? { pool: config.dockerPool } : {};
-    const routes: DialectListener['routes'] = (app, svc) => osdRoutes(app, svc, opts);
+    const routes: DialectListener['routes'] = (app, svc) => osdRoutes(app, svc);
     return [
       {
         door: { kind: 'tcp', host, port, tls: false },

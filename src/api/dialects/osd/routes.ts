@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
 import type { Services } from '../../../services/index.js';
-import { OsdContext, type OsdOptions } from './context.js';
+import { OsdContext } from './context.js';
 import { canonicalKeys } from './map.js';
 import { errorOf, sendText } from './reply.js';
 import { osdVolumeRoutes } from './routes/volumes.js';
@@ -13,7 +13,7 @@ import { osdSnapshotRoutes } from './routes/snapshots.js';
 import { osdClusterRoutes } from './routes/cluster.js';
 import { osdUnsupportedRoutes } from './routes/unsupported.js';
 
-export async function osdRoutes(app: FastifyInstance, svc: Services, opts: OsdOptions = {}): Promise<void> {
+export async function osdRoutes(app: FastifyInstance, svc: Services): Promise<void> {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
@@ -40,7 +40,7 @@ export async function osdRoutes(app: FastifyInstance, svc: Services, opts: OsdOp
     sendText(reply, 404, `404 page not found: ${req.method} ${req.url.split('?')[0]}`),
   );
 
-  const x = new OsdContext(svc, opts);
+  const x = new OsdContext(svc);
   await osdVolumeRoutes(app, x);
   await osdSnapshotRoutes(app, x);
   await osdClusterRoutes(app, x);
