@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { ADMIN_PASSWORD } from '../support/cairn.js';
 import { client } from './exports-support.js';
 import { LibiscsiSession } from './targets-support.js';
+import { portalId } from '../../src/api/dialects/ngx/map.js';
 import { realPartsSkip, sh, waitFor } from '../support/real.js';
 import { missingFields } from '../support/seed.js';
 import {
@@ -530,10 +531,25 @@ test(
         { portal_group_id: all, owner: 'A' },
       ),
     );
+    // tgtd listens on 127.0.0.1 alone here: the portal groups are "all" (that address) and that
+    // address, and a target may be given either (both are every portal it answers on), on both paths.
+    assert.deepEqual(
+      groups.map((x) => x.portal_name),
+      ['all', '127.0.0.1'],
+    );
+    for (const path of ['iscsi_target', 'target/iscsi'])
+      assert.deepEqual(
+        (await call('PATCH', `/api/v2/${path}/portal_group/${tid}`, { portal_group_id: lo, owner: 'A' }))
+          .body,
+        { success: true },
+      );
+    // An address tgtd does not listen on is no portal group.
     ngxError(
-      await call('PATCH', `/api/v2/iscsi_target/portal_group/${tid}`, { portal_group_id: lo, owner: 'A' }),
-      400,
-      /every iSCSI portal/,
+      await call('PATCH', `/api/v2/iscsi_target/portal_group/${tid}`, {
+        portal_group_id: portalId('10.9.9.9'),
+        owner: 'A',
+      }),
+      5011,
     );
     ngxError(await replay(call, 'ISCSI Target: Change Auth Group', { target_id: tid }), 5011);
     fieldByField(

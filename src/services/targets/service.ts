@@ -85,6 +85,12 @@ export class TargetService {
     d.iscsi.onConfigure(() => this.configureAll());
   }
 
+  /** The one address tgtd listens on, or null when it listens on every address. */
+  listenAddress(): string | null {
+    const a = this.d.net.iscsi.address;
+    return a === '0.0.0.0' || a === '::' || a === '' ? null : a;
+  }
+
   view(t: Target): TargetView {
     return targetView(t, this.d.net);
   }

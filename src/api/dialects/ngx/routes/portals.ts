@@ -1,5 +1,6 @@
 // NGX portal groups (seed 002 "Portal Group"), read-only: one per address of an interface that
-// carries iSCSI (the network settings), and "all". Cairn's targets answer on every iSCSI portal.
+// carries iSCSI (the network settings) and tgtd listens on, and "all". Cairn's targets answer on
+// every iSCSI portal, so a target's group is one that covers them all.
 import type { FastifyInstance } from 'fastify';
 import { CairnError } from '../../../../domain/errors.js';
 import { cfg, param, typed, type Ngx } from '../helpers.js';
@@ -11,16 +12,25 @@ export interface Portal {
   listen_ips: string[];
 }
 
-/** The portal groups: "all" first, then one per iSCSI address. */
+/**
+ * The portal groups: "all" first, then one per iSCSI address. When tgtd listens on one address
+ * only, that address is every portal there is: "all" is it, and no other address is a portal.
+ */
 export async function portals(ngx: Ngx): Promise<Portal[]> {
+  const only = ngx.svc.targets.listenAddress();
   const addrs = (await ngx.svc.network.list())
     .filter((n) => n.services.includes('iscsi'))
-    .flatMap((n) => [...n.ip4_addrs, ...n.ip6_addrs]);
+    .flatMap((n) => [...n.ip4_addrs, ...n.ip6_addrs])
+    .filter((a) => only === null || a === only);
   return [
-    { id: portalId('all'), portal_name: 'all', listen_ips: ['0.0.0.0', '::'] },
+    { id: portalId('all'), portal_name: 'all', listen_ips: only ? [only] : ['0.0.0.0', '::'] },
     ...addrs.map((a) => ({ id: portalId(a), portal_name: a, listen_ips: [a] })),
   ];
 }
+
+/** Whether a target may be given this group: Cairn's targets answer on every iSCSI portal. */
+export const everyPortal = (p: Portal, groups: readonly Portal[]): boolean =>
+  p.portal_name === 'all' || groups[0]!.listen_ips.every((ip) => p.listen_ips.includes(ip));
 
 /** The portal group of an NGX id, or NETWORK_NOT_FOUND. */
 export async function portal(ngx: Ngx, id: string): Promise<Portal> {

@@ -9,7 +9,7 @@ import type { Principal } from '../../../../domain/permissions.js';
 import type { Target } from '../../../../domain/targets.js';
 import { all, cfg, HexId, idOf, Name, Owner, P, param, typed, type Ngx } from '../helpers.js';
 import { DEFAULT_AUTH_GROUP, ngxId, portalId, scsiLunId } from '../map.js';
-import { portal } from './portals.js';
+import { everyPortal, portal, portals } from './portals.js';
 
 const LunIds = Type.Array(HexId, { maxItems: 255 });
 const AuthGroupId = Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9a-fA-F]+$' });
@@ -43,10 +43,13 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
     const h = await svc.hosts.get(idOf('host', groupId));
     return [h.id];
   };
-  /** Cairn's targets answer on every iSCSI portal: the "all" group is the one a target has. */
+  /**
+   * Cairn's targets answer on every iSCSI portal: a target's group is "all", or the one address
+   * group that is every portal (tgtd listening on that address only); a narrower group is refused.
+   */
   const checkPortal = async (id: string) => {
     const pg = await portal(ngx, id);
-    if (pg.id !== ALL_PORTALS)
+    if (!everyPortal(pg, await portals(ngx)))
       throw new CairnError('VALIDATION_FAILED', {
         summary: `portal_group_id: Cairn's targets answer on every iSCSI portal; use the "all" group ${ALL_PORTALS}`,
       });
