@@ -27,7 +27,13 @@ export function useChange<A>(
       if (job) {
         seedJob(qc, job);
         jobTray.add(job);
-      } else if (opts.success) notifications.show({ message: opts.success, color: 'green' });
+      } else if (opts.success)
+        // Mantine's × has no text of its own; named, a screen reader can say what it does.
+        notifications.show({
+          message: opts.success,
+          color: 'green',
+          closeButtonProps: { 'aria-label': 'Dismiss notification' },
+        });
       void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'job' });
       opts.onDone?.();
     },

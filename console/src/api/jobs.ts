@@ -14,7 +14,7 @@ const notify = () => trackers.forEach((f) => f());
 
 export const jobTray = {
   add(job: Job) {
-    if (!tracked.includes(job.id)) tracked = [job.id, ...tracked].slice(0, 8);
+    if (!tracked.includes(job.id)) tracked = [job.id, ...tracked].slice(0, 4);
     notify();
   },
   remove(id: string) {

@@ -2,6 +2,7 @@
 // and a cancel button only when the job can be cancelled.
 import { ActionIcon, Anchor, Badge, Button, Group, Paper, Progress, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { api, must, type Job } from '../api/client';
 import { isFinal, jobTray } from '../api/jobs';
@@ -46,8 +47,19 @@ export function CancelJob({ job }: { job: Job }) {
   );
 }
 
+/** How long a succeeded job stays in the tray; failed and cancelled ones stay until dismissed. */
+const TRAY_LINGER_MS = 8000;
+
 export function JobProgress({ id, dismissable }: { id: string; dismissable?: boolean }) {
   const { data: job } = useJob(id);
+  const state = job?.state;
+  // The tray floats over the page: finished successes leave it by themselves so it never piles up
+  // over the buttons beneath (what needs attention, a failure, stays).
+  useEffect(() => {
+    if (!dismissable || state !== 'succeeded') return;
+    const timer = setTimeout(() => jobTray.remove(id), TRAY_LINGER_MS);
+    return () => clearTimeout(timer);
+  }, [dismissable, state, id]);
   if (!job) return null;
   const pct = Math.round((job.state === 'succeeded' ? 1 : job.progress) * 100);
   return (

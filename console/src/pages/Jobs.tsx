@@ -1,6 +1,6 @@
 // Jobs: every job (server-side paging, filter by kind), and one job with its live progress (the
 // job event stream), its steps, its log and a cancel button.
-import { Anchor, Badge, Card, Code, Group, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Card, Code, Group, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, must, type Job } from '../api/client';
@@ -107,13 +107,12 @@ export function JobPage() {
         <Text fw={600} mb="xs">
           Log
         </Text>
-        <ScrollArea h={260} type="auto">
-          <Code block>
-            {(logs.data?.items ?? [])
-              .map((l) => `${l.at.slice(11, 23)} ${l.level.padEnd(5)} ${l.message}`)
-              .join('\n') || 'No log lines.'}
-          </Code>
-        </ScrollArea>
+        {/* One scrolling box, reachable with Tab so the log can be scrolled from the keyboard. */}
+        <Code block tabIndex={0} role="region" aria-label="Job log" className="job-log">
+          {(logs.data?.items ?? [])
+            .map((l) => `${l.at.slice(11, 23)} ${l.level.padEnd(5)} ${l.message}`)
+            .join('\n') || 'No log lines.'}
+        </Code>
       </Card>
     </Stack>
   );
