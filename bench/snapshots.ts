@@ -10,7 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { startCairn } from '../test/support/cairn.js';
 import { attach, testPool, MiB } from '../test/integration/volumes-pool.js';
-import { exec, execDirect, programStarter, run, type Exec } from '../src/system/exec.js';
+import { execDirect, execWith, run, type Exec } from '../src/system/exec.js';
+import { Launcher } from '../src/system/launcher.js';
+import { runtimeConfig } from '../src/daemon/config.js';
 import type { Volume } from '../src/domain/volumes.js';
 import { benchRun } from './support.js';
 
@@ -71,6 +73,9 @@ async function main() {
   // 1. creation: API (?wait) and the raw tool, interleaved so both see the same pool state. The raw
   // tool is started the way Cairn starts programs, by the launcher (vfork from a small helper,
   // src/system/launcher.ts), so the ratio is Cairn's own cost over the tool's.
+  // A launcher of the bench's own, opened as the composition root opens Cairn's (same setting).
+  const launcher = Launcher.open({ enabled: runtimeConfig(process.env).launcher });
+  const exec = execWith(launcher);
   const api: number[] = [];
   const rawLaunched: number[] = [];
   let r = 0;
@@ -104,7 +109,7 @@ async function main() {
       `  ${label.padEnd(52)} p50 ${(pct(xs, 50) / pct(ys, 50)).toFixed(2)}  p99 ${(pct(xs, 99) / pct(ys, 99)).toFixed(2)}`,
     );
   console.log(
-    `snapshot creation, ${SAMPLES} samples each, interleaved, same pool and volume (Cairn starts programs by: ${programStarter()})`,
+    `snapshot creation, ${SAMPLES} samples each, interleaved, same pool and volume (Cairn starts programs by: ${launcher.mode})`,
   );
   row('API POST /volumes/{id}/snapshots?wait=60', api);
   row('raw btrfs subvolume snapshot -r (launcher)', rawLaunched);

@@ -22,7 +22,8 @@ import { buildDoorServers, doorDocument, type DoorServer } from './api/doors.js'
 import { enabledDialects } from './api/dialects/index.js';
 import { prepareSocketPath, removeSocket, setSocketMode } from './system/sockets.js';
 import type { Services } from './services/index.js';
-import { exec as realExec, useLauncher, type Exec } from './system/exec.js';
+import { execWith, type Exec } from './system/exec.js';
+import { Launcher } from './system/launcher.js';
 import type { Certificate } from './system/tls.js';
 import { makePaths } from './system/paths.js';
 import { makeDirSync } from './system/files.js';
@@ -66,9 +67,21 @@ export async function createApp(cfg: AppConfig): Promise<App> {
   makeDirSync(cfg.dataDir, 0o700);
   const store = await openStore(cfg.databaseUrl, { logger: cfg.logger.child({ component: 'store' }) });
   await migrate(store.db, store.dialect);
-  const exec = cfg.exec ?? realExec;
   const runtime = cfg.runtime ?? runtimeConfig({});
-  useLauncher(runtime.launcher);
+  // Programs start through the launcher (closed last at stop); a test's own exec replaces both.
+  const launcher = cfg.exec
+    ? null
+    : Launcher.open({
+        enabled: runtime.launcher,
+        onDeath: ({ pid, restarting }) =>
+          cfg.logger.warn(
+            { pid, restarting },
+            restarting
+              ? 'the program launcher died; starting another'
+              : 'the program launcher died; using child_process',
+          ),
+      });
+  const exec = cfg.exec ?? execWith(launcher);
 
   const jobStore = new JobStore(store.db, store.dialect);
   const events = new EventStore(store.db, store.dialect);
@@ -210,6 +223,7 @@ export async function createApp(cfg: AppConfig): Promise<App> {
       await engine.stop();
       await areas.stop();
       await store.close();
+      launcher?.close();
     },
   };
 }

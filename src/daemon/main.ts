@@ -8,7 +8,7 @@ import { readConfig, type Config } from './config.js';
 import { logDestination } from './log-format.js';
 import { createApp } from '../app.js';
 import { ensureSelfSigned, readCertificate, type Certificate } from '../system/tls.js';
-import { exec, useLauncher } from '../system/exec.js';
+import { exec } from '../system/exec.js';
 import { makeDirSync, writePrivateFile } from '../system/files.js';
 import { redactUrl } from '../store/db.js';
 
@@ -29,7 +29,6 @@ async function main(): Promise<void> {
   const pretty = logDestination();
   const logger = pretty ? pino(options, pretty) : pino(options);
   makeDirSync(cfg.dataDir, 0o700);
-  useLauncher(cfg.runtime.launcher);
 
   let certificate: Certificate | null = null;
   if (!cfg.insecureHttp) {

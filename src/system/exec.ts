@@ -1,11 +1,11 @@
-// The one door to the operating system (STYLE.md §2): with launcher.ts, through which exec() starts
-// programs, the only module that imports child_process. Argument arrays only (never a shell), a
-// timeout on every call, LC_ALL=C, output captured into the job log with secret arguments masked,
-// failures turned into CairnError carrying stderr.
+// The one door to programs: with launcher.ts, through which exec() starts short programs, the
+// only module that imports child_process (streams and daemons are forked here). Argument arrays
+// only (never a shell), a timeout on every call, LC_ALL=C, output captured into the job log with
+// secret arguments masked, failures turned into CairnError carrying stderr.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { CairnError } from '../domain/errors.js';
 import type { JobLog } from '../domain/job-log.js';
-import { Launcher } from './launcher.js';
+import type { Launcher, LauncherProcess } from './launcher.js';
 
 export interface ExecRequest {
   argv: readonly [program: string, ...args: string[]];
@@ -102,31 +102,8 @@ const logStart = (r: ExecRequest): string => {
   return shown;
 };
 
-let launcher: Launcher | null | undefined;
-let launcherDeaths = 0;
-let launcherWanted = true;
-
-/** Set from the configuration (CAIRN_LAUNCHER=off) by the composition root: false uses child_process. */
-export function useLauncher(on: boolean): void {
-  launcherWanted = on;
-}
-
-/** The process's launcher, started on first use (again if it died, up to 3 times); null: use child_process. */
-function currentLauncher(): Launcher | null {
-  if (!launcherWanted) return null;
-  if (launcher && !launcher.alive) {
-    launcher = ++launcherDeaths > 3 ? null : undefined;
-  }
-  if (launcher === undefined) launcher = Launcher.start();
-  return launcher;
-}
-
-/** How exec() starts programs in this process. */
-export const programStarter = (): 'launcher' | 'child_process' =>
-  currentLauncher() ? 'launcher' : 'child_process';
-
 /** exec() through the launcher: the same results and errors as execDirect, without the fork. */
-function execLaunched(l: Launcher, r: ExecRequest): Promise<ExecResult> {
+function execLaunched(l: LauncherProcess, r: ExecRequest): Promise<ExecResult> {
   const shown = logStart(r);
   const none = { stdout: '', stderr: '' };
   if (r.signal?.aborted)
@@ -165,13 +142,23 @@ function execLaunched(l: Launcher, r: ExecRequest): Promise<ExecResult> {
 }
 
 /**
- * Runs a program and resolves with its exit code and output, whatever the exit code; rejects only
- * when it cannot start, times out or is aborted. Use run() to treat a non-zero exit as an error.
+ * The exec of a process that has a launcher (the composition root makes it): each program goes to
+ * the launcher's live helper, or to child_process when there is none. The Exec runs a program and
+ * resolves with its exit code and output, whatever the exit code; it rejects only when the program
+ * cannot start, times out or is aborted. Use run() to treat a non-zero exit as an error.
  */
-export const exec: Exec = (r) => {
-  const l = currentLauncher();
-  return l ? execLaunched(l, r) : execDirect(r);
-};
+export const execWith =
+  (launcher: Launcher | null): Exec =>
+  (r) => {
+    const l = launcher?.current() ?? null;
+    return l ? execLaunched(l, r) : execDirect(r);
+  };
+
+/**
+ * exec() without a launcher (child_process), for code that runs before or outside the
+ * composition root: cairnd's TLS certificate at start, tests and benchmarks.
+ */
+export const exec: Exec = execWith(null);
 
 /** Runs a program and rejects with COMMAND_FAILED (carrying stderr) unless it exits with one of `ok`. */
 export async function run(e: Exec, r: ExecRequest, ok: readonly number[] = [0]): Promise<ExecResult> {
@@ -212,7 +199,11 @@ export interface Spawned {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Starts a long-running daemon as a child (for the supervisor), never through a shell. */
+/**
+ * Starts a long-running daemon as cairnd's own child (for the supervisor), never through a shell.
+ * Daemons and streams are forked here, not through the launcher (docs/architecture.md: the rule
+ * for streams and daemons): their PID, signals and pipes belong to cairnd.
+ */
 export function spawnDaemon(r: SpawnRequest): Spawned {
   const [program, ...args] = r.argv;
   const child: ChildProcess = spawn(program, args, {
@@ -255,6 +246,7 @@ export interface Streaming {
 /**
  * Runs a program whose input or output is a byte stream (btrfs send/receive): stdout is handed
  * back as a Readable, stdin is fed from a Readable, stderr is captured for the error message.
+ * A child of cairnd, not of the launcher, whose protocol carries whole outputs, not pipes.
  */
 export function spawnStream(r: StreamRequest): Streaming {
   const [program, ...args] = r.argv;

@@ -2,8 +2,12 @@
 // child_process. Node forks the whole daemon for every program, and the fork blocks the event loop
 // while the kernel copies cairnd's page tables: about 10 ms a program on these VMs, growing with
 // the heap, during which no request is served. The helper starts programs with vfork from a small
-// process; cairnd only writes a line and reads one back. exec() (exec.ts) uses it and falls back
-// to child_process when it cannot run (no python3, or CAIRN_LAUNCHER=off).
+// process; cairnd only writes a line and reads one back.
+//
+// `Launcher` is the component: the composition root (src/app.ts) opens one, hands it to exec
+// (`execWith` in exec.ts) and closes it last at stop. It notices a helper that died (a crash, a
+// kill), says so, and starts another, up to a limit; past it, or when it cannot run (no python3,
+// CAIRN_LAUNCHER=off, closed), exec uses child_process. `LauncherProcess` is one helper process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -52,7 +56,7 @@ const SIGNALS: Record<number, string> = {
   15: 'SIGTERM',
 };
 
-export class Launcher {
+export class LauncherProcess {
   private nextId = 1;
   private readonly waiting = new Map<number, (r: Reply | null) => void>();
   private dead = false;
@@ -61,6 +65,7 @@ export class Launcher {
   private constructor(
     private readonly child: ChildProcess,
     private readonly graceMs: number,
+    private readonly onExit: () => void,
   ) {
     // An idle helper never keeps cairnd (or a test process) alive; one with calls in flight does.
     child.unref();
@@ -89,7 +94,12 @@ export class Launcher {
    * A running launcher, or null when python3 or the script is not there. `graceMs`: how long the
    * helper may take to answer the ping that follows a kill before it is taken for stuck.
    */
-  static start(graceMs = 10_000, interpreter = 'python3'): Launcher | null {
+  static start(
+    graceMs = 10_000,
+    interpreter = 'python3',
+    /** Told once when the helper is gone (exited, killed, or abandoned as stuck). */
+    onExit: () => void = () => undefined,
+  ): LauncherProcess | null {
     if (!existsSync(SCRIPT)) return null;
     let child: ChildProcess;
     try {
@@ -109,7 +119,7 @@ export class Launcher {
       child.on('error', () => undefined);
       return null;
     }
-    return new Launcher(child, graceMs);
+    return new LauncherProcess(child, graceMs, onExit);
   }
 
   /** The helper's process id. */
@@ -206,5 +216,79 @@ export class Launcher {
     this.waiting.clear();
     for (const p of this.pipes) p.unref();
     for (const w of calls) w(null);
+    this.onExit();
+  }
+}
+
+export interface LauncherOptions {
+  /** False (CAIRN_LAUNCHER=off): never start a helper; exec uses child_process. */
+  enabled: boolean;
+  /** How long a helper may take to answer the ping after a kill before it is taken for stuck. */
+  graceMs?: number;
+  interpreter?: string;
+  /** How many helpers that died are replaced before exec gives up on the launcher (default 3). */
+  maxRestarts?: number;
+  /** Told when a helper died under cairnd (not at close): its pid and whether another is started. */
+  onDeath?: (e: { pid: number; restarting: boolean }) => void;
+}
+
+/** The component: at most one live helper at a time, replaced when it dies, closed by the root. */
+export class Launcher {
+  private helper: LauncherProcess | null = null;
+  /** True once exec uses child_process for good (no helper could start, or too many died). */
+  private given = false;
+  private deaths = 0;
+  private closed = false;
+
+  private constructor(private readonly o: LauncherOptions) {}
+
+  /** A launcher; its helper starts on the first program (nothing runs for a cairnd that runs none). */
+  static open(o: LauncherOptions): Launcher {
+    return new Launcher(o);
+  }
+
+  /**
+   * The helper that runs the next program, started (again) if needed; null: use child_process
+   * (disabled, closed, python3 missing, or too many helpers died).
+   */
+  current(): LauncherProcess | null {
+    if (!this.o.enabled || this.closed || this.given) return null;
+    if (!this.helper) {
+      const h = LauncherProcess.start(this.o.graceMs, this.o.interpreter, () => this.died(h));
+      this.helper = h;
+      if (!h) this.given = true; // no python3 (or no script): child_process from now on
+    }
+    return this.helper;
+  }
+
+  /** A helper died under cairnd (not at close): noticed at once, said, replaced on the next program. */
+  private died(h: LauncherProcess | null): void {
+    if (this.closed || !h || this.helper !== h) return;
+    this.helper = null;
+    const restarting = ++this.deaths <= (this.o.maxRestarts ?? 3);
+    if (!restarting) this.given = true;
+    this.o.onDeath?.({ pid: h.pid, restarting });
+  }
+
+  /** How exec() starts the next program. */
+  get mode(): 'launcher' | 'child_process' {
+    return this.current() ? 'launcher' : 'child_process';
+  }
+
+  /** The live helper's pid (null before the first program, or when there is none). */
+  get pid(): number | null {
+    return this.helper?.pid ?? null;
+  }
+
+  /** How many helpers died under this launcher. */
+  get restarts(): number {
+    return this.deaths;
+  }
+
+  /** Ends the helper (programs still running finish on their own); later programs use child_process. */
+  close(): void {
+    this.closed = true;
+    this.helper?.close();
+    this.helper = null;
   }
 }

@@ -1,10 +1,11 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exec, execDirect, maskArgv, programStarter, run, type Exec } from '../../../src/system/exec.js';
+import { execDirect, execWith, maskArgv, run, type Exec } from '../../../src/system/exec.js';
 import { Launcher } from '../../../src/system/launcher.js';
+import { gone } from '../../support/processes.js';
 import { CairnError } from '../../../src/domain/errors.js';
 import type { JobLog } from '../../../src/domain/job-log.js';
 
@@ -14,28 +15,17 @@ const capture = () => {
   return { lines, log };
 };
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** True once the process is gone (killed and reaped), within 2 s. */
-async function gone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
-  return !alive(pid);
-}
+// The launcher's own checks (start, crash, close) are in launcher.test.ts.
+const launcher = Launcher.open({ enabled: true });
+after(() => launcher.close());
 
 test('exec starts programs through the launcher where python3 is installed', () => {
-  assert.equal(programStarter(), 'launcher');
+  assert.equal(launcher.mode, 'launcher');
 });
 
 // Every rule of exec() holds whichever way the program is started.
 for (const [how, e] of [
-  ['launcher', exec],
+  ['launcher', execWith(launcher)],
   ['child_process', execDirect],
 ] as [string, Exec][]) {
   test(`${how}: secret arguments never reach the log`, async () => {
@@ -117,62 +107,3 @@ for (const [how, e] of [
     });
   });
 }
-
-test('a launcher that dies fails the calls it had and says so; exec starts another', async () => {
-  const l = Launcher.start();
-  assert.ok(l);
-  const ok = await l.run({ argv: ['echo', 'hi'], env: { PATH: '/usr/bin:/bin' }, maxBuffer: 1024 }).outcome;
-  assert.equal(ok.kind === 'exited' && ok.stdout, 'hi\n');
-  const pending = l.run({ argv: ['sleep', '2'], env: { PATH: '/usr/bin:/bin' }, maxBuffer: 1024 }).outcome;
-  process.kill(l.pid, 'SIGKILL');
-  await assert.rejects(pending, /launcher exited/);
-  assert.equal(l.alive, false);
-  await assert.rejects(l.run({ argv: ['true'], env: {}, maxBuffer: 1 }).outcome, /has exited/);
-  // exec() has a launcher of its own, unaffected.
-  assert.equal((await exec({ argv: ['echo', 'still'], timeoutMs: 5000 })).stdout, 'still\n');
-});
-
-test('a stuck launcher is killed when it does not answer the ping after a kill in its grace time', async () => {
-  const l = Launcher.start(300);
-  assert.ok(l);
-  process.kill(l.pid, 'SIGSTOP');
-  const call = l.run({ argv: ['sleep', '30'], env: { PATH: '/usr/bin:/bin' }, maxBuffer: 1024 });
-  call.kill();
-  await assert.rejects(call.outcome, /launcher exited/);
-  assert.equal(l.alive, false);
-  assert.equal(await gone(l.pid), true, 'the stuck helper is gone');
-});
-
-test('a killed program that is slow to end (its output held open) does not make the launcher stuck', async () => {
-  const l = Launcher.start(300);
-  assert.ok(l);
-  // The background sleep keeps stdout open for 2 s after the kill: the answer comes late, the ping at once.
-  const call = l.run({
-    argv: ['sh', '-c', 'sleep 2 & exec sleep 30'],
-    env: { PATH: '/usr/bin:/bin' },
-    maxBuffer: 1024,
-  });
-  await new Promise((r) => setTimeout(r, 200));
-  call.kill();
-  const o = await call.outcome;
-  assert.equal(o.kind === 'exited' && o.signal, 'SIGKILL');
-  assert.equal(l.alive, true);
-  l.close();
-});
-
-test('without its interpreter there is no launcher, and nothing crashes', async () => {
-  assert.equal(Launcher.start(1000, '/no/such/python3'), null);
-  await new Promise((r) => setTimeout(r, 100)); // the spawn's 'error' event comes later
-});
-
-test('a request the launcher cannot run is answered (an argv with a NUL byte), not left to time out', async () => {
-  const l = Launcher.start();
-  assert.ok(l);
-  const o = await l.run({ argv: ['echo', 'secret\u0000b'], env: {}, maxBuffer: 1024 }).outcome;
-  assert.equal(o.kind, 'not-started');
-  const message = o.kind === 'not-started' ? o.message : '';
-  assert.match(message, /null byte/);
-  assert.doesNotMatch(message, /secret/, 'the argv (maybe a secret) is not echoed');
-  assert.equal(l.alive, true);
-  l.close();
-});
