@@ -41,7 +41,7 @@ export function prefixPlugins(
             async (scope) => {
               // The main listener took any credentials it knows; this door takes only its own.
               scope.addHook('onRequest', async (req) => {
-                if (req.principal && !cameBy(req.principal, l.auth)) throw refused(d, l);
+                if (req.caller && !cameBy(req.caller, l.auth)) throw refused(d, l);
               });
               await l.routes(scope, svc);
             },

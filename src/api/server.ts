@@ -32,7 +32,13 @@ declare module 'fastify' {
     dialect?: string;
   }
   interface FastifyRequest {
-    principal: Principal | null;
+    /** Who is calling: set by authentication; null before it and on public routes. */
+    caller: Principal | null;
+    /**
+     * The authenticated caller, never null where a handler of a route that is not public runs
+     * (the auth hook refused the request otherwise); read anywhere else it throws UNAUTHENTICATED.
+     */
+    readonly principal: Principal;
   }
   interface FastifyInstance {
     cairnRoutes: RegisteredRoute[];
@@ -193,7 +199,7 @@ export function newFastify(opts: { logger: Logger | false; https?: { key: string
     },
     ...(opts.https ? { https: opts.https } : {}),
   } as FastifyServerOptions;
-  return Fastify(serverOpts).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  return Fastify(serverOpts).withTypeProvider<TypeBoxTypeProvider>();
 }
 
 /**
@@ -202,7 +208,13 @@ export function newFastify(opts: { logger: Logger | false; https?: { key: string
  * native error shape as the default, and the audit trail of every change.
  */
 export function installCore(app: FastifyInstance, svc: Services, auth: AuthPolicy): void {
-  app.decorateRequest('principal', null);
+  app.decorateRequest('caller', null);
+  app.decorateRequest('principal', {
+    getter(this: FastifyRequest): Principal {
+      if (!this.caller) throw new CairnError('UNAUTHENTICATED');
+      return this.caller;
+    },
+  });
   const routes: RegisteredRoute[] = [];
   app.decorate('cairnRoutes', routes);
   app.addHook('onRoute', (r) => {
@@ -225,15 +237,15 @@ export function installCore(app: FastifyInstance, svc: Services, auth: AuthPolic
     reply.header('x-request-id', req.id);
     const cfg = req.routeOptions.config;
     if (cfg?.public || !req.routeOptions.url) return;
-    req.principal = await authenticate(svc, req, auth);
-    if (!req.principal) {
+    req.caller = await authenticate(svc, req, auth);
+    if (!req.caller) {
       // Not to a script that says so (the web console): a browser would answer the Basic
       // challenge with its own password dialog instead of letting the page show its sign-in.
       if (auth.schemes.includes('basic') && !req.headers['x-requested-with'])
         reply.header('www-authenticate', 'Basic realm="cairn", charset="UTF-8"');
       throw new CairnError('UNAUTHENTICATED');
     }
-    if (cfg?.permission && !allows(req.principal.permissions, cfg.permission))
+    if (cfg?.permission && !allows(req.caller.permissions, cfg.permission))
       throw new CairnError('FORBIDDEN', { permission: cfg.permission });
   });
 
@@ -241,7 +253,7 @@ export function installCore(app: FastifyInstance, svc: Services, auth: AuthPolic
   // after a change always finds it.
   app.addHook('onSend', async (req, reply, payload) => {
     if (READ_METHODS.has(req.method) || !req.routeOptions.url) return payload;
-    const p = req.principal;
+    const p = req.caller;
     const errorCode = (reply as unknown as { cairnErrorCode?: string }).cairnErrorCode ?? null;
     await svc.audit
       .record({

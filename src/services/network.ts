@@ -42,7 +42,8 @@ export class NetworkService {
     return nic;
   }
 
-  async setServices(id: string, services: (NetService | 'all')[]): Promise<NetworkInterface> {
+  /** `services` as the client sent them: names it does not know are refused here, each with its code. */
+  async setServices(id: string, services: readonly string[]): Promise<NetworkInterface> {
     await this.get(id);
     const bad = services.filter((s) => s !== 'all' && !(NET_SERVICES as readonly string[]).includes(s));
     CairnError.assertNoProblems(

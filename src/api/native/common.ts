@@ -1,6 +1,6 @@
 // Schemas and helpers every native route shares: the error body, list queries built from a
 // ListSpec, pages, `?wait=` and the 202-or-result reply for job-backed changes.
-import { Type, type TSchema, type TObject } from '@sinclair/typebox';
+import { Type, type TSchema, type TObject, type TProperties } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { ERRORS, CairnError } from '../../domain/errors.js';
 import {
@@ -88,28 +88,36 @@ export const JobSchema = Type.Object(
   { $id: 'Job' },
 );
 
-/** The query-string schema of a list: paging, sort, and one parameter per filter and operator. */
-export function listQuery(spec: ListSpec, extra: Record<string, TSchema> = {}): TObject {
-  const props: Record<string, TSchema> = {
-    limit: Type.Optional(
-      Type.Integer({
-        minimum: 1,
-        maximum: MAX_PAGE_SIZE,
-        description: `page size, at most ${MAX_PAGE_SIZE}`,
-      }),
-    ),
-    offset: Type.Optional(Type.Integer({ minimum: 0 })),
-    cursor: Type.Optional(Type.String({ description: 'next_cursor of the previous page' })),
-    sort: Type.Optional(
-      Type.String({
-        description: `comma-separated fields, - for descending; sortable: ${Object.entries(spec.fields)
-          .filter(([, f]) => f.sortable)
-          .map(([n]) => n)
-          .join(', ')}`,
-      }),
-    ),
-    ...extra,
-  };
+/** Paging and sort, the parameters every list takes. */
+const paging = (spec: ListSpec) => ({
+  limit: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: MAX_PAGE_SIZE,
+      description: `page size, at most ${MAX_PAGE_SIZE}`,
+    }),
+  ),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  cursor: Type.Optional(Type.String({ description: 'next_cursor of the previous page' })),
+  sort: Type.Optional(
+    Type.String({
+      description: `comma-separated fields, - for descending; sortable: ${Object.entries(spec.fields)
+        .filter(([, f]) => f.sortable)
+        .map(([n]) => n)
+        .join(', ')}`,
+    }),
+  ),
+});
+type Paging = ReturnType<typeof paging>;
+
+/**
+ * The query-string schema of a list: paging, sort, `extra`, and one parameter per filter and
+ * operator. Its static type names paging, sort and `extra`; `parseList` reads the filters.
+ */
+export function listQuery(spec: ListSpec): TObject<Paging>;
+export function listQuery<E extends TProperties>(spec: ListSpec, extra: E): TObject<Paging & E>;
+export function listQuery(spec: ListSpec, extra: TProperties = {}): TObject {
+  const props: TProperties = { ...paging(spec), ...extra };
   for (const p of listParamNames(spec))
     props[p.name] = Type.Optional(
       Type.String({ description: p.op === 'in' ? 'comma-separated values' : `filter: ${p.op}` }),

@@ -1,10 +1,9 @@
-// What the vSnap route modules share from routes.ts (their own module, so the route modules do not import each other for it).
-import type { FastifyRequest } from 'fastify';
-import type { TObject } from '@sinclair/typebox';
-import type { Principal } from '../../../domain/permissions.js';
+// What the vSnap route modules share (their own module, so the route modules do not import each other for it).
+import { Type } from '@sinclair/typebox';
 
-export interface VsnapHelpers {
-  cfg: (permission: string) => { permission: string; dialect: string };
-  P: (req: FastifyRequest) => Principal;
-  IdParam: TObject;
-}
+export const DIALECT = 'vsnap';
+export const cfg = (permission: string) => ({ permission, dialect: DIALECT });
+export const IdParam = Type.Object(
+  { id: Type.String({ pattern: '^[0-9]{1,18}$', description: 'vSnap numeric id' }) },
+  { additionalProperties: false },
+);

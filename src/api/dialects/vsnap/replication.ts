@@ -4,6 +4,7 @@
 // sequence numbers, asked of the partner (partners.remoteSeqs).
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { typed } from '../../typed.js';
 import { CairnError } from '../../../domain/errors.js';
 import type { Principal } from '../../../domain/permissions.js';
 import type { Services } from '../../../services/index.js';
@@ -12,7 +13,7 @@ import type { PartnerWire, RelationshipWire, SessionWire } from '../../../servic
 import { allPages } from '../jobs.js';
 import { vsnapIds } from './ids.js';
 import { epoch, str } from './map.js';
-import type { VsnapHelpers } from './helpers.js';
+import { cfg, IdParam } from './helpers.js';
 
 const HEX_PATTERN = '^[0-9a-fA-F]{32}$';
 /** In a path: the 32 hex digits vSnap shows, or the same uuid with its dashes (as Cairn shows it). */
@@ -48,12 +49,8 @@ export const uuidOf = (h: string): string => {
 /** vSnap knows PENDING, ACTIVE, COMPLETED and FAILED; a cancelled session is FAILED "Canceled". */
 const vsnapStatus = (s: string | null): string | null => (s === 'CANCELLED' ? 'FAILED' : s);
 
-export async function vsnapReplicationRoutes(
-  app: FastifyInstance,
-  svc: Services,
-  h: VsnapHelpers,
-): Promise<void> {
-  const { cfg, P } = h;
+export async function vsnapReplicationRoutes(plain: FastifyInstance, svc: Services): Promise<void> {
+  const app = typed(plain);
   const ids = vsnapIds(svc);
 
   // The partner's number of its own row, or null when it is unknown or cannot be asked now.
@@ -101,14 +98,7 @@ export async function vsnapReplicationRoutes(
       },
     },
     async (req) => {
-      const b = req.body as {
-        remote_addr: string;
-        remote_user: string;
-        remote_pass: string;
-        local_addr?: string | null;
-        local_api_port?: number | string | null;
-        remote_api_port?: number | string | null;
-      };
+      const b = req.body;
       // The SSH ports are accepted and not needed: replication goes over HTTPS on the API port. The
       // partnership is made both ways: the partner reaches this system at local_addr (by default
       // the address this system reached it from) on local_api_port (by default this API's port).
@@ -127,7 +117,7 @@ export async function vsnapReplicationRoutes(
           // Fastify's Ajv coerces a JSON null to "" for a nullable string: both mean "not given".
           address: b.local_addr || null,
           port: localPort,
-          principal: req.principal!,
+          principal: req.principal,
           keyName: `partner-of-${b.remote_addr.replace(/[^A-Za-z0-9._-]/g, '-')}-${port}`.slice(0, 64),
         },
       });
@@ -149,7 +139,7 @@ export async function vsnapReplicationRoutes(
   app.get(
     '/partner/:id',
     { config: cfg('partner.read'), schema: { summary: 'Get partner details', params: HexParam } },
-    async (req) => partnerOut(await svc.partners.get(uuidOf((req.params as { id: string }).id))),
+    async (req) => partnerOut(await svc.partners.get(uuidOf(req.params.id))),
   );
   app.delete(
     '/partner/:id',
@@ -162,7 +152,7 @@ export async function vsnapReplicationRoutes(
     },
     async (req) => {
       // Removing a vSnap partnership ends it on both sides: the key the partner issued goes too.
-      await svc.partners.delete(await partnerId((req.params as { id: string }).id), { revokeKey: true });
+      await svc.partners.delete(await partnerId(req.params.id), { revokeKey: true });
       return {};
     },
   );
@@ -209,7 +199,7 @@ export async function vsnapReplicationRoutes(
       config: cfg('relationship.write'),
       schema: {
         summary: 'Create relationship for volume',
-        params: h.IdParam,
+        params: IdParam,
         body: Type.Object(
           {
             partner_id: Type.String({ pattern: HEX_PATTERN }),
@@ -224,13 +214,8 @@ export async function vsnapReplicationRoutes(
       },
     },
     async (req) => {
-      const b = req.body as {
-        partner_id: string;
-        remote_pool_id?: string | null;
-        remote_vol_name?: string | null;
-        reuse?: boolean;
-      };
-      const volume = await ids.toCairn('volume', (req.params as { id: string }).id);
+      const b = req.body;
+      const volume = await ids.toCairn('volume', req.params.id);
       const partner = await partnerId(b.partner_id);
       // Without remote_pool_id, the partner's first pool (vSnap chooses one itself).
       const pools = await svc.partners.remoteSeqs(
@@ -244,7 +229,7 @@ export async function vsnapReplicationRoutes(
           summary: 'remote_pool_id: no such pool on the partner',
           problems: [{ field: 'remote_pool_id', code: 'NOT_FOUND', message: 'no such pool on the partner' }],
         });
-      const r = await svc.relationships.create(P(req), {
+      const r = await svc.relationships.create(req.principal, {
         volume,
         partner,
         target_pool: pool.id,
@@ -252,16 +237,16 @@ export async function vsnapReplicationRoutes(
         // reuse: the partner's volume of that name (one kept by preserve_replica) becomes the replica.
         ...(b.reuse ? { reuse: true } : {}),
       });
-      return relationshipOut(P(req), r);
+      return relationshipOut(req.principal, r);
     },
   );
   app.get(
     '/volume/:id/relationship',
     {
       config: cfg('relationship.read'),
-      schema: { summary: 'Get relationships of a volume', params: h.IdParam },
+      schema: { summary: 'Get relationships of a volume', params: IdParam },
     },
-    async (req) => relationshipsOf(P(req), await ids.toCairn('volume', (req.params as { id: string }).id)),
+    async (req) => relationshipsOf(req.principal, await ids.toCairn('volume', req.params.id)),
   );
   app.get(
     '/relationship',
@@ -279,10 +264,11 @@ export async function vsnapReplicationRoutes(
       },
     },
     async (req) => {
-      const q = req.query as { id?: string; vol_name?: string };
-      if (q.id) return relationshipOut(P(req), await svc.relationships.get(P(req), uuidOf(q.id)));
+      const q = req.query;
+      if (q.id)
+        return relationshipOut(req.principal, await svc.relationships.get(req.principal, uuidOf(q.id)));
       if (q.vol_name) {
-        const vols = await svc.volumes.list(P(req), {
+        const vols = await svc.volumes.list(req.principal, {
           limit: 1,
           offset: 0,
           cursor: null,
@@ -290,16 +276,16 @@ export async function vsnapReplicationRoutes(
           filters: [{ field: 'name', column: 'name', op: 'eq', value: q.vol_name }],
         });
         if (!vols.items[0]) throw new CairnError('VOLUME_NOT_FOUND', { id: q.vol_name });
-        return relationshipsOf(P(req), vols.items[0].id);
+        return relationshipsOf(req.principal, vols.items[0].id);
       }
-      return relationshipsOf(P(req));
+      return relationshipsOf(req.principal);
     },
   );
   app.get(
     '/relationship/:id',
     { config: cfg('relationship.read'), schema: { summary: 'Get relationship details', params: HexParam } },
     async (req) =>
-      relationshipOut(P(req), await svc.relationships.get(P(req), uuidOf((req.params as { id: string }).id))),
+      relationshipOut(req.principal, await svc.relationships.get(req.principal, uuidOf(req.params.id))),
   );
   app.delete(
     '/relationship/:id',
@@ -315,9 +301,9 @@ export async function vsnapReplicationRoutes(
       },
     },
     async (req) => {
-      const q = req.query as { preserve_replica?: string };
+      const q = req.query;
       const preserve = q.preserve_replica === 'true' || q.preserve_replica === '1';
-      await svc.relationships.delete(P(req), uuidOf((req.params as { id: string }).id), preserve);
+      await svc.relationships.delete(req.principal, uuidOf(req.params.id), preserve);
       return {};
     },
   );
@@ -347,8 +333,8 @@ export async function vsnapReplicationRoutes(
       message: cancelled ? 'Canceled' : s.message,
     };
   };
-  const sessionId = async (req: { params: unknown }) =>
-    ids.toCairn('replication_session', (req.params as { id: string }).id);
+  const sessionId = async (req: { params: { id: string } }) =>
+    ids.toCairn('replication_session', req.params.id);
 
   app.post(
     '/relationship/:id/session',
@@ -374,11 +360,11 @@ export async function vsnapReplicationRoutes(
     },
     async (req) => {
       const b = (req.body ?? {}) as { snap_id?: string | null; remote_snap_name?: string | null };
-      const { session } = await svc.relationships.sync(P(req), uuidOf((req.params as { id: string }).id), {
+      const { session } = await svc.relationships.sync(req.principal, uuidOf(req.params.id), {
         ...(b.snap_id ? { snapshot: await ids.toCairn('snapshot', b.snap_id) } : {}),
         ...(b.remote_snap_name ? { remote_snapshot_name: b.remote_snap_name } : {}),
       });
-      return sessionOut(P(req), session);
+      return sessionOut(req.principal, session);
     },
   );
   app.get(
@@ -386,17 +372,17 @@ export async function vsnapReplicationRoutes(
     { config: cfg('session.read'), schema: { summary: 'Get list of sessions' } },
     async (req) => {
       const all = await allPages((offset, limit) =>
-        svc.sessions.list(P(req), { limit, offset, cursor: null, sort: [], filters: [] }),
+        svc.sessions.list(req.principal, { limit, offset, cursor: null, sort: [], filters: [] }),
       );
       const sessions = [];
-      for (const s of all) sessions.push(await sessionOut(P(req), s));
+      for (const s of all) sessions.push(await sessionOut(req.principal, s));
       return { sessions, total: sessions.length };
     },
   );
   app.get(
     '/session/:id',
-    { config: cfg('session.read'), schema: { summary: 'Get session details', params: h.IdParam } },
-    async (req) => sessionOut(P(req), await svc.sessions.get(P(req), await sessionId(req))),
+    { config: cfg('session.read'), schema: { summary: 'Get session details', params: IdParam } },
+    async (req) => sessionOut(req.principal, await svc.sessions.get(req.principal, await sessionId(req))),
   );
   app.post(
     '/session/:id',
@@ -404,10 +390,10 @@ export async function vsnapReplicationRoutes(
       config: cfg('session.write'),
       schema: {
         summary: 'Cancel session',
-        params: h.IdParam,
+        params: IdParam,
         body: Type.Object({ action: Type.Literal('cancel') }, { additionalProperties: false }),
       },
     },
-    async (req) => sessionOut(P(req), await svc.sessions.cancel(P(req), await sessionId(req))),
+    async (req) => sessionOut(req.principal, await svc.sessions.cancel(req.principal, await sessionId(req))),
   );
 }

@@ -1,7 +1,8 @@
 // The IBM vSnap REST API (seed 001) at /api/…: HTTP Basic, `{"error":{"type","message"}}`, numeric
 // string ids. Translates to Cairn's services and back; no storage decisions here.
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { typed } from '../../typed.js';
 import { hostname } from 'node:os';
 import { CairnError } from '../../../domain/errors.js';
 import type { Principal } from '../../../domain/permissions.js';
@@ -26,16 +27,12 @@ import { vsnapReplicationRoutes } from './replication.js';
 import { vsnapIds } from './ids.js';
 import { StringEnum } from '../../native/common.js';
 
-export const DIALECT = 'vsnap';
-const P = (req: FastifyRequest): Principal => req.principal!;
-const cfg = (permission: string) => ({ permission, dialect: DIALECT });
-const IdParam = Type.Object(
-  { id: Type.String({ pattern: '^[0-9]{1,18}$', description: 'vSnap numeric id' }) },
-  { additionalProperties: false },
-);
+import { cfg, IdParam } from './helpers.js';
+export { DIALECT } from './helpers.js';
 const bool = Type.Boolean();
 
-export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<void> {
+export async function vsnapRoutes(plain: FastifyInstance, svc: Services): Promise<void> {
+  const app = typed(plain);
   // vSnap clients read errors as {error:{type,message}} (HTTP Basic only: the listener's auth, index.ts).
   app.setErrorHandler((err, req, reply) => {
     const r = toErrorReply(err, req.id);
@@ -132,20 +129,20 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       },
     },
     async (req) => {
-      const b = req.body as { async?: boolean; multipool?: boolean; skip_pool?: boolean };
+      const b = req.body;
       const multipool = b.multipool ?? false;
       if (b.skip_pool) {
         await svc.system.recordInitialization({ multipool, pool_job_id: null });
         return systemInfo();
       }
-      const disks = await unusedDiskIds(P(req));
+      const disks = await unusedDiskIds(req.principal);
       if (disks.length === 0)
         throw new CairnError(
           'VALIDATION_FAILED',
           { summary: 'no unused disks to make a pool from' },
           'no unused disks to make a pool from',
         );
-      const { job } = await svc.pools.create(P(req), {
+      const { job } = await svc.pools.create(req.principal, {
         name: 'primary',
         disks,
         profile: disks.length === 1 ? 'single' : 'raid1',
@@ -198,13 +195,7 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
         ),
       },
     },
-    async (req) =>
-      networkInterface(
-        await svc.network.setServices(
-          (req.params as { id: string }).id,
-          (req.body as { services: never[] }).services,
-        ),
-      ),
+    async (req) => networkInterface(await svc.network.setServices(req.params.id, req.body.services)),
   );
   app.get('/target', { config: cfg('export.read'), schema: { summary: 'Get target ports' } }, async () => {
     const targets = [{ type: 'iqn', wwn: `iqn.2017-08.io.cairn:${await svc.system.systemId()}` }];
@@ -225,12 +216,12 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       },
     },
     async (req) => {
-      const usedAs = (req.query as { used_as?: string }).used_as;
+      const usedAs = req.query.used_as;
       const filters =
         usedAs === 'unused' ? [{ field: 'state', column: 'state', op: 'eq' as const, value: 'unused' }] : [];
       const disks = (
         await allPages((offset, limit) =>
-          svc.disks.list(P(req), { limit, offset, cursor: null, sort: [], filters }),
+          svc.disks.list(req.principal, { limit, offset, cursor: null, sort: [], filters }),
         )
       )
         .map(disk)
@@ -248,7 +239,7 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       },
     },
     async (req) => {
-      await finished(svc, await svc.disks.rescan(P(req)));
+      await finished(svc, await svc.disks.rescan(req.principal));
       return {};
     },
   );
@@ -269,16 +260,9 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
     '/pool',
     { config: cfg('pool.write'), schema: { summary: 'Create pool', body: PoolCreate } },
     async (req) => {
-      const b = req.body as {
-        name: string;
-        disk_list?: string[];
-        pool_type: VsnapPoolType;
-        compression?: boolean;
-        deduplication?: boolean;
-        syncwrite?: boolean;
-      };
-      const disks = b.disk_list?.length ? b.disk_list : await unusedDiskIds(P(req));
-      const { job, id } = await svc.pools.create(P(req), {
+      const b = req.body;
+      const disks = b.disk_list?.length ? b.disk_list : await unusedDiskIds(req.principal);
+      const { job, id } = await svc.pools.create(req.principal, {
         name: b.name,
         disks,
         profile: poolProfile(b.pool_type, disks.length),
@@ -289,7 +273,7 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
         ...(b.deduplication ? { dedup_schedule: VSNAP_DEDUP_SCHEDULE } : {}),
       });
       await finished(svc, job);
-      return poolOut(P(req), id);
+      return poolOut(req.principal, id);
     },
   );
   app.get(
@@ -308,10 +292,10 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       },
     },
     async (req) => {
-      const q = req.query as { id?: string; name?: string };
-      if (q.id) return poolOut(P(req), await poolSeqId(q.id));
+      const q = req.query;
+      if (q.id) return poolOut(req.principal, await poolSeqId(q.id));
       const pools = await allPages((offset, limit) =>
-        svc.pools.list(P(req), {
+        svc.pools.list(req.principal, {
           limit,
           offset,
           cursor: null,
@@ -321,7 +305,7 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       );
       if (q.name) {
         if (!pools[0]) throw new CairnError('POOL_NOT_FOUND', { id: q.name });
-        return poolOut(P(req), pools[0].id);
+        return poolOut(req.principal, pools[0].id);
       }
       const seqs = await svc.ids.seqsOf(
         'pool',
@@ -333,7 +317,7 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
   app.get(
     '/pool/:id',
     { config: cfg('pool.read'), schema: { summary: 'Get pool details', params: IdParam } },
-    async (req) => poolOut(P(req), await poolSeqId((req.params as { id: string }).id)),
+    async (req) => poolOut(req.principal, await poolSeqId(req.params.id)),
   );
   app.put(
     '/pool/:id',
@@ -354,13 +338,8 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       },
     },
     async (req) => {
-      const id = await poolSeqId((req.params as { id: string }).id);
-      const b = req.body as {
-        name?: string;
-        compression?: boolean;
-        deduplication?: boolean;
-        syncwrite?: boolean;
-      };
+      const id = await poolSeqId(req.params.id);
+      const b = req.body;
       const patch = {
         ...(b.name !== undefined ? { name: b.name } : {}),
         ...(b.compression !== undefined
@@ -373,8 +352,8 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
           ? { dedup_schedule: b.deduplication ? VSNAP_DEDUP_SCHEDULE : null }
           : {}),
       };
-      if (Object.keys(patch).length) await finished(svc, await svc.pools.update(P(req), id, patch));
-      return poolOut(P(req), id);
+      if (Object.keys(patch).length) await finished(svc, await svc.pools.update(req.principal, id, patch));
+      return poolOut(req.principal, id);
     },
   );
   app.post(
@@ -403,12 +382,12 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
       },
     },
     async (req) => {
-      const id = await poolSeqId((req.params as { id: string }).id);
-      const b = req.body as { action: string; disk_list?: string[] };
+      const id = await poolSeqId(req.params.id);
+      const b = req.body;
       switch (b.action) {
         case 'expand': {
-          const disks = b.disk_list?.length ? b.disk_list : await unusedDiskIds(P(req));
-          await finished(svc, await svc.pools.expand(P(req), id, { disks }));
+          const disks = b.disk_list?.length ? b.disk_list : await unusedDiskIds(req.principal);
+          await finished(svc, await svc.pools.expand(req.principal, id, { disks }));
           break;
         }
         case 'addlog':
@@ -420,13 +399,13 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
           svc.pools.unsupported('cache devices');
           break;
         case 'addspare':
-          await svc.pools.addSpares(P(req), id, b.disk_list ?? []);
+          await svc.pools.addSpares(req.principal, id, b.disk_list ?? []);
           break;
         case 'removespare':
-          for (const d of b.disk_list ?? []) await svc.pools.removeSpare(P(req), id, d);
+          for (const d of b.disk_list ?? []) await svc.pools.removeSpare(req.principal, id, d);
           break;
       }
-      return poolOut(P(req), id);
+      return poolOut(req.principal, id);
     },
   );
   app.delete(
@@ -434,15 +413,12 @@ export async function vsnapRoutes(app: FastifyInstance, svc: Services): Promise<
     { config: cfg('pool.write'), schema: { summary: 'Delete pool and everything in it', params: IdParam } },
     async (req) => {
       // vSnap deletes a pool with its volumes, snapshots, clones and shares.
-      await finished(
-        svc,
-        await svc.pools.delete(P(req), await poolSeqId((req.params as { id: string }).id), true),
-      );
+      await finished(svc, await svc.pools.delete(req.principal, await poolSeqId(req.params.id), true));
       return {};
     },
   );
 
-  await volumeRoutes(app, svc, { cfg, P, IdParam });
-  await shareRoutes(app, svc, { cfg, P, IdParam });
-  await vsnapReplicationRoutes(app, svc, { cfg, P, IdParam });
+  await volumeRoutes(app, svc);
+  await shareRoutes(app, svc);
+  await vsnapReplicationRoutes(app, svc);
 }

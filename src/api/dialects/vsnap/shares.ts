@@ -1,8 +1,9 @@
 // vSnap shares, hosts and LUN mapping (seed 001 §8.8–8.10, §9, §10). A vSnap share is Cairn's NFS
 // or SMB export of a filesystem volume; mapping a lun to a host is an iSCSI export whose ACL is
 // that host. Ids are the rows' seq.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { typed } from '../../typed.js';
 import { CairnError } from '../../../domain/errors.js';
 import type { ExportRecord, Host } from '../../../domain/exports.js';
 import type { Filter } from '../../../domain/list.js';
@@ -11,7 +12,7 @@ import type { Services } from '../../../services/index.js';
 import { StringEnum } from '../../native/common.js';
 import { allPages, finished } from '../jobs.js';
 import { epoch } from './map.js';
-import type { VsnapHelpers } from './helpers.js';
+import { cfg, IdParam } from './helpers.js';
 import { vsnapIds, SEQ_PATTERN } from './ids.js';
 
 const eq = (field: string, column: string, value: string): Filter => ({ field, column, op: 'eq', value });
@@ -21,7 +22,7 @@ const ALL = ['0.0.0.0/0', '::/0'];
 
 const ShareBody = Type.Object(
   {
-    share_type: StringEnum(['nfs', 'smb']),
+    share_type: StringEnum(['nfs', 'smb'] as const),
     share_options: Type.Optional(
       Type.Object(
         {
@@ -36,13 +37,10 @@ const ShareBody = Type.Object(
   },
   { additionalProperties: false },
 );
-type ShareInput = {
-  share_type: 'nfs' | 'smb';
-  share_options?: { read_only?: boolean; allowed_hosts?: string[] };
-};
+type ShareInput = Static<typeof ShareBody>;
 
-export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapHelpers): Promise<void> {
-  const { cfg, P, IdParam } = h;
+export async function shareRoutes(plain: FastifyInstance, svc: Services): Promise<void> {
+  const app = typed(plain);
   const ids = vsnapIds(svc);
   const seq = async (table: 'volume' | 'export' | 'host', id: string) => (await ids.toVsnap(table, id)) ?? '';
   const idOf = (table: 'volume' | 'export' | 'host', vsnapId: string) => ids.toCairn(table, vsnapId);
@@ -126,10 +124,10 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       schema: { summary: 'Create share of volume', params: IdParam, body: ShareBody },
     },
     async (req) => {
-      const volumeId = await idOf('volume', (req.params as { id: string }).id);
-      if (await shareOf(P(req), volumeId))
+      const volumeId = await idOf('volume', req.params.id);
+      if (await shareOf(req.principal, volumeId))
         throw new CairnError('VOLUME_ALREADY_SHARED', { volume: volumeId, protocol: 'nfs or smb' });
-      return createShare(P(req), volumeId, req.body as ShareInput);
+      return createShare(req.principal, volumeId, req.body);
     },
   );
   app.put(
@@ -138,17 +136,16 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       config: cfg('export.write'),
       schema: { summary: 'Update share in place (its id stays)', params: IdParam, body: ShareBody },
     },
-    async (req) =>
-      updateShare(P(req), await idOf('volume', (req.params as { id: string }).id), req.body as ShareInput),
+    async (req) => updateShare(req.principal, await idOf('volume', req.params.id), req.body),
   );
   app.delete(
     '/volume/:id/share',
     { config: cfg('export.write'), schema: { summary: 'Delete share of volume', params: IdParam } },
     async (req) => {
-      const volumeId = await idOf('volume', (req.params as { id: string }).id);
-      const old = await shareOf(P(req), volumeId);
-      if (!old) throw new CairnError('VOLUME_NOT_SHARED', { volume: (req.params as { id: string }).id });
-      await finished(svc, await svc.exports.delete(P(req), old.id, true));
+      const volumeId = await idOf('volume', req.params.id);
+      const old = await shareOf(req.principal, volumeId);
+      if (!old) throw new CairnError('VOLUME_NOT_SHARED', { volume: req.params.id });
+      await finished(svc, await svc.exports.delete(req.principal, old.id, true));
       return {};
     },
   );
@@ -167,10 +164,10 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       },
     },
     async (req) => {
-      const q = req.query as { id?: string };
-      if (q.id) return share(await svc.exports.get(P(req), await idOf('export', q.id)), true);
+      const q = req.query;
+      if (q.id) return share(await svc.exports.get(req.principal, await idOf('export', q.id)), true);
       const all = await allPages((offset, limit) =>
-        svc.exports.list(P(req), {
+        svc.exports.list(req.principal, {
           limit,
           offset,
           cursor: null,
@@ -186,17 +183,13 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
   app.get(
     '/share/:id',
     { config: cfg('export.read'), schema: { summary: 'Get share details', params: IdParam } },
-    async (req) =>
-      share(await svc.exports.get(P(req), await idOf('export', (req.params as { id: string }).id)), true),
+    async (req) => share(await svc.exports.get(req.principal, await idOf('export', req.params.id)), true),
   );
   app.delete(
     '/share/:id',
     { config: cfg('export.write'), schema: { summary: 'Delete share', params: IdParam } },
     async (req) => {
-      await finished(
-        svc,
-        await svc.exports.delete(P(req), await idOf('export', (req.params as { id: string }).id), true),
-      );
+      await finished(svc, await svc.exports.delete(req.principal, await idOf('export', req.params.id), true));
       return {};
     },
   );
@@ -230,9 +223,9 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
     '/host',
     { config: cfg('host.write'), schema: { summary: 'Create host', body: HostBody } },
     async (req) => {
-      const b = req.body as { name?: string; iqns?: string[] };
+      const b = req.body;
       if (!b.name) throw new CairnError('VALIDATION_FAILED', { summary: 'name: required' });
-      return host(P(req), await svc.hosts.create({ name: b.name, iqns: b.iqns ?? [] }), true);
+      return host(req.principal, await svc.hosts.create({ name: b.name, iqns: b.iqns ?? [] }), true);
     },
   );
   app.get(
@@ -251,8 +244,8 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       },
     },
     async (req) => {
-      const q = req.query as { id?: string; name?: string };
-      if (q.id) return host(P(req), await svc.hosts.get(await idOf('host', q.id)), true);
+      const q = req.query;
+      if (q.id) return host(req.principal, await svc.hosts.get(await idOf('host', q.id)), true);
       const all = await allPages((offset, limit) =>
         svc.hosts.list({
           limit,
@@ -264,18 +257,17 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       );
       if (q.name) {
         if (!all[0]) throw new CairnError('HOST_NOT_FOUND', { id: q.name });
-        return host(P(req), all[0], true);
+        return host(req.principal, all[0], true);
       }
       const hosts = [];
-      for (const x of all) hosts.push(await host(P(req), x, false));
+      for (const x of all) hosts.push(await host(req.principal, x, false));
       return { hosts, total: String(hosts.length) };
     },
   );
   app.get(
     '/host/:id',
     { config: cfg('host.read'), schema: { summary: 'Get host details', params: IdParam } },
-    async (req) =>
-      host(P(req), await svc.hosts.get(await idOf('host', (req.params as { id: string }).id)), true),
+    async (req) => host(req.principal, await svc.hosts.get(await idOf('host', req.params.id)), true),
   );
   app.put(
     '/host/:id',
@@ -288,10 +280,10 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       },
     },
     async (req) => {
-      const id = await idOf('host', (req.params as { id: string }).id);
+      const id = await idOf('host', req.params.id);
       const b = (req.body ?? {}) as { name?: string; iqns?: string[] };
       return host(
-        P(req),
+        req.principal,
         await svc.hosts.update(id, {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.iqns !== undefined ? { iqns: b.iqns } : {}),
@@ -307,9 +299,9 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       schema: { summary: 'Delete host (its lun mappings go with it)', params: IdParam },
     },
     async (req) => {
-      const id = await idOf('host', (req.params as { id: string }).id);
+      const id = await idOf('host', req.params.id);
       for (const exportId of await svc.exports.mappedBy(id))
-        await finished(svc, await svc.exports.delete(P(req), exportId, true));
+        await finished(svc, await svc.exports.delete(req.principal, exportId, true));
       await svc.hosts.delete(id, true);
       return {};
     },
@@ -348,12 +340,7 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
         body: Type.Object({ host_id: Type.String({ pattern: SeqParam }) }, { additionalProperties: false }),
       },
     },
-    async (req) =>
-      map(
-        P(req),
-        await idOf('host', (req.body as { host_id: string }).host_id),
-        (req.params as { id: string }).id,
-      ),
+    async (req) => map(req.principal, await idOf('host', req.body.host_id), req.params.id),
   );
   app.post(
     '/host/:id',
@@ -369,9 +356,11 @@ export async function shareRoutes(app: FastifyInstance, svc: Services, h: VsnapH
       },
     },
     async (req) => {
-      const hostId = await idOf('host', (req.params as { id: string }).id);
-      const b = req.body as { action: 'map' | 'unmap'; vol_id: string };
-      return b.action === 'map' ? map(P(req), hostId, b.vol_id) : unmap(P(req), hostId, b.vol_id);
+      const hostId = await idOf('host', req.params.id);
+      const b = req.body;
+      return b.action === 'map'
+        ? map(req.principal, hostId, b.vol_id)
+        : unmap(req.principal, hostId, b.vol_id);
     },
   );
 }

@@ -2,6 +2,7 @@
 // synchronous answers. Shares, hosts and replication are in their own files.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { typed } from '../../typed.js';
 import { CairnError } from '../../../domain/errors.js';
 import type { Principal } from '../../../domain/permissions.js';
 import type { Volume, Snapshot } from '../../../domain/volumes.js';
@@ -13,16 +14,15 @@ import { epoch, str } from './map.js';
 import { volumeExports } from './shares.js';
 import { vsnapIds } from './ids.js';
 
-import type { VsnapHelpers } from './helpers.js';
-export type { VsnapHelpers };
+import { cfg, IdParam } from './helpers.js';
 
 /** A file-backed lun made where no file is: 1 GiB, sparse. */
 const FILE_LUN_DEFAULT_SIZE = 1024 ** 3;
 const SizeString = Type.Union([Type.String({ pattern: '^[0-9]{1,19}$' }), Type.Integer({ minimum: 0 })]);
 const eq = (field: string, column: string, value: string): Filter => ({ field, column, op: 'eq', value });
 
-export async function volumeRoutes(app: FastifyInstance, svc: Services, h: VsnapHelpers): Promise<void> {
-  const { cfg, P, IdParam } = h;
+export async function volumeRoutes(plain: FastifyInstance, svc: Services): Promise<void> {
+  const app = typed(plain);
   const ids = vsnapIds(svc);
   const seqOf = ids.toVsnap;
   const idOf = (table: 'volume' | 'snapshot' | 'pool', vsnapId: string) => ids.toCairn(table, vsnapId);
@@ -101,22 +101,13 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       schema: { summary: 'Create volume, or clone one from a snapshot', body: VolumeCreate },
     },
     async (req) => {
-      const b = req.body as {
-        name: string;
-        volume_type?: string;
-        pool_id?: string;
-        size_total?: string | number;
-        size_block?: string | number;
-        snapshot_id?: string;
-        parent_id?: string;
-        parent_path?: string;
-      };
+      const b = req.body;
       if (b.snapshot_id) {
-        const { id, job } = await svc.snapshots.clone(P(req), await idOf('snapshot', b.snapshot_id), {
+        const { id, job } = await svc.snapshots.clone(req.principal, await idOf('snapshot', b.snapshot_id), {
           name: b.name,
         });
         await finished(svc, job);
-        return volumeOut(P(req), id);
+        return volumeOut(req.principal, id);
       }
       if (b.volume_type === 'filebackedlun') {
         // A lun whose data is a file in a filesystem volume; a missing file is made sparse.
@@ -126,8 +117,8 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
         if (!b.parent_path)
           problems.push({ field: 'parent_path', code: 'REQUIRED', message: 'parent_path is required' });
         CairnError.assertNoProblems(problems);
-        const parent = await svc.volumes.get(P(req), await idOf('volume', b.parent_id!));
-        const { id, job } = await svc.volumes.create(P(req), {
+        const parent = await svc.volumes.get(req.principal, await idOf('volume', b.parent_id!));
+        const { id, job } = await svc.volumes.create(req.principal, {
           pool: parent.pool,
           name: b.name,
           type: 'lun',
@@ -136,7 +127,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
           parent_path: b.parent_path!,
         });
         await finished(svc, job);
-        return volumeOut(P(req), id);
+        return volumeOut(req.principal, id);
       }
       const problems = [];
       if (!b.volume_type)
@@ -152,8 +143,8 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       const poolId = await idOf('pool', b.pool_id!);
       // A filesystem without size_total is limited only by its pool, as in vSnap.
       const size =
-        b.size_total !== undefined ? Number(b.size_total) : (await svc.pools.get(P(req), poolId)).size;
-      const { id, job } = await svc.volumes.create(P(req), {
+        b.size_total !== undefined ? Number(b.size_total) : (await svc.pools.get(req.principal, poolId)).size;
+      const { id, job } = await svc.volumes.create(req.principal, {
         pool: poolId,
         name: b.name,
         type: b.volume_type as 'filesystem' | 'lun',
@@ -163,7 +154,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
           : {}),
       });
       await finished(svc, job);
-      return volumeOut(P(req), id);
+      return volumeOut(req.principal, id);
     },
   );
 
@@ -184,10 +175,10 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       },
     },
     async (req) => {
-      const q = req.query as { id?: string; name?: string };
-      if (q.id) return volumeOut(P(req), await idOf('volume', q.id));
+      const q = req.query;
+      if (q.id) return volumeOut(req.principal, await idOf('volume', q.id));
       const vols = await allPages((offset, limit) =>
-        svc.volumes.list(P(req), {
+        svc.volumes.list(req.principal, {
           limit,
           offset,
           cursor: null,
@@ -197,7 +188,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       );
       if (q.name) {
         if (!vols[0]) throw new CairnError('VOLUME_NOT_FOUND', { id: q.name });
-        return volumeDetail(P(req), vols[0]);
+        return volumeDetail(req.principal, vols[0]);
       }
       const volumes = [];
       for (const v of vols) volumes.push(await volumeSummary(v));
@@ -207,7 +198,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
   app.get(
     '/volume/:id',
     { config: cfg('volume.read'), schema: { summary: 'Get volume details', params: IdParam } },
-    async (req) => volumeOut(P(req), await idOf('volume', (req.params as { id: string }).id)),
+    async (req) => volumeOut(req.principal, await idOf('volume', req.params.id)),
   );
 
   // ---- 8.5 Delete volume: with its snapshots, shares and mappings, unless a snapshot has clones
@@ -218,9 +209,9 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       schema: { summary: 'Delete volume with its snapshots, shares and host mappings', params: IdParam },
     },
     async (req) => {
-      const id = await idOf('volume', (req.params as { id: string }).id);
+      const id = await idOf('volume', req.params.id);
       const snaps = await allPages((offset, limit) =>
-        svc.snapshots.list(P(req), { limit, offset, cursor: null, sort: [], filters: [] }, id),
+        svc.snapshots.list(req.principal, { limit, offset, cursor: null, sort: [], filters: [] }, id),
       );
       const cloned = snaps.find((s) => s.clone_count > 0);
       if (cloned)
@@ -229,7 +220,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
           count: cloned.clone_count,
           clones: 'volumes cloned from it',
         });
-      await finished(svc, await svc.volumes.delete(P(req), id, true));
+      await finished(svc, await svc.volumes.delete(req.principal, id, true));
       return {};
     },
   );
@@ -249,10 +240,10 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       },
     },
     async (req) => {
-      const volumeId = await idOf('volume', (req.params as { id: string }).id);
-      const { id, job } = await svc.snapshots.create(P(req), volumeId, req.body as { name?: string });
+      const volumeId = await idOf('volume', req.params.id);
+      const { id, job } = await svc.snapshots.create(req.principal, volumeId, req.body);
       await finished(svc, job);
-      return snapshotOut(P(req), id);
+      return snapshotOut(req.principal, id);
     },
   );
   const listSnapshots = async (p: Principal, volumeId?: string, name?: string) => {
@@ -270,7 +261,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
   app.get(
     '/volume/:id/snapshot',
     { config: cfg('snapshot.read'), schema: { summary: 'List snapshots of volume', params: IdParam } },
-    async (req) => listSnapshots(P(req), await idOf('volume', (req.params as { id: string }).id)),
+    async (req) => listSnapshots(req.principal, await idOf('volume', req.params.id)),
   );
 
   // ---- 11. Snapshots across volumes
@@ -290,10 +281,10 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       },
     },
     async (req) => {
-      const q = req.query as { id?: string; name?: string };
-      if (q.id) return snapshotOut(P(req), await idOf('snapshot', q.id));
+      const q = req.query;
+      if (q.id) return snapshotOut(req.principal, await idOf('snapshot', q.id));
       if (q.name) {
-        const page = await svc.snapshots.list(P(req), {
+        const page = await svc.snapshots.list(req.principal, {
           limit: 1,
           offset: 0,
           cursor: null,
@@ -301,15 +292,15 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
           filters: [eq('name', 'name', q.name)],
         });
         if (!page.items[0]) throw new CairnError('SNAPSHOT_NOT_FOUND', { id: q.name });
-        return snapshotDetail(P(req), page.items[0]);
+        return snapshotDetail(req.principal, page.items[0]);
       }
-      return listSnapshots(P(req));
+      return listSnapshots(req.principal);
     },
   );
   app.get(
     '/snapshot/:id',
     { config: cfg('snapshot.read'), schema: { summary: 'Get snapshot details', params: IdParam } },
-    async (req) => snapshotOut(P(req), await idOf('snapshot', (req.params as { id: string }).id)),
+    async (req) => snapshotOut(req.principal, await idOf('snapshot', req.params.id)),
   );
   app.delete(
     '/snapshot/:id',
@@ -318,10 +309,7 @@ export async function volumeRoutes(app: FastifyInstance, svc: Services, h: Vsnap
       schema: { summary: 'Delete snapshot (refused while it has clones)', params: IdParam },
     },
     async (req) => {
-      await finished(
-        svc,
-        await svc.snapshots.delete(P(req), await idOf('snapshot', (req.params as { id: string }).id)),
-      );
+      await finished(svc, await svc.snapshots.delete(req.principal, await idOf('snapshot', req.params.id)));
       return {};
     },
   );

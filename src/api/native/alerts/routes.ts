@@ -1,7 +1,7 @@
 // /alerts (raised → acknowledged → cleared, with the shared list filters) and /alert-rules
 // (thresholds and enabling).
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
 import { ALERT_LIST } from '../../../domain/monitor.js';
@@ -49,7 +49,7 @@ const RuleUpdate = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const alertRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const alertRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(Alert);
   app.addSchema(Rule);
   app.get(
@@ -62,7 +62,7 @@ export const alertRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
         response: { 200: Page(Type.Ref('Alert')), ...errorResponses },
       },
     },
-    async (req) => svc.monitor.listAlerts(req.principal!, parseList(ALERT_LIST, req.query)),
+    async (req) => svc.monitor.listAlerts(req.principal, parseList(ALERT_LIST, req.query)),
   );
   app.get(
     '/alerts/:id',
@@ -74,7 +74,7 @@ export const alertRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
         response: { 200: Type.Ref('Alert'), ...errorResponses },
       },
     },
-    async (req) => svc.monitor.getAlert(req.principal!, (req.params as { id: string }).id),
+    async (req) => svc.monitor.getAlert(req.principal, req.params.id),
   );
   app.post(
     '/alerts/:id/acknowledge',
@@ -86,7 +86,7 @@ export const alertRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
         response: { 200: Type.Ref('Alert'), ...errorResponses },
       },
     },
-    async (req) => svc.monitor.acknowledge(req.principal!, (req.params as { id: string }).id),
+    async (req) => svc.monitor.acknowledge(req.principal, req.params.id),
   );
   app.get(
     '/alert-rules',
@@ -110,10 +110,6 @@ export const alertRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
         response: { 200: Type.Ref('AlertRule'), ...errorResponses },
       },
     },
-    async (req) =>
-      svc.monitor.updateRule(
-        (req.params as { id: string }).id,
-        req.body as { enabled?: boolean; params?: Record<string, number> },
-      ),
+    async (req) => svc.monitor.updateRule(req.params.id, req.body),
   );
 };

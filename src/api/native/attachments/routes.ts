@@ -21,7 +21,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = as
     },
     async (req, reply) => {
       reply.code(201);
-      return svc.attachments.attach(req.principal!, req.params.id, req.body);
+      return svc.attachments.attach(req.principal, req.params.id, req.body);
     },
   );
   app.get(
@@ -34,7 +34,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = as
         response: { 200: Page(Type.Ref('Attachment')), ...errorResponses },
       },
     },
-    async (req) => svc.attachments.list(req.principal!, parseList(ATTACHMENT_LIST, req.query)),
+    async (req) => svc.attachments.list(req.principal, parseList(ATTACHMENT_LIST, req.query)),
   );
   app.get(
     '/attachments/:id',
@@ -42,7 +42,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = as
       config: { permission: 'volume.read' },
       schema: { params: IdParams, response: { 200: Type.Ref('Attachment'), ...errorResponses } },
     },
-    async (req) => svc.attachments.get(req.principal!, req.params.id),
+    async (req) => svc.attachments.get(req.principal, req.params.id),
   );
   app.patch(
     '/attachments/:id',
@@ -69,7 +69,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = as
       },
     },
     async (req, reply) => {
-      await svc.attachments.detach(req.principal!, req.params.id);
+      await svc.attachments.detach(req.principal, req.params.id);
       reply.code(204);
       return null;
     },

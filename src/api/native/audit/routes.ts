@@ -1,6 +1,6 @@
 // /audit: every mutating request, who made it, from where, and how it ended.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { Page, errorResponses, listQuery, parseList } from '../common.js';
 import { AUDIT_LIST } from '../../../domain/list-specs.js';
@@ -20,7 +20,7 @@ const AuditEntry = Type.Object({
   request_id: Type.String(),
 });
 
-export const auditRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.get(
     '/',
     {

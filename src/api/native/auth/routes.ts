@@ -1,6 +1,6 @@
 // /auth/login|logout|whoami (browser sessions with a CSRF token), /users, /roles, /api-keys.
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
 import { KEY_LIST, ROLE_LIST, USER_LIST } from '../../../domain/list-specs.js';
@@ -100,11 +100,10 @@ const ApiKeyCreate = Type.Object(
   { additionalProperties: false },
 );
 
-export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(User);
   app.addSchema(Role);
   app.addSchema(ApiKey);
-  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
 
   app.post(
     '/auth/login',
@@ -124,9 +123,9 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       },
     },
     async (req, reply) => {
-      const b = req.body as { username: string; password: string };
+      const b = req.body;
       const s = await svc.auth.login(b.username, b.password, req.ip);
-      req.principal = {
+      req.caller = {
         kind: 'session',
         userId: s.user.id,
         userName: s.user.name,
@@ -151,7 +150,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       schema: { summary: 'end this browser session', response: { 204: Type.Null(), ...errorResponses } },
     },
     async (req, reply) => {
-      await svc.auth.logout(req.principal!);
+      await svc.auth.logout(req.principal);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       reply.code(204);
       return null;
@@ -177,7 +176,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       },
     },
     async (req) => {
-      const p = req.principal!;
+      const p = req.principal;
       return {
         kind: p.kind,
         user_id: p.userId,
@@ -214,7 +213,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     },
     async (req, reply) => {
       reply.code(201);
-      return svc.auth.createUser(req.body as { name: string; password: string; role: string });
+      return svc.auth.createUser(req.body);
     },
   );
   app.get(
@@ -223,7 +222,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       config: { permission: 'user.read' },
       schema: { params: IdParams, response: { 200: Type.Ref('User'), ...errorResponses } },
     },
-    async (req) => svc.auth.getUser(id(req)),
+    async (req) => svc.auth.getUser(req.params.id),
   );
   app.patch(
     '/users/:id',
@@ -236,7 +235,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         response: { 200: Type.Ref('User'), ...errorResponses },
       },
     },
-    async (req) => svc.auth.updateUser(id(req), req.body as object),
+    async (req) => svc.auth.updateUser(req.params.id, req.body),
   );
   app.delete(
     '/users/:id',
@@ -245,7 +244,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
     },
     async (req, reply) => {
-      await svc.auth.deleteUser(id(req));
+      await svc.auth.deleteUser(req.params.id);
       reply.code(204);
       return null;
     },
@@ -276,7 +275,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     },
     async (req, reply) => {
       reply.code(201);
-      return svc.auth.createRole(req.body as { name: string; permissions: string[] });
+      return svc.auth.createRole(req.body);
     },
   );
   app.get(
@@ -285,7 +284,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       config: { permission: 'role.read' },
       schema: { params: IdParams, response: { 200: Type.Ref('Role'), ...errorResponses } },
     },
-    async (req) => svc.auth.getRole(id(req)),
+    async (req) => svc.auth.getRole(req.params.id),
   );
   app.patch(
     '/roles/:id',
@@ -293,7 +292,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       config: { permission: 'role.write' },
       schema: { params: IdParams, body: RoleUpdate, response: { 200: Type.Ref('Role'), ...errorResponses } },
     },
-    async (req) => svc.auth.updateRole(id(req), req.body as object),
+    async (req) => svc.auth.updateRole(req.params.id, req.body),
   );
   app.delete(
     '/roles/:id',
@@ -302,7 +301,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
     },
     async (req, reply) => {
-      await svc.auth.deleteRole(id(req));
+      await svc.auth.deleteRole(req.params.id);
       reply.code(204);
       return null;
     },
@@ -319,7 +318,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         response: { 200: Page(Type.Ref('ApiKey')), ...errorResponses },
       },
     },
-    async (req) => svc.auth.listKeys(req.principal!, parseList(KEY_LIST, req.query)),
+    async (req) => svc.auth.listKeys(req.principal, parseList(KEY_LIST, req.query)),
   );
   app.post(
     '/api-keys',
@@ -339,10 +338,10 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     },
     async (req, reply) => {
       reply.code(201);
-      return svc.auth.createKey(req.principal!, req.body as { name: string });
+      return svc.auth.createKey(req.principal, req.body);
     },
   );
-  app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof ApiKeyUpdate> }>(
+  app.patch(
     '/api-keys/:id',
     {
       config: { permission: 'apikey.write' },
@@ -353,7 +352,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         response: { 200: Type.Ref('ApiKey'), ...errorResponses },
       },
     },
-    async (req) => svc.auth.updateKey(req.principal!, req.params.id, req.body),
+    async (req) => svc.auth.updateKey(req.principal, req.params.id, req.body),
   );
   app.delete(
     '/api-keys/:id',
@@ -362,7 +361,7 @@ export const authRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
     },
     async (req, reply) => {
-      await svc.auth.deleteKey(req.principal!, id(req));
+      await svc.auth.deleteKey(req.principal, req.params.id);
       reply.code(204);
       return null;
     },

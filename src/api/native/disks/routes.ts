@@ -1,6 +1,6 @@
 // /api/v1/disks: list, read, make and delete virtual disks, rescan block devices.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { DISK_LIST } from '../../../domain/storage.js';
 import {
@@ -15,10 +15,8 @@ import {
 } from '../common.js';
 import { Disk, DiskCreate } from './schemas.js';
 
-export const diskRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const diskRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(Disk);
-  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
-  const wait = (req: { query: unknown }) => (req.query as { wait?: number }).wait;
 
   app.get(
     '/',
@@ -30,7 +28,7 @@ export const diskRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         response: { 200: Page(Type.Ref('Disk')), ...errorResponses },
       },
     },
-    async (req) => svc.disks.list(req.principal!, parseList(DISK_LIST, req.query, ['wait'])),
+    async (req) => svc.disks.list(req.principal, parseList(DISK_LIST, req.query, ['wait'])),
   );
   app.post(
     '/',
@@ -44,13 +42,10 @@ export const diskRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       },
     },
     async (req, reply) => {
-      const { job, id: diskId } = await svc.disks.createVirtual(
-        req.principal!,
-        req.body as { size: number; name?: string },
-      );
-      return replyJob(reply, svc.jobs, job, wait(req), {
+      const { job, id: diskId } = await svc.disks.createVirtual(req.principal, req.body);
+      return replyJob(reply, svc.jobs, job, req.query.wait, {
         created: true,
-        load: () => svc.disks.get(req.principal!, diskId),
+        load: () => svc.disks.get(req.principal, diskId),
       });
     },
   );
@@ -64,7 +59,7 @@ export const diskRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         response: { 200: Type.Ref('Job'), 202: Type.Ref('Job'), ...errorResponses },
       },
     },
-    async (req, reply) => replyJob(reply, svc.jobs, await svc.disks.rescan(req.principal!), wait(req)),
+    async (req, reply) => replyJob(reply, svc.jobs, await svc.disks.rescan(req.principal), req.query.wait),
   );
   app.get(
     '/:id',
@@ -72,7 +67,7 @@ export const diskRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       config: { permission: 'disk.read' },
       schema: { params: IdParams, response: { 200: Type.Ref('Disk'), ...errorResponses } },
     },
-    async (req) => svc.disks.get(req.principal!, id(req)),
+    async (req) => svc.disks.get(req.principal, req.params.id),
   );
   app.delete(
     '/:id',
@@ -86,8 +81,8 @@ export const diskRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       },
     },
     async (req, reply) => {
-      const job = await svc.disks.delete(req.principal!, id(req));
-      const r = await replyJob(reply, svc.jobs, job, wait(req));
+      const job = await svc.disks.delete(req.principal, req.params.id);
+      const r = await replyJob(reply, svc.jobs, job, req.query.wait);
       if (reply.statusCode === 200) {
         reply.code(204);
         return null;

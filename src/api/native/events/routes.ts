@@ -1,7 +1,7 @@
 // /events (system events other areas record) and /logs (events, alerts and the audit trail in one
 // list), with filters on type, severity, object and time, sort, order, limit and page.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { Page, errorResponses, listQuery } from '../common.js';
 import { EVENT_LIST } from '../../../domain/list-specs.js';
@@ -38,7 +38,7 @@ const LogEntry = Type.Object({
   actor: Type.String(),
 });
 
-export const eventRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.get(
     '/events',
     {
@@ -49,7 +49,7 @@ export const eventRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
         response: { 200: Page(Event), ...errorResponses },
       },
     },
-    async (req) => svc.monitor.listEvents(req.principal!, req.query),
+    async (req) => svc.monitor.listEvents(req.principal, req.query),
   );
   app.get(
     '/logs',
@@ -61,6 +61,6 @@ export const eventRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
         response: { 200: Page(LogEntry), ...errorResponses },
       },
     },
-    async (req) => svc.monitor.listLog(req.principal!, req.query),
+    async (req) => svc.monitor.listLog(req.principal, req.query),
   );
 };

@@ -1,14 +1,10 @@
 // /api/v1/exports and /api/v1/volumes/:id/exports: iSCSI, NFS, SMB and NBD exports of volumes.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { IdParams, Page, Wait, errorResponses, listQuery, parseList, replyJob } from '../common.js';
 import { EXPORT_LIST } from '../../../domain/exports.js';
-import {
-  exportView,
-  type ExportCreateInput,
-  type ExportUpdateInput,
-} from '../../../services/exports/service.js';
+import { exportView } from '../../../services/exports/service.js';
 
 const Export = Type.Object(
   {
@@ -114,9 +110,8 @@ const DeleteQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const exportRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const exportRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(Export);
-  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
   const load = (exportId: string) => async () => exportView(await svc.exports.load(exportId));
 
   app.get(
@@ -130,7 +125,7 @@ export const exportRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req) => {
-      const page = await svc.exports.list(req.principal!, parseList(EXPORT_LIST, req.query));
+      const page = await svc.exports.list(req.principal, parseList(EXPORT_LIST, req.query));
       return { ...page, items: page.items.map(exportView) };
     },
   );
@@ -140,7 +135,7 @@ export const exportRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       config: { permission: 'export.read' },
       schema: { params: IdParams, response: { 200: Type.Ref('Export'), ...errorResponses } },
     },
-    async (req) => exportView(await svc.exports.get(req.principal!, id(req))),
+    async (req) => exportView(await svc.exports.get(req.principal, req.params.id)),
   );
   app.patch(
     '/api/v1/exports/:id',
@@ -156,8 +151,8 @@ export const exportRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const job = await svc.exports.update(req.principal!, id(req), req.body as ExportUpdateInput);
-      return replyJob(reply, svc.jobs, job, (req.query as { wait?: number }).wait, { load: load(id(req)) });
+      const job = await svc.exports.update(req.principal, req.params.id, req.body);
+      return replyJob(reply, svc.jobs, job, req.query.wait, { load: load(req.params.id) });
     },
   );
   app.delete(
@@ -172,8 +167,8 @@ export const exportRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const q = req.query as { wait?: number; force?: boolean };
-      const job = await svc.exports.delete(req.principal!, id(req), q.force ?? false);
+      const q = req.query;
+      const job = await svc.exports.delete(req.principal, req.params.id, q.force ?? false);
       const r = await replyJob(reply, svc.jobs, job, q.wait);
       if (reply.statusCode === 200) {
         reply.code(204);
@@ -194,7 +189,11 @@ export const exportRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req) => {
-      const page = await svc.exports.forVolume(req.principal!, id(req), parseList(EXPORT_LIST, req.query));
+      const page = await svc.exports.forVolume(
+        req.principal,
+        req.params.id,
+        parseList(EXPORT_LIST, req.query),
+      );
       return { ...page, items: page.items.map(exportView) };
     },
   );
@@ -211,12 +210,8 @@ export const exportRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const { job, id: exportId } = await svc.exports.create(
-        req.principal!,
-        id(req),
-        req.body as ExportCreateInput,
-      );
-      return replyJob(reply, svc.jobs, job, (req.query as { wait?: number }).wait, {
+      const { job, id: exportId } = await svc.exports.create(req.principal, req.params.id, req.body);
+      return replyJob(reply, svc.jobs, job, req.query.wait, {
         created: true,
         load: load(exportId),
       });

@@ -1,6 +1,6 @@
 // /api/v1/hosts: initiators with IQNs, addresses and CHAP (secrets accepted, never returned).
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
 import { HOST_LIST } from '../../../domain/exports.js';
@@ -60,9 +60,8 @@ const CascadeQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const hostRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const hostRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(Host);
-  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
   app.get(
     '/',
     {
@@ -87,7 +86,7 @@ export const hostRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
     },
     async (req, reply) => {
       reply.code(201);
-      return svc.hosts.create(req.body as { name: string });
+      return svc.hosts.create(req.body);
     },
   );
   app.get(
@@ -96,7 +95,7 @@ export const hostRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       config: { permission: 'host.read' },
       schema: { params: IdParams, response: { 200: Type.Ref('Host'), ...errorResponses } },
     },
-    async (req) => svc.hosts.get(id(req)),
+    async (req) => svc.hosts.get(req.params.id),
   );
   app.patch(
     '/:id',
@@ -109,7 +108,7 @@ export const hostRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         response: { 200: Type.Ref('Host'), ...errorResponses },
       },
     },
-    async (req) => svc.hosts.update(id(req), req.body as object),
+    async (req) => svc.hosts.update(req.params.id, req.body),
   );
   app.delete(
     '/:id',
@@ -122,7 +121,7 @@ export const hostRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       },
     },
     async (req, reply) => {
-      await svc.hosts.delete(id(req), (req.query as { cascade?: boolean }).cascade ?? false);
+      await svc.hosts.delete(req.params.id, req.query.cascade ?? false);
       reply.code(204);
       return null;
     },

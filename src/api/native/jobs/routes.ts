@@ -1,6 +1,6 @@
 // /jobs: list, show (with steps), logs, cancel, and a server-sent event stream of progress.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
 import { JOB_LIST } from '../../../domain/list-specs.js';
@@ -14,7 +14,7 @@ const Step = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const jobRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const jobRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.get(
     '/',
     {
@@ -74,7 +74,7 @@ export const jobRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { sv
         },
       },
     },
-    async (req) => svc.jobs.detail((req.params as { id: string }).id),
+    async (req) => svc.jobs.detail(req.params.id),
   );
   app.get(
     '/:id/logs',
@@ -107,8 +107,8 @@ export const jobRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { sv
       },
     },
     async (req) => {
-      const q = req.query as { after?: number; limit?: number };
-      return { items: await svc.jobs.logs((req.params as { id: string }).id, q.after ?? 0, q.limit ?? 1000) };
+      const q = req.query;
+      return { items: await svc.jobs.logs(req.params.id, q.after ?? 0, q.limit ?? 1000) };
     },
   );
   app.post(
@@ -121,6 +121,6 @@ export const jobRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { sv
         response: { 200: Type.Ref('Job'), ...errorResponses },
       },
     },
-    async (req) => svc.jobs.cancel((req.params as { id: string }).id),
+    async (req) => svc.jobs.cancel(req.params.id),
   );
 };

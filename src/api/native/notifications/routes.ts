@@ -1,9 +1,8 @@
 // /notification-channels: webhooks (HMAC-signed) and email (SMTP) that raised and cleared alerts
 // are sent to; secrets are accepted but never returned. POST /{id}/test sends one now.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
-import type { ChannelInput } from '../../../services/monitor/service.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
 import { NAME_PATTERN } from '../../../domain/names.js';
 import { SEVERITIES } from '../../../domain/events.js';
@@ -78,11 +77,10 @@ const Delivery = Type.Object({
   delivered_at: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const notificationRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const notificationRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(Channel);
   const read = { permission: 'notification.read' };
   const write = { permission: 'notification.write' };
-  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
   app.get(
     '/',
     {
@@ -107,7 +105,7 @@ export const notificationRoutes: FastifyPluginAsync<{ svc: Services }> = async (
     },
     async (req, reply) => {
       reply.code(201);
-      return svc.monitor.createChannel(req.body as ChannelInput);
+      return svc.monitor.createChannel(req.body);
     },
   );
   app.get(
@@ -116,7 +114,7 @@ export const notificationRoutes: FastifyPluginAsync<{ svc: Services }> = async (
       config: read,
       schema: { params: IdParams, response: { 200: Type.Ref('NotificationChannel'), ...errorResponses } },
     },
-    async (req) => svc.monitor.getChannel(id(req)),
+    async (req) => svc.monitor.getChannel(req.params.id),
   );
   app.patch(
     '/:id',
@@ -129,7 +127,7 @@ export const notificationRoutes: FastifyPluginAsync<{ svc: Services }> = async (
         response: { 200: Type.Ref('NotificationChannel'), ...errorResponses },
       },
     },
-    async (req) => svc.monitor.updateChannel(id(req), req.body as Partial<ChannelInput>),
+    async (req) => svc.monitor.updateChannel(req.params.id, req.body),
   );
   app.delete(
     '/:id',
@@ -142,7 +140,7 @@ export const notificationRoutes: FastifyPluginAsync<{ svc: Services }> = async (
       },
     },
     async (req, reply) => {
-      await svc.monitor.deleteChannel(id(req));
+      await svc.monitor.deleteChannel(req.params.id);
       reply.code(204);
       return null;
     },
@@ -160,7 +158,7 @@ export const notificationRoutes: FastifyPluginAsync<{ svc: Services }> = async (
         },
       },
     },
-    async (req) => svc.monitor.testChannel(id(req)),
+    async (req) => svc.monitor.testChannel(req.params.id),
   );
   app.get(
     '/:id/deliveries',
@@ -173,6 +171,6 @@ export const notificationRoutes: FastifyPluginAsync<{ svc: Services }> = async (
         response: { 200: Page(Delivery), ...errorResponses },
       },
     },
-    async (req) => svc.monitor.deliveries(id(req), parseList(DELIVERY_LIST, req.query)),
+    async (req) => svc.monitor.deliveries(req.params.id, parseList(DELIVERY_LIST, req.query)),
   );
 };

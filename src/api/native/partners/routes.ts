@@ -1,10 +1,9 @@
 // /api/v1/partners: other Cairn systems (URL, API key, pinned certificate); the key is never returned.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { PARTNER_LIST } from '../../../domain/protection.js';
 import { NAME_PATTERN } from '../../../domain/names.js';
-import type { PartnerInput } from '../../../services/replication/partners.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
 
 const Nullable = Type.Union([Type.String(), Type.Null()]);
@@ -42,8 +41,7 @@ const fields = {
 const PartnerCreate = Type.Object(fields, { additionalProperties: false });
 const PartnerUpdate = Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 });
 
-export const partnerRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+export const partnerRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   const ref = Type.Ref('Partner');
   app.get(
     '/',
@@ -65,7 +63,7 @@ export const partnerRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
     },
     async (req, reply) => {
       reply.code(201);
-      return svc.partners.create(req.body as PartnerInput);
+      return svc.partners.create(req.body);
     },
   );
   app.get(
@@ -74,7 +72,7 @@ export const partnerRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
       config: { permission: 'partner.read' },
       schema: { params: IdParams, response: { 200: ref, ...errorResponses } },
     },
-    async (req) => svc.partners.get(id(req)),
+    async (req) => svc.partners.get(req.params.id),
   );
   app.patch(
     '/:id',
@@ -82,7 +80,7 @@ export const partnerRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
       config: { permission: 'partner.write' },
       schema: { params: IdParams, body: PartnerUpdate, response: { 200: ref, ...errorResponses } },
     },
-    async (req) => svc.partners.update(id(req), req.body as Partial<PartnerInput>),
+    async (req) => svc.partners.update(req.params.id, req.body),
   );
   app.post(
     '/:id/check',
@@ -94,7 +92,7 @@ export const partnerRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
         response: { 200: ref, ...errorResponses },
       },
     },
-    async (req) => svc.partners.check(id(req)),
+    async (req) => svc.partners.check(req.params.id),
   );
   app.delete(
     '/:id',
@@ -103,7 +101,7 @@ export const partnerRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
       schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
     },
     async (req, reply) => {
-      await svc.partners.delete(id(req));
+      await svc.partners.delete(req.params.id);
       reply.code(204);
       return null;
     },

@@ -1,12 +1,12 @@
 // /api/v1/pools: create, list, read, change, delete pools; expand, remove, replace, convert,
 // spares, scrub and dedup. Every change is a job (202, or the result with ?wait=).
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import type { Job } from '../../../domain/job.js';
 import type { Principal } from '../../../domain/permissions.js';
 import { POOL_LIST } from '../../../domain/storage.js';
-import type { PoolCreateInput, PoolUpdateInput } from '../../../services/pools/service.js';
 import {
   IdParams,
   Page,
@@ -30,17 +30,15 @@ import {
   ScrubResult,
 } from './schemas.js';
 
-type Req = { params: unknown; query: unknown; body: unknown; principal: Principal | null };
+/** What the pool helpers read of a request: `?wait=` and the caller. */
+type Req = { query: { wait?: number }; principal: Principal };
 
-export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const poolRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(ScrubResult);
   app.addSchema(Pool);
-  const pid = (req: Req) => (req.params as { id: string }).id;
-  const wait = (req: Req) => (req.query as { wait?: number }).wait;
-  const who = (req: Req) => req.principal!;
   /** A job-backed change whose result is the pool. */
-  const poolJob = (req: Req, reply: FastifyReply, job: Job, id = pid(req), created = false) =>
-    replyJob(reply, svc.jobs, job, wait(req), { created, load: () => svc.pools.get(who(req), id) });
+  const poolJob = (req: Req, reply: FastifyReply, job: Job, id: string, created = false) =>
+    replyJob(reply, svc.jobs, job, req.query.wait, { created, load: () => svc.pools.get(req.principal, id) });
   const change = { 200: Type.Ref('Pool'), 202: Type.Ref('Job'), ...errorResponses };
   const jobResult = { 200: Type.Ref('Job'), 202: Type.Ref('Job'), ...errorResponses };
 
@@ -54,7 +52,7 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         response: { 200: Page(Type.Ref('Pool')), ...errorResponses },
       },
     },
-    async (req) => svc.pools.list(req.principal!, parseList(POOL_LIST, req.query, ['wait'])),
+    async (req) => svc.pools.list(req.principal, parseList(POOL_LIST, req.query, ['wait'])),
   );
   app.post(
     '/',
@@ -68,11 +66,10 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       },
     },
     async (req, reply) => {
-      const body = req.body as PoolCreateInput & { log_devices?: string[]; cache_devices?: string[] };
-      if (body.log_devices?.length) svc.pools.unsupported('log devices');
-      if (body.cache_devices?.length) svc.pools.unsupported('cache devices');
-      const { log_devices: _l, cache_devices: _c, ...input } = body;
-      const { job, id } = await svc.pools.create(req.principal!, input);
+      const { log_devices, cache_devices, ...input } = req.body;
+      if (log_devices?.length) svc.pools.unsupported('log devices');
+      if (cache_devices?.length) svc.pools.unsupported('cache devices');
+      const { job, id } = await svc.pools.create(req.principal, input);
       return poolJob(req, reply, job, id, true);
     },
   );
@@ -86,7 +83,7 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         response: { 200: Type.Ref('Pool'), ...errorResponses },
       },
     },
-    async (req) => svc.pools.get(req.principal!, pid(req)),
+    async (req) => svc.pools.get(req.principal, req.params.id),
   );
   app.patch(
     '/:id',
@@ -101,7 +98,7 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       },
     },
     async (req, reply) =>
-      poolJob(req, reply, await svc.pools.update(who(req), pid(req), req.body as PoolUpdateInput)),
+      poolJob(req, reply, await svc.pools.update(req.principal, req.params.id, req.body), req.params.id),
   );
   app.delete(
     '/:id',
@@ -115,9 +112,8 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       },
     },
     async (req, reply) => {
-      const q = req.query as { force?: boolean };
-      const job = await svc.pools.delete(who(req), pid(req), q.force === true);
-      const r = await replyJob(reply, svc.jobs, job, wait(req));
+      const job = await svc.pools.delete(req.principal, req.params.id, req.query.force === true);
+      const r = await replyJob(reply, svc.jobs, job, req.query.wait);
       if (reply.statusCode === 200) {
         reply.code(204);
         return null;
@@ -139,7 +135,7 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       },
     },
     async (req, reply) =>
-      poolJob(req, reply, await svc.pools.expand(who(req), pid(req), req.body as { disks: string[] })),
+      poolJob(req, reply, await svc.pools.expand(req.principal, req.params.id, req.body), req.params.id),
   );
   app.delete(
     '/:id/disks/:diskId',
@@ -157,7 +153,8 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       poolJob(
         req,
         reply,
-        await svc.pools.removeDisk(who(req), pid(req), (req.params as { diskId: string }).diskId),
+        await svc.pools.removeDisk(req.principal, req.params.id, req.params.diskId),
+        req.params.id,
       ),
   );
   app.post(
@@ -173,11 +170,7 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       },
     },
     async (req, reply) =>
-      poolJob(
-        req,
-        reply,
-        await svc.pools.replace(who(req), pid(req), req.body as { disk: string; with: string }),
-      ),
+      poolJob(req, reply, await svc.pools.replace(req.principal, req.params.id, req.body), req.params.id),
   );
   app.post(
     '/:id/convert',
@@ -192,11 +185,7 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       },
     },
     async (req, reply) =>
-      poolJob(
-        req,
-        reply,
-        await svc.pools.convert(who(req), pid(req), req.body as Parameters<typeof svc.pools.convert>[2]),
-      ),
+      poolJob(req, reply, await svc.pools.convert(req.principal, req.params.id, req.body), req.params.id),
   );
   app.post(
     '/:id/spares',
@@ -209,7 +198,7 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         response: { 200: Type.Ref('Pool'), ...errorResponses },
       },
     },
-    async (req) => svc.pools.addSpares(who(req), pid(req), (req.body as { disks: string[] }).disks),
+    async (req) => svc.pools.addSpares(req.principal, req.params.id, req.body.disks),
   );
   app.delete(
     '/:id/spares/:diskId',
@@ -221,7 +210,7 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         response: { 200: Type.Ref('Pool'), ...errorResponses },
       },
     },
-    async (req) => svc.pools.removeSpare(who(req), pid(req), (req.params as { diskId: string }).diskId),
+    async (req) => svc.pools.removeSpare(req.principal, req.params.id, req.params.diskId),
   );
   app.post(
     '/:id/scrub',
@@ -235,7 +224,7 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       },
     },
     async (req, reply) =>
-      replyJob(reply, svc.jobs, await svc.pools.scrub(who(req), pid(req)), wait(req), {
+      replyJob(reply, svc.jobs, await svc.pools.scrub(req.principal, req.params.id), req.query.wait, {
         load: (j) => svc.jobs.get(j.id),
       }),
   );
@@ -258,7 +247,7 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         },
       },
     },
-    async (req) => svc.pools.scrubStatus(who(req), pid(req)),
+    async (req) => svc.pools.scrubStatus(req.principal, req.params.id),
   );
   app.post(
     '/:id/scrub/cancel',
@@ -270,7 +259,7 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
         response: { 200: Type.Ref('Job'), ...errorResponses },
       },
     },
-    async (req) => svc.jobs.view(await svc.pools.cancelScrub(who(req), pid(req))),
+    async (req) => svc.jobs.view(await svc.pools.cancelScrub(req.principal, req.params.id)),
   );
   app.post(
     '/:id/dedup',
@@ -284,7 +273,7 @@ export const poolRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { s
       },
     },
     async (req, reply) =>
-      replyJob(reply, svc.jobs, await svc.pools.dedup(who(req), pid(req)), wait(req), {
+      replyJob(reply, svc.jobs, await svc.pools.dedup(req.principal, req.params.id), req.query.wait, {
         load: (j) => svc.jobs.get(j.id),
       }),
   );

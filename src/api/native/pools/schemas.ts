@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { NAME_PATTERN } from '../../../domain/names.js';
 import { COMPRESSIONS, DATA_PROFILES, HEALTHS, POOL_STATES, SYNC_POLICIES } from '../../../domain/storage.js';
 
-const lit = (xs: readonly string[], description?: string) =>
+const lit = <T extends string>(xs: readonly T[], description?: string) =>
   Type.Union(
     xs.map((x) => Type.Literal(x)),
     description ? { description } : {},

@@ -1,10 +1,9 @@
 // /api/v1/relationships: source volume → pool on a partner; sync now, promote, reverse, delete.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { RELATIONSHIP_LIST } from '../../../domain/protection.js';
 import { NAME_PATTERN } from '../../../domain/names.js';
-import type { RelationshipInput } from '../../../services/replication/relationships.js';
 import {
   IdParams,
   Page,
@@ -106,8 +105,7 @@ const Reverse = Type.Object(
   { additionalProperties: false },
 );
 
-export const relationshipRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+export const relationshipRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   const ref = Type.Ref('Relationship');
   const sessionRef = Type.Ref('Session');
   app.get(
@@ -120,7 +118,7 @@ export const relationshipRoutes: FastifyPluginAsync<{ svc: Services }> = async (
         response: { 200: Page(ref), ...errorResponses },
       },
     },
-    async (req) => svc.relationships.list(req.principal!, parseList(RELATIONSHIP_LIST, req.query)),
+    async (req) => svc.relationships.list(req.principal, parseList(RELATIONSHIP_LIST, req.query)),
   );
   app.post(
     '/',
@@ -130,7 +128,7 @@ export const relationshipRoutes: FastifyPluginAsync<{ svc: Services }> = async (
     },
     async (req, reply) => {
       reply.code(201);
-      return svc.relationships.create(req.principal!, req.body as RelationshipInput);
+      return svc.relationships.create(req.principal, req.body);
     },
   );
   app.get(
@@ -139,7 +137,7 @@ export const relationshipRoutes: FastifyPluginAsync<{ svc: Services }> = async (
       config: { permission: 'relationship.read' },
       schema: { params: IdParams, response: { 200: ref, ...errorResponses } },
     },
-    async (req) => svc.relationships.get(req.principal!, id(req)),
+    async (req) => svc.relationships.get(req.principal, req.params.id),
   );
   app.patch(
     '/:id',
@@ -147,7 +145,7 @@ export const relationshipRoutes: FastifyPluginAsync<{ svc: Services }> = async (
       config: { permission: 'relationship.write' },
       schema: { params: IdParams, body: RelationshipUpdate, response: { 200: ref, ...errorResponses } },
     },
-    async (req) => svc.relationships.update(req.principal!, id(req), req.body as never),
+    async (req) => svc.relationships.update(req.principal, req.params.id, req.body),
   );
   app.delete(
     '/:id',
@@ -164,8 +162,8 @@ export const relationshipRoutes: FastifyPluginAsync<{ svc: Services }> = async (
       },
     },
     async (req, reply) => {
-      const q = req.query as { preserve_replica?: boolean };
-      await svc.relationships.delete(req.principal!, id(req), q.preserve_replica ?? false);
+      const q = req.query;
+      await svc.relationships.delete(req.principal, req.params.id, q.preserve_replica ?? false);
       reply.code(204);
       return null;
     },
@@ -182,10 +180,10 @@ export const relationshipRoutes: FastifyPluginAsync<{ svc: Services }> = async (
       },
     },
     async (req, reply) => {
-      const r = await svc.relationships.sync(req.principal!, id(req));
-      await replyJob(reply, svc.jobs, r.job, (req.query as { wait?: number }).wait, { created: true });
+      const r = await svc.relationships.sync(req.principal, req.params.id);
+      await replyJob(reply, svc.jobs, r.job, req.query.wait, { created: true });
       if (reply.statusCode === 202) reply.header('location', `/api/v1/sessions/${r.session.id}`);
-      return svc.sessions.get(req.principal!, r.session.id);
+      return svc.sessions.get(req.principal, r.session.id);
     },
   );
   app.post(
@@ -200,9 +198,9 @@ export const relationshipRoutes: FastifyPluginAsync<{ svc: Services }> = async (
       },
     },
     async (req, reply) => {
-      const job = await svc.relationships.promote(req.principal!, id(req));
-      return replyJob(reply, svc.jobs, job, (req.query as { wait?: number }).wait, {
-        load: () => svc.relationships.get(req.principal!, id(req)),
+      const job = await svc.relationships.promote(req.principal, req.params.id);
+      return replyJob(reply, svc.jobs, job, req.query.wait, {
+        load: () => svc.relationships.get(req.principal, req.params.id),
       });
     },
   );
@@ -223,9 +221,9 @@ export const relationshipRoutes: FastifyPluginAsync<{ svc: Services }> = async (
       },
     },
     async (req, reply) => {
-      const r = await svc.relationships.reverse(req.principal!, id(req), req.body as never);
-      await replyJob(reply, svc.jobs, r.job, (req.query as { wait?: number }).wait, { created: true });
-      return { relationship: r.relationship, session: await svc.sessions.get(req.principal!, r.session.id) };
+      const r = await svc.relationships.reverse(req.principal, req.params.id, req.body);
+      await replyJob(reply, svc.jobs, r.job, req.query.wait, { created: true });
+      return { relationship: r.relationship, session: await svc.sessions.get(req.principal, r.session.id) };
     },
   );
 };

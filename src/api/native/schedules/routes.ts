@@ -1,14 +1,12 @@
 // /api/v1/schedules: list, create, show, change (incl. enable/disable), delete, run now.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { SCHEDULE_LIST } from '../../../domain/protection.js';
-import type { ScheduleInput, ScheduleUpdate as Update } from '../../../services/schedules/service.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
 import { ScheduleCreate, ScheduleUpdate } from './schemas.js';
 
-export const scheduleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+export const scheduleRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   const ref = Type.Ref('Schedule');
   app.get(
     '/',
@@ -20,7 +18,7 @@ export const scheduleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
         response: { 200: Page(ref), ...errorResponses },
       },
     },
-    async (req) => svc.schedules.list(req.principal!, parseList(SCHEDULE_LIST, req.query)),
+    async (req) => svc.schedules.list(req.principal, parseList(SCHEDULE_LIST, req.query)),
   );
   app.post(
     '/',
@@ -34,7 +32,7 @@ export const scheduleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     },
     async (req, reply) => {
       reply.code(201);
-      return svc.schedules.create(req.principal!, req.body as ScheduleInput);
+      return svc.schedules.create(req.principal, req.body);
     },
   );
   app.get(
@@ -43,7 +41,7 @@ export const scheduleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       config: { permission: 'schedule.read' },
       schema: { params: IdParams, response: { 200: ref, ...errorResponses } },
     },
-    async (req) => svc.schedules.get(req.principal!, id(req)),
+    async (req) => svc.schedules.get(req.principal, req.params.id),
   );
   app.patch(
     '/:id',
@@ -56,7 +54,7 @@ export const scheduleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
         response: { 200: ref, ...errorResponses },
       },
     },
-    async (req) => svc.schedules.update(req.principal!, id(req), req.body as Update),
+    async (req) => svc.schedules.update(req.principal, req.params.id, req.body),
   );
   app.delete(
     '/:id',
@@ -65,7 +63,7 @@ export const scheduleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
     },
     async (req, reply) => {
-      await svc.schedules.delete(req.principal!, id(req));
+      await svc.schedules.delete(req.principal, req.params.id);
       reply.code(204);
       return null;
     },
@@ -80,6 +78,6 @@ export const scheduleRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
         response: { 200: ref, ...errorResponses },
       },
     },
-    async (req) => svc.schedules.runNow(req.principal!, id(req)),
+    async (req) => svc.schedules.runNow(req.principal, req.params.id),
   );
 };

@@ -1,6 +1,6 @@
 // /api/v1/services: the supervised daemons (state, PID, restarts, last error) and admin controls.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { errorResponses } from '../common.js';
 
@@ -20,7 +20,7 @@ const NameParams = Type.Object(
   { additionalProperties: false },
 );
 
-export const serviceRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const serviceRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(Daemon);
   app.get(
     '/',
@@ -39,7 +39,7 @@ export const serviceRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
       config: { permission: 'service.read' },
       schema: { params: NameParams, response: { 200: Type.Ref('Service'), ...errorResponses } },
     },
-    async (req) => svc.daemons.get((req.params as { name: string }).name),
+    async (req) => svc.daemons.get(req.params.name),
   );
   for (const action of ['start', 'stop', 'restart'] as const)
     app.post(
@@ -52,6 +52,6 @@ export const serviceRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
           response: { 200: Type.Ref('Service'), ...errorResponses },
         },
       },
-      async (req) => svc.daemons[action]((req.params as { name: string }).name),
+      async (req) => svc.daemons[action](req.params.name),
     );
 };

@@ -1,23 +1,18 @@
 // /api/v1/sessions (replication sessions: list, show, cancel) and the partner-facing
 // /api/v1/replication endpoints (probe, the streaming receive, replica delete).
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { CairnError } from '../../../domain/errors.js';
 import { SESSION_LIST } from '../../../domain/protection.js';
 import { VOLUME_TYPES } from '../../../domain/volumes.js';
-import type { IncomingStream, ReceiveParams } from '../../../services/replication/receive.js';
-import {
-  REMOTE_ID_TABLES,
-  remoteIdKind,
-  type RemoteIdTable,
-} from '../../../services/replication/partners.js';
+import { Readable } from 'node:stream';
+import { REMOTE_ID_TABLES, remoteIdKind } from '../../../services/replication/partners.js';
 import { NAME_PATTERN } from '../../../domain/names.js';
 import { Retention } from '../schedules/schemas.js';
 import { Id, IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
 
-export const sessionRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+export const sessionRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   const ref = Type.Ref('Session');
   app.get(
     '/',
@@ -29,7 +24,7 @@ export const sessionRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
         response: { 200: Page(ref), ...errorResponses },
       },
     },
-    async (req) => svc.sessions.list(req.principal!, parseList(SESSION_LIST, req.query)),
+    async (req) => svc.sessions.list(req.principal, parseList(SESSION_LIST, req.query)),
   );
   app.get(
     '/:id',
@@ -37,7 +32,7 @@ export const sessionRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
       config: { permission: 'session.read' },
       schema: { params: IdParams, response: { 200: ref, ...errorResponses } },
     },
-    async (req) => svc.sessions.get(req.principal!, id(req)),
+    async (req) => svc.sessions.get(req.principal, req.params.id),
   );
   app.post(
     '/:id/cancel',
@@ -49,7 +44,7 @@ export const sessionRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, 
         response: { 200: ref, ...errorResponses },
       },
     },
-    async (req) => svc.sessions.cancel(req.principal!, id(req)),
+    async (req) => svc.sessions.cancel(req.principal, req.params.id),
   );
 };
 
@@ -88,8 +83,7 @@ const ReplicaBody = Type.Object(
 );
 
 /** Partner-facing: called by a source Cairn with an API key of this system. */
-export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+export const replicationRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   // The receive body is a btrfs send stream: hand it over unparsed (no size limit, no buffering).
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
   app.post(
@@ -113,9 +107,9 @@ export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (a
         },
       },
     },
-    async (req) => svc.replicaReceiver.probe(req.principal!, req.body as never),
+    async (req) => svc.replicaReceiver.probe(req.principal, req.body),
   );
-  app.post<{ Body: Static<typeof ReplicaBody> }>(
+  app.post(
     '/relationships',
     {
       config: { permission: 'relationship.write' },
@@ -134,7 +128,7 @@ export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (a
         },
       },
     },
-    async (req) => svc.replicaReceiver.prepare(req.principal!, req.body),
+    async (req) => svc.replicaReceiver.prepare(req.principal, req.body),
   );
   app.post(
     '/receive',
@@ -156,9 +150,9 @@ export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (a
       },
     },
     async (req) => {
-      const body = req.body as IncomingStream | undefined;
-      if (!body || typeof body.pipe !== 'function') throw new CairnError('UNSUPPORTED_MEDIA_TYPE', {});
-      return svc.replicaReceiver.receive(req.principal!, req.query as ReceiveParams, body);
+      // The octet-stream parser above hands the request itself on: anything else is the wrong type.
+      if (!(req.body instanceof Readable)) throw new CairnError('UNSUPPORTED_MEDIA_TYPE', {});
+      return svc.replicaReceiver.receive(req.principal, req.query, req.body);
     },
   );
   app.get(
@@ -186,7 +180,7 @@ export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (a
       },
     },
     async (req) => {
-      const q = req.query as { table: RemoteIdTable; ids?: string; seq?: number };
+      const q = req.query;
       const kind = remoteIdKind(q.table);
       const found = new Map<string, number>();
       if (q.ids) for (const [k, v] of await svc.ids.seqsOf(kind, q.ids.split(','))) found.set(k, v);
@@ -216,9 +210,9 @@ export const replicationRoutes: FastifyPluginAsync<{ svc: Services }> = async (a
     },
     async (req, reply) => {
       await svc.relationships.deleteReplica(
-        req.principal!,
-        id(req),
-        (req.query as { preserve_replica?: boolean }).preserve_replica ?? false,
+        req.principal,
+        req.params.id,
+        req.query.preserve_replica ?? false,
       );
       reply.code(204);
       return null;

@@ -1,6 +1,6 @@
 // /api/v1/snapshots and /api/v1/volumes/{id}/snapshots: list, create, show, delete, delete all, clone.
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { SNAPSHOT_LIST } from '../../../domain/volumes.js';
 import { labelFilters } from '../../../domain/labels.js';
@@ -17,14 +17,10 @@ import {
 } from '../common.js';
 import { CloneCreate, SnapshotCreate, SnapshotUpdate } from './schemas.js';
 
-type LabelQs = { label?: string | string[] };
-
-export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
-  const wait = (req: { query: unknown }) => (req.query as { wait?: number }).wait;
+export const snapshotRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   const snapshotListQuery = listQuery(SNAPSHOT_LIST, LabelQuery);
 
-  app.get<{ Querystring: LabelQs }>(
+  app.get(
     '/snapshots',
     {
       config: { permission: 'snapshot.read' },
@@ -38,7 +34,7 @@ export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     },
     async (req) =>
       svc.snapshots.list(
-        req.principal!,
+        req.principal,
         parseList(SNAPSHOT_LIST, req.query, ['label']),
         undefined,
         labelFilters(req.query.label),
@@ -50,9 +46,9 @@ export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       config: { permission: 'snapshot.read' },
       schema: { params: IdParams, response: { 200: Type.Ref('Snapshot'), ...errorResponses } },
     },
-    async (req) => svc.snapshots.get(req.principal!, id(req)),
+    async (req) => svc.snapshots.get(req.principal, req.params.id),
   );
-  app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof SnapshotUpdate> }>(
+  app.patch(
     '/snapshots/:id',
     {
       config: { permission: 'snapshot.write' },
@@ -63,7 +59,7 @@ export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
         response: { 200: Type.Ref('Snapshot'), ...errorResponses },
       },
     },
-    async (req) => svc.snapshots.setAttributes(req.principal!, req.params.id, req.body),
+    async (req) => svc.snapshots.setAttributes(req.principal, req.params.id, req.body),
   );
   app.delete(
     '/snapshots/:id',
@@ -77,8 +73,8 @@ export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       },
     },
     async (req, reply) => {
-      const job = await svc.snapshots.delete(req.principal!, id(req));
-      const out = await replyJob(reply, svc.jobs, job, wait(req));
+      const job = await svc.snapshots.delete(req.principal, req.params.id);
+      const out = await replyJob(reply, svc.jobs, job, req.query.wait);
       if (reply.statusCode !== 202) {
         reply.code(204);
         return null;
@@ -86,11 +82,7 @@ export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       return out;
     },
   );
-  app.post<{
-    Params: Static<typeof IdParams>;
-    Body: Static<typeof CloneCreate>;
-    Querystring: Static<typeof WaitQuery>;
-  }>(
+  app.post(
     '/snapshots/:id/clone',
     {
       config: { permission: 'volume.write' },
@@ -103,14 +95,14 @@ export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       },
     },
     async (req, reply) => {
-      const r = await svc.snapshots.clone(req.principal!, req.params.id, req.body);
+      const r = await svc.snapshots.clone(req.principal, req.params.id, req.body);
       return replyJob(reply, svc.jobs, r.job, req.query.wait, {
         created: true,
-        load: () => svc.volumes.get(req.principal!, r.id),
+        load: () => svc.volumes.get(req.principal, r.id),
       });
     },
   );
-  app.get<{ Params: Static<typeof IdParams>; Querystring: LabelQs }>(
+  app.get(
     '/volumes/:id/snapshots',
     {
       config: { permission: 'snapshot.read' },
@@ -123,17 +115,13 @@ export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
     },
     async (req) =>
       svc.snapshots.list(
-        req.principal!,
+        req.principal,
         parseList(SNAPSHOT_LIST, req.query, ['label']),
         req.params.id,
         labelFilters(req.query.label),
       ),
   );
-  app.post<{
-    Params: Static<typeof IdParams>;
-    Body: Static<typeof SnapshotCreate> | undefined;
-    Querystring: Static<typeof WaitQuery>;
-  }>(
+  app.post(
     '/volumes/:id/snapshots',
     {
       config: { permission: 'snapshot.write' },
@@ -146,10 +134,10 @@ export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       },
     },
     async (req, reply) => {
-      const r = await svc.snapshots.create(req.principal!, req.params.id, req.body ?? {});
+      const r = await svc.snapshots.create(req.principal, req.params.id, req.body ?? {});
       return replyJob(reply, svc.jobs, r.job, req.query.wait, {
         created: true,
-        load: () => svc.snapshots.get(req.principal!, r.id),
+        load: () => svc.snapshots.get(req.principal, r.id),
       });
     },
   );
@@ -165,8 +153,8 @@ export const snapshotRoutes: FastifyPluginAsync<{ svc: Services }> = async (app,
       },
     },
     async (req, reply) => {
-      const job = await svc.snapshots.deleteAll(req.principal!, id(req));
-      return replyJob(reply, svc.jobs, job, wait(req), {
+      const job = await svc.snapshots.deleteAll(req.principal, req.params.id);
+      return replyJob(reply, svc.jobs, job, req.query.wait, {
         load: async (j) => j.result as { deleted: number },
       });
     },

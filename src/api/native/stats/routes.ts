@@ -1,12 +1,11 @@
 // /stats: live figures and history (raw points or hour/day/month rollups) per object — the shape of
 // Portworx statslive/statshistory — for node, disk, pool, volume and export.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
-import type { HistoryQuery } from '../../../services/monitor/service.js';
 import { Id, errorResponses } from '../common.js';
 import { MAX_PAGE_SIZE } from '../../../domain/list.js';
-import { RESOLUTIONS, STAT_KINDS, type StatKind } from '../../../domain/monitor.js';
+import { RESOLUTIONS, STAT_KINDS } from '../../../domain/monitor.js';
 
 const Kind = Type.Union(
   STAT_KINDS.map((k) => Type.Literal(k)),
@@ -20,7 +19,7 @@ const HistoryParams = {
   to: Type.Optional(Type.String({ format: 'date-time', description: 'end (default: now)' })),
   resolution: Type.Optional(
     Type.Union(
-      [...RESOLUTIONS, 'auto'].map((r) => Type.Literal(r)),
+      [...RESOLUTIONS, 'auto' as const].map((r) => Type.Literal(r)),
       {
         description: 'raw points, hour/day/month aggregates, or auto (by range)',
       },
@@ -75,7 +74,7 @@ const History = Type.Object({
   ),
 });
 
-export const statsRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const statsRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   const cfg = { permission: 'stats.read' };
   app.get(
     '/',
@@ -95,9 +94,7 @@ export const statsRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
       },
     },
     async (req) => ({
-      items: svc.monitor
-        .objects(req.principal!, (req.query as { kind?: StatKind }).kind)
-        .slice(0, MAX_PAGE_SIZE),
+      items: svc.monitor.objects(req.principal, req.query.kind).slice(0, MAX_PAGE_SIZE),
     }),
   );
   app.get(
@@ -112,12 +109,12 @@ export const statsRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
       },
     },
     async (req) => {
-      const p = req.params as { kind: StatKind; id: string };
-      const q = req.query as HistoryQuery & { view?: string };
+      const p = req.params;
+      const q = req.query;
       const wantsHistory = q.view === 'history' || (q.view === undefined && (q.from || q.to || q.resolution));
       return wantsHistory
-        ? svc.monitor.history(req.principal!, p.kind, p.id, q)
-        : svc.monitor.live(req.principal!, p.kind, p.id);
+        ? svc.monitor.history(req.principal, p.kind, p.id, q)
+        : svc.monitor.live(req.principal, p.kind, p.id);
     },
   );
   app.get(
@@ -131,8 +128,8 @@ export const statsRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
       },
     },
     async (req) => {
-      const p = req.params as { kind: StatKind; id: string };
-      return svc.monitor.live(req.principal!, p.kind, p.id);
+      const p = req.params;
+      return svc.monitor.live(req.principal, p.kind, p.id);
     },
   );
   app.get(
@@ -147,8 +144,8 @@ export const statsRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { 
       },
     },
     async (req) => {
-      const p = req.params as { kind: StatKind; id: string };
-      return svc.monitor.history(req.principal!, p.kind, p.id, req.query as HistoryQuery);
+      const p = req.params;
+      return svc.monitor.history(req.principal, p.kind, p.id, req.query);
     },
   );
 };

@@ -1,12 +1,12 @@
 // /status/system|capacity|services|cluster: what the appliance is and how it is doing, at a glance.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { errorResponses } from '../common.js';
 
 const Any = Type.Record(Type.String(), Type.Unknown());
 
-export const statusRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const statusRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   const cfg = { permission: 'system.read' };
   app.get(
     '/system',
@@ -50,7 +50,7 @@ export const statusRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
         },
       },
     },
-    async (req) => svc.monitor.statusCapacity(req.principal!),
+    async (req) => svc.monitor.statusCapacity(req.principal),
   );
   app.get(
     '/services',

@@ -30,6 +30,6 @@ export const maintenanceRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = a
         response: { 200: Maintenance, ...errorResponses },
       },
     },
-    async (req) => svc.maintenance.set(req.principal!, req.body.enabled),
+    async (req) => svc.maintenance.set(req.principal, req.body.enabled),
   );
 };

@@ -1,6 +1,6 @@
 // /health (public), /system, /system/certificate (public: clients pin it before they trust it).
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { errorResponses } from '../common.js';
 import { openApiFor } from '../../openapi.js';
@@ -23,7 +23,7 @@ const SystemInfo = Type.Object({
   maintenance: Type.Optional(Maintenance),
 });
 
-export const systemRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const systemRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   await app.register(maintenanceRoutes, { svc });
   app.get(
     '/health',
@@ -73,7 +73,7 @@ export const systemRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
         response: { 200: SystemInfo, ...errorResponses },
       },
     },
-    async (req) => svc.system.rename((req.body as { name: string }).name),
+    async (req) => svc.system.rename(req.body.name),
   );
   app.get(
     '/system/certificate',
@@ -112,7 +112,7 @@ export const systemRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       schema: { hide: true, params: Type.Object({ name: Type.String({ pattern: '^[a-z0-9-]{1,32}$' }) }) },
     },
     async (req) => {
-      const name = (req.params as { name: string }).name;
+      const name = req.params.name;
       const ownDoor = app.dialectDocs.get(name);
       if (ownDoor) return ownDoor();
       if (!app.cairnRoutes.some((r) => r.dialect === name))

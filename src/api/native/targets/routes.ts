@@ -1,7 +1,7 @@
 // /api/v1/targets: iSCSI targets as objects (IQN, alias, host ACL with CHAP, numbered LUNs of lun
 // volumes), all changed live. A target that is the view of an iSCSI export is listed too.
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import {
   Id,
@@ -86,10 +86,7 @@ const DeleteQuery = Type.Object(
   { additionalProperties: false },
 );
 
-type P = Static<typeof IdParams>;
-type W = Static<typeof WaitQuery>;
-
-export const targetRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
+export const targetRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(Target);
   const load = (p: Principal, id: string) => async () => svc.targets.view(await svc.targets.get(p, id));
   const done = { 200: Type.Ref('Target'), 202: Type.Ref('Job'), ...errorResponses };
@@ -105,11 +102,11 @@ export const targetRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req) => {
-      const page = await svc.targets.list(req.principal!, parseList(TARGET_LIST, req.query));
+      const page = await svc.targets.list(req.principal, parseList(TARGET_LIST, req.query));
       return { ...page, items: page.items.map((t) => svc.targets.view(t)) };
     },
   );
-  app.post<{ Body: Static<typeof TargetCreate>; Querystring: W }>(
+  app.post(
     '/',
     {
       config: { permission: 'target.write' },
@@ -121,22 +118,22 @@ export const targetRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const { job, id } = await svc.targets.create(req.principal!, req.body);
+      const { job, id } = await svc.targets.create(req.principal, req.body);
       return replyJob(reply, svc.jobs, job, req.query.wait, {
         created: true,
-        load: load(req.principal!, id),
+        load: load(req.principal, id),
       });
     },
   );
-  app.get<{ Params: P }>(
+  app.get(
     '/:id',
     {
       config: { permission: 'target.read' },
       schema: { params: IdParams, response: { 200: Type.Ref('Target'), ...errorResponses } },
     },
-    async (req) => svc.targets.view(await svc.targets.get(req.principal!, req.params.id)),
+    async (req) => svc.targets.view(await svc.targets.get(req.principal, req.params.id)),
   );
-  app.patch<{ Params: P; Body: Static<typeof TargetUpdate>; Querystring: W }>(
+  app.patch(
     '/:id',
     {
       config: { permission: 'target.write' },
@@ -149,11 +146,11 @@ export const targetRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const job = await svc.targets.update(req.principal!, req.params.id, req.body);
-      return replyJob(reply, svc.jobs, job, req.query.wait, { load: load(req.principal!, req.params.id) });
+      const job = await svc.targets.update(req.principal, req.params.id, req.body);
+      return replyJob(reply, svc.jobs, job, req.query.wait, { load: load(req.principal, req.params.id) });
     },
   );
-  app.delete<{ Params: P; Querystring: Static<typeof DeleteQuery> }>(
+  app.delete(
     '/:id',
     {
       config: { permission: 'target.write' },
@@ -165,14 +162,14 @@ export const targetRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const job = await svc.targets.delete(req.principal!, req.params.id, req.query.force ?? false);
+      const job = await svc.targets.delete(req.principal, req.params.id, req.query.force ?? false);
       const r = await replyJob(reply, svc.jobs, job, req.query.wait);
       if (reply.statusCode !== 200) return r;
       reply.code(204);
       return null;
     },
   );
-  app.post<{ Params: P; Body: Static<typeof LunAdd>; Querystring: W }>(
+  app.post(
     '/:id/luns',
     {
       config: { permission: 'target.write' },
@@ -185,14 +182,14 @@ export const targetRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const { job } = await svc.targets.addLun(req.principal!, req.params.id, req.body);
+      const { job } = await svc.targets.addLun(req.principal, req.params.id, req.body);
       return replyJob(reply, svc.jobs, job, req.query.wait, {
         created: true,
-        load: load(req.principal!, req.params.id),
+        load: load(req.principal, req.params.id),
       });
     },
   );
-  app.delete<{ Params: Static<typeof LunParams>; Querystring: W }>(
+  app.delete(
     '/:id/luns/:lun',
     {
       config: { permission: 'target.write' },
@@ -204,8 +201,8 @@ export const targetRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const job = await svc.targets.removeLun(req.principal!, req.params.id, req.params.lun);
-      return replyJob(reply, svc.jobs, job, req.query.wait, { load: load(req.principal!, req.params.id) });
+      const job = await svc.targets.removeLun(req.principal, req.params.id, req.params.lun);
+      return replyJob(reply, svc.jobs, job, req.query.wait, { load: load(req.principal, req.params.id) });
     },
   );
 };

@@ -1,6 +1,6 @@
 // /api/v1/volumes: list, create, show, update, delete and rollback. Thin: one service call each.
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { VOLUME_LIST } from '../../../domain/volumes.js';
 import { labelFilters } from '../../../domain/labels.js';
@@ -10,11 +10,8 @@ import { CloneCreate } from '../snapshots/schemas.js';
 
 const Changed = { 200: Type.Ref('Volume'), 202: Type.Ref('Job'), ...errorResponses };
 
-export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, { svc }) => {
-  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
-  const wait = (req: { query: unknown }) => (req.query as { wait?: number }).wait;
-
-  app.get<{ Querystring: { label?: string | string[] } }>(
+export const volumeRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
+  app.get(
     '/',
     {
       config: { permission: 'volume.read' },
@@ -26,12 +23,12 @@ export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
     },
     async (req) =>
       svc.volumes.list(
-        req.principal!,
+        req.principal,
         parseList(VOLUME_LIST, req.query, ['label']),
         labelFilters(req.query.label),
       ),
   );
-  app.post<{ Body: Static<typeof VolumeCreate>; Querystring: Static<typeof WaitQuery> }>(
+  app.post(
     '/',
     {
       config: { permission: 'volume.write' },
@@ -43,10 +40,10 @@ export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const r = await svc.volumes.create(req.principal!, req.body);
+      const r = await svc.volumes.create(req.principal, req.body);
       return replyJob(reply, svc.jobs, r.job, req.query.wait, {
         created: true,
-        load: () => svc.volumes.get(req.principal!, r.id),
+        load: () => svc.volumes.get(req.principal, r.id),
       });
     },
   );
@@ -56,13 +53,9 @@ export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       config: { permission: 'volume.read' },
       schema: { params: IdParams, response: { 200: Type.Ref('Volume'), ...errorResponses } },
     },
-    async (req) => svc.volumes.get(req.principal!, id(req)),
+    async (req) => svc.volumes.get(req.principal, req.params.id),
   );
-  app.patch<{
-    Params: Static<typeof IdParams>;
-    Body: Static<typeof VolumeUpdate>;
-    Querystring: Static<typeof WaitQuery>;
-  }>(
+  app.patch(
     '/:id',
     {
       config: { permission: 'volume.write' },
@@ -80,10 +73,10 @@ export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       const { display_name, labels, metadata, ...rest } = req.body;
       // Display name, labels and metadata alone are recorded at once: 200 with the volume, no job.
       if (Object.values(rest).every((x) => x === undefined))
-        return svc.volumes.setAttributes(req.principal!, req.params.id, { display_name, labels, metadata });
-      const job = await svc.volumes.update(req.principal!, req.params.id, req.body);
+        return svc.volumes.setAttributes(req.principal, req.params.id, { display_name, labels, metadata });
+      const job = await svc.volumes.update(req.principal, req.params.id, req.body);
       return replyJob(reply, svc.jobs, job, req.query.wait, {
-        load: () => svc.volumes.get(req.principal!, req.params.id),
+        load: () => svc.volumes.get(req.principal, req.params.id),
       });
     },
   );
@@ -99,8 +92,8 @@ export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const q = req.query as { wait?: number; cascade?: boolean };
-      const job = await svc.volumes.delete(req.principal!, id(req), q.cascade ?? false);
+      const q = req.query;
+      const job = await svc.volumes.delete(req.principal, req.params.id, q.cascade ?? false);
       const out = await replyJob(reply, svc.jobs, job, q.wait);
       if (reply.statusCode !== 202) {
         reply.code(204);
@@ -122,21 +115,13 @@ export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const job = await svc.volumes.rollback(
-        req.principal!,
-        id(req),
-        req.body as { snapshot: string; keep_current?: boolean; force?: boolean },
-      );
-      return replyJob(reply, svc.jobs, job, wait(req), {
-        load: () => svc.volumes.get(req.principal!, id(req)),
+      const job = await svc.volumes.rollback(req.principal, req.params.id, req.body);
+      return replyJob(reply, svc.jobs, job, req.query.wait, {
+        load: () => svc.volumes.get(req.principal, req.params.id),
       });
     },
   );
-  app.post<{
-    Params: Static<typeof IdParams>;
-    Body: Static<typeof CloneCreate>;
-    Querystring: Static<typeof WaitQuery>;
-  }>(
+  app.post(
     '/:id/clone',
     {
       config: { permission: 'volume.write' },
@@ -149,10 +134,10 @@ export const volumeRoutes: FastifyPluginAsync<{ svc: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const r = await svc.volumes.clone(req.principal!, req.params.id, req.body);
+      const r = await svc.volumes.clone(req.principal, req.params.id, req.body);
       return replyJob(reply, svc.jobs, r.job, req.query.wait, {
         created: true,
-        load: () => svc.volumes.get(req.principal!, r.id),
+        load: () => svc.volumes.get(req.principal, r.id),
       });
     },
   );
