@@ -46,10 +46,14 @@ export async function request(
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : {} };
 }
 
+/** The sections the tests of this process looked up (replayed or checked against). */
+export const replayed = new Set<string>();
+
 /** The seed's operation of that section ("Group: Title"); a test fails if the seed lacks it. */
 export function example(section: string): OperationExample {
   const e = examples.find((x) => x.section === section);
   assert.ok(e, `the seed documents ${section}`);
+  replayed.add(section);
   return e;
 }
 
