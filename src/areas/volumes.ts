@@ -38,6 +38,7 @@ export async function buildVolumeArea(
     sys,
     ctx.paths,
     ctx.logger.child({ component: 'volumes' }),
+    ctx.engine,
   );
   // Pools come from the storage area; until it is installed, volume operations fail with
   // SERVICE_UNAVAILABLE (tests may attach a PoolAccess of their own with attachPools()).

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { CairnError, isCairnError } from '../domain/errors.js';
 import { newId, nowIso } from '../domain/ids.js';
-import type { Job, JobError } from '../domain/job.js';
+import type { Job, JobError, LockRequest } from '../domain/job.js';
 import { isFinished } from '../domain/job.js';
 import type { JobLog, LogLevel } from '../domain/job-log.js';
 import {
@@ -141,6 +141,21 @@ export class JobEngine {
 
   get(id: string): Promise<Job> {
     return this.store.get(id);
+  }
+
+  /**
+   * Runs `work` holding `locks`, granted in arrival order with the jobs' own, for short upkeep that
+   * is no job of its own (the volumes' size and qgroup pass of a pool): a job that changes the
+   * pool exclusively never runs beside it. `holder` names it in the lock table.
+   */
+  async underLocks<T>(holder: string, locks: LockRequest[], work: () => Promise<T>): Promise<T> {
+    const id = `${holder}:${newId()}`;
+    await this.locks.acquire(id, locks);
+    try {
+      return await work();
+    } finally {
+      this.locks.release(id);
+    }
   }
 
   /**

@@ -1,6 +1,8 @@
 // Per-pool upkeep after changes, batched: one `subvolume list` + one `qgroup show` per pool refresh
 // the size columns of every volume and snapshot (never one command per row), clear the qgroup limit
 // that read-only snapshots inherit from their volume, and remove stale qgroups of deleted subvolumes.
+// A pass runs under the engine's locks (the pool shared, its qgroups exclusive), so no pool job that
+// holds the pool exclusively (delete, expand, replace, convert…) changes it meanwhile.
 import type { Logger } from 'pino';
 import type { VolumeStore } from '../../store/volumes.js';
 import type { SnapshotStore } from '../../store/snapshots.js';
@@ -8,6 +10,8 @@ import type { Subvolumes } from '../../system/btrfs/index.js';
 import type { Paths } from '../../system/paths.js';
 import { nowIso } from '../../domain/ids.js';
 import type { SizeRow, SizeUpdate } from '../../store/sizes.js';
+import type { JobEngine } from '../../jobs/engine.js';
+import { exclusive, shared } from '../../domain/job.js';
 
 export interface MaintenanceResult {
   refreshed: number;
@@ -26,6 +30,7 @@ export class PoolMaintenance {
     private readonly sys: Subvolumes,
     private readonly paths: Paths,
     private readonly logger: Logger,
+    private readonly locks: Pick<JobEngine, 'underLocks'>,
     /** Quiet time after the last change before a pass runs, in ms. */
     private readonly delayMs = 1500,
     /** How long to wait before retrying stale qgroups that were still busy, in ms. */
@@ -69,7 +74,11 @@ export class PoolMaintenance {
       .catch(() => undefined)
       .then(() => {
         if (st.queued === p) delete st.queued;
-        return this.pass(poolId, o.sync ?? false);
+        return this.locks.underLocks(
+          'volume-maintenance',
+          [shared(`pool:${poolId}`), exclusive(`qgroups:${poolId}`)],
+          () => this.pass(poolId, o.sync ?? false),
+        );
       });
     st.queued = p;
     st.tail = p;
