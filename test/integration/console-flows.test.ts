@@ -143,6 +143,24 @@ test(
     await card.getByText('online').waitFor();
     await card.getByText(/disks vd-a, vd-b|disks vd-b, vd-a/).waitFor();
     await keep(page, 'pool-healthy');
+    // Each of the pool's actions opens its dialog (kept and axe-checked), Escape closes it.
+    for (const [button, title] of [
+      ['Add disks', 'Add disks to mirror'],
+      ['Convert', 'Convert mirror to another profile'],
+      ['Replace disk', 'Replace a disk of mirror'],
+      ['Spares', 'Add hot spares to mirror'],
+      ['Delete', 'Delete pool mirror'],
+    ] as const) {
+      await card.getByRole('button', { name: button, exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: title });
+      await dialog.waitFor();
+      await keep(page, `pool-${button.toLowerCase().replace(/ /g, '-')}`);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+    }
+    // A scrub started from the card ends with its last result shown there.
+    await card.getByRole('button', { name: 'Scrub now', exact: true }).click();
+    await card.getByText(/^Last: /).waitFor({ timeout: 120_000 });
 
     // A volume, a snapshot of it, a clone of the snapshot.
     await visit(page, c, '/volumes', 'Volumes');
