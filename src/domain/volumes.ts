@@ -162,6 +162,8 @@ export interface Snapshot {
   clone_count: number;
   holds: string[];
   created_at: string;
+  /** Taken without the read-only flag: its files can be changed (OpenStorage's writable snapshots). */
+  writable: boolean;
 }
 
 export const VOLUME_LIST = listSpec({

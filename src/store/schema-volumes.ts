@@ -48,6 +48,8 @@ export interface SnapshotsTable {
   holds: string;
   display_name: string;
   created_at: string;
+  /** 1: taken without the read-only flag (a writable snapshot); 0 by default. */
+  writable: Generated<number>;
 }
 
 /** One label of a volume or snapshot (`volume_labels`, `snapshot_labels`). */

@@ -28,6 +28,8 @@ export interface SnapshotRecord {
   display_name: string;
   created_at: string;
   clone_count: number;
+  /** Taken without btrfs's read-only flag. */
+  writable: boolean;
 }
 
 type Row = Selectable<DB['snapshots']> & { clone_count: number | string };
@@ -39,6 +41,7 @@ const toRecord = (r: Row): SnapshotRecord => ({
   exclusive: Number(r.exclusive),
   holds: JSON.parse(r.holds) as string[],
   clone_count: Number(r.clone_count),
+  writable: Number(r.writable) === 1,
 });
 
 interface NewSnapshot {
@@ -50,6 +53,7 @@ interface NewSnapshot {
   display_name?: string;
   /** Recorded with the snapshot, in the same transaction. */
   labels?: Labels;
+  writable?: boolean;
 }
 
 export class SnapshotStore {
@@ -174,7 +178,7 @@ export class SnapshotStore {
   }
 
   private async insertWith(db: Kysely<DB>, snap: NewSnapshot): Promise<void> {
-    const { labels, display_name, ...s } = snap;
+    const { labels, display_name, writable, ...s } = snap;
     try {
       await db
         .insertInto('snapshots')
@@ -187,6 +191,7 @@ export class SnapshotStore {
           sizes_at: null,
           holds: '[]',
           created_at: nowIso(),
+          writable: writable ? 1 : 0,
         })
         .execute();
       if (labels) await patchLabels(db, 'snapshot_labels', s.id, labels);

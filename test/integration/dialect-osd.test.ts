@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { mountsUnder, realPartsSkip, sh } from '../support/real.js';
 import { missingFields, seedText } from '../support/seed.js';
@@ -502,5 +502,208 @@ test(
     process.env.CAIRN_DOCKER_POOL = 'nope';
     await c2.restart();
     assert.match(await errorOf('three'), /NotFound.*nope/);
+  },
+);
+
+test('OSD writable snapshot: taken, enumerated, changed, restored, deleted', { skip }, async (t) => {
+  const { c, tcp, mountRoot } = await osdRig(t);
+  const go = (method: string, path: string, body?: unknown) => osd(tcp, method, path, body);
+  const q = (o: object) => encodeURIComponent(JSON.stringify(o));
+  const volId = String(
+    noError(
+      await go('POST', '/v1/osd-volumes', { locator: { name: 'w1' }, spec: { size: 64 * MiB, format: 1 } }),
+      'create a btrfs volume',
+    ).id,
+  );
+  const set = (action: object) => go('PUT', `/v1/osd-volumes/${volId}`, { action });
+  // A filesystem volume: attached at Cairn's own path, then its mount moves to the caller's path.
+  noError(await set({ attach: 2 }), 'attach');
+  const where = join(mountRoot, 'w1');
+  noError(await set({ mount: 2, mount_path: where }), 'mount');
+  writeFileSync(join(where, 'a'), 'before');
+
+  // readonly false: a writable snapshot (absent: read-only, as the seed's example).
+  const snapId = String(
+    (
+      noError(
+        await go('POST', '/v1/osd-snapshot', {
+          id: volId,
+          readonly: false,
+          locator: { name: 'w1-rw', volume_labels: { kind: 'rw' } },
+        }),
+        'writable snapshot',
+      ).volume_create_response as { id: string }
+    ).id,
+  );
+  const roId = String(
+    (
+      noError(
+        await go('POST', '/v1/osd-snapshot', { id: volId, locator: { name: 'w1-ro' } }),
+        'read-only snapshot',
+      ).volume_create_response as { id: string }
+    ).id,
+  );
+  const ofVol = ok<{ id: string; readonly?: boolean }[]>(
+    await go('GET', `/v1/osd-snapshot?VolumeID=${volId}`),
+    'snapshots of the volume',
+  );
+  assert.deepEqual(Object.fromEntries(ofVol.map((s) => [s.id, s.readonly ?? false])), {
+    [snapId]: false,
+    [roId]: true,
+  });
+  const byLabel = ok<{ id: string }[]>(
+    await go('GET', `/v1/osd-snapshot?Label=${q({ kind: 'rw' })}`),
+    'label',
+  );
+  assert.deepEqual(
+    byLabel.map((s) => s.id),
+    [snapId],
+  );
+  const inspected = ok<{ readonly?: boolean; source: { parent: string } }[]>(
+    await go('GET', `/v1/osd-volumes/${snapId}`),
+    'inspect',
+  );
+  assert.equal(inspected[0]!.readonly ?? false, false);
+  assert.deepEqual(inspected[0]!.source, { parent: volId });
+
+  // Natively a writable snapshot: its files can be changed; a read-only one's cannot.
+  const native = await c.admin.get<{ writable: boolean; path: string }>(`snapshots/${snapId}`);
+  assert.equal(native.writable, true);
+  writeFileSync(join(native.path, 'b'), 'written into the snapshot');
+  const ro = await c.admin.get<{ writable: boolean; path: string }>(`snapshots/${roId}`);
+  assert.equal(ro.writable, false);
+  assert.throws(() => writeFileSync(join(ro.path, 'b'), 'x'), /EROFS|read-only/i);
+
+  // The volume changes; restoring the writable snapshot brings back its content, change included.
+  writeFileSync(join(where, 'a'), 'after');
+  noError(await set({ mount: 1, mount_path: where }), 'unmount');
+  noError(await set({ attach: 1 }), 'detach');
+  noError(await go('POST', `/v1/osd-snapshot/restore/${volId}?SnapID=${snapId}`), 'restore');
+  noError(await set({ attach: 2 }), 'attach again');
+  noError(await set({ mount: 2, mount_path: where }), 'mount again');
+  assert.equal(readFileSync(join(where, 'a'), 'utf8'), 'before');
+  assert.equal(readFileSync(join(where, 'b'), 'utf8'), 'written into the snapshot');
+  noError(await set({ mount: 1, mount_path: where }), 'unmount again');
+  noError(await set({ attach: 1 }), 'detach again');
+
+  // Deleted like any snapshot (DELETE /v1/osd-volumes/<snapshot id>).
+  noError(await go('DELETE', `/v1/osd-volumes/${snapId}`), 'delete the writable snapshot');
+  assert.deepEqual(
+    ok<{ id: string }[]>(await go('GET', `/v1/osd-snapshot?VolumeID=${volId}`), 'after').map((s) => s.id),
+    [roId],
+  );
+  assert.deepEqual(ok(await go('GET', `/v1/osd-volumes/${snapId}`), 'gone'), []);
+});
+
+test(
+  "OSD: the issue's sequence through the listener (create, inspect, enumerate by label, attach, mount, 10 MiB, unmount, detach, snapshot, restore, delete) and the node calls",
+  { skip },
+  async (t) => {
+    const { tcp, mountRoot } = await osdRig(t);
+    const go = (method: string, path: string, body?: unknown) => osd(tcp, method, path, body);
+    const q = (o: object) => encodeURIComponent(JSON.stringify(o));
+    const sum = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    // create
+    const id = String(
+      noError(
+        await go('POST', '/v1/osd-volumes', {
+          locator: { name: 'seq', volume_labels: { app: 'seq' } },
+          spec: { size: 256 * MiB, format: 2 },
+        }),
+        'create',
+      ).id,
+    );
+    // inspect
+    const inspected = ok<{ id: string; state: number; format: number }[]>(
+      await go('GET', `/v1/osd-volumes/${id}`),
+      'inspect',
+    );
+    assert.equal(inspected[0]!.id, id);
+    assert.equal(inspected[0]!.state, 4, 'detached');
+    // enumerate by label
+    const byLabel = ok<{ id: string }[]>(
+      await go('GET', `/v1/osd-volumes?Label=${q({ app: 'seq' })}`),
+      'label',
+    );
+    assert.deepEqual(
+      byLabel.map((v) => v.id),
+      [id],
+    );
+    // attach
+    const set = (action: object, options?: object) =>
+      go('PUT', `/v1/osd-volumes/${id}`, { action, ...(options ? { options } : {}) });
+    const dev = (noError(await set({ attach: 2 }), 'attach').volume as { device_path: string }).device_path;
+    assert.match(dev, /^\/dev\/loop\d+$/);
+    // mount at a path
+    const where = join(mountRoot, 'seq');
+    noError(await set({ mount: 2, mount_path: where }), 'mount');
+    assert.equal(sh(['findmnt', '-rn', '-o', 'SOURCE,FSTYPE', where]).trim(), `${dev} ext4`);
+    // write 10 MiB through the mount and read it back
+    const data = randomBytes(10 * MiB);
+    writeFileSync(join(where, 'data.bin'), data);
+    sh(['sync', '-f', join(where, 'data.bin')]);
+    assert.equal(sum(readFileSync(join(where, 'data.bin'))), sum(data));
+    // unmount
+    noError(await set({ mount: 1, mount_path: where }), 'unmount');
+    assert.ok(!mountsUnder(mountRoot).includes(where));
+    // detach
+    noError(await set({ attach: 1 }), 'detach');
+    assert.equal(sh(['losetup', '-n', '-O', 'BACK-FILE', dev], { allowFail: true }).includes(id), false);
+    // snapshot
+    const snapId = String(
+      (
+        noError(await go('POST', '/v1/osd-snapshot', { id, locator: { name: 'seq-snap' } }), 'snapshot')
+          .volume_create_response as { id: string }
+      ).id,
+    );
+    // the volume changes after the snapshot: the restore brings back the snapshot's data
+    noError(await set({ attach: 2 }), 'attach 2');
+    noError(await set({ mount: 2, mount_path: where }), 'mount 2');
+    writeFileSync(join(where, 'data.bin'), 'changed');
+    noError(await set({ mount: 1, mount_path: where }), 'unmount 2');
+    noError(await set({ attach: 1 }), 'detach 2');
+    // restore
+    noError(await go('POST', `/v1/osd-snapshot/restore/${id}?SnapID=${snapId}`), 'restore');
+    noError(await set({ attach: 2 }), 'attach 3');
+    noError(await set({ mount: 2, mount_path: where }), 'mount 3');
+    assert.equal(sum(readFileSync(join(where, 'data.bin'))), sum(data), 'restored');
+    noError(await set({ mount: 1, mount_path: where }), 'unmount 3');
+    noError(await set({ attach: 1 }), 'detach 3');
+    // delete (the snapshot, then the volume)
+    noError(await go('DELETE', `/v1/osd-volumes/${snapId}`), 'delete the snapshot');
+    noError(await go('DELETE', `/v1/osd-volumes/${id}`), 'delete');
+    assert.deepEqual(ok(await go('GET', `/v1/osd-volumes/${id}`), 'gone'), []);
+
+    // ---- The node calls: inspect by id and hostname, status, peer status, alerts, versions.
+    const cluster = ok<{ NodeId: string; Nodes: { Id: string; Hostname: string; Cpu: number }[] }>(
+      await go('GET', '/v1/cluster/enumerate'),
+      'enumerate',
+    );
+    const node = cluster.Nodes[0]!;
+    for (const key of [cluster.NodeId, node.Hostname]) {
+      const n = ok<{ Id: string; MemTotal: number; Status: number }>(
+        await go('GET', `/v1/cluster/inspect/${key}`),
+        `inspect ${key}`,
+      );
+      assert.equal(n.Id, cluster.NodeId);
+      assert.ok(n.MemTotal > 0);
+      assert.equal(n.Status, 2);
+    }
+    const other = await go('GET', '/v1/cluster/inspect/another-node');
+    assert.equal(other.status, 404, other.text);
+    assert.equal(ok<number>(await go('GET', '/v1/cluster/status'), 'status'), 2);
+    assert.deepEqual(ok(await go('GET', '/v1/cluster/peerstatus?name=x'), 'peer status'), {
+      [cluster.NodeId]: 2,
+    });
+    assert.ok(
+      Array.isArray(ok<{ alert: unknown[] }>(await go('GET', '/v1/cluster/alerts/0'), 'alerts').alert),
+    );
+    const badResource = await go('GET', '/v1/cluster/alerts/nope');
+    assert.equal(badResource.status, 400);
+    assert.match(badResource.text, /InvalidArgument.*ResourceType/);
+    const noAlert = await go('PUT', '/v1/cluster/alerts/1/12345');
+    assert.match(noAlert.text, /NotFound/);
+    assert.deepEqual(ok(await go('GET', '/v1/cluster/versions'), 'versions'), ['v1']);
+    assert.deepEqual(ok(await go('GET', '/osd-volumes/versions'), 'versions'), ['v1']);
   },
 );

@@ -7222,6 +7222,8 @@ export interface paths {
                         labels?: {
                             [key: string]: string;
                         };
+                        /** @description take it without the read-only flag (default false): it can be restored and cloned like any, not replicated */
+                        writable?: boolean;
                     };
                 };
             };
@@ -16601,6 +16603,8 @@ export interface components {
             /** @description who keeps it from deletion (e.g. replication) */
             holds: string[];
             created_at: string;
+            /** @description taken without the read-only flag: its files can be changed (false: read-only) */
+            writable: boolean;
             /** @description ids of its clones (single reads) */
             clones?: string[];
         };

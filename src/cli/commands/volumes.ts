@@ -185,10 +185,12 @@ export function registerVolumeCommands(program: Command): void {
     .option('--name <name>', 'generated when absent')
     .option(...LABEL_OPTION)
     .option('--display-name <text>', 'free text shown for the snapshot (default: its name)')
+    .option('--writable', 'without the read-only flag (its files can be changed)')
     .action(async (ref: string, o: Opts, c: Command) => {
       const x = makeContext(c);
       await x.change('POST', `${await vol(x, ref)}/snapshots`, {
         ...(o.name ? { name: o.name } : {}),
+        ...(o.writable ? { writable: true } : {}),
         ...attributes(o),
       });
     });

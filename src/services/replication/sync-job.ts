@@ -82,7 +82,8 @@ export const replicationSync = (d: ProtectionDeps) =>
           const client = await clientFor(d, a.partnerId);
           // Candidates for the base: this volume's snapshots, newest first (the last sent one first).
           const mine = (await snapshotsOf(d.snapshots, a.volumeId, { limit: 200 })).filter(
-            (s) => s.id !== snap.id && s.state === 'available',
+            // btrfs sends only from a read-only parent: a writable snapshot is never a base.
+            (s) => s.id !== snap.id && s.state === 'available' && !s.writable,
           );
           const order = [
             ...(rel.last_success_snapshot_id ? [rel.last_success_snapshot_id] : []),

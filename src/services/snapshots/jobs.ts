@@ -11,9 +11,11 @@ export interface SnapshotCreateArgs {
   volumeId: string;
   poolId: string;
   name: string;
+  /** Taken without the read-only flag (absent in jobs recorded before writable snapshots). */
+  writable?: boolean;
 }
 
-/** 1. take the read-only snapshot and mark it available (undo: delete it). Sizes follow in maintenance. */
+/** 1. take the snapshot (read-only unless writable) and mark it available (undo: delete it). Sizes follow in maintenance. */
 export const snapshotCreate = (d: VolumeDeps) =>
   defineJob<SnapshotCreateArgs>({
     kind: 'snapshot.create',
@@ -35,7 +37,7 @@ export const snapshotCreate = (d: VolumeDeps) =>
           await d.sys.snapshot(
             d.paths.volume(a.poolId, a.volumeId),
             d.paths.snapshot(a.poolId, a.snapshotId),
-            { readOnly: true, log, fresh: !resumed },
+            { readOnly: a.writable !== true, log, fresh: !resumed },
           );
           // Available exactly when the step is recorded done (a crash before that rolls back).
           commitWithStep((tx) => d.snapshots.setState(a.snapshotId, 'available', tx));

@@ -40,6 +40,8 @@ export interface SnapshotCreateInput {
   name?: string;
   display_name?: string;
   labels?: Labels;
+  /** Taken without the read-only flag (default false). */
+  writable?: boolean;
 }
 
 export class SnapshotService {
@@ -48,7 +50,7 @@ export class SnapshotService {
     private readonly jobs: SnapshotJobs,
   ) {}
 
-  /** Takes a read-only snapshot of a volume; the name is generated when not given. */
+  /** Takes a snapshot of a volume (read-only unless `writable`); the name is generated when not given. */
   async create(
     p: Principal,
     volumeId: string,
@@ -73,7 +75,7 @@ export class SnapshotService {
     // transaction that records its job: both or neither, one commit.
     const job = await this.d.engine.submit(
       this.jobs.create,
-      { snapshotId: id, volumeId: v.id, poolId: v.pool_id, name },
+      { snapshotId: id, volumeId: v.id, poolId: v.pool_id, name, writable: input.writable === true },
       { name: principalName(p) },
       {
         within: async (tx) => {
@@ -87,6 +89,7 @@ export class SnapshotService {
               state: 'creating',
               display_name: input.display_name ?? name,
               labels: input.labels ?? {},
+              writable: input.writable === true,
             },
             v.snapshot_limit,
           );
@@ -262,6 +265,7 @@ export class SnapshotService {
       clone_count: s.clone_count,
       holds: s.holds,
       created_at: s.created_at,
+      writable: s.writable,
     };
   }
 }

@@ -338,7 +338,7 @@ export function osdVolume(v: Volume, c: VolumeContext) {
   });
 }
 
-/** A Cairn snapshot as OpenStorage's Volume (snapshots are read-only volumes there). */
+/** A Cairn snapshot as OpenStorage's Volume (read-only unless it was taken writable). */
 export function osdSnapshotVolume(
   s: Snapshot,
   parent: Volume | null,
@@ -350,7 +350,7 @@ export function osdSnapshotVolume(
   return drop({
     id: s.id,
     source: { parent: s.volume },
-    readonly: true,
+    readonly: !s.writable,
     locator: locator(c.displayName ?? s.name, c.labels),
     ctime: osdTime(s.created_at),
     spec,

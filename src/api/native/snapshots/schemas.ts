@@ -20,6 +20,9 @@ export const Snapshot = Type.Object(
     clone_count: Type.Integer({ description: 'volumes cloned from it; it cannot be deleted while > 0' }),
     holds: Type.Array(Type.String(), { description: 'who keeps it from deletion (e.g. replication)' }),
     created_at: Type.String(),
+    writable: Type.Boolean({
+      description: 'taken without the read-only flag: its files can be changed (false: read-only)',
+    }),
     clones: Type.Optional(Type.Array(Type.String(), { description: 'ids of its clones (single reads)' })),
   },
   { $id: 'Snapshot' },
@@ -30,6 +33,12 @@ export const SnapshotCreate = Type.Object(
     name: Type.Optional(Type.String({ pattern: NAME_PATTERN, description: 'generated when absent' })),
     display_name: Type.Optional(DisplayName),
     labels: Type.Optional(LabelsField),
+    writable: Type.Optional(
+      Type.Boolean({
+        description:
+          'take it without the read-only flag (default false): it can be restored and cloned like any, not replicated',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

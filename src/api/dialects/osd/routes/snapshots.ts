@@ -1,5 +1,5 @@
-// /v1/osd-snapshot: create (read-only snapshot; a writable one is a clone, as OpenStorage's
-// server makes it), enumerate by volume and label, and restore a volume to a snapshot.
+// /v1/osd-snapshot: create (a read-only snapshot, or a writable one when `readonly` is false),
+// enumerate by volume and label, and restore a volume to a snapshot.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -26,6 +26,9 @@ export async function osdSnapshotRoutes(app: FastifyInstance, x: OsdContext): Pr
           const name = req.body.locator?.name || undefined;
           const labels = req.body.locator?.volume_labels;
           const { id, job } = await svc.snapshots.create(p, v.id, {
+            // Absent is read-only (the seed's example, Portworx's default); an explicit false asks
+            // for a writable one (OpenStorage's driver test harness).
+            ...(req.body.readonly === false ? { writable: true } : {}),
             ...(name ? { name: cairnName(name, randomBytes(4).toString('hex')), display_name: name } : {}),
             ...(labels ? { labels } : {}),
           });

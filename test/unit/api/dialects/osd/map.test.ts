@@ -203,6 +203,7 @@ test('a snapshot is a read-only OSD Volume whose source.parent is its volume', (
     clone_count: 0,
     holds: [],
     created_at: '2017-02-27T21:15:12.328Z',
+    writable: false,
   };
   const o = osdSnapshotVolume(s, volume(), {
     nodeId: 'n1',
@@ -210,6 +211,7 @@ test('a snapshot is a read-only OSD Volume whose source.parent is its volume', (
   });
   assert.deepEqual(o.source, { parent: volume().id });
   assert.equal(o.readonly, true);
+  assert.equal(osdSnapshotVolume({ ...s, writable: true }, volume(), { nodeId: 'n' }).readonly, false);
   assert.equal(o.locator.name, 'v1.snap-2017-02-27T21:15:12.328514381Z');
   assert.equal(o.spec.size, 1024 ** 3);
   assert.equal(o.state, VOLUME_STATE.DETACHED);
