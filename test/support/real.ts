@@ -81,9 +81,13 @@ export function loopsBackedUnder(dir: string): string[] {
  * devices whose backing file lives below it. Only things inside this test's own directory.
  */
 export function releaseDataDir(dir: string): void {
+  // Listed before the unmounts: once a pool is lazily unmounted, a loop device over a file inside
+  // it (an attached lun) shows that file's path relative to the pool and would be missed, keeping
+  // the pool's filesystem and its own loop device alive.
+  const loops = loopsBackedUnder(dir);
   for (const m of mountsUnder(dir).sort((a, b) => b.length - a.length))
     sh(['umount', '-l', m], { allowFail: true });
-  for (const dev of loopsBackedUnder(dir)) sh(['losetup', '-d', dev], { allowFail: true });
+  for (const dev of loops) sh(['losetup', '-d', dev], { allowFail: true });
 }
 
 /** Spawns a child with its output collected; the caller stops it (by this PID). */
