@@ -4,20 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { startCairn } from '../support/cairn.js';
-import { mountsUnder, realPartsSkip, tempDir } from '../support/real.js';
-import { makePool, MiB } from './storage-support.js';
-import {
-  dockerSkip,
-  importBusybox,
-  lifo,
-  pluginCall,
-  sharedDataDir,
-  startDockerd,
-} from './docker-support.js';
+import { mountsUnder, realPartsSkip } from '../support/real.js';
+import { MiB } from './storage-support.js';
+import { dockerdRig, dockerSkip, lifo, pluginCall } from './docker-support.js';
 
 const skip = realPartsSkip() || dockerSkip();
 
@@ -25,36 +16,7 @@ test(
   'dockerd with the cairn plugin: volume create, ls, inspect, refusals, containers writing and reading back, rm',
   { skip, timeout: 600_000 },
   async (tt) => {
-    const t = lifo(tt);
-    const dataDir = sharedDataDir(t);
-    const plugins = join(tempDir(t, 'cairn-docker-plugins-'), 'plugins');
-    const saved = { ...process.env };
-    t.after(() => {
-      process.env = saved;
-    });
-    Object.assign(process.env, {
-      CAIRN_DIALECTS: 'docker',
-      CAIRN_DOCKER_PLUGIN_SOCKET: join(plugins, 'cairn.sock'),
-      CAIRN_DOCKER_PLUGIN_ALIASES: 'pxd',
-      CAIRN_DOCKER_API_SOCKET: join(plugins, '..', 'engine.sock'),
-    });
-    // Registered before Cairn starts, so it runs after Cairn and dockerd have stopped (lifo).
-    let leftover: { loop: string; disk: string } | null = null;
-    t.after(() => leftover && detachIfStill(leftover.loop, leftover.disk));
-    const c = await startCairn(t, { dataDir });
-    const disk = (
-      await c.admin.request<{ id: string; path: string | null }>('POST', 'disks?wait=60', {
-        size: 1024 * MiB,
-      })
-    ).body;
-    // The pool's loop device can still be held by dockerd's namespace when Cairn lets it go; once
-    // everything has stopped, detach that one device (by number, if it still backs this disk's file).
-    const loop = (await c.admin.get<{ path: string | null }>(`disks/${disk.id}`)).path;
-    if (loop) leftover = { loop, disk: disk.id };
-    await makePool(c.admin, { name: 'dpool', disks: [disk.id], profile: 'single' });
-    // Started after Cairn, so stopped before it (and before the data directory goes).
-    const d = await startDockerd(t, plugins);
-    const image = importBusybox(t, d);
+    const { c, d, image, plugins, dataDir } = await dockerdRig(lifo(tt));
     const mountpoint = async (): Promise<string> =>
       String(
         (await pluginCall(join(plugins, 'cairn.sock'), 'VolumeDriver.Path', { Name: 'v' })).body.Mountpoint,
@@ -116,15 +78,3 @@ test(
     assert.equal((await d.docker(['volume', 'ls', '-q'])).trim(), '');
   },
 );
-
-/** Detaches `device` if it is still a loop device over this disk's image file (made by this test). */
-function detachIfStill(device: string, diskId: string): void {
-  const name = device.replace(/^\/dev\//, '');
-  let backing = '';
-  try {
-    backing = readFileSync(`/sys/block/${name}/loop/backing_file`, 'utf8');
-  } catch {
-    return;
-  }
-  if (backing.includes(diskId)) execFileSync('losetup', ['-d', device]);
-}

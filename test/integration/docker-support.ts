@@ -9,13 +9,15 @@
 // bound at /run/docker/plugins: the machine's real plugin folder is never touched. Mounts Cairn
 // makes later must reach that namespace: the Cairn data directory is made a shared mount (a bind
 // of itself) before dockerd starts, so its mounts propagate into dockerd's namespace (one way).
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, copyFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, copyFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { request as httpRequest } from 'node:http';
 import { daemon, has, releaseDataDir, sh, tempDir, waitFor, type T } from '../support/real.js';
+import { startCairn, type InProcessCairn } from '../support/cairn.js';
+import { makePool, MiB } from './storage-support.js';
 
 export const DOCKER_IMAGE = 'cairn-test-busybox:1';
 
@@ -179,3 +181,63 @@ export function unixRequest(
 /** A plugin call as dockerd makes it: POST, JSON body, the plugin protocol's Accept header. */
 export const pluginCall = (socketPath: string, call: string, body: unknown = {}) =>
   unixRequest(socketPath, 'POST', `/${call}`, body);
+
+export interface DockerdRig {
+  c: InProcessCairn;
+  d: Dockerd;
+  /** The local busybox image. */
+  image: string;
+  /** The folder dockerd sees as /run/docker/plugins (cairn.sock and pxd.sock). */
+  plugins: string;
+  /** Cairn's data directory (a shared mount). */
+  dataDir: string;
+}
+
+/**
+ * Cairn in process serving the docker dialect with one 1 GiB pool, and a real dockerd using its
+ * plugin, with the busybox image. `t` must run its hooks last-registered first (`lifo`).
+ */
+export async function dockerdRig(t: T): Promise<DockerdRig> {
+  const dataDir = sharedDataDir(t);
+  const plugins = join(tempDir(t, 'cairn-docker-plugins-'), 'plugins');
+  const saved = { ...process.env };
+  t.after(() => {
+    process.env = saved;
+  });
+  Object.assign(process.env, {
+    CAIRN_DIALECTS: 'docker',
+    CAIRN_DOCKER_PLUGIN_SOCKET: join(plugins, 'cairn.sock'),
+    CAIRN_DOCKER_PLUGIN_ALIASES: 'pxd',
+    CAIRN_DOCKER_API_SOCKET: join(plugins, '..', 'engine.sock'),
+  });
+  delete process.env.CAIRN_DOCKER_POOL;
+  // Registered before Cairn starts, so it runs after Cairn and dockerd have stopped (lifo).
+  let leftover: { loop: string; disk: string } | null = null;
+  t.after(() => leftover && detachIfStill(leftover.loop, leftover.disk));
+  const c = await startCairn(t, { dataDir });
+  const disk = (
+    await c.admin.request<{ id: string; path: string | null }>('POST', 'disks?wait=60', {
+      size: 1024 * MiB,
+    })
+  ).body;
+  // The pool's loop device can still be held by dockerd's namespace when Cairn lets it go; once
+  // everything has stopped, detach that one device (by number, if it still backs this disk's file).
+  const loop = (await c.admin.get<{ path: string | null }>(`disks/${disk.id}`)).path;
+  if (loop) leftover = { loop, disk: disk.id };
+  await makePool(c.admin, { name: 'dpool', disks: [disk.id], profile: 'single' });
+  // Started after Cairn, so stopped before it (and before the data directory goes).
+  const d = await startDockerd(t, plugins);
+  return { c, d, image: importBusybox(t, d), plugins, dataDir };
+}
+
+/** Detaches `device` if it is still a loop device over this disk's image file (made by this test). */
+function detachIfStill(device: string, diskId: string): void {
+  const name = device.replace(/^\/dev\//, '');
+  let backing = '';
+  try {
+    backing = readFileSync(`/sys/block/${name}/loop/backing_file`, 'utf8');
+  } catch {
+    return;
+  }
+  if (backing.includes(diskId)) execFileSync('losetup', ['-d', device]);
+}
