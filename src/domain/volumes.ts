@@ -1,8 +1,10 @@
-// Volumes, snapshots and clones: wire types, rules and list specs. Pure: no I/O.
+// Volumes, snapshots and clones: wire schemas (entity, create, update), rules and list specs. Pure: no I/O.
 import type { FieldProblem } from './errors.js';
-import { isValidName } from './names.js';
+import { isValidName, NAME_PATTERN } from './names.js';
 import { listSpec } from './list.js';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { displayNameProblems, labelProblems, type Labels } from './labels.js';
+import { DisplayName, Id, LabelsField, LabelsPatch, OneOf, StringMap, StringMapPatch } from './wire.js';
 
 /**
  * A file-backed lun's path inside its parent volume: relative, segments of letters, digits, `_`,
@@ -60,6 +62,9 @@ export function volumeProblems(v: VolumeInput): FieldProblem[] {
         message: `a lun's size must be a multiple of its block size ${v.block_size}`,
       });
   }
+  // The native schema allows only these; a dialect carries its product's block size as a number.
+  if (v.block_size !== undefined && !(BLOCK_SIZES as readonly number[]).includes(v.block_size))
+    p.push({ field: 'block_size', code: 'BAD_BLOCK_SIZE', message: 'a lun block size is 512 or 4096' });
   if (v.compression !== undefined && !COMPRESSION_RE.test(v.compression))
     p.push({
       field: 'compression',
@@ -73,13 +78,6 @@ export function volumeProblems(v: VolumeInput): FieldProblem[] {
       message: `snapshot_limit must be from 0 to ${MAX_SNAPSHOT_LIMIT}`,
     });
   return p;
-}
-
-/** A new volume's name, display name and labels (a clone of a snapshot or of a live volume). */
-export interface CloneInput {
-  name: string;
-  display_name?: string;
-  labels?: Labels;
 }
 
 /** Name, display name and labels of a new object (volume, snapshot, clone), checked together. */
@@ -100,71 +98,171 @@ export function generatedSnapshotName(now: Date, suffix: string): string {
   return `snap-${t}-${suffix}`;
 }
 
+// ---- Wire schemas: the entity of each resource, and its create/update bodies derived from it.
+
+const Name = Type.String({ pattern: NAME_PATTERN, description: 'unique in the pool; a label only' });
+const Nullable = <T extends TSchema>(t: T, description: string) =>
+  Type.Union([t, Type.Null()], { description });
+const Metadata = StringMap('settings a product keeps about the volume: stored and returned, no effect');
+
 /** Something hanging off a volume (an export, a replication relationship). */
-export interface VolumeDependent {
-  kind: string;
-  id: string;
-  read_write: boolean;
-}
+const Dependent = Type.Object({ kind: Type.String(), id: Type.String(), read_write: Type.Boolean() });
+export type VolumeDependent = Static<typeof Dependent>;
 
-export interface Volume {
-  id: string;
-  name: string;
-  /** Free text for people and products (the name unless set). */
-  display_name: string;
-  labels: Labels;
-  /** Settings a product keeps about the volume; Cairn stores and returns them and acts on none. */
-  metadata: Labels;
-  pool: string;
-  type: VolumeType;
-  size: number;
-  thin: boolean;
-  block_size: number | null;
-  nocow: boolean;
-  compression: string;
-  snapshot_limit: number;
-  state: VolumeState;
-  /** The volume's subvolume on this node (a filesystem volume's data root). */
-  path: string;
-  /** A lun's data file. */
-  lun_file: string | null;
-  /** A file-backed lun: the filesystem volume holding its data file, and the path inside it. */
-  parent: string | null;
-  parent_path: string | null;
-  /** Bytes the volume references (what counts against a filesystem volume's size). */
-  used: number;
-  referenced: number;
-  exclusive: number;
-  sizes_at: string | null;
-  origin_snapshot: string | null;
-  snapshot_count: number;
-  exports: VolumeDependent[];
-  dependents: VolumeDependent[];
-  /** Requesters using the volume on this machine (attachments). */
-  attachments: number;
-  error: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export const Volume = Type.Object(
+  {
+    id: Type.String(),
+    name: Name,
+    display_name: Type.String({ description: 'free text (the name unless set)' }),
+    labels: LabelsField,
+    metadata: Metadata,
+    pool: Id,
+    type: OneOf(VOLUME_TYPES),
+    size: Type.Integer({
+      minimum: MIN_VOLUME_SIZE,
+      description: 'bytes: the quota of a filesystem volume, the size of a lun',
+    }),
+    thin: Type.Boolean({ description: 'lun: sparse (true, the default) or preallocated' }),
+    block_size: Nullable(Type.Integer(), 'lun block size (512 or 4096)'),
+    nocow: Type.Boolean({ description: 'copy-on-write off for the data' }),
+    compression: Type.String({
+      pattern: COMPRESSION_PATTERN,
+      description: "inherit (the pool's), none, zstd, zstd:1..15, lzo, zlib, zlib:1..9",
+    }),
+    snapshot_limit: Type.Integer({
+      minimum: 0,
+      maximum: MAX_SNAPSHOT_LIMIT,
+      description: 'most snapshots kept',
+    }),
+    state: OneOf(VOLUME_STATES),
+    path: Type.String({ description: 'the volume’s subvolume on the node (a filesystem volume’s data)' }),
+    lun_file: Nullable(Type.String(), 'a lun’s data file'),
+    parent: Nullable(Type.String(), 'a file-backed lun: the filesystem volume its data file is in'),
+    parent_path: Nullable(Type.String(), 'a file-backed lun: its data file’s path inside the parent volume'),
+    used: Type.Integer({ description: 'bytes referenced (counted against a filesystem volume’s size)' }),
+    referenced: Type.Integer(),
+    exclusive: Type.Integer({ description: 'bytes only this volume holds (freed by deleting it)' }),
+    sizes_at: Nullable(Type.String(), 'when used/referenced/exclusive were read'),
+    origin_snapshot: Nullable(Type.String(), 'the snapshot a clone came from'),
+    snapshot_count: Type.Integer(),
+    exports: Type.Array(Dependent),
+    dependents: Type.Array(Dependent, { description: 'exports, replication relationships, attachments…' }),
+    attachments: Type.Integer({
+      description: 'how many requesters use the volume on this machine (GET /api/v1/attachments?volume_id=)',
+    }),
+    error: Type.Union([Type.String(), Type.Null()]),
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  },
+  { $id: 'Volume' },
+);
+export type Volume = Static<typeof Volume>;
 
-export interface Snapshot {
-  id: string;
-  name: string;
-  display_name: string;
-  labels: Labels;
-  volume: string;
-  pool: string;
-  state: SnapshotState;
-  path: string;
-  referenced: number;
-  exclusive: number;
-  sizes_at: string | null;
-  clone_count: number;
-  holds: string[];
-  created_at: string;
-  /** Taken without the read-only flag: its files can be changed (OpenStorage's writable snapshots). */
-  writable: boolean;
-}
+/** A new volume: its pool, name, type and size, and optional settings (the entity's fields). */
+export const VolumeCreate = Type.Composite(
+  [
+    Type.Pick(Volume, ['pool', 'name', 'type', 'size']),
+    Type.Partial(Type.Pick(Volume, ['thin', 'nocow', 'compression', 'snapshot_limit', 'labels', 'metadata'])),
+    Type.Object({
+      block_size: Type.Optional(
+        Type.Union([Type.Literal(512), Type.Literal(4096)], { description: 'lun only' }),
+      ),
+      parent: Type.Optional(
+        Type.String({ description: 'lun only: a filesystem volume of the pool to keep the data file in' }),
+      ),
+      parent_path: Type.Optional(
+        Type.String({
+          maxLength: 2048,
+          description:
+            'with parent: the data file’s relative path in it (made sparse if missing, kept if there)',
+        }),
+      ),
+      display_name: Type.Optional(DisplayName),
+    }),
+  ],
+  { additionalProperties: false },
+);
+export type VolumeCreate = Static<typeof VolumeCreate>;
+
+/**
+ * A change: any of name, size, compression and snapshot limit (a job), display name, labels and
+ * metadata (recorded at once; labels and metadata as merge patches).
+ */
+export const VolumeUpdate = Type.Composite(
+  [
+    Type.Partial(Type.Pick(Volume, ['name', 'size', 'compression', 'snapshot_limit'])),
+    Type.Object({
+      allow_shrink: Type.Optional(
+        Type.Boolean({ description: 'lun: allow a smaller size (data past it is lost)' }),
+      ),
+      display_name: Type.Optional(DisplayName),
+      labels: Type.Optional(LabelsPatch),
+      metadata: Type.Optional(StringMapPatch('metadata (no effect on the volume)')),
+    }),
+  ],
+  { additionalProperties: false, minProperties: 1 },
+);
+export type VolumeUpdate = Static<typeof VolumeUpdate>;
+
+export const Snapshot = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String({ pattern: NAME_PATTERN }),
+    display_name: Type.String({ description: 'free text (the name unless set)' }),
+    labels: LabelsField,
+    volume: Type.String(),
+    pool: Type.String(),
+    state: OneOf(SNAPSHOT_STATES),
+    path: Type.String({ description: 'the read-only snapshot on the node' }),
+    referenced: Type.Integer(),
+    exclusive: Type.Integer({ description: 'bytes only this snapshot holds (freed by deleting it)' }),
+    sizes_at: Nullable(Type.String(), 'when the sizes were read'),
+    clone_count: Type.Integer({ description: 'volumes cloned from it; it cannot be deleted while > 0' }),
+    holds: Type.Array(Type.String(), { description: 'who keeps it from deletion (e.g. replication)' }),
+    created_at: Type.String(),
+    writable: Type.Boolean({
+      description: 'taken without the read-only flag: its files can be changed (false: read-only)',
+    }),
+    clones: Type.Optional(Type.Array(Type.String(), { description: 'ids of its clones (single reads)' })),
+  },
+  { $id: 'Snapshot' },
+);
+export type Snapshot = Static<typeof Snapshot>;
+
+/** A new snapshot: every field optional (the name is generated when absent). */
+export const SnapshotCreate = Type.Composite(
+  [
+    Type.Partial(Type.Pick(Snapshot, ['name', 'labels'])),
+    Type.Object({
+      display_name: Type.Optional(DisplayName),
+      writable: Type.Optional(
+        Type.Boolean({
+          description:
+            'take it without the read-only flag (default false): it can be restored and cloned like any, not replicated',
+        }),
+      ),
+    }),
+  ],
+  { additionalProperties: false },
+);
+export type SnapshotCreate = Static<typeof SnapshotCreate>;
+
+export const SnapshotUpdate = Type.Object(
+  { display_name: Type.Optional(DisplayName), labels: Type.Optional(LabelsPatch) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type SnapshotUpdate = Static<typeof SnapshotUpdate>;
+
+/** A new volume from a snapshot or from a live volume: its name, display name and labels. */
+export const CloneCreate = Type.Composite(
+  [
+    Type.Pick(Volume, ['name']),
+    Type.Partial(Type.Pick(Volume, ['labels'])),
+    Type.Object({ display_name: Type.Optional(DisplayName) }),
+  ],
+  { additionalProperties: false },
+);
+export type CloneInput = Static<typeof CloneCreate>;
 
 export const VOLUME_LIST = listSpec({
   fields: {

@@ -12,6 +12,7 @@ import {
 } from '../../domain/list.js';
 import type { Job } from '../../domain/job.js';
 import type { JobsService } from '../../services/jobs.js';
+import { Id, StringEnum } from '../../domain/wire.js';
 
 export const ErrorBody = Type.Object(
   {
@@ -35,18 +36,7 @@ export const errorResponses = {
   422: Type.Ref('Error'),
 };
 
-/** A string that must be one of `values` (one `enum`, so a wrong value gets one clear error). */
-export const StringEnum = <T extends string>(
-  values: readonly T[],
-  options: { description?: string; default?: T } = {},
-) => Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
-
-export const Id = Type.String({
-  minLength: 1,
-  maxLength: 64,
-  pattern: '^[A-Za-z0-9_.:-]+$',
-  description: 'object id',
-});
+export { Id, StringEnum };
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 
 export const WAIT_MAX_SECONDS = 3600;

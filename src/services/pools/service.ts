@@ -17,8 +17,6 @@ import {
   removalShortfall,
   wastedBytes,
   type Compression,
-  type Profile,
-  type SyncPolicy,
 } from '../../domain/storage.js';
 import type { DiskRecord } from '../../store/disks.js';
 import type { PoolRecord } from '../../store/pools.js';
@@ -27,33 +25,16 @@ import type { MountedPool, PoolAccess, PoolDependents } from '../contracts.js';
 import type { StorageDeps } from './deps.js';
 import { cronProblems } from '../../domain/protection.js';
 import { observeCapacity, observeHealth, type PoolCapacity, type PoolHealth } from './observe.js';
+import type { PoolConvert, PoolCreate, PoolExpand, PoolReplace, PoolUpdate } from '../../domain/pools.js';
 import { toPoolItem, type PoolItem } from './wire.js';
 import { poolCreateJob, poolDeleteJob } from './jobs-lifecycle.js';
 import { poolConvertJob, poolExpandJob, poolRemoveDiskJob, poolReplaceJob } from './jobs-devices.js';
 import { poolDedupJob, poolScrubJob, poolUpdateJob } from './jobs-maint.js';
 
-export interface PoolCreateInput {
-  name: string;
-  disks: string[];
-  profile: Profile;
-  metadata_profile?: Profile;
-  compression?: Compression;
-  compression_level?: number;
-  sync?: SyncPolicy;
-  spares?: string[];
-  acknowledge_raid56_write_hole?: boolean;
-  allow_mixed_sizes?: boolean;
-  /** When duperemove runs over the pool (cron, the system's time zone); null or absent: never. */
-  dedup_schedule?: string | null;
-}
-
-export interface PoolUpdateInput {
-  name?: string;
-  compression?: Compression;
-  compression_level?: number | null;
-  sync?: SyncPolicy;
-  dedup_schedule?: string | null;
-}
+/** A create: the wire body the route validates (src/domain/pools.ts) but the devices btrfs lacks. */
+export type PoolCreateInput = Omit<PoolCreate, 'log_devices' | 'cache_devices'>;
+/** An update: the wire body the route validates. */
+export type PoolUpdateInput = PoolUpdate;
 
 const actor = (p: Principal) => ({ name: principalName(p) });
 
@@ -437,7 +418,7 @@ export class PoolService implements PoolAccess {
     );
   }
 
-  async expand(p: Principal, id: string, input: { disks: string[]; balance?: boolean }): Promise<Job> {
+  async expand(p: Principal, id: string, input: PoolExpand): Promise<Job> {
     await this.ready(p, id);
     const problems: FieldProblem[] = [];
     await this.usableDisks(input.disks, 'disks', problems);
@@ -481,7 +462,7 @@ export class PoolService implements PoolAccess {
   async replace(
     p: Principal | null,
     id: string,
-    input: { disk: string; with: string },
+    input: PoolReplace,
     auto?: { reason: string },
   ): Promise<Job> {
     await this.ready(p ?? undefined, id);
@@ -519,11 +500,7 @@ export class PoolService implements PoolAccess {
     );
   }
 
-  async convert(
-    p: Principal,
-    id: string,
-    input: { profile: Profile; metadata_profile?: Profile; acknowledge_raid56_write_hole?: boolean },
-  ): Promise<Job> {
+  async convert(p: Principal, id: string, input: PoolConvert): Promise<Job> {
     const pool = await this.ready(p, id);
     const n = (await this.d.disks.ofPool(id)).filter((x) => x.state === 'in_pool').length;
     const metadata = input.metadata_profile ?? defaultMetadataProfile(input.profile, n);

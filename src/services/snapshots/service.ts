@@ -10,6 +10,7 @@ import {
   newObjectProblems,
   type CloneInput,
   type Snapshot,
+  type SnapshotCreate,
 } from '../../domain/volumes.js';
 import {
   displayNameProblems,
@@ -36,13 +37,8 @@ export interface SnapshotJobs {
   clone: JobDefinition<SnapshotCloneArgs>;
 }
 
-export interface SnapshotCreateInput {
-  name?: string;
-  display_name?: string;
-  labels?: Labels;
-  /** Taken without the read-only flag (default false). */
-  writable?: boolean;
-}
+/** A create: the wire body the route validates (src/domain/volumes.ts). */
+export type SnapshotCreateInput = SnapshotCreate;
 
 export class SnapshotService {
   constructor(

@@ -13,8 +13,9 @@ import {
   volumeProblems,
   type CloneInput,
   type Volume,
+  type VolumeCreate,
   type VolumeDependent,
-  type VolumeType,
+  type VolumeUpdate,
 } from '../../domain/volumes.js';
 import {
   displayNameProblems,
@@ -40,36 +41,14 @@ import type { VolumeCloneArgs } from './clone.js';
 import type { VolumeCreateArgs, VolumeDeleteArgs, VolumeRollbackArgs, VolumeUpdateArgs } from './jobs.js';
 import { removeDependents } from './jobs.js';
 
-export interface VolumeCreateInput {
-  pool: string;
-  name: string;
-  type: VolumeType;
-  size: number;
-  thin?: boolean;
-  block_size?: number;
-  nocow?: boolean;
-  compression?: string;
-  snapshot_limit?: number;
-  /** A file-backed lun: the filesystem volume holding its data file… */
-  parent?: string;
-  /** …and the file's path inside it (made, sparse, of `size` if missing; kept if there). */
-  parent_path?: string;
-  /** Free text; the name when absent. */
-  display_name?: string;
-  labels?: Labels;
-  /** Kept and returned; Cairn acts on none of it. */
-  metadata?: Labels;
-}
-
+/**
+ * A create: the wire body the route validates (src/domain/volumes.ts), except that a dialect may
+ * pass its product's block size as any number (volumeProblems refuses all but 512 and 4096).
+ */
+export type VolumeCreateInput = Omit<VolumeCreate, 'block_size'> & { block_size?: number };
 export type VolumeAttributesInput = VolumeAttributes;
-
-export interface VolumeUpdateInput extends VolumeAttributesInput {
-  name?: string;
-  size?: number;
-  compression?: string;
-  snapshot_limit?: number;
-  allow_shrink?: boolean;
-}
+/** An update: the wire body the route validates. */
+export type VolumeUpdateInput = VolumeUpdate;
 
 export interface VolumeJobs {
   create: JobDefinition<VolumeCreateArgs>;

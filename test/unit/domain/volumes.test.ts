@@ -60,6 +60,11 @@ test('volume rules collect every problem; generated names are valid names', () =
   ]);
   assert.equal(volumeProblems({ type: 'lun', size: 1048576 + 512, block_size: 4096 }).length, 1);
   assert.equal(volumeProblems({ compression: 'zstd:3' }).length, 0);
+  // A dialect's block size (a number the native schema never sees) is checked here.
+  assert.deepEqual(
+    volumeProblems({ type: 'lun', size: 1048576 * 4, block_size: 1024 }).map((x) => x.code),
+    ['BAD_BLOCK_SIZE'],
+  );
   const n = generatedSnapshotName(new Date('2024-01-02T03:04:05.678Z'), 'ab12');
   assert.equal(n, 'snap-20240102T030405Z-ab12');
   assert.equal(volumeProblems({ name: n }).length, 0);
