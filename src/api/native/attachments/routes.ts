@@ -56,7 +56,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = as
         response: { 200: Type.Ref('Attachment'), ...errorResponses },
       },
     },
-    async (req) => svc.attachments.setMount(req.principal!, req.params.id, req.body),
+    async (req) => svc.attachments.setMount(req.principal, req.params.id, req.body),
   );
   app.delete(
     '/attachments/:id',
