@@ -4125,10 +4125,11 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         compression?: "none" | "zstd" | "lzo" | "zlib";
-                        compression_level?: number | null;
+                        /** @description standard | always (mount sync,flushoncommit) | relaxed (commit=120) */
                         sync?: "standard" | "always" | "relaxed";
                         /** @description run duperemove over the pool on this cron schedule (e.g. "0 3 * * *"); null: off */
                         dedup_schedule?: string | null;
+                        compression_level?: number | null;
                     };
                 };
             };
@@ -5692,21 +5693,14 @@ export interface paths {
                         type: "filesystem" | "lun";
                         /** @description bytes: the quota of a filesystem volume, the size of a lun */
                         size: number;
-                        /** @description lun only: sparse (default) or preallocated */
+                        /** @description lun: sparse (true, the default) or preallocated */
                         thin?: boolean;
-                        /** @description lun only */
-                        block_size?: 512 | 4096;
+                        /** @description copy-on-write off for the data */
                         nocow?: boolean;
                         /** @description inherit (the pool's), none, zstd, zstd:1..15, lzo, zlib, zlib:1..9 */
                         compression?: string;
                         /** @description most snapshots kept */
                         snapshot_limit?: number;
-                        /** @description lun only: a filesystem volume of the pool to keep the data file in */
-                        parent?: string;
-                        /** @description with parent: the data file’s relative path in it (made sparse if missing, kept if there) */
-                        parent_path?: string;
-                        /** @description free text shown for the object, 1-256 characters (default: its name) */
-                        display_name?: string;
                         /** @description labels: keys of letters, digits, . _ - / : (filter lists with ?label=) */
                         labels?: {
                             [key: string]: string;
@@ -5715,6 +5709,14 @@ export interface paths {
                         metadata?: {
                             [key: string]: string;
                         };
+                        /** @description lun only */
+                        block_size?: 512 | 4096;
+                        /** @description lun only: a filesystem volume of the pool to keep the data file in */
+                        parent?: string;
+                        /** @description with parent: the data file’s relative path in it (made sparse if missing, kept if there) */
+                        parent_path?: string;
+                        /** @description free text shown for the object, 1-256 characters (default: its name) */
+                        display_name?: string;
                     };
                 };
             };
@@ -6236,14 +6238,14 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description the new volume’s name */
+                        /** @description unique in the pool; a label only */
                         name: string;
-                        /** @description free text shown for the object, 1-256 characters (default: its name) */
-                        display_name?: string;
                         /** @description labels: keys of letters, digits, . _ - / : (filter lists with ?label=) */
                         labels?: {
                             [key: string]: string;
                         };
+                        /** @description free text shown for the object, 1-256 characters (default: its name) */
+                        display_name?: string;
                     };
                 };
             };
@@ -6865,14 +6867,14 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description the new volume’s name */
+                        /** @description unique in the pool; a label only */
                         name: string;
-                        /** @description free text shown for the object, 1-256 characters (default: its name) */
-                        display_name?: string;
                         /** @description labels: keys of letters, digits, . _ - / : (filter lists with ?label=) */
                         labels?: {
                             [key: string]: string;
                         };
+                        /** @description free text shown for the object, 1-256 characters (default: its name) */
+                        display_name?: string;
                     };
                 };
             };
@@ -7214,14 +7216,13 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description generated when absent */
                         name?: string;
-                        /** @description free text shown for the object, 1-256 characters (default: its name) */
-                        display_name?: string;
                         /** @description labels: keys of letters, digits, . _ - / : (filter lists with ?label=) */
                         labels?: {
                             [key: string]: string;
                         };
+                        /** @description free text shown for the object, 1-256 characters (default: its name) */
+                        display_name?: string;
                         /** @description take it without the read-only flag (default false): it can be restored and cloned like any, not replicated */
                         writable?: boolean;
                     };
@@ -16521,6 +16522,7 @@ export interface components {
         };
         Volume: {
             id: string;
+            /** @description unique in the pool; a label only */
             name: string;
             /** @description free text (the name unless set) */
             display_name: string;
@@ -16532,16 +16534,20 @@ export interface components {
             metadata: {
                 [key: string]: string;
             };
+            /** @description object id */
             pool: string;
             type: "filesystem" | "lun";
+            /** @description bytes: the quota of a filesystem volume, the size of a lun */
             size: number;
-            /** @description lun: sparse (true) or preallocated */
+            /** @description lun: sparse (true, the default) or preallocated */
             thin: boolean;
             /** @description lun block size (512 or 4096) */
             block_size: number | null;
             /** @description copy-on-write off for the data */
             nocow: boolean;
+            /** @description inherit (the pool's), none, zstd, zstd:1..15, lzo, zlib, zlib:1..9 */
             compression: string;
+            /** @description most snapshots kept */
             snapshot_limit: number;
             state: "creating" | "online" | "updating" | "rolling_back" | "deleting" | "error";
             /** @description the volume’s subvolume on the node (a filesystem volume’s data) */
