@@ -1,22 +1,10 @@
-// What every CLI command gets: the configured client, output mode, and helpers to print results.
-import { readFileSync, existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+// What every CLI command gets: the configured client (src/cli/config.ts), output mode, and helpers
+// to print results.
 import type { Command } from 'commander';
-import { Client, type ClientOptions } from './client.js';
+import { Client } from './client.js';
+import { clientOptions, type GlobalOptions } from './config.js';
 import { printJson, printObject, printTable, progressBar } from './output.js';
 import { resolveId, resolveIds, type Named } from './resolve.js';
-
-export interface GlobalOptions {
-  url?: string;
-  user?: string;
-  password?: string;
-  apiKey?: string;
-  fingerprint?: string;
-  insecure?: boolean;
-  json?: boolean;
-  config?: string;
-}
 
 export interface CliContext {
   client: Client;
@@ -35,34 +23,9 @@ export interface CliContext {
   ids(collection: Named, refs: string): Promise<string[]>;
 }
 
-/** Reads ~/.config/cairn/cli.json (or --config): { url, user, password, api_key, fingerprint }. */
-function fileConfig(path?: string): Partial<ClientOptions> {
-  const p = path ?? join(homedir(), '.config', 'cairn', 'cli.json');
-  if (!existsSync(p)) return {};
-  const c = JSON.parse(readFileSync(p, 'utf8')) as Record<string, string>;
-  return { url: c.url, user: c.user, password: c.password, apiKey: c.api_key, fingerprint: c.fingerprint };
-}
-
-/** A secret the user named by environment variable (--api-key-env, --chap-secret-env), so it stays off the command line. */
-export const secretFromEnv = (name: string): string | undefined => process.env[name] || undefined;
-
-/** The CLI's environment, for commands that read several secrets from it (SMB passwords). */
-export const cliEnv = (): NodeJS.ProcessEnv => process.env;
-
 export function makeContext(cmd: Command): CliContext {
   const g = cmd.optsWithGlobals<GlobalOptions>();
-  const env = process.env;
-  const file = fileConfig(g.config ?? env.CAIRN_CLI_CONFIG);
-  const password = g.password ?? env.CAIRN_PASSWORD ?? file.password;
-  const opts: ClientOptions = {
-    url: g.url ?? env.CAIRN_URL ?? file.url ?? 'https://localhost:8900',
-    user: g.user ?? env.CAIRN_USER ?? file.user ?? (password ? 'admin' : undefined),
-    password,
-    apiKey: g.apiKey ?? env.CAIRN_API_KEY ?? file.apiKey,
-    fingerprint: g.fingerprint ?? env.CAIRN_FINGERPRINT ?? file.fingerprint,
-    insecure: g.insecure ?? env.CAIRN_INSECURE === '1',
-  };
-  const client = new Client(opts);
+  const client = new Client(clientOptions(g));
   const json = Boolean(g.json);
   const show = (o: unknown) =>
     json || typeof o !== 'object' || o === null ? printJson(o) : printObject(o as Record<string, unknown>);

@@ -1,9 +1,11 @@
 // cairnd's configuration, read once from flags and environment (flags win) and passed down: the
-// only server-side module that reads CAIRN_* variables (a unit test checks that nothing else in
-// src/ reads the environment; the CLI's src/cli/context.ts is the CLI's own). Plain HTTP only on loopback.
+// only server-side module that reads process.env and CAIRN_* variables (a unit test checks that
+// nothing else in src/ reads the environment; src/cli/config.ts is the CLI's own). Plain HTTP only
+// on loopback.
 import { Command } from 'commander';
 import { isAbsolute, join, normalize } from 'node:path';
-import { exportNetFromEnv, type ExportNet } from '../services/exports/net.js';
+import { networkInterfaces } from 'node:os';
+import type { ExportNet } from '../services/exports/net.js';
 
 /**
  * What the composition root hands down to the parts below it (tuning and test hooks). Tests that
@@ -80,7 +82,7 @@ export function runtimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
     statsIntervalMs: int(env.CAIRN_STATS_INTERVAL_MS, 'CAIRN_STATS_INTERVAL_MS'),
     metricsPublic: env.CAIRN_METRICS_PUBLIC === '1',
     notifyBackoffMs: int(env.CAIRN_NOTIFY_BACKOFF_MS, 'CAIRN_NOTIFY_BACKOFF_MS'),
-    exportNet: exportNetFromEnv(env),
+    exportNet: exportNet(env),
     testStepDelayMs: int(env.CAIRN_TEST_STEP_DELAY_MS, 'CAIRN_TEST_STEP_DELAY_MS') ?? 0,
     osdListen: parseAddress(env.CAIRN_OSD_LISTEN || '127.0.0.1:9001', 'CAIRN_OSD_LISTEN'),
     osdSocket: absolute(env.CAIRN_OSD_SOCKET || '/run/cairn/osd.sock', 'CAIRN_OSD_SOCKET'),
@@ -99,6 +101,43 @@ export function runtimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
       .map((s) => s.trim())
       .filter(Boolean)
       .map((s) => absolute(s, 'CAIRN_MOUNT_ROOTS')),
+  };
+}
+
+const splitHostPort = (s: string, defPort: number) => {
+  const m = /^\[?([^\]]*?)\]?(?::(\d{1,5}))?$/.exec(s.trim());
+  return { address: m?.[1] || '0.0.0.0', port: m?.[2] ? Number(m[2]) : defPort };
+};
+
+function firstAddress(): string {
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return '127.0.0.1';
+}
+
+/** CAIRN_ISCSI_PORTAL, CAIRN_NFS_*, CAIRN_SMB_*, CAIRN_NBD_*, CAIRN_EXPORT_ADDRESS. */
+function exportNet(env: NodeJS.ProcessEnv): ExportNet {
+  const iscsi = splitHostPort(env.CAIRN_ISCSI_PORTAL ?? '0.0.0.0:3260', 3260);
+  const nfsPort = Number(env.CAIRN_NFS_PORT ?? 2049);
+  const nbdBase = Number(env.CAIRN_NBD_PORT ?? 10809);
+  const specific = [iscsi.address, env.CAIRN_NFS_ADDRESS, env.CAIRN_SMB_ADDRESS].find(
+    (a) => a && a !== '0.0.0.0',
+  );
+  return {
+    advertise: env.CAIRN_EXPORT_ADDRESS ?? specific ?? firstAddress(),
+    iscsi,
+    nfs: {
+      address: env.CAIRN_NFS_ADDRESS ?? '0.0.0.0',
+      port: nfsPort,
+      mountPort: Number(env.CAIRN_NFS_MOUNT_PORT ?? (nfsPort === 2049 ? 20048 : nfsPort + 1)),
+    },
+    smb: { address: env.CAIRN_SMB_ADDRESS ?? '0.0.0.0', port: Number(env.CAIRN_SMB_PORT ?? 445) },
+    nbd: {
+      address: env.CAIRN_NBD_ADDRESS ?? '0.0.0.0',
+      basePort: nbdBase,
+      lastPort: Number(env.CAIRN_NBD_LAST_PORT ?? nbdBase + 999),
+    },
+    nbdTlsDir: env.CAIRN_NBD_TLS_DIR ?? null,
   };
 }
 
@@ -145,7 +184,11 @@ export const parseListen = (s: string): { host: string; port: number } => parseA
 export const isLoopback = (host: string): boolean =>
   host === 'localhost' || host === '::1' || /^127\./.test(host);
 
-export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
+/** Reads cairnd's flags and environment (the process's own unless given: tests pass theirs). */
+export function readConfig(
+  argv: string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
   const cmd = new Command('cairnd')
     .description('the Cairn storage daemon')
     .option('--data-dir <dir>', 'state directory (CAIRN_DATA_DIR)', env.CAIRN_DATA_DIR ?? '/var/lib/cairn')

@@ -15,7 +15,7 @@ import { redactUrl } from '../store/db.js';
 async function main(): Promise<void> {
   let cfg: Config;
   try {
-    cfg = readConfig(process.argv.slice(2), process.env);
+    cfg = readConfig();
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (!/outputHelp|help|version/.test(msg)) process.stderr.write(`cairnd: ${msg}\n`);

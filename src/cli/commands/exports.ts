@@ -1,6 +1,7 @@
 // CLI commands of exports (issue 6): hosts, exports of volumes, supervised services.
 import type { Command } from 'commander';
-import { cliEnv, makeContext, secretFromEnv, withListOptions, listQueryString } from '../context.js';
+import { makeContext, withListOptions, listQueryString } from '../context.js';
+import { cliEnv, secretFromEnv } from '../config.js';
 import { sizeArg } from '../sizes.js';
 
 type Opts = Record<string, string | string[] | boolean | number | undefined>;

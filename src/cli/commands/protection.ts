@@ -1,7 +1,8 @@
 // `cairn schedules|partners|relationships|sessions`: snapshot/scrub/dedup/replication schedules,
 // partner systems, replication relationships (sync, promote, reverse) and sessions (cancel).
 import type { Command } from 'commander';
-import { makeContext, secretFromEnv, withListOptions, listQueryString, type CliContext } from '../context.js';
+import { makeContext, withListOptions, listQueryString, type CliContext } from '../context.js';
+import { secretFromEnv } from '../config.js';
 
 type Opts = Record<string, string | string[] | boolean | undefined>;
 const x = (c: Command) => makeContext(c);
