@@ -14,9 +14,10 @@ import { SettingsStore } from './store/settings.js';
 import { EventStore } from './store/events.js';
 import { JobEngine } from './jobs/engine.js';
 import { JobsService } from './services/jobs.js';
-import { SystemService, type CertificateInfo } from './services/system.js';
+import { SystemService, certificateInfo } from './services/system.js';
 import { MaintenanceService } from './services/maintenance.js';
 import { AuthService } from './auth/service.js';
+import { recordLoginBursts } from './auth/login-bursts.js';
 import { buildApi } from './api/server.js';
 import { buildDoorServers, doorDocument, type DoorServer } from './api/doors.js';
 import { enabledDialects } from './api/dialects/index.js';
@@ -31,7 +32,7 @@ import { ObjectIds } from './store/object-ids.js';
 import { NetworkService } from './services/network.js';
 import { AuditService, ObjectIdService, VersionService } from './services/records.js';
 import { Versions } from './system/versions/index.js';
-import { buildAreas, type AreaContext } from './areas.js';
+import { buildAreas, type AreaContext, type BaseServices } from './areas.js';
 import { runtimeConfig, type RuntimeConfig } from './daemon/config.js';
 
 /** The web console as scripts/setup.sh builds it (console/dist beside build/). */
@@ -95,17 +96,14 @@ export async function createApp(cfg: AppConfig): Promise<App> {
   await auth.ensureBuiltinRoles();
   const admin = await auth.ensureAdmin(cfg.adminPassword);
 
-  const cert: CertificateInfo | null = cfg.certificate
-    ? {
-        fingerprint_sha256: cfg.certificate.fingerprint256,
-        subject: cfg.certificate.subject,
-        valid_to: cfg.certificate.validTo,
-        self_signed: cfg.certificate.selfSigned,
-        pem: cfg.certificate.cert,
-      }
-    : null;
   const settings = new SettingsStore(store.db);
-  const system = new SystemService(settings, store.db, store.dialect.name, cert, await readOsRelease());
+  const system = new SystemService(
+    settings,
+    store.db,
+    store.dialect.name,
+    cfg.certificate ? certificateInfo(cfg.certificate) : null,
+    await readOsRelease(),
+  );
 
   const ctx: AreaContext = {
     db: store.db,
@@ -119,39 +117,10 @@ export async function createApp(cfg: AppConfig): Promise<App> {
     config: runtime,
   };
   const audit = new AuditStore(store.db, store.dialect);
-  // A burst of wrong passwords for one user from one source is kept in the audit trail and
-  // raised as an alert (through its event); single failures write nothing.
-  auth.onLoginBurst(({ user, source, failures }) => {
-    const at = new Date().toISOString();
-    void audit
-      .record({
-        at,
-        actor: user,
-        actor_kind: 'anonymous',
-        source,
-        method: 'AUTH',
-        route: 'login',
-        url: 'login',
-        status: 429,
-        result: 'error',
-        error_code: 'TOO_MANY_FAILED_LOGINS',
-        request_id: 'login-burst',
-      })
-      .catch((e: unknown) => cfg.logger.error({ err: e }, 'audit record failed'));
-    void events
-      .record({
-        type: 'auth.login_failures',
-        severity: 'warning',
-        objectType: 'user',
-        objectId: user,
-        message: `${failures} wrong passwords for ${user} from ${source}; guesses from there are slowed down`,
-        details: { user, source, failures },
-      })
-      .catch((e: unknown) => cfg.logger.error({ err: e }, 'event record failed'));
-  });
+  recordLoginBursts(auth, { audit, events, logger: cfg.logger });
   const maintenance = new MaintenanceService(settings, events);
   await maintenance.load();
-  const base = {
+  const base: BaseServices = {
     system,
     maintenance,
     jobs: new JobsService(engine, jobStore),
@@ -162,7 +131,7 @@ export async function createApp(cfg: AppConfig): Promise<App> {
     versions: new VersionService(new Versions(exec)),
   };
   const areas = await buildAreas(ctx, base);
-  const services: Services = { ...base, ...areas.services };
+  const services = areas.services;
 
   const api = await buildApi(services, {
     logger: cfg.logger,

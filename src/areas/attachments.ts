@@ -13,12 +13,13 @@ import { attachmentRoutes } from '../api/native/attachments/routes.js';
 /** The part of `Services` this area builds (declared once, in src/services/index.ts). */
 export type AttachmentServices = Pick<Services, 'attachments'>;
 
+/** What it needs from the areas built before it. */
+export type AttachmentNeeds = Pick<Services, 'volumes' | 'maintenance'>;
+
 export async function buildAttachmentArea(
   ctx: AreaContext,
-  sofar: Partial<Services>,
+  { volumes, maintenance }: AttachmentNeeds,
 ): Promise<AreaPart<AttachmentServices>> {
-  const volumes = sofar.volumes;
-  if (!volumes) throw new Error('the attachment area needs the volume area');
   const d: AttachmentDeps = {
     store: new AttachmentStore(ctx.db, ctx.dialect),
     mounts: new Mounts(ctx.exec),
@@ -27,7 +28,7 @@ export async function buildAttachmentArea(
     engine: ctx.engine,
     volumes,
     mountRoots: ctx.config.mountRoots,
-    assertNotInMaintenance: async (what) => sofar.maintenance?.assertOff(what),
+    assertNotInMaintenance: async (what) => maintenance.assertOff(what),
     logger: ctx.logger.child({ component: 'attachments' }),
   };
   const attachments = new AttachmentService(d, {

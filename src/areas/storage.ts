@@ -21,10 +21,7 @@ import { poolRoutes } from '../api/native/pools/routes.js';
 /** The part of `Services` this area builds (declared once, in src/services/index.ts). */
 export type StorageServices = Pick<Services, 'disks' | 'pools'>;
 
-export async function buildStorageArea(
-  ctx: AreaContext,
-  _sofar: Partial<Services>,
-): Promise<AreaPart<StorageServices>> {
+export async function buildStorageArea(ctx: AreaContext): Promise<AreaPart<StorageServices>> {
   const deps: StorageDeps = {
     disks: new DiskStore(ctx.db, ctx.dialect),
     pools: new PoolStore(ctx.db, ctx.dialect),

@@ -1,7 +1,7 @@
-// Wiring of volumes, snapshots and clones (issue 5): its services, job definitions, API plugins, reconciler and stop hook.
+// Wiring of volumes, snapshots and clones: their stores, services and job definitions, the API
+// plugins, the per-pool upkeep (refreshed at start, stopped at stop) and the pools' dependents.
 import type { AreaContext, AreaPart } from './types.js';
 import type { Services } from '../services/index.js';
-import type { PoolAccess } from '../services/contracts.js';
 import { VolumeStore } from '../store/volumes.js';
 import { SnapshotStore } from '../store/snapshots.js';
 import { Subvolumes } from '../system/btrfs/index.js';
@@ -25,9 +25,12 @@ import { Snapshot as SnapshotSchema } from '../api/native/snapshots/schemas.js';
 /** The part of `Services` this area builds (declared once, in src/services/index.ts). */
 export type VolumeServices = Pick<Services, 'volumes' | 'snapshots'>;
 
+/** What it needs from the areas built before it. */
+export type VolumeNeeds = Pick<Services, 'pools'>;
+
 export async function buildVolumeArea(
   ctx: AreaContext,
-  sofar: Partial<Services>,
+  needs: VolumeNeeds,
 ): Promise<AreaPart<VolumeServices>> {
   const volumes = new VolumeStore(ctx.db, ctx.dialect);
   const snapshots = new SnapshotStore(ctx.db, ctx.dialect);
@@ -40,9 +43,6 @@ export async function buildVolumeArea(
     ctx.logger.child({ component: 'volumes' }),
     ctx.engine,
   );
-  // Pools come from the storage area; until it is installed, volume operations fail with
-  // SERVICE_UNAVAILABLE (tests may attach a PoolAccess of their own with attachPools()).
-  const access = (sofar as { pools?: PoolAccess }).pools;
   const d: VolumeDeps = {
     volumes,
     snapshots,
@@ -52,7 +52,7 @@ export async function buildVolumeArea(
     maintenance,
     dependents: [],
     onDeleted: [],
-    pools: access ? { access } : {},
+    pools: { access: needs.pools },
   };
   const vjobs = {
     create: ctx.engine.register(volumeCreate(d)),
@@ -69,7 +69,7 @@ export async function buildVolumeArea(
   };
   const volumeService = new VolumeService(d, vjobs);
   // A pool delete removes the pool's volume and snapshot rows (and their exports) first.
-  sofar.pools?.registerDependents(volumeService.poolDependents());
+  needs.pools.registerDependents(volumeService.poolDependents());
   return {
     services: { volumes: volumeService, snapshots: new SnapshotService(d, sjobs) },
     plugins: [
@@ -80,11 +80,7 @@ export async function buildVolumeArea(
         await app.register(snapshotRoutes, { svc, prefix: '/api/v1' });
       },
     ],
-    // Sizes may have drifted while cairnd was down: refresh every pool that has volumes (those not
-    // mounted yet are skipped by the pass itself).
-    reconcile: async () => {
-      for (const poolId of await volumes.poolIds()) maintenance.schedule(poolId);
-    },
+    reconcile: () => maintenance.refreshAll(),
     stop: () => maintenance.stop(),
   };
 }

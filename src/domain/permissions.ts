@@ -82,6 +82,16 @@ export interface Principal {
   csrfToken?: string;
 }
 
+/** Cairn acting on its own behalf (cascades, schedules, the monitor): every permission, every pool. */
+export const systemPrincipal = (userName = 'system'): Principal => ({
+  kind: 'system',
+  userId: 'system',
+  userName,
+  role: 'admin',
+  permissions: ['*'],
+  pools: null,
+});
+
 export const principalName = (p: Principal): string =>
   p.kind === 'apikey' ? `key:${p.keyName ?? p.keyId}@${p.userName}` : `user:${p.userName}`;
 

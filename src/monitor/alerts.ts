@@ -172,6 +172,13 @@ export class AlertEvaluator {
     }
   }
 
+  /** For EventStore.listen: the event's alert is raised or cleared in the background; a failure is logged. */
+  readonly eventListener = (e: CairnEvent): void => {
+    void this.onEvent(e).catch((err: unknown) =>
+      this.deps.logger.warn({ err, event: e.type }, 'alert from event failed'),
+    );
+  };
+
   /** An event another area recorded: raise or clear the alert it stands for. */
   async onEvent(e: CairnEvent): Promise<void> {
     const now = this.iso();

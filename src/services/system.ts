@@ -7,6 +7,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { sql } from 'kysely';
 import type { OsRelease } from '../system/osrelease/index.js';
+import type { Certificate } from '../system/tls.js';
+import { newId } from '../domain/ids.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -20,6 +22,15 @@ export interface CertificateInfo {
   self_signed: boolean;
   pem: string;
 }
+
+/** The certificate as the API shows it (its private key stays out). */
+export const certificateInfo = (c: Certificate): CertificateInfo => ({
+  fingerprint_sha256: c.fingerprint256,
+  subject: c.subject,
+  valid_to: c.validTo,
+  self_signed: c.selfSigned,
+  pem: c.cert,
+});
 
 export interface Initialization {
   at: string;
@@ -55,9 +66,14 @@ export class SystemService {
     return rec;
   }
 
+  /** The system's name (setting `system.name`, the host name until renamed). */
+  name(): Promise<string> {
+    return this.settings.get('system.name', hostname());
+  }
+
   async info() {
     return {
-      name: await this.settings.get('system.name', hostname()),
+      name: await this.name(),
       version: CAIRN_VERSION,
       hostname: hostname(),
       uptime_seconds: Math.round((Date.now() - this.startedAt) / 1000),
@@ -77,6 +93,15 @@ export class SystemService {
     if (existing) return existing;
     const id = randomBytes(16).toString('hex');
     await this.settings.set('system.id', id);
+    return id;
+  }
+
+  /** The id this node's statistics are recorded under (setting `monitor.node_id`), made at first use. */
+  async nodeId(): Promise<string> {
+    const existing = await this.settings.get<string | null>('monitor.node_id', null);
+    if (existing) return existing;
+    const id = newId();
+    await this.settings.set('monitor.node_id', id);
     return id;
   }
 

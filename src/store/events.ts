@@ -29,6 +29,15 @@ export class EventStore implements EventSink {
     private readonly dialect: StoreDialect,
   ) {}
 
+  /** Calls `f` after each event is stored, until the returned function is called. */
+  listen(f: (e: CairnEvent) => void): () => void {
+    this.listeners.push(f);
+    return () => {
+      const i = this.listeners.indexOf(f);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
   async record(e: NewEvent): Promise<CairnEvent> {
     const row = {
       id: newId(),

@@ -37,6 +37,7 @@ import type { Notifier } from '../../monitor/notifier.js';
 import type { Metrics } from '../../monitor/metrics.js';
 import type { VersionService } from '../records.js';
 import type { SystemService } from '../system.js';
+import type { SourceSet } from './sources.js';
 
 export interface ChannelInput {
   name: string;
@@ -67,8 +68,6 @@ const scoped = (p: Principal, poolId: string | null | undefined) => {
 };
 
 export class MonitorService {
-  private extraSources: MonitorSources = {};
-
   constructor(
     private readonly d: {
       stats: StatsStore;
@@ -83,7 +82,7 @@ export class MonitorService {
       metrics: Metrics;
       versions: Pick<VersionService, 'all'>;
       system: SystemService;
-      baseSources: () => MonitorSources;
+      sources: SourceSet;
       retention: () => Promise<Retention>;
       nodeId: string;
       intervalMs: number;
@@ -103,12 +102,12 @@ export class MonitorService {
 
   /** The sources in use: those found among the areas, overridden by registered ones. */
   sources(): MonitorSources {
-    return { ...this.d.baseSources(), ...this.extraSources };
+    return this.d.sources.current();
   }
 
   /** Plugs in sources (areas that land later, dialects, tests); replaces those of the same kind. */
   registerSources(s: MonitorSources): void {
-    this.extraSources = { ...this.extraSources, ...s };
+    this.d.sources.register(s);
   }
 
   /** Samples now and evaluates the alerts (what the timer does every interval). */

@@ -281,7 +281,8 @@ export function sourcesFrom(
   o: SourceOptions = {},
 ): MonitorSources {
   const s: MonitorSources = {};
-  if (sofar.pools) s.pools = poolSource(sofar.pools, o);
+  const pools = sofar.pools;
+  if (pools) s.pools = poolSource(pools, { poolBusy: (id) => pools.busy(id), ...o });
   if (sofar.disks) s.disks = diskSource(sofar.disks);
   if (sofar.volumes) s.volumes = volumeSource(sofar.volumes, sofar.attachments);
   if (sofar.daemons) s.daemons = daemonSource(sofar.daemons);
@@ -289,4 +290,21 @@ export function sourcesFrom(
   if (sofar.relationships && sofar.schedules)
     s.replication = replicationSource(sofar.relationships, sofar.schedules, o.now ?? Date.now);
   return s;
+}
+
+/**
+ * The sources a sampling round reads: those of the areas, overridden by registered ones (dialects,
+ * tests). The sampler, the alert evaluator and the service share one set.
+ */
+export class SourceSet {
+  private extra: MonitorSources = {};
+
+  constructor(private readonly base: MonitorSources) {}
+
+  readonly current = (): MonitorSources => ({ ...this.base, ...this.extra });
+
+  /** Plugs in sources; replaces those of the same kind. */
+  register(s: MonitorSources): void {
+    this.extra = { ...this.extra, ...s };
+  }
 }

@@ -120,6 +120,11 @@ export class PoolService implements PoolAccess {
     });
   }
 
+  /** Whether a job holds the pool's lock now (replace, expand…: its recorded health is what counts). */
+  busy(id: string): boolean {
+    return this.engine.locks.holderOf(`pool:${id}`) !== undefined;
+  }
+
   async list(p: Principal, params: ListParams): Promise<Page<PoolItem>> {
     const page = await this.d.pools.list(params, (x) => x, p.pools);
     const disks = await this.d.disks.ofPools(page.items.map((x) => x.id));

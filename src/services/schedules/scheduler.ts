@@ -35,6 +35,12 @@ export class Scheduler {
     this.paused = f;
   }
 
+  /** Maintenance mode holds due schedules back; they run (once) when it ends. */
+  followMaintenance(m: { readonly enabled: boolean; onChange(f: () => void): void }): void {
+    this.pauseWhile(() => m.enabled);
+    m.onChange(() => this.poke());
+  }
+
   /** The next run after `after` (now by default), as stored. */
   nextAfter(s: Pick<ScheduleRecord, 'cron' | 'time_zone'>, after = this.clock.now()): string | null {
     return nextRun(s.cron, s.time_zone, after)?.toISOString() ?? null;

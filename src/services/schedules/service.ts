@@ -19,6 +19,7 @@ import type { ScheduleRecord } from '../../store/schedules.js';
 import { assertInScope } from '../volumes/service.js';
 import type { ProtectionDeps } from '../replication/deps.js';
 import type { Scheduler } from './scheduler.js';
+import type { PoolDependents } from '../contracts.js';
 
 export interface ScheduleInput {
   name: string;
@@ -73,6 +74,23 @@ export class ScheduleService {
     private readonly d: ProtectionDeps,
     private readonly scheduler: Scheduler,
   ) {}
+
+  /** A deleted volume's snapshot schedules go with it (VolumeService.whenDeleted). */
+  async forgetVolume(volumeId: string): Promise<void> {
+    await this.d.schedules.deleteByTarget(volumeId);
+    this.scheduler.poke();
+  }
+
+  /** A pool delete takes the pool's schedules (scrub, dedup, and those of its volumes) with it. */
+  poolDependents(): PoolDependents {
+    return {
+      kind: 'schedule',
+      removeAll: async (poolId) => {
+        await this.d.schedules.deleteByPool(poolId);
+        this.scheduler.poke();
+      },
+    };
+  }
 
   /** The pool a target belongs to (checked to exist and to be in the principal's scope). */
   private async poolOf(p: Principal, kind: ScheduleKind, target: string): Promise<string> {

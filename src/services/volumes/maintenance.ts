@@ -40,6 +40,14 @@ export class PoolMaintenance {
   ) {}
 
   /**
+   * At start: sizes may have drifted while cairnd was down, so every pool that has volumes gets a
+   * pass (pools not mounted yet are skipped by the pass itself).
+   */
+  async refreshAll(): Promise<void> {
+    for (const poolId of await this.volumes.poolIds()) this.schedule(poolId);
+  }
+
+  /**
    * Runs a pass for the pool once changes have been quiet for `delayMs` (each new change pushes it
    * back, so a burst of snapshots is not slowed by passes), but no later than `maxWaitMs` after the
    * first change.

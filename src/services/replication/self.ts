@@ -1,0 +1,16 @@
+// This system as a partner sees it (for partnerships made both ways): the fingerprint of the
+// certificate it serves, and API keys made for partners and taken back by the system.
+import type { AuthService } from '../../auth/service.js';
+import type { SystemService } from '../system.js';
+import { SYSTEM_PRINCIPAL, type SelfAccess } from './deps.js';
+
+export function selfAccess(auth: AuthService, system: Pick<SystemService, 'certificate'>): SelfAccess {
+  return {
+    fingerprint: () => system.certificate?.fingerprint_sha256 ?? null,
+    createKey: async (p, name) => {
+      const k = await auth.createKey(p, { name });
+      return { id: k.id, key: k.key };
+    },
+    deleteKey: (id) => auth.deleteKey(SYSTEM_PRINCIPAL, id),
+  };
+}
