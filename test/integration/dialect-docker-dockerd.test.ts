@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { mountsUnder, realPartsSkip } from '../support/real.js';
 import { MiB } from './storage-support.js';
-import { dockerdRig, dockerSkip, lifo, pluginCall } from './docker-support.js';
+import { dockerdRig, dockerSkip, lifo, pluginCall, unixRequest } from './docker-support.js';
 
 const skip = realPartsSkip() || dockerSkip();
 
@@ -72,6 +72,22 @@ test(
     });
     // Each container released its mount: no container holds the volume now.
     assert.equal(await mountpoint(), '');
+
+    // Each volume shows once in dockerd, under the driver it was made with: through dockerd with
+    // the seed's `pxd`, or through Cairn's Engine API (dockerd learns of those from the plugin's List).
+    assert.equal((await d.docker(['volume', 'create', '-d', 'pxd', '--opt', 'size=1', 'w'])).trim(), 'w');
+    const engine = join(plugins, '..', 'engine.sock');
+    for (const body of [{ Name: 'x', Driver: 'pxd', DriverOpts: { size: '1' } }, { Name: 'y' }])
+      assert.equal((await unixRequest(engine, 'POST', '/volumes/create', body)).status, 201);
+    assert.deepEqual(
+      (await d.docker(['volume', 'ls', '--format', '{{.Driver}} {{.Name}}'])).trim().split('\n').sort(),
+      ['cairn v', 'cairn y', 'pxd w', 'pxd x'],
+    );
+    assert.equal((await d.docker(['volume', 'inspect', '--format', '{{.Driver}}', 'x'])).trim(), 'pxd');
+    // What dockerd asked of the plugin is kept: Cairn's Engine API shows it too.
+    const w = await unixRequest(engine, 'GET', '/volumes/w');
+    assert.deepEqual([w.body.Driver, w.body.Options], ['pxd', { size: '1' }]);
+    assert.deepEqual((await d.docker(['volume', 'rm', 'w', 'x', 'y'])).trim().split('\n'), ['w', 'x', 'y']);
 
     assert.equal((await d.docker(['volume', 'rm', 'v'])).trim(), 'v');
     assert.equal((await c.admin.get<{ total: number }>('volumes?name=v')).total, 0);

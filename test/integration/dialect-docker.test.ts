@@ -59,7 +59,7 @@ test(
   'volume plugin protocol: activate, create with Portworx options, mount counted per container, data kept',
   { skip },
   async (t) => {
-    const { c, plugin, pxd } = await rig(t);
+    const { c, plugin, pxd, api } = await rig(t);
     assert.deepEqual((await pluginCall(plugin, 'Plugin.Activate', null)).body, {
       Implements: ['VolumeDriver'],
     });
@@ -118,12 +118,39 @@ test(
     );
     assert.equal((await c.admin.get<{ total: number }>('volumes?name=v3')).total, 0, 'nothing half-made');
 
-    // The alias socket (`pxd`) is the same driver.
-    const listed = ok(await pluginCall(pxd, 'VolumeDriver.List'), 'list').Volumes as {
-      Name: string;
-      Mountpoint: string;
-    }[];
-    assert.deepEqual(listed.map((v) => v.Name).sort(), ['v1', 'v2']);
+    // The alias socket (`pxd`) is the same driver; each socket lists the volumes made under its
+    // name (dockerd asks every plugin, and would show a volume answered by two of them twice).
+    const names = async (socket: string) =>
+      (ok(await pluginCall(socket, 'VolumeDriver.List'), 'list').Volumes as { Name: string }[])
+        .map((v) => v.Name)
+        .sort();
+    assert.deepEqual(await names(plugin), ['v1', 'v2']);
+    assert.deepEqual(await names(pxd), []);
+    ok(await pluginCall(pxd, 'VolumeDriver.Create', { Name: 'vp', Opts: { size: '1', repl: '1' } }), 'pxd');
+    assert.deepEqual(await names(pxd), ['vp']);
+    assert.deepEqual(await names(plugin), ['v1', 'v2']);
+    // Get answers a socket's own volumes only: dockerd probes every plugin for a volume it does
+    // not know and keeps the first driver that answers.
+    err(await pluginCall(pxd, 'VolumeDriver.Get', { Name: 'v1' }), /no such volume/);
+    err(await pluginCall(plugin, 'VolumeDriver.Get', { Name: 'vp' }), /no such volume/);
+    assert.equal(ok(await pluginCall(pxd, 'VolumeDriver.Get', { Name: 'vp' }), 'get vp').Volume.Name, 'vp');
+    // The Engine API shows the driver name and the options the create was given.
+    const vp = await unixRequest(api, 'GET', '/volumes/vp');
+    assert.deepEqual([vp.body.Driver, vp.body.Options], ['pxd', { size: '1', repl: '1' }]);
+    const v1Engine = await unixRequest(api, 'GET', '/volumes/v1');
+    assert.deepEqual([v1Engine.body.Driver, v1Engine.body.Options], ['cairn', { size: '14', repl: '1' }]);
+    // dockerd creating an existing volume under the other name (it did not know it) makes it that
+    // driver's, as dockerd records it; the options first given stay.
+    ok(await pluginCall(plugin, 'VolumeDriver.Create', { Name: 'vp', Opts: null }), 'claimed by cairn');
+    assert.deepEqual([await names(plugin), await names(pxd)], [['v1', 'v2', 'vp'], []]);
+    assert.equal(
+      ok(await pluginCall(plugin, 'VolumeDriver.Get', { Name: 'vp' }), 'get vp').Volume.Name,
+      'vp',
+    );
+    const claimed = await unixRequest(api, 'GET', '/volumes/vp');
+    assert.deepEqual([claimed.body.Driver, claimed.body.Options], ['cairn', { size: '1', repl: '1' }]);
+    // Mount, Path and Remove find a volume through any of the names.
+    ok(await pluginCall(pxd, 'VolumeDriver.Remove', { Name: 'vp' }), 'remove vp');
     assert.equal(ok(await pluginCall(plugin, 'VolumeDriver.Path', { Name: 'v1' }), 'path').Mountpoint, '');
     const got = ok(await pluginCall(plugin, 'VolumeDriver.Get', { Name: 'v1' }), 'get').Volume;
     assert.equal(got.Name, 'v1');
@@ -305,17 +332,52 @@ test(
     );
     assert.deepEqual([badFilter.status, badFilter.body.message], [400, "invalid filter 'colour'"]);
 
+    // The driver named and the options given are kept with the volume (across a restart too),
+    // shown by inspect and list, and filtered on by `driver`.
+    const e3 = await unixRequest(api, 'POST', '/volumes/create', {
+      Name: 'e3',
+      Driver: 'pxd',
+      DriverOpts: { size: '1', labels: 'tier=gold' },
+    });
+    assert.equal(e3.status, 201, e3.text);
+    assert.deepEqual([e3.body.Driver, e3.body.Options], ['pxd', { size: '1', labels: 'tier=gold' }]);
+    assert.deepEqual(e3.body.Labels, { tier: 'gold' });
+    assert.deepEqual(
+      [created.body.Driver, created.body.Options],
+      ['cairn', { size: '1' }],
+      'no driver named: the plugin name',
+    );
+    const c2 = await c.restart();
+    const e3Again = await unixRequest(api, 'GET', '/v1.41/volumes/e3');
+    assert.deepEqual(
+      [e3Again.body.Driver, e3Again.body.Options],
+      ['pxd', { size: '1', labels: 'tier=gold' }],
+    );
+    const listedE3 = (await unixRequest(api, 'GET', '/volumes')).body.Volumes.find(
+      (v: { Name: string }) => v.Name === 'e3',
+    );
+    assert.deepEqual([listedE3.Driver, listedE3.Options], ['pxd', { size: '1', labels: 'tier=gold' }]);
+    assert.deepEqual(await names(`?filters=${encodeURIComponent('{"driver":["pxd"]}')}`), ['e3']);
+    assert.deepEqual(
+      await names(`?filters=${encodeURIComponent('{"driver":["cairn"]}')}`),
+      [anon.body.Name, 'e1'].sort(),
+    );
+    assert.deepEqual(
+      await names(`?filters=${encodeURIComponent('{"driver":["cairn","pxd"],"label":["tier=gold"]}')}`),
+      ['e3'],
+    );
+
     // Prune (API 1.43): anonymous volumes only, unless all.
     const pruned = await unixRequest(api, 'POST', '/v1.43/volumes/prune');
     assert.deepEqual(pruned.body.VolumesDeleted, [anon.body.Name]);
-    assert.deepEqual(await names(''), ['e1']);
+    assert.deepEqual(await names(''), ['e1', 'e3']);
     const all = await unixRequest(
       api,
       'POST',
       `/volumes/prune?filters=${encodeURIComponent('{"all":["true"]}')}`,
     );
-    assert.deepEqual(all.body.VolumesDeleted, ['e1']);
-    assert.equal((await c.admin.get<{ total: number }>('volumes')).total, 0);
+    assert.deepEqual(all.body.VolumesDeleted.sort(), ['e1', 'e3']);
+    assert.equal((await c2.admin.get<{ total: number }>('volumes')).total, 0);
   },
 );
 
@@ -333,15 +395,27 @@ test(
     assert.equal((await cli('volume', 'create', '-d', 'pxd', '--opt', 'repl=1', 'cli2')).trim(), 'cli2');
     assert.deepEqual((await cli('volume', 'ls', '-q')).trim().split('\n').sort(), ['cli1', 'cli2']);
     assert.deepEqual((await cli('volume', 'ls', '-q', '--filter', 'name=cli2')).trim().split('\n'), ['cli2']);
-    const inspected = JSON.parse(await cli('volume', 'inspect', 'cli1')) as {
+    const inspected = JSON.parse(await cli('volume', 'inspect', 'cli1', 'cli2')) as {
       Name: string;
       Driver: string;
+      Options: Record<string, string>;
       Status: { size: number };
     }[];
+    // The CLI names Docker's default driver `local` when -d is not given: shown as asked.
     assert.deepEqual(
-      [inspected[0]!.Name, inspected[0]!.Driver, inspected[0]!.Status.size],
-      ['cli1', 'cairn', 2 * GIB],
+      inspected.map((v) => [v.Name, v.Driver, v.Options, v.Status.size]),
+      [
+        ['cli1', 'local', { size: '2G' }, 2 * GIB],
+        ['cli2', 'pxd', { repl: '1' }, GIB],
+      ],
     );
+    assert.deepEqual(
+      (await cli('volume', 'ls', '--format', '{{.Driver}} {{.Name}}')).trim().split('\n').sort(),
+      ['local cli1', 'pxd cli2'],
+    );
+    assert.deepEqual((await cli('volume', 'ls', '-q', '--filter', 'driver=pxd')).trim().split('\n'), [
+      'cli2',
+    ]);
     await assert.rejects(
       cli('volume', 'create', '--opt', 'repl=3', 'cli3'),
       /repl 3 needs 3 nodes; this cluster has 1/,
@@ -356,19 +430,29 @@ test(
   },
 );
 
+/** The Python interpreters here that have docker-py (Debian's python3-docker, and the one on PATH). */
+const dockerPythons = (): string[] => {
+  const found: string[] = [];
+  for (const py of ['/usr/bin/python3', 'python3']) {
+    try {
+      const at = execFileSync(py, ['-c', 'import docker, sys; print(sys.executable, docker.__version__)'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+      if (!found.some((f) => f.split(' ')[0] === at.split(' ')[0])) found.push(at);
+    } catch {
+      // No such interpreter, or no docker-py in it.
+    }
+  }
+  return found;
+};
+
 test(
   'docker-py against the Engine API socket',
   { skip: skip || (!has('python3') && 'needs python3') },
   async (t) => {
-    const probe = (() => {
-      try {
-        execFileSync('python3', ['-c', 'import docker'], { stdio: 'ignore' });
-        return true;
-      } catch {
-        return false;
-      }
-    })();
-    if (!probe) return t.skip('needs python3-docker');
+    const pythons = dockerPythons();
+    if (!pythons.length) return t.skip('needs python3-docker');
     const { api } = await rig(t);
     const script = `
 import docker, json, sys
@@ -376,34 +460,44 @@ c = docker.DockerClient(base_url='unix://${api}')
 assert c.ping()
 v = c.volumes.create(name='py1', driver='cairn', driver_opts={'size': '1G'})
 out = {'created': v.name, 'size': v.attrs['Status']['size']}
+p = c.volumes.create(name='py2', driver='pxd', driver_opts={'repl': '1'}, labels={'app': 'web'})
+out['pxd'] = [p.attrs['Driver'], p.attrs['Options'], p.attrs['Labels']]
 out['listed'] = sorted(x.name for x in c.volumes.list())
 out['filtered'] = [x.name for x in c.volumes.list(filters={'name': 'py1'})]
-out['got'] = c.volumes.get('py1').attrs['Driver']
+out['by_driver'] = [x.name for x in c.volumes.list(filters={'driver': 'pxd'})]
+out['by_label'] = [x.name for x in c.volumes.list(filters={'label': 'app=web'})]
+got = c.volumes.get('py1').attrs
+out['got'] = [got['Driver'], got['Options']]
 try:
     c.volumes.get('nope')
 except docker.errors.NotFound as e:
     out['notfound'] = True
 try:
-    c.volumes.create(name='py2', driver_opts={'repl': '2'})
+    c.volumes.create(name='py3', driver_opts={'repl': '2'})
 except docker.errors.APIError as e:
     out['refused'] = e.explanation
 c.volumes.get('py1').remove()
+c.volumes.get('py2').remove()
 out['after'] = [x.name for x in c.volumes.list()]
 out['pruned'] = c.volumes.prune()
 print(json.dumps(out))
 `;
-    const out = JSON.parse((await run('python3', ['-c', script], { encoding: 'utf8' })).stdout) as Record<
-      string,
-      unknown
-    >;
-    assert.equal(out.created, 'py1');
-    assert.equal(out.size, GIB);
-    assert.deepEqual(out.listed, ['py1']);
-    assert.deepEqual(out.filtered, ['py1']);
-    assert.equal(out.got, 'cairn');
-    assert.equal(out.notfound, true);
-    assert.match(String(out.refused), /repl 2 needs 2 nodes; this cluster has 1/);
-    assert.deepEqual(out.after, []);
-    assert.deepEqual(out.pruned, { VolumesDeleted: [], SpaceReclaimed: 0 });
+    for (const py of pythons) {
+      const out = JSON.parse(
+        (await run(py.split(' ')[0]!, ['-c', script], { encoding: 'utf8' })).stdout,
+      ) as Record<string, unknown>;
+      assert.equal(out.created, 'py1', py);
+      assert.equal(out.size, GIB);
+      assert.deepEqual(out.pxd, ['pxd', { repl: '1' }, { app: 'web' }]);
+      assert.deepEqual(out.listed, ['py1', 'py2']);
+      assert.deepEqual(out.filtered, ['py1']);
+      assert.deepEqual(out.by_driver, ['py2']);
+      assert.deepEqual(out.by_label, ['py2']);
+      assert.deepEqual(out.got, ['cairn', { size: '1G' }]);
+      assert.equal(out.notfound, true);
+      assert.match(String(out.refused), /repl 2 needs 2 nodes; this cluster has 1/);
+      assert.deepEqual(out.after, []);
+      assert.deepEqual(out.pruned, { VolumesDeleted: [], SpaceReclaimed: 0 });
+    }
   },
 );

@@ -56,21 +56,11 @@ const CreateBody = Type.Object(
   { additionalProperties: false },
 );
 
-export interface EngineSettings {
-  /** The driver name Cairn's volumes show (the plugin's own name), and those it answers to. */
-  driver: string;
-  aliases: string[];
-}
-
 const truthy = (v: boolean | string | undefined): boolean =>
   v === true || v === 'true' || v === '1' || v === 'True';
 const bad = (summary: string) => new CairnError('VALIDATION_FAILED', { summary });
 
-export async function engineRoutes(
-  app: FastifyInstance,
-  dv: DockerVolumes,
-  s: EngineSettings,
-): Promise<void> {
+export async function engineRoutes(app: FastifyInstance, dv: DockerVolumes): Promise<void> {
   lenientJson(app);
   app.setErrorHandler((err, req, reply) => {
     const r = toErrorReply(err, req.id);
@@ -84,21 +74,22 @@ export async function engineRoutes(
     void reply.code(404).send({ message: 'page not found' });
   });
 
-  const drivers = [s.driver, ...s.aliases, 'local'];
+  // The plugin's names and Docker's default `local` all mean Cairn's volumes.
+  const drivers = [dv.names.main, ...dv.names.aliases, 'local'];
   const facts = async (p: Principal, v: Volume): Promise<DockerVolumeFacts> => ({
     name: v.name,
-    driver: s.driver,
+    driver: dv.side(v).driver,
     labels: dv.labelsOf(v),
     inUse: (await dv.mounts.users(p, v)).length > 0,
   });
   const volumeOut = async (p: Principal, v: Volume): Promise<EngineVolume> => ({
     Name: v.name,
-    Driver: s.driver,
+    Driver: dv.side(v).driver,
     Mountpoint: await dv.mounts.path(p, v),
     CreatedAt: dockerTime(v.created_at),
     Labels: dv.labelsOf(v),
     Scope: 'local',
-    Options: {},
+    Options: dv.side(v).options,
     Status: { id: v.id, pool: v.pool, type: v.type, size: v.size, used: v.used, state: v.state },
   });
   const pingHeaders = (reply: FastifyReply) =>
@@ -187,7 +178,10 @@ export async function engineRoutes(
           ...(anonymous ? { [ANONYMOUS_LABEL]: '' } : {}),
         };
         const p = P(req);
-        const v = await dv.create(p, plan);
+        const v = await dv.create(p, plan, {
+          ...(b.Driver ? { driver: b.Driver } : {}),
+          options: b.DriverOpts ?? {},
+        });
         void reply.code(201);
         return volumeOut(p, v);
       },

@@ -7,13 +7,13 @@ import type { Services } from '../../../services/index.js';
 import type { DialectDefinition, DialectListener } from '../types.js';
 import { engineRoutes } from './engine.js';
 import { pluginRoutes } from './plugin.js';
-import { DockerVolumes } from './volumes.js';
+import { DockerVolumes, type DriverNames } from './volumes.js';
 
 /** One Docker view per running Cairn, shared by every socket (the plugin's names and the Engine API). */
 const views = new WeakMap<Services, DockerVolumes>();
-const view = (svc: Services): DockerVolumes => {
+const view = (svc: Services, names: DriverNames): DockerVolumes => {
   let v = views.get(svc);
-  if (!v) views.set(svc, (v = new DockerVolumes(svc)));
+  if (!v) views.set(svc, (v = new DockerVolumes(svc, names)));
   return v;
 };
 
@@ -24,24 +24,21 @@ export const dialect: DialectDefinition = {
   summary: "Docker volume plugin (Portworx's pxd options) and Docker's Engine volume API",
   listeners: (config) => {
     const main = config.dockerPluginSocket;
-    const sockets = [main, ...config.dockerPluginAliases.map((a) => join(dirname(main), `${a}.sock`))];
+    const names: DriverNames = { main: pluginName(main), aliases: config.dockerPluginAliases };
+    const sockets = [main, ...names.aliases.map((a) => join(dirname(main), `${a}.sock`))];
     const plugin = sockets
       .filter((s, i) => sockets.indexOf(s) === i)
       .map((path): DialectListener => ({
         // dockerd runs as root and is the only client: root only.
         door: { kind: 'unix', path, mode: 0o600 },
         auth: ['local'],
-        routes: (app, svc) => pluginRoutes(app, view(svc)),
+        routes: (app, svc) => pluginRoutes(app, view(svc, names), pluginName(path)),
       }));
     const engine: DialectListener = {
       // Root and the socket's group (as Docker's own docker.sock).
       door: { kind: 'unix', path: config.dockerApiSocket, mode: 0o660 },
       auth: ['local'],
-      routes: (app, svc) =>
-        engineRoutes(app, view(svc), {
-          driver: pluginName(main),
-          aliases: config.dockerPluginAliases,
-        }),
+      routes: (app, svc) => engineRoutes(app, view(svc, names)),
     };
     return [...plugin, engine];
   },

@@ -248,6 +248,45 @@ export function createPlan(
   };
 }
 
+// ---- What Docker was asked, kept on the volume
+
+/** The volume metadata key keeping the driver name a create asked for (`cairn`, `pxd`, `local`…). */
+export const DRIVER_KEY = 'docker.driver';
+/** The metadata prefix of the options a create was given (`docker.opt.size` = `14`), as Docker shows them. */
+export const OPTION_PREFIX = 'docker.opt.';
+
+/**
+ * The metadata that records a create as Docker made it: the driver name asked (none: the volume
+ * shows the plugin's own name) and the options given, so inspect and list answer them later.
+ */
+export function askedMetadata(
+  driver: string | undefined,
+  options: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = driver ? { [DRIVER_KEY]: driver } : {};
+  for (const [k, v] of Object.entries(options)) out[`${OPTION_PREFIX}${k}`] = v;
+  return out;
+}
+
+/** The driver and options Docker shows for a volume: those recorded at its create, else `main` and none. */
+export function dockerSide(
+  metadata: Record<string, string>,
+  main: string,
+): { driver: string; options: Record<string, string> } {
+  const options: Record<string, string> = {};
+  for (const [k, v] of Object.entries(metadata))
+    if (k.startsWith(OPTION_PREFIX)) options[k.slice(OPTION_PREFIX.length)] = v;
+  return { driver: metadata[DRIVER_KEY] || main, options };
+}
+
+/**
+ * Which plugin socket lists a volume: the alias its driver names, else the main one (`local`, an
+ * Engine API create without a driver, volumes made natively or by OpenStorage). dockerd asks every
+ * plugin for its list, so a volume answered on two sockets would show twice in `docker volume ls`.
+ */
+export const listedBy = (driver: string, main: string, aliases: readonly string[]): string =>
+  aliases.includes(driver) ? driver : main;
+
 // ---- The Engine API
 
 /** Docker's Engine API version Cairn answers as (prune keeps anonymous-only semantics from 1.42). */

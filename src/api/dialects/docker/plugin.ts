@@ -2,6 +2,7 @@
 // POSTs from dockerd, answers with `Err` on failure. Translates to the Docker view of volumes.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CairnError } from '../../../domain/errors.js';
 import type { Principal } from '../../../domain/permissions.js';
 import type { Volume } from '../../../domain/volumes.js';
 import { toErrorReply } from '../../server.js';
@@ -47,7 +48,8 @@ export function lenientJson(app: FastifyInstance): void {
   });
 }
 
-export async function pluginRoutes(app: FastifyInstance, dv: DockerVolumes): Promise<void> {
+/** The plugin protocol on the socket of driver `name` (the plugin's own name or an alias). */
+export async function pluginRoutes(app: FastifyInstance, dv: DockerVolumes, name: string): Promise<void> {
   lenientJson(app);
   app.setErrorHandler((err, req, reply) => {
     const r = toErrorReply(err, req.id);
@@ -87,7 +89,8 @@ export async function pluginRoutes(app: FastifyInstance, dv: DockerVolumes): Pro
     async () => ({ Implements: ['VolumeDriver'] }),
   );
   post<Static<typeof CreateBody>>('/VolumeDriver.Create', 'volume.write', CreateBody, async (p, b) => {
-    await dv.create(p, dv.plan(b.Name, b.Opts ?? {}));
+    const opts = b.Opts ?? {};
+    await dv.claim(p, await dv.create(p, dv.plan(b.Name, opts), { driver: name, options: opts }), name);
     return {};
   });
   post<Static<typeof NameBody>>('/VolumeDriver.Remove', 'volume.write', NameBody, async (p, b) => {
@@ -104,12 +107,19 @@ export async function pluginRoutes(app: FastifyInstance, dv: DockerVolumes): Pro
   post<Static<typeof NameBody>>('/VolumeDriver.Path', 'volume.read', NameBody, async (p, b) => ({
     Mountpoint: await dv.mounts.path(p, await dv.get(p, b.Name)),
   }));
-  post<Static<typeof NameBody>>('/VolumeDriver.Get', 'volume.read', NameBody, async (p, b) => ({
-    Volume: await volumeOut(p, await dv.get(p, b.Name)),
-  }));
+  // Get and List answer only the volumes of this driver name (the one they were made or claimed
+  // under): dockerd asks every plugin, keeps the first driver whose Get answers a volume it does
+  // not know yet, and would show a volume listed by both `cairn` and `pxd` twice.
+  post<Static<typeof NameBody>>('/VolumeDriver.Get', 'volume.read', NameBody, async (p, b) => {
+    const v = await dv.get(p, b.Name);
+    if (dv.listedBy(v) !== name) throw new CairnError('VOLUME_NOT_FOUND', { id: b.Name });
+    return { Volume: await volumeOut(p, v) };
+  });
   post<Static<typeof Empty>>('/VolumeDriver.List', 'volume.read', Empty, async (p) => ({
     Volumes: await Promise.all(
-      (await dv.all(p)).map(async (v) => ({ Name: v.name, Mountpoint: await dv.mounts.path(p, v) })),
+      (await dv.all(p))
+        .filter((v) => dv.listedBy(v) === name)
+        .map(async (v) => ({ Name: v.name, Mountpoint: await dv.mounts.path(p, v) })),
     ),
   }));
   post<Static<typeof Empty>>('/VolumeDriver.Capabilities', 'volume.read', Empty, async () => ({

@@ -8,7 +8,7 @@ import type { Volume } from '../../../domain/volumes.js';
 import type { LabelFilter } from '../../../domain/labels.js';
 import type { Services } from '../../../services/index.js';
 import { allPages, finished } from '../jobs.js';
-import { createPlan, type CreatePlan } from './map.js';
+import { askedMetadata, createPlan, dockerSide, listedBy, type CreatePlan } from './map.js';
 import { DockerMounts, FS_KEY } from './mounts.js';
 
 /** Cairn is one machine: a replica needs a node, and there is one. */
@@ -23,9 +23,24 @@ const page = (filters: Filter[], offset = 0, limit = 1000): ListParams => ({
   filters,
 });
 
+/** The plugin's names: its own (the socket's) and the aliases it also answers to (`pxd`). */
+export interface DriverNames {
+  main: string;
+  aliases: string[];
+}
+
+/** What a create was asked through Docker: the driver named (if any) and the options given. */
+export interface Asked {
+  driver?: string;
+  options: Record<string, string>;
+}
+
 export class DockerVolumes {
   readonly mounts: DockerMounts;
-  constructor(private readonly svc: Services) {
+  constructor(
+    private readonly svc: Services,
+    readonly names: DriverNames,
+  ) {
     this.mounts = new DockerMounts(svc);
   }
 
@@ -53,6 +68,16 @@ export class DockerVolumes {
     return allPages((offset, limit) => this.svc.volumes.list(p, page([], offset, limit), labels));
   }
 
+  /** The driver name and options Docker shows for a volume (recorded at its create). */
+  side(v: Volume): { driver: string; options: Record<string, string> } {
+    return dockerSide(v.metadata, this.names.main);
+  }
+
+  /** The plugin socket (by driver name) that lists the volume: each volume shows once in dockerd. */
+  listedBy(v: Volume): string {
+    return listedBy(this.side(v).driver, this.names.main, this.names.aliases);
+  }
+
   /** A volume's labels (Docker's Labels; the anonymous mark). */
   labelsOf(v: Volume): Record<string, string> {
     return v.labels;
@@ -67,9 +92,10 @@ export class DockerVolumes {
 
   /**
    * Creates the volume the options describe, with its snapshot schedules; an existing volume of
-   * that name is answered as is (Docker and Portworx treat a repeated create as a no-op).
+   * that name is answered as is (Docker and Portworx treat a repeated create as a no-op). The
+   * driver named and the options given are kept in the volume's metadata, for inspect and list.
    */
-  async create(p: Principal, plan: CreatePlan): Promise<Volume> {
+  async create(p: Principal, plan: CreatePlan, asked: Asked): Promise<Volume> {
     const existing = await this.find(p, plan.name);
     if (existing) return existing;
     const pool = await this.pool(p, plan.pool);
@@ -81,8 +107,11 @@ export class DockerVolumes {
       ...(plan.block_size !== undefined ? { block_size: plan.block_size } : {}),
       ...(plan.compression !== undefined ? { compression: plan.compression } : {}),
       labels: plan.labels,
-      // A formatted lun's filesystem, used when a container first mounts it.
-      ...(plan.filesystem ? { metadata: { [FS_KEY]: plan.filesystem } } : {}),
+      metadata: {
+        ...askedMetadata(asked.driver, asked.options),
+        // A formatted lun's filesystem, used when a container first mounts it.
+        ...(plan.filesystem ? { [FS_KEY]: plan.filesystem } : {}),
+      },
     });
     await finished(this.svc, job);
     try {
@@ -100,6 +129,16 @@ export class DockerVolumes {
       throw e;
     }
     return this.svc.volumes.get(p, id);
+  }
+
+  /**
+   * dockerd created an existing volume under the plugin name `driver` (it did not know the volume
+   * by another driver, or it would have refused): from now on the volume is that driver's, as
+   * dockerd records it, so that the socket dockerd asks answers it.
+   */
+  async claim(p: Principal, v: Volume, driver: string): Promise<void> {
+    if (this.listedBy(v) === driver) return;
+    await this.svc.volumes.setAttributes(p, v.id, { metadata: askedMetadata(driver, {}) });
   }
 
   /** Removes a volume; refused while a container has it mounted. */

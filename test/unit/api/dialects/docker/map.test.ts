@@ -16,6 +16,9 @@ import {
   filterProblem,
   dockerTime,
   anonymousName,
+  askedMetadata,
+  dockerSide,
+  listedBy,
   type CreatePlan,
   type DockerVolumeFacts,
 } from '../../../../../src/api/dialects/docker/map.js';
@@ -180,6 +183,23 @@ test('prune: unused only; from API 1.42 anonymous only unless all=true', () => {
   assert.ok(prunable(vol({ labels: { a: 'b' } }), { all: ['true'], label: ['a=b'] }, '1.43'));
   assert.equal(requestedVersion('v1.41'), '1.41');
   assert.equal(requestedVersion(undefined), '1.43');
+});
+
+test('the driver and options asked at create are kept in metadata and shown back', () => {
+  const md = askedMetadata('pxd', { size: '14', repl: '1' });
+  assert.deepEqual(md, { 'docker.driver': 'pxd', 'docker.opt.size': '14', 'docker.opt.repl': '1' });
+  assert.deepEqual(dockerSide({ ...md, 'docker.fs': 'ext4', 'osd.parent': 'x' }, 'cairn'), {
+    driver: 'pxd',
+    options: { size: '14', repl: '1' },
+  });
+  // Nothing asked (a native or OpenStorage volume, an Engine create without a driver): the plugin's name.
+  assert.deepEqual(askedMetadata(undefined, {}), {});
+  assert.deepEqual(dockerSide({}, 'cairn'), { driver: 'cairn', options: {} });
+  // Each volume is listed by one plugin socket: its alias, else the main one.
+  assert.equal(listedBy('pxd', 'cairn', ['pxd']), 'pxd');
+  assert.equal(listedBy('cairn', 'cairn', ['pxd']), 'cairn');
+  assert.equal(listedBy('local', 'cairn', ['pxd']), 'cairn');
+  assert.equal(listedBy('pxd', 'cairn', []), 'cairn');
 });
 
 test('names and times as Docker writes them', () => {
