@@ -14,7 +14,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { CairnError, isCairnError, type FieldProblem } from '../domain/errors.js';
-import { allows, principalName, type Principal } from '../domain/permissions.js';
+import { allows, principalName, systemPrincipal, type Principal } from '../domain/permissions.js';
 import type { Services } from '../services/index.js';
 import type { AuthScheme } from './dialects/types.js';
 import { ErrorBody, JobSchema } from './native/common.js';
@@ -296,14 +296,7 @@ export interface AuthPolicy {
 }
 
 /** The system principal a `local` door's requests run as. */
-export const localPrincipal = (dialect: string): Principal => ({
-  kind: 'system',
-  userId: `dialect:${dialect}`,
-  userName: `dialect:${dialect}`,
-  role: 'admin',
-  permissions: ['*'],
-  pools: null,
-});
+export const localPrincipal = (dialect: string): Principal => systemPrincipal(`dialect:${dialect}`);
 
 const PRINCIPAL_SCHEME: Record<Principal['kind'], AuthScheme> = {
   user: 'basic',

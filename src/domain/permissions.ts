@@ -82,11 +82,15 @@ export interface Principal {
   csrfToken?: string;
 }
 
-/** Cairn acting on its own behalf (cascades, schedules, the monitor): every permission, every pool. */
-export const systemPrincipal = (userName = 'system'): Principal => ({
+/**
+ * Cairn acting on its own behalf (cascades, schedules, the monitor, a dialect's local door): every
+ * permission, every pool. The one way to make such a principal; `name` is what the audit trail and
+ * the job list show as the actor (`system:monitor`, `dialect:osd`).
+ */
+export const systemPrincipal = (name = 'system'): Principal => ({
   kind: 'system',
-  userId: 'system',
-  userName,
+  userId: name,
+  userName: name,
   role: 'admin',
   permissions: ['*'],
   pools: null,

@@ -7,7 +7,7 @@ import { CairnError, type FieldProblem } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { Job } from '../../domain/job.js';
 import type { ListParams, Page } from '../../domain/list.js';
-import { principalName, type Principal } from '../../domain/permissions.js';
+import { principalName, systemPrincipal, type Principal } from '../../domain/permissions.js';
 import {
   EXPORT_NAME_RE,
   checkAddresses,
@@ -332,7 +332,7 @@ export class ExportService {
       removeAll: async (volumeId, actor) => {
         for (const e of await this.d.store.byVolume(volumeId)) {
           if (e.state === 'deleting') continue;
-          const job = await this.delete(SYSTEM_PRINCIPAL, e.id, true, actor);
+          const job = await this.delete(systemPrincipal(), e.id, true, actor);
           const done = await this.d.engine.wait(job.id, 120_000);
           if (done.state !== 'succeeded')
             throw new CairnError('JOB_FAILED', { id: job.id, reason: done.error?.message ?? done.state });
@@ -341,15 +341,6 @@ export class ExportService {
     };
   }
 }
-
-const SYSTEM_PRINCIPAL: Principal = {
-  kind: 'system',
-  userId: 'system',
-  userName: 'system',
-  role: 'admin',
-  permissions: ['*'],
-  pools: null,
-};
 
 const settingsOf = (e: ExportRecord): ExportSettings => ({
   read_only: e.read_only,

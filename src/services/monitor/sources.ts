@@ -7,7 +7,7 @@ import { parseListQuery, type ListParams, type Page } from '../../domain/list.js
 import { DISK_LIST, POOL_LIST } from '../../domain/storage.js';
 import { VOLUME_LIST } from '../../domain/volumes.js';
 import type { ListSpec } from '../../domain/list.js';
-import type { Principal } from '../../domain/permissions.js';
+import { systemPrincipal } from '../../domain/permissions.js';
 import type {
   DaemonStatus,
   DiskRow,
@@ -32,14 +32,8 @@ import type { ScheduleService } from '../schedules/service.js';
 import { RELATIONSHIP_LIST, SCHEDULE_LIST } from '../../domain/protection.js';
 import { KNOWN_DAEMONS } from '../daemons/control.js';
 
-const SYSTEM: Principal = {
-  kind: 'system',
-  userId: 'system',
-  userName: 'system:monitor',
-  role: 'admin',
-  permissions: ['*'],
-  pools: null,
-};
+/** Who the monitor reads as (every pool). */
+const SYSTEM = systemPrincipal('system:monitor');
 
 const PAGE = '1000';
 

@@ -51,16 +51,6 @@ export interface SelfAccess {
 /** The default of `stallMs` (CAIRN_REPLICATION_STALL_MS overrides it). */
 export const DEFAULT_STALL_MS = 120_000;
 
-/** Who the scheduler and replication jobs act as when they call other services. */
-export const SYSTEM_PRINCIPAL: Principal = {
-  kind: 'system',
-  userId: 'system',
-  userName: 'system',
-  role: 'admin',
-  permissions: ['*'],
-  pools: null,
-};
-
 /** A pinned HTTPS client for a stored partner (its API key unsealed for this call only). */
 export async function clientFor(d: ProtectionDeps, partnerId: string, timeoutMs?: number) {
   const p = await d.store.getPartner(partnerId);

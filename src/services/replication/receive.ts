@@ -6,17 +6,20 @@
 import { dirname } from 'node:path';
 import { CairnError } from '../../domain/errors.js';
 import { newId, nowIso } from '../../domain/ids.js';
-import { principalName, type Principal } from '../../domain/permissions.js';
+import { principalName, systemPrincipal, type Principal } from '../../domain/permissions.js';
 import { applyRetention, type RetentionPolicy } from '../../domain/protection.js';
 import type { VolumeType } from '../../domain/volumes.js';
 import { nullLog } from '../../domain/job-log.js';
 import type { RelationshipRecord } from '../../store/replication.js';
 import { assertInScope } from '../volumes/service.js';
-import { SYSTEM_PRINCIPAL, type ProtectionDeps } from './deps.js';
+import type { ProtectionDeps } from './deps.js';
 import { BYTES_TRAILER } from '../../system/partner/index.js';
 import { snapshotsOf } from './snapshots-of.js';
 import { watchStall } from './stall-watch.js';
 import { insertReplicaVolume, prepareReplica, type ReplicaAnswer, type ReplicaInput } from './replica.js';
+
+/** Who this module's calls to other services act as (named in the job list and audit trail). */
+const ACTING_AS = systemPrincipal('system:replication');
 
 export interface ReceiveParams {
   relationship: string;
@@ -304,7 +307,7 @@ export class ReceiveService {
       policy,
     );
     for (const id of decision.delete)
-      await this.d.snapshotService.delete(SYSTEM_PRINCIPAL, id).catch((e: unknown) => {
+      await this.d.snapshotService.delete(ACTING_AS, id).catch((e: unknown) => {
         this.d.logger.warn({ err: e, snapshot: id }, 'replica retention could not delete a snapshot');
       });
   }

@@ -2,7 +2,11 @@
 // certificate it serves, and API keys made for partners and taken back by the system.
 import type { AuthService } from '../../auth/service.js';
 import type { SystemService } from '../system.js';
-import { SYSTEM_PRINCIPAL, type SelfAccess } from './deps.js';
+import type { SelfAccess } from './deps.js';
+import { systemPrincipal } from '../../domain/permissions.js';
+
+/** Who this module's calls to other services act as (named in the job list and audit trail). */
+const ACTING_AS = systemPrincipal('system:replication');
 
 export function selfAccess(auth: AuthService, system: Pick<SystemService, 'certificate'>): SelfAccess {
   return {
@@ -11,6 +15,6 @@ export function selfAccess(auth: AuthService, system: Pick<SystemService, 'certi
       const k = await auth.createKey(p, { name });
       return { id: k.id, key: k.key };
     },
-    deleteKey: (id) => auth.deleteKey(SYSTEM_PRINCIPAL, id),
+    deleteKey: (id) => auth.deleteKey(ACTING_AS, id),
   };
 }

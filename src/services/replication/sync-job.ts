@@ -7,10 +7,14 @@ import { defineJob, step, type StepContext } from '../../jobs/define.js';
 import { exclusive, shared } from '../../domain/job.js';
 import { CairnError } from '../../domain/errors.js';
 import { nowIso } from '../../domain/ids.js';
-import { SYSTEM_PRINCIPAL, clientFor, type ProtectionDeps } from './deps.js';
+import { clientFor, type ProtectionDeps } from './deps.js';
 import { snapshotsOf } from './snapshots-of.js';
 import { recordSyncEnd } from './sync-events.js';
 import type { SyncArgs } from './sync-args.js';
+import { systemPrincipal } from '../../domain/permissions.js';
+
+/** Who this module's calls to other services act as (named in the job list and audit trail). */
+const ACTING_AS = systemPrincipal('system:replication');
 
 export type { SyncArgs } from './sync-args.js';
 
@@ -50,7 +54,7 @@ export const replicationSync = (d: ProtectionDeps) =>
             const a = ctx.args;
             if (a.snapshotId) ctx.data.snapshotId = a.snapshotId;
             if (!ctx.data.snapshotId) {
-              const r = await d.snapshotService.create(SYSTEM_PRINCIPAL, a.volumeId, {
+              const r = await d.snapshotService.create(ACTING_AS, a.volumeId, {
                 name: replName(new Date()),
               });
               ctx.data.snapshotId = r.id;
@@ -69,7 +73,7 @@ export const replicationSync = (d: ProtectionDeps) =>
           if (!id || id === ctx.args.snapshotId) return;
           const s = await d.snapshots.find(id);
           if (!s || s.holds.length) return;
-          const job = await d.snapshotService.delete(SYSTEM_PRINCIPAL, id);
+          const job = await d.snapshotService.delete(ACTING_AS, id);
           await d.engine.wait(job.id, 600_000);
         },
       ),
@@ -196,7 +200,7 @@ export const replicationSync = (d: ProtectionDeps) =>
           await d.snapshotService.release(o.id, holder(rel.id));
           // A snapshot replication took only for itself is dropped once a newer base exists.
           if (o.name.startsWith(`${REPL_PREFIX}-`) && !o.holds.some((h) => h !== holder(rel.id)))
-            await d.snapshotService.delete(SYSTEM_PRINCIPAL, o.id).catch((e: unknown) => {
+            await d.snapshotService.delete(ACTING_AS, o.id).catch((e: unknown) => {
               ctx.log.write(
                 'warn',
                 `previous base ${o.id} kept: ${e instanceof Error ? e.message : String(e)}`,

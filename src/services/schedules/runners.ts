@@ -5,10 +5,14 @@ import { applyRetention, madeByPrefix, scheduledSnapshotName } from '../../domai
 import { CairnError } from '../../domain/errors.js';
 import type { ScheduleRecord } from '../../store/schedules.js';
 import type { PoolService } from '../pools/service.js';
-import { SYSTEM_PRINCIPAL, type ProtectionDeps } from '../replication/deps.js';
+import type { ProtectionDeps } from '../replication/deps.js';
 import type { RelationshipService } from '../replication/relationships.js';
 import { snapshotsOf } from '../replication/snapshots-of.js';
 import type { Clock, Runners } from './scheduler.js';
+import { systemPrincipal } from '../../domain/permissions.js';
+
+/** Who this module's calls to other services act as (named in the job list and audit trail). */
+const ACTING_AS = systemPrincipal('system:schedule');
 
 /** Deletes the schedule's own snapshots that its retention no longer keeps; returns the ids deleted. */
 export async function applyScheduleRetention(
@@ -32,7 +36,7 @@ export async function applyScheduleRetention(
   const deleted: string[] = [];
   for (const id of decision.delete) {
     try {
-      const job = await d.snapshotService.delete(SYSTEM_PRINCIPAL, id);
+      const job = await d.snapshotService.delete(ACTING_AS, id);
       await d.engine.wait(job.id, 600_000);
       deleted.push(id);
     } catch (e) {
@@ -51,7 +55,7 @@ export function makeRunners(
 ): Runners {
   return {
     snapshot: async (s) => {
-      const r = await d.snapshotService.create(SYSTEM_PRINCIPAL, s.target_id, {
+      const r = await d.snapshotService.create(ACTING_AS, s.target_id, {
         name: scheduledSnapshotName(s.prefix, clock.now()),
       });
       const job = await d.engine.wait(r.job.id, 600_000);
@@ -60,8 +64,8 @@ export function makeRunners(
       await applyScheduleRetention(d, s, log);
       return { jobId: job.id };
     },
-    scrub: async (s) => ({ jobId: (await pools().scrub(SYSTEM_PRINCIPAL, s.target_id)).id }),
-    dedup: async (s) => ({ jobId: (await pools().dedup(SYSTEM_PRINCIPAL, s.target_id)).id }),
-    replication: async (s) => ({ jobId: (await relationships().sync(SYSTEM_PRINCIPAL, s.target_id)).job.id }),
+    scrub: async (s) => ({ jobId: (await pools().scrub(ACTING_AS, s.target_id)).id }),
+    dedup: async (s) => ({ jobId: (await pools().dedup(ACTING_AS, s.target_id)).id }),
+    replication: async (s) => ({ jobId: (await relationships().sync(ACTING_AS, s.target_id)).job.id }),
   };
 }

@@ -1,8 +1,6 @@
-// What the NGX route modules share: the principal, route config, NGX ids read back, waiting for
+// What the NGX route modules share: route config, NGX ids read back, waiting for
 // jobs within the SDK's request timeout, and whole-collection reads of native lists.
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CairnError, type ErrorCode } from '../../../domain/errors.js';
 import type { Filter, ListParams, Page } from '../../../domain/list.js';
 import type { Job } from '../../../domain/job.js';
@@ -17,9 +15,7 @@ export const DIALECT = 'ngx';
 export const REQUEST_BUDGET_MS = 50_000;
 
 export const cfg = (permission: string) => ({ permission, dialect: DIALECT });
-export const P = (req: FastifyRequest): Principal => req.principal!;
-export const typed = (app: FastifyInstance) => app.withTypeProvider<TypeBoxTypeProvider>();
-export type Typed = ReturnType<typeof typed>;
+export { typed, type TypedApp as Typed } from '../../typed.js';
 
 export const HexId = Type.String({ pattern: NGX_ID_PATTERN, description: '1-40 hexadecimal characters' });
 export const param = <K extends string>(name: K) =>

@@ -25,7 +25,7 @@ export const params = (filters: Filter[] = [], limit = 1000, offset = 0): ListPa
 export class OsdContext {
   constructor(readonly svc: Services) {}
 
-  P = (req: FastifyRequest): Principal => req.principal!;
+  P = (req: FastifyRequest): Principal => req.principal;
   cfg = (permission: string) => ({ permission, dialect: DIALECT });
 
   /** The pool OSD volumes are made in: CAIRN_DOCKER_POOL, else the only pool (the pool service decides). */

@@ -359,7 +359,7 @@ export async function vsnapReplicationRoutes(plain: FastifyInstance, svc: Servic
       },
     },
     async (req) => {
-      const b = (req.body ?? {}) as { snap_id?: string | null; remote_snap_name?: string | null };
+      const b = req.body;
       const { session } = await svc.relationships.sync(req.principal, uuidOf(req.params.id), {
         ...(b.snap_id ? { snapshot: await ids.toCairn('snapshot', b.snap_id) } : {}),
         ...(b.remote_snap_name ? { remote_snapshot_name: b.remote_snap_name } : {}),

@@ -281,7 +281,7 @@ export async function shareRoutes(plain: FastifyInstance, svc: Services): Promis
     },
     async (req) => {
       const id = await idOf('host', req.params.id);
-      const b = (req.body ?? {}) as { name?: string; iqns?: string[] };
+      const b = req.body;
       return host(
         req.principal,
         await svc.hosts.update(id, {

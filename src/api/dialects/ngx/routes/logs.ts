@@ -8,7 +8,7 @@ import { AUDIT_LIST } from '../../../../domain/list-specs.js';
 import { foldLogParams } from '../../../../domain/monitor.js';
 import { CairnError } from '../../../../domain/errors.js';
 import { StringEnum } from '../../../native/common.js';
-import { cfg, P, typed, type Ngx } from '../helpers.js';
+import { cfg, typed, type Ngx } from '../helpers.js';
 import {
   eventTime,
   logNumber,
@@ -43,7 +43,10 @@ export async function logRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> {
       schema: { summary: 'Alert log', querystring: query({ 'filter[type][]': Type.Optional(Strings) }) },
     },
     async (req) => {
-      const page = await svc.monitor.listLog(P(req), { ...native('alert', req.query), source: 'alert' });
+      const page = await svc.monitor.listLog(req.principal, {
+        ...native('alert', req.query),
+        source: 'alert',
+      });
       return page.items.map((a) => ({
         description: a.message,
         event_id: a.id,
@@ -94,7 +97,7 @@ export async function logRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> {
       },
     },
     async (req) => {
-      const page = await svc.monitor.listEvents(P(req), native('system_event', req.query));
+      const page = await svc.monitor.listEvents(req.principal, native('system_event', req.query));
       return page.items.map((e) => ({
         action: e.message,
         function: e.type,

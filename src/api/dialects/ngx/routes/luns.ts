@@ -7,7 +7,7 @@ import { CairnError } from '../../../../domain/errors.js';
 import type { Principal } from '../../../../domain/permissions.js';
 import type { Volume } from '../../../../domain/volumes.js';
 import { StringEnum } from '../../../native/common.js';
-import { all, cfg, eq, idOf, Name, Owner, P, param, typed, type Ngx } from '../helpers.js';
+import { all, cfg, eq, idOf, Name, Owner, param, typed, type Ngx } from '../helpers.js';
 import {
   bytesOf,
   compressionOf,
@@ -97,7 +97,7 @@ export async function lunRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> {
     { config: cfg('volume.write'), schema: { summary: 'Create LUNs', body: LunCreate } },
     async (req) => {
       const b = req.body;
-      const p = P(req);
+      const p = req.principal;
       const pool = await ngx.poolByName(p, b.pool_name);
       const n = b.quantity ?? 1;
       const names = n === 1 ? [b.name] : Array.from({ length: n }, (_, i) => `${b.name}_${i + 1}`);
@@ -144,8 +144,8 @@ export async function lunRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> {
     '/lun/:vol_id',
     { config: cfg('volume.write'), schema: { summary: 'Delete a LUN', params: VolParam } },
     async (req) => {
-      const v = await lun(P(req), req.params.vol_id);
-      await ngx.done(await svc.volumes.delete(P(req), v.id, false));
+      const v = await lun(req.principal, req.params.vol_id);
+      await ngx.done(await svc.volumes.delete(req.principal, v.id, false));
       return { success: true };
     },
   );
@@ -155,7 +155,7 @@ export async function lunRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> {
     { config: cfg('volume.write'), schema: { summary: 'Modify a LUN', params: VolParam, body: LunModify } },
     async (req) => {
       const b: Static<typeof LunModify> = req.body;
-      const p = P(req);
+      const p = req.principal;
       const v = await lun(p, req.params.vol_id);
       if (b.thin_provision !== undefined && (b.thin_provision === 'on') !== v.thin)
         throw new CairnError('VALIDATION_FAILED', {
@@ -177,18 +177,18 @@ export async function lunRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> {
     '/lun/:vol_id',
     { config: cfg('volume.read'), schema: { summary: 'LUN detail', params: VolParam } },
     async (req) => {
-      const p = P(req);
+      const p = req.principal;
       const v = await lun(p, req.params.vol_id);
       return view(p, v, await ngx.poolNames(p), await targetsOf(p));
     },
   );
   t.get('/lun/list', { config: cfg('volume.read'), schema: { summary: 'LUN detail list' } }, async (req) => {
-    const p = P(req);
+    const p = req.principal;
     const [names, targets] = await Promise.all([ngx.poolNames(p), targetsOf(p)]);
     return Promise.all((await luns(p)).map((v) => view(p, v, names, targets)));
   });
   t.get('/lun', { config: cfg('volume.read'), schema: { summary: 'List LUNs' } }, async (req) => {
-    const p = P(req);
+    const p = req.principal;
     const [names, owner] = await Promise.all([ngx.poolNames(p), ngx.owner()]);
     return (await luns(p)).map((v) => ({
       name: v.name,

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../../../../domain/permissions.js';
 import type { PoolItem } from '../../../../services/pools/wire.js';
-import { all, cfg, eq, idOf, P, typed, type Ngx } from '../helpers.js';
+import { all, cfg, eq, idOf, typed, type Ngx } from '../helpers.js';
 import {
   capacityInfo,
   poolDetail,
@@ -46,17 +46,17 @@ export async function poolRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> 
 
   t.get('/pool', { config: cfg('pool.read'), schema: { summary: 'List pools' } }, async (req) => {
     const owner = await ngx.owner();
-    return (await pools(P(req))).map((x) => poolSummary(x, owner));
+    return (await pools(req.principal)).map((x) => poolSummary(x, owner));
   });
   t.get('/pool/list', { config: cfg('pool.read'), schema: { summary: 'Pool detail list' } }, async (req) =>
-    Promise.all((await pools(P(req))).map((x) => detail(P(req), x.id))),
+    Promise.all((await pools(req.principal)).map((x) => detail(req.principal, x.id))),
   );
   t.get('/pool/overview', { config: cfg('pool.read'), schema: { summary: 'Pool overview' } }, async (req) => {
     const owner = await ngx.owner();
     return Promise.all(
-      (await pools(P(req))).map(async (x) => {
-        const pool = await svc.pools.get(P(req), x.id);
-        const c = await poolFigures(ngx, P(req), pool);
+      (await pools(req.principal)).map(async (x) => {
+        const pool = await svc.pools.get(req.principal, x.id);
+        const c = await poolFigures(ngx, req.principal, pool);
         return {
           blocksize: '4096',
           capacity: { ...capacityInfo(c), flashtier_total: 0, flashtier_used: 0 },
@@ -83,6 +83,6 @@ export async function poolRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> 
         ),
       },
     },
-    async (req) => detail(P(req), idOf('pool', req.params.id)),
+    async (req) => detail(req.principal, idOf('pool', req.params.id)),
   );
 }

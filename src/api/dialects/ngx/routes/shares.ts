@@ -8,7 +8,7 @@ import type { ExportRecord } from '../../../../domain/exports.js';
 import type { Principal } from '../../../../domain/permissions.js';
 import type { Volume } from '../../../../domain/volumes.js';
 import { StringEnum } from '../../../native/common.js';
-import { all, cfg, eq, idOf, Name, Owner, P, param, typed, type Ngx } from '../helpers.js';
+import { all, cfg, eq, idOf, Name, Owner, param, typed, type Ngx } from '../helpers.js';
 import {
   accessNet,
   allowedOf,
@@ -141,7 +141,7 @@ export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void>
     '/share',
     { config: cfg('volume.write'), schema: { summary: 'Create a share', body: ShareCreate } },
     async (req) => {
-      const p = P(req);
+      const p = req.principal;
       const since = Date.now();
       const b = req.body;
       const pool = await ngx.poolByName(p, b.pool_name);
@@ -173,7 +173,7 @@ export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void>
       schema: { summary: 'Modify a share', params: VolParam, body: ShareModify },
     },
     async (req) => {
-      const p = P(req);
+      const p = req.principal;
       const since = Date.now();
       const b = req.body;
       const v = await share(p, req.params.vol_id);
@@ -194,27 +194,32 @@ export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void>
     '/share/:vol_id',
     { config: cfg('volume.write'), schema: { summary: 'Delete a share and its exports', params: VolParam } },
     async (req) => {
-      const v = await share(P(req), req.params.vol_id);
-      await ngx.done(await svc.volumes.delete(P(req), v.id, true));
+      const v = await share(req.principal, req.params.vol_id);
+      await ngx.done(await svc.volumes.delete(req.principal, v.id, true));
       return { success: true };
     },
   );
   t.get(
     '/share/:vol_id',
     { config: cfg('volume.read'), schema: { summary: 'Share detail', params: VolParam } },
-    async (req) => detail(P(req), await share(P(req), req.params.vol_id), await ngx.poolNames(P(req))),
+    async (req) =>
+      detail(
+        req.principal,
+        await share(req.principal, req.params.vol_id),
+        await ngx.poolNames(req.principal),
+      ),
   );
   t.get(
     '/share/list',
     { config: cfg('volume.read'), schema: { summary: 'Share detail list' } },
     async (req) => {
-      const names = await ngx.poolNames(P(req));
-      return Promise.all((await shares(P(req))).map((v) => detail(P(req), v, names)));
+      const names = await ngx.poolNames(req.principal);
+      return Promise.all((await shares(req.principal)).map((v) => detail(req.principal, v, names)));
     },
   );
   t.get('/share', { config: cfg('volume.read'), schema: { summary: 'List shares' } }, async (req) => {
-    const [names, owner] = await Promise.all([ngx.poolNames(P(req)), ngx.owner()]);
-    return (await shares(P(req))).map((v) => ({
+    const [names, owner] = await Promise.all([ngx.poolNames(req.principal), ngx.owner()]);
+    return (await shares(req.principal)).map((v) => ({
       owner,
       vol_id: ngxId('volume', v.id),
       vol_name: v.name,

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { CairnError } from '../../../../domain/errors.js';
 import type { Principal } from '../../../../domain/permissions.js';
 import type { Snapshot, Volume } from '../../../../domain/volumes.js';
-import { all, cfg, eq, HexId, idOf, Owner, P, param, typed, type Ngx } from '../helpers.js';
+import { all, cfg, eq, HexId, idOf, Owner, param, typed, type Ngx } from '../helpers.js';
 import { ngxId, snapshotDetail } from '../map.js';
 
 const SnapName = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
@@ -56,7 +56,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
       },
     },
     async (req) => {
-      const p = P(req);
+      const p = req.principal;
       const v = await volumeOf(p, req.body.volume_id);
       const { id, job } = await svc.snapshots.create(p, v.id, { name: req.body.name });
       await ngx.done(job);
@@ -69,7 +69,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
     '/snapshot',
     { config: cfg('snapshot.read'), schema: { summary: 'List snapshots', querystring: VolQuery } },
     async (req) => {
-      const p = P(req);
+      const p = req.principal;
       const names = await ngx.poolNames(p);
       const out = { luns: [] as object[], shares: [] as object[] };
       for (const { s, v } of await snapshotsOf(p, req.query.vol_id)) {
@@ -88,7 +88,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
     '/snapshot/list',
     { config: cfg('snapshot.read'), schema: { summary: 'Snapshot detail list', querystring: VolQuery } },
     async (req) => {
-      const p = P(req);
+      const p = req.principal;
       const out = { shares: [] as object[], luns: [] as object[] };
       for (const { s, v } of await snapshotsOf(p, req.query.vol_id))
         (v.type === 'lun' ? out.luns : out.shares).push(await detail(p, s, v));
@@ -98,13 +98,14 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
   t.get(
     '/snapshot/:snap_id',
     { config: cfg('snapshot.read'), schema: { summary: 'Snapshot detail', params: SnapParam } },
-    async (req) => detail(P(req), await svc.snapshots.get(P(req), idOf('snapshot', req.params.snap_id))),
+    async (req) =>
+      detail(req.principal, await svc.snapshots.get(req.principal, idOf('snapshot', req.params.snap_id))),
   );
   t.delete(
     '/snapshot/:snap_id',
     { config: cfg('snapshot.write'), schema: { summary: 'Delete a snapshot', params: SnapParam } },
     async (req) => {
-      await ngx.done(await svc.snapshots.delete(P(req), idOf('snapshot', req.params.snap_id)));
+      await ngx.done(await svc.snapshots.delete(req.principal, idOf('snapshot', req.params.snap_id)));
       return { success: true };
     },
   );
@@ -115,7 +116,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
       schema: { summary: 'Delete all snapshots of a volume', params: VolParam },
     },
     async (req) => {
-      const p = P(req);
+      const p = req.principal;
       const v = await volumeOf(p, req.params.vol_id);
       await ngx.done(await svc.snapshots.deleteAll(p, v.id));
       // Snapshots with clones (or held by replication) stay: say which.
@@ -137,7 +138,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
       },
     },
     async (req) => {
-      const { id, job } = await svc.snapshots.clone(P(req), idOf('snapshot', req.params.snap_id), {
+      const { id, job } = await svc.snapshots.clone(req.principal, idOf('snapshot', req.params.snap_id), {
         name: req.body.name,
       });
       await ngx.done(job);
@@ -148,7 +149,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
     '/snapshot/restore/:snap_id',
     { config: cfg('volume.write'), schema: { summary: 'Restore a volume to a snapshot', params: SnapParam } },
     async (req) => {
-      const p = P(req);
+      const p = req.principal;
       const s = await svc.snapshots.get(p, idOf('snapshot', req.params.snap_id));
       await ngx.done(await svc.volumes.rollback(p, s.volume, { snapshot: s.id }));
       return { success: true };
@@ -172,7 +173,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
   t.get(
     '/snapshot/schedule/:vol_id',
     { config: cfg('schedule.read'), schema: { summary: 'Snapshot schedule of a volume', params: VolParam } },
-    async (req) => scheduleOut(P(req), await volumeOf(P(req), req.params.vol_id)),
+    async (req) => scheduleOut(req.principal, await volumeOf(req.principal, req.params.vol_id)),
   );
   t.post(
     '/snapshot/schedule/:vol_id',
@@ -181,7 +182,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
       schema: { summary: 'Set the snapshot schedule of a volume', params: VolParam, body: ScheduleBody },
     },
     async (req) => {
-      const p = P(req);
+      const p = req.principal;
       const v = await volumeOf(p, req.params.vol_id);
       const setting = { cron: req.body.cron_time, retention: { keep_last: req.body.keep_max } };
       // One schedule per volume, as NGX has it: setting it again changes it.
@@ -204,7 +205,7 @@ export async function snapshotRoutes(app: FastifyInstance, ngx: Ngx): Promise<vo
       schema: { summary: 'Remove the snapshot schedule of a volume', params: VolParam },
     },
     async (req) => {
-      const p = P(req);
+      const p = req.principal;
       const v = await volumeOf(p, req.params.vol_id);
       const s = await scheduleOf(p, v.id);
       if (s) await svc.schedules.delete(p, s.id);

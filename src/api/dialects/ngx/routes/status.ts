@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../../../../domain/permissions.js';
 import { DEFAULT_SNAPSHOT_LIMIT } from '../../../../domain/volumes.js';
 import { CAIRN_VERSION } from '../../../../services/system.js';
-import { all, cfg, eq, P, typed, type Ngx } from '../helpers.js';
+import { all, cfg, eq, typed, type Ngx } from '../helpers.js';
 import { capacityInfo, integrity, ngxId, POOL_STATUS, protocolUsage, uptimeText } from '../map.js';
 import { poolFigures } from './pools.js';
 
@@ -27,19 +27,19 @@ export async function statusRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
     return { read, total: read + write, write };
   };
   t.get('/status/bandwidth', read('Bandwidth (bytes/s)'), async (req) =>
-    diskRates(P(req), ['read_bytes_per_second', 'written_bytes_per_second']),
+    diskRates(req.principal, ['read_bytes_per_second', 'written_bytes_per_second']),
   );
   t.get('/status/iops', read('IOPS'), async (req) =>
-    diskRates(P(req), ['reads_per_second', 'writes_per_second']),
+    diskRates(req.principal, ['reads_per_second', 'writes_per_second']),
   );
   // Cairn keeps no DRAM cache tier of its own (the kernel's page cache is not one): nothing to report.
   t.get('/status/cache', read('Cache (absent)'), async () => ({}));
 
   t.get('/status/capacity', read('Capacity per pool'), async (req) => {
     const out: Record<string, unknown> = {};
-    for (const x of await all((q) => svc.pools.list(P(req), q))) {
-      const pool = await svc.pools.get(P(req), x.id);
-      const c = await poolFigures(ngx, P(req), pool);
+    for (const x of await all((q) => svc.pools.list(req.principal, q))) {
+      const pool = await svc.pools.get(req.principal, x.id);
+      const c = await poolFigures(ngx, req.principal, pool);
       out[pool.name] = { info: capacityInfo(c), protocol_usage: protocolUsage(c) };
     }
     return out;
@@ -54,14 +54,14 @@ export async function statusRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
   }));
 
   t.get('/status/cpu', read('CPU'), async (req) => {
-    const node = svc.monitor.objects(P(req), 'node')[0];
-    const live = node ? await svc.monitor.live(P(req), 'node', node.id).catch(() => null) : null;
+    const node = svc.monitor.objects(req.principal, 'node')[0];
+    const live = node ? await svc.monitor.live(req.principal, 'node', node.id).catch(() => null) : null;
     const m = live?.metrics ?? {};
     const busy = Math.round((m.cpu_busy_ratio ?? 0) * 100);
     let average = busy;
     if (node) {
       const h = await svc.monitor
-        .history(P(req), 'node', node.id, { metrics: 'cpu_busy_ratio' })
+        .history(req.principal, 'node', node.id, { metrics: 'cpu_busy_ratio' })
         .catch(() => null);
       const pts = h?.series[0]?.points ?? [];
       const vals = pts.map((x) => x.avg);
@@ -105,15 +105,15 @@ export async function statusRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
 
   t.get('/status/overloaded_volumes', read('Volumes near their size'), async (req) => {
     const alerts = await all(
-      (q) => svc.monitor.listAlerts(P(req), q),
+      (q) => svc.monitor.listAlerts(req.principal, q),
       eq('rule', 'volume_capacity'),
       // open alerts: raised, or acknowledged and not cleared yet
       eq('state', ['raised', 'acknowledged']),
     );
-    const names = await ngx.poolNames(P(req));
+    const names = await ngx.poolNames(req.principal);
     const vols = [];
     for (const a of alerts) {
-      const v = await svc.volumes.get(P(req), a.object_id).catch(() => null);
+      const v = await svc.volumes.get(req.principal, a.object_id).catch(() => null);
       if (!v) continue;
       vols.push({
         pool_name: names.get(v.pool) ?? '',
@@ -130,8 +130,8 @@ export async function statusRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
   t.get('/status/pools', read('Pool health'), async (req) => {
     const owner = await ngx.owner();
     return Promise.all(
-      (await all((q) => svc.pools.list(P(req), q))).map(async (pool) => {
-        const scrub = await svc.pools.scrubStatus(P(req), pool.id).catch(() => null);
+      (await all((q) => svc.pools.list(req.principal, q))).map(async (pool) => {
+        const scrub = await svc.pools.scrubStatus(req.principal, pool.id).catch(() => null);
         return {
           integrity: integrity(pool, scrub?.running ?? false),
           owner,
@@ -164,7 +164,7 @@ export async function statusRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
   });
 
   t.get('/status/system_info', read('System info'), async (req) => {
-    const p = P(req);
+    const p = req.principal;
     const info = await svc.system.info();
     const [users, hosts, luns, fs, snaps, exports] = await Promise.all([
       svc.auth.listUsers({ limit: 1, offset: 0, cursor: null, sort: [], filters: [] }),

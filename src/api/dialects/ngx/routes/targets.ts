@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { CairnError } from '../../../../domain/errors.js';
 import type { Principal } from '../../../../domain/permissions.js';
 import type { Target } from '../../../../domain/targets.js';
-import { all, cfg, HexId, idOf, Name, Owner, P, param, typed, type Ngx } from '../helpers.js';
+import { all, cfg, HexId, idOf, Name, Owner, param, typed, type Ngx } from '../helpers.js';
 import { DEFAULT_AUTH_GROUP, ngxId, portalId, scsiLunId } from '../map.js';
 import { everyPortal, portal, portals } from './portals.js';
 
@@ -117,7 +117,7 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
       base,
       { config: cfg('target.write'), schema: { summary: 'Create an iSCSI target', body: TargetCreate } },
       async (req) => {
-        const p = P(req);
+        const p = req.principal;
         const b = req.body;
         const since = Date.now();
         await checkPortal(b.portal_group_id);
@@ -144,7 +144,7 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
     );
     t.get(base, { config: cfg('target.read'), schema: { summary: 'List iSCSI targets' } }, async (req) => {
       const owner = await ngx.owner();
-      return (await targets(P(req))).map((tg) => ({
+      return (await targets(req.principal)).map((tg) => ({
         scsi_target_name: tg.alias ?? tg.iqn.split(':').pop() ?? tg.iqn,
         scsi_id: ngxId('target', tg.id),
         owner,
@@ -153,19 +153,19 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
     t.get(
       `${base}/list`,
       { config: cfg('target.read'), schema: { summary: 'iSCSI target detail list' } },
-      async (req) => Promise.all((await targets(P(req))).map((tg) => detail(P(req), tg))),
+      async (req) => Promise.all((await targets(req.principal)).map((tg) => detail(req.principal, tg))),
     );
     t.get(
       `${base}/:id`,
       { config: cfg('target.read'), schema: { summary: 'iSCSI target detail', params: IdParam } },
-      async (req) => detail(P(req), await target(P(req), req.params.id)),
+      async (req) => detail(req.principal, await target(req.principal, req.params.id)),
     );
     t.delete(
       `${base}/:id`,
       { config: cfg('target.write'), schema: { summary: 'Delete an iSCSI target', params: IdParam } },
       async (req) => {
-        const tg = await target(P(req), req.params.id);
-        await ngx.done(await svc.targets.delete(P(req), tg.id, false));
+        const tg = await target(req.principal, req.params.id);
+        await ngx.done(await svc.targets.delete(req.principal, tg.id, false));
         return { success: true };
       },
     );
@@ -176,8 +176,8 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
         schema: { summary: 'Rename an iSCSI target', params: IdParam, body: Rename },
       },
       async (req) => {
-        const tg = await target(P(req), req.params.id);
-        await ngx.done(await svc.targets.update(P(req), tg.id, { alias: req.body.name }));
+        const tg = await target(req.principal, req.params.id);
+        await ngx.done(await svc.targets.update(req.principal, tg.id, { alias: req.body.name }));
         return { success: true };
       },
     );
@@ -188,7 +188,7 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
         schema: { summary: 'Change the portal group', params: TargetParam, body: PortalBody },
       },
       async (req) => {
-        await target(P(req), req.params.target_id);
+        await target(req.principal, req.params.target_id);
         await checkPortal(req.body.portal_group_id);
         return { success: true };
       },
@@ -200,9 +200,9 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
         schema: { summary: 'Change the auth group', params: TargetParam, body: AuthBody },
       },
       async (req) => {
-        const tg = await target(P(req), req.params.target_id);
+        const tg = await target(req.principal, req.params.target_id);
         const host_ids = await hostsOf(req.body.auth_group_id);
-        await ngx.done(await svc.targets.update(P(req), tg.id, { host_ids }));
+        await ngx.done(await svc.targets.update(req.principal, tg.id, { host_ids }));
         return { success: true };
       },
     );
@@ -213,7 +213,7 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
         schema: { summary: 'Add LUNs to a target (live)', params: IdParam, body: LunsBody },
       },
       async (req) => {
-        const p = P(req);
+        const p = req.principal;
         const tg = await target(p, req.params.id);
         const vols = await volumesOf(p, req.body.lun_ids);
         await addLuns(p, tg, vols, Date.now());
@@ -227,7 +227,7 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
         schema: { summary: 'Remove LUNs from a target (live)', params: IdParam, body: LunsBody },
       },
       async (req) => {
-        const p = P(req);
+        const p = req.principal;
         const tg = await target(p, req.params.id);
         const vols = new Set(await volumesOf(p, req.body.lun_ids));
         const gone = tg.luns.filter((l) => vols.has(l.volume_id));

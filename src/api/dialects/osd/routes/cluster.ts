@@ -91,8 +91,8 @@ export async function osdClusterRoutes(app: FastifyInstance, x: OsdContext): Pro
       return osdNode(f);
     },
   );
-  const status = async (req: { principal: Principal | null }) =>
-    (await facts(req.principal!)).maintenance ? STATUS.MAINTENANCE : STATUS.OK;
+  const status = async (req: { principal: Principal }) =>
+    (await facts(req.principal)).maintenance ? STATUS.MAINTENANCE : STATUS.OK;
   r.get('/v1/cluster/nodestatus', { config: cfg('system.read') }, status);
   r.get('/v1/cluster/status', { config: cfg('system.read') }, status);
   r.get('/v1/cluster/nodehealth', { config: cfg('system.read') }, async (req, reply) => {
