@@ -42,6 +42,11 @@ export const EXPORT_ERRORS = {
     message: 'NBD over TLS needs a certificate, and none is configured',
     hint: 'start cairnd with a TLS certificate',
   },
+  EXPORT_ALLOW_LIST_UNAVAILABLE: {
+    status: 422,
+    message: '{protocol} exports cannot be limited to addresses here: {reason}',
+    hint: "leave allowed and the hosts' addresses empty (use tls for NBD), or install an nbdkit whose ip filter parses addresses",
+  },
   NO_FREE_PORT: { status: 422, message: 'no free {protocol} port from {from} to {to}' },
   DAEMON_FAILED: { status: 503, message: '{name} is not running: {reason}' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -26,6 +26,7 @@ export function hostHooks(d: {
       await d.exports.hostChanged(id);
       await d.targets.hostChanged(id);
     },
+    admitsAddresses: (id, addresses) => d.exports.admitsHostAddresses(id, addresses),
     removeExports: async (ids, hostId) => {
       const actor = { name: 'system:host-delete' };
       const natives = new Set(await d.targets.mappedBy(hostId));

@@ -188,6 +188,7 @@ export class ExportService {
     const readOnly = input.read_only ?? false;
     const options = proto.settle(id, input, { read_only: readOnly, hosts, allowed }, problems);
     CairnError.assertNoProblems(problems);
+    await proto.admits?.([...allowed, ...hosts.flatMap((h) => h.addresses)]);
     if (vol.type !== proto.volumeType)
       throw new CairnError('EXPORT_TYPE_MISMATCH', {
         protocol: proto.protocol,
@@ -273,6 +274,7 @@ export class ExportService {
     const readOnly = input.read_only ?? e.read_only;
     const options = proto.settle(e.id, input, { read_only: readOnly, hosts, allowed }, problems, e);
     CairnError.assertNoProblems(problems);
+    await proto.admits?.([...allowed, ...hosts.flatMap((h) => h.addresses)]);
     const after: ExportSettings = { read_only: readOnly, hosts: hostIds, allowed, options };
     return this.d.engine.submit(
       this.updateJob,
@@ -316,6 +318,14 @@ export class ExportService {
   }
 
   /** Re-applies the exports that map a host after the host changed (IQNs, CHAP, addresses). */
+  /** Refuses new addresses for a host when an export mapping it could not be limited to them. */
+  async admitsHostAddresses(hostId: string, addresses: readonly string[]): Promise<void> {
+    for (const id of await this.d.store.mappingHost(hostId)) {
+      const e = await this.d.store.find(id);
+      if (e) await this.d.protocols.of(e.protocol).admits?.([...e.allowed, ...addresses]);
+    }
+  }
+
   async hostChanged(hostId: string): Promise<void> {
     for (const id of await this.d.store.mappingHost(hostId)) {
       const e = await this.d.store.find(id);

@@ -26,6 +26,8 @@ export interface HostHooks {
   /** Export ids that map the host. */
   mappedBy(hostId: string): Promise<string[]>;
   changed(hostId: string): Promise<void>;
+  /** Refuses addresses an export mapping the host cannot be limited to, before anything changes. */
+  admitsAddresses(hostId: string, addresses: readonly string[]): Promise<void>;
   /** Removes the exports that map the host and takes it out of targets (cascade), waiting for their jobs. */
   removeExports(ids: string[], hostId: string): Promise<void>;
 }
@@ -96,6 +98,7 @@ export class HostService {
   async update(id: string, input: Partial<HostInput>): Promise<Host> {
     await this.store.get(id);
     await this.check(input, id);
+    if (input.addresses !== undefined) await this.hooks.admitsAddresses(id, input.addresses);
     await this.store.update(id, {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.iqns !== undefined ? { iqns: input.iqns } : {}),

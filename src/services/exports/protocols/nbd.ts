@@ -2,7 +2,7 @@
 // export name, an IP allow list and optional TLS. A change restarts that export's nbdkit only.
 import { CairnError, type FieldProblem } from '../../../domain/errors.js';
 import { EXPORT_NAME_RE, exportUri, type ExportRecord } from '../../../domain/exports.js';
-import { nbdkitArgv } from '../../../system/nbdkit/index.js';
+import { nbdkitArgv, nbdkitParsesAddressRules } from '../../../system/nbdkit/index.js';
 import { tcpOpen } from '../net.js';
 import {
   clientAddresses,
@@ -40,6 +40,16 @@ export class NbdProtocol implements ExportProtocol {
       slot: 'port' as const,
       uri: (port: number | null) => exportUri('nbd', advertise, port!, name),
     };
+  }
+  private addressRules: Promise<boolean> | null = null;
+  async admits(addresses: readonly string[]): Promise<void> {
+    if (addresses.length === 0) return;
+    this.addressRules ??= nbdkitParsesAddressRules(this.d.exec);
+    if (!(await this.addressRules))
+      throw new CairnError('EXPORT_ALLOW_LIST_UNAVAILABLE', {
+        protocol: 'nbd',
+        reason: "this nbdkit's ip filter refuses address rules (Debian 12's nbdkit 1.32.5 does)",
+      });
   }
   nameTaken(name: string) {
     return new CairnError('EXPORT_NAME_TAKEN', { protocol: 'nbd', name });

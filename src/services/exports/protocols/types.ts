@@ -86,6 +86,11 @@ export interface ExportProtocol {
     problems: FieldProblem[],
     before?: ExportRecord,
   ): ExportOptions;
+  /**
+   * Refuses addresses the protocol cannot enforce here (EXPORT_ALLOW_LIST_UNAVAILABLE): the export's
+   * own plus its hosts', on create and on update, before anything is recorded.
+   */
+  admits?(addresses: readonly string[]): Promise<void>;
   /** Name, slot kind and URI of a new export. Throws EXPORT_TLS_UNAVAILABLE etc. */
   place(id: string, vol: ExportableVolume, input: ExportInput, options: ExportOptions): Promise<Placement>;
   /** The error for a name another export of the protocol has. */
