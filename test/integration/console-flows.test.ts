@@ -6,67 +6,14 @@
 // from the keyboard only. Screenshots are kept beside the other console ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { freePort, startCairn, ADMIN_PASSWORD, REPO, type InProcessCairn } from '../support/cairn.js';
-import { axeSerious, launchBrowser, pageProblems, screenshot, step, CHROMIUM } from '../support/browser.js';
-import { realPartsSkip, sh, waitFor } from '../support/real.js';
+import { startCairn, ADMIN_PASSWORD } from '../support/cairn.js';
+import { launchBrowser, pageProblems, screenshot } from '../support/browser.js';
+import { sh, waitFor } from '../support/real.js';
 import { makeDisks, makePool, type DiskWire } from './storage-support.js';
+import { choose, consoleSkip, exportPorts, keep, signIn, visit, type Page_ } from './console-support.js';
 
-const skip = !existsSync(CHROMIUM)
-  ? 'chromium is not installed'
-  : !existsSync(join(REPO, 'console/dist/index.html'))
-    ? 'the console is not built (scripts/setup.sh builds it)'
-    : realPartsSkip();
-
-interface Page_<T> {
-  items: T[];
-  total: number;
-}
-
-/** Free ports for the export daemons, so a test never takes a well-known port. */
-async function exportPorts(): Promise<Record<string, string>> {
-  return {
-    CAIRN_NFS_PORT: String(await freePort()),
-    CAIRN_NFS_MOUNT_PORT: String(await freePort()),
-    CAIRN_NFS_ADDRESS: '127.0.0.1',
-    CAIRN_EXPORT_ADDRESS: '127.0.0.1',
-    CAIRN_ISCSI_PORTAL: `127.0.0.1:${await freePort()}`,
-    CAIRN_SMB_PORT: String(await freePort()),
-    CAIRN_SMB_ADDRESS: '127.0.0.1',
-    CAIRN_NBD_PORT: String(await freePort()),
-    CAIRN_NBD_ADDRESS: '127.0.0.1',
-  };
-}
-
-async function signIn(page: Page, c: InProcessCairn): Promise<void> {
-  await page.goto(`${c.url}/`);
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-}
-
-async function visit(page: Page, c: InProcessCairn, path: string, title: string): Promise<void> {
-  step(`visit ${path}`);
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: title }).click();
-  await page.getByRole('heading', { name: title, exact: true }).waitFor();
-  assert.equal(new URL(page.url()).pathname, path);
-  void c;
-}
-
-/** Picks `option` in a Mantine select or multi-select by clicking, as a user does. */
-async function choose(page: Page, field: Locator, option: string | RegExp): Promise<void> {
-  await field.click();
-  await page.getByRole('option', { name: option }).first().click();
-}
-
-/** A screenshot and an axe check of the page as it is now. */
-async function keep(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  assert.deepEqual(await axeSerious(page), [], name);
-  await screenshot(page, `flow-${name}`);
-}
+const skip = consoleSkip();
 
 test(
   'console flows on a real pool: disks, raid1 pool, job to its end, volume, snapshot, clone, NFS URI, degraded-pool alert acknowledged',
@@ -82,7 +29,7 @@ test(
     await signIn(page, c);
 
     // Two virtual disks, made from the Disks page.
-    await visit(page, c, '/disks', 'Disks');
+    await visit(page, '/disks', 'Disks');
     for (const name of ['vd-a', 'vd-b']) {
       await page.getByRole('button', { name: 'Make a virtual disk', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Make a virtual disk' });
@@ -96,7 +43,7 @@ test(
     await keep(page, 'disks');
 
     // A raid1 pool of the two; its job followed in the tray to the end, then on its own page.
-    await visit(page, c, '/pools', 'Pools');
+    await visit(page, '/pools', 'Pools');
     await page.getByRole('button', { name: 'Create pool', exact: true }).click();
     const create = page.getByRole('dialog', { name: 'Create a pool' });
     await create.getByLabel(/^Name\W*$/).fill('mirror');
@@ -138,7 +85,7 @@ test(
       .waitFor();
     await keep(page, 'job');
 
-    await visit(page, c, '/pools', 'Pools');
+    await visit(page, '/pools', 'Pools');
     const card = page.getByTestId('pool-mirror');
     await card.getByText('online').waitFor();
     await card.getByText(/disks vd-a, vd-b|disks vd-b, vd-a/).waitFor();
@@ -163,7 +110,7 @@ test(
     await card.getByText(/^Last: /).waitFor({ timeout: 120_000 });
 
     // A volume, a snapshot of it, a clone of the snapshot.
-    await visit(page, c, '/volumes', 'Volumes');
+    await visit(page, '/volumes', 'Volumes');
     await page.getByRole('button', { name: 'Create volume', exact: true }).click();
     const vol = page.getByRole('dialog', { name: 'Create a volume' });
     await choose(page, vol.getByLabel('Pool'), 'mirror');
@@ -180,7 +127,7 @@ test(
     await snap.getByRole('button', { name: 'Take snapshot', exact: true }).click();
     await snap.waitFor({ state: 'hidden' });
 
-    await visit(page, c, '/snapshots', 'Snapshots');
+    await visit(page, '/snapshots', 'Snapshots');
     await page.getByRole('cell', { name: 'first', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Clone first', exact: true }).click();
     const clone = page.getByRole('dialog', { name: 'Clone snapshot first' });
@@ -189,7 +136,7 @@ test(
     await clone.waitFor({ state: 'hidden' });
     await page.getByRole('cell', { name: '1', exact: true }).waitFor(); // the snapshot's clone count
     await keep(page, 'snapshots');
-    await visit(page, c, '/volumes', 'Volumes');
+    await visit(page, '/volumes', 'Volumes');
     await page.getByRole('cell', { name: 'data-copy', exact: true }).waitFor();
     await keep(page, 'volumes');
 
@@ -199,7 +146,7 @@ test(
     await exp.getByLabel('Allowed addresses or networks').fill('127.0.0.1');
     await exp.getByRole('button', { name: 'Export', exact: true }).click();
     await exp.waitFor({ state: 'hidden' });
-    await visit(page, c, '/exports', 'Exports & hosts');
+    await visit(page, '/exports', 'Exports & hosts');
     const row = page.getByTestId('export-nfs');
     await row.getByRole('button', { name: /^Copy .* URI$/ }).waitFor({ timeout: 120_000 });
     const uri = await row.locator('code').innerText();
@@ -212,7 +159,7 @@ test(
     const lost = disks.items.find((d) => d.name === 'vd-b');
     assert.ok(lost?.path, JSON.stringify(disks.items));
     sh(['losetup', '-d', lost.path]);
-    await visit(page, c, '/monitoring', 'Monitoring');
+    await visit(page, '/monitoring', 'Monitoring');
     const ack = page.getByRole('button', { name: /^Acknowledge .*mirror.*degraded/ });
     await waitFor(
       'the degraded-pool alert in the console',
@@ -236,7 +183,7 @@ test(
     assert.equal(alerts.items[0]!.state, 'acknowledged');
     assert.ok(alerts.items[0]!.acknowledged_by);
     await keep(page, 'alert-acknowledged');
-    await visit(page, c, '/pools', 'Pools');
+    await visit(page, '/pools', 'Pools');
     await page.getByTestId('pool-mirror').getByText('degraded').first().waitFor();
     await keep(page, 'pool-degraded');
     assert.deepEqual(problems, []);

@@ -1,4 +1,4 @@
-// A list paged, sorted and filtered by the server (limit/offset, sort=, field__contains=): the
+// A list paged, sorted and filtered by the server (limit/offset, sort=, field__contains=, field=): the
 // browser only ever holds one page, so it stays fast at 100,000 rows.
 import { Scroll } from './common';
 import { Group, Pagination, Select, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
@@ -27,6 +27,12 @@ export interface ListQuery {
   filter: Record<string, string>;
 }
 
+export interface Choice {
+  field: string;
+  label: string;
+  options: string[];
+}
+
 export function ServerTable<T extends { id: string }>(props: {
   name: string;
   queryKey: unknown[];
@@ -37,13 +43,16 @@ export function ServerTable<T extends { id: string }>(props: {
   defaultSort: string;
   pageSize?: number;
   extraFilter?: Record<string, string>;
+  /** Exact-match filters picked from a list (severity, state…), beside the text filter. */
+  choices?: Choice[];
 }) {
   const [page, setPage] = useState(1);
   const [sort, setSort] = useState(props.defaultSort);
   const [text, setText] = useState('');
   const [filterText] = useDebouncedValue(text, 300);
+  const [picked, setPicked] = useState<Record<string, string>>({});
   const limit = props.pageSize ?? 50;
-  const filter: Record<string, string> = { ...(props.extraFilter ?? {}) };
+  const filter: Record<string, string> = { ...(props.extraFilter ?? {}), ...picked };
   if (filterText && props.filterField) filter[`${props.filterField}__contains`] = filterText;
   const q = useQuery({
     queryKey: [...props.queryKey, page, sort, filter],
@@ -66,6 +75,24 @@ export function ServerTable<T extends { id: string }>(props: {
             w={260}
           />
         )}
+        {(props.choices ?? []).map((c) => (
+          <Select
+            key={c.field}
+            label={c.label}
+            data={c.options}
+            value={picked[c.field] ?? null}
+            clearable
+            placeholder="any"
+            onChange={(v) => {
+              const next = { ...picked };
+              if (v) next[c.field] = v;
+              else delete next[c.field];
+              setPicked(next);
+              setPage(1);
+            }}
+            w={160}
+          />
+        ))}
         <Select
           label="Sort by"
           data={props.columns

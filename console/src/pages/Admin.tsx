@@ -1,5 +1,5 @@
-// Administration: users, roles, API keys (the secret shown once), the system's name, and the
-// certificate with its fingerprint.
+// Administration: users, roles, API keys (the secret shown once), the system's name and
+// maintenance mode, and the certificate with its fingerprint.
 import {
   Alert,
   Button,
@@ -9,8 +9,10 @@ import {
   Select,
   SimpleGrid,
   Stack,
+  Switch,
   Text,
   TextInput,
+  Textarea,
 } from '@mantine/core';
 import { useState } from 'react';
 import { api, change, must } from '../api/client';
@@ -20,6 +22,52 @@ import { ApiErrorAlert } from '../components/ApiErrorAlert';
 import { CopyField } from '../components/CopyField';
 import { PageTitle, when } from '../components/common';
 
+function RoleForm({ onClose }: { onClose: () => void }) {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [permissions, setPermissions] = useState('');
+  const create = useChange(
+    async () => ({
+      job: null,
+      result: await must(
+        api.POST('/api/v1/roles', {
+          body: {
+            name,
+            ...(description ? { description } : {}),
+            permissions: permissions.split(/[\s,]+/).filter(Boolean),
+          },
+        }),
+      ),
+    }),
+    { onDone: onClose, success: 'Role created' },
+  );
+  return (
+    <ActionModal
+      title="Add a role"
+      opened
+      onClose={onClose}
+      onSubmit={() => create.mutate(undefined)}
+      pending={create.isPending}
+      error={create.error}
+      submitLabel="Add role"
+    >
+      <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+      <TextInput
+        label="Description"
+        value={description}
+        onChange={(e) => setDescription(e.currentTarget.value)}
+      />
+      <Textarea
+        label="Permissions"
+        description="resource.verb, one per line or comma separated; * is a wildcard (e.g. volume.*, pool.read)"
+        required
+        value={permissions}
+        onChange={(e) => setPermissions(e.currentTarget.value)}
+      />
+    </ActionModal>
+  );
+}
+
 function Users() {
   const users = useApi(['users'], () =>
     must(api.GET('/api/v1/users', { params: { query: { limit: 1000 } } })),
@@ -28,6 +76,7 @@ function Users() {
     must(api.GET('/api/v1/roles', { params: { query: { limit: 1000 } } })),
   );
   const [adding, setAdding] = useState(false);
+  const [addingRole, setAddingRole] = useState(false);
   const [u, setU] = useState({ name: '', password: '', role: 'viewer' });
   const create = useChange(
     async () => ({ job: null, result: await must(api.POST('/api/v1/users', { body: u })) }),
@@ -65,14 +114,19 @@ function Users() {
           </Button>
         </Group>
       ))}
-      <Text fw={600} mt="md" mb="xs">
-        Roles
-      </Text>
+      <Group justify="space-between" mt="md" mb="xs">
+        <Text fw={600}>Roles</Text>
+        <Button size="compact-sm" variant="default" onClick={() => setAddingRole(true)}>
+          Add role
+        </Button>
+      </Group>
       {(roles.data?.items ?? []).map((r) => (
-        <Text key={r.id} size="sm">
+        <Text key={r.id} size="sm" data-testid={`role-${r.name}`}>
           <b>{r.name}</b> {r.builtin ? '(built in)' : ''} — {r.description || r.permissions.join(', ')}
+          {!r.builtin && r.description ? ` (${r.permissions.join(', ')})` : ''}
         </Text>
       ))}
+      {addingRole && <RoleForm onClose={() => setAddingRole(false)} />}
       {adding && (
         <ActionModal
           title="Add a user"
@@ -172,6 +226,14 @@ function SystemCard() {
       success: 'System renamed',
     },
   );
+  const maintenance = useApi(['maintenance'], () => must(api.GET('/api/v1/system/maintenance')));
+  const setMaintenance = useChange(
+    async (enabled: boolean) => ({
+      job: null,
+      result: await must(api.POST('/api/v1/system/maintenance', { body: { enabled } })),
+    }),
+    { success: 'Maintenance mode changed' },
+  );
   const s = sys.data;
   return (
     <Card withBorder>
@@ -191,6 +253,19 @@ function SystemCard() {
         </Button>
       </Group>
       <ApiErrorAlert error={rename.error} />
+      <Switch
+        mt="md"
+        label="Maintenance mode"
+        description="while on, schedules and replication pause and new exports and attachments are refused"
+        checked={maintenance.data?.enabled ?? false}
+        onChange={(e) => setMaintenance.mutate(e.currentTarget.checked)}
+      />
+      {maintenance.data?.since && (
+        <Text size="xs" c="dimmed">
+          on since {when(maintenance.data.since)}
+        </Text>
+      )}
+      <ApiErrorAlert error={setMaintenance.error ?? maintenance.error} />
       <Text fw={600} mt="md" mb="xs">
         Certificate
       </Text>

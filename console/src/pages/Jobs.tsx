@@ -1,6 +1,7 @@
-// Jobs: every job (server-side paging, filter by kind), and one job with its live progress (the
-// job event stream), its steps, its log and a cancel button.
-import { Anchor, Badge, Card, Code, Group, Stack, Table, Text } from '@mantine/core';
+// Jobs: every job (server-side paging, filter by kind and state), and one job with its live
+// progress (the job event stream), its steps, its log (filtered by level and text) and a cancel button.
+import { Anchor, Badge, Card, Code, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, must, type Job } from '../api/client';
@@ -20,6 +21,13 @@ export function JobsPage() {
         defaultSort="-created_at"
         filterField="kind"
         filterLabel="Kind contains"
+        choices={[
+          {
+            field: 'state',
+            label: 'State',
+            options: ['pending', 'running', 'succeeded', 'failed', 'cancelled'],
+          },
+        ]}
         fetch={(q) =>
           api.GET('/api/v1/jobs', {
             params: { query: { limit: q.limit, offset: q.offset, sort: q.sort, ...q.filter } },
@@ -67,6 +75,11 @@ export function JobPage() {
     refetchInterval: () => (detail.data && isFinal(detail.data.state) ? false : 2000),
   });
   const j = detail.data;
+  const [level, setLevel] = useState<string | null>(null);
+  const [text, setText] = useState('');
+  const shown = (logs.data?.items ?? []).filter(
+    (l) => (!level || l.level === level) && (!text || l.message.toLowerCase().includes(text.toLowerCase())),
+  );
   return (
     <Stack>
       <PageTitle title={j ? j.title : 'Job'} />
@@ -104,14 +117,32 @@ export function JobPage() {
         </Card>
       )}
       <Card withBorder>
-        <Text fw={600} mb="xs">
-          Log
-        </Text>
+        <Group justify="space-between" mb="xs" align="flex-end">
+          <Text fw={600}>Log</Text>
+          <Group gap="xs">
+            <Select
+              size="xs"
+              label="Level"
+              data={['debug', 'info', 'warn', 'error']}
+              value={level}
+              onChange={setLevel}
+              clearable
+              placeholder="any"
+              w={110}
+            />
+            <TextInput
+              size="xs"
+              label="Log contains"
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+              w={180}
+            />
+          </Group>
+        </Group>
         {/* One scrolling box, reachable with Tab so the log can be scrolled from the keyboard. */}
         <Code block tabIndex={0} role="region" aria-label="Job log" className="job-log">
-          {(logs.data?.items ?? [])
-            .map((l) => `${l.at.slice(11, 23)} ${l.level.padEnd(5)} ${l.message}`)
-            .join('\n') || 'No log lines.'}
+          {shown.map((l) => `${l.at.slice(11, 23)} ${l.level.padEnd(5)} ${l.message}`).join('\n') ||
+            'No log lines.'}
         </Code>
       </Card>
     </Stack>

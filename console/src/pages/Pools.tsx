@@ -21,6 +21,7 @@ import { api, change, must, type Pool } from '../api/client';
 import { useApi, useChange } from '../api/hooks';
 import { ActionModal } from '../components/ActionModal';
 import { ApiErrorAlert } from '../components/ApiErrorAlert';
+import { CopyField } from '../components/CopyField';
 import { PageTitle, StateBadge, Usage, when } from '../components/common';
 import { PROFILES, PROFILE_INFO, WRITE_HOLE, type Profile } from '../lib/profiles';
 import { formatBytes } from '../lib/sizes';
@@ -320,6 +321,12 @@ function PoolCard({ pool }: { pool: Pool }) {
           {pool.disks.map((d) => d.name ?? d.id).join(', ')}
           {pool.spares.length ? ` · spares ${pool.spares.map((d) => d.name ?? d.id).join(', ')}` : ''}
         </Text>
+        <Group gap={4}>
+          <Text size="xs" c="dimmed">
+            id
+          </Text>
+          <CopyField value={pool.id} label={`${pool.name} id`} />
+        </Group>
         <Scrub pool={pool} />
         <Group gap={4}>
           <Text size="xs">
