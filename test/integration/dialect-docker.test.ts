@@ -96,12 +96,19 @@ test(
     assert.equal(v2.size, 10 * GIB);
     assert.equal(v2.compression, 'zstd');
     const scheds = await c.admin.get<{
-      items: { target: string; cron: string; retention: { keep_last: number } }[];
+      items: { id: string; target: string; cron: string; retention: { keep_last: number } }[];
     }>(`schedules?target=${v2.id}`);
     assert.deepEqual(
       scheds.items.map((s) => [s.cron, s.retention.keep_last]),
       [['*/30 * * * *', 5]],
     );
+    // The schedule takes snapshots of the volume (fired as its timetable fires it).
+    await c.admin.request('POST', `schedules/${scheds.items[0]!.id}/run`, {});
+    await c.app.services.scheduler.settled();
+    const taken = await c.admin.get<{ items: { volume_id: string }[]; total: number }>(
+      `volumes/${v2.id}/snapshots`,
+    );
+    assert.equal(taken.total, 1, 'one scheduled snapshot');
 
     // Refusals: repl above the node count (with the reason), unknown options by name, bad sizes.
     err(
@@ -266,7 +273,7 @@ test(
   'Engine API: ping, version, errors, prefixes, filters, create/inspect/remove/prune',
   { skip },
   async (t) => {
-    const { api, c } = await rig(t);
+    const { api, c, plugin } = await rig(t);
     const ping = await unixRequest(api, 'GET', '/_ping');
     assert.equal(ping.text, 'OK');
     assert.equal(ping.headers['api-version'], '1.43');
@@ -293,6 +300,7 @@ test(
     // Anonymous: a 64-hex name.
     const anon = await unixRequest(api, 'POST', '/volumes/create', {});
     assert.match(anon.body.Name, /^[0-9a-f]{64}$/);
+    assert.deepEqual(anon.body.Labels, { 'com.docker.volume.anonymous': '' });
     assert.equal((await unixRequest(api, 'GET', `/volumes/${anon.body.Name}`)).status, 200);
 
     const bad = await unixRequest(api, 'POST', '/volumes/create', { Name: 'e2', DriverOpts: { bogus: '1' } });
@@ -371,12 +379,38 @@ test(
     const pruned = await unixRequest(api, 'POST', '/v1.43/volumes/prune');
     assert.deepEqual(pruned.body.VolumesDeleted, [anon.body.Name]);
     assert.deepEqual(await names(''), ['e1', 'e3']);
-    const all = await unixRequest(
-      api,
-      'POST',
-      `/volumes/prune?filters=${encodeURIComponent('{"all":["true"]}')}`,
-    );
-    assert.deepEqual(all.body.VolumesDeleted.sort(), ['e1', 'e3']);
+    const prune = async (prefix: string, filters: object) =>
+      (
+        await unixRequest(
+          api,
+          'POST',
+          `${prefix}/volumes/prune?filters=${encodeURIComponent(JSON.stringify(filters))}`,
+        )
+      ).body.VolumesDeleted.sort() as string[];
+    for (const [name, tier] of [
+      ['e4', 'silver'],
+      ['e5', 'bronze'],
+    ])
+      assert.equal(
+        (await unixRequest(api, 'POST', '/volumes/create', { Name: name, Labels: { tier } })).status,
+        201,
+      );
+    // A volume a container has mounted is in use: never pruned, not dangling.
+    const mounted = await pluginCall(plugin, 'VolumeDriver.Mount', { Name: 'e5', ID: 'c'.repeat(64) });
+    assert.equal(mounted.body.Err, '', mounted.text);
+    assert.deepEqual(await names(`?filters=${encodeURIComponent('{"dangling":["false"]}')}`), ['e5']);
+    // Named volumes only with all (1.43), label filters choosing among them.
+    assert.deepEqual(await prune('/v1.43', { label: ['tier'] }), []);
+    assert.deepEqual(await prune('/v1.43', { label: ['tier'], all: ['true'], 'label!': ['tier=silver'] }), [
+      'e3',
+    ]);
+    // Before API 1.42 a prune removes every unused volume, named ones too.
+    assert.deepEqual(await prune('/v1.41', { label: ['tier=silver'] }), ['e4']);
+    assert.deepEqual(await prune('', { all: ['1'] }), ['e1']);
+    assert.deepEqual(await names(''), ['e5'], 'the mounted one stays');
+    const released = await pluginCall(plugin, 'VolumeDriver.Unmount', { Name: 'e5', ID: 'c'.repeat(64) });
+    assert.equal(released.body.Err, '', released.text);
+    assert.deepEqual(await prune('/v1.41', {}), ['e5']);
     assert.equal((await c2.admin.get<{ total: number }>('volumes')).total, 0);
   },
 );

@@ -157,8 +157,19 @@ test('OSD: the seed examples and the Go client calls on a real pool', { skip }, 
   noError(await set({ action: { attach: 2 } }), 'attach 2');
   noError(await set({ action: { mount: 2, mount_path: where } }), 'mount 2');
   assert.equal(sum(readFileSync(join(where, 'data.bin'))), sum(data));
-  noError(await set({ action: { mount: 1, mount_path: where } }), 'unmount 2');
-  noError(await set({ action: { attach: 1 } }), 'detach 2');
+  // Detached while mounted, unmounting first: the options map (newer clients) or the action's
+  // flag (Go's client's Detach(id, true) before the options map).
+  noError(await set({ action: { attach: 1, unmount_before_detach: true } }), 'detach, unmount first');
+  assert.ok(!mountsUnder(mountRoot).includes(where), 'unmounted by the detach');
+  noError(await set({ action: { attach: 2 } }), 'attach 3');
+  noError(await set({ action: { mount: 2, mount_path: where } }), 'mount 3');
+  noError(await set({ action: { attach: 1 }, options: { UNMOUNT_BEFORE_DETACH: 'true' } }), 'detach 3');
+  assert.ok(!mountsUnder(mountRoot).includes(where), 'unmounted by the detach');
+  assert.equal(
+    ok<{ device_path?: string }[]>(await go('GET', `/v1/osd-volumes/${volId}`), 'after detach 3')[0]!
+      .device_path,
+    undefined,
+  );
   // Spec changes: a larger size; ha_level is refused with the node count.
   noError(await set({ spec: { size: 15 * GiB } }), 'grow');
   const ha2 = ok<{ volume_response: { error: string } }>(await set({ spec: { ha_level: 2 } }), 'ha 2');
@@ -190,6 +201,50 @@ test('OSD: the seed examples and the Go client calls on a real pool', { skip }, 
     assert.equal(typeof live[k], 'number', k);
   const hist = ok<Record<string, unknown[]>>(await bySeed(2), 'statshistory');
   for (const k of ['Hourly', 'Daily', 'Monthly']) assert.ok(Array.isArray(hist[k]), k);
+  // The buckets are Cairn's hourly, daily and monthly rollups: one planted in each window (an
+  // hour 2 hours back, a day 3 days back, the month 2 months back) comes back in its bucket, and
+  // one outside the window (an hour 2 days back) does not.
+  const HOUR = 3_600_000;
+  const now = Date.now();
+  const month = new Date(now);
+  const planted = {
+    Hourly: Math.floor(now / HOUR) * HOUR - 2 * HOUR,
+    Daily: Math.floor(now / (24 * HOUR)) * 24 * HOUR - 3 * 24 * HOUR,
+    Monthly: Date.UTC(month.getUTCFullYear(), month.getUTCMonth() - 2, 1),
+  };
+  const stale = Math.floor(now / HOUR) * HOUR - 48 * HOUR;
+  const row = (resolution: string, ts: number, avg: number) => ({
+    resolution,
+    kind: 'volume',
+    object_id: volId,
+    metric: 'used_bytes',
+    ts,
+    min: avg - 1,
+    max: avg + 1,
+    avg,
+    last: avg,
+    count: 360,
+  });
+  await c.app.store.db
+    .insertInto('stat_rollups')
+    .values([
+      row('hour', planted.Hourly, 1111),
+      row('day', planted.Daily, 2222),
+      row('month', planted.Monthly, 3333),
+      row('hour', stale, 4444),
+    ])
+    .execute();
+  const buckets = ok<Record<string, { timestamp: { seconds: number }; used_bytes?: number }[]>>(
+    await bySeed(2),
+    'statshistory with rollups',
+  );
+  const at = (k: 'Hourly' | 'Daily' | 'Monthly', ts: number) =>
+    buckets[k]!.find((b) => b.timestamp.seconds === ts / 1000)?.used_bytes;
+  assert.deepEqual(
+    [at('Hourly', planted.Hourly), at('Daily', planted.Daily), at('Monthly', planted.Monthly)],
+    [1111, 2222, 3333],
+  );
+  assert.equal(at('Hourly', stale), undefined, 'the hourly bucket covers the last 23 hours');
   assert.ok(Array.isArray(ok<{ alert: unknown[] }>(await bySeed(3), 'alerts').alert));
   // Snapshot with the seed's own body ("ID" in capitals), then the list.
   const snapAnswer = noError(await bySeed(4), 'seed snapshot');
@@ -245,6 +300,23 @@ test('OSD: the seed examples and the Go client calls on a real pool', { skip }, 
     'labels ANDed',
   );
   assert.equal(none.length, 0);
+  // ConfigLabel alone, and with Label (ANDed): the volume's labels, as OpenStorage's spec labels.
+  const byConfig = ok<{ id: string }[]>(
+    await go('GET', `/v1/osd-volumes?ConfigLabel=${q({ app: 'fio' })}`),
+    'by config label',
+  );
+  assert.deepEqual(
+    byConfig.map((x) => x.id),
+    [volId],
+  );
+  const bothLabels = ok<{ id: string }[]>(
+    await go('GET', `/v1/osd-volumes?Label=${q({ tier: 'gold' })}&ConfigLabel=${q({ app: 'fio' })}`),
+    'label and config label',
+  );
+  assert.deepEqual(
+    bothLabels.map((x) => x.id),
+    [volId],
+  );
   const all = ok<{ locator: { name: string }; format: number }[]>(await go('GET', '/v1/osd-volumes'), 'all');
   assert.deepEqual(all.map((x) => x.locator.name).sort(), ['other', 'px7vol']);
   // Labels change through set (an empty value removes a key) and are filtered in the store.

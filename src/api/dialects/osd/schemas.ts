@@ -81,6 +81,8 @@ export const VolumeStateAction = Type.Object(
     mount: Type.Optional(Type.Union([Int, Type.String(), Type.Boolean()])),
     mount_path: Type.Optional(Type.String({ maxLength: 4096 })),
     device_path: Type.Optional(Type.String()),
+    // Go's client before the options map (Detach(id, unmountBeforeDetach bool)) sends it here.
+    unmount_before_detach: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -37,7 +37,13 @@ export async function setVolume(
       const mount = actionValue(a.mount);
       if (mount === ACTION.OFF) await unmount(x, p, v, a.mount_path);
       if (attach === ACTION.ON) await attachBlock(x, p, v);
-      else if (attach === ACTION.OFF) await detach(x, p, v, body.options?.UNMOUNT_BEFORE_DETACH === 'true');
+      else if (attach === ACTION.OFF)
+        await detach(
+          x,
+          p,
+          v,
+          a.unmount_before_detach === true || body.options?.UNMOUNT_BEFORE_DETACH === 'true',
+        );
       if (mount === ACTION.ON) {
         if (!a.mount_path)
           throw new CairnError('VALIDATION_FAILED', { summary: 'action.mount_path: Invalid mount path' });
