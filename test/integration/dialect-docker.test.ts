@@ -205,6 +205,64 @@ test(
   },
 );
 
+test(
+  'pools and lun options end to end: several pools need one named (option, inline spec or CAIRN_DOCKER_POOL); block_size and snap_schedule',
+  { skip },
+  async (t) => {
+    const { c, plugin, api } = await rig(t);
+    const disk = (await c.admin.request<{ id: string }>('POST', 'disks?wait=60', { size: 1024 * MiB })).body;
+    await makePool(c.admin, { name: 'second', disks: [disk.id], profile: 'single' });
+    const vol = async (name: string, admin = c.admin) =>
+      (
+        await admin.get<{
+          items: { id: string; pool: string; type: string; size: number; block_size: number | null }[];
+        }>(`volumes?name=${name}`)
+      ).items[0]!;
+    const pools = await c.admin.get<{ items: { id: string; name: string }[] }>('pools');
+    const poolId = (name: string) => pools.items.find((p) => p.name === name)!.id;
+
+    // Two pools, none named: refused, saying what to do; nothing made.
+    err(
+      await pluginCall(plugin, 'VolumeDriver.Create', { Name: 'a', Opts: { size: '64M' } }),
+      /there are 2 pools; name one, or set CAIRN_DOCKER_POOL/,
+    );
+    assert.equal((await c.admin.get<{ total: number }>('volumes')).total, 0);
+    // The pool option; an ext4 lun with 512-byte blocks; a Portworx snapshot schedule.
+    ok(
+      await pluginCall(plugin, 'VolumeDriver.Create', {
+        Name: 'a',
+        Opts: {
+          pool: 'second',
+          size: '64M',
+          fs: 'ext4',
+          block_size: '512',
+          snap_schedule: 'daily=12:00,4;weekly=sunday@02:00,2',
+        },
+      }),
+      'create a',
+    );
+    const a = await vol('a');
+    assert.deepEqual([a.pool, a.type, a.size, a.block_size], [poolId('second'), 'lun', 64 * MiB, 512]);
+    const scheds = await c.admin.get<{ items: { cron: string; retention: { keep_last: number } }[] }>(
+      `schedules?target=${a.id}`,
+    );
+    assert.deepEqual(scheds.items.map((x) => [x.cron, x.retention.keep_last]).sort(), [
+      ['0 12 * * *', 4],
+      ['0 2 * * 0', 2],
+    ]);
+    // An inline spec names the pool too (Engine API create).
+    const b = await unixRequest(api, 'POST', '/volumes/create', { Name: 'name=b,size=64M,pool=dpool' });
+    assert.equal(b.status, 201, b.text);
+    assert.equal(b.body.Name, 'b');
+    assert.deepEqual([(await vol('b')).pool, (await vol('b')).size], [poolId('dpool'), 64 * MiB]);
+    // CAIRN_DOCKER_POOL: where volumes go when none is named.
+    process.env.CAIRN_DOCKER_POOL = 'second';
+    const c2 = await c.restart();
+    ok(await pluginCall(plugin, 'VolumeDriver.Create', { Name: 'c', Opts: { size: '64M' } }), 'create c');
+    assert.equal((await vol('c', c2.admin)).pool, poolId('second'));
+  },
+);
+
 /** The seed's `curl --unix-socket /var/run/docker.sock …` examples, aimed at Cairn's Engine API socket. */
 function seedCurls(api: string): { argv: string[]; body?: Record<string, unknown> }[] {
   const text = seedText('portworx-000');
