@@ -70,7 +70,12 @@ export function JobProgress({ id, dismissable }: { id: string; dismissable?: boo
             {job.title}
           </Anchor>
           <Group gap={4} wrap="nowrap">
-            <Badge color={STATE_COLORS[job.state]} variant="light" size="sm">
+            <Badge
+              color={STATE_COLORS[job.state]}
+              variant="light"
+              size="sm"
+              style={{ minWidth: 'max-content' }}
+            >
               {job.state}
             </Badge>
             <CancelJob job={job} />

@@ -35,7 +35,8 @@ const HEALTH: Record<string, string> = {
 export function StateBadge({ value }: { value: string | null | undefined }) {
   const v = value ?? 'unknown';
   return (
-    <Badge color={HEALTH[v.toLowerCase()] ?? 'gray'} variant="light">
+    // A state is never cut to "AC…": the badge keeps its width and the text beside it wraps.
+    <Badge color={HEALTH[v.toLowerCase()] ?? 'gray'} variant="light" style={{ minWidth: 'max-content' }}>
       {v}
     </Badge>
   );

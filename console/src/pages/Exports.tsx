@@ -202,10 +202,12 @@ function Services() {
         Services
       </Text>
       <ApiErrorAlert error={restart.error} />
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
         {(services.data?.items ?? []).map((s) => (
-          <Group key={s.name} justify="space-between" wrap="nowrap">
-            <Text size="sm">{s.name}</Text>
+          <Group key={s.name} justify="space-between" wrap="nowrap" data-testid={`service-${s.name}`}>
+            <Text size="sm" style={{ wordBreak: 'break-all' }}>
+              {s.name}
+            </Text>
             <Group gap={4} wrap="nowrap">
               <StateBadge value={s.state} />
               <Button
