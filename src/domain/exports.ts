@@ -1,8 +1,14 @@
-// Exports and hosts: wire types, validation rules (IQNs, CHAP secrets, networks, names), list specs,
+// Exports: the wire schemas (the entity, its create/update bodies) whose `Static<>` types the
+// export service takes, validation rules (IQNs, CHAP secrets, networks, names), the list spec,
 // client URIs and the names derived from ids (targets, share accounts). Pure: no I/O.
 import { isIP } from 'node:net';
 import type { FieldProblem } from './errors.js';
 import { listSpec } from './list.js';
+import { Type, type Static } from '@sinclair/typebox';
+import type { ChapInput } from './hosts.js';
+
+// The dialects name a host through this module too.
+export type { Host } from './hosts.js';
 
 export const PROTOCOLS = ['iscsi', 'nfs', 'smb', 'nbd'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -15,32 +21,6 @@ export const VOLUME_TYPE_OF: Record<Protocol, 'filesystem' | 'lun'> = {
   nfs: 'filesystem',
   smb: 'filesystem',
 };
-
-export interface ChapInput {
-  user: string;
-  secret: string;
-  mutual_user?: string;
-  mutual_secret?: string;
-}
-
-/** One IQN of a host, with an id of its own (kept while the host keeps the IQN). */
-export interface HostInitiator {
-  id: string;
-  iqn: string;
-}
-
-export interface Host {
-  id: string;
-  name: string;
-  iqns: string[];
-  /** The same IQNs, each with its id (an IQN may belong to several hosts; its ids differ). */
-  initiators: HostInitiator[];
-  /** Addresses or networks of the host, used by NFS, SMB and NBD exports that map it. */
-  addresses: string[];
-  chap: { user: string; mutual_user: string | null } | null;
-  created_at: string;
-  updated_at: string;
-}
 
 export interface SmbShareUser {
   name: string;
@@ -80,6 +60,115 @@ export interface ExportRecord {
   created_at: string;
   updated_at: string;
 }
+
+// ---- Wire schemas: the export entity, and its create/update bodies.
+
+export const Export = Type.Object(
+  {
+    id: Type.String(),
+    volume_id: Type.String(),
+    pool_id: Type.String(),
+    protocol: Type.String(),
+    state: Type.String({ description: 'creating, active, deleting, failed' }),
+    read_only: Type.Boolean(),
+    hosts: Type.Array(Type.String()),
+    allowed: Type.Array(Type.String()),
+    name: Type.String({ description: 'target IQN (iscsi), path (nfs), share (smb), export name (nbd)' }),
+    uri: Type.String({ description: 'what a standard client connects to' }),
+    options: Type.Record(Type.String(), Type.Unknown()),
+    error: Type.Union([Type.String(), Type.Null()]),
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  },
+  { $id: 'Export' },
+);
+export type Export = Static<typeof Export>;
+
+const ShareUser = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 32 }),
+    password: Type.String({ minLength: 1, maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ExportCreate = Type.Object(
+  {
+    protocol: Type.Union([
+      Type.Literal('iscsi'),
+      Type.Literal('nfs'),
+      Type.Literal('smb'),
+      Type.Literal('nbd'),
+    ]),
+    hosts: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 256, description: 'host ids' }),
+    ),
+    allowed: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+        maxItems: 256,
+        description: 'addresses or networks',
+      }),
+    ),
+    read_only: Type.Optional(Type.Boolean()),
+    root_squash: Type.Optional(Type.Boolean({ description: 'nfs; default true' })),
+    versions: Type.Optional(
+      Type.Array(Type.Union([Type.Literal(3), Type.Literal(4)]), {
+        minItems: 1,
+        maxItems: 2,
+        description: 'nfs; default [3, 4]',
+      }),
+    ),
+    users: Type.Optional(
+      Type.Array(ShareUser, {
+        maxItems: 64,
+        description: 'smb share users; passwords go to Samba and are not kept',
+      }),
+    ),
+    guest: Type.Optional(Type.Boolean({ description: 'smb; default false' })),
+    lun: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 255, description: 'iscsi LUN number; default 1' }),
+    ),
+    target_iqn: Type.Optional(
+      Type.String({ maxLength: 223, description: 'iscsi; default generated from the system name' }),
+    ),
+    block_size: Type.Optional(
+      Type.Union([Type.Literal(512), Type.Literal(4096)], { description: 'iscsi logical block size' }),
+    ),
+    name: Type.Optional(
+      Type.String({ maxLength: 64, description: 'smb share or nbd export name; default the volume name' }),
+    ),
+    tls: Type.Optional(Type.Boolean({ description: 'nbd: require TLS (needs a configured certificate)' })),
+  },
+  { additionalProperties: false },
+);
+export type ExportCreate = Static<typeof ExportCreate>;
+
+/** The settings an in-place update may change; protocol, name, LUN, IQN, block size and TLS stay. */
+export const ExportUpdate = Type.Partial(
+  Type.Composite([
+    Type.Pick(ExportCreate, ['hosts', 'allowed', 'read_only', 'root_squash', 'versions', 'guest']),
+    Type.Object({
+      users: Type.Array(
+        Type.Object(
+          { name: ShareUser.properties.name, password: Type.Optional(ShareUser.properties.password) },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 64,
+          description: 'smb: the share users from now on; a listed user without a password keeps theirs',
+        },
+      ),
+    }),
+  ]),
+  { additionalProperties: false, minProperties: 1 },
+);
+export type ExportUpdate = Static<typeof ExportUpdate>;
+
+/**
+ * What a protocol module reads of a create or an update (the body, snake_case): the settings as
+ * asked; on an update a listed SMB user without a password keeps the one Samba has.
+ */
+export type ExportInput = Omit<ExportCreate, 'protocol' | 'users'> & Pick<ExportUpdate, 'users'>;
 
 const IQN_RE =
   /^iqn\.\d{4}-\d{2}\.[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[a-z0-9.:_-]{1,200})?$/;
@@ -211,15 +300,6 @@ export function exportUri(p: Protocol, address: string, port: number, name: stri
       return `nbd://${hostPart(address)}:${port}/${name}`;
   }
 }
-
-export const HOST_LIST = listSpec({
-  fields: {
-    name: { column: 'name', type: 'string', filterable: true, sortable: true },
-    created_at: { column: 'created_at', type: 'time', filterable: true, sortable: true },
-  },
-  defaultSort: 'name',
-  tieBreaker: 'id',
-});
 
 export const EXPORT_LIST = listSpec({
   fields: {

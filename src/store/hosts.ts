@@ -6,7 +6,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DB } from './schema.js';
 import type { StoreDialect } from './dialect.js';
 import type { ListParams, Page } from '../domain/list.js';
-import { HOST_LIST, type Host, type HostInitiator } from '../domain/exports.js';
+import { HOST_LIST, type Host, type HostInitiator } from '../domain/hosts.js';
 import { listPage } from './list.js';
 import { CairnError } from '../domain/errors.js';
 import { newId, nowIso } from '../domain/ids.js';

@@ -11,7 +11,10 @@ import { principalName, systemPrincipal, type Principal } from '../../domain/per
 import {
   EXPORT_NAME_RE,
   checkAddresses,
+  type Export,
+  type ExportCreate,
   type ExportRecord,
+  type ExportUpdate,
   type Host,
   type Protocol,
 } from '../../domain/exports.js';
@@ -25,19 +28,8 @@ import type { ExportNet } from './net.js';
 import { exportCreate, exportDelete, exportUpdate } from './jobs.js';
 import { tcpOpen } from './net.js';
 
-/** A create: the protocol, then the settings (see ExportInput for each field). */
-export interface ExportCreateInput extends ExportInput {
-  protocol: Protocol;
-  users?: { name: string; password: string }[];
-}
-/** An in-place update: any of the settings; the id, name and protocol stay. */
-export type ExportUpdateInput = Pick<
-  ExportInput,
-  'hosts' | 'allowed' | 'read_only' | 'root_squash' | 'versions' | 'users' | 'guest'
->;
-
 /** The wire shape: options without accounts' internals or secrets. */
-export function exportView(e: ExportRecord) {
+export function exportView(e: ExportRecord): Export {
   const options: Record<string, unknown> = { ...e.options };
   if (e.options.users) options.users = e.options.users.map((u) => u.name);
   return {
@@ -57,7 +49,6 @@ export function exportView(e: ExportRecord) {
     updated_at: e.updated_at,
   };
 }
-export type ExportView = ReturnType<typeof exportView>;
 
 export interface ExportServiceDeps {
   engine: JobEngine;
@@ -170,7 +161,7 @@ export class ExportService {
     }
   }
 
-  async create(p: Principal, volumeId: string, input: ExportCreateInput): Promise<{ job: Job; id: string }> {
+  async create(p: Principal, volumeId: string, input: ExportCreate): Promise<{ job: Job; id: string }> {
     this.d.maintenance?.assertOff('a new export');
     const access = this.d.volumes();
     if (!access) throw new CairnError('VOLUME_NOT_FOUND', { id: volumeId });
@@ -261,7 +252,7 @@ export class ExportService {
    * Changes an export in place: the id, name and URI stay. The new settings are recorded with the
    * job that applies them (one transaction); if applying fails, the job serves the old ones again.
    */
-  async update(p: Principal, id: string, input: ExportUpdateInput, actor?: Actor): Promise<Job> {
+  async update(p: Principal, id: string, input: ExportUpdate, actor?: Actor): Promise<Job> {
     const e = await this.get(p, id);
     if (e.state !== 'active') throw new CairnError('EXPORT_NOT_READY', { id, state: e.state });
     const proto = this.d.protocols.of(e.protocol);

@@ -3,24 +3,11 @@
 import { CairnError, type FieldProblem } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { ListParams, Page } from '../../domain/list.js';
-import {
-  checkAddresses,
-  checkChap,
-  checkIqns,
-  type ChapInput,
-  type Host,
-  type HostInitiator,
-} from '../../domain/exports.js';
+import { checkAddresses, checkChap, checkIqns } from '../../domain/exports.js';
+import type { ChapInput, Host, HostCreate, HostInitiator, HostUpdate } from '../../domain/hosts.js';
 import { isValidName } from '../../domain/names.js';
 import type { HostStore, SealedChap } from '../../store/hosts.js';
 import type { SecretBox } from './secrets.js';
-
-export interface HostInput {
-  name: string;
-  iqns?: string[];
-  addresses?: string[];
-  chap?: ChapInput | null;
-}
 
 export interface HostHooks {
   /** Export ids that map the host. */
@@ -52,7 +39,7 @@ export class HostService {
     return i;
   }
 
-  private async check(input: Partial<HostInput>, selfId: string | null): Promise<void> {
+  private async check(input: HostUpdate, selfId: string | null): Promise<void> {
     const problems: FieldProblem[] = [];
     if (input.name !== undefined && !isValidName(input.name))
       problems.push({ field: 'name', code: 'PATTERN', message: 'letters, digits, . _ -; up to 64' });
@@ -82,7 +69,7 @@ export class HostService {
     };
   }
 
-  async create(input: HostInput): Promise<Host> {
+  async create(input: HostCreate): Promise<Host> {
     await this.check(input, null);
     const id = newId();
     await this.store.insert({
@@ -95,7 +82,7 @@ export class HostService {
     return this.store.get(id);
   }
 
-  async update(id: string, input: Partial<HostInput>): Promise<Host> {
+  async update(id: string, input: HostUpdate): Promise<Host> {
     await this.store.get(id);
     await this.check(input, id);
     if (input.addresses !== undefined) await this.hooks.admitsAddresses(id, input.addresses);

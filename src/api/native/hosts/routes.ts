@@ -3,58 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
-import { HOST_LIST } from '../../../domain/exports.js';
-import { NAME_PATTERN } from '../../../domain/names.js';
+import { HOST_LIST, Host, HostCreate, HostUpdate } from '../../../domain/hosts.js';
 
-const Host = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    iqns: Type.Array(Type.String()),
-    initiators: Type.Array(Type.Object({ id: Type.String(), iqn: Type.String() }), {
-      description: 'the IQNs, each with an id of its own (an IQN may belong to several hosts)',
-    }),
-    addresses: Type.Array(Type.String()),
-    chap: Type.Union(
-      [
-        Type.Object({ user: Type.String(), mutual_user: Type.Union([Type.String(), Type.Null()]) }),
-        Type.Null(),
-      ],
-      { description: 'CHAP user names; secrets are never returned' },
-    ),
-    created_at: Type.String(),
-    updated_at: Type.String(),
-  },
-  { $id: 'Host' },
-);
-const Chap = Type.Object(
-  {
-    user: Type.String({ minLength: 1, maxLength: 64 }),
-    secret: Type.String({ minLength: 1, maxLength: 256, description: '12 to 16 characters; stored sealed' }),
-    mutual_user: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    mutual_secret: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 256, description: 'mutual (target) CHAP' }),
-    ),
-  },
-  { additionalProperties: false },
-);
-const HostCreate = Type.Object(
-  {
-    name: Type.String({ pattern: NAME_PATTERN }),
-    iqns: Type.Optional(
-      Type.Array(Type.String({ maxLength: 223 }), { maxItems: 64, description: 'initiator names' }),
-    ),
-    addresses: Type.Optional(
-      Type.Array(Type.String({ maxLength: 64 }), {
-        maxItems: 64,
-        description: 'addresses or networks (NFS, SMB, NBD)',
-      }),
-    ),
-    chap: Type.Optional(Type.Union([Chap, Type.Null()])),
-  },
-  { additionalProperties: false },
-);
-const HostUpdate = Type.Partial(HostCreate, { additionalProperties: false, minProperties: 1 });
 const CascadeQuery = Type.Object(
   { cascade: Type.Optional(Type.Boolean({ description: 'also remove the exports that map the host' })) },
   { additionalProperties: false },

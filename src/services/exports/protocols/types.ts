@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { FieldProblem } from '../../../domain/errors.js';
 import type { JobLog } from '../../../domain/job-log.js';
-import type { ExportOptions, ExportRecord, Host, Protocol } from '../../../domain/exports.js';
+import type { ExportInput, ExportOptions, ExportRecord, Host, Protocol } from '../../../domain/exports.js';
 import type { Exec } from '../../../system/exec.js';
 import type { Paths } from '../../../system/paths.js';
 import type { ProcFs } from '../../../system/procfs/index.js';
@@ -18,14 +18,7 @@ import type { Supervisor } from '../../daemons/supervisor.js';
 import type { SecretBox } from '../../hosts/secrets.js';
 import type { ExportNet } from '../net.js';
 
-/** What a create or an update asks for (the wire body, snake_case): the options, as asked. */
-export interface ExportInput extends Omit<ExportOptions, 'users'> {
-  hosts?: string[];
-  allowed?: string[];
-  read_only?: boolean;
-  /** SMB share users; on an update a listed user without a password keeps the one Samba has. */
-  users?: { name: string; password?: string }[];
-}
+export type { ExportInput };
 export type OptionField = Exclude<keyof ExportInput, 'hosts' | 'allowed' | 'read_only'>;
 
 /** The settings an export is served with, after defaults (create) or merged over the old (update). */
