@@ -22,13 +22,14 @@ import { Scheduler, realClock } from '../services/schedules/scheduler.js';
 import { ScheduleService } from '../services/schedules/service.js';
 import { makeRunners } from '../services/schedules/runners.js';
 import { scheduleRoutes } from '../api/native/schedules/routes.js';
-import { Schedule as ScheduleSchema } from '../api/native/schedules/schemas.js';
-import { Partner as PartnerSchema, partnerRoutes } from '../api/native/partners/routes.js';
+import { Schedule as ScheduleSchema } from '../domain/schedules.js';
+import { partnerRoutes } from '../api/native/partners/routes.js';
+import { relationshipRoutes } from '../api/native/relationships/routes.js';
 import {
+  Partner as PartnerSchema,
   Relationship as RelationshipSchema,
   Session as SessionSchema,
-  relationshipRoutes,
-} from '../api/native/relationships/routes.js';
+} from '../domain/replication.js';
 import { replicationRoutes, sessionRoutes } from '../api/native/sessions/routes.js';
 
 /** The part of `Services` this area builds (declared once, in src/services/index.ts). */

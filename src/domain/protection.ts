@@ -1,5 +1,6 @@
 // Schedules and replication: wire types, rules (cron, time zone, retention policy) and the pure
 // retention (keep newest N + grandfather-father-son) logic. No I/O: the clock is an argument.
+import { Type, type Static } from '@sinclair/typebox';
 import { Cron } from 'croner';
 import cronstrue from 'cronstrue';
 import type { FieldProblem } from './errors.js';
@@ -18,22 +19,35 @@ export const TARGET_OF: Record<ScheduleKind, 'volume' | 'pool' | 'relationship'>
 
 export const SESSION_STATES = ['PENDING', 'ACTIVE', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
+export const SESSION_DIRECTIONS = ['send', 'receive'] as const;
+export type SessionDirection = (typeof SESSION_DIRECTIONS)[number];
 export const RELATIONSHIP_ROLES = ['source', 'replica'] as const;
 export type RelationshipRole = (typeof RELATIONSHIP_ROLES)[number];
 export const RELATIONSHIP_STATES = ['active', 'promoted', 'reversed'] as const;
 export type RelationshipState = (typeof RELATIONSHIP_STATES)[number];
 
-/** How many snapshots to keep; every count is optional, an empty policy keeps everything. */
-export interface RetentionPolicy {
-  keep_last?: number;
-  hourly?: number;
-  daily?: number;
-  weekly?: number;
-  monthly?: number;
-  yearly?: number;
-}
 export const RETENTION_KEYS = ['keep_last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
 export const MAX_RETENTION_COUNT = 10_000;
+
+const Count = (what: string) =>
+  Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_RETENTION_COUNT, description: what }));
+
+/** How many snapshots to keep (schedules, relationships, sessions); every count is optional. */
+export const Retention = Type.Object(
+  {
+    keep_last: Count('keep the newest N'),
+    hourly: Count('keep the newest snapshot of each of the last K hours that have one'),
+    daily: Count('… of the last K days'),
+    weekly: Count('… of the last K ISO weeks'),
+    monthly: Count('… of the last K months'),
+    yearly: Count('… of the last K years'),
+  },
+  {
+    additionalProperties: false,
+    description: 'an empty policy keeps everything; cloned or held snapshots are always kept',
+  },
+);
+export type RetentionPolicy = Static<typeof Retention>;
 
 export interface RetentionCandidate {
   id: string;

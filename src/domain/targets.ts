@@ -1,9 +1,12 @@
 // iSCSI targets as objects: an IQN, an alias, the hosts allowed to log in and numbered LUNs that map
 // lun volumes. A target may also be the view of an iSCSI export (one LUN, managed through the
-// export). Pure: types, rules, list spec, the generated IQN.
+// export). Pure: types, wire schemas (whose `Static<>` types the target service takes), rules, list
+// spec, the generated IQN.
 import type { FieldProblem } from './errors.js';
 import { isIqn } from './exports.js';
 import { listSpec } from './list.js';
+import { Id } from './wire.js';
+import { Type, type Static } from '@sinclair/typebox';
 
 /** tgt numbers LUNs from 0 (the controller); SAM allows more, but initiators scan 0..255. */
 export const LUN_MIN = 1;
@@ -71,6 +74,66 @@ export function nextFreeLun(used: readonly number[]): number | null {
   return null;
 }
 
+// ---- Wire schemas: the target as shown, and its create/update/LUN bodies.
+
+const Lun = Type.Object({
+  lun: Type.Integer(),
+  volume_id: Type.String(),
+  pool_id: Type.String(),
+  uri: Type.String({ description: 'iscsi://portal/iqn/lun, what an initiator opens' }),
+  created_at: Type.String(),
+});
+/** The wire shape of a target: LUNs with the URI an initiator opens, the portal. */
+export const TargetView = Type.Object(
+  {
+    id: Type.String(),
+    iqn: Type.String(),
+    alias: Type.Union([Type.String(), Type.Null()]),
+    export_id: Type.Union([Type.String(), Type.Null()], {
+      description: 'set when the target is the view of an iSCSI export (change it through the export)',
+    }),
+    host_ids: Type.Array(Type.String(), { description: 'hosts whose IQNs (and CHAP accounts) may log in' }),
+    portal: Type.String(),
+    luns: Type.Array(Lun),
+    state: Type.String({ description: 'active, or failed when tgtd could not be given it' }),
+    error: Type.Union([Type.String(), Type.Null()]),
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  },
+  { $id: 'Target' },
+);
+export type TargetView = Static<typeof TargetView>;
+const HostIds = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+  maxItems: 256,
+  description: 'host ids',
+});
+const Alias = Type.Union([Type.String({ maxLength: ALIAS_MAX }), Type.Null()]);
+export const TargetCreate = Type.Object(
+  {
+    iqn: Type.Optional(
+      Type.String({ maxLength: 223, description: 'default generated from the system name' }),
+    ),
+    alias: Type.Optional(Alias),
+    host_ids: Type.Optional(HostIds),
+  },
+  { additionalProperties: false },
+);
+export type TargetCreate = Static<typeof TargetCreate>;
+export const TargetUpdate = Type.Object(
+  { alias: Type.Optional(Alias), host_ids: Type.Optional(HostIds) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type TargetUpdate = Static<typeof TargetUpdate>;
+export const LunAdd = Type.Object(
+  {
+    volume_id: Id,
+    lun: Type.Optional(
+      Type.Integer({ minimum: LUN_MIN, maximum: LUN_MAX, description: 'default the next free' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type LunAdd = Static<typeof LunAdd>;
 export const TARGET_LIST = listSpec({
   fields: {
     id: { column: 'id', type: 'string', filterable: true },

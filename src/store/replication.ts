@@ -11,6 +11,7 @@ import {
   type RelationshipRole,
   type RelationshipState,
   type RetentionPolicy,
+  type SessionDirection,
   type SessionState,
 } from '../domain/protection.js';
 import { CairnError } from '../domain/errors.js';
@@ -28,8 +29,9 @@ export interface RelationshipRecord extends Omit<
   replica_retention: RetentionPolicy;
 }
 
-export interface SessionRecord extends Omit<Selectable<DB['replication_sessions']>, 'status'> {
+export interface SessionRecord extends Omit<Selectable<DB['replication_sessions']>, 'status' | 'direction'> {
   status: SessionState;
+  direction: SessionDirection;
 }
 
 const toRel = (r: Selectable<DB['relationships']>): RelationshipRecord => ({
@@ -41,6 +43,7 @@ const toRel = (r: Selectable<DB['relationships']>): RelationshipRecord => ({
 const toSession = (r: Selectable<DB['replication_sessions']>): SessionRecord => ({
   ...r,
   status: r.status as SessionState,
+  direction: r.direction as SessionDirection,
   bytes_sent: Number(r.bytes_sent),
   rate: Number(r.rate),
   progress: Number(r.progress),

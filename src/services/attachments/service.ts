@@ -13,6 +13,8 @@ import {
   DEFAULT_LUN_FILESYSTEM,
   mountRootOf,
   type Attachment,
+  type AttachmentCreate,
+  type AttachmentMountChange,
   type LunFilesystem,
   type VolumeMount,
 } from '../../domain/attachments.js';
@@ -22,26 +24,6 @@ import type { AttachmentRow } from '../../store/attachments.js';
 import type { ExportableVolume, VolumeDependents } from '../contracts.js';
 import type { AttachmentDeps } from './deps.js';
 import type { AttachArgs, DetachArgs, MountPlan, RemountArgs } from './jobs.js';
-
-export interface AttachInput {
-  requester: string;
-  mount_path?: string;
-  read_only?: boolean;
-  /**
-   * Mount a lun even when no mount_path is named: at the path Cairn chooses (<data>/mounts/<volume>),
-   * as a filesystem volume always is. What a requester that needs a directory, not a device, asks for.
-   */
-  mount?: boolean;
-  /** A lun's filesystem when it is formatted (ext4 or xfs); a formatted lun keeps its own. */
-  fs?: LunFilesystem;
-}
-
-/** Where an attachment's volume is to be mounted now (null: a lun as a block device only). */
-export interface MountChange {
-  mount_path: string | null;
-  /** A lun mounted for the first time is formatted with it (default ext4). */
-  fs?: LunFilesystem;
-}
 
 export interface AttachmentJobs {
   attach: JobDefinition<AttachArgs>;
@@ -60,7 +42,7 @@ export class AttachmentService {
     private readonly jobs: AttachmentJobs,
   ) {}
 
-  async attach(p: Principal, volumeId: string, input: AttachInput): Promise<Attachment> {
+  async attach(p: Principal, volumeId: string, input: AttachmentCreate): Promise<Attachment> {
     await this.d.assertNotInMaintenance('attaching a volume');
     const v = await this.d.volumes.exportable(volumeId, p);
     return this.serial(volumeId, async () => {
@@ -118,7 +100,7 @@ export class AttachmentService {
    * requested path and Cairn's own (`mount_path` null). Another requester's use of an existing
    * mount is never pulled away from under it (ATTACHMENT_CONFLICT).
    */
-  async setMount(p: Principal, attachmentId: string, change: MountChange): Promise<Attachment> {
+  async setMount(p: Principal, attachmentId: string, change: AttachmentMountChange): Promise<Attachment> {
     const a = await this.d.store.get(attachmentId);
     if (change.mount_path !== null) await this.d.assertNotInMaintenance('mounting a volume');
     const v = await this.d.volumes.exportable(a.volume_id, p);
@@ -287,7 +269,7 @@ export class AttachmentService {
     return this.d.store.mount(volumeId);
   }
 
-  private assertCompatible(v: ExportableVolume, m: VolumeMount, input: AttachInput): void {
+  private assertCompatible(v: ExportableVolume, m: VolumeMount, input: AttachmentCreate): void {
     const what = m.mount_path ? `at ${m.mount_path}` : 'as a block device only';
     if (m.state !== 'mounted') throw new CairnError('VOLUME_NOT_READY', { id: v.id, state: m.state });
     if (input.read_only !== undefined && input.read_only !== m.read_only)
@@ -307,7 +289,7 @@ export class AttachmentService {
   }
 
   /** Checks a first attach's request and decides where and how the volume is mounted. */
-  private async plan(v: ExportableVolume, input: AttachInput): Promise<MountPlan> {
+  private async plan(v: ExportableVolume, input: AttachmentCreate): Promise<MountPlan> {
     const mounted = input.mount_path !== undefined || input.mount === true;
     const fs = mounted ? await this.assertFilesystem(v, input) : null;
     const path =

@@ -7,6 +7,7 @@ import { isValidName } from '../../domain/names.js';
 import type { ProtectionDeps } from './deps.js';
 import { PartnerClient, formatFingerprint, normFingerprint } from '../../system/partner/index.js';
 import { partnerWire, type PartnerWire } from './wire.js';
+import type { PartnerCreate, PartnerUpdate } from '../../domain/replication.js';
 import { addPartnerByLogin, type PartnerLogin } from './partner-login.js';
 import { clientFor } from './deps.js';
 
@@ -21,14 +22,7 @@ export type RemoteIdTable = (typeof REMOTE_ID_WIRE)[RemoteIdKind];
 export const remoteIdKind = (table: RemoteIdTable): RemoteIdKind =>
   (Object.keys(REMOTE_ID_WIRE) as RemoteIdKind[]).find((k) => REMOTE_ID_WIRE[k] === table)!;
 
-export interface PartnerInput {
-  name: string;
-  url: string;
-  api_key: string;
-  fingerprint_sha256: string;
-}
-
-function partnerProblems(i: Partial<PartnerInput>): FieldProblem[] {
+function partnerProblems(i: PartnerUpdate): FieldProblem[] {
   const out: FieldProblem[] = [];
   if (i.name !== undefined && !isValidName(i.name))
     out.push({ field: 'name', code: 'BAD_NAME', message: '1-64 letters, digits, . _ -' });
@@ -101,7 +95,7 @@ export class PartnerService {
     return c.json<{ name: string; version: string }>('GET', '/api/v1/system');
   }
 
-  async create(input: PartnerInput): Promise<PartnerWire> {
+  async create(input: PartnerCreate): Promise<PartnerWire> {
     CairnError.assertNoProblems(partnerProblems(input));
     const url = new URL(input.url).origin;
     const fingerprint = formatFingerprint(input.fingerprint_sha256);
@@ -131,7 +125,7 @@ export class PartnerService {
   }
 
   /** Rename, or replace the key / pin (verified again before it is stored). */
-  async update(id: string, input: Partial<PartnerInput>): Promise<PartnerWire> {
+  async update(id: string, input: PartnerUpdate): Promise<PartnerWire> {
     CairnError.assertNoProblems(partnerProblems(input));
     const p = await this.d.store.getPartner(id);
     const patch: Record<string, string> = {};

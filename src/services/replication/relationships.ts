@@ -6,7 +6,7 @@ import type { Job } from '../../domain/job.js';
 import type { ListParams, Page } from '../../domain/list.js';
 import { isValidName } from '../../domain/names.js';
 import { principalName, type Principal } from '../../domain/permissions.js';
-import { retentionProblems, type RetentionPolicy } from '../../domain/protection.js';
+import { retentionProblems } from '../../domain/protection.js';
 import type { JobDefinition } from '../../jobs/define.js';
 import type { RelationshipRecord } from '../../store/replication.js';
 import type { Actor } from '../../jobs/engine.js';
@@ -16,16 +16,11 @@ import type { PromoteArgs } from './promote-job.js';
 import { holder, type SyncArgs } from './sync-job.js';
 import type { ReplicaAnswer, ReplicaInput } from './replica.js';
 import { relationshipWire, sessionWire, type RelationshipWire, type SessionWire } from './wire.js';
-
-export interface RelationshipInput {
-  volume: string;
-  partner: string;
-  target_pool: string;
-  target_volume_name?: string;
-  replica_retention?: RetentionPolicy;
-  /** Take the partner's existing volume named target_volume_name as the replica. */
-  reuse?: boolean;
-}
+import type {
+  RelationshipCreate,
+  RelationshipReverse,
+  RelationshipUpdate,
+} from '../../domain/replication.js';
 
 /** The partner's refusal of the target pool, as a problem of this request's field. */
 function partnerProblem(e: unknown, pool: string): unknown {
@@ -56,7 +51,7 @@ export class RelationshipService {
     private readonly jobs: ReplicationJobs,
   ) {}
 
-  async create(p: Principal, input: RelationshipInput): Promise<RelationshipWire> {
+  async create(p: Principal, input: RelationshipCreate): Promise<RelationshipWire> {
     const problems: FieldProblem[] = retentionProblems('replica_retention', input.replica_retention);
     if (input.target_volume_name !== undefined && !isValidName(input.target_volume_name))
       problems.push({
@@ -138,11 +133,7 @@ export class RelationshipService {
     return this.d.store.listRelationships(params, p.pools, relationshipWire);
   }
 
-  async update(
-    p: Principal,
-    id: string,
-    input: { replica_retention?: RetentionPolicy; target_volume_name?: string },
-  ): Promise<RelationshipWire> {
+  async update(p: Principal, id: string, input: RelationshipUpdate): Promise<RelationshipWire> {
     CairnError.assertNoProblems(retentionProblems('replica_retention', input.replica_retention));
     const r = await this.record(p, id);
     // The replica volume exists on the partner from the start: a new name is its new name there.
@@ -271,7 +262,7 @@ export class RelationshipService {
   async reverse(
     p: Principal,
     id: string,
-    input: { partner: string; target_pool: string; target_volume_name?: string },
+    input: RelationshipReverse,
   ): Promise<{ relationship: RelationshipWire; session: SessionWire; job: Job }> {
     const r = await this.record(p, id);
     if (r.role !== 'replica')

@@ -1,7 +1,9 @@
-// Record → wire shapes for partners, relationships and sessions (snake_case, bytes, ISO times).
+// Record → wire shapes for partners, relationships and sessions (snake_case, bytes, ISO times); the
+// shapes are the domain's schemas (src/domain/replication.ts). The *Wire names are the dialects'.
+import type { Partner, Relationship, Session } from '../../domain/replication.js';
 import type { PartnerRecord, RelationshipRecord, SessionRecord } from '../../store/replication.js';
 
-export const partnerWire = (p: PartnerRecord) => ({
+export const partnerWire = (p: PartnerRecord): Partner => ({
   id: p.id,
   name: p.name,
   url: p.url,
@@ -13,9 +15,9 @@ export const partnerWire = (p: PartnerRecord) => ({
   created_at: p.created_at,
   updated_at: p.updated_at,
 });
-export type PartnerWire = ReturnType<typeof partnerWire>;
+export type PartnerWire = Partner;
 
-export const relationshipWire = (r: RelationshipRecord) => ({
+export const relationshipWire = (r: RelationshipRecord): Relationship => ({
   id: r.id,
   role: r.role,
   state: r.state,
@@ -34,9 +36,9 @@ export const relationshipWire = (r: RelationshipRecord) => ({
   created_at: r.created_at,
   updated_at: r.updated_at,
 });
-export type RelationshipWire = ReturnType<typeof relationshipWire>;
+export type RelationshipWire = Relationship;
 
-export const sessionWire = (s: SessionRecord) => ({
+export const sessionWire = (s: SessionRecord): Session => ({
   id: s.id,
   relationship: s.relationship_id,
   direction: s.direction,
@@ -54,4 +56,4 @@ export const sessionWire = (s: SessionRecord) => ({
   ended_at: s.ended_at,
   created_at: s.created_at,
 });
-export type SessionWire = ReturnType<typeof sessionWire>;
+export type SessionWire = Session;

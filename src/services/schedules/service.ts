@@ -12,29 +12,16 @@ import {
   describeCron,
   isValidPrefix,
   retentionProblems,
-  type RetentionPolicy,
   type ScheduleKind,
 } from '../../domain/protection.js';
+import type { Schedule, ScheduleCreate, ScheduleUpdate } from '../../domain/schedules.js';
 import type { ScheduleRecord } from '../../store/schedules.js';
 import { assertInScope } from '../volumes/service.js';
 import type { ProtectionDeps } from '../replication/deps.js';
 import type { Scheduler } from './scheduler.js';
 import type { PoolDependents } from '../contracts.js';
 
-export interface ScheduleInput {
-  name: string;
-  kind: ScheduleKind;
-  target: string;
-  cron: string;
-  time_zone?: string;
-  prefix?: string;
-  enabled?: boolean;
-  retention?: RetentionPolicy;
-}
-
-export type ScheduleUpdate = Partial<Omit<ScheduleInput, 'kind' | 'target'>>;
-
-export const scheduleWire = (s: ScheduleRecord) => ({
+export const scheduleWire = (s: ScheduleRecord): Schedule => ({
   id: s.id,
   name: s.name,
   kind: s.kind,
@@ -55,9 +42,8 @@ export const scheduleWire = (s: ScheduleRecord) => ({
   created_at: s.created_at,
   updated_at: s.updated_at,
 });
-export type ScheduleWire = ReturnType<typeof scheduleWire>;
 
-function problems(i: Partial<ScheduleInput>): FieldProblem[] {
+function problems(i: Partial<ScheduleCreate>): FieldProblem[] {
   const out: FieldProblem[] = [];
   if (i.name !== undefined && !isValidName(i.name))
     out.push({ field: 'name', code: 'BAD_NAME', message: '1-64 letters, digits, . _ -' });
@@ -113,7 +99,7 @@ export class ScheduleService {
     return pool;
   }
 
-  async create(p: Principal, input: ScheduleInput): Promise<ScheduleWire> {
+  async create(p: Principal, input: ScheduleCreate): Promise<Schedule> {
     CairnError.assertNoProblems(problems(input));
     if (input.kind === 'replication') {
       const r = await this.d.store.getRelationship(input.target);
@@ -152,15 +138,15 @@ export class ScheduleService {
     return s;
   }
 
-  async get(p: Principal | undefined, id: string): Promise<ScheduleWire> {
+  async get(p: Principal | undefined, id: string): Promise<Schedule> {
     return scheduleWire(await this.record(p, id));
   }
 
-  list(p: Principal, params: ListParams): Promise<Page<ScheduleWire>> {
+  list(p: Principal, params: ListParams): Promise<Page<Schedule>> {
     return this.d.schedules.list(params, p.pools, scheduleWire);
   }
 
-  async update(p: Principal, id: string, input: ScheduleUpdate): Promise<ScheduleWire> {
+  async update(p: Principal, id: string, input: ScheduleUpdate): Promise<Schedule> {
     const s = await this.record(p, id);
     const tz = input.time_zone ?? s.time_zone;
     const cron = input.cron ?? s.cron;
@@ -186,7 +172,7 @@ export class ScheduleService {
   }
 
   /** Runs the schedule once now (its next run is unchanged); answers when the run was started. */
-  async runNow(p: Principal, id: string): Promise<ScheduleWire> {
+  async runNow(p: Principal, id: string): Promise<Schedule> {
     const s = await this.record(p, id);
     await this.scheduler.fire(s);
     return this.get(p, id);

@@ -10,7 +10,16 @@ import type { JobLog } from '../../domain/job-log.js';
 import type { ListParams, Page } from '../../domain/list.js';
 import { principalName, type Principal } from '../../domain/permissions.js';
 import { exportUri } from '../../domain/exports.js';
-import { checkTargetInput, defaultNativeIqn, nextFreeLun, type Target } from '../../domain/targets.js';
+import {
+  checkTargetInput,
+  defaultNativeIqn,
+  nextFreeLun,
+  type LunAdd,
+  type Target,
+  type TargetCreate,
+  type TargetUpdate,
+  type TargetView,
+} from '../../domain/targets.js';
 import { TargetTidTaken, type TargetStore } from '../../store/targets.js';
 import type { HostStore } from '../../store/hosts.js';
 import type { ExportStore } from '../../store/exports.js';
@@ -18,13 +27,6 @@ import type { VolumeAccess, VolumeDependents } from '../contracts.js';
 import type { IscsiProtocol } from '../exports/protocols/iscsi.js';
 import type { ExportNet } from '../exports/net.js';
 import { targetCreate, targetDelete, targetLunAdd, targetLunRemove, targetUpdate } from './jobs.js';
-
-export interface TargetCreateInput {
-  iqn?: string;
-  alias?: string | null;
-  host_ids?: string[];
-}
-export type TargetUpdateInput = Omit<TargetCreateInput, 'iqn'>;
 
 export interface TargetServiceDeps {
   engine: JobEngine;
@@ -39,7 +41,7 @@ export interface TargetServiceDeps {
 }
 
 /** The wire shape: LUNs with the URI an initiator opens. */
-export function targetView(t: Target, net: ExportNet) {
+export function targetView(t: Target, net: ExportNet): TargetView {
   const { advertise, iscsi } = net;
   return {
     id: t.id,
@@ -61,7 +63,6 @@ export function targetView(t: Target, net: ExportNet) {
     updated_at: t.updated_at,
   };
 }
-export type TargetView = ReturnType<typeof targetView>;
 
 export class TargetService {
   readonly createJob;
@@ -149,7 +150,7 @@ export class TargetService {
     return { name: principalName(p) };
   }
 
-  async create(p: Principal, input: TargetCreateInput): Promise<{ job: Job; id: string }> {
+  async create(p: Principal, input: TargetCreate): Promise<{ job: Job; id: string }> {
     const problems: FieldProblem[] = [];
     checkTargetInput(input, problems);
     const hostIds = [...new Set(input.host_ids ?? [])];
@@ -191,7 +192,7 @@ export class TargetService {
     return n;
   }
 
-  async update(p: Principal, id: string, input: TargetUpdateInput): Promise<Job> {
+  async update(p: Principal, id: string, input: TargetUpdate): Promise<Job> {
     const t = await this.native(p, id);
     const problems: FieldProblem[] = [];
     checkTargetInput(input, problems);
@@ -226,11 +227,7 @@ export class TargetService {
     return this.d.engine.submit(this.deleteJob, { targetId: id, iqn: t.iqn, tid: t.tid }, this.actor(p));
   }
 
-  async addLun(
-    p: Principal,
-    id: string,
-    input: { volume_id: string; lun?: number },
-  ): Promise<{ job: Job; lun: number }> {
+  async addLun(p: Principal, id: string, input: LunAdd): Promise<{ job: Job; lun: number }> {
     const t = await this.native(p, id);
     const access = this.d.volumes();
     if (!access) throw new CairnError('VOLUME_NOT_FOUND', { id: input.volume_id });

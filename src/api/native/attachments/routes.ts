@@ -2,9 +2,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
-import { ATTACHMENT_LIST } from '../../../domain/attachments.js';
+import {
+  ATTACHMENT_LIST,
+  Attachment,
+  AttachmentCreate,
+  AttachmentMountChange,
+} from '../../../domain/attachments.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
-import { Attachment, AttachmentCreate, AttachmentMountChange } from './schemas.js';
 
 export const attachmentRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(Attachment);

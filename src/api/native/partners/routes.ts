@@ -3,43 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { PARTNER_LIST } from '../../../domain/protection.js';
-import { NAME_PATTERN } from '../../../domain/names.js';
+import { PartnerCreate, PartnerUpdate } from '../../../domain/replication.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
-
-const Nullable = Type.Union([Type.String(), Type.Null()]);
-export const Partner = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    url: Type.String(),
-    fingerprint_sha256: Type.String({ description: 'the pinned certificate fingerprint' }),
-    remote_name: Nullable,
-    remote_version: Nullable,
-    verified_at: Nullable,
-    peer_partner_id: Type.Union([Type.String(), Type.Null()], {
-      description: 'made both ways: the id of the partner\u2019s entry for this system there',
-    }),
-    created_at: Type.String(),
-    updated_at: Type.String(),
-  },
-  { $id: 'Partner' },
-);
-
-const fields = {
-  name: Type.String({ pattern: NAME_PATTERN }),
-  url: Type.String({ maxLength: 500, description: 'https://host:port of the partner' }),
-  api_key: Type.String({
-    minLength: 8,
-    maxLength: 500,
-    description: 'an API key of the partner; stored sealed',
-  }),
-  fingerprint_sha256: Type.String({
-    maxLength: 100,
-    description: "the partner's certificate SHA-256 (GET /api/v1/system/certificate there)",
-  }),
-};
-const PartnerCreate = Type.Object(fields, { additionalProperties: false });
-const PartnerUpdate = Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 });
 
 export const partnerRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   const ref = Type.Ref('Partner');

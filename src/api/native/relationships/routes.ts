@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { RELATIONSHIP_LIST } from '../../../domain/protection.js';
-import { NAME_PATTERN } from '../../../domain/names.js';
+import { RelationshipCreate, RelationshipReverse, RelationshipUpdate } from '../../../domain/replication.js';
 import {
   IdParams,
   Page,
@@ -14,96 +14,6 @@ import {
   parseList,
   replyJob,
 } from '../common.js';
-import { Retention } from '../schedules/schemas.js';
-
-const S = Type.String();
-const N = Type.Union([Type.String(), Type.Null()]);
-export const Relationship = Type.Object(
-  {
-    id: S,
-    role: Type.Union([Type.Literal('source'), Type.Literal('replica')]),
-    state: Type.Union([Type.Literal('active'), Type.Literal('promoted'), Type.Literal('reversed')]),
-    volume: N,
-    pool: S,
-    partner: N,
-    peer: Type.Union([
-      Type.String({ description: 'replica side: who sends (the key of the partner)' }),
-      Type.Null(),
-    ]),
-    remote_pool: N,
-    remote_volume: N,
-    remote_volume_name: N,
-    replica_retention: Retention,
-    last_sync_status: N,
-    last_attempt_snapshot: N,
-    last_success_snapshot: Type.Union([Type.String({ description: 'the incremental base' }), Type.Null()]),
-    last_success_at: N,
-    created_at: S,
-    updated_at: S,
-  },
-  { $id: 'Relationship' },
-);
-
-export const Session = Type.Object(
-  {
-    id: S,
-    relationship: S,
-    direction: Type.Union([Type.Literal('send'), Type.Literal('receive')]),
-    status: Type.Union(['PENDING', 'ACTIVE', 'COMPLETED', 'FAILED', 'CANCELLED'].map((s) => Type.Literal(s))),
-    job: N,
-    snapshot: N,
-    snapshot_name: N,
-    parent_snapshot: Type.Union([
-      Type.String({ description: 'the incremental base; null for a full stream' }),
-      Type.Null(),
-    ]),
-    remote_snapshot: N,
-    bytes_sent: Type.Integer(),
-    rate: Type.Integer({ description: 'bytes per second' }),
-    progress: Type.Number(),
-    message: N,
-    started_at: N,
-    ended_at: N,
-    created_at: S,
-  },
-  { $id: 'Session' },
-);
-
-const RelationshipCreate = Type.Object(
-  {
-    volume: Type.String({ minLength: 1, maxLength: 64 }),
-    partner: Type.String({ minLength: 1, maxLength: 64 }),
-    target_pool: Type.String({ minLength: 1, maxLength: 64, description: 'a pool id on the partner' }),
-    target_volume_name: Type.Optional(Type.String({ pattern: NAME_PATTERN })),
-    replica_retention: Type.Optional(Retention),
-    reuse: Type.Optional(
-      Type.Boolean({
-        description:
-          'take the partner’s existing volume named target_volume_name as the replica (e.g. one kept by preserve_replica)',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
-const RelationshipUpdate = Type.Object(
-  {
-    target_volume_name: Type.Optional(Type.String({ pattern: NAME_PATTERN })),
-    replica_retention: Type.Optional(Retention),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
-const Reverse = Type.Object(
-  {
-    partner: Type.String({
-      minLength: 1,
-      maxLength: 64,
-      description: 'this system’s partner entry for the original source',
-    }),
-    target_pool: Type.String({ minLength: 1, maxLength: 64 }),
-    target_volume_name: Type.Optional(Type.String({ pattern: NAME_PATTERN })),
-  },
-  { additionalProperties: false },
-);
 
 export const relationshipRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   const ref = Type.Ref('Relationship');
@@ -211,7 +121,7 @@ export const relationshipRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = 
       schema: {
         summary: 'after promote: replicate the promoted volume back, from the newest common snapshot',
         params: IdParams,
-        body: Reverse,
+        body: RelationshipReverse,
         querystring: Type.Object({ wait: Type.Optional(Wait) }, { additionalProperties: false }),
         response: {
           201: Type.Object({ relationship: ref, session: sessionRef }),

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { SCHEDULE_LIST } from '../../../domain/protection.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
-import { ScheduleCreate, ScheduleUpdate } from './schemas.js';
+import { ScheduleCreate, ScheduleUpdate } from '../../../domain/schedules.js';
 
 export const scheduleRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   const ref = Type.Ref('Schedule');

@@ -9,7 +9,7 @@ import { VOLUME_TYPES } from '../../../domain/volumes.js';
 import { Readable } from 'node:stream';
 import { REMOTE_ID_TABLES, remoteIdKind } from '../../../services/replication/partners.js';
 import { NAME_PATTERN } from '../../../domain/names.js';
-import { Retention } from '../schedules/schemas.js';
+import { Retention } from '../../../domain/protection.js';
 import { Id, IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
 
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {

@@ -15,61 +15,16 @@ import {
   replyJob,
 } from '../common.js';
 import type { Principal } from '../../../domain/permissions.js';
-import { ALIAS_MAX, LUN_MAX, LUN_MIN, TARGET_LIST } from '../../../domain/targets.js';
+import {
+  LUN_MAX,
+  LUN_MIN,
+  LunAdd,
+  TARGET_LIST,
+  TargetCreate,
+  TargetUpdate,
+  TargetView,
+} from '../../../domain/targets.js';
 
-const Lun = Type.Object({
-  lun: Type.Integer(),
-  volume_id: Type.String(),
-  pool_id: Type.String(),
-  uri: Type.String({ description: 'iscsi://portal/iqn/lun, what an initiator opens' }),
-  created_at: Type.String(),
-});
-const Target = Type.Object(
-  {
-    id: Type.String(),
-    iqn: Type.String(),
-    alias: Type.Union([Type.String(), Type.Null()]),
-    export_id: Type.Union([Type.String(), Type.Null()], {
-      description: 'set when the target is the view of an iSCSI export (change it through the export)',
-    }),
-    host_ids: Type.Array(Type.String(), { description: 'hosts whose IQNs (and CHAP accounts) may log in' }),
-    portal: Type.String(),
-    luns: Type.Array(Lun),
-    state: Type.String({ description: 'active, or failed when tgtd could not be given it' }),
-    error: Type.Union([Type.String(), Type.Null()]),
-    created_at: Type.String(),
-    updated_at: Type.String(),
-  },
-  { $id: 'Target' },
-);
-const HostIds = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
-  maxItems: 256,
-  description: 'host ids',
-});
-const Alias = Type.Union([Type.String({ maxLength: ALIAS_MAX }), Type.Null()]);
-const TargetCreate = Type.Object(
-  {
-    iqn: Type.Optional(
-      Type.String({ maxLength: 223, description: 'default generated from the system name' }),
-    ),
-    alias: Type.Optional(Alias),
-    host_ids: Type.Optional(HostIds),
-  },
-  { additionalProperties: false },
-);
-const TargetUpdate = Type.Object(
-  { alias: Type.Optional(Alias), host_ids: Type.Optional(HostIds) },
-  { additionalProperties: false, minProperties: 1 },
-);
-const LunAdd = Type.Object(
-  {
-    volume_id: Id,
-    lun: Type.Optional(
-      Type.Integer({ minimum: LUN_MIN, maximum: LUN_MAX, description: 'default the next free' }),
-    ),
-  },
-  { additionalProperties: false },
-);
 const LunParams = Type.Object(
   { id: Id, lun: Type.Integer({ minimum: LUN_MIN, maximum: LUN_MAX }) },
   { additionalProperties: false },
@@ -87,7 +42,7 @@ const DeleteQuery = Type.Object(
 );
 
 export const targetRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
-  app.addSchema(Target);
+  app.addSchema(TargetView);
   const load = (p: Principal, id: string) => async () => svc.targets.view(await svc.targets.get(p, id));
   const done = { 200: Type.Ref('Target'), 202: Type.Ref('Job'), ...errorResponses };
 

@@ -1,25 +1,8 @@
-// Wire schemas of schedules (and the retention policy shared with relationships).
-import { Type } from '@sinclair/typebox';
-import { MAX_RETENTION_COUNT, PREFIX_PATTERN, SCHEDULE_KINDS } from '../../../domain/protection.js';
-import { NAME_PATTERN } from '../../../domain/names.js';
-
-const Count = (what: string) =>
-  Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_RETENTION_COUNT, description: what }));
-
-export const Retention = Type.Object(
-  {
-    keep_last: Count('keep the newest N'),
-    hourly: Count('keep the newest snapshot of each of the last K hours that have one'),
-    daily: Count('… of the last K days'),
-    weekly: Count('… of the last K ISO weeks'),
-    monthly: Count('… of the last K months'),
-    yearly: Count('… of the last K years'),
-  },
-  {
-    additionalProperties: false,
-    description: 'an empty policy keeps everything; cloned or held snapshots are always kept',
-  },
-);
+// Schedules: the wire schemas (the entity, its create/update bodies) whose `Static<>` types the
+// schedule service takes. The rules (cron, retention) are in protection.ts. Pure: no I/O.
+import { Type, type Static } from '@sinclair/typebox';
+import { PREFIX_PATTERN, Retention, SCHEDULE_KINDS } from './protection.js';
+import { NAME_PATTERN } from './names.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -47,6 +30,7 @@ export const Schedule = Type.Object(
   },
   { $id: 'Schedule' },
 );
+export type Schedule = Static<typeof Schedule>;
 
 export const ScheduleCreate = Type.Object(
   {
@@ -71,8 +55,10 @@ export const ScheduleCreate = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ScheduleCreate = Static<typeof ScheduleCreate>;
 
 export const ScheduleUpdate = Type.Partial(Type.Omit(ScheduleCreate, ['kind', 'target']), {
   additionalProperties: false,
   minProperties: 1,
 });
+export type ScheduleUpdate = Static<typeof ScheduleUpdate>;
