@@ -1,7 +1,10 @@
 // Disk rules: which block devices Cairn may offer, and whether a disk in no pool is free to take.
 // Pure: the facts come from lsblk (devices, partitions, holders, mounts) and wipefs (on-disk
-// signatures, which lsblk only reports where udev has probed them); the rule decides.
-import type { DiskState } from './storage.js';
+// signatures, which lsblk only reports where udev has probed them); the rule decides. The wire
+// schemas (the disk, the virtual disk create body) are here too, the types the disk service takes.
+import { Type, type Static } from '@sinclair/typebox';
+import { NAME_PATTERN } from './names.js';
+import { DISK_STATES, type DiskState } from './storage.js';
 
 /** What lsblk says about a block device (and, in `children`, its partitions and holders). */
 export interface BlockFacts {
@@ -87,3 +90,47 @@ export const UNASSIGNED_DISK_STATES: readonly DiskState[] = ['unused', 'in_use']
 /** Whole disks Cairn may offer: not loop (virtual disks are our own), RAM or optical devices. */
 export const isCandidateDisk = (d: Pick<BlockFacts, 'type' | 'name'>): boolean =>
   d.type === 'disk' && !/^(zram|ram|loop|sr)/.test(d.name);
+
+// ---- Wire schemas: the disk, and the body that makes a virtual one.
+
+export const Disk = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    kind: Type.Union([Type.Literal('virtual'), Type.Literal('physical')], {
+      description:
+        'virtual: a sparse file in the data directory on a loop device; physical: a whole block device',
+    }),
+    state: Type.Union(DISK_STATES.map((s) => Type.Literal(s))),
+    path: Type.Union([Type.String(), Type.Null()], {
+      description: 'the block device now (loop numbers change across restarts)',
+    }),
+    size: Type.Integer({ description: 'bytes' }),
+    model: Type.Union([Type.String(), Type.Null()]),
+    vendor: Type.Union([Type.String(), Type.Null()], {
+      description: 'from lsblk VENDOR (a virtio disk shows its PCI vendor id); null for loop devices',
+    }),
+    serial: Type.Union([Type.String(), Type.Null()]),
+    wwn: Type.Union([Type.String(), Type.Null()]),
+    rotational: Type.Boolean(),
+    in_use: Type.Union([Type.String(), Type.Null()], {
+      description: 'why the disk cannot be given to a pool, or null',
+    }),
+    pool_id: Type.Union([Type.String(), Type.Null()]),
+    devid: Type.Union([Type.Integer(), Type.Null()], { description: 'btrfs device id inside its pool' }),
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  },
+  { $id: 'Disk' },
+);
+/** A disk as the API shows it. */
+export type Disk = Static<typeof Disk>;
+
+export const DiskCreate = Type.Object(
+  {
+    size: Type.Integer({ minimum: 1, description: 'bytes (rounded down to 4 KiB); at least 128 MiB' }),
+    name: Type.Optional(Type.String({ pattern: NAME_PATTERN })),
+  },
+  { additionalProperties: false },
+);
+export type DiskCreate = Static<typeof DiskCreate>;

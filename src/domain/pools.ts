@@ -2,7 +2,7 @@
 // one another) whose `Static<>` types the pool service takes. Pure: no I/O.
 import { Type, type Static } from '@sinclair/typebox';
 import { NAME_PATTERN } from './names.js';
-import { COMPRESSIONS, DATA_PROFILES, HEALTHS, POOL_STATES, SYNC_POLICIES } from './storage.js';
+import { COMPRESSIONS, DATA_PROFILES, HEALTHS, POOL_STATES, SYNC_POLICIES, type Profile } from './storage.js';
 import { OneOf as lit } from './wire.js';
 
 export const ProfileT = lit(DATA_PROFILES, 'btrfs block group profile');
@@ -37,6 +37,7 @@ export const ScrubResult = Type.Object(
   },
   { $id: 'ScrubResult' },
 );
+export type ScrubResult = Static<typeof ScrubResult>;
 
 export const Pool = Type.Object(
   {
@@ -48,7 +49,7 @@ export const Pool = Type.Object(
       'online, degraded (missing device or device errors) or faulted (not mounted, read-only, or more missing than the profile tolerates)',
     ),
     health_reason: Type.Union([Type.String(), Type.Null()]),
-    profile: Type.String({ description: 'data profile' }),
+    profile: Type.Unsafe<Profile>(Type.String({ description: 'data profile' })),
     metadata_profile: Type.String(),
     compression: Type.String(),
     compression_level: Type.Union([Type.Integer(), Type.Null()]),
@@ -114,7 +115,8 @@ export const Pool = Type.Object(
       }),
       Type.Null(),
     ]),
-    last_scrub: Type.Union([Type.Ref('ScrubResult'), Type.Null()]),
+    // A reference in the document; typed as the result it names.
+    last_scrub: Type.Union([Type.Unsafe<ScrubResult>(Type.Ref('ScrubResult')), Type.Null()]),
     dedup_saved_bytes: Bytes,
     dedup: Type.Object(
       {
@@ -134,6 +136,8 @@ export const Pool = Type.Object(
   },
   { $id: 'Pool' },
 );
+/** A pool as the API shows it (services/pools/wire.ts maps the record to it). */
+export type Pool = Static<typeof Pool>;
 
 export const PoolCreate = Type.Object(
   {

@@ -10,26 +10,10 @@ import { principalName, type Principal } from '../../domain/permissions.js';
 import type { DiskRecord } from '../../store/disks.js';
 import type { StorageDeps } from '../pools/deps.js';
 import { diskCreateJob, diskDeleteJob, diskRescanJob } from './jobs.js';
-import type { DiskState } from '../../domain/storage.js';
+import type { Disk, DiskCreate } from '../../domain/disks.js';
 
-export interface DiskItem {
-  id: string;
-  name: string;
-  kind: 'virtual' | 'physical';
-  state: DiskState;
-  path: string | null;
-  size: number;
-  model: string | null;
-  vendor: string | null;
-  serial: string | null;
-  wwn: string | null;
-  rotational: boolean;
-  in_use: string | null;
-  pool_id: string | null;
-  devid: number | null;
-  created_at: string;
-  updated_at: string;
-}
+/** The wire shape (the dialects name it so). */
+export type DiskItem = Disk;
 
 export const toDiskItem = (d: DiskRecord): DiskItem => ({
   id: d.id,
@@ -88,10 +72,7 @@ export class DiskService {
   }
 
   /** Records a virtual disk of `size` bytes and submits the job that makes it. */
-  async createVirtual(
-    p: Principal,
-    input: { size: number; name?: string },
-  ): Promise<{ job: Job; id: string }> {
+  async createVirtual(p: Principal, input: DiskCreate): Promise<{ job: Job; id: string }> {
     const problems = [];
     if (!Number.isInteger(input.size) || input.size < VIRTUAL_DISK_MIN || input.size > VIRTUAL_DISK_MAX)
       problems.push({

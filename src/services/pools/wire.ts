@@ -1,14 +1,9 @@
 // The wire shape of a pool (snake_case, sizes in integer bytes).
-import type { PoolRecord, ScrubResult } from '../../store/pools.js';
+import type { PoolRecord } from '../../store/pools.js';
 import type { DiskRecord } from '../../store/disks.js';
-import {
-  compressionValue,
-  type Health,
-  type PoolState,
-  type Profile,
-  type SyncPolicy,
-} from '../../domain/storage.js';
+import { compressionValue, type SyncPolicy } from '../../domain/storage.js';
 import type { PoolCapacity, PoolHealth } from './observe.js';
+import type { Pool } from '../../domain/pools.js';
 import { describeCron } from '../../domain/protection.js';
 
 export const SYNC_MEANS: Record<SyncPolicy, string> = {
@@ -17,56 +12,10 @@ export const SYNC_MEANS: Record<SyncPolicy, string> = {
   relaxed: 'fsync/O_SYNC honoured; other writes committed every 120 s (commit=120)',
 };
 
-export interface PoolDiskRef {
-  id: string;
-  name: string;
-  path: string | null;
-  devid: number | null;
-  state: string;
-  size: number;
-}
+/** The wire shape is the domain's Pool (the dialects name it PoolItem). */
+export type PoolItem = Pool;
 
-export interface PoolDedup {
-  /** Cron expression (the system's time zone); null: only runs asked for by hand. */
-  schedule: string | null;
-  schedule_description: string | null;
-  last_run_at: string | null;
-  saved_bytes: number;
-  /** (used + saved) / used: how much more the data would take without dedup; 1 without savings. */
-  ratio: number;
-}
-
-export interface PoolItem {
-  id: string;
-  name: string;
-  state: PoolState;
-  health: Health;
-  health_reason: string | null;
-  profile: Profile;
-  metadata_profile: string;
-  compression: string;
-  compression_level: number | null;
-  compression_option: string;
-  sync: string;
-  sync_means: string;
-  mount_path: string;
-  uuid: string | null;
-  disks: PoolDiskRef[];
-  spares: PoolDiskRef[];
-  size: number;
-  used: number;
-  free: number;
-  capacity: PoolCapacity | null;
-  health_detail: PoolHealth | null;
-  last_scrub: ScrubResult | null;
-  dedup_saved_bytes: number;
-  /** Deduplication as a pool setting: duperemove on a schedule, and what it saved. */
-  dedup: PoolDedup;
-  created_at: string;
-  updated_at: string;
-}
-
-const ref = (d: DiskRecord): PoolDiskRef => ({
+const ref = (d: DiskRecord): PoolItem['disks'][number] => ({
   id: d.id,
   name: d.name,
   path: d.path,

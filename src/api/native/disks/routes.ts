@@ -13,7 +13,7 @@ import {
   parseList,
   replyJob,
 } from '../common.js';
-import { Disk, DiskCreate } from './schemas.js';
+import { Disk, DiskCreate } from '../../../domain/disks.js';
 
 export const diskRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(Disk);
