@@ -87,22 +87,31 @@ test('sign in (fingerprint shown), the dashboard, an expired session, sign out',
   assert.deepEqual(await axeSerious(page), [], 'dashboard');
   await screenshot(page, 'dashboard');
 
-  // Every page, axe-checked and kept as a screenshot: at 1366×768 in light, then at phone width in dark.
-  for (const [path, title] of PAGES) {
-    await page.goto(`${c.url}${path}`);
-    await page.getByRole('heading', { name: title, exact: true }).waitFor();
-    await page.waitForLoadState('networkidle').catch(() => undefined);
-    assert.deepEqual(await axeSerious(page), [], `${path} (light)`);
-    await screenshot(page, `page${path.replace(/\//g, '-') || '-dashboard'}`);
+  // Every page, axe-checked and kept as a screenshot: at 1366×768 and at phone width, each in the
+  // light and the dark theme.
+  const looks = [
+    { name: 'light', width: 1366, height: 768, theme: 'light' },
+    { name: 'dark', width: 1366, height: 768, theme: 'dark' },
+    { name: 'phone-dark', width: 390, height: 844, theme: 'dark' },
+    { name: 'phone-light', width: 390, height: 844, theme: 'light' },
+  ];
+  let theme = 'light';
+  for (const look of looks) {
+    await page.setViewportSize({ width: look.width, height: look.height });
+    if (look.theme !== theme) {
+      await page.getByRole('button', { name: `Switch to ${look.theme} theme` }).click();
+      theme = look.theme;
+    }
+    for (const [path, title] of PAGES) {
+      await page.goto(`${c.url}${path}`);
+      await page.getByRole('heading', { name: title, exact: true }).waitFor();
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      assert.deepEqual(await axeSerious(page), [], `${path} (${look.name})`);
+      const file = path.replace(/\//g, '-') || '-dashboard';
+      await screenshot(page, look.name === 'light' ? `page${file}` : `${look.name}${file}`);
+    }
   }
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
-  await page.setViewportSize({ width: 390, height: 844 });
-  for (const [path, title] of PAGES) {
-    await page.goto(`${c.url}${path}`);
-    await page.getByRole('heading', { name: title, exact: true }).waitFor();
-    assert.deepEqual(await axeSerious(page), [], `${path} (dark, phone)`);
-    await screenshot(page, `phone-dark${path.replace(/\//g, '-') || '-dashboard'}`);
-  }
   await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('link', { name: 'Disks' }).click();
   await page.getByRole('heading', { name: 'Disks', exact: true }).waitFor();
