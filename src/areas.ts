@@ -29,7 +29,7 @@ export interface Areas {
 }
 
 export async function buildAreas(ctx: AreaContext, base: BaseServices): Promise<Areas> {
-  const storage = await buildStorageArea(ctx);
+  const storage = await buildStorageArea(ctx, base);
   const volumes = await buildVolumeArea(ctx, storage.services);
   const attachments = await buildAttachmentArea(ctx, { ...base, ...volumes.services });
   const exports = await buildExportArea(ctx, { ...base, ...volumes.services });

@@ -18,13 +18,14 @@ import { ExportProtocols } from '../services/exports/protocols/index.js';
 import { ProcFs } from '../system/procfs/index.js';
 import { SmbUserStore } from '../store/smb-users.js';
 import { ExportService } from '../services/exports/service.js';
+import { VolumeShares } from '../services/exports/shares.js';
 import { hostHooks, smbUserListener } from '../services/exports/links.js';
 import { hostRoutes } from '../api/native/hosts/routes.js';
 import { exportRoutes } from '../api/native/exports/routes.js';
 import { serviceRoutes } from '../api/native/services/routes.js';
 
 /** The part of `Services` this area builds (declared once, in src/services/index.ts). */
-export type ExportServices = Pick<Services, 'exports' | 'hosts' | 'targets' | 'daemons'>;
+export type ExportServices = Pick<Services, 'exports' | 'shares' | 'hosts' | 'targets' | 'daemons'>;
 
 /** What it needs from the areas built before it. */
 export type ExportNeeds = Pick<Services, 'volumes' | 'maintenance' | 'auth' | 'system'>;
@@ -97,7 +98,13 @@ export async function buildExportArea(
   needs.volumes.registerDependents(targets.dependents());
 
   return {
-    services: { exports, hosts, targets, daemons: new DaemonControl(supervisor) },
+    services: {
+      exports,
+      shares: new VolumeShares({ exports, engine: ctx.engine }),
+      hosts,
+      targets,
+      daemons: new DaemonControl(supervisor),
+    },
     plugins: [
       async (app, svc) => {
         await app.register(hostRoutes, { svc, prefix: '/api/v1/hosts' });

@@ -11,6 +11,7 @@ import { Wipefs } from '../system/wipefs/index.js';
 import { Duperemove } from '../system/duperemove/index.js';
 import { DiskService } from '../services/disks/service.js';
 import { PoolService } from '../services/pools/service.js';
+import { SystemInitialization } from '../services/pools/initialization.js';
 import { SpareWatcher } from '../services/pools/watcher.js';
 import { reconcileStorage } from '../services/pools/reconcile.js';
 import { DedupScheduler } from '../services/pools/dedup-schedule.js';
@@ -19,9 +20,14 @@ import { diskRoutes } from '../api/native/disks/routes.js';
 import { poolRoutes } from '../api/native/pools/routes.js';
 
 /** The part of `Services` this area builds (declared once, in src/services/index.ts). */
-export type StorageServices = Pick<Services, 'disks' | 'pools'>;
+export type StorageServices = Pick<Services, 'disks' | 'pools' | 'initialization'>;
+/** What it needs from the services built before it. */
+export type StorageNeeds = Pick<Services, 'system'>;
 
-export async function buildStorageArea(ctx: AreaContext): Promise<AreaPart<StorageServices>> {
+export async function buildStorageArea(
+  ctx: AreaContext,
+  needs: StorageNeeds,
+): Promise<AreaPart<StorageServices>> {
   const deps: StorageDeps = {
     disks: new DiskStore(ctx.db, ctx.dialect),
     pools: new PoolStore(ctx.db, ctx.dialect),
@@ -47,7 +53,11 @@ export async function buildStorageArea(ctx: AreaContext): Promise<AreaPart<Stora
     intervalMs: ctx.config.dedupCheckMs,
   });
   return {
-    services: { disks, pools },
+    services: {
+      disks,
+      pools,
+      initialization: new SystemInitialization({ system: needs.system, pools, disks, engine: ctx.engine }),
+    },
     plugins: [
       async (app, svc) => {
         await app.register(diskRoutes, { svc, prefix: '/api/v1/disks' });

@@ -9,9 +9,11 @@ import type { NetworkService } from './network.js';
 import type { AuditService, ObjectIdService, VersionService } from './records.js';
 import type { DiskService } from './disks/service.js';
 import type { PoolService } from './pools/service.js';
+import type { SystemInitialization } from './pools/initialization.js';
 import type { VolumeService } from './volumes/service.js';
 import type { SnapshotService } from './snapshots/service.js';
 import type { ExportService } from './exports/service.js';
+import type { VolumeShares } from './exports/shares.js';
 import type { HostService } from './hosts/service.js';
 import type { TargetService } from './targets/service.js';
 import type { DaemonControl } from './daemons/control.js';
@@ -39,6 +41,8 @@ export interface Services {
   // storage
   disks: DiskService;
   pools: PoolService;
+  /** The first pool and whether the system is ready for volumes. */
+  initialization: SystemInitialization;
   // volumes
   volumes: VolumeService;
   snapshots: SnapshotService;
@@ -46,6 +50,8 @@ export interface Services {
   attachments: AttachmentService;
   // exports
   exports: ExportService;
+  /** A volume's one file share and its lun mappings to hosts, by the rules products see them. */
+  shares: VolumeShares;
   hosts: HostService;
   targets: TargetService;
   daemons: DaemonControl;

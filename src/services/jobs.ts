@@ -4,6 +4,25 @@ import type { JobEngine } from '../jobs/engine.js';
 import type { JobStore } from '../store/jobs.js';
 import type { ListParams, Page } from '../domain/list.js';
 import type { Job, JobLogLine, JobStep, JobView } from '../domain/job.js';
+import { CairnError, ERRORS, type ErrorCode } from '../domain/errors.js';
+
+/**
+ * Waits for a job and gives it back succeeded, or throws the CairnError its failure carried (a
+ * service whose rule is "this, then that" waits between the two; products that answer changes
+ * synchronously wait for the end).
+ */
+export async function settled(engine: Pick<JobEngine, 'wait'>, job: Job, seconds = 900): Promise<Job> {
+  const done = await engine.wait(job.id, seconds * 1000);
+  if (done.state === 'succeeded') return done;
+  const e = done.error;
+  if (done.state === 'pending' || done.state === 'running')
+    throw new CairnError('SERVICE_UNAVAILABLE', {
+      what: `job ${job.id}`,
+      reason: `still ${done.state} after ${seconds} s`,
+    });
+  const code = e && e.code in ERRORS ? (e.code as ErrorCode) : 'JOB_FAILED';
+  throw new CairnError(code, { ...(e?.details ?? {}), id: done.id, reason: e?.message }, e?.message);
+}
 
 export class JobsService {
   constructor(
@@ -35,6 +54,10 @@ export class JobsService {
   }
   async wait(id: string, seconds: number): Promise<JobView> {
     return this.view(await this.engine.wait(id, seconds * 1000));
+  }
+  /** The job once it succeeded, or its failure as a CairnError (see `settled`). */
+  async settled(job: Job, seconds?: number): Promise<JobView> {
+    return this.view(await settled(this.engine, job, seconds));
   }
   /** Subscribes to job transitions and progress; returns the unsubscribe function. */
   subscribe(onEvent: (type: 'job' | 'progress', payload: unknown) => void): () => void {

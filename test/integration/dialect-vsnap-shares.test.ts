@@ -1,7 +1,8 @@
 // vSnap shares, lun mappings and clones on real storage: a share update keeps its id (the native
 // in-place update) and a failed one keeps the share; deleting a share that is not there or
 // unmapping a volume from a host that does not map it are client errors in vSnap's shape;
-// deleting a mapped lun unmaps it.
+// deleting a mapped lun unmaps it; a volume whose snapshot has a clone is not deleted; a host's
+// mappings go with it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -190,7 +191,22 @@ test(
     assert.deepEqual(ok(await vsnap(c, 'DELETE', `/api/volume/${String(l1.id)}`), '8.5 lun of 8.10'), {});
     assert.deepEqual(ok(await vsnap(c, 'DELETE', `/api/volume/${String(l2.id)}`), '8.5 lun of 10.5'), {});
     assert.deepEqual(ok(await vsnap(c, 'GET', `/api/host/${hid}`), 'host').mapped_luns, []);
-    assert.deepEqual(ok(await vsnap(c, 'DELETE', `/api/volume/${String(l3.id)}`), '8.5 unmapped lun'), {});
+    // 8.5 refuses a volume whose snapshot has a clone (the clone keeps its origin): nothing goes.
+    const l3id = String(l3.id);
+    const snap = ok(await vsnap(c, 'POST', `/api/volume/${l3id}/snapshot`, { name: 's1' }), 'snapshot');
+    const clone = ok(
+      await vsnap(c, 'POST', '/api/volume', { name: 'lun3c', snapshot_id: String(snap.id) }),
+      'clone',
+    );
+    vsnapError(await vsnap(c, 'DELETE', `/api/volume/${l3id}`), 409, 'ConflictError', /have clones/);
+    ok(await vsnap(c, 'GET', `/api/snapshot/${String(snap.id)}`), 'the snapshot stays');
+    // 10.7 of a host that still maps a lun: the mapping goes with the host.
+    ok(await vsnap(c, 'PUT', `/api/host/${hid}`, { iqns: ['iqn.1988-12.com.oracle:devoracle47'] }), '10.4');
+    ok(await vsnap(c, 'POST', `/api/volume/${String(clone.id)}/map`, { host_id: hid }), '8.10 clone');
+    assert.deepEqual(ok(await vsnap(c, 'GET', `/api/volume/${String(clone.id)}`), 'clone').host_ids, [hid]);
     assert.deepEqual(ok(await vsnap(c, 'DELETE', `/api/host/${hid}`), '10.7'), {});
+    assert.deepEqual(ok(await vsnap(c, 'GET', `/api/volume/${String(clone.id)}`), 'clone').host_ids, []);
+    ok(await vsnap(c, 'DELETE', `/api/volume/${String(clone.id)}`), '8.5 clone');
+    assert.deepEqual(ok(await vsnap(c, 'DELETE', `/api/volume/${l3id}`), '8.5 unmapped lun'), {});
   },
 );

@@ -65,6 +65,20 @@ export class DiskService {
     return this.d.disks.list(params, toDiskItem, p.pools);
   }
 
+  /**
+   * The disks a pool may take when a request names none (every unused disk): in no pool and not
+   * otherwise in use (mounted, partitioned, holding a signature), in list order.
+   */
+  async candidates(p: Principal): Promise<string[]> {
+    const out: string[] = [];
+    const filters = [{ field: 'state', column: 'state', op: 'eq' as const, value: 'unused' }];
+    for (let offset = 0; ; offset += 1000) {
+      const page = await this.list(p, { limit: 1000, offset, cursor: null, sort: [], filters });
+      out.push(...page.items.filter((d) => !d.in_use).map((d) => d.id));
+      if (offset + page.items.length >= page.total || page.items.length === 0) return out;
+    }
+  }
+
   async get(p: Principal | undefined, id: string): Promise<DiskItem> {
     const disk = await this.d.disks.get(id);
     this.visible(p, disk);

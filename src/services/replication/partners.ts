@@ -89,6 +89,21 @@ export class PartnerService {
     return [...out, ...got.items];
   }
 
+  /**
+   * The partner's pool a replica goes to: the one numbered `seq` there, else (none asked) its first
+   * pool, the lowest number. VALIDATION_FAILED when the partner has no such pool.
+   */
+  async remotePool(partnerId: string, seq?: number): Promise<string> {
+    const pools = await this.remoteSeqs(partnerId, 'pool', seq !== undefined ? { seq } : {});
+    const pool = pools.sort((x, y) => x.seq - y.seq)[0];
+    if (!pool)
+      throw new CairnError('VALIDATION_FAILED', {
+        summary: 'remote_pool_id: no such pool on the partner',
+        problems: [{ field: 'remote_pool_id', code: 'NOT_FOUND', message: 'no such pool on the partner' }],
+      });
+    return pool.id;
+  }
+
   /** Calls the partner's /api/v1/system with the pinned certificate and the key; throws why not. */
   private async verify(url: string, fingerprint: string, apiKey: string) {
     const c = new PartnerClient({ url, fingerprint, apiKey }, 15_000);

@@ -348,6 +348,18 @@ export class VolumeService implements VolumeAccess {
     );
   }
 
+  /**
+   * Deletes a volume with what depends on it (snapshots, exports, relationships), as a cascade
+   * does, but never one whose snapshots have clones (VOLUME_HAS_CLONES), which a cascade would
+   * leave without their origin: vSnap's volume delete.
+   */
+  async deleteUnlessCloned(p: Principal, id: string): Promise<Job> {
+    await this.record(p, id);
+    const clones = await this.d.volumes.clonesOfVolume(id);
+    if (clones.length) throw new CairnError('VOLUME_HAS_CLONES', { id, clones: clones.join(', ') });
+    return this.delete(p, id, true);
+  }
+
   async rollback(
     p: Principal,
     id: string,

@@ -1,6 +1,6 @@
 // Cairn error codes → vSnap's `{"error":{"type","message"}}`, by table. The status stays Cairn's
 // (the seed allows "an appropriate status code").
-import type { ErrorCode } from '../../../domain/errors.js';
+import { CairnError, type ErrorCode } from '../../../domain/errors.js';
 
 const TYPE: Partial<Record<ErrorCode, string>> = {
   VALIDATION_FAILED: 'InvalidParameterError',
@@ -32,3 +32,14 @@ export function vsnapErrorType(code: string, status: number): string {
   if (status === 400) return 'InvalidParameterError';
   return status >= 500 ? 'InternalError' : 'Error';
 }
+
+/**
+ * A rejection handler that throws a service's CairnError again with `ids` (vSnap's numbers for the
+ * objects the service named by Cairn id), so the message speaks the client's ids.
+ */
+export const inVsnapIds =
+  (ids: Record<string, string>) =>
+  (e: unknown): never => {
+    if (e instanceof CairnError) throw new CairnError(e.code, { ...e.details, ...ids });
+    throw e;
+  };

@@ -3,6 +3,10 @@
 import type { PoolItem } from '../../../services/pools/wire.js';
 import type { DiskItem } from '../../../services/disks/service.js';
 import type { DiskState, Health, PoolState, Profile } from '../../../domain/storage.js';
+import type { ExportRecord } from '../../../domain/exports.js';
+import { CairnError } from '../../../domain/errors.js';
+import type { ShareSettings } from '../../../services/exports/shares.js';
+import type { InitStatus } from '../../../services/pools/initialization.js';
 
 export const str = (n: number | null | undefined): string | null =>
   n === null || n === undefined ? null : String(Math.round(n));
@@ -33,6 +37,13 @@ export const VSNAP_DEDUP_SCHEDULE = '0 3 * * *';
 /** A vSnap raid0 of one disk is a stripe of one: btrfs's `single`. */
 export const poolProfile = (type: VsnapPoolType, disks: number) =>
   type === 'raid0' && disks === 1 ? 'single' : POOL_TYPE_TO_PROFILE[type];
+
+/** The system's initialization status in vSnap's words. */
+export const INIT_STATUS: Record<InitStatus, string> = {
+  not_initialized: 'Not Initialized',
+  initializing: 'Initializing',
+  ready: 'Ready',
+};
 
 /** vSnap's network services (the native `nbd` has no vSnap word and is not shown). */
 export const VSNAP_NET_SERVICES = ['mgmt', 'nfs', 'smb', 'iscsi'] as const;
@@ -120,3 +131,54 @@ export function disk(d: DiskItem) {
     used_as: DISK_USED_AS[d.state],
   };
 }
+
+/** vSnap's "all" hosts: every IPv4 and IPv6 address. */
+export const ALL_HOSTS = ['0.0.0.0/0', '::/0'];
+
+/** A vSnap share body (create and update). */
+export interface VsnapShareInput {
+  share_type: 'nfs' | 'smb';
+  share_options?: { read_only?: boolean; allowed_hosts?: string[] };
+}
+
+/**
+ * A vSnap share body in Cairn's words. `all` is every address; host names are refused (Cairn
+ * does not resolve them). vSnap's NFS shares serve backup proxies that write as root and the
+ * seed has no squash option: they are not squashed (root could not write into the volume).
+ */
+export function shareSettings(b: VsnapShareInput): ShareSettings {
+  const hosts = b.share_options?.allowed_hosts ?? [];
+  const named = hosts.filter((x) => x !== 'all' && !/^[0-9a-fA-F.:/]+$/.test(x));
+  if (named.length)
+    throw new CairnError('VALIDATION_FAILED', {
+      summary: `share_options.allowed_hosts: host names (${named.join(', ')}) are not resolved; give addresses or networks`,
+    });
+  return {
+    protocol: b.share_type,
+    allowed: hosts.includes('all') ? ALL_HOSTS : hosts,
+    read_only: b.share_options?.read_only ?? false,
+    ...(b.share_type === 'nfs' ? { root_squash: false } : {}),
+  };
+}
+
+/** A vSnap share (list form) of an export, given its and its volume's vSnap ids. */
+export const share = (id: string, volId: string, e: ExportRecord) => ({
+  id,
+  name: e.export_name,
+  vol_id: volId,
+  share_type: e.protocol,
+  time_created: epoch(e.created_at),
+  time_updated: epoch(e.updated_at),
+});
+
+/** What a share's detail adds: its options (every address reads `all`) and URI. */
+export const shareDetails = (e: ExportRecord) => ({
+  share_options: {
+    read_only: e.read_only,
+    allowed_hosts: e.allowed.join(',') === ALL_HOSTS.join(',') ? ['all'] : e.allowed,
+  },
+  uri: e.uri,
+});
+
+/** The LUN number of an iSCSI export (1 when the export has no number of its own). */
+export const lunOf = (e: Pick<ExportRecord, 'options'>): string => String(e.options.lun ?? 1);

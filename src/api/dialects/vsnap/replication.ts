@@ -217,22 +217,15 @@ export async function vsnapReplicationRoutes(plain: FastifyInstance, svc: Servic
       const b = req.body;
       const volume = await ids.toCairn('volume', req.params.id);
       const partner = await partnerId(b.partner_id);
-      // Without remote_pool_id, the partner's first pool (vSnap chooses one itself).
-      const pools = await svc.partners.remoteSeqs(
+      // Without remote_pool_id, the partner service chooses (vSnap chooses one itself too).
+      const pool = await svc.partners.remotePool(
         partner,
-        'pool',
-        b.remote_pool_id ? { seq: Number(b.remote_pool_id) } : {},
+        b.remote_pool_id ? Number(b.remote_pool_id) : undefined,
       );
-      const pool = pools.sort((x, y) => x.seq - y.seq)[0];
-      if (!pool)
-        throw new CairnError('VALIDATION_FAILED', {
-          summary: 'remote_pool_id: no such pool on the partner',
-          problems: [{ field: 'remote_pool_id', code: 'NOT_FOUND', message: 'no such pool on the partner' }],
-        });
       const r = await svc.relationships.create(req.principal, {
         volume,
         partner,
-        target_pool: pool.id,
+        target_pool: pool,
         ...(b.remote_vol_name ? { target_volume_name: b.remote_vol_name } : {}),
         // reuse: the partner's volume of that name (one kept by preserve_replica) becomes the replica.
         ...(b.reuse ? { reuse: true } : {}),

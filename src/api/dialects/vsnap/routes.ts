@@ -8,11 +8,12 @@ import { CairnError } from '../../../domain/errors.js';
 import type { Principal } from '../../../domain/permissions.js';
 import type { Services } from '../../../services/index.js';
 import { toErrorReply } from '../../server.js';
-import { CAIRN_VERSION, type Initialization } from '../../../services/system.js';
+import { CAIRN_VERSION } from '../../../services/system.js';
 import { allPages, finished } from '../jobs.js';
 import { vsnapErrorType } from './errors.js';
 import {
   disk,
+  INIT_STATUS,
   networkInterface,
   poolDetail,
   poolProfile,
@@ -52,36 +53,7 @@ export async function vsnapRoutes(plain: FastifyInstance, svc: Services): Promis
     const pool = await svc.pools.get(p, id);
     return poolDetail(pool, (await ids.toVsnap('pool', id))!);
   };
-  const unusedDiskIds = async (p: Principal) =>
-    (
-      await allPages((offset, limit) =>
-        svc.disks.list(p, {
-          limit,
-          offset,
-          cursor: null,
-          sort: [],
-          filters: [{ field: 'state', column: 'state', op: 'eq', value: 'unused' }],
-        }),
-      )
-    )
-      // Candidates: in no pool and not otherwise in use (mounted, partitioned, holding data).
-      .filter((d) => !d.in_use)
-      .map((d) => d.id);
-
   // ---- 2. System
-  // Init status: the first pool's job decides while it runs; a system with a pool is Ready.
-  const initStatus = async (init: Initialization | null): Promise<string> => {
-    if (init?.pool_job_id) {
-      const job = await svc.jobs.detail(init.pool_job_id).catch(() => null);
-      if (job && (job.state === 'pending' || job.state === 'running')) return 'Initializing';
-    }
-    const pools = await svc.pools.list(
-      { kind: 'system', userId: '', userName: 'system', role: 'admin', permissions: ['*'], pools: null },
-      { limit: 1, offset: 0, cursor: null, sort: [], filters: [] },
-    );
-    if (pools.total > 0) return 'Ready';
-    return init && !init.pool_job_id ? 'Ready' : 'Not Initialized';
-  };
   const systemInfo = async () => {
     const v = Object.fromEntries((await svc.versions.all()).map((x) => [x.name, x.version]));
     const info = await svc.system.info();
@@ -90,7 +62,7 @@ export async function vsnapRoutes(plain: FastifyInstance, svc: Services): Promis
       fqdn: hostname(),
       hostname: hostname(),
       id: await svc.system.systemId(),
-      init_status: await initStatus(init),
+      init_status: INIT_STATUS[await svc.initialization.status()],
       multipool: init?.multipool ?? false,
       api_version: '1.0',
       nfs_version: v['nfs-ganesha'] ?? null,
@@ -130,25 +102,11 @@ export async function vsnapRoutes(plain: FastifyInstance, svc: Services): Promis
     },
     async (req) => {
       const b = req.body;
-      const multipool = b.multipool ?? false;
-      if (b.skip_pool) {
-        await svc.system.recordInitialization({ multipool, pool_job_id: null });
-        return systemInfo();
-      }
-      const disks = await unusedDiskIds(req.principal);
-      if (disks.length === 0)
-        throw new CairnError(
-          'VALIDATION_FAILED',
-          { summary: 'no unused disks to make a pool from' },
-          'no unused disks to make a pool from',
-        );
-      const { job } = await svc.pools.create(req.principal, {
-        name: 'primary',
-        disks,
-        profile: disks.length === 1 ? 'single' : 'raid1',
+      const job = await svc.initialization.initialize(req.principal, {
+        multipool: b.multipool ?? false,
+        skipPool: b.skip_pool ?? false,
       });
-      await svc.system.recordInitialization({ multipool, pool_job_id: job.id });
-      if (!b.async) await finished(svc, job);
+      if (job && !b.async) await finished(svc, job);
       return systemInfo();
     },
   );
@@ -261,7 +219,7 @@ export async function vsnapRoutes(plain: FastifyInstance, svc: Services): Promis
     { config: cfg('pool.write'), schema: { summary: 'Create pool', body: PoolCreate } },
     async (req) => {
       const b = req.body;
-      const disks = b.disk_list?.length ? b.disk_list : await unusedDiskIds(req.principal);
+      const disks = b.disk_list?.length ? b.disk_list : await svc.disks.candidates(req.principal);
       const { job, id } = await svc.pools.create(req.principal, {
         name: b.name,
         disks,
@@ -386,7 +344,7 @@ export async function vsnapRoutes(plain: FastifyInstance, svc: Services): Promis
       const b = req.body;
       switch (b.action) {
         case 'expand': {
-          const disks = b.disk_list?.length ? b.disk_list : await unusedDiskIds(req.principal);
+          const disks = b.disk_list?.length ? b.disk_list : await svc.disks.candidates(req.principal);
           await finished(svc, await svc.pools.expand(req.principal, id, { disks }));
           break;
         }

@@ -1,7 +1,7 @@
 // vSnap shares, hosts and LUN mapping (seed 001 §8.8–8.10, §9, §10). A vSnap share is Cairn's NFS
 // or SMB export of a filesystem volume; mapping a lun to a host is an iSCSI export whose ACL is
 // that host. Ids are the rows' seq.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { typed } from '../../typed.js';
 import { CairnError } from '../../../domain/errors.js';
@@ -11,14 +11,13 @@ import type { Principal } from '../../../domain/permissions.js';
 import type { Services } from '../../../services/index.js';
 import { StringEnum } from '../../native/common.js';
 import { allPages, finished } from '../jobs.js';
-import { epoch } from './map.js';
+import { epoch, lunOf, share, shareDetails, shareSettings } from './map.js';
+import { inVsnapIds } from './errors.js';
 import { cfg, IdParam } from './helpers.js';
 import { vsnapIds, SEQ_PATTERN } from './ids.js';
 
 const eq = (field: string, column: string, value: string): Filter => ({ field, column, op: 'eq', value });
 const SeqParam = SEQ_PATTERN;
-/** vSnap's "all" hosts: every IPv4 and IPv6 address. */
-const ALL = ['0.0.0.0/0', '::/0'];
 
 const ShareBody = Type.Object(
   {
@@ -37,83 +36,17 @@ const ShareBody = Type.Object(
   },
   { additionalProperties: false },
 );
-type ShareInput = Static<typeof ShareBody>;
 
 export async function shareRoutes(plain: FastifyInstance, svc: Services): Promise<void> {
   const app = typed(plain);
   const ids = vsnapIds(svc);
-  const seq = async (table: 'volume' | 'export' | 'host', id: string) => (await ids.toVsnap(table, id)) ?? '';
-  const idOf = (table: 'volume' | 'export' | 'host', vsnapId: string) => ids.toCairn(table, vsnapId);
-  const exportsOf = (p: Principal, volumeId: string, protocols: string[]) =>
-    allPages((offset, limit) =>
-      svc.exports.forVolume(p, volumeId, {
-        limit,
-        offset,
-        cursor: null,
-        sort: [],
-        filters: [{ field: 'protocol', column: 'protocol', op: 'in', value: protocols }],
-      }),
-    );
-  const shareOf = async (p: Principal, volumeId: string) => (await exportsOf(p, volumeId, ['nfs', 'smb']))[0];
-
-  const share = async (e: ExportRecord, detail: boolean) => ({
-    id: await seq('export', e.id),
-    name: e.export_name,
-    vol_id: await seq('volume', e.volume_id),
-    share_type: e.protocol,
-    ...(detail
-      ? {
-          share_options: {
-            read_only: e.read_only,
-            allowed_hosts: e.allowed.join(',') === ALL.join(',') ? ['all'] : e.allowed,
-          },
-          uri: e.uri,
-        }
-      : {}),
-    time_created: epoch(e.created_at),
-    time_updated: epoch(e.updated_at),
-  });
-
-  /** vSnap's allowed_hosts as Cairn's allowed list ('all' is every address). */
-  const allowedOf = (b: ShareInput) => {
-    const hosts = b.share_options?.allowed_hosts ?? [];
-    const named = hosts.filter((x) => x !== 'all' && !/^[0-9a-fA-F.:/]+$/.test(x));
-    if (named.length)
-      throw new CairnError('VALIDATION_FAILED', {
-        summary: `share_options.allowed_hosts: host names (${named.join(', ')}) are not resolved; give addresses or networks`,
-      });
-    return hosts.includes('all') ? ALL : hosts;
-  };
-  const createShare = async (p: Principal, volumeId: string, b: ShareInput) => {
-    const { id, job } = await svc.exports.create(p, volumeId, {
-      protocol: b.share_type,
-      allowed: allowedOf(b),
-      read_only: b.share_options?.read_only ?? false,
-      // vSnap's NFS shares serve backup proxies that write as root, and the seed has no squash
-      // option: squashed, root could not write into the volume (root's, 0755) at all.
-      ...(b.share_type === 'nfs' ? { root_squash: false } : {}),
-    });
-    await finished(svc, job);
-    return share(await svc.exports.get(p, id), true);
-  };
-  /**
-   * The share changes in place (its id stays; a change that fails leaves it as it was). Another
-   * share_type is another export: the new one is made first, then the old one goes.
-   */
-  const updateShare = async (p: Principal, volumeId: string, b: ShareInput) => {
-    const old = await shareOf(p, volumeId);
-    if (!old) return createShare(p, volumeId, b);
-    if (old.protocol !== b.share_type) {
-      const made = await createShare(p, volumeId, b);
-      await finished(svc, await svc.exports.delete(p, old.id, true));
-      return made;
-    }
-    const job = await svc.exports.update(p, old.id, {
-      allowed: allowedOf(b),
-      read_only: b.share_options?.read_only ?? false,
-    });
-    await finished(svc, job);
-    return share(await svc.exports.get(p, old.id), true);
+  const seq = async (kind: 'volume' | 'export' | 'host', id: string) => (await ids.toVsnap(kind, id)) ?? '';
+  const idOf = (kind: 'volume' | 'export' | 'host', vsnapId: string) => ids.toCairn(kind, vsnapId);
+  const shareOut = async (e: ExportRecord) =>
+    share(await seq('export', e.id), await seq('volume', e.volume_id), e);
+  const shareDetail = async (e: ExportRecord) => {
+    const { time_created, time_updated, ...head } = await shareOut(e);
+    return { ...head, ...shareDetails(e), time_created, time_updated };
   };
 
   // ---- 8.8, 8.9, 9.3: the share of a volume
@@ -125,9 +58,7 @@ export async function shareRoutes(plain: FastifyInstance, svc: Services): Promis
     },
     async (req) => {
       const volumeId = await idOf('volume', req.params.id);
-      if (await shareOf(req.principal, volumeId))
-        throw new CairnError('VOLUME_ALREADY_SHARED', { volume: volumeId, protocol: 'nfs or smb' });
-      return createShare(req.principal, volumeId, req.body);
+      return shareDetail(await svc.shares.create(req.principal, volumeId, shareSettings(req.body)));
     },
   );
   app.put(
@@ -136,16 +67,17 @@ export async function shareRoutes(plain: FastifyInstance, svc: Services): Promis
       config: cfg('export.write'),
       schema: { summary: 'Update share in place (its id stays)', params: IdParam, body: ShareBody },
     },
-    async (req) => updateShare(req.principal, await idOf('volume', req.params.id), req.body),
+    async (req) =>
+      shareDetail(
+        await svc.shares.put(req.principal, await idOf('volume', req.params.id), shareSettings(req.body)),
+      ),
   );
   app.delete(
     '/volume/:id/share',
     { config: cfg('export.write'), schema: { summary: 'Delete share of volume', params: IdParam } },
     async (req) => {
       const volumeId = await idOf('volume', req.params.id);
-      const old = await shareOf(req.principal, volumeId);
-      if (!old) throw new CairnError('VOLUME_NOT_SHARED', { volume: req.params.id });
-      await finished(svc, await svc.exports.delete(req.principal, old.id, true));
+      await svc.shares.delete(req.principal, volumeId).catch(inVsnapIds({ volume: req.params.id }));
       return {};
     },
   );
@@ -165,7 +97,7 @@ export async function shareRoutes(plain: FastifyInstance, svc: Services): Promis
     },
     async (req) => {
       const q = req.query;
-      if (q.id) return share(await svc.exports.get(req.principal, await idOf('export', q.id)), true);
+      if (q.id) return shareDetail(await svc.exports.get(req.principal, await idOf('export', q.id)));
       const all = await allPages((offset, limit) =>
         svc.exports.list(req.principal, {
           limit,
@@ -176,14 +108,14 @@ export async function shareRoutes(plain: FastifyInstance, svc: Services): Promis
         }),
       );
       const shares = [];
-      for (const e of all) shares.push(await share(e, false));
+      for (const e of all) shares.push(await shareOut(e));
       return { shares, total: shares.length };
     },
   );
   app.get(
     '/share/:id',
     { config: cfg('export.read'), schema: { summary: 'Get share details', params: IdParam } },
-    async (req) => share(await svc.exports.get(req.principal, await idOf('export', req.params.id)), true),
+    async (req) => shareDetail(await svc.exports.get(req.principal, await idOf('export', req.params.id))),
   );
   app.delete(
     '/share/:id',
@@ -197,11 +129,8 @@ export async function shareRoutes(plain: FastifyInstance, svc: Services): Promis
   // ---- 10. Hosts, and mapping luns to them (one iSCSI export per volume and host)
   const mappedLuns = async (p: Principal, hostId: string) => {
     const out: { lun: string; vol_id: string }[] = [];
-    for (const exportId of await svc.exports.mappedBy(hostId)) {
-      const e = await svc.exports.get(p, exportId).catch(() => null);
-      if (e?.protocol === 'iscsi')
-        out.push({ lun: String(e.options.lun ?? 1), vol_id: await seq('volume', e.volume_id) });
-    }
+    for (const e of await svc.shares.lunsOf(p, hostId))
+      out.push({ lun: lunOf(e), vol_id: await seq('volume', e.volume_id) });
     return out;
   };
   const host = async (p: Principal, x: Host, detail: boolean) => ({
@@ -299,35 +228,20 @@ export async function shareRoutes(plain: FastifyInstance, svc: Services): Promis
       schema: { summary: 'Delete host (its lun mappings go with it)', params: IdParam },
     },
     async (req) => {
-      const id = await idOf('host', req.params.id);
-      for (const exportId of await svc.exports.mappedBy(id))
-        await finished(svc, await svc.exports.delete(req.principal, exportId, true));
-      await svc.hosts.delete(id, true);
+      // The host's lun mappings go with it (the host service's cascade).
+      await svc.hosts.delete(await idOf('host', req.params.id), true);
       return {};
     },
   );
 
   const map = async (p: Principal, hostId: string, volSeq: string) => {
-    const volumeId = await idOf('volume', volSeq);
-    const existing = (await exportsOf(p, volumeId, ['iscsi'])).find((e) => e.hosts.includes(hostId));
-    const e =
-      existing ??
-      (await (async () => {
-        const { id, job } = await svc.exports.create(p, volumeId, { protocol: 'iscsi', hosts: [hostId] });
-        await finished(svc, job);
-        return svc.exports.get(p, id);
-      })());
-    return { vol_id: volSeq, lun: String(e.options.lun ?? 1), target: e.export_name, uri: e.uri };
+    const e = await svc.shares.map(p, await idOf('volume', volSeq), hostId);
+    return { vol_id: volSeq, lun: lunOf(e), target: e.export_name, uri: e.uri };
   };
   const unmap = async (p: Principal, hostId: string, volSeq: string) => {
-    const volumeId = await idOf('volume', volSeq);
-    const mapped = (await exportsOf(p, volumeId, ['iscsi'])).filter((x) => x.hosts.includes(hostId));
-    if (!mapped.length)
-      throw new CairnError('VOLUME_NOT_MAPPED', {
-        volume: volSeq,
-        host: (await seq('host', hostId)) || hostId,
-      });
-    for (const e of mapped) await finished(svc, await svc.exports.delete(p, e.id, true));
+    await svc.shares
+      .unmap(p, await idOf('volume', volSeq), hostId)
+      .catch(inVsnapIds({ volume: volSeq, host: await seq('host', hostId) }));
     return {};
   };
   app.post(
@@ -371,14 +285,10 @@ export async function volumeExports(
   p: Principal,
   volumeId: string,
 ): Promise<{ share_id: string | null; host_ids: string[] }> {
-  const all = await allPages((offset, limit) =>
-    svc.exports.forVolume(p, volumeId, { limit, offset, cursor: null, sort: [], filters: [] }),
-  );
-  const shareRow = all.find((e) => e.protocol === 'nfs' || e.protocol === 'smb');
-  const hostIds = [...new Set(all.filter((e) => e.protocol === 'iscsi').flatMap((e) => e.hosts))];
-  const seqs = await svc.ids.seqsOf('host', hostIds);
+  const { share, hosts } = await svc.shares.sharing(p, volumeId);
+  const seqs = await svc.ids.seqsOf('host', hosts);
   return {
-    share_id: shareRow ? await vsnapIds(svc).toVsnap('export', shareRow.id) : null,
-    host_ids: hostIds.map((h) => String(seqs.get(h) ?? '')),
+    share_id: share ? await vsnapIds(svc).toVsnap('export', share.id) : null,
+    host_ids: hosts.map((h) => String(seqs.get(h) ?? '')),
   };
 }

@@ -25,7 +25,7 @@ export async function volumeRoutes(plain: FastifyInstance, svc: Services): Promi
   const app = typed(plain);
   const ids = vsnapIds(svc);
   const seqOf = ids.toVsnap;
-  const idOf = (table: 'volume' | 'snapshot' | 'pool', vsnapId: string) => ids.toCairn(table, vsnapId);
+  const idOf = (kind: 'volume' | 'snapshot' | 'pool', vsnapId: string) => ids.toCairn(kind, vsnapId);
 
   const volumeSummary = async (v: Volume) => ({
     id: await seqOf('volume', v.id),
@@ -210,17 +210,7 @@ export async function volumeRoutes(plain: FastifyInstance, svc: Services): Promi
     },
     async (req) => {
       const id = await idOf('volume', req.params.id);
-      const snaps = await allPages((offset, limit) =>
-        svc.snapshots.list(req.principal, { limit, offset, cursor: null, sort: [], filters: [] }, id),
-      );
-      const cloned = snaps.find((s) => s.clone_count > 0);
-      if (cloned)
-        throw new CairnError('SNAPSHOT_HAS_CLONES', {
-          id: cloned.id,
-          count: cloned.clone_count,
-          clones: 'volumes cloned from it',
-        });
-      await finished(svc, await svc.volumes.delete(req.principal, id, true));
+      await finished(svc, await svc.volumes.deleteUnlessCloned(req.principal, id));
       return {};
     },
   );

@@ -2,7 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  ALL_HOSTS,
   epoch,
+  INIT_STATUS,
+  lunOf,
+  share,
+  shareDetails,
+  shareSettings,
   networkInterface,
   poolProfile,
   poolStatus,
@@ -49,4 +55,58 @@ test('error types: the table first, then by the code and status', () => {
   assert.equal(vsnapErrorType('SOMETHING_ELSE', 409), 'ConflictError');
   assert.equal(vsnapErrorType('SOMETHING_ELSE', 422), 'InvalidOperationError');
   assert.equal(vsnapErrorType('SOMETHING_ELSE', 503), 'InternalError');
+});
+
+test('a share body in Cairn words: all is every address, NFS unsquashed, host names refused', () => {
+  assert.deepEqual(shareSettings({ share_type: 'nfs', share_options: { allowed_hosts: ['all'] } }), {
+    protocol: 'nfs',
+    allowed: ALL_HOSTS,
+    read_only: false,
+    root_squash: false,
+  });
+  assert.deepEqual(
+    shareSettings({ share_type: 'smb', share_options: { read_only: true, allowed_hosts: ['10.0.0.0/8'] } }),
+    { protocol: 'smb', allowed: ['10.0.0.0/8'], read_only: true },
+  );
+  assert.throws(
+    () => shareSettings({ share_type: 'nfs', share_options: { allowed_hosts: ['backup.example', '::1'] } }),
+    (e: { code: string; message: string }) =>
+      e.code === 'VALIDATION_FAILED' && /backup\.example/.test(e.message),
+  );
+});
+
+test('a share in vSnap words: ids given, every address reads all, times in epoch seconds', () => {
+  const e = {
+    export_name: 'fs1',
+    protocol: 'nfs',
+    read_only: true,
+    allowed: ['0.0.0.0/0', '::/0'],
+    uri: 'nfs://h/fs1',
+    options: {},
+    created_at: '2026-12-04T10:00:00Z',
+    updated_at: '2026-12-04T10:00:01Z',
+  } as unknown as Parameters<typeof share>[2];
+  assert.deepEqual(share('7', '3', e), {
+    id: '7',
+    name: 'fs1',
+    vol_id: '3',
+    share_type: 'nfs',
+    time_created: String(Date.UTC(2026, 11, 4, 10) / 1000),
+    time_updated: String(Date.UTC(2026, 11, 4, 10) / 1000 + 1),
+  });
+  assert.deepEqual(shareDetails(e), {
+    share_options: { read_only: true, allowed_hosts: ['all'] },
+    uri: 'nfs://h/fs1',
+  });
+  assert.deepEqual(shareDetails({ ...e, allowed: ['10.1.2.3'] }).share_options.allowed_hosts, ['10.1.2.3']);
+  assert.equal(lunOf({ options: { lun: 4 } }), '4');
+  assert.equal(lunOf({ options: {} }), '1');
+});
+
+test('initialization statuses are vSnap words', () => {
+  assert.deepEqual(INIT_STATUS, {
+    not_initialized: 'Not Initialized',
+    initializing: 'Initializing',
+    ready: 'Ready',
+  });
 });
