@@ -5,7 +5,8 @@
 // alone. The snapshots are rows of a real volume seeded straight into the store (making 10,000 real
 // btrfs snapshots takes hours, see bench/snapshots.ts; the list is served from the store either way).
 // Run as root after a build and a console build:
-//   node build/bench/console.js        (BENCH_SNAPSHOTS=10000, BENCH_PAGES=8)
+//   node build/bench/console.js        (BENCH_SNAPSHOTS=10000, BENCH_PAGES=8; BENCH_PROFILE=1 adds
+//   the browser's CPU profile over the page turns)
 import { performance } from 'node:perf_hooks';
 import { startCairn, ADMIN_PASSWORD } from '../test/support/cairn.js';
 import { launchBrowser } from '../test/support/browser.js';
@@ -120,6 +121,13 @@ async function main() {
     .waitFor();
   await page.getByRole('cell', { name: name(SNAPSHOTS - 1), exact: true }).waitFor();
 
+  // With BENCH_PROFILE=1, the browser's CPU profile over the page clicks: where the time goes.
+  const cdp = process.env.BENCH_PROFILE ? await browser.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   // Render: a page number clicked until that page's first row shows (newest first).
   const render: number[] = [];
   for (let p = 2; p < 2 + PAGES; p++) {
@@ -131,6 +139,7 @@ async function main() {
     await page.getByRole('cell', { name: first, exact: true }).waitFor();
     render.push(performance.now() - s);
   }
+  if (cdp) console.log(profileSummary((await cdp.send('Profiler.stop')).profile));
   // The API call alone, from Node over the same HTTPS listener, for pages no one asked for yet (a
   // first read of a snapshot's sizes may cost more than a repeated one) and again for the same ones.
   const call = async (p: number) => {
@@ -155,6 +164,43 @@ async function main() {
     `snapshot list at ${SNAPSHOTS}: page render ${ms(r)} (median of ${PAGES}) against the API call alone ` +
       `${ms(a)}: ratio ${(r / a).toFixed(2)}; first load ${ms(interactive)} to interactive is ` +
       `${(interactive / a).toFixed(1)}× one page call`,
+  );
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/** Self time per function (top 15) and per script, from a CDP CPU profile. */
+function profileSummary(p: {
+  nodes: ProfileNode[];
+  samples?: number[];
+  timeDeltas?: number[];
+  startTime: number;
+  endTime: number;
+}): string {
+  const self = new Map<number, number>();
+  (p.samples ?? []).forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas?.[i] ?? 0)));
+  const byFn = new Map<string, number>();
+  const byScript = new Map<string, number>();
+  for (const n of p.nodes) {
+    const us = self.get(n.id) ?? 0;
+    const script = n.callFrame.url.replace(/^.*\//, '') || '(native)';
+    const fn = `${n.callFrame.functionName || '(anonymous)'} ${script}:${n.callFrame.lineNumber}`;
+    byFn.set(fn, (byFn.get(fn) ?? 0) + us);
+    byScript.set(script, (byScript.get(script) ?? 0) + us);
+  }
+  const top = (m: Map<string, number>, k: number) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([f, us]) => `  ${(us / 1000).toFixed(1).padStart(8)} ms  ${f}`)
+      .join('\n');
+  return (
+    `CPU profile over ${((p.endTime - p.startTime) / 1000).toFixed(0)} ms:\nby script\n${top(byScript, 8)}\n` +
+    `by function (self)\n${top(byFn, 15)}`
   );
 }
 
