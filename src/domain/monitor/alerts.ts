@@ -1,6 +1,7 @@
 // Alert rules and the alert lifecycle: rule kinds with their default thresholds, the stored
 // alert, and how the conditions of a round raise, repeat or clear open alerts. Pure.
 import type { Severity } from '../events.js';
+import { Type, type Static } from '@sinclair/typebox';
 import { listSpec } from '../list.js';
 
 export const ALERT_STATES = ['raised', 'acknowledged', 'cleared'] as const;
@@ -23,15 +24,56 @@ export const RULE_KINDS = [
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
-export interface AlertRule {
-  id: RuleKind;
-  name: string;
-  description: string;
-  enabled: boolean;
-  /** Thresholds; keys depend on the kind (see DEFAULT_RULES). */
-  params: Record<string, number>;
-  updated_at: string;
-}
+// ---- Wire schemas: the alert, the rule and the rule's change (their types are the records').
+
+/** An alert as stored and answered on the wire. */
+export const Alert = Type.Object(
+  {
+    id: Type.String(),
+    rule: Type.String(),
+    object_type: Type.String(),
+    object_id: Type.String(),
+    pool_id: Type.Union([Type.String(), Type.Null()]),
+    severity: Type.Unsafe<Severity>(Type.String({ description: 'info, warning, error or critical' })),
+    state: Type.Unsafe<AlertState>(Type.String({ description: 'raised, acknowledged or cleared' })),
+    message: Type.String(),
+    details: Type.Record(Type.String(), Type.Unknown()),
+    count: Type.Integer({ description: 'how many times the condition was seen while open' }),
+    raised_at: Type.String(),
+    last_seen_at: Type.String(),
+    acknowledged_at: Type.Union([Type.String(), Type.Null()]),
+    acknowledged_by: Type.Union([Type.String(), Type.Null()]),
+    cleared_at: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'Alert' },
+);
+export type Alert = Static<typeof Alert>;
+export const AlertRule = Type.Object(
+  {
+    id: Type.Unsafe<RuleKind>(Type.String()),
+    name: Type.String(),
+    description: Type.String(),
+    enabled: Type.Boolean(),
+    /** Thresholds; keys depend on the kind (see DEFAULT_RULES). */
+    params: Type.Record(Type.String(), Type.Number()),
+    updated_at: Type.String(),
+  },
+  { $id: 'AlertRule' },
+);
+export type AlertRule = Static<typeof AlertRule>;
+/** A rule's change: enabling, thresholds. */
+export const AlertRuleUpdate = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    params: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[a-z_]{1,40}$' }), Type.Number(), {
+        description: 'thresholds to change, e.g. {"warn_percent": 70}',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type AlertRuleUpdate = Static<typeof AlertRuleUpdate>;
 
 export const DEFAULT_RULES: Omit<AlertRule, 'updated_at'>[] = [
   {
@@ -144,25 +186,6 @@ export interface Condition {
   severity: Severity;
   message: string;
   details?: Record<string, unknown>;
-}
-
-/** An alert as stored and answered on the wire. */
-export interface Alert {
-  id: string;
-  rule: string;
-  object_type: string;
-  object_id: string;
-  pool_id: string | null;
-  severity: Severity;
-  state: AlertState;
-  message: string;
-  details: Record<string, unknown>;
-  count: number;
-  raised_at: string;
-  last_seen_at: string;
-  acknowledged_at: string | null;
-  acknowledged_by: string | null;
-  cleared_at: string | null;
 }
 
 /** The de-duplication key: one open alert per rule and object. */

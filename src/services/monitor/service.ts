@@ -6,7 +6,7 @@ import { newId } from '../../domain/ids.js';
 import { parseListQuery, type ListParams, type ListSpec, type Page } from '../../domain/list.js';
 import { EVENT_LIST } from '../../domain/list-specs.js';
 import { allows, principalName, type Principal } from '../../domain/permissions.js';
-import type { CairnEvent, Severity } from '../../domain/events.js';
+import type { CairnEvent } from '../../domain/events.js';
 import {
   ALERT_LIST,
   CHANNEL_LIST,
@@ -18,7 +18,10 @@ import {
   foldLogParams,
   type Alert,
   type AlertRule,
+  type AlertRuleUpdate,
+  type ChannelCreate,
   type ChannelType,
+  type ChannelUpdate,
   type LogEntry,
   type MonitorSources,
   type NotificationChannel,
@@ -38,22 +41,6 @@ import type { Metrics } from '../../monitor/metrics.js';
 import type { VersionService } from '../records.js';
 import type { SystemService } from '../system.js';
 import type { SourceSet } from './sources.js';
-
-export interface ChannelInput {
-  name: string;
-  type: ChannelType;
-  enabled?: boolean;
-  min_severity?: Severity;
-  url?: string;
-  secret?: string;
-  to?: string[];
-  from?: string;
-  smtp_host?: string;
-  smtp_port?: number;
-  smtp_security?: 'tls' | 'starttls' | 'none';
-  smtp_user?: string;
-  smtp_password?: string;
-}
 
 export interface HistoryQuery {
   from?: string;
@@ -224,7 +211,7 @@ export class MonitorService {
     return this.d.alerts.rules();
   }
 
-  async updateRule(id: string, patch: { enabled?: boolean; params?: Record<string, number> }) {
+  async updateRule(id: string, patch: AlertRuleUpdate) {
     const rule = await this.d.alerts.rule(id);
     if (!rule) throw new CairnError('ALERT_RULE_NOT_FOUND', { id });
     const problems: FieldProblem[] = [];
@@ -267,8 +254,8 @@ export class MonitorService {
     return publicChannel(await this.channel(id));
   }
 
-  private channelConfig(type: ChannelType, i: Partial<ChannelInput>, problems: FieldProblem[]) {
-    const need = (field: keyof ChannelInput) => {
+  private channelConfig(type: ChannelType, i: Partial<ChannelCreate>, problems: FieldProblem[]) {
+    const need = (field: keyof ChannelCreate) => {
       if (i[field] === undefined)
         problems.push({ field, code: 'REQUIRED', message: `${field} is required for ${type} channels` });
     };
@@ -298,7 +285,7 @@ export class MonitorService {
     };
   }
 
-  async createChannel(i: ChannelInput): Promise<NotificationChannel> {
+  async createChannel(i: ChannelCreate): Promise<NotificationChannel> {
     const problems: FieldProblem[] = [];
     const config = this.channelConfig(i.type, i, problems);
     if (i.type === 'email' && i.secret !== undefined)
@@ -324,12 +311,15 @@ export class MonitorService {
     return this.getChannel(id);
   }
 
-  async updateChannel(id: string, i: Partial<ChannelInput>): Promise<NotificationChannel> {
+  async updateChannel(
+    id: string,
+    i: ChannelUpdate & Pick<Partial<ChannelCreate>, 'type'>,
+  ): Promise<NotificationChannel> {
     const c = await this.channel(id);
     const problems: FieldProblem[] = [];
     if (i.type !== undefined && i.type !== c.type)
       problems.push({ field: 'type', code: 'IMMUTABLE', message: 'the type of a channel cannot change' });
-    const merged = { ...(c.config as Partial<ChannelInput>), ...i };
+    const merged = { ...(c.config as Partial<ChannelCreate>), ...i };
     const config = this.channelConfig(c.type, merged, problems);
     CairnError.assertNoProblems(problems);
     if (i.name && i.name !== c.name && (await this.d.notifications.byName(i.name)))

@@ -4,54 +4,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
-import { ALERT_LIST } from '../../../domain/monitor.js';
-
-const Alert = Type.Object(
-  {
-    id: Type.String(),
-    rule: Type.String(),
-    object_type: Type.String(),
-    object_id: Type.String(),
-    pool_id: Type.Union([Type.String(), Type.Null()]),
-    severity: Type.String({ description: 'info, warning, error or critical' }),
-    state: Type.String({ description: 'raised, acknowledged or cleared' }),
-    message: Type.String(),
-    details: Type.Record(Type.String(), Type.Unknown()),
-    count: Type.Integer({ description: 'how many times the condition was seen while open' }),
-    raised_at: Type.String(),
-    last_seen_at: Type.String(),
-    acknowledged_at: Type.Union([Type.String(), Type.Null()]),
-    acknowledged_by: Type.Union([Type.String(), Type.Null()]),
-    cleared_at: Type.Union([Type.String(), Type.Null()]),
-  },
-  { $id: 'Alert' },
-);
-const Rule = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    description: Type.String(),
-    enabled: Type.Boolean(),
-    params: Type.Record(Type.String(), Type.Number()),
-    updated_at: Type.String(),
-  },
-  { $id: 'AlertRule' },
-);
-const RuleUpdate = Type.Object(
-  {
-    enabled: Type.Optional(Type.Boolean()),
-    params: Type.Optional(
-      Type.Record(Type.String({ pattern: '^[a-z_]{1,40}$' }), Type.Number(), {
-        description: 'thresholds to change, e.g. {"warn_percent": 70}',
-      }),
-    ),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
+import { ALERT_LIST, Alert, AlertRule, AlertRuleUpdate } from '../../../domain/monitor.js';
 
 export const alertRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(Alert);
-  app.addSchema(Rule);
+  app.addSchema(AlertRule);
   app.get(
     '/alerts',
     {
@@ -106,7 +63,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (
       schema: {
         summary: 'change thresholds or enable/disable a rule (disabling clears its open alerts)',
         params: IdParams,
-        body: RuleUpdate,
+        body: AlertRuleUpdate,
         response: { 200: Type.Ref('AlertRule'), ...errorResponses },
       },
     },
