@@ -1,7 +1,8 @@
 // The console's pieces with logic, rendered in a DOM: the size input (figure + binary unit to
-// bytes), the cron editor (choices to cron and back, described in words) and the retention editor.
+// bytes), the cron editor (choices to cron and back, described in words), the retention editor,
+// and the server-paged table (page turns, choice filters).
 import { describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MantineProvider } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
@@ -9,6 +10,7 @@ import { SizeInput, sizeError } from '../src/components/SizeInput';
 import { CronEditor } from '../src/components/CronEditor';
 import { RetentionEditor } from '../src/components/RetentionEditor';
 import { CancelJob } from '../src/components/JobProgress';
+import { ServerTable, type ListQuery } from '../src/components/ServerTable';
 import type { Job } from '../src/api/client';
 import { bestUnit, formatBytes, parseSize, toBytes } from '../src/lib/sizes';
 import { describeCron, fromCron, toCron, DEFAULT_CRON } from '../src/lib/cron';
@@ -167,5 +169,54 @@ describe('the cancel button of a job', () => {
     cleanup();
     withQuery(<CancelJob job={job({ cancellable: true })} />);
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
+  });
+});
+
+describe('ServerTable', () => {
+  type Row = { id: string; name: string };
+  const rows = (offset: number) =>
+    Array.from({ length: 50 }, (_, i) => ({ id: `r${offset + i}`, name: `row ${offset + i}` }));
+  function table(calls: ListQuery[]) {
+    return wrap(
+      <QueryClientProvider client={new QueryClient()}>
+        <ServerTable<Row>
+          name="things"
+          queryKey={['things']}
+          defaultSort="name"
+          choices={[{ field: 'severity', label: 'Severity', options: ['warning', 'critical'] }]}
+          fetch={(q) => {
+            calls.push(q);
+            return Promise.resolve({
+              data: { items: rows(q.offset), total: 120 },
+              response: new Response(null, { status: 200 }),
+            });
+          }}
+          columns={[{ key: 'name', label: 'Name', sortable: true, render: (r) => r.name }]}
+        />
+      </QueryClientProvider>,
+    );
+  }
+
+  it('turns the page on the server and updates the same rows in place', async () => {
+    const calls: ListQuery[] = [];
+    table(calls);
+    await waitFor(() => expect(screen.getByRole('cell', { name: 'row 0' })).toBeTruthy());
+    expect(calls[0]).toMatchObject({ limit: 50, offset: 0, sort: 'name', filter: {} });
+    const firstRow = screen.getByRole('cell', { name: 'row 0' }).closest('tr');
+    fireEvent.click(screen.getByRole('button', { name: '2' }));
+    await waitFor(() => expect(screen.getByRole('cell', { name: 'row 50' })).toBeTruthy());
+    expect(calls.at(-1)).toMatchObject({ offset: 50 });
+    expect(screen.getByRole('cell', { name: 'row 50' }).closest('tr')).toBe(firstRow);
+  });
+
+  it('sends a picked choice as an exact filter, from the first page', async () => {
+    const calls: ListQuery[] = [];
+    table(calls);
+    await waitFor(() => expect(screen.getByRole('cell', { name: 'row 0' })).toBeTruthy());
+    fireEvent.click(screen.getByRole('button', { name: '2' }));
+    await waitFor(() => expect(calls.at(-1)).toMatchObject({ offset: 50 }));
+    fireEvent.click(screen.getByRole('textbox', { name: 'Severity' }));
+    fireEvent.click(await screen.findByRole('option', { name: 'critical', hidden: true }));
+    await waitFor(() => expect(calls.at(-1)).toMatchObject({ offset: 0, filter: { severity: 'critical' } }));
   });
 });
