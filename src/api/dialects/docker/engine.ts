@@ -28,7 +28,7 @@ import {
   type DockerVolumeFacts,
   type EngineVolume,
 } from './map.js';
-import { P, cfg, lenientJson } from './plugin.js';
+import { cfg, lenientJson } from './plugin.js';
 import type { DockerVolumes } from './volumes.js';
 
 const Version = Type.Optional(Type.String({ pattern: '^v[0-9]+\\.[0-9]+$' }));
@@ -148,7 +148,7 @@ export async function engineRoutes(app: FastifyInstance, dv: DockerVolumes): Pro
         if ('problem' in f) throw bad(String(f.problem));
         const problem = filterProblem(f);
         if (problem) throw bad(problem);
-        const p = P(req);
+        const p = req.principal;
         const out: EngineVolume[] = [];
         for (const v of await dv.all(p, labelFilters(f.label)))
           if (matchesFilters(await facts(p, v), f)) out.push(await volumeOut(p, v));
@@ -177,7 +177,7 @@ export async function engineRoutes(app: FastifyInstance, dv: DockerVolumes): Pro
           ...(b.Labels ?? {}),
           ...(anonymous ? { [ANONYMOUS_LABEL]: '' } : {}),
         };
-        const p = P(req);
+        const p = req.principal;
         const v = await dv.create(p, plan, {
           ...(b.Driver ? { driver: b.Driver } : {}),
           options: b.DriverOpts ?? {},
@@ -198,7 +198,7 @@ export async function engineRoutes(app: FastifyInstance, dv: DockerVolumes): Pro
         if ('problem' in f) throw bad(String(f.problem));
         const problem = filterProblem(f);
         if (problem) throw bad(problem);
-        const p = P(req);
+        const p = req.principal;
         const version = requestedVersion(req.params.version);
         const deleted: string[] = [];
         let reclaimed = 0;
@@ -215,7 +215,7 @@ export async function engineRoutes(app: FastifyInstance, dv: DockerVolumes): Pro
     r.get<{ Params: Static<typeof NameParams> }>(
       '/volumes/:name',
       { config: cfg('volume.read'), schema: { summary: 'Inspect a volume', params: NameParams } },
-      async (req) => volumeOut(P(req), await dv.get(P(req), req.params.name)),
+      async (req) => volumeOut(req.principal, await dv.get(req.principal, req.params.name)),
     );
 
     r.delete<{ Params: Static<typeof NameParams>; Querystring: Static<typeof RemoveQuery> }>(
@@ -229,7 +229,7 @@ export async function engineRoutes(app: FastifyInstance, dv: DockerVolumes): Pro
         },
       },
       async (req, reply) => {
-        const p = P(req);
+        const p = req.principal;
         const v = await dv.find(p, req.params.name);
         if (v) await dv.remove(p, v);
         else if (!truthy(req.query.force)) throw new CairnError('VOLUME_NOT_FOUND', { id: req.params.name });

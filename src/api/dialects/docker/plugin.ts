@@ -12,8 +12,6 @@ import type { DockerVolumes } from './volumes.js';
 
 export const DIALECT = 'docker';
 export const cfg = (permission: string) => ({ permission, dialect: DIALECT });
-/** Who is calling (non-null on every route of the plugin: none is public). */
-export const P = (req: FastifyRequest): Principal => req.principal;
 
 const Name = Type.String({ minLength: 1, maxLength: 1024 });
 const NameBody = Type.Object({ Name: Name }, { additionalProperties: false });
@@ -81,7 +79,7 @@ export async function pluginRoutes(app: FastifyInstance, dv: DockerVolumes, name
         config: cfg(permission),
         schema: { summary: `Docker plugin ${path.slice(1)}`, body: body as object },
       },
-      async (req) => ({ ...(await handler(P(req), req.body)), Err: '' }),
+      async (req) => ({ ...(await handler(req.principal, req.body)), Err: '' }),
     );
 
   app.post(

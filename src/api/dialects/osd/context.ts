@@ -1,6 +1,5 @@
-// What the OSD route modules share: the principal and route config, the pool new volumes go to,
+// What the OSD route modules share: route config, the pool new volumes go to,
 // this node's id, finding a volume or snapshot by OSD id (or name), and their OSD shapes.
-import type { FastifyRequest } from 'fastify';
 import { CairnError } from '../../../domain/errors.js';
 import type { Filter, ListParams } from '../../../domain/list.js';
 import type { Principal } from '../../../domain/permissions.js';
@@ -25,7 +24,6 @@ export const params = (filters: Filter[] = [], limit = 1000, offset = 0): ListPa
 export class OsdContext {
   constructor(readonly svc: Services) {}
 
-  P = (req: FastifyRequest): Principal => req.principal;
   cfg = (permission: string) => ({ permission, dialect: DIALECT });
 
   /** The pool OSD volumes are made in: CAIRN_DOCKER_POOL, else the only pool (the pool service decides). */

@@ -32,7 +32,7 @@ const parseGoTime = (s: string): number =>
 
 export async function osdClusterRoutes(app: FastifyInstance, x: OsdContext): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { svc, P, cfg } = x;
+  const { svc, cfg } = x;
 
   const facts = async (p: Principal): Promise<NodeFacts> => {
     const nodeId = await x.nodeId();
@@ -78,13 +78,13 @@ export async function osdClusterRoutes(app: FastifyInstance, x: OsdContext): Pro
   r.get('/cluster/versions', { config: cfg('system.read') }, versions);
   r.get('/v1/cluster/versions', { config: cfg('system.read') }, versions);
   r.get('/v1/cluster/enumerate', { config: cfg('system.read') }, async (req) =>
-    osdCluster(await facts(P(req))),
+    osdCluster(await facts(req.principal)),
   );
   r.get(
     '/v1/cluster/inspect/:id',
     { config: cfg('system.read'), schema: { params: IdParam } },
     async (req) => {
-      const f = await facts(P(req));
+      const f = await facts(req.principal);
       // This node answers to its id and its hostname; there are no others.
       if (req.params.id !== f.nodeId && req.params.id !== f.hostname)
         throw new CairnError('NOT_FOUND', { method: 'node', url: req.params.id });
@@ -113,7 +113,7 @@ export async function osdClusterRoutes(app: FastifyInstance, x: OsdContext): Pro
 
   // ---- maintenance mode (seed 000: GET /entermaintenance, GET /exitmaintenance), also as PUTs.
   const maintenance = (enabled: boolean) => async (req: FastifyRequest) => {
-    await svc.maintenance.set(P(req), enabled);
+    await svc.maintenance.set(req.principal, enabled);
     return {
       Status: enabled ? 'Enter maintenance mode.' : 'Exit maintenance mode.',
       Version: OSD_API_VERSION,
@@ -160,7 +160,7 @@ export async function osdClusterRoutes(app: FastifyInstance, x: OsdContext): Pro
         throw new CairnError('VALIDATION_FAILED', {
           summary: 'timestart/timeend: like "Jan 2 15:04:05 UTC 2006"',
         });
-      const list = (await alerts(P(req)))
+      const list = (await alerts(req.principal))
         .map(osdAlert)
         .filter((a) => want === RESOURCE.NONE || a.resource === want)
         .filter((a) => {
@@ -185,13 +185,13 @@ export async function osdClusterRoutes(app: FastifyInstance, x: OsdContext): Pro
     { config: cfg('alert.write'), schema: { params: AlertParams } },
     async (req) => {
       resource(req.params.resource);
-      const a = await byNumber(P(req), req.params.id);
-      if (a.state === 'raised') await svc.monitor.acknowledge(P(req), a.id);
+      const a = await byNumber(req.principal, req.params.id);
+      if (a.state === 'raised') await svc.monitor.acknowledge(req.principal, a.id);
       return 'Successfully cleared Alert';
     },
   );
   r.get('/v1/osd-volumes/alerts', { config: cfg('alert.read') }, async (req) => ({
-    alert: (await alerts(P(req))).map(osdAlert).filter((a) => a.resource === RESOURCE.VOLUME),
+    alert: (await alerts(req.principal)).map(osdAlert).filter((a) => a.resource === RESOURCE.VOLUME),
   }));
 
   // ---- seed 000: live and historical volume statistics
@@ -200,13 +200,13 @@ export async function osdClusterRoutes(app: FastifyInstance, x: OsdContext): Pro
     { additionalProperties: false },
   );
   r.get('/statslive', { config: cfg('stats.read'), schema: { querystring: StatsQuery } }, async (req) => {
-    const p = P(req);
+    const p = req.principal;
     const v = await x.mustVolume(p, req.query.volumeid);
     const live = await svc.monitor.live(p, 'volume', v.id).catch(notFound);
     return osdStats(live?.metrics ?? {}, v.used, live?.interval_ms ?? 0);
   });
   r.get('/statshistory', { config: cfg('stats.read'), schema: { querystring: StatsQuery } }, async (req) => {
-    const p = P(req);
+    const p = req.principal;
     const v = await x.mustVolume(p, req.query.volumeid);
     const now = Date.now();
     // The buckets the seed describes: 23 hours, 31 days, 12 months, from Cairn's rollups.

@@ -24,7 +24,7 @@ export async function setVolume(
   id: string,
   body: Static<typeof VolumeSetRequest>,
 ): Promise<unknown> {
-  const p = x.P(req);
+  const p = req.principal;
   let error: string | undefined;
   let volumeId = id;
   try {

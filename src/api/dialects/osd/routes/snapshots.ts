@@ -12,7 +12,7 @@ import { embedded, parseLabels, repeated } from '../reply.js';
 
 export async function osdSnapshotRoutes(app: FastifyInstance, x: OsdContext): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { svc, P, cfg } = x;
+  const { svc, cfg } = x;
 
   r.post(
     '/v1/osd-snapshot',
@@ -21,7 +21,7 @@ export async function osdSnapshotRoutes(app: FastifyInstance, x: OsdContext): Pr
       embedded(
         req,
         async () => {
-          const p = P(req);
+          const p = req.principal;
           const v = await x.mustVolume(p, req.body.id);
           const name = req.body.locator?.name || undefined;
           const labels = req.body.locator?.volume_labels;
@@ -43,7 +43,7 @@ export async function osdSnapshotRoutes(app: FastifyInstance, x: OsdContext): Pr
     '/v1/osd-snapshot',
     { config: cfg('snapshot.read'), schema: { querystring: SnapEnumerateQuery } },
     async (req) => {
-      const p = P(req);
+      const p = req.principal;
       const want = labelFilters(parseLabels('Label', req.query.Label));
       const ids = repeated(req.query.VolumeID);
       const volumes = ids.length ? await Promise.all(ids.map((id) => x.mustVolume(p, id))) : [undefined];
@@ -67,7 +67,7 @@ export async function osdSnapshotRoutes(app: FastifyInstance, x: OsdContext): Pr
       embedded(
         req,
         async () => {
-          const p = P(req);
+          const p = req.principal;
           const v = await x.mustVolume(p, req.params.id);
           await finished(svc, await svc.volumes.rollback(p, v.id, { snapshot: req.query.SnapID }));
           return {};

@@ -24,7 +24,7 @@ import { setVolume } from './set.js';
 
 export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { svc, P, cfg } = x;
+  const { svc, cfg } = x;
 
   const versions = async () => [OSD_API_VERSION];
   r.get('/osd-volumes/versions', { config: cfg('volume.read') }, versions);
@@ -36,7 +36,7 @@ export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Prom
     { config: cfg('volume.write'), schema: { body: VolumeCreateRequest } },
     async (req) =>
       embedded(req, async () => {
-        const p = P(req);
+        const p = req.principal;
         const b = req.body;
         const name = b.locator.name ?? '';
         if (!name) throw new CairnError('VALIDATION_FAILED', { summary: 'locator.name is required' });
@@ -84,7 +84,7 @@ export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Prom
 
   // ---- inspect: an array of one, or [] for an unknown id (snapshots are volumes here too)
   r.get('/v1/osd-volumes/:id', { config: cfg('volume.read'), schema: { params: IdParam } }, async (req) => {
-    const p = P(req);
+    const p = req.principal;
     const v = await x.findVolume(p, req.params.id);
     if (v) return [await x.volumeOut(p, v)];
     const s = await x.findSnapshot(p, req.params.id);
@@ -96,7 +96,7 @@ export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Prom
     '/v1/osd-volumes',
     { config: cfg('volume.read'), schema: { querystring: EnumerateQuery } },
     async (req) => {
-      const p = P(req);
+      const p = req.principal;
       const q = req.query;
       const ids = repeated(q.VolumeID);
       if (ids.length) {
@@ -133,7 +133,7 @@ export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Prom
     embedded(
       req,
       async () => {
-        const p = P(req);
+        const p = req.principal;
         const v = await svc.volumes.get(p, req.params.id).catch(notFound);
         if (v) await finished(svc, await svc.volumes.delete(p, v.id, false));
         else {
@@ -151,7 +151,7 @@ export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Prom
     '/v1/osd-volumes/stats/:id',
     { config: cfg('stats.read'), schema: { params: IdParam, querystring: StatsQuery } },
     async (req) => {
-      const p = P(req);
+      const p = req.principal;
       const v = await x.mustVolume(p, req.params.id);
       const live = await svc.monitor.live(p, 'volume', v.id).catch(notFound);
       return osdStats(live?.metrics ?? {}, v.used, live?.interval_ms ?? 0);
@@ -161,7 +161,7 @@ export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Prom
     '/v1/osd-volumes/usedsize/:id',
     { config: cfg('volume.read'), schema: { params: IdParam } },
     async (req) => {
-      const v = await x.mustVolume(P(req), req.params.id);
+      const v = await x.mustVolume(req.principal, req.params.id);
       return v.used;
     },
   );
@@ -169,7 +169,7 @@ export async function osdVolumeRoutes(app: FastifyInstance, x: OsdContext): Prom
     '/v1/osd-volumes/usage/:id',
     { config: cfg('volume.read'), schema: { params: IdParam } },
     async (req) => {
-      const v = await x.mustVolume(P(req), req.params.id);
+      const v = await x.mustVolume(req.principal, req.params.id);
       return {
         capacity_usage_info: {
           exclusive_bytes: v.exclusive,
