@@ -1,5 +1,15 @@
 // Authentication (HTTP Basic, bearer API keys, browser sessions with CSRF) and the management of
 // users, roles and keys. Throws CairnError; knows nothing of HTTP.
+import type {
+  ApiKey,
+  ApiKeyCreate,
+  ApiKeyUpdate,
+  RoleCreate,
+  RoleUpdate,
+  User,
+  UserCreate,
+  UserUpdate,
+} from '../domain/auth.js';
 import { CairnError } from '../domain/errors.js';
 import { newId, nowIso } from '../domain/ids.js';
 import type { ListParams, Page } from '../domain/list.js';
@@ -32,28 +42,9 @@ const KEY_TOUCH_MS = 60_000;
 /** Told once per burst of wrong passwords for one user from one source (audit and alert). */
 export type LoginBurstListener = (b: { user: string; source: string; failures: number }) => void;
 
-export interface PublicUser {
-  id: string;
-  name: string;
-  role: string;
-  enabled: boolean;
-  smb_enabled: boolean;
-  locked_until: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface PublicKey {
-  id: string;
-  name: string;
-  user_id: string;
-  permissions: string[] | null;
-  pools: string[] | null;
-  expires_at: string | null;
-  created_at: string;
-  last_used_at: string | null;
-  enabled: boolean;
-}
+/** A user and a key as answered (no secrets): the domain's entities. */
+export type PublicUser = User;
+export type PublicKey = ApiKey;
 
 const publicUser = (u: UserRecord): PublicUser => ({
   id: u.id,
@@ -285,13 +276,7 @@ export class AuthService {
     return publicUser(u);
   }
 
-  async createUser(input: {
-    name: string;
-    password: string;
-    role: string;
-    enabled?: boolean;
-    smb_enabled?: boolean;
-  }): Promise<PublicUser> {
+  async createUser(input: UserCreate): Promise<PublicUser> {
     await this.checkUserInput(input);
     if (await this.store.userByName(input.name))
       throw new CairnError('USER_NAME_TAKEN', { name: input.name });
@@ -308,10 +293,7 @@ export class AuthService {
     return this.getUser(id);
   }
 
-  async updateUser(
-    id: string,
-    patch: { password?: string; role?: string; enabled?: boolean; smb_enabled?: boolean },
-  ): Promise<PublicUser> {
+  async updateUser(id: string, patch: UserUpdate): Promise<PublicUser> {
     const u = await this.store.userById(id);
     if (!u) throw new CairnError('USER_NOT_FOUND', { id });
     await this.checkUserInput(patch);
@@ -368,11 +350,7 @@ export class AuthService {
     return r;
   }
 
-  async createRole(input: {
-    name: string;
-    description?: string;
-    permissions: string[];
-  }): Promise<RoleRecord> {
+  async createRole(input: RoleCreate): Promise<RoleRecord> {
     this.checkPermissions(input.permissions);
     if (await this.store.roleByName(input.name))
       throw new CairnError('ROLE_NAME_TAKEN', { name: input.name });
@@ -387,7 +365,7 @@ export class AuthService {
     return this.getRole(id);
   }
 
-  async updateRole(id: string, patch: { description?: string; permissions?: string[] }): Promise<RoleRecord> {
+  async updateRole(id: string, patch: RoleUpdate): Promise<RoleRecord> {
     const r = await this.getRole(id);
     if (r.builtin) throw new CairnError('ROLE_BUILTIN', { name: r.name });
     if (patch.permissions) this.checkPermissions(patch.permissions);
@@ -425,10 +403,7 @@ export class AuthService {
     return this.store.listKeys(params, allows(p.permissions, 'user.write') ? null : p.userId, publicKey);
   }
 
-  async createKey(
-    p: Principal,
-    input: { name: string; permissions?: string[]; pools?: string[]; expires_at?: string },
-  ): Promise<PublicKey & { key: string }> {
+  async createKey(p: Principal, input: ApiKeyCreate): Promise<PublicKey & { key: string }> {
     if (input.permissions) this.checkPermissions(input.permissions);
     const problems = [];
     if (input.expires_at !== undefined && !(Date.parse(input.expires_at) > Date.now()))
@@ -457,7 +432,7 @@ export class AuthService {
   }
 
   /** Renames, disables or enables a key (the caller's own; user.write: anyone's). */
-  async updateKey(p: Principal, id: string, input: { name?: string; enabled?: boolean }): Promise<PublicKey> {
+  async updateKey(p: Principal, id: string, input: ApiKeyUpdate): Promise<PublicKey> {
     if (input.name !== undefined && !isValidName(input.name))
       CairnError.assertNoProblems([
         {

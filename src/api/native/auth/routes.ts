@@ -4,101 +4,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { IdParams, Page, errorResponses, listQuery, parseList } from '../common.js';
 import { KEY_LIST, ROLE_LIST, USER_LIST } from '../../../domain/list-specs.js';
-import { NAME_PATTERN, USER_NAME_PATTERN } from '../../../domain/names.js';
-import { PERMISSION_PATTERN } from '../../../domain/permissions.js';
+import {
+  ApiKey,
+  ApiKeyCreate,
+  ApiKeyUpdate,
+  Role,
+  RoleCreate,
+  RoleUpdate,
+  User,
+  UserCreate,
+  UserUpdate,
+} from '../../../domain/auth.js';
 import { SESSION_COOKIE } from '../../cookies.js';
-
-const User = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    role: Type.String(),
-    enabled: Type.Boolean(),
-    smb_enabled: Type.Boolean({ description: 'may log in to SMB shares (issue 6)' }),
-    locked_until: Type.Union([Type.String(), Type.Null()], {
-      description: 'set after too many failed logins',
-    }),
-    created_at: Type.String(),
-    updated_at: Type.String(),
-  },
-  { $id: 'User' },
-);
-const Password = Type.String({ minLength: 8, maxLength: 256 });
-const UserCreate = Type.Object(
-  {
-    name: Type.String({ pattern: USER_NAME_PATTERN }),
-    password: Password,
-    role: Type.String({ minLength: 1, maxLength: 64 }),
-    enabled: Type.Optional(Type.Boolean()),
-    smb_enabled: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
-const UserUpdate = Type.Partial(Type.Omit(UserCreate, ['name']), {
-  additionalProperties: false,
-  minProperties: 1,
-});
-
-const Permissions = Type.Array(Type.String({ pattern: PERMISSION_PATTERN }), {
-  maxItems: 200,
-  description: 'resource.verb, with * wildcards',
-});
-const Role = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    description: Type.String(),
-    permissions: Type.Array(Type.String()),
-    builtin: Type.Boolean(),
-    created_at: Type.String(),
-  },
-  { $id: 'Role' },
-);
-const RoleCreate = Type.Object(
-  {
-    name: Type.String({ pattern: NAME_PATTERN }),
-    description: Type.Optional(Type.String({ maxLength: 500 })),
-    permissions: Permissions,
-  },
-  { additionalProperties: false },
-);
-const RoleUpdate = Type.Partial(Type.Omit(RoleCreate, ['name']), {
-  additionalProperties: false,
-  minProperties: 1,
-});
-
-const ApiKey = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    user_id: Type.String(),
-    permissions: Type.Union([Type.Array(Type.String()), Type.Null()], {
-      description: 'null: the owner\u2019s permissions',
-    }),
-    pools: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'null: every pool' }),
-    expires_at: Type.Union([Type.String(), Type.Null()]),
-    created_at: Type.String(),
-    last_used_at: Type.Union([Type.String(), Type.Null()]),
-    enabled: Type.Boolean({ description: 'false: kept, but refused at authentication (API_KEY_DISABLED)' }),
-  },
-  { $id: 'ApiKey' },
-);
-const ApiKeyUpdate = Type.Object(
-  {
-    name: Type.Optional(Type.String({ pattern: NAME_PATTERN })),
-    enabled: Type.Optional(Type.Boolean({ description: 'false refuses the key until enabled again' })),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
-const ApiKeyCreate = Type.Object(
-  {
-    name: Type.String({ pattern: NAME_PATTERN }),
-    permissions: Type.Optional(Permissions),
-    pools: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 1000 })),
-    expires_at: Type.Optional(Type.String({ format: 'date-time' })),
-  },
-  { additionalProperties: false },
-);
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.addSchema(User);
