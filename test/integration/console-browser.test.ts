@@ -109,6 +109,14 @@ test('sign in (fingerprint shown), the dashboard, an expired session, sign out',
       assert.deepEqual(await axeSerious(page), [], `${path} (${look.name})`);
       const file = path.replace(/\//g, '-') || '-dashboard';
       await screenshot(page, look.name === 'light' ? `page${file}` : `${look.name}${file}`);
+      // The pages' other tabs too (the first is the page itself).
+      for (const tab of (await page.getByRole('tab').all()).slice(1)) {
+        const name = await tab.innerText();
+        await tab.click();
+        await page.waitForLoadState('networkidle').catch(() => undefined);
+        assert.deepEqual(await axeSerious(page), [], `${path} ${name} (${look.name})`);
+        await screenshot(page, `${look.name}${file}-${name.toLowerCase().replace(/\W+/g, '-')}`);
+      }
     }
   }
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
