@@ -1,4 +1,7 @@
-// Jobs as the API shows them, and the legal state machine (STYLE.md §7).
+// Jobs as the API shows them (the wire schema), and the legal state machine (STYLE.md §7).
+import { Type, type Static } from '@sinclair/typebox';
+import { OneOf } from './wire.js';
+
 export const JOB_STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 export const STEP_STATES = [
@@ -37,35 +40,48 @@ export interface JobError {
   details?: Record<string, unknown>;
 }
 
-export interface Job {
-  id: string;
-  kind: string;
-  title: string;
-  state: JobState;
-  progress: number;
-  step_index: number;
-  step_count: number;
-  locks: LockRequest[];
-  object_type: string | null;
-  object_id: string | null;
-  cancel_requested: boolean;
-  created_by: string;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  result: unknown;
-  error: JobError | null;
-  args: Record<string, unknown>;
-}
+// ---- Wire schema: the job as shown; the record the engine keeps is the same less `cancellable`.
 
+/** A job as the API shows it (`$id: 'Job'`). */
+export const JobView = Type.Object(
+  {
+    id: Type.String(),
+    kind: Type.String({ description: 'noun.verb' }),
+    title: Type.String(),
+    state: OneOf(JOB_STATES),
+    progress: Type.Number({ minimum: 0, maximum: 1 }),
+    step_index: Type.Integer(),
+    step_count: Type.Integer(),
+    locks: Type.Array(Type.Unsafe<LockRequest>(Type.Object({ key: Type.String(), mode: Type.String() }))),
+    object_type: Type.Union([Type.String(), Type.Null()]),
+    object_id: Type.Union([Type.String(), Type.Null()]),
+    cancel_requested: Type.Boolean(),
+    cancellable: Type.Boolean({
+      description:
+        'whether a cancel would be accepted now: a pending job, or a running one whose kind can stop half-way',
+    }),
+    created_by: Type.String(),
+    created_at: Type.String({ format: 'date-time' }),
+    started_at: Type.Union([Type.String(), Type.Null()]),
+    finished_at: Type.Union([Type.String(), Type.Null()]),
+    result: Type.Unknown(),
+    error: Type.Union([
+      Type.Unsafe<JobError>(
+        Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
+      ),
+      Type.Null(),
+    ]),
+    args: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { $id: 'Job' },
+);
 /**
  * A job as the API shows it: `cancellable` says whether a cancel would be accepted now (a pending
  * job always, a running one only when its kind can stop half-way; never a finished job or one
  * already asked to stop).
  */
-export interface JobView extends Job {
-  cancellable: boolean;
-}
+export type JobView = Static<typeof JobView>;
+export type Job = Omit<JobView, 'cancellable'>;
 
 export interface JobLogLine {
   seq: number;

@@ -47,36 +47,8 @@ export const Wait = Type.Integer({
 });
 export const WaitQuery = Type.Object({ wait: Type.Optional(Wait) }, { additionalProperties: false });
 
-export const JobSchema = Type.Object(
-  {
-    id: Type.String(),
-    kind: Type.String({ description: 'noun.verb' }),
-    title: Type.String(),
-    state: Type.Union(['pending', 'running', 'succeeded', 'failed', 'cancelled'].map((s) => Type.Literal(s))),
-    progress: Type.Number({ minimum: 0, maximum: 1 }),
-    step_index: Type.Integer(),
-    step_count: Type.Integer(),
-    locks: Type.Array(Type.Object({ key: Type.String(), mode: Type.String() })),
-    object_type: Type.Union([Type.String(), Type.Null()]),
-    object_id: Type.Union([Type.String(), Type.Null()]),
-    cancel_requested: Type.Boolean(),
-    cancellable: Type.Boolean({
-      description:
-        'whether a cancel would be accepted now: a pending job, or a running one whose kind can stop half-way',
-    }),
-    created_by: Type.String(),
-    created_at: Type.String({ format: 'date-time' }),
-    started_at: Type.Union([Type.String(), Type.Null()]),
-    finished_at: Type.Union([Type.String(), Type.Null()]),
-    result: Type.Unknown(),
-    error: Type.Union([
-      Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
-      Type.Null(),
-    ]),
-    args: Type.Record(Type.String(), Type.Unknown()),
-  },
-  { $id: 'Job' },
-);
+// The job's schema is the domain's (its `Static<>` is the JobView the services answer).
+export { JobView as JobSchema } from '../../domain/job.js';
 
 /** Paging and sort, the parameters every list takes. */
 const paging = (spec: ListSpec) => ({
