@@ -119,10 +119,11 @@ export const TargetCreate = Type.Object(
   { additionalProperties: false },
 );
 export type TargetCreate = Static<typeof TargetCreate>;
-export const TargetUpdate = Type.Object(
-  { alias: Type.Optional(Alias), host_ids: Type.Optional(HostIds) },
-  { additionalProperties: false, minProperties: 1 },
-);
+/** The alias and the hosts may change; the IQN stays. */
+export const TargetUpdate = Type.Partial(Type.Omit(TargetCreate, ['iqn']), {
+  additionalProperties: false,
+  minProperties: 1,
+});
 export type TargetUpdate = Static<typeof TargetUpdate>;
 export const LunAdd = Type.Object(
   {
