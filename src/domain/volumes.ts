@@ -29,6 +29,19 @@ const COMPRESSION_RE = new RegExp(COMPRESSION_PATTERN);
 export const MIN_VOLUME_SIZE = 1024 * 1024;
 export const MAX_VOLUME_SIZE = 2 ** 53 - 1;
 export const DEFAULT_SNAPSHOT_LIMIT = 1000;
+/** A file-backed lun made without a size: 1 GiB (its file is sparse). */
+export const FILE_LUN_DEFAULT_SIZE = 1024 ** 3;
+
+/**
+ * The size a volume created without one gets (the native API always names one; a service caller,
+ * such as a dialect, may leave it out): a filesystem volume is limited only by its pool (`'pool'`:
+ * the pool's size), a file-backed lun (a lun with a parent) is FILE_LUN_DEFAULT_SIZE, and a lun of
+ * its own has none (`null`: its size is required).
+ */
+export function defaultVolumeSize(v: { type: VolumeType; parent?: string }): number | 'pool' | null {
+  if (v.type === 'filesystem') return 'pool';
+  return v.parent !== undefined ? FILE_LUN_DEFAULT_SIZE : null;
+}
 export const MAX_SNAPSHOT_LIMIT = 100_000;
 
 /** The btrfs property value for a compression setting. */

@@ -20,6 +20,11 @@ export interface MountedPool {
 export interface PoolAccess {
   /** Throws POOL_NOT_FOUND, POOL_NOT_READY (not mounted/online) or OUT_OF_SCOPE (key limited to other pools). */
   mounted(poolId: string, principal?: Principal): Promise<MountedPool>;
+  /**
+   * The pool's usable size in bytes, as the pool shows it (`size`; 0 while it is not mounted).
+   * Throws POOL_NOT_FOUND or OUT_OF_SCOPE.
+   */
+  size(poolId: string, principal?: Principal): Promise<number>;
 }
 
 /** What an exporting area needs to know about a volume. Implemented by the volume service. */

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CairnError } from '../../src/domain/errors.js';
 import type { Principal } from '../../src/domain/permissions.js';
 import type { MountedPool, PoolAccess } from '../../src/services/contracts.js';
+import { dfFigures } from '../../src/system/statfs.js';
 import { loopDevice, sh, sparseFile, tempDir, type T } from '../support/real.js';
 import type { InProcessCairn } from '../support/cairn.js';
 import assert from 'node:assert/strict';
@@ -40,6 +41,10 @@ export async function testPool(t: T, c: { dataDir: string }, sizeBytes = 3 * 102
       if (principal?.pools && !principal.pools.includes(poolId))
         throw new CairnError('OUT_OF_SCOPE', { pool: poolId });
       return pool;
+    },
+    async size(poolId: string, principal?: Principal) {
+      await this.mounted(poolId, principal);
+      return (await dfFigures(mountPath))?.size ?? 0;
     },
   };
   return { ...pool, access };

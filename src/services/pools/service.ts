@@ -219,6 +219,12 @@ export class PoolService implements PoolAccess {
     };
   }
 
+  /** The pool's `size` as get() and list() show it (statfs; 0 while the pool is not ready). */
+  async size(poolId: string, principal?: Principal): Promise<number> {
+    const pool = await this.load(principal, poolId);
+    return (await dfFigures(pool, this.d.paths.poolMount(poolId))).size;
+  }
+
   /** Checks disks a pool may take: they exist, are unused, physical ones not in use elsewhere. */
   private async usableDisks(ids: string[], field: string, problems: FieldProblem[]): Promise<DiskRecord[]> {
     if (new Set(ids).size !== ids.length)

@@ -7,6 +7,7 @@ import type { ListParams, Page } from '../../domain/list.js';
 import { principalName, type Principal } from '../../domain/permissions.js';
 import {
   DEFAULT_SNAPSHOT_LIMIT,
+  defaultVolumeSize,
   FILE_LUN_PATH_RE,
   generatedSnapshotName,
   newObjectProblems,
@@ -43,9 +44,14 @@ import { removeDependents } from './jobs.js';
 
 /**
  * A create: the wire body the route validates (src/domain/volumes.ts), except that a dialect may
- * pass its product's block size as any number (volumeProblems refuses all but 512 and 4096).
+ * pass its product's block size as any number (volumeProblems refuses all but 512 and 4096), and
+ * may leave out the size where Cairn has a default (`defaultVolumeSize`): a filesystem volume is
+ * then as large as its pool, a file-backed lun 1 GiB. The native API keeps `size` required.
  */
-export type VolumeCreateInput = Omit<VolumeCreate, 'block_size'> & { block_size?: number };
+export type VolumeCreateInput = Omit<VolumeCreate, 'block_size' | 'size'> & {
+  block_size?: number;
+  size?: number;
+};
 export type VolumeAttributesInput = VolumeAttributes;
 /** An update: the wire body the route validates. */
 export type VolumeUpdateInput = VolumeUpdate;
@@ -113,10 +119,11 @@ export class VolumeService implements VolumeAccess {
   }
 
   async create(p: Principal, input: VolumeCreateInput): Promise<{ id: string; job: Job }> {
+    const size = await this.sizeOf(p, input);
     const problems: FieldProblem[] = volumeProblems({
       name: input.name,
       type: input.type,
-      size: input.size,
+      size,
       block_size: input.type === 'lun' ? (input.block_size ?? 512) : undefined,
       compression: input.compression,
       snapshot_limit: input.snapshot_limit,
@@ -152,6 +159,8 @@ export class VolumeService implements VolumeAccess {
         code: 'PATTERN',
         message: 'a relative path of names (letters, digits, _ . -, not starting with a dot)',
       });
+    if (size === undefined)
+      problems.push({ field: 'size', code: 'REQUIRED', message: 'size is required for a lun' });
     CairnError.assertNoProblems(problems);
     const pool = await this.pools().mounted(input.pool, p);
     if (input.parent !== undefined) {
@@ -169,7 +178,7 @@ export class VolumeService implements VolumeAccess {
       poolId: pool.id,
       name: input.name,
       type: input.type,
-      size: input.size,
+      size: size!,
       thin: input.type === 'lun' ? (input.thin ?? true) : true,
       nocow: input.nocow ?? false,
       compression: input.compression ?? 'inherit',
@@ -187,7 +196,7 @@ export class VolumeService implements VolumeAccess {
             pool_id: pool.id,
             name: input.name,
             type: input.type,
-            size: input.size,
+            size: size!,
             thin: args.thin,
             block_size: input.type === 'lun' ? (input.block_size ?? 512) : null,
             nocow: args.nocow,
@@ -204,6 +213,14 @@ export class VolumeService implements VolumeAccess {
       },
     );
     return { id, job };
+  }
+
+  /** The size asked for, else Cairn's default for such a volume (undefined: none, it is required). */
+  private async sizeOf(p: Principal, input: VolumeCreateInput): Promise<number | undefined> {
+    if (input.size !== undefined) return input.size;
+    const d = defaultVolumeSize(input);
+    if (d === 'pool') return this.pools().size(input.pool, p);
+    return d ?? undefined;
   }
 
   /** The record, checked against the principal's pool scope. */

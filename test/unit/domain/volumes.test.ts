@@ -8,7 +8,12 @@ import {
   parseRootId,
   parseSubvolumeList,
 } from '../../../src/system/btrfs/parse-subvolume.js';
-import { generatedSnapshotName, volumeProblems } from '../../../src/domain/volumes.js';
+import {
+  defaultVolumeSize,
+  FILE_LUN_DEFAULT_SIZE,
+  generatedSnapshotName,
+  volumeProblems,
+} from '../../../src/domain/volumes.js';
 
 const fixture = (name: string) =>
   readFileSync(join(import.meta.dirname, '../../../../test/fixtures/btrfs', name), 'utf8');
@@ -68,4 +73,11 @@ test('volume rules collect every problem; generated names are valid names', () =
   const n = generatedSnapshotName(new Date('2024-01-02T03:04:05.678Z'), 'ab12');
   assert.equal(n, 'snap-20240102T030405Z-ab12');
   assert.equal(volumeProblems({ name: n }).length, 0);
+});
+
+test('defaultVolumeSize: a filesystem takes its pool, a file-backed lun 1 GiB, a lun of its own none', () => {
+  assert.equal(defaultVolumeSize({ type: 'filesystem' }), 'pool');
+  assert.equal(defaultVolumeSize({ type: 'lun', parent: 'v1' }), FILE_LUN_DEFAULT_SIZE);
+  assert.equal(FILE_LUN_DEFAULT_SIZE, 1024 ** 3);
+  assert.equal(defaultVolumeSize({ type: 'lun' }), null);
 });

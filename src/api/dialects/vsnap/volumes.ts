@@ -16,8 +16,6 @@ import { vsnapIds } from './ids.js';
 
 import { cfg, IdParam } from './helpers.js';
 
-/** A file-backed lun made where no file is: 1 GiB, sparse. */
-const FILE_LUN_DEFAULT_SIZE = 1024 ** 3;
 const SizeString = Type.Union([Type.String({ pattern: '^[0-9]{1,19}$' }), Type.Integer({ minimum: 0 })]);
 const eq = (field: string, column: string, value: string): Filter => ({ field, column, op: 'eq', value });
 
@@ -118,11 +116,12 @@ export async function volumeRoutes(plain: FastifyInstance, svc: Services): Promi
           problems.push({ field: 'parent_path', code: 'REQUIRED', message: 'parent_path is required' });
         CairnError.assertNoProblems(problems);
         const parent = await svc.volumes.get(req.principal, await idOf('volume', b.parent_id!));
+        // Without size_total the volume service gives a file-backed lun its default size.
         const { id, job } = await svc.volumes.create(req.principal, {
           pool: parent.pool,
           name: b.name,
           type: 'lun',
-          size: b.size_total !== undefined ? Number(b.size_total) : FILE_LUN_DEFAULT_SIZE,
+          ...(b.size_total !== undefined ? { size: Number(b.size_total) } : {}),
           parent: parent.id,
           parent_path: b.parent_path!,
         });
@@ -140,15 +139,13 @@ export async function volumeRoutes(plain: FastifyInstance, svc: Services): Promi
       if (b.volume_type === 'lun' && b.size_total === undefined)
         problems.push({ field: 'size_total', code: 'REQUIRED', message: 'size_total is required for a lun' });
       CairnError.assertNoProblems(problems);
-      const poolId = await idOf('pool', b.pool_id!);
-      // A filesystem without size_total is limited only by its pool, as in vSnap.
-      const size =
-        b.size_total !== undefined ? Number(b.size_total) : (await svc.pools.get(req.principal, poolId)).size;
+      // A filesystem without size_total is limited only by its pool, as in vSnap: the volume
+      // service sizes a filesystem volume created without a size to its pool.
       const { id, job } = await svc.volumes.create(req.principal, {
-        pool: poolId,
+        pool: await idOf('pool', b.pool_id!),
         name: b.name,
         type: b.volume_type as 'filesystem' | 'lun',
-        size,
+        ...(b.size_total !== undefined ? { size: Number(b.size_total) } : {}),
         ...(b.volume_type === 'lun' && b.size_block !== undefined
           ? { block_size: Number(b.size_block) }
           : {}),
