@@ -46,6 +46,14 @@ export function defaultNativeIqn(systemName: string, targetId: string): string {
   return `iqn.2024-01.io.cairn:${sys}.t.${targetId.toLowerCase()}`;
 }
 
+/**
+ * The node's own iSCSI name, as a list of its target ports shows it (vSnap's `GET /api/target`):
+ * `iqn.2017-08.io.cairn:<system id>`. It names the node, not one target: the targets Cairn makes
+ * are named by `defaultNativeIqn` and `defaultTargetIqn` (`iqn.2024-01.io.cairn:…`). Its prefix is
+ * the one vSnap clients have always been given, kept as it is so that their records stay valid.
+ */
+export const nodeIqn = (systemId: string): string => `iqn.2017-08.io.cairn:${systemId}`;
+
 /** Printable, no control characters: the alias is shown, never used in a path or argv of a shell. */
 const ALIAS_RE = /^[\x20-\x7e]{1,64}$/;
 

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { OsRelease } from '../system/osrelease/index.js';
 import type { Certificate } from '../system/tls.js';
 import { newId } from '../domain/ids.js';
+import { nodeIqn } from '../domain/targets.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -94,6 +95,11 @@ export class SystemService {
     const id = randomBytes(16).toString('hex');
     await this.settings.set('system.id', id);
     return id;
+  }
+
+  /** This node's iSCSI name (`nodeIqn` in src/domain/targets.ts), from the system id. */
+  async nodeIqn(): Promise<string> {
+    return nodeIqn(await this.systemId());
   }
 
   /** The id this node's statistics are recorded under (setting `monitor.node_id`), made at first use. */

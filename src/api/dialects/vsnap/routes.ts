@@ -156,7 +156,7 @@ export async function vsnapRoutes(plain: FastifyInstance, svc: Services): Promis
     async (req) => networkInterface(await svc.network.setServices(req.params.id, req.body.services)),
   );
   app.get('/target', { config: cfg('export.read'), schema: { summary: 'Get target ports' } }, async () => {
-    const targets = [{ type: 'iqn', wwn: `iqn.2017-08.io.cairn:${await svc.system.systemId()}` }];
+    const targets = [{ type: 'iqn', wwn: await svc.system.nodeIqn() }];
     return { targets, total: targets.length };
   });
 
