@@ -43,6 +43,8 @@ export interface ProtectionDeps {
 export interface SelfAccess {
   /** The fingerprint of the certificate this system serves (null: it serves no HTTPS). */
   fingerprint(): string | null;
+  /** This system's stable id (SystemService.systemId), to name the keys a partnership makes. */
+  systemId(): Promise<string>;
   /** An API key for a partner, made as `p` (a user: keys cannot make keys). */
   createKey(p: Principal, name: string): Promise<{ id: string; key: string }>;
   deleteKey(id: string): Promise<void>;

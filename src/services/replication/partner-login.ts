@@ -31,24 +31,38 @@ export interface PartnerBook {
 export interface PartnerLogin {
   /** Host name or IP address of the partner's API. */
   address: string;
-  port: number;
+  /** The partner's API port; DEFAULT_PARTNER_PORT when absent. */
+  port?: number | undefined;
   user: string;
   password: string;
   /** The partner entry's name; by default the address and port. */
   name?: string;
-  /** Names the key on the partner (which system it is for). */
-  keyName: string;
   /** Also add this system as the partner's partner. */
   back?: {
     /** Where the partner reaches this system; by default the address this system reached it from. */
     address: string | null;
-    port: number;
+    /** This system's API port for the partner; by default `receivedOn`, else DEFAULT_PARTNER_PORT. */
+    port?: number | undefined;
+    /** The local port the request asking for the partnership came in on (this API's port), if known. */
+    receivedOn?: number | undefined;
     /** Who makes the key here for the partner (a user). */
     principal: Principal;
-    /** Names that key. */
-    keyName: string;
   };
 }
+
+/** A partner's API port when none is given: cairnd's default listener (and vSnap's API port). */
+export const DEFAULT_PARTNER_PORT = 8900;
+
+/**
+ * The name of the key made on the partner for this system: `partner-` with the first 12 letters
+ * and digits of this system's id and the time in base 36 (a key per partnership made).
+ */
+export const keyNameThere = (systemId: string, now: number): string =>
+  `partner-${systemId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}-${now.toString(36)}`;
+
+/** The name of the key made here for the partner: `partner-of-` its address and port. */
+export const keyNameHere = (address: string, port: number): string =>
+  `partner-of-${address.replace(/[^A-Za-z0-9._-]/g, '-')}-${port}`.slice(0, 64);
 
 const HOST_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?$/;
 
@@ -67,7 +81,24 @@ export function partnerUrl(address: string, port: number): string {
 export const loginPartnerName = (address: string, port: number) =>
   `${address.replace(/[^A-Za-z0-9._-]/g, '-')}-${port}`.slice(0, 64);
 
-export async function addPartnerByLogin(partners: PartnerBook, i: PartnerLogin): Promise<PartnerWire> {
+/** A login with the defaults filled in: both ports and the names of the keys it makes. Pure. */
+export function loginWithDefaults(login: PartnerLogin, systemId: string, now: number) {
+  const port = login.port || DEFAULT_PARTNER_PORT;
+  return {
+    ...login,
+    port,
+    keyName: keyNameThere(systemId, now),
+    back: login.back && {
+      address: login.back.address,
+      port: login.back.port || login.back.receivedOn || DEFAULT_PARTNER_PORT,
+      principal: login.back.principal,
+      keyName: keyNameHere(login.address, port),
+    },
+  };
+}
+
+export async function addPartnerByLogin(partners: PartnerBook, login: PartnerLogin): Promise<PartnerWire> {
+  const i = loginWithDefaults(login, await partners.self.systemId(), Date.now());
   const url = partnerUrl(i.address, i.port);
   // A bad address of this system is refused before anything is made anywhere.
   if (i.back?.address) partnerUrl(i.back.address, i.back.port);

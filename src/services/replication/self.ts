@@ -8,9 +8,13 @@ import { systemPrincipal } from '../../domain/permissions.js';
 /** Who this module's calls to other services act as (named in the job list and audit trail). */
 const ACTING_AS = systemPrincipal('system:replication');
 
-export function selfAccess(auth: AuthService, system: Pick<SystemService, 'certificate'>): SelfAccess {
+export function selfAccess(
+  auth: AuthService,
+  system: Pick<SystemService, 'certificate' | 'systemId'>,
+): SelfAccess {
   return {
     fingerprint: () => system.certificate?.fingerprint_sha256 ?? null,
+    systemId: () => system.systemId(),
     createKey: async (p, name) => {
       const k = await auth.createKey(p, { name });
       return { id: k.id, key: k.key };

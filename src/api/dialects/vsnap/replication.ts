@@ -38,8 +38,6 @@ const Port = Type.Optional(
 );
 const NullableString = (max: number) =>
   Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
-/** vSnap's default API port, where remote_api_port is not given. */
-export const VSNAP_API_PORT = 8900;
 
 export const hex = (uuid: string | null): string | null => (uuid ? uuid.replace(/-/g, '') : null);
 export const uuidOf = (h: string): string => {
@@ -101,24 +99,21 @@ export async function vsnapReplicationRoutes(plain: FastifyInstance, svc: Servic
       const b = req.body;
       // The SSH ports are accepted and not needed: replication goes over HTTPS on the API port. The
       // partnership is made both ways: the partner reaches this system at local_addr (by default
-      // the address this system reached it from) on local_api_port (by default this API's port).
-      const port = Number(b.remote_api_port) || VSNAP_API_PORT;
+      // the address this system reached it from) on local_api_port (by default the port this
+      // request came in on). The partner service names the keys and fills in the default ports.
       // Ajv's coercion also turns a JSON null port into "0": that too means "not given".
-      const localPort = Number(b.local_api_port) || req.socket.localPort || VSNAP_API_PORT;
-      const system = (await svc.system.systemId()).replace(/[^A-Za-z0-9]/g, '').slice(0, 12);
-      const keyName = `partner-${system}-${Date.now().toString(36)}`;
+      const portOf = (x: string | number | null | undefined) => Number(x) || undefined;
       const p = await svc.partners.addByLogin({
         address: b.remote_addr,
-        port,
+        port: portOf(b.remote_api_port),
         user: b.remote_user,
         password: b.remote_pass,
-        keyName,
         back: {
           // Fastify's Ajv coerces a JSON null to "" for a nullable string: both mean "not given".
           address: b.local_addr || null,
-          port: localPort,
+          port: portOf(b.local_api_port),
+          receivedOn: req.socket.localPort,
           principal: req.principal,
-          keyName: `partner-of-${b.remote_addr.replace(/[^A-Za-z0-9._-]/g, '-')}-${port}`.slice(0, 64),
         },
       });
       return partnerOut(p);
