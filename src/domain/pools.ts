@@ -139,6 +139,12 @@ export const Pool = Type.Object(
 /** A pool as the API shows it (services/pools/wire.ts maps the record to it). */
 export type Pool = Static<typeof Pool>;
 
+/**
+ * The dedup schedule a pool is given when dedup is turned on without a schedule of its own (vSnap's
+ * `deduplication: true`): duperemove over the pool nightly at 03:00 (services/pools/dedup-schedule.ts).
+ */
+export const DEFAULT_DEDUP_SCHEDULE = '0 3 * * *';
+
 export const PoolCreate = Type.Object(
   {
     ...Type.Pick(Pool, ['name']).properties,

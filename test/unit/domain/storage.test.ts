@@ -2,6 +2,8 @@
 // sizes, removal shortfall, mount options.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_DEDUP_SCHEDULE } from '../../../src/domain/pools.js';
+import { cronProblems, nextRun } from '../../../src/domain/protection.js';
 import {
   defaultMetadataProfile,
   mountOptions,
@@ -100,4 +102,11 @@ test('mount options: compression, sync policy, degraded', () => {
     remountOptions({ compression: 'none', compressionLevel: null, sync: 'standard' }),
     'compress=no,async,noflushoncommit,commit=30',
   );
+});
+
+test('DEFAULT_DEDUP_SCHEDULE: a valid cron expression that runs nightly at 03:00', () => {
+  assert.equal(DEFAULT_DEDUP_SCHEDULE, '0 3 * * *');
+  assert.deepEqual(cronProblems(DEFAULT_DEDUP_SCHEDULE, undefined, 'dedup_schedule'), []);
+  const next = nextRun(DEFAULT_DEDUP_SCHEDULE, 'UTC', new Date('2026-12-04T12:00:00Z'));
+  assert.equal(next?.toISOString(), '2026-12-05T03:00:00.000Z');
 });

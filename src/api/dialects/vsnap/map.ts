@@ -31,9 +31,6 @@ const PROFILE_POOL_TYPE: Record<Profile, string> = {
   dup: 'dup',
 };
 
-/** vSnap's inline dedup has no schedule: Cairn runs duperemove over the pool nightly instead. */
-export const VSNAP_DEDUP_SCHEDULE = '0 3 * * *';
-
 /** A vSnap raid0 of one disk is a stripe of one: btrfs's `single`. */
 export const poolProfile = (type: VsnapPoolType, disks: number) =>
   type === 'raid0' && disks === 1 ? 'single' : POOL_TYPE_TO_PROFILE[type];

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { typed } from '../../typed.js';
 import { hostname } from 'node:os';
 import { CairnError } from '../../../domain/errors.js';
+import { DEFAULT_DEDUP_SCHEDULE } from '../../../domain/pools.js';
 import type { Principal } from '../../../domain/permissions.js';
 import type { Services } from '../../../services/index.js';
 import { toErrorReply } from '../../server.js';
@@ -19,7 +20,6 @@ import {
   poolProfile,
   poolSummary,
   POOL_TYPE_TO_PROFILE,
-  VSNAP_DEDUP_SCHEDULE,
   type VsnapPoolType,
 } from './map.js';
 import { volumeRoutes } from './volumes.js';
@@ -226,9 +226,12 @@ export async function vsnapRoutes(plain: FastifyInstance, svc: Services): Promis
         profile: poolProfile(b.pool_type, disks.length),
         compression: b.compression === false ? 'none' : 'zstd',
         sync: b.syncwrite === false ? 'standard' : 'always',
-        // Choosing raid5/raid6 in the vSnap API is the explicit choice the write-hole warning asks for.
+        // Translation only: vSnap's compression and syncwrite are on unless turned off (zstd is
+        // Cairn's compression; sync writes are its `always` policy); vSnap's inline dedup is
+        // Cairn's default dedup schedule. Choosing raid5/raid6 in the vSnap API is the explicit
+        // choice the write-hole warning asks for.
         acknowledge_raid56_write_hole: b.pool_type !== 'raid0',
-        ...(b.deduplication ? { dedup_schedule: VSNAP_DEDUP_SCHEDULE } : {}),
+        ...(b.deduplication ? { dedup_schedule: DEFAULT_DEDUP_SCHEDULE } : {}),
       });
       await finished(svc, job);
       return poolOut(req.principal, id);
@@ -307,7 +310,7 @@ export async function vsnapRoutes(plain: FastifyInstance, svc: Services): Promis
           ? { sync: b.syncwrite ? ('always' as const) : ('standard' as const) }
           : {}),
         ...(b.deduplication !== undefined
-          ? { dedup_schedule: b.deduplication ? VSNAP_DEDUP_SCHEDULE : null }
+          ? { dedup_schedule: b.deduplication ? DEFAULT_DEDUP_SCHEDULE : null }
           : {}),
       };
       if (Object.keys(patch).length) await finished(svc, await svc.pools.update(req.principal, id, patch));
