@@ -257,6 +257,9 @@ export function checkAddresses(list: readonly string[], field: string, problems:
   });
 }
 
+/** Every IPv4 and IPv6 address: an export open to all networks. */
+export const EVERY_ADDRESS: readonly string[] = ['0.0.0.0/0', '::/0'];
+
 /** A share or export name safe in smb.conf, nbdkit argv and URIs. */
 export const EXPORT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const SMB_USER_RE = /^[a-z][a-z0-9_-]{0,31}$/;

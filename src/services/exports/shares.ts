@@ -1,9 +1,11 @@
 // A volume's share and its LUN mappings, for products that see exports that way (vSnap, and NGX's
 // shares): a filesystem volume has at most one file share (NFS or SMB), changed in place or
-// replaced; a lun is mapped to a host by one iSCSI export per volume and host. The rules live
-// here, so a dialect only translates words; each call waits for its jobs and answers the result.
+// replaced, or (NGX) an NFS and an SMB export turned on and off together (`apply`); a lun is mapped
+// to a host by one iSCSI export per volume and host. The rules live here, so a dialect only
+// translates words; each call waits for its jobs and answers the result.
 import { CairnError } from '../../domain/errors.js';
-import type { ExportRecord, Protocol } from '../../domain/exports.js';
+import { EVERY_ADDRESS, type ExportRecord, type Protocol } from '../../domain/exports.js';
+import type { Job } from '../../domain/job.js';
 import type { ListParams, Page } from '../../domain/list.js';
 import type { Principal } from '../../domain/permissions.js';
 import type { JobEngine } from '../../jobs/engine.js';
@@ -21,6 +23,21 @@ export interface ShareSettings {
   read_only: boolean;
   /** NFS only; the protocol's default when absent. */
   root_squash?: boolean;
+}
+
+/**
+ * What `apply` makes of a volume's NFS and SMB exports. Fields left out (or undefined) change
+ * nothing.
+ */
+export interface SharesChange {
+  /** true: the volume is served over NFS (an export is made when it has none); false: it is not. */
+  nfs?: boolean | undefined;
+  /** The same for SMB. */
+  smb?: boolean | undefined;
+  /** Who may connect: set on each export that stays; a new export gets it, or every address. */
+  allowed?: string[] | undefined;
+  /** NFS: read-only; set on an NFS export that stays; a new one gets it, or read-write. */
+  nfs_read_only?: boolean | undefined;
 }
 
 const PAGE = 1000;
@@ -93,6 +110,40 @@ export class VolumeShares {
     });
     await settled(this.d.engine, job);
     return this.d.exports.get(p, old.id);
+  }
+
+  /**
+   * Makes, changes in place or removes the volume's NFS and SMB exports, NFS first then SMB: a
+   * protocol turned on gets an export when it has none, one turned off loses its export (clients
+   * connected or not), and an export that stays takes the settings given, in place (its id stays;
+   * nothing given, nothing changes). Each job is waited for; with `deadline` (epoch ms) no longer
+   * than until then (at least a second each), SERVICE_UNAVAILABLE for a job still running.
+   */
+  async apply(p: Principal, volumeId: string, c: SharesChange, o: { deadline?: number } = {}): Promise<void> {
+    const seconds = () =>
+      o.deadline === undefined ? undefined : Math.max(1, Math.floor((o.deadline - Date.now()) / 1000));
+    const wait = (job: Job) => settled(this.d.engine, job, seconds());
+    const current = await this.exportsOf(p, volumeId, SHARE_PROTOCOLS);
+    for (const protocol of SHARE_PROTOCOLS) {
+      const e = current.find((x) => x.protocol === protocol);
+      const on = c[protocol] ?? Boolean(e);
+      const readOnly = protocol === 'nfs' ? c.nfs_read_only : undefined;
+      if (on && !e) {
+        const { job } = await this.d.exports.create(p, volumeId, {
+          protocol,
+          allowed: c.allowed ?? [...EVERY_ADDRESS],
+          read_only: readOnly ?? false,
+        });
+        await wait(job);
+      } else if (on && e && (c.allowed !== undefined || readOnly !== undefined))
+        await wait(
+          await this.d.exports.update(p, e.id, {
+            ...(c.allowed !== undefined ? { allowed: c.allowed } : {}),
+            ...(readOnly !== undefined ? { read_only: readOnly } : {}),
+          }),
+        );
+      else if (!on && e) await wait(await this.d.exports.delete(p, e.id, true));
+    }
   }
 
   /** Removes the volume's share (clients connected or not); VOLUME_NOT_SHARED when it has none. */

@@ -2,6 +2,7 @@
 // the product's answer shapes. No I/O: the routes fetch, these translate.
 import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
+import { EVERY_ADDRESS } from '../../../domain/exports.js';
 
 // ---------------------------------------------------------------- ids
 /**
@@ -413,9 +414,9 @@ export const hostName = (ngxName: string): string =>
   ngxName.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]/, 'g');
 
 /** NGX's "all" networks: every IPv4 and IPv6 address. */
-const ALL_NETS = ['0.0.0.0/0', '::/0'];
+const ALL_NETS = EVERY_ADDRESS;
 /** `access_net`: "all", or networks and addresses separated by commas or spaces. */
 export const allowedOf = (net: string | undefined): string[] =>
-  !net || net.trim() === 'all' ? ALL_NETS : net.split(/[\s,]+/).filter(Boolean);
+  !net || net.trim() === 'all' ? [...ALL_NETS] : net.split(/[\s,]+/).filter(Boolean);
 export const accessNet = (allowed: string[]) =>
   allowed.join(',') === ALL_NETS.join(',') ? 'all' : allowed.join(',');

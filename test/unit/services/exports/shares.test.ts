@@ -4,14 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VolumeShares } from '../../../../src/services/exports/shares.js';
 import { systemPrincipal } from '../../../../src/domain/permissions.js';
-import type { ExportRecord, Protocol } from '../../../../src/domain/exports.js';
+import { EVERY_ADDRESS, type ExportRecord, type Protocol } from '../../../../src/domain/exports.js';
 
 const P = systemPrincipal();
 
 /** Exports of volume v1 in memory; every call is recorded; jobs succeed at once. */
 function rig(
   initial: Partial<ExportRecord>[],
-  wait = async (id: string) => ({ id, state: 'succeeded' }) as never,
+  wait = async (id: string, _ms?: number) => ({ id, state: 'succeeded' }) as never,
 ) {
   const rows: ExportRecord[] = initial.map(
     (e, i) =>
@@ -55,6 +55,9 @@ function rig(
       },
       update: async (_p, id, input) => {
         calls.push(`update ${id} ro=${String(input.read_only)}`);
+        const row = rows.find((r) => r.id === id)!;
+        if (input.allowed !== undefined) row.allowed = input.allowed;
+        if (input.read_only !== undefined) row.read_only = input.read_only;
         return job(`update-${id}`);
       },
       delete: async (_p, id) => {
@@ -68,7 +71,7 @@ function rig(
     },
     engine: { wait },
   });
-  return { shares, calls };
+  return { shares, calls, rows };
 }
 
 const nfs = { protocol: 'nfs' as const, allowed: ['10.0.0.0/8'], read_only: true };
@@ -116,4 +119,57 @@ test('a failed job is the error it carried, and the rule stops there', async () 
   const { shares, calls } = rig([{ protocol: 'nfs' }], failed);
   await assert.rejects(shares.put(P, 'v1', { ...nfs, protocol: 'smb' }), { code: 'EXPORT_NOT_READY' });
   assert.deepEqual(calls, ['create e1 smb'], 'the old share is not deleted when the new one failed');
+});
+
+const net = ['10.0.0.0/8'];
+const view = (rows: ExportRecord[]) =>
+  rows.map((r) => `${r.id} ${r.protocol} ${r.allowed.join(',')} ro=${r.read_only}`);
+
+test('apply: protocols turned on are made (NFS first), with the settings given or open and read-write', async () => {
+  const both = rig([{ protocol: 'iscsi', hosts: ['h1'] }]);
+  await both.shares.apply(P, 'v1', { nfs: true, smb: true, allowed: net, nfs_read_only: true });
+  assert.deepEqual(both.calls, ['create e1 nfs', 'create e2 smb']);
+  assert.deepEqual(view(both.rows).slice(1), ['e1 nfs 10.0.0.0/8 ro=true', 'e2 smb 10.0.0.0/8 ro=false']);
+  const open = rig([]);
+  await open.shares.apply(P, 'v1', { smb: true });
+  assert.deepEqual(view(open.rows), [`e0 smb ${EVERY_ADDRESS.join(',')} ro=false`]);
+  const none = rig([]);
+  await none.shares.apply(P, 'v1', { allowed: net, nfs_read_only: true });
+  assert.deepEqual(none.calls, [], 'settings alone make no export');
+});
+
+test('apply: exports that stay change in place in what is given; turned off, they go', async () => {
+  const { shares, calls, rows } = rig([
+    { protocol: 'nfs', allowed: ['192.0.2.1'] },
+    { protocol: 'smb', allowed: ['192.0.2.1'] },
+  ]);
+  await shares.apply(P, 'v1', {});
+  await shares.apply(P, 'v1', { nfs: true, smb: true });
+  assert.deepEqual(calls, [], 'nothing given, nothing changes');
+  await shares.apply(P, 'v1', { nfs_read_only: true });
+  assert.deepEqual(calls, ['update e0 ro=true'], 'read-only is NFS only');
+  await shares.apply(P, 'v1', { allowed: net, nfs: undefined });
+  assert.deepEqual(calls.slice(1), ['update e0 ro=undefined', 'update e1 ro=undefined']);
+  assert.deepEqual(view(rows), ['e0 nfs 10.0.0.0/8 ro=true', 'e1 smb 10.0.0.0/8 ro=false']);
+  await shares.apply(P, 'v1', { smb: false, allowed: ['192.0.2.9'] });
+  assert.deepEqual(calls.slice(3), ['update e0 ro=undefined', 'delete e1']);
+  await shares.apply(P, 'v1', { nfs: false, smb: true });
+  assert.deepEqual(calls.slice(5), ['delete e0', 'create e2 smb']);
+});
+
+test('apply: each job is waited for until the deadline, at least a second; one still running is an error', async () => {
+  const waited: number[] = [];
+  const slow = rig([], async (id, ms) => {
+    waited.push(ms ?? -1);
+    return { id, state: 'succeeded' } as never;
+  });
+  await slow.shares.apply(P, 'v1', { nfs: true }, { deadline: Date.now() + 10_500 });
+  await slow.shares.apply(P, 'v1', { nfs: false }, { deadline: Date.now() - 5000 });
+  await slow.shares.apply(P, 'v1', { smb: true });
+  assert.deepEqual(waited, [10_000, 1000, 900_000]);
+  const running = rig([], async (id) => ({ id, state: 'running' }) as never);
+  await assert.rejects(running.shares.apply(P, 'v1', { nfs: true, smb: true }, { deadline: Date.now() }), {
+    code: 'SERVICE_UNAVAILABLE',
+  });
+  assert.deepEqual(running.calls, ['create e0 nfs'], 'the rule stops at the job that did not end');
 });

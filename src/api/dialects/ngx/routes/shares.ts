@@ -1,14 +1,13 @@
 // NGX shares (/api/v2/share/, used by NGX's SDK; the seed names the group and shows a share's
 // fields): Cairn filesystem volumes with their NFS and SMB exports. `nfs_export` / `smb_export`
-// make or remove the export; `access_net` and `nfs_read_only` change it in place.
+// make or remove the export; `access_net` and `nfs_read_only` change it in place (svc.shares.apply).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { CairnError } from '../../../../domain/errors.js';
-import type { ExportRecord } from '../../../../domain/exports.js';
 import type { Principal } from '../../../../domain/permissions.js';
 import type { Volume } from '../../../../domain/volumes.js';
 import { StringEnum } from '../../../native/common.js';
-import { all, cfg, eq, idOf, Name, Owner, param, typed, type Ngx } from '../helpers.js';
+import { all, cfg, eq, idOf, Name, Owner, param, REQUEST_BUDGET_MS, typed, type Ngx } from '../helpers.js';
 import {
   accessNet,
   allowedOf,
@@ -111,31 +110,19 @@ export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void>
     };
   };
 
-  /** Makes, changes in place, or removes the share's NFS and SMB exports as the settings say. */
-  const applyExports = async (p: Principal, v: Volume, b: ShareSettings, since: number) => {
-    const current = await exportsOf(p, v.id);
-    const want = { nfs: b.nfs_export, smb: b.smb_export };
-    for (const protocol of ['nfs', 'smb'] as const) {
-      const e: ExportRecord | undefined = current.find((x) => x.protocol === protocol);
-      const on = want[protocol] === undefined ? Boolean(e) : want[protocol] === 1;
-      const settings = {
-        ...(b.access_net !== undefined ? { allowed: allowedOf(b.access_net) } : {}),
-        ...(protocol === 'nfs' && b.nfs_read_only !== undefined
-          ? { read_only: b.nfs_read_only === 'on' }
-          : {}),
-      };
-      if (on && !e) {
-        const { job } = await svc.exports.create(p, v.id, {
-          protocol,
-          allowed: allowedOf(b.access_net),
-          read_only: protocol === 'nfs' && b.nfs_read_only === 'on',
-        });
-        await ngx.done(job, since);
-      } else if (on && e && Object.keys(settings).length)
-        await ngx.done(await svc.exports.update(p, e.id, settings), since);
-      else if (!on && e) await ngx.done(await svc.exports.delete(p, e.id, true), since);
-    }
-  };
+  /** The share's NFS and SMB exports as the settings say (the rule is VolumeShares.apply's). */
+  const applyExports = (p: Principal, v: Volume, b: ShareSettings, since: number) =>
+    svc.shares.apply(
+      p,
+      v.id,
+      {
+        nfs: b.nfs_export === undefined ? undefined : b.nfs_export === 1,
+        smb: b.smb_export === undefined ? undefined : b.smb_export === 1,
+        allowed: b.access_net === undefined ? undefined : allowedOf(b.access_net),
+        nfs_read_only: b.nfs_read_only === undefined ? undefined : b.nfs_read_only === 'on',
+      },
+      { deadline: since + REQUEST_BUDGET_MS },
+    );
 
   t.post(
     '/share',
