@@ -10,42 +10,43 @@ import { CairnError } from '../domain/errors.js';
 import { nowIso } from '../domain/ids.js';
 import { applyPatch, type LabelFilter, type Labels, type MapPatch } from '../domain/labels.js';
 import { labelConditions, labelsOf, patchLabels } from './labels.js';
+import { camelKeys, snakeKeys } from './casing.js';
 
 export interface VolumeRecord {
   id: string;
   seq: number;
-  pool_id: string;
+  poolId: string;
   name: string;
   type: VolumeType;
   size: number;
   thin: boolean;
-  block_size: number | null;
+  blockSize: number | null;
   nocow: boolean;
   compression: string;
-  snapshot_limit: number;
+  snapshotLimit: number;
   state: VolumeState;
-  subvol_id: number | null;
+  subvolId: number | null;
   referenced: number;
   exclusive: number;
-  sizes_at: string | null;
-  origin_snapshot_id: string | null;
+  sizesAt: string | null;
+  originSnapshotId: string | null;
   /** File-backed lun: the filesystem volume holding its data file, and the file's relative path. */
-  parent_id: string | null;
-  parent_path: string | null;
+  parentId: string | null;
+  parentPath: string | null;
   /** Free text shown for the volume; the name unless set. */
-  display_name: string;
+  displayName: string;
   /** Settings a product keeps about the volume; Cairn does not act on them. */
   metadata: Labels;
   error: string | null;
-  created_at: string;
-  updated_at: string;
+  createdAt: string;
+  updatedAt: string;
   /** Counted in SQL when listing and reading. */
-  snapshot_count: number;
+  snapshotCount: number;
 }
 
 type Row = Selectable<DB['volumes']> & { snapshot_count: number | string };
 const toRecord = (r: Row): VolumeRecord => ({
-  ...r,
+  ...camelKeys(r),
   type: r.type as VolumeType,
   state: r.state as VolumeState,
   thin: r.thin === 1,
@@ -53,8 +54,8 @@ const toRecord = (r: Row): VolumeRecord => ({
   size: Number(r.size),
   referenced: Number(r.referenced),
   exclusive: Number(r.exclusive),
-  subvol_id: r.subvol_id === null ? null : Number(r.subvol_id),
-  snapshot_count: Number(r.snapshot_count),
+  subvolId: r.subvol_id === null ? null : Number(r.subvol_id),
+  snapshotCount: Number(r.snapshot_count),
   metadata: JSON.parse(r.metadata) as Labels,
 });
 
@@ -63,18 +64,18 @@ export type NewVolume = Omit<
   | 'seq'
   | 'referenced'
   | 'exclusive'
-  | 'sizes_at'
-  | 'subvol_id'
+  | 'sizesAt'
+  | 'subvolId'
   | 'error'
-  | 'created_at'
-  | 'updated_at'
-  | 'snapshot_count'
-  | 'parent_id'
-  | 'parent_path'
-  | 'display_name'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'snapshotCount'
+  | 'parentId'
+  | 'parentPath'
+  | 'displayName'
   | 'metadata'
 > &
-  Partial<Pick<VolumeRecord, 'parent_id' | 'parent_path' | 'display_name' | 'metadata'>> & {
+  Partial<Pick<VolumeRecord, 'parentId' | 'parentPath' | 'displayName' | 'metadata'>> & {
     /** Recorded with the volume, in one transaction. */
     labels?: Labels;
   };
@@ -82,17 +83,17 @@ export type NewVolume = Omit<
 /** What a volume update may change in its row. */
 export type VolumePatch = Partial<{
   name: string;
-  display_name: string;
+  displayName: string;
   metadata: Labels;
   size: number;
   compression: string;
-  snapshot_limit: number;
+  snapshotLimit: number;
   state: VolumeState;
-  subvol_id: number | null;
+  subvolId: number | null;
   referenced: number;
   exclusive: number;
-  sizes_at: string;
-  origin_snapshot_id: string | null;
+  sizesAt: string;
+  originSnapshotId: string | null;
   error: string | null;
 }>;
 
@@ -224,24 +225,24 @@ export class VolumeStore {
         .insertInto('volumes')
         .values({
           id: v.id,
-          pool_id: v.pool_id,
+          pool_id: v.poolId,
           name: v.name,
           type: v.type,
           size: v.size,
           thin: v.thin ? 1 : 0,
-          block_size: v.block_size,
+          block_size: v.blockSize,
           nocow: v.nocow ? 1 : 0,
           compression: v.compression,
-          snapshot_limit: v.snapshot_limit,
+          snapshot_limit: v.snapshotLimit,
           state: v.state,
           subvol_id: null,
           referenced: 0,
           exclusive: 0,
           sizes_at: null,
-          origin_snapshot_id: v.origin_snapshot_id,
-          parent_id: v.parent_id ?? null,
-          parent_path: v.parent_path ?? null,
-          display_name: v.display_name ?? v.name,
+          origin_snapshot_id: v.originSnapshotId,
+          parent_id: v.parentId ?? null,
+          parent_path: v.parentPath ?? null,
+          display_name: v.displayName ?? v.name,
           metadata: JSON.stringify(v.metadata ?? {}),
           error: null,
           created_at: now,
@@ -251,7 +252,7 @@ export class VolumeStore {
       if (v.labels) await patchLabels(db, 'volume_labels', v.id, v.labels);
     } catch (e) {
       if (isUniqueViolation(e))
-        throw new CairnError('VOLUME_NAME_TAKEN', { poolId: v.pool_id, name: v.name });
+        throw new CairnError('VOLUME_NAME_TAKEN', { poolId: v.poolId, name: v.name });
       throw e;
     }
   }
@@ -262,7 +263,7 @@ export class VolumeStore {
       await this.db
         .updateTable('volumes')
         .set({
-          ...rest,
+          ...snakeKeys(rest),
           ...(metadata !== undefined ? { metadata: JSON.stringify(metadata) } : {}),
           updated_at: nowIso(),
         })
@@ -271,7 +272,7 @@ export class VolumeStore {
     } catch (e) {
       if (isUniqueViolation(e) && patch.name) {
         const v = await this.get(id);
-        throw new CairnError('VOLUME_NAME_TAKEN', { poolId: v.pool_id, name: patch.name });
+        throw new CairnError('VOLUME_NAME_TAKEN', { poolId: v.poolId, name: patch.name });
       }
       throw e;
     }

@@ -154,14 +154,14 @@ export function volumeSource(
         rows.push({
           id: v.id,
           name: v.name,
-          poolId: v.pool_id,
+          poolId: v.poolId,
           sizeBytes: v.size,
           usedBytes: v.referenced,
           exclusiveBytes: v.exclusive,
           // Data the volume shares with its snapshots and clones (referenced but not exclusive).
           snapshotBytes: Math.max(0, v.referenced - v.exclusive),
-          snapshotCount: v.snapshot_count,
-          snapshotLimit: v.snapshot_limit,
+          snapshotCount: v.snapshotCount,
+          snapshotLimit: v.snapshotLimit,
           type: v.type,
           ...(devices.has(v.id) ? { device: devices.get(v.id)! } : {}),
         });

@@ -42,7 +42,7 @@ export const replicationPromote = (d: ProtectionDeps) =>
       }),
       step('record', async ({ args: a }) => {
         await d.store.updateRelationship(a.relationshipId, { state: 'promoted' });
-        await d.volumes.update(a.volumeId, { state: 'online', sizes_at: nowIso() });
+        await d.volumes.update(a.volumeId, { state: 'online', sizesAt: nowIso() });
       }),
     ],
     result: ({ args }) => ({ id: args.volumeId }),

@@ -61,7 +61,7 @@ export class RelationshipService {
       });
     CairnError.assertNoProblems(problems);
     const vol = await this.d.volumes.get(input.volume);
-    assertInScope(p, vol.pool_id);
+    assertInScope(p, vol.poolId);
     await this.d.store.getPartner(input.partner);
     if (await this.d.store.findSourceFor(vol.id, input.partner, input.target_pool))
       throw new CairnError('RELATIONSHIP_EXISTS', {
@@ -82,7 +82,7 @@ export class RelationshipService {
         volume_name: input.target_volume_name ?? vol.name,
         volume_type: vol.type,
         volume_size: vol.size,
-        ...(vol.block_size ? { block_size: vol.block_size } : {}),
+        ...(vol.blockSize ? { block_size: vol.blockSize } : {}),
         retention: input.replica_retention ?? {},
         ...(input.reuse ? { reuse: true } : {}),
       } satisfies ReplicaInput)
@@ -95,7 +95,7 @@ export class RelationshipService {
         role: 'source',
         state: 'active',
         volume_id: vol.id,
-        pool_id: vol.pool_id,
+        pool_id: vol.poolId,
         partner_id: input.partner,
         peer: null,
         remote_pool_id: input.target_pool,
@@ -198,7 +198,7 @@ export class RelationshipService {
         sessionId,
         relationshipId: id,
         volumeId: vol.id,
-        poolId: vol.pool_id,
+        poolId: vol.poolId,
         partnerId: r.partner_id!,
         ...(opts.snapshot !== undefined ? { snapshotId: opts.snapshot } : {}),
         ...(opts.remote_snapshot_name !== undefined ? { remoteSnapshotName: opts.remote_snapshot_name } : {}),

@@ -51,17 +51,17 @@ export async function insertReplicaVolume(
     try {
       await d.volumes.insert({
         id: volumeId,
-        pool_id: poolId,
+        poolId: poolId,
         name,
         type: q.volume_type,
         size: q.volume_size,
         thin: true,
-        block_size: q.volume_type === 'lun' ? (q.block_size ?? 512) : null,
+        blockSize: q.volume_type === 'lun' ? (q.block_size ?? 512) : null,
         nocow: false,
         compression: 'inherit',
-        snapshot_limit: DEFAULT_SNAPSHOT_LIMIT,
+        snapshotLimit: DEFAULT_SNAPSHOT_LIMIT,
         state: 'online',
-        origin_snapshot_id: null,
+        originSnapshotId: null,
       });
       return name;
     } catch (e) {

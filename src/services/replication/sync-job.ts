@@ -131,7 +131,7 @@ export const replicationSync = (d: ProtectionDeps) =>
             volume_name: rel.remote_volume_name ?? vol.name,
             volume_type: vol.type,
             volume_size: String(vol.size),
-            ...(vol.block_size ? { block_size: String(vol.block_size) } : {}),
+            ...(vol.blockSize ? { block_size: String(vol.blockSize) } : {}),
             retention: JSON.stringify(rel.replica_retention),
           });
           try {

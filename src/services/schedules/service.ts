@@ -83,7 +83,7 @@ export class ScheduleService {
     const t = TARGET_OF[kind];
     const pool =
       t === 'volume'
-        ? (await this.d.volumes.get(target)).pool_id
+        ? (await this.d.volumes.get(target)).poolId
         : t === 'relationship'
           ? (await this.d.store.getRelationship(target)).pool_id
           : (

@@ -53,17 +53,17 @@ export class SnapshotService {
     input: SnapshotCreateInput = {},
   ): Promise<{ id: string; job: Job }> {
     const v = await this.d.volumes.get(volumeId);
-    assertInScope(p, v.pool_id);
+    assertInScope(p, v.poolId);
     // Its data is a file in another volume's subvolume: snapshot that volume instead.
-    if (v.parent_id)
-      throw new CairnError('VOLUME_FILE_BACKED', { id: v.id, parent: v.parent_id, what: 'a snapshot' });
+    if (v.parentId)
+      throw new CairnError('VOLUME_FILE_BACKED', { id: v.id, parent: v.parentId, what: 'a snapshot' });
     CairnError.assertNoProblems(newObjectProblems(input));
     if (v.state !== 'online') throw new CairnError('VOLUME_NOT_READY', { id: v.id, state: v.state });
-    if (v.snapshot_count >= v.snapshot_limit)
+    if (v.snapshotCount >= v.snapshotLimit)
       throw new CairnError('SNAPSHOT_LIMIT_REACHED', {
         volumeId: v.id,
-        count: v.snapshot_count,
-        limit: v.snapshot_limit,
+        count: v.snapshotCount,
+        limit: v.snapshotLimit,
       });
     const id = newId();
     const name = input.name ?? generatedSnapshotName(new Date(), id.slice(0, 6));
@@ -71,7 +71,7 @@ export class SnapshotService {
     // transaction that records its job: both or neither, one commit.
     const job = await this.d.engine.submit(
       this.jobs.create,
-      { snapshotId: id, volumeId: v.id, poolId: v.pool_id, name, writable: input.writable === true },
+      { snapshotId: id, volumeId: v.id, poolId: v.poolId, name, writable: input.writable === true },
       { name: principalName(p) },
       {
         within: async (tx) => {
@@ -80,20 +80,20 @@ export class SnapshotService {
             {
               id,
               volume_id: v.id,
-              pool_id: v.pool_id,
+              pool_id: v.poolId,
               name,
               state: 'creating',
               display_name: input.display_name ?? name,
               labels: input.labels ?? {},
               writable: input.writable === true,
             },
-            v.snapshot_limit,
+            v.snapshotLimit,
           );
           if (!placed)
             throw new CairnError('SNAPSHOT_LIMIT_REACHED', {
               volumeId: v.id,
-              count: v.snapshot_limit,
-              limit: v.snapshot_limit,
+              count: v.snapshotLimit,
+              limit: v.snapshotLimit,
             });
         },
       },
@@ -124,7 +124,7 @@ export class SnapshotService {
     volumeId?: string,
     labels: readonly LabelFilter[] = [],
   ): Promise<Page<Snapshot>> {
-    if (volumeId) assertInScope(p, (await this.d.volumes.get(volumeId)).pool_id);
+    if (volumeId) assertInScope(p, (await this.d.volumes.get(volumeId)).poolId);
     const page = await this.d.snapshots.list(
       params,
       { pools: p.pools, labels, ...(volumeId ? { volumeId } : {}) },
@@ -178,10 +178,10 @@ export class SnapshotService {
   /** Deletes every snapshot of the volume that has no clones and no holds. */
   async deleteAll(p: Principal, volumeId: string): Promise<Job> {
     const v = await this.d.volumes.get(volumeId);
-    assertInScope(p, v.pool_id);
+    assertInScope(p, v.poolId);
     return this.d.engine.submit(
       this.jobs.deleteAll,
-      { volumeId, poolId: v.pool_id },
+      { volumeId, poolId: v.poolId },
       { name: principalName(p) },
     );
   }
@@ -210,18 +210,18 @@ export class SnapshotService {
         within: (tx) =>
           this.d.volumes.insertWith(tx, {
             id: volumeId,
-            pool_id: s.pool_id,
+            poolId: s.pool_id,
             name: input.name,
             type: src.type,
             size: src.size,
             thin: src.thin,
-            block_size: src.block_size,
+            blockSize: src.blockSize,
             nocow: src.nocow,
             compression: src.compression,
-            snapshot_limit: src.snapshot_limit,
+            snapshotLimit: src.snapshotLimit,
             state: 'creating',
-            origin_snapshot_id: s.id,
-            display_name: input.display_name ?? input.name,
+            originSnapshotId: s.id,
+            displayName: input.display_name ?? input.name,
             metadata: src.metadata,
             labels: input.labels ?? {},
           }),

@@ -44,10 +44,10 @@ export function cloneSteps<A extends CloneTarget>(
       const q = await d.sys.qgroupOf(path, { log });
       await d.volumes.update(a.volumeId, {
         state: 'online',
-        subvol_id: id,
+        subvolId: id,
         referenced: q?.referenced ?? 0,
         exclusive: q?.exclusive ?? 0,
-        sizes_at: new Date().toISOString(),
+        sizesAt: new Date().toISOString(),
       });
       d.maintenance.schedule(a.poolId);
     }),

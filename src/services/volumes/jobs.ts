@@ -86,7 +86,7 @@ export const volumeCreate = (d: VolumeDeps) =>
           await d.volumes.update(a.volumeId, {
             state: 'online',
             size: await d.sys.fileSize(String(data.file)),
-            sizes_at: new Date().toISOString(),
+            sizesAt: new Date().toISOString(),
           });
           return;
         }
@@ -95,10 +95,10 @@ export const volumeCreate = (d: VolumeDeps) =>
         const q = await d.sys.qgroupOf(path, { log });
         await d.volumes.update(a.volumeId, {
           state: 'online',
-          subvol_id: id,
+          subvolId: id,
           referenced: q?.referenced ?? 0,
           exclusive: q?.exclusive ?? 0,
-          sizes_at: new Date().toISOString(),
+          sizesAt: new Date().toISOString(),
         });
       }),
     ],
@@ -195,7 +195,7 @@ export const volumeUpdate = (d: VolumeDeps) =>
           ...(a.name !== undefined ? { name: a.name } : {}),
           ...(a.size !== undefined ? { size: a.size } : {}),
           ...(a.compression !== undefined ? { compression: a.compression } : {}),
-          ...(a.snapshotLimit !== undefined ? { snapshot_limit: a.snapshotLimit } : {}),
+          ...(a.snapshotLimit !== undefined ? { snapshotLimit: a.snapshotLimit } : {}),
           state: 'online',
         });
         d.maintenance.schedule(a.poolId);
@@ -395,7 +395,7 @@ export const volumeRollback = (d: VolumeDeps) =>
       }),
       step('record', async ({ args: a, log }) => {
         const id = await d.sys.rootId(d.paths.volume(a.poolId, a.volumeId), { log });
-        await d.volumes.update(a.volumeId, { state: 'online', subvol_id: id });
+        await d.volumes.update(a.volumeId, { state: 'online', subvolId: id });
         d.maintenance.schedule(a.poolId);
       }),
     ],

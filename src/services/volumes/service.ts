@@ -165,9 +165,9 @@ export class VolumeService implements VolumeAccess {
     const pool = await this.pools().mounted(input.pool, p);
     if (input.parent !== undefined) {
       const parent = await this.record(p, input.parent);
-      if (parent.type !== 'filesystem' || parent.parent_id !== null)
+      if (parent.type !== 'filesystem' || parent.parentId !== null)
         throw new CairnError('VALIDATION_FAILED', { summary: 'parent: not a filesystem volume' });
-      if (parent.pool_id !== pool.id)
+      if (parent.poolId !== pool.id)
         throw new CairnError('VALIDATION_FAILED', { summary: 'parent: a volume of another pool' });
       if (parent.state !== 'online')
         throw new CairnError('VOLUME_NOT_READY', { id: parent.id, state: parent.state });
@@ -193,20 +193,20 @@ export class VolumeService implements VolumeAccess {
         within: (tx) =>
           this.d.volumes.insertWith(tx, {
             id,
-            pool_id: pool.id,
+            poolId: pool.id,
             name: input.name,
             type: input.type,
             size: size!,
             thin: args.thin,
-            block_size: input.type === 'lun' ? (input.block_size ?? 512) : null,
+            blockSize: input.type === 'lun' ? (input.block_size ?? 512) : null,
             nocow: args.nocow,
             compression: args.compression,
-            snapshot_limit: input.snapshot_limit ?? DEFAULT_SNAPSHOT_LIMIT,
+            snapshotLimit: input.snapshot_limit ?? DEFAULT_SNAPSHOT_LIMIT,
             state: 'creating',
-            origin_snapshot_id: null,
-            parent_id: input.parent ?? null,
-            parent_path: input.parent_path ?? null,
-            display_name: input.display_name ?? input.name,
+            originSnapshotId: null,
+            parentId: input.parent ?? null,
+            parentPath: input.parent_path ?? null,
+            displayName: input.display_name ?? input.name,
             metadata: input.metadata ?? {},
             labels: input.labels ?? {},
           }),
@@ -226,7 +226,7 @@ export class VolumeService implements VolumeAccess {
   /** The record, checked against the principal's pool scope. */
   async record(p: Principal | undefined, id: string): Promise<VolumeRecord> {
     const v = await this.d.volumes.get(id);
-    assertInScope(p, v.pool_id);
+    assertInScope(p, v.poolId);
     return v;
   }
 
@@ -281,16 +281,16 @@ export class VolumeService implements VolumeAccess {
     };
     const v = await this.record(p, id);
     await this.checkAttributes(v, attrs);
-    if (rest.name !== undefined && attrs.display_name === undefined && v.display_name === v.name)
+    if (rest.name !== undefined && attrs.display_name === undefined && v.displayName === v.name)
       attrs.display_name = rest.name;
-    if (v.parent_id && input.size !== undefined)
-      throw new CairnError('VOLUME_FILE_BACKED', { id, parent: v.parent_id, what: 'resizing' });
+    if (v.parentId && input.size !== undefined)
+      throw new CairnError('VOLUME_FILE_BACKED', { id, parent: v.parentId, what: 'resizing' });
     CairnError.assertNoProblems(
       volumeProblems({
         name: input.name,
         type: v.type,
         size: input.size,
-        block_size: v.block_size ?? undefined,
+        block_size: v.blockSize ?? undefined,
         compression: input.compression,
         snapshot_limit: input.snapshot_limit,
       }),
@@ -305,18 +305,18 @@ export class VolumeService implements VolumeAccess {
           cursor: null,
           sort: [],
           filters: [
-            { field: 'pool', column: 'pool_id', op: 'eq', value: v.pool_id },
+            { field: 'pool', column: 'pool_id', op: 'eq', value: v.poolId },
             { field: 'name', column: 'name', op: 'eq', value: input.name },
           ],
         },
         null,
         (x) => x.id,
       );
-      if (page.total > 0) throw new CairnError('VOLUME_NAME_TAKEN', { poolId: v.pool_id, name: input.name });
+      if (page.total > 0) throw new CairnError('VOLUME_NAME_TAKEN', { poolId: v.poolId, name: input.name });
     }
     const args: VolumeUpdateArgs = {
       volumeId: id,
-      poolId: v.pool_id,
+      poolId: v.poolId,
       type: v.type,
       thin: v.thin,
       ...(input.name !== undefined ? { name: input.name } : {}),
@@ -359,7 +359,7 @@ export class VolumeService implements VolumeAccess {
       v,
       'deleting',
       this.jobs.delete,
-      { volumeId: id, poolId: v.pool_id, cascade, actor: principalName(p) },
+      { volumeId: id, poolId: v.poolId, cascade, actor: principalName(p) },
       p,
       ['online', 'error'],
     );
@@ -383,8 +383,8 @@ export class VolumeService implements VolumeAccess {
     input: { snapshot: string; keep_current?: boolean; force?: boolean },
   ): Promise<Job> {
     const v = await this.record(p, id);
-    if (v.parent_id)
-      throw new CairnError('VOLUME_FILE_BACKED', { id, parent: v.parent_id, what: 'rollback' });
+    if (v.parentId)
+      throw new CairnError('VOLUME_FILE_BACKED', { id, parent: v.parentId, what: 'rollback' });
     const s = await this.d.snapshots.get(input.snapshot);
     if (s.volume_id !== id) throw new CairnError('SNAPSHOT_OF_OTHER_VOLUME', { id, snapshotId: s.id });
     if (s.state !== 'available') throw new CairnError('SNAPSHOT_NOT_READY', { id: s.id, state: s.state });
@@ -409,7 +409,7 @@ export class VolumeService implements VolumeAccess {
       this.jobs.rollback,
       {
         volumeId: id,
-        poolId: v.pool_id,
+        poolId: v.poolId,
         snapshotId: s.id,
         type: v.type,
         size: v.size,
@@ -429,16 +429,16 @@ export class VolumeService implements VolumeAccess {
   async clone(p: Principal, id: string, input: CloneInput): Promise<{ id: string; job: Job }> {
     const src = await this.record(p, id);
     CairnError.assertNoProblems(newObjectProblems(input));
-    if (src.parent_id)
-      throw new CairnError('VOLUME_FILE_BACKED', { id, parent: src.parent_id, what: 'a clone' });
+    if (src.parentId)
+      throw new CairnError('VOLUME_FILE_BACKED', { id, parent: src.parentId, what: 'a clone' });
     if (src.state !== 'online') throw new CairnError('VOLUME_NOT_READY', { id, state: src.state });
-    await this.pools().mounted(src.pool_id, p);
+    await this.pools().mounted(src.poolId, p);
     const volumeId = newId();
     const job = await this.d.engine.submit(
       this.jobs.clone,
       {
         sourceVolumeId: src.id,
-        poolId: src.pool_id,
+        poolId: src.poolId,
         volumeId,
         name: input.name,
         type: src.type,
@@ -449,18 +449,18 @@ export class VolumeService implements VolumeAccess {
         within: (tx) =>
           this.d.volumes.insertWith(tx, {
             id: volumeId,
-            pool_id: src.pool_id,
+            poolId: src.poolId,
             name: input.name,
             type: src.type,
             size: src.size,
             thin: src.thin,
-            block_size: src.block_size,
+            blockSize: src.blockSize,
             nocow: src.nocow,
             compression: src.compression,
-            snapshot_limit: src.snapshot_limit,
+            snapshotLimit: src.snapshotLimit,
             state: 'creating',
-            origin_snapshot_id: null,
-            display_name: input.display_name ?? input.name,
+            originSnapshotId: null,
+            displayName: input.display_name ?? input.name,
             metadata: src.metadata,
             labels: input.labels ?? {},
           }),
@@ -472,16 +472,16 @@ export class VolumeService implements VolumeAccess {
   async exportable(volumeId: string, principal?: Principal): Promise<ExportableVolume> {
     const v = await this.record(principal, volumeId);
     if (v.state !== 'online') throw new CairnError('VOLUME_NOT_READY', { id: v.id, state: v.state });
-    const pool = await this.pools().mounted(v.pool_id, principal);
+    const pool = await this.pools().mounted(v.poolId, principal);
     return {
       id: v.id,
       name: v.name,
       type: v.type,
-      poolId: v.pool_id,
+      poolId: v.poolId,
       path: this.pathOf(v),
       lunFile: this.lunFileOf(v),
       size: v.size,
-      blockSize: v.block_size,
+      blockSize: v.blockSize,
       devices: pool.devices,
     };
   }
@@ -529,14 +529,14 @@ export class VolumeService implements VolumeAccess {
 
   /** A volume's subvolume; a file-backed lun's is its parent's. */
   private pathOf(v: VolumeRecord): string {
-    return this.d.paths.volume(v.pool_id, v.parent_id ?? v.id);
+    return this.d.paths.volume(v.poolId, v.parentId ?? v.id);
   }
   /** A lun's data file: in its own subvolume, or at its path inside its parent volume. */
   private lunFileOf(v: VolumeRecord): string | null {
     if (v.type !== 'lun') return null;
-    return v.parent_id && v.parent_path
-      ? `${this.d.paths.volume(v.pool_id, v.parent_id)}/${v.parent_path}`
-      : this.d.paths.lunFile(v.pool_id, v.id);
+    return v.parentId && v.parentPath
+      ? `${this.d.paths.volume(v.poolId, v.parentId)}/${v.parentPath}`
+      : this.d.paths.lunFile(v.poolId, v.id);
   }
 
   /** The wire shape; `labels` when the caller read them for a whole page already. */
@@ -545,34 +545,34 @@ export class VolumeService implements VolumeAccess {
     return {
       id: v.id,
       name: v.name,
-      display_name: v.display_name,
+      display_name: v.displayName,
       labels: labels ?? (await this.d.volumes.labelsOf([v.id])).get(v.id)!,
       metadata: v.metadata,
-      pool: v.pool_id,
+      pool: v.poolId,
       type: v.type,
       size: v.size,
       thin: v.thin,
-      block_size: v.block_size,
+      block_size: v.blockSize,
       nocow: v.nocow,
       compression: v.compression,
-      snapshot_limit: v.snapshot_limit,
+      snapshot_limit: v.snapshotLimit,
       state: v.state,
       path: this.pathOf(v),
       lun_file: this.lunFileOf(v),
-      parent: v.parent_id,
-      parent_path: v.parent_path,
+      parent: v.parentId,
+      parent_path: v.parentPath,
       used: v.referenced,
       referenced: v.referenced,
       exclusive: v.exclusive,
-      sizes_at: v.sizes_at,
-      origin_snapshot: v.origin_snapshot_id,
-      snapshot_count: v.snapshot_count,
+      sizes_at: v.sizesAt,
+      origin_snapshot: v.originSnapshotId,
+      snapshot_count: v.snapshotCount,
       exports: dependents.filter((x) => x.kind === 'export'),
       dependents,
       attachments: dependents.filter((x) => x.kind === 'attachment').length,
       error: v.error,
-      created_at: v.created_at,
-      updated_at: v.updated_at,
+      created_at: v.createdAt,
+      updated_at: v.updatedAt,
     };
   }
 }
