@@ -43,22 +43,22 @@ export interface ExportOptions {
 
 export interface ExportRecord {
   id: string;
-  volume_id: string;
-  pool_id: string;
+  volumeId: string;
+  poolId: string;
   protocol: Protocol;
   state: ExportState;
-  read_only: boolean;
+  readOnly: boolean;
   hosts: string[];
   allowed: string[];
   options: ExportOptions;
   /** The name a client asks for: target IQN (iscsi), share (smb), export name (nbd), path (nfs). */
-  export_name: string;
+  exportName: string;
   /** iscsi target id inside tgtd, or the nbdkit port. */
   slot: number | null;
   uri: string;
   error: string | null;
-  created_at: string;
-  updated_at: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 // ---- Wire schemas: the export entity, and its create/update bodies.

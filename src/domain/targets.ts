@@ -15,9 +15,9 @@ export const ALIAS_MAX = 64;
 
 export interface TargetLun {
   lun: number;
-  volume_id: string;
-  pool_id: string;
-  created_at: string;
+  volumeId: string;
+  poolId: string;
+  createdAt: string;
 }
 
 export interface Target {
@@ -27,13 +27,13 @@ export interface Target {
   /** tgt's target id inside tgtd (shared with the iSCSI exports' slots). */
   tid: number;
   /** Set when the target is the view of an iSCSI export (changed through that export). */
-  export_id: string | null;
-  host_ids: string[];
+  exportId: string | null;
+  hostIds: string[];
   luns: TargetLun[];
   state: 'active' | 'failed';
   error: string | null;
-  created_at: string;
-  updated_at: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** The default IQN of a native target: iqn.2024-01.io.cairn:<system>.t.<target id>. */

@@ -18,7 +18,7 @@ import { isUniqueViolation } from './volumes.js';
 
 /** What an in-place update may change: written with the update's job, restored if it fails. */
 export interface ExportSettings {
-  read_only: boolean;
+  readOnly: boolean;
   hosts: string[];
   allowed: string[];
   options: ExportOptions;
@@ -40,20 +40,20 @@ const LIVE: ExportState[] = ['creating', 'active', 'updating'];
 
 const toExport = (r: Row): ExportRecord => ({
   id: r.id,
-  volume_id: r.volume_id,
-  pool_id: r.pool_id,
+  volumeId: r.volume_id,
+  poolId: r.pool_id,
   protocol: r.protocol as Protocol,
   state: r.state as ExportState,
-  read_only: r.read_only === 1,
+  readOnly: r.read_only === 1,
   hosts: JSON.parse(r.hosts) as string[],
   allowed: JSON.parse(r.allowed) as string[],
   options: JSON.parse(r.options) as ExportOptions,
-  export_name: r.export_name,
+  exportName: r.export_name,
   slot: r.slot,
   uri: r.uri,
   error: r.error,
-  created_at: r.created_at,
-  updated_at: r.updated_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 export class ExportStore {
@@ -144,25 +144,25 @@ export class ExportStore {
    */
   async insert(
     tx: Kysely<DB>,
-    e: Omit<ExportRecord, 'created_at' | 'updated_at' | 'error'>,
+    e: Omit<ExportRecord, 'createdAt' | 'updatedAt' | 'error'>,
     nameTaken: () => Error,
   ): Promise<void> {
-    if (await this.byName(e.protocol, e.export_name, tx)) throw nameTaken();
+    if (await this.byName(e.protocol, e.exportName, tx)) throw nameTaken();
     const now = nowIso();
     try {
       await tx
         .insertInto('exports')
         .values({
           id: e.id,
-          volume_id: e.volume_id,
-          pool_id: e.pool_id,
+          volume_id: e.volumeId,
+          pool_id: e.poolId,
           protocol: e.protocol,
           state: e.state,
-          read_only: e.read_only ? 1 : 0,
+          read_only: e.readOnly ? 1 : 0,
           hosts: JSON.stringify(e.hosts),
           allowed: JSON.stringify(e.allowed),
           options: JSON.stringify(e.options),
-          export_name: e.export_name,
+          export_name: e.exportName,
           slot: e.slot,
           uri: e.uri,
           error: null,
@@ -193,7 +193,7 @@ export class ExportStore {
       let q = tx
         .updateTable('exports')
         .set({
-          read_only: s.read_only ? 1 : 0,
+          read_only: s.readOnly ? 1 : 0,
           hosts: JSON.stringify(s.hosts),
           allowed: JSON.stringify(s.allowed),
           options: JSON.stringify(s.options),

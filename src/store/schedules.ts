@@ -1,5 +1,6 @@
 // Schedules: desired (cron, zone, target, retention) and their run record (last, next).
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { camelKeys, snakeKeys } from './casing.js';
 import type { DB } from './schema.js';
 import type { StoreDialect } from './dialect.js';
 import { listPage } from './list.js';
@@ -14,25 +15,25 @@ export interface ScheduleRecord {
   seq: number;
   name: string;
   kind: ScheduleKind;
-  target_id: string;
-  pool_id: string | null;
+  targetId: string;
+  poolId: string | null;
   cron: string;
-  time_zone: string;
+  timeZone: string;
   prefix: string;
   enabled: boolean;
   retention: RetentionPolicy;
-  last_run_at: string | null;
-  last_status: string | null;
-  last_error: string | null;
-  last_job_id: string | null;
-  next_run_at: string | null;
-  created_at: string;
-  updated_at: string;
+  lastRunAt: string | null;
+  lastStatus: string | null;
+  lastError: string | null;
+  lastJobId: string | null;
+  nextRunAt: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 type Row = Selectable<DB['schedules']>;
 const toRecord = (r: Row): ScheduleRecord => ({
-  ...r,
+  ...camelKeys(r),
   seq: Number(r.seq),
   kind: r.kind as ScheduleKind,
   enabled: Number(r.enabled) === 1,
@@ -41,7 +42,7 @@ const toRecord = (r: Row): ScheduleRecord => ({
 
 export type NewSchedule = Omit<
   ScheduleRecord,
-  'seq' | 'last_run_at' | 'last_status' | 'last_error' | 'last_job_id' | 'created_at' | 'updated_at'
+  'seq' | 'lastRunAt' | 'lastStatus' | 'lastError' | 'lastJobId' | 'createdAt' | 'updatedAt'
 >;
 
 export class ScheduleStore {
@@ -73,7 +74,7 @@ export class ScheduleStore {
       await this.db
         .insertInto('schedules')
         .values({
-          ...s,
+          ...snakeKeys(s),
           enabled: s.enabled ? 1 : 0,
           retention: JSON.stringify(s.retention),
           last_run_at: null,
@@ -98,7 +99,7 @@ export class ScheduleStore {
     },
   ): Promise<void> {
     const { enabled, retention, ...rest } = patch;
-    const set: Updateable<DB['schedules']> = { ...rest, updated_at: nowIso() };
+    const set: Updateable<DB['schedules']> = { ...snakeKeys(rest), updated_at: nowIso() };
     if (enabled !== undefined) set.enabled = enabled ? 1 : 0;
     if (retention !== undefined) set.retention = JSON.stringify(retention);
     try {

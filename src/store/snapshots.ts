@@ -1,5 +1,6 @@
 // Snapshots of volumes: rows with sizes refreshed by the pool maintenance, clone counts and holds.
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { camelKeys, snakeKeys } from './casing.js';
 import type { DB } from './schema.js';
 import { sizePages, writeSizes, type SizeRow, type SizeUpdate } from './sizes.js';
 import type { StoreDialect } from './dialect.js';
@@ -15,42 +16,42 @@ import { labelConditions, labelsOf, patchLabels } from './labels.js';
 export interface SnapshotRecord {
   id: string;
   seq: number;
-  volume_id: string;
-  pool_id: string;
+  volumeId: string;
+  poolId: string;
   name: string;
   state: SnapshotState;
-  subvol_id: number | null;
+  subvolId: number | null;
   referenced: number;
   exclusive: number;
-  sizes_at: string | null;
+  sizesAt: string | null;
   holds: string[];
   /** Free text shown for the snapshot; the name unless set. */
-  display_name: string;
-  created_at: string;
-  clone_count: number;
+  displayName: string;
+  createdAt: string;
+  cloneCount: number;
   /** Taken without btrfs's read-only flag. */
   writable: boolean;
 }
 
 type Row = Selectable<DB['snapshots']> & { clone_count: number | string };
 const toRecord = (r: Row): SnapshotRecord => ({
-  ...r,
+  ...camelKeys(r),
   state: r.state as SnapshotState,
-  subvol_id: r.subvol_id === null ? null : Number(r.subvol_id),
+  subvolId: r.subvol_id === null ? null : Number(r.subvol_id),
   referenced: Number(r.referenced),
   exclusive: Number(r.exclusive),
   holds: JSON.parse(r.holds) as string[],
-  clone_count: Number(r.clone_count),
+  cloneCount: Number(r.clone_count),
   writable: Number(r.writable) === 1,
 });
 
 interface NewSnapshot {
   id: string;
-  volume_id: string;
-  pool_id: string;
+  volumeId: string;
+  poolId: string;
   name: string;
   state: SnapshotState;
-  display_name?: string;
+  displayName?: string;
   /** Recorded with the snapshot, in the same transaction. */
   labels?: Labels;
   writable?: boolean;
@@ -166,11 +167,11 @@ export class SnapshotStore {
     // PostgreSQL: the volume's row lock serialises concurrent inserts, so two cannot both pass the
     // count. SQLite writes one transaction at a time (one connection), so it needs no lock.
     if (this.dialect.rowLocks)
-      await trx.selectFrom('volumes').select('id').where('id', '=', s.volume_id).forUpdate().execute();
+      await trx.selectFrom('volumes').select('id').where('id', '=', s.volumeId).forUpdate().execute();
     const row = await trx
       .selectFrom('snapshots')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('volume_id', '=', s.volume_id)
+      .where('volume_id', '=', s.volumeId)
       .executeTakeFirstOrThrow();
     if (Number(row.n) >= limit) return false;
     await this.insertWith(trx, s);
@@ -178,12 +179,12 @@ export class SnapshotStore {
   }
 
   private async insertWith(db: Kysely<DB>, snap: NewSnapshot): Promise<void> {
-    const { labels, display_name, writable, ...s } = snap;
+    const { labels, displayName: display_name, writable, ...s } = snap;
     try {
       await db
         .insertInto('snapshots')
         .values({
-          ...s,
+          ...snakeKeys(s),
           display_name: display_name ?? s.name,
           subvol_id: null,
           referenced: 0,
@@ -197,7 +198,7 @@ export class SnapshotStore {
       if (labels) await patchLabels(db, 'snapshot_labels', s.id, labels);
     } catch (e) {
       if (isUniqueViolation(e))
-        throw new CairnError('SNAPSHOT_NAME_TAKEN', { volumeId: s.volume_id, name: s.name });
+        throw new CairnError('SNAPSHOT_NAME_TAKEN', { volumeId: s.volumeId, name: s.name });
       throw e;
     }
   }

@@ -25,8 +25,8 @@ export interface NewTarget {
   iqn: string;
   alias: string | null;
   tid: number;
-  export_id: string | null;
-  host_ids: string[];
+  exportId: string | null;
+  hostIds: string[];
 }
 
 export class TargetStore {
@@ -54,20 +54,20 @@ export class TargetStore {
       iqn: r.iqn,
       alias: r.alias,
       tid: r.tid,
-      export_id: r.export_id,
-      host_ids: hosts.filter((h) => h.target_id === r.id).map((h) => h.host_id),
+      exportId: r.export_id,
+      hostIds: hosts.filter((h) => h.target_id === r.id).map((h) => h.host_id),
       luns: luns
         .filter((l) => l.target_id === r.id)
         .map((l): TargetLun => ({
           lun: l.lun,
-          volume_id: l.volume_id,
-          pool_id: l.pool_id,
-          created_at: l.created_at,
+          volumeId: l.volume_id,
+          poolId: l.pool_id,
+          createdAt: l.created_at,
         })),
       state: r.state as Target['state'],
       error: r.error,
-      created_at: r.created_at,
-      updated_at: r.updated_at,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
     }));
   }
 
@@ -167,7 +167,7 @@ export class TargetStore {
           iqn: t.iqn,
           alias: t.alias,
           tid: t.tid,
-          export_id: t.export_id,
+          export_id: t.exportId,
           state: 'active',
           error: null,
           created_at: now,
@@ -179,16 +179,16 @@ export class TargetStore {
       if (/tid/i.test(String(err))) throw new TargetTidTaken(t.tid);
       throw iqnTaken();
     }
-    for (const h of t.host_ids)
+    for (const h of t.hostIds)
       await tx.insertInto('iscsi_target_hosts').values({ target_id: t.id, host_id: h }).execute();
   }
 
   /** Maps a volume as a LUN (in the caller's transaction); refuses a volume mapped anywhere. */
-  async insertLun(tx: Kysely<DB>, targetId: string, l: Omit<TargetLun, 'created_at'>): Promise<void> {
-    const other = await this.lunOfVolume(l.volume_id, tx);
+  async insertLun(tx: Kysely<DB>, targetId: string, l: Omit<TargetLun, 'createdAt'>): Promise<void> {
+    const other = await this.lunOfVolume(l.volumeId, tx);
     if (other)
       throw new CairnError('VOLUME_ALREADY_MAPPED', {
-        volume: l.volume_id,
+        volume: l.volumeId,
         lun: other.lun,
         target: other.target_id,
       });
@@ -198,28 +198,28 @@ export class TargetStore {
         .values({
           target_id: targetId,
           lun: l.lun,
-          volume_id: l.volume_id,
-          pool_id: l.pool_id,
+          volume_id: l.volumeId,
+          pool_id: l.poolId,
           created_at: nowIso(),
         })
         .execute();
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       if (/volume/i.test(String(err)))
-        throw new CairnError('VOLUME_ALREADY_MAPPED', { volume: l.volume_id, lun: '?', target: '?' });
+        throw new CairnError('VOLUME_ALREADY_MAPPED', { volume: l.volumeId, lun: '?', target: '?' });
       throw new CairnError('TARGET_LUN_TAKEN', { id: targetId, lun: l.lun });
     }
   }
   /** Puts back a LUN row a failed unmap removed (the volume stays mapped there). */
-  async putLun(targetId: string, l: Omit<TargetLun, 'created_at'>): Promise<void> {
-    if (await this.lunOfVolume(l.volume_id)) return;
+  async putLun(targetId: string, l: Omit<TargetLun, 'createdAt'>): Promise<void> {
+    if (await this.lunOfVolume(l.volumeId)) return;
     await this.db
       .insertInto('iscsi_luns')
       .values({
         target_id: targetId,
         lun: l.lun,
-        volume_id: l.volume_id,
-        pool_id: l.pool_id,
+        volume_id: l.volumeId,
+        pool_id: l.poolId,
         created_at: nowIso(),
       })
       .execute();
@@ -230,7 +230,7 @@ export class TargetStore {
 
   async setAttrs(
     id: string,
-    p: { alias?: string | null; host_ids?: string[] },
+    p: { alias?: string | null; hostIds?: string[] },
     db?: Kysely<DB>,
   ): Promise<void> {
     const write = async (tx: Kysely<DB>) => {
@@ -239,9 +239,9 @@ export class TargetStore {
         .set({ ...(p.alias !== undefined ? { alias: p.alias } : {}), updated_at: nowIso() })
         .where('id', '=', id)
         .execute();
-      if (p.host_ids === undefined) return;
+      if (p.hostIds === undefined) return;
       await tx.deleteFrom('iscsi_target_hosts').where('target_id', '=', id).execute();
-      for (const h of p.host_ids)
+      for (const h of p.hostIds)
         await tx.insertInto('iscsi_target_hosts').values({ target_id: id, host_id: h }).execute();
     };
     await (db ? write(db) : this.db.transaction().execute(write));

@@ -251,8 +251,7 @@ export class VolumeStore {
         .execute();
       if (v.labels) await patchLabels(db, 'volume_labels', v.id, v.labels);
     } catch (e) {
-      if (isUniqueViolation(e))
-        throw new CairnError('VOLUME_NAME_TAKEN', { poolId: v.poolId, name: v.name });
+      if (isUniqueViolation(e)) throw new CairnError('VOLUME_NAME_TAKEN', { poolId: v.poolId, name: v.name });
       throw e;
     }
   }

@@ -16,17 +16,17 @@ const row = (
   id: string,
   name: string,
   slot: number | null,
-): Omit<ExportRecord, 'created_at' | 'updated_at' | 'error'> => ({
+): Omit<ExportRecord, 'createdAt' | 'updatedAt' | 'error'> => ({
   id,
-  volume_id: 'v1',
-  pool_id: 'p1',
+  volumeId: 'v1',
+  poolId: 'p1',
   protocol: 'iscsi',
   state: 'creating',
-  read_only: false,
+  readOnly: false,
   hosts: [],
   allowed: ['127.0.0.1'],
   options: {},
-  export_name: name,
+  exportName: name,
   slot,
   uri: `iscsi://x/${name}/1`,
 });

@@ -34,19 +34,19 @@ export function exportView(e: ExportRecord): Export {
   if (e.options.users) options.users = e.options.users.map((u) => u.name);
   return {
     id: e.id,
-    volume_id: e.volume_id,
-    pool_id: e.pool_id,
+    volume_id: e.volumeId,
+    pool_id: e.poolId,
     protocol: e.protocol,
     state: e.state,
-    read_only: e.read_only,
+    read_only: e.readOnly,
     hosts: e.hosts,
     allowed: e.allowed,
-    name: e.export_name,
+    name: e.exportName,
     uri: e.uri,
     options,
     error: e.error,
-    created_at: e.created_at,
-    updated_at: e.updated_at,
+    created_at: e.createdAt,
+    updated_at: e.updatedAt,
   };
 }
 
@@ -75,7 +75,7 @@ export class ExportService {
   }
 
   private scope(p: Principal, e: ExportRecord): void {
-    if (p.pools && !p.pools.includes(e.pool_id)) throw new CairnError('OUT_OF_SCOPE', { pool: e.pool_id });
+    if (p.pools && !p.pools.includes(e.poolId)) throw new CairnError('OUT_OF_SCOPE', { pool: e.poolId });
   }
 
   async get(p: Principal, id: string): Promise<ExportRecord> {
@@ -204,15 +204,15 @@ export class ExportService {
             within: async (tx) => {
               const row = {
                 id,
-                volume_id: vol.id,
-                pool_id: vol.poolId,
+                volumeId: vol.id,
+                poolId: vol.poolId,
                 protocol: proto.protocol,
                 state: 'creating' as const,
-                read_only: readOnly,
+                readOnly,
                 hosts: hostIds,
                 allowed,
                 options,
-                export_name: place.name,
+                exportName: place.name,
                 slot,
                 uri: place.uri(slot),
               };
@@ -262,16 +262,16 @@ export class ExportService {
     checkAddresses(allowed, 'allowed', problems);
     const hosts = await this.hostsOf(hostIds, problems);
     this.fieldProblems(proto, input, problems, true);
-    const readOnly = input.read_only ?? e.read_only;
+    const readOnly = input.read_only ?? e.readOnly;
     const options = proto.settle(e.id, input, { read_only: readOnly, hosts, allowed }, problems, e);
     CairnError.assertNoProblems(problems);
     await proto.admits?.([...allowed, ...hosts.flatMap((h) => h.addresses)]);
-    const after: ExportSettings = { read_only: readOnly, hosts: hostIds, allowed, options };
+    const after: ExportSettings = { readOnly: readOnly, hosts: hostIds, allowed, options };
     return this.d.engine.submit(
       this.updateJob,
       {
         exportId: e.id,
-        volumeId: e.volume_id,
+        volumeId: e.volumeId,
         protocol: e.protocol,
         before: settingsOf(e),
         after: withoutSecrets(after),
@@ -297,7 +297,7 @@ export class ExportService {
     // above only, which the job puts back if it fails.
     return this.d.engine.submit(
       this.deleteJob,
-      { exportId: id, volumeId: e.volume_id, protocol: e.protocol, stateBefore: e.state },
+      { exportId: id, volumeId: e.volumeId, protocol: e.protocol, stateBefore: e.state },
       actor ?? { name: principalName(p) },
       {
         within: async (tx) => {
@@ -329,7 +329,7 @@ export class ExportService {
     return {
       kind: 'export',
       list: async (volumeId) =>
-        (await this.d.store.byVolume(volumeId)).map((e) => ({ id: e.id, readWrite: !e.read_only })),
+        (await this.d.store.byVolume(volumeId)).map((e) => ({ id: e.id, readWrite: !e.readOnly })),
       removeAll: async (volumeId, actor) => {
         for (const e of await this.d.store.byVolume(volumeId)) {
           if (e.state === 'deleting') continue;
@@ -344,7 +344,7 @@ export class ExportService {
 }
 
 const settingsOf = (e: ExportRecord): ExportSettings => ({
-  read_only: e.read_only,
+  readOnly: e.readOnly,
   hosts: e.hosts,
   allowed: e.allowed,
   options: e.options,

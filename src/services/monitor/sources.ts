@@ -213,8 +213,8 @@ export function exportSource(exports: ExportService): NonNullable<MonitorSources
       const figures = await exports.figures(live);
       return live.map((e): ExportRow => ({
         id: e.id,
-        name: e.export_name,
-        poolId: e.pool_id,
+        name: e.exportName,
+        poolId: e.poolId,
         metrics: figures.get(e.id) ?? {},
       }));
     },

@@ -96,7 +96,7 @@ export class ReceiveService {
     const have: string[] = [];
     for (const id of input.candidates.slice(0, 1000)) {
       const s = await this.d.snapshots.find(id);
-      if (s && s.pool_id === input.pool && s.state === 'available') have.push(id);
+      if (s && s.poolId === input.pool && s.state === 'available') have.push(id);
     }
     return { have, state: rel?.state ?? null, volume: rel?.volume_id ?? null };
   }
@@ -124,7 +124,7 @@ export class ReceiveService {
       throw new CairnError('REPLICA_SNAPSHOT_EXISTS', { id: q.snapshot });
     if (q.parent) {
       const parent = await this.d.snapshots.find(q.parent);
-      if (!parent || parent.pool_id !== q.pool || parent.state !== 'available')
+      if (!parent || parent.poolId !== q.pool || parent.state !== 'available')
         throw new CairnError('REPLICATION_PARENT_MISSING', {
           reason: `no snapshot ${q.parent} in pool ${q.pool}`,
         });
@@ -274,8 +274,8 @@ export class ReceiveService {
     }
     await this.d.snapshots.insert({
       id: q.snapshot,
-      volume_id: volumeId,
-      pool_id: poolId,
+      volumeId: volumeId,
+      poolId: poolId,
       name: q.snapshot_name,
       state: 'available',
     });
@@ -301,8 +301,8 @@ export class ReceiveService {
     const decision = applyRetention(
       snaps.map((s) => ({
         id: s.id,
-        createdAt: new Date(s.created_at),
-        protected: s.id === newest || s.clone_count > 0 || s.holds.length > 0,
+        createdAt: new Date(s.createdAt),
+        protected: s.id === newest || s.cloneCount > 0 || s.holds.length > 0,
       })),
       policy,
     );

@@ -177,7 +177,7 @@ export class RelationshipService {
     if (opts.snapshot !== undefined) {
       const snap = await this.d.snapshots.get(opts.snapshot);
       chosen = snap;
-      if (snap.volume_id !== vol.id || snap.state !== 'available')
+      if (snap.volumeId !== vol.id || snap.state !== 'available')
         throw new CairnError('VALIDATION_FAILED', {
           summary: `snapshot: ${opts.snapshot} is not an available snapshot of volume ${vol.id}`,
           problems: [

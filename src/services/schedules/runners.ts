@@ -21,17 +21,17 @@ export async function applyScheduleRetention(
   log: Logger,
 ): Promise<string[]> {
   if (!Object.values(s.retention).some((v) => (v ?? 0) > 0)) return [];
-  const mine = (await snapshotsOf(d.snapshots, s.target_id, { nameContains: `${s.prefix}-` })).filter(
+  const mine = (await snapshotsOf(d.snapshots, s.targetId, { nameContains: `${s.prefix}-` })).filter(
     (x) => madeByPrefix(s.prefix, x.name) && x.state === 'available',
   );
   const decision = applyRetention(
     mine.map((x) => ({
       id: x.id,
-      createdAt: new Date(x.created_at),
-      protected: x.clone_count > 0 || x.holds.length > 0,
+      createdAt: new Date(x.createdAt),
+      protected: x.cloneCount > 0 || x.holds.length > 0,
     })),
     s.retention,
-    s.time_zone,
+    s.timeZone,
   );
   const deleted: string[] = [];
   for (const id of decision.delete) {
@@ -55,7 +55,7 @@ export function makeRunners(
 ): Runners {
   return {
     snapshot: async (s) => {
-      const r = await d.snapshotService.create(ACTING_AS, s.target_id, {
+      const r = await d.snapshotService.create(ACTING_AS, s.targetId, {
         name: scheduledSnapshotName(s.prefix, clock.now()),
       });
       const job = await d.engine.wait(r.job.id, 600_000);
@@ -64,8 +64,8 @@ export function makeRunners(
       await applyScheduleRetention(d, s, log);
       return { jobId: job.id };
     },
-    scrub: async (s) => ({ jobId: (await pools().scrub(ACTING_AS, s.target_id)).id }),
-    dedup: async (s) => ({ jobId: (await pools().dedup(ACTING_AS, s.target_id)).id }),
-    replication: async (s) => ({ jobId: (await relationships().sync(ACTING_AS, s.target_id)).job.id }),
+    scrub: async (s) => ({ jobId: (await pools().scrub(ACTING_AS, s.targetId)).id }),
+    dedup: async (s) => ({ jobId: (await pools().dedup(ACTING_AS, s.targetId)).id }),
+    replication: async (s) => ({ jobId: (await relationships().sync(ACTING_AS, s.targetId)).job.id }),
   };
 }

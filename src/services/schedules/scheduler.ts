@@ -42,8 +42,8 @@ export class Scheduler {
   }
 
   /** The next run after `after` (now by default), as stored. */
-  nextAfter(s: Pick<ScheduleRecord, 'cron' | 'time_zone'>, after = this.clock.now()): string | null {
-    return nextRun(s.cron, s.time_zone, after)?.toISOString() ?? null;
+  nextAfter(s: Pick<ScheduleRecord, 'cron' | 'timeZone'>, after = this.clock.now()): string | null {
+    return nextRun(s.cron, s.timeZone, after)?.toISOString() ?? null;
   }
 
   async start(): Promise<void> {
@@ -62,14 +62,14 @@ export class Scheduler {
   async tick(): Promise<void> {
     const now = this.clock.now();
     for (const s of await this.store.unplanned())
-      await this.store.update(s.id, { next_run_at: this.nextAfter(s, now) });
+      await this.store.update(s.id, { nextRunAt: this.nextAfter(s, now) });
     // Paused: due schedules stay due (a missed run makes one run), and the timer only looks again later.
     for (; !this.paused();) {
       const due = (await this.store.due(now.toISOString())).filter((s) => !this.running.has(s.id));
       if (!due.length) break;
       for (const s of due) {
         // Computed from now, not from the missed time: many missed runs make one run.
-        await this.store.update(s.id, { next_run_at: this.nextAfter(s, now) });
+        await this.store.update(s.id, { nextRunAt: this.nextAfter(s, now) });
         void this.fire(s);
       }
     }
@@ -90,16 +90,16 @@ export class Scheduler {
       try {
         const r = await this.runners[s.kind](s);
         await this.store.update(s.id, {
-          last_run_at: at,
-          last_status: 'ok',
-          last_error: null,
-          last_job_id: (r && r.jobId) ?? null,
+          lastRunAt: at,
+          lastStatus: 'ok',
+          lastError: null,
+          lastJobId: (r && r.jobId) ?? null,
         });
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
         this.logger.warn({ schedule: s.id, kind: s.kind, err: msg }, 'scheduled run failed');
         await this.store
-          .update(s.id, { last_run_at: at, last_status: 'failed', last_error: msg.slice(0, 1000) })
+          .update(s.id, { lastRunAt: at, lastStatus: 'failed', lastError: msg.slice(0, 1000) })
           .catch(() => undefined);
       }
     })().finally(() => this.running.delete(s.id));

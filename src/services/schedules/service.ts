@@ -25,22 +25,22 @@ export const scheduleWire = (s: ScheduleRecord): Schedule => ({
   id: s.id,
   name: s.name,
   kind: s.kind,
-  target: s.target_id,
+  target: s.targetId,
   target_type: TARGET_OF[s.kind],
-  pool: s.pool_id,
+  pool: s.poolId,
   cron: s.cron,
-  time_zone: s.time_zone,
+  time_zone: s.timeZone,
   description: describeCron(s.cron),
   prefix: s.prefix,
   enabled: s.enabled,
   retention: s.retention,
-  last_run_at: s.last_run_at,
-  last_status: s.last_status,
-  last_error: s.last_error,
-  last_job: s.last_job_id,
-  next_run_at: s.enabled ? s.next_run_at : null,
-  created_at: s.created_at,
-  updated_at: s.updated_at,
+  last_run_at: s.lastRunAt,
+  last_status: s.lastStatus,
+  last_error: s.lastError,
+  last_job: s.lastJobId,
+  next_run_at: s.enabled ? s.nextRunAt : null,
+  created_at: s.createdAt,
+  updated_at: s.updatedAt,
 });
 
 function problems(i: Partial<ScheduleCreate>): FieldProblem[] {
@@ -119,14 +119,14 @@ export class ScheduleService {
       id,
       name: input.name,
       kind: input.kind,
-      target_id: input.target,
-      pool_id: poolId,
+      targetId: input.target,
+      poolId: poolId,
       cron: input.cron,
-      time_zone: tz,
+      timeZone: tz,
       prefix: input.prefix ?? input.name.slice(0, 32).replace(/^[^A-Za-z0-9]+/, '') ?? 'auto',
       enabled,
       retention: input.retention ?? {},
-      next_run_at: enabled ? this.scheduler.nextAfter({ cron: input.cron, time_zone: tz }) : null,
+      nextRunAt: enabled ? this.scheduler.nextAfter({ cron: input.cron, timeZone: tz }) : null,
     });
     this.scheduler.poke();
     return this.get(p, id);
@@ -134,7 +134,7 @@ export class ScheduleService {
 
   async record(p: Principal | undefined, id: string): Promise<ScheduleRecord> {
     const s = await this.d.schedules.get(id);
-    if (s.pool_id) assertInScope(p, s.pool_id);
+    if (s.poolId) assertInScope(p, s.poolId);
     return s;
   }
 
@@ -148,7 +148,7 @@ export class ScheduleService {
 
   async update(p: Principal, id: string, input: ScheduleUpdate): Promise<Schedule> {
     const s = await this.record(p, id);
-    const tz = input.time_zone ?? s.time_zone;
+    const tz = input.time_zone ?? s.timeZone;
     const cron = input.cron ?? s.cron;
     CairnError.assertNoProblems(problems({ ...input, cron, time_zone: tz }));
     const enabled = input.enabled ?? s.enabled;
@@ -158,9 +158,9 @@ export class ScheduleService {
       ...(input.prefix !== undefined ? { prefix: input.prefix } : {}),
       ...(input.retention !== undefined ? { retention: input.retention } : {}),
       cron,
-      time_zone: tz,
+      timeZone: tz,
       enabled,
-      ...(replan ? { next_run_at: enabled ? this.scheduler.nextAfter({ cron, time_zone: tz }) : null } : {}),
+      ...(replan ? { nextRunAt: enabled ? this.scheduler.nextAfter({ cron, timeZone: tz }) : null } : {}),
     });
     this.scheduler.poke();
     return this.get(p, id);

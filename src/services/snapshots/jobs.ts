@@ -67,11 +67,11 @@ export interface SnapshotDeleteArgs {
 async function assertDeletable(d: VolumeDeps, snapshotId: string): Promise<void> {
   const s = await d.snapshots.find(snapshotId);
   if (!s) return;
-  if (s.clone_count > 0) {
+  if (s.cloneCount > 0) {
     const clones = (await d.volumes.clonesOf([snapshotId])).map((c) => c.id);
     throw new CairnError('SNAPSHOT_HAS_CLONES', {
       id: snapshotId,
-      count: s.clone_count,
+      count: s.cloneCount,
       clones: clones.join(', '),
     });
   }

@@ -79,11 +79,11 @@ export class SnapshotService {
             tx,
             {
               id,
-              volume_id: v.id,
-              pool_id: v.poolId,
+              volumeId: v.id,
+              poolId: v.poolId,
               name,
               state: 'creating',
-              display_name: input.display_name ?? name,
+              displayName: input.display_name ?? name,
               labels: input.labels ?? {},
               writable: input.writable === true,
             },
@@ -103,13 +103,13 @@ export class SnapshotService {
 
   async record(p: Principal | undefined, id: string): Promise<SnapshotRecord> {
     const s = await this.d.snapshots.get(id);
-    assertInScope(p, s.pool_id);
+    assertInScope(p, s.poolId);
     return s;
   }
 
   async get(p: Principal | undefined, id: string): Promise<Snapshot & { clones: string[] }> {
     const s = await this.record(p, id);
-    const clones = s.clone_count ? (await this.d.volumes.clonesOf([s.id], 1000)).map((c) => c.id) : [];
+    const clones = s.cloneCount ? (await this.d.volumes.clonesOf([s.id], 1000)).map((c) => c.id) : [];
     const labels = (await this.d.snapshots.labelsOf([s.id])).get(s.id)!;
     return { ...this.toWire(s, labels), clones };
   }
@@ -153,15 +153,15 @@ export class SnapshotService {
 
   async delete(p: Principal, id: string): Promise<Job> {
     const s = await this.record(p, id);
-    if (s.clone_count > 0) {
+    if (s.cloneCount > 0) {
       const clones = (await this.d.volumes.clonesOf([s.id])).map((c) => c.id);
-      throw new CairnError('SNAPSHOT_HAS_CLONES', { id, count: s.clone_count, clones: clones.join(', ') });
+      throw new CairnError('SNAPSHOT_HAS_CLONES', { id, count: s.cloneCount, clones: clones.join(', ') });
     }
     if (s.holds.length) throw new CairnError('SNAPSHOT_HELD', { id, holds: s.holds.join(', ') });
     // 'deleting' is recorded with the job that deletes it: both or neither.
     return this.d.engine.submit(
       this.jobs.delete,
-      { snapshotId: id, volumeId: s.volume_id, poolId: s.pool_id },
+      { snapshotId: id, volumeId: s.volumeId, poolId: s.poolId },
       { name: principalName(p) },
       {
         within: async (tx) => {
@@ -191,7 +191,7 @@ export class SnapshotService {
     const s = await this.record(p, id);
     CairnError.assertNoProblems(newObjectProblems(input));
     if (s.state !== 'available') throw new CairnError('SNAPSHOT_NOT_READY', { id, state: s.state });
-    const src = await this.d.volumes.get(s.volume_id);
+    const src = await this.d.volumes.get(s.volumeId);
     const volumeId = newId();
     // The clone's row and its job are recorded in one transaction: both or neither.
     const job = await this.d.engine.submit(
@@ -199,7 +199,7 @@ export class SnapshotService {
       {
         snapshotId: s.id,
         sourceVolumeId: src.id,
-        poolId: s.pool_id,
+        poolId: s.poolId,
         volumeId,
         name: input.name,
         type: src.type,
@@ -210,7 +210,7 @@ export class SnapshotService {
         within: (tx) =>
           this.d.volumes.insertWith(tx, {
             id: volumeId,
-            poolId: s.pool_id,
+            poolId: s.poolId,
             name: input.name,
             type: src.type,
             size: src.size,
@@ -249,18 +249,18 @@ export class SnapshotService {
     return {
       id: s.id,
       name: s.name,
-      display_name: s.display_name,
+      display_name: s.displayName,
       labels,
-      volume: s.volume_id,
-      pool: s.pool_id,
+      volume: s.volumeId,
+      pool: s.poolId,
       state: s.state,
-      path: this.d.paths.snapshot(s.pool_id, s.id),
+      path: this.d.paths.snapshot(s.poolId, s.id),
       referenced: s.referenced,
       exclusive: s.exclusive,
-      sizes_at: s.sizes_at,
-      clone_count: s.clone_count,
+      sizes_at: s.sizesAt,
+      clone_count: s.cloneCount,
       holds: s.holds,
-      created_at: s.created_at,
+      created_at: s.createdAt,
       writable: s.writable,
     };
   }

@@ -14,10 +14,10 @@ export interface TargetJobArgs {
   iqn: string;
 }
 export interface TargetUpdateArgs extends TargetJobArgs {
-  before: { alias: string | null; host_ids: string[] };
+  before: { alias: string | null; hostIds: string[] };
 }
 export interface TargetLunArgs extends TargetJobArgs {
-  lun: Omit<TargetLun, 'created_at'>;
+  lun: Omit<TargetLun, 'createdAt'>;
 }
 
 export interface TargetJobDeps {
@@ -84,8 +84,8 @@ export const targetUpdate = (d: TargetJobDeps) =>
 export const targetLunAdd = (d: TargetJobDeps) =>
   defineJob<TargetLunArgs>({
     kind: 'target.lun-add',
-    title: (a) => `map volume ${a.lun.volume_id} as LUN ${a.lun.lun} of ${a.iqn}`,
-    locks: (a) => locks(a, a.lun.volume_id),
+    title: (a) => `map volume ${a.lun.volumeId} as LUN ${a.lun.lun} of ${a.iqn}`,
+    locks: (a) => locks(a, a.lun.volumeId),
     object,
     cancellable: false,
     onInterrupt: 'rollback',
@@ -107,7 +107,7 @@ export const targetLunRemove = (d: TargetJobDeps) =>
   defineJob<TargetLunArgs>({
     kind: 'target.lun-remove',
     title: (a) => `unmap LUN ${a.lun.lun} of ${a.iqn}`,
-    locks: (a) => locks(a, a.lun.volume_id),
+    locks: (a) => locks(a, a.lun.volumeId),
     object,
     cancellable: false,
     onInterrupt: 'resume',

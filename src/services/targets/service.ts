@@ -47,20 +47,20 @@ export function targetView(t: Target, net: ExportNet): TargetView {
     id: t.id,
     iqn: t.iqn,
     alias: t.alias,
-    export_id: t.export_id,
-    host_ids: t.host_ids,
+    export_id: t.exportId,
+    host_ids: t.hostIds,
     portal: `${advertise.includes(':') ? `[${advertise}]` : advertise}:${iscsi.port}`,
     luns: t.luns.map((l) => ({
       lun: l.lun,
-      volume_id: l.volume_id,
-      pool_id: l.pool_id,
+      volume_id: l.volumeId,
+      pool_id: l.poolId,
       uri: exportUri('iscsi', advertise, iscsi.port, t.iqn, l.lun),
-      created_at: l.created_at,
+      created_at: l.createdAt,
     })),
     state: t.state,
     error: t.error,
-    created_at: t.created_at,
-    updated_at: t.updated_at,
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
   };
 }
 
@@ -99,15 +99,15 @@ export class TargetService {
   /** A pool-scoped key sees a target only when every LUN is in its pools. */
   private scope(p: Principal, t: Target): void {
     const pools = p.pools;
-    const out = pools ? t.luns.find((l) => !pools.includes(l.pool_id)) : undefined;
-    if (out) throw new CairnError('OUT_OF_SCOPE', { pool: out.pool_id });
+    const out = pools ? t.luns.find((l) => !pools.includes(l.poolId)) : undefined;
+    if (out) throw new CairnError('OUT_OF_SCOPE', { pool: out.poolId });
   }
 
   /** An export's target shows the export's hosts (its ACL lives on the export). */
   private async withExportHosts(t: Target): Promise<Target> {
-    if (!t.export_id) return t;
-    const e = await this.d.exports.find(t.export_id);
-    return e ? { ...t, host_ids: e.hosts } : t;
+    if (!t.exportId) return t;
+    const e = await this.d.exports.find(t.exportId);
+    return e ? { ...t, hostIds: e.hosts } : t;
   }
 
   async get(p: Principal, id: string): Promise<Target> {
@@ -126,7 +126,7 @@ export class TargetService {
   /** A native target the caller may change (not an export's). */
   private async native(p: Principal, id: string): Promise<Target> {
     const t = await this.get(p, id);
-    if (t.export_id) throw new CairnError('TARGET_OF_EXPORT', { id, export: t.export_id });
+    if (t.exportId) throw new CairnError('TARGET_OF_EXPORT', { id, export: t.exportId });
     return t;
   }
 
@@ -168,7 +168,7 @@ export class TargetService {
           within: (tx) =>
             this.d.store.insert(
               tx,
-              { id, iqn, alias: input.alias ?? null, tid, export_id: null, host_ids: hostIds },
+              { id, iqn, alias: input.alias ?? null, tid, exportId: null, hostIds: hostIds },
               () => new CairnError('TARGET_IQN_TAKEN', { iqn }),
             ),
         });
@@ -201,7 +201,7 @@ export class TargetService {
     CairnError.assertNoProblems(problems);
     return this.d.engine.submit(
       this.updateJob,
-      { targetId: id, iqn: t.iqn, before: { alias: t.alias, host_ids: t.host_ids } },
+      { targetId: id, iqn: t.iqn, before: { alias: t.alias, hostIds: t.hostIds } },
       this.actor(p),
       {
         within: (tx) =>
@@ -209,7 +209,7 @@ export class TargetService {
             id,
             {
               ...(input.alias !== undefined ? { alias: input.alias } : {}),
-              ...(hostIds ? { host_ids: hostIds } : {}),
+              ...(hostIds ? { hostIds } : {}),
             },
             tx,
           ),
@@ -237,7 +237,7 @@ export class TargetService {
     const lun = input.lun ?? nextFreeLun(t.luns.map((l) => l.lun));
     if (lun === null) throw new CairnError('TARGET_FULL', { id });
     if (t.luns.some((l) => l.lun === lun)) throw new CairnError('TARGET_LUN_TAKEN', { id, lun });
-    const row = { lun, volume_id: vol.id, pool_id: vol.poolId };
+    const row = { lun, volumeId: vol.id, poolId: vol.poolId };
     const job = await this.d.engine.submit(
       this.lunAddJob,
       { targetId: id, iqn: t.iqn, lun: row },
@@ -253,7 +253,7 @@ export class TargetService {
     if (!l) throw new CairnError('TARGET_LUN_NOT_FOUND', { id, lun });
     return this.d.engine.submit(
       this.lunRemoveJob,
-      { targetId: id, iqn: t.iqn, lun: { lun, volume_id: l.volume_id, pool_id: l.pool_id } },
+      { targetId: id, iqn: t.iqn, lun: { lun, volumeId: l.volumeId, poolId: l.poolId } },
       this.actor(p),
     );
   }
@@ -267,15 +267,15 @@ export class TargetService {
   /** Brings tgtd to a native target's rows, in place (starting tgtd unless it is configuring). */
   async sync(id: string, log?: JobLog, configuring = false): Promise<void> {
     const t = await this.d.store.find(id);
-    if (!t || t.export_id) return;
+    if (!t || t.exportId) return;
     if (!configuring) await this.d.iscsi.ensureDaemon();
     const access = this.d.volumes();
-    const hosts = await this.d.hosts.many(t.host_ids);
-    const { accounts, outgoing, secrets } = await this.d.iscsi.chapOf(t.host_ids);
+    const hosts = await this.d.hosts.many(t.hostIds);
+    const { accounts, outgoing, secrets } = await this.d.iscsi.chapOf(t.hostIds);
     const luns = [];
     for (const l of t.luns) {
-      if (!access) throw new CairnError('VOLUME_NOT_FOUND', { id: l.volume_id });
-      const v = await access.exportable(l.volume_id);
+      if (!access) throw new CairnError('VOLUME_NOT_FOUND', { id: l.volumeId });
+      const v = await access.exportable(l.volumeId);
       luns.push({
         lun: l.lun,
         path: v.lunFile!,
@@ -330,10 +330,10 @@ export class TargetService {
       const t = await this.d.store.get(id);
       const job = await this.d.engine.submit(
         this.updateJob,
-        { targetId: id, iqn: t.iqn, before: { alias: t.alias, host_ids: t.host_ids } },
+        { targetId: id, iqn: t.iqn, before: { alias: t.alias, hostIds: t.hostIds } },
         actor,
         {
-          within: (tx) => this.d.store.setAttrs(id, { host_ids: t.host_ids.filter((h) => h !== hostId) }, tx),
+          within: (tx) => this.d.store.setAttrs(id, { hostIds: t.hostIds.filter((h) => h !== hostId) }, tx),
         },
       );
       await this.d.engine.wait(job.id, 120_000);
@@ -347,12 +347,12 @@ export class TargetService {
       list: async (volumeId) => {
         const l = await this.d.store.lunOfVolume(volumeId);
         const t = l ? await this.d.store.find(l.target_id) : undefined;
-        return l && t && !t.export_id ? [{ id: `${t.id}/${l.lun}`, readWrite: true }] : [];
+        return l && t && !t.exportId ? [{ id: `${t.id}/${l.lun}`, readWrite: true }] : [];
       },
       removeAll: async (volumeId, actor) => {
         const l = await this.d.store.lunOfVolume(volumeId);
         const t = l ? await this.d.store.find(l.target_id) : undefined;
-        if (!l || !t || t.export_id) return;
+        if (!l || !t || t.exportId) return;
         const job = await this.d.engine.submit(
           this.lunRemoveJob,
           { targetId: t.id, iqn: t.iqn, lun: t.luns.find((x) => x.lun === l.lun)! },

@@ -386,8 +386,8 @@ export const volumeRollback = (d: VolumeDeps) =>
           if (!(await d.snapshots.find(a.keep.snapshotId)))
             await d.snapshots.insert({
               id: a.keep.snapshotId,
-              volume_id: a.volumeId,
-              pool_id: a.poolId,
+              volumeId: a.volumeId,
+              poolId: a.poolId,
               name: a.keep.name,
               state: 'available',
             });

@@ -383,10 +383,9 @@ export class VolumeService implements VolumeAccess {
     input: { snapshot: string; keep_current?: boolean; force?: boolean },
   ): Promise<Job> {
     const v = await this.record(p, id);
-    if (v.parentId)
-      throw new CairnError('VOLUME_FILE_BACKED', { id, parent: v.parentId, what: 'rollback' });
+    if (v.parentId) throw new CairnError('VOLUME_FILE_BACKED', { id, parent: v.parentId, what: 'rollback' });
     const s = await this.d.snapshots.get(input.snapshot);
-    if (s.volume_id !== id) throw new CairnError('SNAPSHOT_OF_OTHER_VOLUME', { id, snapshotId: s.id });
+    if (s.volumeId !== id) throw new CairnError('SNAPSHOT_OF_OTHER_VOLUME', { id, snapshotId: s.id });
     if (s.state !== 'available') throw new CairnError('SNAPSHOT_NOT_READY', { id: s.id, state: s.state });
     if (!input.force) {
       const rw = (await this.dependentsOf(id)).filter((x) => x.read_write);

@@ -161,17 +161,17 @@ export function shareSettings(b: VsnapShareInput): ShareSettings {
 /** A vSnap share (list form) of an export, given its and its volume's vSnap ids. */
 export const share = (id: string, volId: string, e: ExportRecord) => ({
   id,
-  name: e.export_name,
+  name: e.exportName,
   vol_id: volId,
   share_type: e.protocol,
-  time_created: epoch(e.created_at),
-  time_updated: epoch(e.updated_at),
+  time_created: epoch(e.createdAt),
+  time_updated: epoch(e.updatedAt),
 });
 
 /** What a share's detail adds: its options (every address reads `all`) and URI. */
 export const shareDetails = (e: ExportRecord) => ({
   share_options: {
-    read_only: e.read_only,
+    read_only: e.readOnly,
     allowed_hosts: e.allowed.join(',') === ALL_HOSTS.join(',') ? ['all'] : e.allowed,
   },
   uri: e.uri,

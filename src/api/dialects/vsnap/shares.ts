@@ -43,7 +43,7 @@ export async function shareRoutes(plain: FastifyInstance, svc: Services): Promis
   const seq = async (kind: 'volume' | 'export' | 'host', id: string) => (await ids.toVsnap(kind, id)) ?? '';
   const idOf = (kind: 'volume' | 'export' | 'host', vsnapId: string) => ids.toCairn(kind, vsnapId);
   const shareOut = async (e: ExportRecord) =>
-    share(await seq('export', e.id), await seq('volume', e.volume_id), e);
+    share(await seq('export', e.id), await seq('volume', e.volumeId), e);
   const shareDetail = async (e: ExportRecord) => {
     const { time_created, time_updated, ...head } = await shareOut(e);
     return { ...head, ...shareDetails(e), time_created, time_updated };
@@ -130,7 +130,7 @@ export async function shareRoutes(plain: FastifyInstance, svc: Services): Promis
   const mappedLuns = async (p: Principal, hostId: string) => {
     const out: { lun: string; vol_id: string }[] = [];
     for (const e of await svc.shares.lunsOf(p, hostId))
-      out.push({ lun: lunOf(e), vol_id: await seq('volume', e.volume_id) });
+      out.push({ lun: lunOf(e), vol_id: await seq('volume', e.volumeId) });
     return out;
   };
   const host = async (p: Principal, x: Host, detail: boolean) => ({
@@ -236,7 +236,7 @@ export async function shareRoutes(plain: FastifyInstance, svc: Services): Promis
 
   const map = async (p: Principal, hostId: string, volSeq: string) => {
     const e = await svc.shares.map(p, await idOf('volume', volSeq), hostId);
-    return { vol_id: volSeq, lun: lunOf(e), target: e.export_name, uri: e.uri };
+    return { vol_id: volSeq, lun: lunOf(e), target: e.exportName, uri: e.uri };
   };
   const unmap = async (p: Principal, hostId: string, volSeq: string) => {
     await svc.shares

@@ -92,12 +92,12 @@ export class IscsiProtocol implements ExportProtocol {
   }
 
   /** The export's target and LUN rows, with the export's own row (one transaction). */
-  async record(tx: StoreTx, e: Omit<ExportRecord, 'created_at' | 'updated_at' | 'error'>): Promise<void> {
+  async record(tx: StoreTx, e: Omit<ExportRecord, 'createdAt' | 'updatedAt' | 'error'>): Promise<void> {
     try {
       await this.d.targets.insert(
         tx,
-        { id: e.id, iqn: e.export_name, alias: null, tid: e.slot!, export_id: e.id, host_ids: [] },
-        () => this.nameTaken(e.export_name),
+        { id: e.id, iqn: e.exportName, alias: null, tid: e.slot!, exportId: e.id, hostIds: [] },
+        () => this.nameTaken(e.exportName),
       );
     } catch (err) {
       if (err instanceof TargetTidTaken) throw new ExportSlotTaken(err.tid);
@@ -105,8 +105,8 @@ export class IscsiProtocol implements ExportProtocol {
     }
     await this.d.targets.insertLun(tx, e.id, {
       lun: e.options.lun ?? 1,
-      volume_id: e.volume_id,
-      pool_id: e.pool_id,
+      volumeId: e.volumeId,
+      poolId: e.poolId,
     });
   }
   nameTaken(name: string) {
@@ -149,12 +149,12 @@ export class IscsiProtocol implements ExportProtocol {
       secrets,
       spec: {
         tid: e.slot!,
-        iqn: e.export_name,
+        iqn: e.exportName,
         luns: [
           {
             lun: e.options.lun ?? 1,
             path: v.lunFile!,
-            readOnly: e.read_only,
+            readOnly: e.readOnly,
             blockSize: e.options.block_size ?? v.blockSize,
             serial: e.id.replace(/-/g, '').slice(0, 16),
           },

@@ -71,9 +71,9 @@ export class NbdProtocol implements ExportProtocol {
           argv: nbdkitArgv({
             address: nbd.address,
             port: e.slot!,
-            name: e.export_name,
+            name: e.exportName,
             file: v.lunFile!,
-            readOnly: e.read_only,
+            readOnly: e.readOnly,
             allowed: await clientAddresses(this.d, e),
             tlsDir: e.options.tls ? nbdTlsDir : null,
           }),

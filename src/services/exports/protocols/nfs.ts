@@ -95,7 +95,7 @@ export class NfsProtocol implements ExportProtocol {
     const exports = live.map((e) => ({
       exportId: e.slot!,
       path: this.d.paths.exportMount(e.id),
-      readOnly: e.read_only,
+      readOnly: e.readOnly,
       rootSquash: e.options.root_squash ?? true,
       versions: e.options.versions ?? [3, 4],
       clients: [...e.allowed, ...e.hosts.flatMap((h) => hosts.get(h)?.addresses ?? [])],

@@ -125,9 +125,9 @@ export class SmbProtocol implements ExportProtocol {
       const own = (e.options.users ?? []).map((u) => u.account);
       const forCairn = own.length === 0 && !e.options.guest;
       shares.push({
-        name: e.export_name,
+        name: e.exportName,
         path: v.path,
-        readOnly: e.read_only,
+        readOnly: e.readOnly,
         guest: e.options.guest ?? false,
         accounts: forCairn ? cairn.map((u) => u.account) : own,
         readers: forCairn ? cairn.filter((u) => !u.write).map((u) => u.account) : [],
@@ -235,7 +235,7 @@ export class SmbProtocol implements ExportProtocol {
     const status =
       exports.length && up ? await this.samba.status().catch(warnNoAnswer(this.d.logger, 'smbstatus')) : null;
     for (const e of exports) {
-      const use = status?.shares.get(e.export_name);
+      const use = status?.shares.get(e.exportName);
       const path = status ? (await volumeOf(this.d, e).catch(() => null))?.path : undefined;
       out.set(
         e.id,

@@ -92,7 +92,7 @@ export interface ExportProtocol {
    * Rows the protocol keeps beside the export, written in the transaction that records it (an
    * iSCSI export's target and LUN). Throws ExportSlotTaken when the slot went to another object.
    */
-  record?(tx: StoreTx, e: Omit<ExportRecord, 'created_at' | 'updated_at' | 'error'>): Promise<void>;
+  record?(tx: StoreTx, e: Omit<ExportRecord, 'createdAt' | 'updatedAt' | 'error'>): Promise<void>;
 
   /** Serves the export as its row says (idempotent; the undo is remove). */
   create(e: ExportRecord, log?: JobLog): Promise<void>;
@@ -115,7 +115,7 @@ export interface ExportProtocol {
 export async function volumeOf(d: ProtocolDeps, e: ExportRecord): Promise<ExportableVolume> {
   const v = d.volumes();
   if (!v) throw new Error('no volume service');
-  return v.exportable(e.volume_id);
+  return v.exportable(e.volumeId);
 }
 
 /** The addresses of an export: its own plus those of the hosts it maps. */

@@ -17,10 +17,10 @@ function rig(
     (e, i) =>
       ({
         id: `e${i}`,
-        volume_id: 'v1',
+        volumeId: 'v1',
         hosts: [],
         allowed: [],
-        read_only: false,
+        readOnly: false,
         options: {},
         ...e,
       }) as ExportRecord,
@@ -44,11 +44,11 @@ function rig(
         calls.push(`create ${id} ${input.protocol}`);
         rows.push({
           id,
-          volume_id: 'v1',
+          volumeId: 'v1',
           protocol: input.protocol as Protocol,
           hosts: input.hosts ?? [],
           allowed: input.allowed ?? [],
-          read_only: input.read_only ?? false,
+          readOnly: input.read_only ?? false,
           options: {},
         } as unknown as ExportRecord);
         return { id, job: job(`create-${id}`) };

@@ -34,14 +34,14 @@ async function setup(t: { after: (f: () => unknown) => void }, now: { t: Date })
       id: name,
       name,
       kind: 'snapshot',
-      target_id: 'v1',
-      pool_id: 'p1',
+      targetId: 'v1',
+      poolId: 'p1',
       cron,
-      time_zone: 'UTC',
+      timeZone: 'UTC',
       prefix: name,
       enabled,
       retention: {},
-      next_run_at: null,
+      nextRunAt: null,
     });
   return { schedules, sch, runs, add };
 }
@@ -53,7 +53,7 @@ test('a schedule runs when due and is planned for its next time', async (t) => {
   await sch.tick();
   await sch.settled();
   assert.equal(runs.length, 0);
-  assert.equal((await schedules.get('hourly')).next_run_at, '2024-01-01T11:00:00.000Z');
+  assert.equal((await schedules.get('hourly')).nextRunAt, '2024-01-01T11:00:00.000Z');
   now.t = new Date('2024-01-01T11:00:01Z');
   await sch.tick();
   await sch.settled();
@@ -61,9 +61,9 @@ test('a schedule runs when due and is planned for its next time', async (t) => {
   await sch.settled();
   assert.deepEqual(runs, [{ id: 'hourly', at: '2024-01-01T11:00:01.000Z' }]);
   const s = await schedules.get('hourly');
-  assert.equal(s.next_run_at, '2024-01-01T12:00:00.000Z');
-  assert.equal(s.last_status, 'ok');
-  assert.equal(s.last_job_id, 'job-1');
+  assert.equal(s.nextRunAt, '2024-01-01T12:00:00.000Z');
+  assert.equal(s.lastStatus, 'ok');
+  assert.equal(s.lastJobId, 'job-1');
 });
 
 test('after downtime, missed runs give one catch-up run, not a flood', async (t) => {
@@ -79,7 +79,7 @@ test('after downtime, missed runs give one catch-up run, not a flood', async (t)
   await sch.tick();
   await sch.settled();
   assert.equal(runs.length, 1);
-  assert.equal((await schedules.get('every5')).next_run_at, '2024-01-04T10:05:00.000Z');
+  assert.equal((await schedules.get('every5')).nextRunAt, '2024-01-04T10:05:00.000Z');
 });
 
 test('disabled schedules never run; failures are recorded and the schedule goes on', async (t) => {
@@ -97,7 +97,7 @@ test('disabled schedules never run; failures are recorded and the schedule goes 
     ['broken'],
   );
   const b = await schedules.get('broken');
-  assert.equal(b.last_status, 'failed');
-  assert.equal(b.last_error, 'pool is gone');
-  assert.equal(b.next_run_at, '2024-01-01T10:02:00.000Z');
+  assert.equal(b.lastStatus, 'failed');
+  assert.equal(b.lastError, 'pool is gone');
+  assert.equal(b.nextRunAt, '2024-01-01T10:02:00.000Z');
 });

@@ -72,8 +72,8 @@ export async function lunRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> {
   const targetsOf = async (p: Principal) =>
     new Map(
       (await all((q) => svc.exports.list(p, q), eq('protocol', 'iscsi'))).map((e) => [
-        e.volume_id,
-        e.options.name ?? e.export_name.split(':').pop() ?? e.export_name,
+        e.volumeId,
+        e.options.name ?? e.exportName.split(':').pop() ?? e.exportName,
       ]),
     );
   const snapshotBytes = async (p: Principal, volumeId: string) =>

@@ -176,13 +176,13 @@ export async function statusRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
     ]);
     const tag = (await ngx.owner()).replace(/_A$/, '');
     const shared = new Set(
-      exports.filter((e) => e.protocol === 'nfs' || e.protocol === 'smb').map((e) => e.volume_id),
+      exports.filter((e) => e.protocol === 'nfs' || e.protocol === 'smb').map((e) => e.volumeId),
     );
     return {
       user_count: users.total,
       dramcachesize: '0GB',
       scsi_initiators: hosts.reduce((s, h) => s + h.iqns.length, 0),
-      used_lun: new Set(exports.filter((e) => e.protocol === 'iscsi').map((e) => e.volume_id)).size,
+      used_lun: new Set(exports.filter((e) => e.protocol === 'iscsi').map((e) => e.volumeId)).size,
       shares: fs.filter((v) => shared.has(v.id)).length,
       maxlun: '255',
       product: 'Cairn',

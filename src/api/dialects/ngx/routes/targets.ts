@@ -59,20 +59,20 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
     const names = await ngx.poolNames(p);
     const out = [];
     for (const l of tg.luns) {
-      if (only && !only.has(l.volume_id)) continue;
-      const v = await svc.volumes.get(p, l.volume_id).catch(() => null);
+      if (only && !only.has(l.volumeId)) continue;
+      const v = await svc.volumes.get(p, l.volumeId).catch(() => null);
       out.push({
-        lun_id: scsiLunId(l.volume_id),
+        lun_id: scsiLunId(l.volumeId),
         lun_name: v?.name ?? '',
         lun_number: String(l.lun),
-        pool_name: names.get(l.pool_id) ?? '',
-        vol_id: ngxId('volume', l.volume_id),
+        pool_name: names.get(l.poolId) ?? '',
+        vol_id: ngxId('volume', l.volumeId),
       });
     }
     return out;
   };
   const detail = async (p: Principal, tg: Target) => {
-    const host = tg.host_ids[0] ? await svc.hosts.get(tg.host_ids[0]).catch(() => null) : null;
+    const host = tg.hostIds[0] ? await svc.hosts.get(tg.hostIds[0]).catch(() => null) : null;
     const iqn = tg.iqn;
     return {
       target_iqn: iqn,
@@ -230,10 +230,10 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
         const p = req.principal;
         const tg = await target(p, req.params.id);
         const vols = new Set(await volumesOf(p, req.body.lun_ids));
-        const gone = tg.luns.filter((l) => vols.has(l.volume_id));
+        const gone = tg.luns.filter((l) => vols.has(l.volumeId));
         if (gone.length !== vols.size)
           throw new CairnError('VOLUME_NOT_MAPPED', {
-            volume: [...vols].find((v) => !gone.some((l) => l.volume_id === v)),
+            volume: [...vols].find((v) => !gone.some((l) => l.volumeId === v)),
             host: tg.alias ?? tg.iqn,
           });
         const since = Date.now();

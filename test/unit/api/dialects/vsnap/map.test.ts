@@ -77,14 +77,14 @@ test('a share body in Cairn words: all is every address, NFS unsquashed, host na
 
 test('a share in vSnap words: ids given, every address reads all, times in epoch seconds', () => {
   const e = {
-    export_name: 'fs1',
+    exportName: 'fs1',
     protocol: 'nfs',
-    read_only: true,
+    readOnly: true,
     allowed: ['0.0.0.0/0', '::/0'],
     uri: 'nfs://h/fs1',
     options: {},
-    created_at: '2026-12-04T10:00:00Z',
-    updated_at: '2026-12-04T10:00:01Z',
+    createdAt: '2026-12-04T10:00:00Z',
+    updatedAt: '2026-12-04T10:00:01Z',
   } as unknown as Parameters<typeof share>[2];
   assert.deepEqual(share('7', '3', e), {
     id: '7',
