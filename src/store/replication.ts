@@ -17,34 +17,81 @@ import {
 import { CairnError } from '../domain/errors.js';
 import { nowIso } from '../domain/ids.js';
 import { isUniqueViolation } from './volumes.js';
+import { camelKeys, snakeKeys } from './casing.js';
 
-export type PartnerRecord = Selectable<DB['partners']>;
+/** A partner system: its address, pinned certificate and sealed key. */
+export interface PartnerRecord {
+  seq: number;
+  id: string;
+  name: string;
+  url: string;
+  fingerprint: string;
+  apiKeySealed: string;
+  remoteName: string | null;
+  remoteVersion: string | null;
+  verifiedAt: string | null;
+  peerPartnerId: string | null;
+  localKeyId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
 
-export interface RelationshipRecord extends Omit<
-  Selectable<DB['relationships']>,
-  'replica_retention' | 'role' | 'state'
-> {
+/** A replication relationship, on either side. */
+export interface RelationshipRecord {
+  seq: number;
+  id: string;
   role: RelationshipRole;
   state: RelationshipState;
-  replica_retention: RetentionPolicy;
+  volumeId: string | null;
+  poolId: string;
+  partnerId: string | null;
+  peer: string | null;
+  remotePoolId: string | null;
+  remoteVolumeId: string | null;
+  remoteVolumeName: string | null;
+  replicaRetention: RetentionPolicy;
+  lastSyncStatus: string | null;
+  lastAttemptSnapshotId: string | null;
+  lastSuccessSnapshotId: string | null;
+  lastSuccessAt: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
-export interface SessionRecord extends Omit<Selectable<DB['replication_sessions']>, 'status' | 'direction'> {
-  status: SessionState;
+/** One transfer of a relationship (send or receive). */
+export interface SessionRecord {
+  seq: number;
+  id: string;
+  relationshipId: string;
   direction: SessionDirection;
+  poolId: string | null;
+  status: SessionState;
+  jobId: string | null;
+  snapshotId: string | null;
+  snapshotName: string | null;
+  parentSnapshotId: string | null;
+  remoteSnapshotId: string | null;
+  bytesSent: number;
+  rate: number;
+  progress: number;
+  message: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  createdAt: string;
 }
 
+const toPartner = (r: Selectable<DB['partners']>): PartnerRecord => camelKeys(r);
 const toRel = (r: Selectable<DB['relationships']>): RelationshipRecord => ({
-  ...r,
+  ...camelKeys(r),
   role: r.role as RelationshipRole,
   state: r.state as RelationshipState,
-  replica_retention: JSON.parse(r.replica_retention) as RetentionPolicy,
+  replicaRetention: JSON.parse(r.replica_retention) as RetentionPolicy,
 });
 const toSession = (r: Selectable<DB['replication_sessions']>): SessionRecord => ({
-  ...r,
+  ...camelKeys(r),
   status: r.status as SessionState,
   direction: r.direction as SessionDirection,
-  bytes_sent: Number(r.bytes_sent),
+  bytesSent: Number(r.bytes_sent),
   rate: Number(r.rate),
   progress: Number(r.progress),
 });
@@ -58,7 +105,8 @@ export class ReplicationStore {
   // Partners
 
   async findPartner(id: string): Promise<PartnerRecord | undefined> {
-    return this.db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await this.db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toPartner(r) : undefined;
   }
 
   async getPartner(id: string): Promise<PartnerRecord> {
@@ -68,15 +116,21 @@ export class ReplicationStore {
   }
 
   listPartners<T>(params: ListParams, toItem: (p: PartnerRecord) => T): Promise<Page<T>> {
-    return listPage(this.db.selectFrom('partners').selectAll(), PARTNER_LIST, params, this.dialect, toItem);
+    return listPage(
+      this.db.selectFrom('partners').selectAll(),
+      PARTNER_LIST,
+      params,
+      this.dialect,
+      (r: Selectable<DB['partners']>) => toItem(toPartner(r)),
+    );
   }
 
-  async insertPartner(p: Omit<PartnerRecord, 'seq' | 'created_at' | 'updated_at'>): Promise<void> {
+  async insertPartner(p: Omit<PartnerRecord, 'seq' | 'createdAt' | 'updatedAt'>): Promise<void> {
     const now = nowIso();
     try {
       await this.db
         .insertInto('partners')
-        .values({ ...p, created_at: now, updated_at: now })
+        .values({ ...snakeKeys(p), created_at: now, updated_at: now })
         .execute();
     } catch (e) {
       if (isUniqueViolation(e)) throw new CairnError('PARTNER_NAME_TAKEN', { name: p.name });
@@ -84,11 +138,11 @@ export class ReplicationStore {
     }
   }
 
-  async updatePartner(id: string, patch: Updateable<DB['partners']>): Promise<void> {
+  async updatePartner(id: string, patch: Partial<Omit<PartnerRecord, 'id' | 'seq'>>): Promise<void> {
     try {
       await this.db
         .updateTable('partners')
-        .set({ ...patch, updated_at: nowIso() })
+        .set({ ...snakeKeys(patch), updated_at: nowIso() })
         .where('id', '=', id)
         .execute();
     } catch (e) {
@@ -159,13 +213,13 @@ export class ReplicationStore {
       .executeTakeFirst();
   }
 
-  async insertRelationship(r: Omit<RelationshipRecord, 'seq' | 'created_at' | 'updated_at'>): Promise<void> {
+  async insertRelationship(r: Omit<RelationshipRecord, 'seq' | 'createdAt' | 'updatedAt'>): Promise<void> {
     const now = nowIso();
     await this.db
       .insertInto('relationships')
       .values({
-        ...r,
-        replica_retention: JSON.stringify(r.replica_retention),
+        ...snakeKeys(r),
+        replica_retention: JSON.stringify(r.replicaRetention),
         created_at: now,
         updated_at: now,
       })
@@ -174,13 +228,13 @@ export class ReplicationStore {
 
   async updateRelationship(
     id: string,
-    patch: Partial<Omit<RelationshipRecord, 'id' | 'seq' | 'replica_retention'>> & {
-      replica_retention?: RetentionPolicy;
+    patch: Partial<Omit<RelationshipRecord, 'id' | 'seq' | 'replicaRetention'>> & {
+      replicaRetention?: RetentionPolicy;
     },
   ): Promise<void> {
-    const { replica_retention, ...rest } = patch;
-    const set: Updateable<DB['relationships']> = { ...rest, updated_at: nowIso() };
-    if (replica_retention) set.replica_retention = JSON.stringify(replica_retention);
+    const { replicaRetention, ...rest } = patch;
+    const set: Updateable<DB['relationships']> = { ...snakeKeys(rest), updated_at: nowIso() };
+    if (replicaRetention) set.replica_retention = JSON.stringify(replicaRetention);
     await this.db.updateTable('relationships').set(set).where('id', '=', id).execute();
   }
 
@@ -238,7 +292,7 @@ export class ReplicationStore {
   }
 
   async insertSession(
-    s: Pick<SessionRecord, 'id' | 'relationship_id' | 'direction' | 'status'> & Partial<SessionRecord>,
+    s: Pick<SessionRecord, 'id' | 'relationshipId' | 'direction' | 'status'> & Partial<SessionRecord>,
     db: Kysely<DB> = this.db,
   ): Promise<void> {
     await db
@@ -257,13 +311,13 @@ export class ReplicationStore {
         started_at: null,
         ended_at: null,
         created_at: nowIso(),
-        ...s,
+        ...snakeKeys(s),
       })
       .execute();
   }
 
   async updateSession(id: string, patch: Partial<Omit<SessionRecord, 'id' | 'seq'>>): Promise<void> {
-    await this.db.updateTable('replication_sessions').set(patch).where('id', '=', id).execute();
+    await this.db.updateTable('replication_sessions').set(snakeKeys(patch)).where('id', '=', id).execute();
   }
 
   /** Sessions left PENDING/ACTIVE by a crash (their job is gone or finished): mark them FAILED. */

@@ -56,6 +56,6 @@ export const DEFAULT_STALL_MS = 120_000;
 /** A pinned HTTPS client for a stored partner (its API key unsealed for this call only). */
 export async function clientFor(d: ProtectionDeps, partnerId: string, timeoutMs?: number) {
   const p = await d.store.getPartner(partnerId);
-  const apiKey = await d.sealer.open(p.api_key_sealed);
+  const apiKey = await d.sealer.open(p.apiKeySealed);
   return new PartnerClient({ url: p.url, fingerprint: p.fingerprint, apiKey }, timeoutMs);
 }

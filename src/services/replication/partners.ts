@@ -121,12 +121,12 @@ export class PartnerService {
       name: input.name,
       url,
       fingerprint,
-      api_key_sealed: await this.d.sealer.seal(input.api_key),
-      remote_name: info.name ?? null,
-      remote_version: info.version ?? null,
-      verified_at: nowIso(),
-      peer_partner_id: null,
-      local_key_id: null,
+      apiKeySealed: await this.d.sealer.seal(input.api_key),
+      remoteName: info.name ?? null,
+      remoteVersion: info.version ?? null,
+      verifiedAt: nowIso(),
+      peerPartnerId: null,
+      localKeyId: null,
     });
     return this.get(id);
   }
@@ -150,7 +150,7 @@ export class PartnerService {
       const fingerprint = input.fingerprint_sha256
         ? formatFingerprint(input.fingerprint_sha256)
         : p.fingerprint;
-      const apiKey = input.api_key ?? (await this.d.sealer.open(p.api_key_sealed));
+      const apiKey = input.api_key ?? (await this.d.sealer.open(p.apiKeySealed));
       const info = await this.verify(url, fingerprint, apiKey);
       Object.assign(patch, {
         url,
@@ -168,11 +168,11 @@ export class PartnerService {
   /** Checks the partner again (certificate and key) and records when. */
   async check(id: string): Promise<PartnerWire> {
     const p = await this.d.store.getPartner(id);
-    const info = await this.verify(p.url, p.fingerprint, await this.d.sealer.open(p.api_key_sealed));
+    const info = await this.verify(p.url, p.fingerprint, await this.d.sealer.open(p.apiKeySealed));
     await this.d.store.updatePartner(id, {
-      remote_name: info.name,
-      remote_version: info.version,
-      verified_at: nowIso(),
+      remoteName: info.name,
+      remoteVersion: info.version,
+      verifiedAt: nowIso(),
     });
     return this.get(id);
   }
@@ -187,15 +187,15 @@ export class PartnerService {
     const p = await this.d.store.getPartner(id);
     const rels = await this.d.store.idsOfPartner(id);
     if (rels.length) throw new CairnError('PARTNER_IN_USE', { id, relationships: rels.join(', ') });
-    if (p.peer_partner_id) await this.deletePeer(p, p.peer_partner_id);
-    if (p.local_key_id)
+    if (p.peerPartnerId) await this.deletePeer(p, p.peerPartnerId);
+    if (p.localKeyId)
       await this.d.self
-        .deleteKey(p.local_key_id)
+        .deleteKey(p.localKeyId)
         .catch((e: unknown) =>
           this.d.logger.warn({ err: e, partner: id }, 'could not delete the key made for the partner'),
         );
     if (opts.revokeKey) {
-      const apiKey = await this.d.sealer.open(p.api_key_sealed);
+      const apiKey = await this.d.sealer.open(p.apiKeySealed);
       const keyId = /^cairn_([0-9a-f-]{36})_/.exec(apiKey)?.[1];
       if (keyId)
         await new PartnerClient({ url: p.url, fingerprint: p.fingerprint, apiKey }, 15_000)
@@ -212,7 +212,7 @@ export class PartnerService {
 
   /** Records the partner's entry for this system and the key made for it (a partnership both ways). */
   async recordPeer(id: string, peerPartnerId: string, localKeyId: string): Promise<void> {
-    await this.d.store.updatePartner(id, { peer_partner_id: peerPartnerId, local_key_id: localKeyId });
+    await this.d.store.updatePartner(id, { peerPartnerId: peerPartnerId, localKeyId: localKeyId });
   }
 
   /**

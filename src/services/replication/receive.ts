@@ -98,7 +98,7 @@ export class ReceiveService {
       const s = await this.d.snapshots.find(id);
       if (s && s.poolId === input.pool && s.state === 'available') have.push(id);
     }
-    return { have, state: rel?.state ?? null, volume: rel?.volume_id ?? null };
+    return { have, state: rel?.state ?? null, volume: rel?.volumeId ?? null };
   }
 
   async receive(p: Principal, q: ReceiveParams, body: IncomingStream) {
@@ -115,10 +115,10 @@ export class ReceiveService {
         needed: 'replica',
       });
     if (rel && rel.state !== 'active') throw new CairnError('RELATIONSHIP_PROMOTED', { id: rel.id });
-    if (rel && rel.pool_id !== q.pool)
+    if (rel && rel.poolId !== q.pool)
       throw new CairnError('VALIDATION_FAILED', {
-        summary: `pool: relationship ${rel.id} receives into pool ${rel.pool_id}`,
-        problems: [{ field: 'pool', code: 'MISMATCH', message: `relationship receives into ${rel.pool_id}` }],
+        summary: `pool: relationship ${rel.id} receives into pool ${rel.poolId}`,
+        problems: [{ field: 'pool', code: 'MISMATCH', message: `relationship receives into ${rel.poolId}` }],
       });
     if (await this.d.snapshots.find(q.snapshot))
       throw new CairnError('REPLICA_SNAPSHOT_EXISTS', { id: q.snapshot });
@@ -143,14 +143,14 @@ export class ReceiveService {
     try {
       await this.d.store.insertSession({
         id: sessionId,
-        relationship_id: q.relationship,
-        pool_id: q.pool,
+        relationshipId: q.relationship,
+        poolId: q.pool,
         direction: 'receive',
         status: 'ACTIVE',
-        snapshot_id: q.snapshot,
-        snapshot_name: q.snapshot_name,
-        parent_snapshot_id: q.parent ?? null,
-        started_at: nowIso(),
+        snapshotId: q.snapshot,
+        snapshotName: q.snapshot_name,
+        parentSnapshotId: q.parent ?? null,
+        startedAt: nowIso(),
       });
       await this.d.subvols.ensureDir(dirname(target));
       // Left by an earlier receive that died with cairnd before start-up could clean it.
@@ -204,11 +204,11 @@ export class ReceiveService {
       const seconds = Math.max(0.001, (Date.now() - started) / 1000);
       await this.d.store.updateSession(sessionId, {
         status: 'COMPLETED',
-        bytes_sent: bytes,
+        bytesSent: bytes,
         rate: Math.round(bytes / seconds),
         progress: 1,
-        remote_snapshot_id: q.snapshot,
-        ended_at: nowIso(),
+        remoteSnapshotId: q.snapshot,
+        endedAt: nowIso(),
       });
       return {
         session: sessionId,
@@ -226,7 +226,7 @@ export class ReceiveService {
           ? e.message
           : String(e);
       await this.d.store
-        .updateSession(sessionId, { status: 'FAILED', bytes_sent: bytes, message: msg, ended_at: nowIso() })
+        .updateSession(sessionId, { status: 'FAILED', bytesSent: bytes, message: msg, endedAt: nowIso() })
         .catch(() => undefined);
       if (e instanceof CairnError && !stalled) throw e;
       throw new CairnError('REPLICATION_STREAM_BROKEN', { reason: msg });
@@ -251,26 +251,26 @@ export class ReceiveService {
         id: q.relationship,
         role: 'replica',
         state: 'active',
-        volume_id: null,
-        pool_id: poolId,
-        partner_id: null,
+        volumeId: null,
+        poolId: poolId,
+        partnerId: null,
         peer: principalName(p),
-        remote_pool_id: null,
-        remote_volume_id: q.source_volume,
-        remote_volume_name: null,
-        replica_retention: retention,
-        last_sync_status: null,
-        last_attempt_snapshot_id: null,
-        last_success_snapshot_id: null,
-        last_success_at: null,
+        remotePoolId: null,
+        remoteVolumeId: q.source_volume,
+        remoteVolumeName: null,
+        replicaRetention: retention,
+        lastSyncStatus: null,
+        lastAttemptSnapshotId: null,
+        lastSuccessSnapshotId: null,
+        lastSuccessAt: null,
       });
       rel = await this.d.store.getRelationship(q.relationship);
     }
-    let volumeId = rel.volume_id;
+    let volumeId = rel.volumeId;
     if (!volumeId) {
       volumeId = newId();
       await insertReplicaVolume(this.d, volumeId, q, poolId);
-      await this.d.store.updateRelationship(rel.id, { volume_id: volumeId });
+      await this.d.store.updateRelationship(rel.id, { volumeId: volumeId });
     }
     await this.d.snapshots.insert({
       id: q.snapshot,
@@ -284,11 +284,11 @@ export class ReceiveService {
     await this.d.subvols.deleteIfExists([volPath]);
     await this.d.subvols.snapshot(this.d.paths.snapshot(poolId, q.snapshot), volPath, { readOnly: true });
     await this.d.store.updateRelationship(rel.id, {
-      last_sync_status: 'COMPLETED',
-      last_attempt_snapshot_id: q.snapshot,
-      last_success_snapshot_id: q.snapshot,
-      last_success_at: nowIso(),
-      replica_retention: retention,
+      lastSyncStatus: 'COMPLETED',
+      lastAttemptSnapshotId: q.snapshot,
+      lastSuccessSnapshotId: q.snapshot,
+      lastSuccessAt: nowIso(),
+      replicaRetention: retention,
     });
     await this.retain(volumeId, q.snapshot, retention);
     return { volumeId };
@@ -325,14 +325,14 @@ export class ReceiveService {
   async cleanInterrupted(): Promise<number> {
     let n = 0;
     for (const s of await this.d.store.unfinishedSessions()) {
-      if (s.direction !== 'receive' || !s.pool_id || !s.snapshot_id) continue;
-      if (await this.d.snapshots.find(s.snapshot_id)) continue;
+      if (s.direction !== 'receive' || !s.poolId || !s.snapshotId) continue;
+      if (await this.d.snapshots.find(s.snapshotId)) continue;
       const mounted = await this.d
         .pools()
-        .mounted(s.pool_id)
+        .mounted(s.poolId)
         .catch(() => null);
       if (!mounted) continue;
-      await this.discard(this.d.paths.snapshot(s.pool_id, s.snapshot_id));
+      await this.discard(this.d.paths.snapshot(s.poolId, s.snapshotId));
       n++;
     }
     return n;

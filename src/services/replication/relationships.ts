@@ -94,18 +94,18 @@ export class RelationshipService {
         id,
         role: 'source',
         state: 'active',
-        volume_id: vol.id,
-        pool_id: vol.poolId,
-        partner_id: input.partner,
+        volumeId: vol.id,
+        poolId: vol.poolId,
+        partnerId: input.partner,
         peer: null,
-        remote_pool_id: input.target_pool,
-        remote_volume_id: replica.volume,
-        remote_volume_name: replica.volume_name,
-        replica_retention: input.replica_retention ?? {},
-        last_sync_status: null,
-        last_attempt_snapshot_id: null,
-        last_success_snapshot_id: null,
-        last_success_at: null,
+        remotePoolId: input.target_pool,
+        remoteVolumeId: replica.volume,
+        remoteVolumeName: replica.volume_name,
+        replicaRetention: input.replica_retention ?? {},
+        lastSyncStatus: null,
+        lastAttemptSnapshotId: null,
+        lastSuccessSnapshotId: null,
+        lastSuccessAt: null,
       });
     } catch (e) {
       // Nothing half-made: the partner's side goes again (a reused volume stays).
@@ -121,7 +121,7 @@ export class RelationshipService {
 
   async record(p: Principal | undefined, id: string): Promise<RelationshipRecord> {
     const r = await this.d.store.getRelationship(id);
-    assertInScope(p, r.pool_id);
+    assertInScope(p, r.poolId);
     return r;
   }
 
@@ -137,15 +137,15 @@ export class RelationshipService {
     CairnError.assertNoProblems(retentionProblems('replica_retention', input.replica_retention));
     const r = await this.record(p, id);
     // The replica volume exists on the partner from the start: a new name is its new name there.
-    if (input.target_volume_name && r.role === 'source' && r.partner_id && r.remote_volume_id)
+    if (input.target_volume_name && r.role === 'source' && r.partnerId && r.remoteVolumeId)
       await (
-        await clientFor(this.d, r.partner_id)
-      ).json('PATCH', `/api/v1/volumes/${encodeURIComponent(r.remote_volume_id)}?wait=60`, {
+        await clientFor(this.d, r.partnerId)
+      ).json('PATCH', `/api/v1/volumes/${encodeURIComponent(r.remoteVolumeId)}?wait=60`, {
         name: input.target_volume_name,
       });
     await this.d.store.updateRelationship(id, {
-      ...(input.replica_retention ? { replica_retention: input.replica_retention } : {}),
-      ...(input.target_volume_name ? { remote_volume_name: input.target_volume_name } : {}),
+      ...(input.replica_retention ? { replicaRetention: input.replica_retention } : {}),
+      ...(input.target_volume_name ? { remoteVolumeName: input.target_volume_name } : {}),
     });
     return this.get(p, id);
   }
@@ -171,7 +171,7 @@ export class RelationshipService {
     if (r.state !== 'active') throw new CairnError('RELATIONSHIP_PROMOTED', { id });
     const open = await this.d.store.openSession(id);
     if (open) throw new CairnError('SESSION_RUNNING', { id, sessionId: open.id, status: open.status });
-    const vol = await this.d.volumes.get(r.volume_id!);
+    const vol = await this.d.volumes.get(r.volumeId!);
     if (vol.state !== 'online') throw new CairnError('VOLUME_NOT_READY', { id: vol.id, state: vol.state });
     let chosen: { id: string; name: string } | null = null;
     if (opts.snapshot !== undefined) {
@@ -199,7 +199,7 @@ export class RelationshipService {
         relationshipId: id,
         volumeId: vol.id,
         poolId: vol.poolId,
-        partnerId: r.partner_id!,
+        partnerId: r.partnerId!,
         ...(opts.snapshot !== undefined ? { snapshotId: opts.snapshot } : {}),
         ...(opts.remote_snapshot_name !== undefined ? { remoteSnapshotName: opts.remote_snapshot_name } : {}),
       },
@@ -212,12 +212,12 @@ export class RelationshipService {
           await this.d.store.insertSession(
             {
               id: sessionId,
-              relationship_id: id,
+              relationshipId: id,
               direction: 'send',
               status: 'PENDING',
-              job_id: jobId,
+              jobId: jobId,
               // A chosen snapshot is known at once (a new one only once the job has taken it).
-              ...(chosen ? { snapshot_id: chosen.id, snapshot_name: chosen.name } : {}),
+              ...(chosen ? { snapshotId: chosen.id, snapshotName: chosen.name } : {}),
             },
             tx,
           );
@@ -238,16 +238,16 @@ export class RelationshipService {
         needed: 'replica',
       });
     if (r.state !== 'active') throw new CairnError('RELATIONSHIP_PROMOTED', { id });
-    if (!r.volume_id || !r.last_success_snapshot_id)
+    if (!r.volumeId || !r.lastSuccessSnapshotId)
       throw new CairnError('RELATIONSHIP_NOTHING_RECEIVED', { id });
-    const vol = await this.d.volumes.get(r.volume_id);
+    const vol = await this.d.volumes.get(r.volumeId);
     return this.d.engine.submit(
       this.jobs.promote,
       {
         relationshipId: id,
         volumeId: vol.id,
-        poolId: r.pool_id,
-        snapshotId: r.last_success_snapshot_id,
+        poolId: r.poolId,
+        snapshotId: r.lastSuccessSnapshotId,
         type: vol.type,
         size: vol.size,
       },
@@ -274,11 +274,11 @@ export class RelationshipService {
       });
     if (r.state !== 'promoted') throw new CairnError('RELATIONSHIP_NOT_PROMOTED', { id, state: r.state });
     const created = await this.create(p, {
-      volume: r.volume_id!,
+      volume: r.volumeId!,
       partner: input.partner,
       target_pool: input.target_pool,
       ...(input.target_volume_name ? { target_volume_name: input.target_volume_name } : {}),
-      replica_retention: r.replica_retention,
+      replica_retention: r.replicaRetention,
     });
     await this.d.store.updateRelationship(id, { state: 'reversed' });
     const s = await this.sync(p, created.id);
@@ -290,8 +290,8 @@ export class RelationshipService {
     const r = await this.record(p, id);
     const open = await this.d.store.openSession(id);
     if (open) throw new CairnError('SESSION_RUNNING', { id, sessionId: open.id, status: open.status });
-    if (r.role === 'source' && r.partner_id) {
-      const client = await clientFor(this.d, r.partner_id);
+    if (r.role === 'source' && r.partnerId) {
+      const client = await clientFor(this.d, r.partnerId);
       await client
         .json('DELETE', `/api/v1/replication/relationships/${id}?preserve_replica=${preserveReplica}`)
         .catch((e: unknown) => {
@@ -302,9 +302,9 @@ export class RelationshipService {
         });
     }
     await this.forget(r);
-    if (r.role === 'replica' && !preserveReplica && r.volume_id && r.state === 'active')
-      await this.d.volumeService.delete(p, r.volume_id, true).catch((e: unknown) => {
-        this.d.logger.warn({ err: e, volume: r.volume_id }, 'could not delete the replica volume');
+    if (r.role === 'replica' && !preserveReplica && r.volumeId && r.state === 'active')
+      await this.d.volumeService.delete(p, r.volumeId, true).catch((e: unknown) => {
+        this.d.logger.warn({ err: e, volume: r.volumeId }, 'could not delete the replica volume');
       });
   }
 
@@ -323,8 +323,7 @@ export class RelationshipService {
 
   /** Drops the row, its holds and schedules (sessions stay as history). */
   private async forget(r: RelationshipRecord): Promise<void> {
-    if (r.last_success_snapshot_id)
-      await this.d.snapshotService.release(r.last_success_snapshot_id, holder(r.id));
+    if (r.lastSuccessSnapshotId) await this.d.snapshotService.release(r.lastSuccessSnapshotId, holder(r.id));
     await this.d.schedules.deleteByTarget(r.id);
     await this.d.store.deleteRelationship(r.id);
   }

@@ -119,13 +119,13 @@ export async function prepareReplica(
   const pool = await d.pools().mounted(q.pool, p);
   const existing = await d.store.findRelationship(q.relationship);
   if (existing) {
-    if (existing.role !== 'replica' || existing.pool_id !== pool.id || !existing.volume_id)
+    if (existing.role !== 'replica' || existing.poolId !== pool.id || !existing.volumeId)
       throw new CairnError('RELATIONSHIP_EXISTS', {
-        volumeId: existing.volume_id ?? '',
-        pool: existing.pool_id,
+        volumeId: existing.volumeId ?? '',
+        pool: existing.poolId,
         partner: existing.peer ?? '',
       });
-    const v = await d.volumes.get(existing.volume_id);
+    const v = await d.volumes.get(existing.volumeId);
     return { relationship: existing.id, volume: v.id, volume_name: v.name, reused: false };
   }
   const found = q.reuse ? await volumeNamed(d, pool.id, q.volume_name) : undefined;
@@ -144,18 +144,18 @@ export async function prepareReplica(
       id: q.relationship,
       role: 'replica',
       state: 'active',
-      volume_id: volumeId,
-      pool_id: pool.id,
-      partner_id: null,
+      volumeId: volumeId,
+      poolId: pool.id,
+      partnerId: null,
       peer: principalName(p),
-      remote_pool_id: null,
-      remote_volume_id: q.source_volume,
-      remote_volume_name: null,
-      replica_retention: q.retention ?? {},
-      last_sync_status: null,
-      last_attempt_snapshot_id: null,
-      last_success_snapshot_id: null,
-      last_success_at: null,
+      remotePoolId: null,
+      remoteVolumeId: q.source_volume,
+      remoteVolumeName: null,
+      replicaRetention: q.retention ?? {},
+      lastSyncStatus: null,
+      lastAttemptSnapshotId: null,
+      lastSuccessSnapshotId: null,
+      lastSuccessAt: null,
     });
   } catch (e) {
     if (!found) {

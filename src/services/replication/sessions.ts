@@ -12,9 +12,9 @@ export class SessionService {
 
   async get(p: Principal | undefined, id: string): Promise<SessionWire> {
     const s = await this.d.store.getSession(id);
-    const rel = await this.d.store.findRelationship(s.relationship_id);
-    if (p?.pools && rel && !p.pools.includes(rel.pool_id))
-      throw new CairnError('OUT_OF_SCOPE', { pool: rel.pool_id });
+    const rel = await this.d.store.findRelationship(s.relationshipId);
+    if (p?.pools && rel && !p.pools.includes(rel.poolId))
+      throw new CairnError('OUT_OF_SCOPE', { pool: rel.poolId });
     return sessionWire(s);
   }
 
@@ -35,12 +35,12 @@ export class SessionService {
   /** Sessions still PENDING/ACTIVE whose job is finished (or gone) after a restart become FAILED. */
   async reconcile(): Promise<void> {
     for (const s of await this.d.store.unfinishedSessions()) {
-      const job = s.job_id ? await this.d.engine.get(s.job_id).catch(() => null) : null;
+      const job = s.jobId ? await this.d.engine.get(s.jobId).catch(() => null) : null;
       if (job && !['succeeded', 'failed', 'cancelled'].includes(job.state)) continue;
       await this.d.store.updateSession(s.id, {
         status: 'FAILED',
         message: 'interrupted by a restart',
-        ended_at: nowIso(),
+        endedAt: nowIso(),
       });
     }
   }

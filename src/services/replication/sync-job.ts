@@ -64,8 +64,8 @@ export const replicationSync = (d: ProtectionDeps) =>
                 throw new CairnError('JOB_FAILED', { id: job.id, reason: job.error?.message ?? job.state });
             }
             const s = await d.snapshots.get(String(ctx.data.snapshotId));
-            await d.store.updateSession(a.sessionId, { snapshot_id: s.id, snapshot_name: s.name });
-            await d.store.updateRelationship(a.relationshipId, { last_attempt_snapshot_id: s.id });
+            await d.store.updateSession(a.sessionId, { snapshotId: s.id, snapshotName: s.name });
+            await d.store.updateRelationship(a.relationshipId, { lastAttemptSnapshotId: s.id });
           }),
         async (ctx) => {
           const id = ctx.data.snapshotId as string | undefined;
@@ -90,13 +90,13 @@ export const replicationSync = (d: ProtectionDeps) =>
             (s) => s.id !== snap.id && s.state === 'available' && !s.writable,
           );
           const order = [
-            ...(rel.last_success_snapshot_id ? [rel.last_success_snapshot_id] : []),
+            ...(rel.lastSuccessSnapshotId ? [rel.lastSuccessSnapshotId] : []),
             ...mine.map((s) => s.id),
           ].filter((id, i, all) => all.indexOf(id) === i && mine.some((s) => s.id === id));
           const probe = await client.json<{ have: string[]; state: string | null }>(
             'POST',
             '/api/v1/replication/probe',
-            { relationship: rel.id, pool: rel.remote_pool_id, candidates: order },
+            { relationship: rel.id, pool: rel.remotePoolId, candidates: order },
             ctx.signal,
           );
           if (probe.state && probe.state !== 'active')
@@ -109,8 +109,8 @@ export const replicationSync = (d: ProtectionDeps) =>
           const started = Date.now();
           await d.store.updateSession(a.sessionId, {
             status: 'ACTIVE',
-            started_at: nowIso(),
-            parent_snapshot_id: base?.id ?? null,
+            startedAt: nowIso(),
+            parentSnapshotId: base?.id ?? null,
           });
           // An upper bound (sizes are refreshed in the background): progress never overshoots.
           const estimate = Math.max(1, vol.referenced, snap.referenced);
@@ -123,16 +123,16 @@ export const replicationSync = (d: ProtectionDeps) =>
           let lastWrite = 0;
           const q = new URLSearchParams({
             relationship: rel.id,
-            pool: String(rel.remote_pool_id),
+            pool: String(rel.remotePoolId),
             snapshot: snap.id,
             snapshot_name: a.remoteSnapshotName ?? snap.name,
             ...(base ? { parent: base.id } : {}),
             source_volume: vol.id,
-            volume_name: rel.remote_volume_name ?? vol.name,
+            volume_name: rel.remoteVolumeName ?? vol.name,
             volume_type: vol.type,
             volume_size: String(vol.size),
             ...(vol.blockSize ? { block_size: String(vol.blockSize) } : {}),
-            retention: JSON.stringify(rel.replica_retention),
+            retention: JSON.stringify(rel.replicaRetention),
           });
           try {
             const answer = await client.upload<{ volume: string; snapshot: string }>(
@@ -150,7 +150,7 @@ export const replicationSync = (d: ProtectionDeps) =>
                   ctx.progress(progress);
                   void d.store
                     .updateSession(a.sessionId, {
-                      bytes_sent: n,
+                      bytesSent: n,
                       progress,
                       rate: Math.round(n / Math.max(0.001, (now - started) / 1000)),
                     })
@@ -178,18 +178,18 @@ export const replicationSync = (d: ProtectionDeps) =>
         const snapId = String(ctx.data.snapshotId);
         await d.snapshotService.hold(snapId, holder(rel.id));
         await d.store.updateRelationship(rel.id, {
-          last_sync_status: 'COMPLETED',
-          last_success_snapshot_id: snapId,
-          last_success_at: nowIso(),
-          remote_volume_id: (ctx.data.remoteVolume as string | undefined) ?? rel.remote_volume_id,
+          lastSyncStatus: 'COMPLETED',
+          lastSuccessSnapshotId: snapId,
+          lastSuccessAt: nowIso(),
+          remoteVolumeId: (ctx.data.remoteVolume as string | undefined) ?? rel.remoteVolumeId,
         });
         await d.store.updateSession(a.sessionId, {
           status: 'COMPLETED',
-          bytes_sent: Number(ctx.data.bytes ?? 0),
+          bytesSent: Number(ctx.data.bytes ?? 0),
           rate: Number(ctx.data.rate ?? 0),
           progress: 1,
-          remote_snapshot_id: snapId,
-          ended_at: nowIso(),
+          remoteSnapshotId: snapId,
+          endedAt: nowIso(),
         });
         // The relationship holds exactly its current base. Releasing every other hold of it (not
         // only the previous base's) also heals one left by a crash after the relationship moved on.
@@ -228,10 +228,10 @@ export const replicationSync = (d: ProtectionDeps) =>
       await d.store.updateSession(ctx.args.sessionId, {
         status: cancelled ? 'CANCELLED' : 'FAILED',
         message: cancelled ? 'cancelled on request' : String(ctx.data.error ?? 'interrupted'),
-        ended_at: nowIso(),
+        endedAt: nowIso(),
       });
       await d.store
-        .updateRelationship(ctx.args.relationshipId, { last_sync_status: cancelled ? 'CANCELLED' : 'FAILED' })
+        .updateRelationship(ctx.args.relationshipId, { lastSyncStatus: cancelled ? 'CANCELLED' : 'FAILED' })
         .catch(() => undefined);
       // A failed session's end, for the event log and the replication alert (issue 8); a cancel is not.
       if (!cancelled)

@@ -85,7 +85,7 @@ export class ScheduleService {
       t === 'volume'
         ? (await this.d.volumes.get(target)).poolId
         : t === 'relationship'
-          ? (await this.d.store.getRelationship(target)).pool_id
+          ? (await this.d.store.getRelationship(target)).poolId
           : (
               await this.d
                 .pools()
