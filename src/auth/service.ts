@@ -51,15 +51,22 @@ const publicUser = (u: UserRecord): PublicUser => ({
   name: u.name,
   role: u.role,
   enabled: u.enabled,
-  smb_enabled: u.smb_enabled,
-  locked_until: u.locked_until,
-  created_at: u.created_at,
-  updated_at: u.updated_at,
+  smb_enabled: u.smbEnabled,
+  locked_until: u.lockedUntil,
+  created_at: u.createdAt,
+  updated_at: u.updatedAt,
 });
-const publicKey = (k: ApiKeyRecord): PublicKey => {
-  const { secret_hash: _s, ...rest } = k;
-  return rest;
-};
+const publicKey = (k: ApiKeyRecord): PublicKey => ({
+  id: k.id,
+  name: k.name,
+  user_id: k.userId,
+  permissions: k.permissions,
+  pools: k.pools,
+  expires_at: k.expiresAt,
+  created_at: k.createdAt,
+  last_used_at: k.lastUsedAt,
+  enabled: k.enabled,
+});
 
 const KEY_RE = /^cairn_([0-9a-f-]{36})_([A-Za-z0-9_-]{43})$/;
 const MIN_PASSWORD = 8;
@@ -115,8 +122,8 @@ export class AuthService {
       name: 'admin',
       role: 'admin',
       enabled: true,
-      smb_enabled: false,
-      password_hash: await hashPassword(password ?? generated!),
+      smbEnabled: false,
+      passwordHash: await hashPassword(password ?? generated!),
     });
     return generated ? { created: true, generated } : { created: true };
   }
@@ -180,7 +187,7 @@ export class AuthService {
     // Logins from a source that guessed wrong lately, and for unknown users, hash in a narrow
     // lane: a flood of guesses cannot take the thread pool from everyone else's logins.
     const verify = () =>
-      u ? verifyPassword(password, u.password_hash) : hashPassword(password).then(() => false);
+      u ? verifyPassword(password, u.passwordHash) : hashPassword(password).then(() => false);
     const ok =
       !u || this.guesses.suspect(source, this.now()) ? await this.suspectLane.run(verify) : await verify();
     if (ok === null)
@@ -207,12 +214,12 @@ export class AuthService {
     const m = KEY_RE.exec(token);
     if (!m) throw new CairnError('UNAUTHENTICATED');
     const k = await this.store.keyById(m[1]!);
-    if (!k || k.secret_hash !== sha256(m[2]!)) throw new CairnError('UNAUTHENTICATED');
+    if (!k || k.secretHash !== sha256(m[2]!)) throw new CairnError('UNAUTHENTICATED');
     // Told only to whoever holds the secret: a disabled key says so (and how to enable it).
     if (!k.enabled) throw new CairnError('API_KEY_DISABLED', { id: k.id });
-    if (k.expires_at && Date.parse(k.expires_at) <= Date.now())
+    if (k.expiresAt && Date.parse(k.expiresAt) <= Date.now())
       throw new CairnError('UNAUTHENTICATED', {}, 'this API key has expired');
-    const u = await this.store.userById(k.user_id);
+    const u = await this.store.userById(k.userId);
     if (!u || !u.enabled) throw new CairnError('UNAUTHENTICATED');
     const owner = await this.principalFor(u, 'apikey');
     // last_used_at is a minute-grained fact: one write per key per minute, not one per request.
@@ -245,20 +252,20 @@ export class AuthService {
     await this.store.deleteExpiredSessions(nowIso());
     await this.store.insertSession({
       id: sha256(token),
-      user_id: u.id,
-      csrf_token: csrf,
-      created_at: nowIso(),
-      expires_at: expires,
+      userId: u.id,
+      csrfToken: csrf,
+      createdAt: nowIso(),
+      expiresAt: expires,
     });
     return { token, csrf_token: csrf, expires_at: expires, user: publicUser(u) };
   }
 
   async authenticateSession(token: string): Promise<Principal> {
     const s = await this.store.sessionById(sha256(token));
-    if (!s || Date.parse(s.expires_at) <= Date.now()) throw new CairnError('UNAUTHENTICATED');
-    const u = await this.store.userById(s.user_id);
+    if (!s || Date.parse(s.expiresAt) <= Date.now()) throw new CairnError('UNAUTHENTICATED');
+    const u = await this.store.userById(s.userId);
     if (!u || !u.enabled) throw new CairnError('UNAUTHENTICATED');
-    return { ...(await this.principalFor(u, 'session')), sessionId: s.id, csrfToken: s.csrf_token };
+    return { ...(await this.principalFor(u, 'session')), sessionId: s.id, csrfToken: s.csrfToken };
   }
 
   async logout(p: Principal): Promise<void> {
@@ -286,8 +293,8 @@ export class AuthService {
       name: input.name,
       role: input.role,
       enabled: input.enabled ?? true,
-      smb_enabled: input.smb_enabled ?? false,
-      password_hash: await hashPassword(input.password),
+      smbEnabled: input.smb_enabled ?? false,
+      passwordHash: await hashPassword(input.password),
     });
     if (input.smb_enabled) await this.smbHook?.(id, ntHash(input.password));
     return this.getUser(id);
@@ -304,14 +311,14 @@ export class AuthService {
     await this.store.updateUser(id, {
       role: patch.role,
       enabled: patch.enabled,
-      smb_enabled: patch.smb_enabled,
-      password_hash: patch.password ? await hashPassword(patch.password) : undefined,
-      ...(patch.password ? { failed_logins: 0, locked_until: null } : {}),
+      smbEnabled: patch.smb_enabled,
+      passwordHash: patch.password ? await hashPassword(patch.password) : undefined,
+      ...(patch.password ? { failedLogins: 0, lockedUntil: null } : {}),
     });
     if (patch.password) this.guesses.forgetUser(u.name);
     this.basicCache.clear();
-    const smb = patch.smb_enabled ?? u.smb_enabled;
-    if (smb || u.smb_enabled)
+    const smb = patch.smb_enabled ?? u.smbEnabled;
+    if (smb || u.smbEnabled)
       await this.smbHook?.(id, !smb ? null : patch.password ? ntHash(patch.password) : undefined);
     return this.getUser(id);
   }
@@ -323,7 +330,7 @@ export class AuthService {
       throw new CairnError('LAST_ADMIN');
     await this.store.deleteUser(id);
     this.basicCache.clear();
-    if (u.smb_enabled) await this.smbHook?.(id, null);
+    if (u.smbEnabled) await this.smbHook?.(id, null);
   }
 
   private async checkUserInput(i: { password?: string; role?: string }): Promise<void> {
@@ -416,11 +423,11 @@ export class AuthService {
     await this.store.insertKey({
       id,
       name: input.name,
-      user_id: p.userId,
-      secret_hash: sha256(secret),
+      userId: p.userId,
+      secretHash: sha256(secret),
       permissions: input.permissions ?? null,
       pools: input.pools ?? null,
-      expires_at: input.expires_at ? new Date(input.expires_at).toISOString() : null,
+      expiresAt: input.expires_at ? new Date(input.expires_at).toISOString() : null,
     });
     const k = await this.store.keyById(id);
     return { ...publicKey(k!), key: `cairn_${id}_${secret}` };
@@ -449,7 +456,7 @@ export class AuthService {
   /** The key, when the caller may manage it; API_KEY_NOT_FOUND otherwise (others' keys stay unseen). */
   private async ownKey(p: Principal, id: string): Promise<ApiKeyRecord> {
     const k = await this.store.keyById(id);
-    if (!k || (k.user_id !== p.userId && !allows(p.permissions, 'user.write')))
+    if (!k || (k.userId !== p.userId && !allows(p.permissions, 'user.write')))
       throw new CairnError('API_KEY_NOT_FOUND', { id });
     return k;
   }

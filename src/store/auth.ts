@@ -6,6 +6,7 @@ import { listPage } from './list.js';
 import { USER_LIST, ROLE_LIST, KEY_LIST } from '../domain/list-specs.js';
 import type { StoreDialect } from './dialect.js';
 import { nowIso } from '../domain/ids.js';
+import { camelKeys, snakeKeys } from './casing.js';
 
 export interface UserRecord {
   id: string;
@@ -13,12 +14,12 @@ export interface UserRecord {
   name: string;
   role: string;
   enabled: boolean;
-  smb_enabled: boolean;
-  failed_logins: number;
-  locked_until: string | null;
-  created_at: string;
-  updated_at: string;
-  password_hash: string;
+  smbEnabled: boolean;
+  failedLogins: number;
+  lockedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+  passwordHash: string;
 }
 
 export interface RoleRecord {
@@ -27,36 +28,36 @@ export interface RoleRecord {
   description: string;
   permissions: string[];
   builtin: boolean;
-  created_at: string;
+  createdAt: string;
 }
 
 export interface ApiKeyRecord {
   id: string;
   name: string;
-  user_id: string;
-  secret_hash: string;
+  userId: string;
+  secretHash: string;
   permissions: string[] | null;
   pools: string[] | null;
-  expires_at: string | null;
-  created_at: string;
-  last_used_at: string | null;
+  expiresAt: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
   /** A disabled key is kept but refused at authentication. */
   enabled: boolean;
 }
 
 export interface SessionRecord {
   id: string;
-  user_id: string;
-  csrf_token: string;
-  created_at: string;
-  expires_at: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
 }
 
 type UserRow = Selectable<DB['users']>;
 const toUser = (r: UserRow): UserRecord => ({
-  ...r,
+  ...camelKeys(r),
   enabled: r.enabled === 1,
-  smb_enabled: r.smb_enabled === 1,
+  smbEnabled: r.smb_enabled === 1,
 });
 const toRole = (r: Selectable<DB['roles']>): RoleRecord => ({
   id: r.id,
@@ -64,19 +65,19 @@ const toRole = (r: Selectable<DB['roles']>): RoleRecord => ({
   description: r.description,
   permissions: JSON.parse(r.permissions) as string[],
   builtin: r.builtin === 1,
-  created_at: r.created_at,
+  createdAt: r.created_at,
 });
 const toKey = (r: Selectable<DB['api_keys']>): ApiKeyRecord => ({
   id: r.id,
   name: r.name,
-  user_id: r.user_id,
-  secret_hash: r.secret_hash,
+  userId: r.user_id,
+  secretHash: r.secret_hash,
   permissions: r.permissions === null ? null : (JSON.parse(r.permissions) as string[]),
   pools: r.pools === null ? null : (JSON.parse(r.pools) as string[]),
-  expires_at: r.expires_at,
+  expiresAt: r.expires_at,
   enabled: r.enabled === 1,
-  created_at: r.created_at,
-  last_used_at: r.last_used_at,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
 });
 
 export class AuthStore {
@@ -100,7 +101,7 @@ export class AuthStore {
     );
   }
   async insertUser(
-    u: Omit<UserRecord, 'seq' | 'failed_logins' | 'locked_until' | 'created_at' | 'updated_at'>,
+    u: Omit<UserRecord, 'seq' | 'failedLogins' | 'lockedUntil' | 'createdAt' | 'updatedAt'>,
   ): Promise<void> {
     const now = nowIso();
     await this.db
@@ -108,10 +109,10 @@ export class AuthStore {
       .values({
         id: u.id,
         name: u.name,
-        password_hash: u.password_hash,
+        password_hash: u.passwordHash,
         role: u.role,
         enabled: u.enabled ? 1 : 0,
-        smb_enabled: u.smb_enabled ? 1 : 0,
+        smb_enabled: u.smbEnabled ? 1 : 0,
         failed_logins: 0,
         locked_until: null,
         created_at: now,
@@ -121,22 +122,22 @@ export class AuthStore {
   }
   async updateUser(
     id: string,
-    patch: Partial<{
-      name: string;
-      role: string;
-      enabled: boolean;
-      smb_enabled: boolean;
-      password_hash: string;
-      failed_logins: number;
-      locked_until: string | null;
-    }>,
+    patch: Partial<
+      Pick<
+        UserRecord,
+        'name' | 'role' | 'enabled' | 'smbEnabled' | 'passwordHash' | 'failedLogins' | 'lockedUntil'
+      >
+    >,
   ): Promise<void> {
-    const set: Record<string, unknown> = { updated_at: nowIso() };
-    for (const [k, v] of Object.entries(patch))
-      if (v !== undefined) set[k] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    const { enabled, smbEnabled, ...rest } = patch;
     await this.db
       .updateTable('users')
-      .set(set as never)
+      .set({
+        ...snakeKeys(rest),
+        ...(enabled !== undefined ? { enabled: enabled ? 1 : 0 } : {}),
+        ...(smbEnabled !== undefined ? { smb_enabled: smbEnabled ? 1 : 0 } : {}),
+        updated_at: nowIso(),
+      })
       .where('id', '=', id)
       .execute();
   }
@@ -176,7 +177,7 @@ export class AuthStore {
   listRoles(params: ListParams): Promise<Page<RoleRecord>> {
     return listPage(this.db.selectFrom('roles').selectAll(), ROLE_LIST, params, this.dialect, toRole);
   }
-  async upsertRole(r: Omit<RoleRecord, 'created_at'>): Promise<void> {
+  async upsertRole(r: Omit<RoleRecord, 'createdAt'>): Promise<void> {
     const existing = await this.roleById(r.id);
     const values = {
       name: r.name,
@@ -213,17 +214,17 @@ export class AuthStore {
     if (userId) q = q.where('user_id', '=', userId);
     return listPage(q, KEY_LIST, params, this.dialect, (r: Selectable<DB['api_keys']>) => toItem(toKey(r)));
   }
-  async insertKey(k: Omit<ApiKeyRecord, 'created_at' | 'last_used_at' | 'enabled'>): Promise<void> {
+  async insertKey(k: Omit<ApiKeyRecord, 'createdAt' | 'lastUsedAt' | 'enabled'>): Promise<void> {
     await this.db
       .insertInto('api_keys')
       .values({
         id: k.id,
         name: k.name,
-        user_id: k.user_id,
-        secret_hash: k.secret_hash,
+        user_id: k.userId,
+        secret_hash: k.secretHash,
         permissions: k.permissions === null ? null : JSON.stringify(k.permissions),
         pools: k.pools === null ? null : JSON.stringify(k.pools),
-        expires_at: k.expires_at,
+        expires_at: k.expiresAt,
         created_at: nowIso(),
         last_used_at: null,
         enabled: 1,
@@ -249,10 +250,11 @@ export class AuthStore {
 
   // ---- sessions
   async insertSession(s: SessionRecord): Promise<void> {
-    await this.db.insertInto('sessions').values(s).execute();
+    await this.db.insertInto('sessions').values(snakeKeys(s)).execute();
   }
   async sessionById(id: string): Promise<SessionRecord | undefined> {
-    return this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && camelKeys(r);
   }
   async deleteSession(id: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('id', '=', id).execute();
