@@ -12,17 +12,17 @@ export const DEFAULT_LUN_FILESYSTEM: LunFilesystem = 'ext4';
 
 /** The one mount (and loop device) of a volume that its attachments share. */
 export interface VolumeMount {
-  volume_id: string;
+  volumeId: string;
   /** remounting: its mount path is changing in place (the loop device stays). */
   state: 'attaching' | 'mounted' | 'remounting' | 'detaching';
-  volume_type: 'filesystem' | 'lun';
+  volumeType: 'filesystem' | 'lun';
   /** The subvolume (filesystem volume) or the lun's data file. */
   source: string;
-  mount_path: string | null;
-  device_path: string | null;
-  read_only: boolean;
+  mountPath: string | null;
+  devicePath: string | null;
+  readOnly: boolean;
   /** The job attaching, remounting or detaching it (null once done). */
-  job_id: string | null;
+  jobId: string | null;
 }
 
 export const REQUESTER_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$';

@@ -106,7 +106,7 @@ export class Notifier {
   }
 
   private async attempt(d: Delivery): Promise<void> {
-    const channel = await this.deps.store.get(d.channel_id);
+    const channel = await this.deps.store.get(d.channelId);
     const attempts = d.attempts + 1;
     if (!channel || !channel.enabled) {
       await this.deps.store.attemptFailed(d.id, attempts, 'channel removed or disabled', null);

@@ -8,33 +8,34 @@ import { ATTACHMENT_LIST, type LunFilesystem, type VolumeMount } from '../domain
 import { listPage } from './list.js';
 import { CairnError } from '../domain/errors.js';
 import { nowIso } from '../domain/ids.js';
+import { snakeKeys } from './casing.js';
 
 export interface AttachmentRow {
   id: string;
-  volume_id: string;
+  volumeId: string;
   requester: string;
-  read_only: boolean;
+  readOnly: boolean;
   state: 'attaching' | 'attached' | 'detaching';
-  created_at: string;
+  createdAt: string;
 }
 
 const toAttachment = (r: Selectable<DB['attachments']>): AttachmentRow => ({
   id: r.id,
-  volume_id: r.volume_id,
+  volumeId: r.volume_id,
   requester: r.requester,
-  read_only: r.read_only === 1,
+  readOnly: r.read_only === 1,
   state: r.state as AttachmentRow['state'],
-  created_at: r.created_at,
+  createdAt: r.created_at,
 });
 const toMount = (r: Selectable<DB['volume_mounts']>): VolumeMount => ({
-  volume_id: r.volume_id,
+  volumeId: r.volume_id,
   state: r.state as VolumeMount['state'],
-  volume_type: r.volume_type as VolumeMount['volume_type'],
+  volumeType: r.volume_type as VolumeMount['volumeType'],
   source: r.source,
-  mount_path: r.mount_path,
-  device_path: r.device_path,
-  read_only: r.read_only === 1,
-  job_id: r.job_id,
+  mountPath: r.mount_path,
+  devicePath: r.device_path,
+  readOnly: r.read_only === 1,
+  jobId: r.job_id,
 });
 
 export class AttachmentStore {
@@ -81,7 +82,7 @@ export class AttachmentStore {
   async insert(a: AttachmentRow, tx: StoreTx = this.db): Promise<void> {
     await tx
       .insertInto('attachments')
-      .values({ ...a, read_only: a.read_only ? 1 : 0 })
+      .values({ ...snakeKeys(a), read_only: a.readOnly ? 1 : 0 })
       .execute();
   }
   async setState(id: string, state: AttachmentRow['state'], tx: StoreTx = this.db): Promise<void> {
@@ -126,15 +127,15 @@ export class AttachmentStore {
   async insertMount(m: VolumeMount, tx: StoreTx = this.db): Promise<void> {
     await tx
       .insertInto('volume_mounts')
-      .values({ ...m, read_only: m.read_only ? 1 : 0, created_at: nowIso() })
+      .values({ ...snakeKeys(m), read_only: m.readOnly ? 1 : 0, created_at: nowIso() })
       .execute();
   }
   async updateMount(
     volumeId: string,
-    set: Partial<Pick<VolumeMount, 'state' | 'device_path' | 'mount_path' | 'job_id'>>,
+    set: Partial<Pick<VolumeMount, 'state' | 'devicePath' | 'mountPath' | 'jobId'>>,
     tx: StoreTx = this.db,
   ): Promise<void> {
-    await tx.updateTable('volume_mounts').set(set).where('volume_id', '=', volumeId).execute();
+    await tx.updateTable('volume_mounts').set(snakeKeys(set)).where('volume_id', '=', volumeId).execute();
   }
   async deleteMount(volumeId: string, tx: StoreTx = this.db): Promise<void> {
     await tx.deleteFrom('volume_mounts').where('volume_id', '=', volumeId).execute();

@@ -16,8 +16,8 @@ type Row = Selectable<DB['hosts']>;
 export interface SealedChap {
   user: string;
   secret: string;
-  mutual_user: string | null;
-  mutual_secret: string | null;
+  mutualUser: string | null;
+  mutualSecret: string | null;
 }
 
 const toHost = (r: Row, initiators: HostInitiator[]): Host => ({
@@ -108,8 +108,8 @@ export class HostStore {
     return {
       user: r.chap_user,
       secret: r.chap_secret,
-      mutual_user: r.mutual_user,
-      mutual_secret: r.mutual_secret,
+      mutualUser: r.mutual_user,
+      mutualSecret: r.mutual_secret,
     };
   }
   async insert(h: {
@@ -130,8 +130,8 @@ export class HostStore {
           addresses: JSON.stringify(h.addresses),
           chap_user: h.chap?.user ?? null,
           chap_secret: h.chap?.secret ?? null,
-          mutual_user: h.chap?.mutual_user ?? null,
-          mutual_secret: h.chap?.mutual_secret ?? null,
+          mutual_user: h.chap?.mutualUser ?? null,
+          mutual_secret: h.chap?.mutualSecret ?? null,
           created_at: now,
           updated_at: now,
         })
@@ -150,8 +150,8 @@ export class HostStore {
     if (p.chap !== undefined) {
       set.chap_user = p.chap?.user ?? null;
       set.chap_secret = p.chap?.secret ?? null;
-      set.mutual_user = p.chap?.mutual_user ?? null;
-      set.mutual_secret = p.chap?.mutual_secret ?? null;
+      set.mutual_user = p.chap?.mutualUser ?? null;
+      set.mutual_secret = p.chap?.mutualSecret ?? null;
     }
     await this.db.transaction().execute(async (tx) => {
       await tx

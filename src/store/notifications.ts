@@ -21,16 +21,16 @@ export interface ChannelRecord extends NotificationChannel {
 
 export interface Delivery {
   id: string;
-  channel_id: string;
-  alert_id: string | null;
+  channelId: string;
+  alertId: string | null;
   event: string;
   payload: string;
   state: 'pending' | 'delivered' | 'failed';
   attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
 }
 
 const toRecord = (r: Selectable<NotificationChannelsTable>): ChannelRecord => ({
@@ -53,16 +53,16 @@ export const publicChannel = (c: ChannelRecord): NotificationChannel => {
 
 const toDelivery = (r: Selectable<NotificationDeliveriesTable>): Delivery => ({
   id: r.id,
-  channel_id: r.channel_id,
-  alert_id: r.alert_id,
+  channelId: r.channel_id,
+  alertId: r.alert_id,
   event: r.event,
   payload: r.payload,
   state: r.state as Delivery['state'],
   attempts: Number(r.attempts),
-  next_attempt_at: Number(r.next_attempt_at),
-  last_error: r.last_error,
-  created_at: r.created_at,
-  delivered_at: r.delivered_at,
+  nextAttemptAt: Number(r.next_attempt_at),
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  deliveredAt: r.delivered_at,
 });
 
 export class NotificationStore {

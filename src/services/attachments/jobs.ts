@@ -129,7 +129,7 @@ export const attachJob = (d: AttachmentDeps) =>
         async (ctx) => {
           if (ctx.args.type !== 'lun') return;
           const dev = await device(d, ctx.args, ctx.log);
-          ctx.commitWithStep((tx) => d.store.updateMount(ctx.args.volumeId, { device_path: dev }, tx));
+          ctx.commitWithStep((tx) => d.store.updateMount(ctx.args.volumeId, { devicePath: dev }, tx));
         },
         async (ctx) => {
           if (ctx.args.type === 'lun') await d.loop.detachFile(ctx.args.source, ctx.log);
@@ -144,7 +144,7 @@ export const attachJob = (d: AttachmentDeps) =>
       ),
       step('record', async (ctx) => {
         ctx.commitWithStep(async (tx) => {
-          await d.store.updateMount(ctx.args.volumeId, { state: 'mounted', job_id: null }, tx);
+          await d.store.updateMount(ctx.args.volumeId, { state: 'mounted', jobId: null }, tx);
           await d.store.setVolumeState(ctx.args.volumeId, 'attached', tx);
         });
       }),
@@ -184,7 +184,7 @@ export const detachJob = (d: AttachmentDeps) =>
         async (ctx) => {
           if (ctx.args.type !== 'lun') return;
           const dev = await device(d, ctx.args, ctx.log);
-          await d.store.updateMount(ctx.args.volumeId, { device_path: dev });
+          await d.store.updateMount(ctx.args.volumeId, { devicePath: dev });
         },
       ),
       step('forget', async (ctx) => {
@@ -196,7 +196,7 @@ export const detachJob = (d: AttachmentDeps) =>
     ],
     onRolledBack: async (ctx) => {
       await d.store.transaction(async (tx) => {
-        await d.store.updateMount(ctx.args.volumeId, { state: 'mounted', job_id: null }, tx);
+        await d.store.updateMount(ctx.args.volumeId, { state: 'mounted', jobId: null }, tx);
         for (const id of ctx.args.attachmentIds) await d.store.setState(id, 'attached', tx);
       });
     },
@@ -233,7 +233,7 @@ export const remountJob = (d: AttachmentDeps) =>
         ctx.commitWithStep((tx) =>
           d.store.updateMount(
             ctx.args.volumeId,
-            { mount_path: ctx.args.to.mountPath, state: 'mounted', job_id: null },
+            { mountPath: ctx.args.to.mountPath, state: 'mounted', jobId: null },
             tx,
           ),
         );
@@ -241,6 +241,6 @@ export const remountJob = (d: AttachmentDeps) =>
     ],
     result: (ctx) => ({ volume_id: ctx.args.volumeId, mount_path: ctx.args.to.mountPath }),
     onRolledBack: async (ctx) => {
-      await d.store.updateMount(ctx.args.volumeId, { state: 'mounted', job_id: null });
+      await d.store.updateMount(ctx.args.volumeId, { state: 'mounted', jobId: null });
     },
   });

@@ -51,26 +51,26 @@ export class AttachmentService {
       if (m) this.assertCompatible(v, m, input);
       if (mine) return this.toWire(mine, m);
       if (m) {
-        const row = this.row(volumeId, input.requester, m.read_only, 'attached');
+        const row = this.row(volumeId, input.requester, m.readOnly, 'attached');
         await this.d.store.insert(row);
         return this.toWire(row, m);
       }
       const plan = await this.plan(v, input);
       const row = this.row(volumeId, input.requester, plan.readOnly, 'attaching');
       m = {
-        volume_id: volumeId,
+        volumeId: volumeId,
         state: 'attaching',
-        volume_type: plan.type,
+        volumeType: plan.type,
         source: plan.source,
-        mount_path: plan.mountPath,
-        device_path: null,
-        read_only: plan.readOnly,
-        job_id: null,
+        mountPath: plan.mountPath,
+        devicePath: null,
+        readOnly: plan.readOnly,
+        jobId: null,
       };
       const mount = m;
       const job = await this.d.engine.submit(this.jobs.attach, plan, this.actor(p), {
         within: async (tx, { id: jobId }) => {
-          await this.d.store.insertMount({ ...mount, job_id: jobId }, tx);
+          await this.d.store.insertMount({ ...mount, jobId: jobId }, tx);
           await this.d.store.insert(row, tx);
         },
       });
@@ -81,13 +81,13 @@ export class AttachmentService {
 
   async detach(p: Principal, attachmentId: string): Promise<void> {
     const a = await this.d.store.get(attachmentId);
-    await this.d.volumes.exportable(a.volume_id, p).catch((e: unknown) => {
+    await this.d.volumes.exportable(a.volumeId, p).catch((e: unknown) => {
       // A volume that is not online (being deleted, in error) can still be detached from.
       if (!(e instanceof CairnError && e.code === 'VOLUME_NOT_READY')) throw e;
     });
-    await this.serial(a.volume_id, async () => {
-      const m = await this.settled(a.volume_id);
-      const all = await this.d.store.ofVolume(a.volume_id);
+    await this.serial(a.volumeId, async () => {
+      const m = await this.settled(a.volumeId);
+      const all = await this.d.store.ofVolume(a.volumeId);
       if (!all.some((x) => x.id === attachmentId)) return;
       if (!m || all.length > 1) return this.d.store.delete(attachmentId);
       await this.unmount(m, [attachmentId], this.actor(p));
@@ -103,7 +103,7 @@ export class AttachmentService {
   async setMount(p: Principal, attachmentId: string, change: AttachmentMountChange): Promise<Attachment> {
     const a = await this.d.store.get(attachmentId);
     if (change.mount_path !== null) await this.d.assertNotInMaintenance('mounting a volume');
-    const v = await this.d.volumes.exportable(a.volume_id, p);
+    const v = await this.d.volumes.exportable(a.volumeId, p);
     return this.serial(v.id, async () => {
       const m = await this.settled(v.id);
       const all = await this.d.store.ofVolume(v.id);
@@ -111,28 +111,28 @@ export class AttachmentService {
         throw new CairnError('ATTACHMENT_NOT_FOUND', { id: attachmentId });
       if (m.state !== 'mounted') throw new CairnError('VOLUME_NOT_READY', { id: v.id, state: m.state });
       const target = change.mount_path ?? (v.type === 'filesystem' ? this.d.paths.attachMount(v.id) : null);
-      if (target === m.mount_path) {
+      if (target === m.mountPath) {
         await this.assertFilesystem(v, change);
         return this.get(p, attachmentId);
       }
-      if (m.mount_path !== null && all.length > 1)
+      if (m.mountPath !== null && all.length > 1)
         throw new CairnError('ATTACHMENT_CONFLICT', {
           id: v.id,
-          what: `at ${m.mount_path}`,
+          what: `at ${m.mountPath}`,
           reason: `${all.length - 1} other requester(s) use that mount`,
         });
       const to = await this.plan(v, {
         requester: a.requester,
-        read_only: m.read_only,
+        read_only: m.readOnly,
         ...(change.mount_path !== null ? { mount_path: change.mount_path } : {}),
         ...(change.fs ? { fs: change.fs } : {}),
       });
       // The old mount's filesystem, for an undo that mounts it back.
-      const was = m.mount_path && v.type === 'lun' ? await this.assertFilesystem(v, {}) : null;
+      const was = m.mountPath && v.type === 'lun' ? await this.assertFilesystem(v, {}) : null;
       const args: RemountArgs = { volumeId: v.id, from: this.planOf(m, was, false), to };
       const job = await this.d.engine.submit(this.jobs.remount, args, this.actor(p), {
         within: (tx, { id: jobId }) =>
-          this.d.store.updateMount(v.id, { state: 'remounting', job_id: jobId }, tx),
+          this.d.store.updateMount(v.id, { state: 'remounting', jobId: jobId }, tx),
       });
       await this.finish(job);
       return this.get(p, attachmentId);
@@ -141,20 +141,20 @@ export class AttachmentService {
 
   async get(p: Principal | undefined, id: string): Promise<Attachment> {
     const a = await this.d.store.get(id);
-    if (p) await this.d.volumes.exportable(a.volume_id, p).catch(this.onlyScope);
-    return this.toWire(a, await this.d.store.mount(a.volume_id));
+    if (p) await this.d.volumes.exportable(a.volumeId, p).catch(this.onlyScope);
+    return this.toWire(a, await this.d.store.mount(a.volumeId));
   }
 
   async list(p: Principal, params: ListParams): Promise<Page<Attachment>> {
     // An API key limited to some pools sees the attachments of their volumes only.
     const page = await this.d.store.list(params, p.pools ? ['', ...p.pools] : null);
     const mounts = new Map(
-      (await this.d.store.mounts([...new Set(page.items.map((a) => a.volume_id))])).map((m) => [
-        m.volume_id,
+      (await this.d.store.mounts([...new Set(page.items.map((a) => a.volumeId))])).map((m) => [
+        m.volumeId,
         m,
       ]),
     );
-    return { ...page, items: page.items.map((a) => this.toWire(a, mounts.get(a.volume_id))) };
+    return { ...page, items: page.items.map((a) => this.toWire(a, mounts.get(a.volumeId))) };
   }
 
   /** Attachments refuse a plain volume delete (VOLUME_IN_USE) and are detached on a cascade. */
@@ -162,7 +162,7 @@ export class AttachmentService {
     return {
       kind: 'attachment',
       list: async (volumeId) =>
-        (await this.d.store.ofVolume(volumeId)).map((a) => ({ id: a.id, readWrite: !a.read_only })),
+        (await this.d.store.ofVolume(volumeId)).map((a) => ({ id: a.id, readWrite: !a.readOnly })),
       removeAll: (volumeId, actor) =>
         this.serial(volumeId, async () => {
           const m = await this.settled(volumeId);
@@ -182,7 +182,7 @@ export class AttachmentService {
   async devices(): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const m of await this.d.store.mounts())
-      if (m.state === 'mounted' && m.device_path) out.set(m.volume_id, m.device_path);
+      if (m.state === 'mounted' && m.devicePath) out.set(m.volumeId, m.devicePath);
     return out;
   }
 
@@ -201,38 +201,32 @@ export class AttachmentService {
     for (const m of await this.d.store.mounts()) {
       if (m.state !== 'mounted') continue;
       await this.reconcileOne(m).catch((err: unknown) =>
-        this.d.logger.error({ err, volumeId: m.volume_id }, 'could not restore an attached volume'),
+        this.d.logger.error({ err, volumeId: m.volumeId }, 'could not restore an attached volume'),
       );
     }
   }
 
   private async reconcileOne(m: VolumeMount): Promise<void> {
     const fs =
-      m.volume_type === 'lun'
-        ? ((await this.d.store.filesystem(m.volume_id)) ?? DEFAULT_LUN_FILESYSTEM)
-        : null;
+      m.volumeType === 'lun' ? ((await this.d.store.filesystem(m.volumeId)) ?? DEFAULT_LUN_FILESYSTEM) : null;
     const plan = this.planOf(m, fs);
     let device: string | null = null;
-    if (m.volume_type === 'lun') {
-      device = await this.d.loop.attach(m.source, undefined, { readOnly: m.read_only });
-      if (device !== m.device_path) {
-        this.d.logger.info({ volumeId: m.volume_id, device }, 'attached volume: loop device restored');
-        await this.d.store.updateMount(m.volume_id, { device_path: device });
+    if (m.volumeType === 'lun') {
+      device = await this.d.loop.attach(m.source, undefined, { readOnly: m.readOnly });
+      if (device !== m.devicePath) {
+        this.d.logger.info({ volumeId: m.volumeId, device }, 'attached volume: loop device restored');
+        await this.d.store.updateMount(m.volumeId, { devicePath: device });
       }
     }
-    if (!m.mount_path || !plan.mountDir) return;
-    const n = await this.d.mounts.countAt(m.mount_path);
+    if (!m.mountPath || !plan.mountDir) return;
+    const n = await this.d.mounts.countAt(m.mountPath);
     if (n === 0) {
-      const dir = await this.d.mounts.ensureDirUnder(
-        plan.mountDir.root,
-        plan.mountDir.segments,
-        m.mount_path,
-      );
-      if (m.volume_type === 'filesystem') await this.d.mounts.bind(m.source, dir, m.read_only);
-      else await this.d.mounts.mountDevice(device!, dir, fs!, m.read_only);
-      this.d.logger.info({ volumeId: m.volume_id, path: m.mount_path }, 'attached volume: mount restored');
+      const dir = await this.d.mounts.ensureDirUnder(plan.mountDir.root, plan.mountDir.segments, m.mountPath);
+      if (m.volumeType === 'filesystem') await this.d.mounts.bind(m.source, dir, m.readOnly);
+      else await this.d.mounts.mountDevice(device!, dir, fs!, m.readOnly);
+      this.d.logger.info({ volumeId: m.volumeId, path: m.mountPath }, 'attached volume: mount restored');
     }
-    for (let extra = n - 1; extra > 0; extra--) await this.d.mounts.umount(m.mount_path);
+    for (let extra = n - 1; extra > 0; extra--) await this.d.mounts.umount(m.mountPath);
   }
 
   private onlyScope = (e: unknown): void => {
@@ -244,7 +238,7 @@ export class AttachmentService {
     const plan: DetachArgs = { ...this.planOf(m, null, false), attachmentIds };
     const job = await this.d.engine.submit(this.jobs.detach, plan, actor, {
       within: async (tx, { id: jobId }) => {
-        await this.d.store.updateMount(m.volume_id, { state: 'detaching', job_id: jobId }, tx);
+        await this.d.store.updateMount(m.volumeId, { state: 'detaching', jobId: jobId }, tx);
         for (const id of attachmentIds) await this.d.store.setState(id, 'detaching', tx);
       },
     });
@@ -264,23 +258,23 @@ export class AttachmentService {
   /** The volume's mount once no job is changing it (a job a restart interrupted is waited for). */
   private async settled(volumeId: string): Promise<VolumeMount | undefined> {
     const m = await this.d.store.mount(volumeId);
-    if (!m || m.state === 'mounted' || !m.job_id) return m;
-    await this.d.engine.wait(m.job_id, JOB_WAIT_MS);
+    if (!m || m.state === 'mounted' || !m.jobId) return m;
+    await this.d.engine.wait(m.jobId, JOB_WAIT_MS);
     return this.d.store.mount(volumeId);
   }
 
   private assertCompatible(v: ExportableVolume, m: VolumeMount, input: AttachmentCreate): void {
-    const what = m.mount_path ? `at ${m.mount_path}` : 'as a block device only';
+    const what = m.mountPath ? `at ${m.mountPath}` : 'as a block device only';
     if (m.state !== 'mounted') throw new CairnError('VOLUME_NOT_READY', { id: v.id, state: m.state });
-    if (input.read_only !== undefined && input.read_only !== m.read_only)
+    if (input.read_only !== undefined && input.read_only !== m.readOnly)
       throw new CairnError('ATTACHMENT_CONFLICT', {
         id: v.id,
-        what: `${what} ${m.read_only ? 'read-only' : 'read-write'}`,
+        what: `${what} ${m.readOnly ? 'read-only' : 'read-write'}`,
         reason: `it cannot also be ${input.read_only ? 'read-only' : 'read-write'}`,
       });
-    if (input.mount === true && !m.mount_path)
+    if (input.mount === true && !m.mountPath)
       throw new CairnError('ATTACHMENT_CONFLICT', { id: v.id, what, reason: 'it cannot also be mounted' });
-    if (input.mount_path !== undefined && input.mount_path !== m.mount_path)
+    if (input.mount_path !== undefined && input.mount_path !== m.mountPath)
       throw new CairnError('ATTACHMENT_CONFLICT', {
         id: v.id,
         what,
@@ -328,35 +322,35 @@ export class AttachmentService {
   ): MountPlan {
     const source = v.type === 'lun' ? v.lunFile! : v.path;
     return this.planOf(
-      { volume_id: v.id, volume_type: v.type, source, mount_path: mountPath, read_only: readOnly },
+      { volumeId: v.id, volumeType: v.type, source, mountPath: mountPath, readOnly: readOnly },
       fs,
     );
   }
 
   private planOf(
-    m: Pick<VolumeMount, 'volume_id' | 'volume_type' | 'source' | 'mount_path' | 'read_only'>,
+    m: Pick<VolumeMount, 'volumeId' | 'volumeType' | 'source' | 'mountPath' | 'readOnly'>,
     fs: LunFilesystem | null,
     strict = true,
   ): MountPlan {
-    const own = this.d.paths.attachMount(m.volume_id);
-    const chosen = m.mount_path === own;
+    const own = this.d.paths.attachMount(m.volumeId);
+    const chosen = m.mountPath === own;
     let mountDir: MountPlan['mountDir'] = null;
     if (chosen) mountDir = { root: dirname(own), segments: [basename(own)] };
-    else if (m.mount_path !== null) {
-      const r = mountRootOf(m.mount_path, this.d.mountRoots);
+    else if (m.mountPath !== null) {
+      const r = mountRootOf(m.mountPath, this.d.mountRoots);
       // A detach still unmounts a path the mount roots no longer allow (it only cannot mount it back).
       if ('problem' in r) {
-        if (strict) throw new CairnError('MOUNT_PATH_NOT_ALLOWED', { path: m.mount_path, reason: r.problem });
+        if (strict) throw new CairnError('MOUNT_PATH_NOT_ALLOWED', { path: m.mountPath, reason: r.problem });
       } else mountDir = r;
     }
     return {
-      volumeId: m.volume_id,
-      type: m.volume_type,
+      volumeId: m.volumeId,
+      type: m.volumeType,
       source: m.source,
-      mountPath: m.mount_path,
+      mountPath: m.mountPath,
       mountDir,
       chosenPath: chosen,
-      readOnly: m.read_only,
+      readOnly: m.readOnly,
       fs,
     };
   }
@@ -367,7 +361,7 @@ export class AttachmentService {
     readOnly: boolean,
     state: AttachmentRow['state'],
   ): AttachmentRow {
-    return { id: newId(), volume_id: volumeId, requester, read_only: readOnly, state, created_at: nowIso() };
+    return { id: newId(), volumeId: volumeId, requester, readOnly: readOnly, state, createdAt: nowIso() };
   }
 
   private actor(p: Principal): Actor {
@@ -377,13 +371,13 @@ export class AttachmentService {
   private toWire(a: AttachmentRow, m: VolumeMount | undefined): Attachment {
     return {
       id: a.id,
-      volume_id: a.volume_id,
+      volume_id: a.volumeId,
       requester: a.requester,
-      read_only: a.read_only,
-      mount_path: m?.mount_path ?? null,
-      device_path: m?.device_path ?? null,
+      read_only: a.readOnly,
+      mount_path: m?.mountPath ?? null,
+      device_path: m?.devicePath ?? null,
       state: a.state,
-      created_at: a.created_at,
+      created_at: a.createdAt,
     };
   }
 

@@ -177,7 +177,7 @@ export class ExportService {
       problems.push({ field: 'name', code: 'PATTERN', message: 'letters, digits, _ and -, up to 64' });
     const id = newId();
     const readOnly = input.read_only ?? false;
-    const options = proto.settle(id, input, { read_only: readOnly, hosts, allowed }, problems);
+    const options = proto.settle(id, input, { readOnly: readOnly, hosts, allowed }, problems);
     CairnError.assertNoProblems(problems);
     await proto.admits?.([...allowed, ...hosts.flatMap((h) => h.addresses)]);
     if (vol.type !== proto.volumeType)
@@ -263,7 +263,7 @@ export class ExportService {
     const hosts = await this.hostsOf(hostIds, problems);
     this.fieldProblems(proto, input, problems, true);
     const readOnly = input.read_only ?? e.readOnly;
-    const options = proto.settle(e.id, input, { read_only: readOnly, hosts, allowed }, problems, e);
+    const options = proto.settle(e.id, input, { readOnly: readOnly, hosts, allowed }, problems, e);
     CairnError.assertNoProblems(problems);
     await proto.admits?.([...allowed, ...hosts.flatMap((h) => h.addresses)]);
     const after: ExportSettings = { readOnly: readOnly, hosts: hostIds, allowed, options };

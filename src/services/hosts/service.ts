@@ -64,8 +64,8 @@ export class HostService {
     return {
       user: c.user,
       secret: this.box.seal(c.secret),
-      mutual_user: c.mutual_user ?? null,
-      mutual_secret: c.mutual_secret !== undefined ? this.box.seal(c.mutual_secret) : null,
+      mutualUser: c.mutual_user ?? null,
+      mutualSecret: c.mutual_secret !== undefined ? this.box.seal(c.mutual_secret) : null,
     };
   }
 

@@ -123,9 +123,9 @@ export class IscsiProtocol implements ExportProtocol {
       if (!c) continue;
       accounts.push(c.user);
       secrets.push({ user: c.user, secret: this.d.box.open(c.secret) });
-      if (c.mutual_user && c.mutual_secret) {
-        outgoing.push(c.mutual_user);
-        secrets.push({ user: c.mutual_user, secret: this.d.box.open(c.mutual_secret) });
+      if (c.mutualUser && c.mutualSecret) {
+        outgoing.push(c.mutualUser);
+        secrets.push({ user: c.mutualUser, secret: this.d.box.open(c.mutualSecret) });
       }
     }
     return { accounts, outgoing, secrets };

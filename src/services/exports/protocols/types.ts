@@ -23,7 +23,7 @@ export type OptionField = Exclude<keyof ExportInput, 'hosts' | 'allowed' | 'read
 
 /** The settings an export is served with, after defaults (create) or merged over the old (update). */
 export interface Settings {
-  read_only: boolean;
+  readOnly: boolean;
   hosts: Host[];
   allowed: string[];
 }
