@@ -259,15 +259,15 @@ export function installCore(app: FastifyInstance, svc: Services, auth: AuthPolic
       .record({
         at: new Date().toISOString(),
         actor: p ? principalName(p) : 'anonymous',
-        actor_kind: p?.kind ?? 'anonymous',
+        actorKind: p?.kind ?? 'anonymous',
         source: req.ip ?? 'local',
         method: req.method,
         route: req.routeOptions.url,
         url: req.url.split('?')[0]!.slice(0, 500),
         status: reply.statusCode,
         result: reply.statusCode < 400 ? 'ok' : 'error',
-        error_code: errorCode,
-        request_id: req.id,
+        errorCode: errorCode,
+        requestId: req.id,
       })
       .catch((e: unknown) => req.log.error({ err: e }, 'audit record failed'));
     return payload;

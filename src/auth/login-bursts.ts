@@ -15,15 +15,15 @@ export function recordLoginBursts(
       .record({
         at: new Date().toISOString(),
         actor: user,
-        actor_kind: 'anonymous',
+        actorKind: 'anonymous',
         source,
         method: 'AUTH',
         route: 'login',
         url: 'login',
         status: 429,
         result: 'error',
-        error_code: 'TOO_MANY_FAILED_LOGINS',
-        request_id: 'login-burst',
+        errorCode: 'TOO_MANY_FAILED_LOGINS',
+        requestId: 'login-burst',
       })
       .catch((e: unknown) => d.logger.error({ err: e }, 'audit record failed'));
     void d.events

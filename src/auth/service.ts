@@ -4,6 +4,7 @@ import type {
   ApiKey,
   ApiKeyCreate,
   ApiKeyUpdate,
+  Role,
   RoleCreate,
   RoleUpdate,
   User,
@@ -55,6 +56,14 @@ const publicUser = (u: UserRecord): PublicUser => ({
   locked_until: u.lockedUntil,
   created_at: u.createdAt,
   updated_at: u.updatedAt,
+});
+const roleWire = (r: RoleRecord): Role => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  permissions: r.permissions,
+  builtin: r.builtin,
+  created_at: r.createdAt,
 });
 const publicKey = (k: ApiKeyRecord): PublicKey => ({
   id: k.id,
@@ -347,17 +356,22 @@ export class AuthService {
   }
 
   // ---------- roles
-  listRoles(params: ListParams): Promise<Page<RoleRecord>> {
-    return this.store.listRoles(params);
+  async listRoles(params: ListParams): Promise<Page<Role>> {
+    const page = await this.store.listRoles(params);
+    return { ...page, items: page.items.map(roleWire) };
   }
 
-  async getRole(id: string): Promise<RoleRecord> {
+  async getRole(id: string): Promise<Role> {
+    return roleWire(await this.role(id));
+  }
+
+  private async role(id: string): Promise<RoleRecord> {
     const r = await this.store.roleById(id);
     if (!r) throw new CairnError('ROLE_NOT_FOUND', { id });
     return r;
   }
 
-  async createRole(input: RoleCreate): Promise<RoleRecord> {
+  async createRole(input: RoleCreate): Promise<Role> {
     this.checkPermissions(input.permissions);
     if (await this.store.roleByName(input.name))
       throw new CairnError('ROLE_NAME_TAKEN', { name: input.name });
@@ -372,12 +386,14 @@ export class AuthService {
     return this.getRole(id);
   }
 
-  async updateRole(id: string, patch: RoleUpdate): Promise<RoleRecord> {
-    const r = await this.getRole(id);
+  async updateRole(id: string, patch: RoleUpdate): Promise<Role> {
+    const r = await this.role(id);
     if (r.builtin) throw new CairnError('ROLE_BUILTIN', { name: r.name });
     if (patch.permissions) this.checkPermissions(patch.permissions);
     await this.store.upsertRole({
-      ...r,
+      id: r.id,
+      name: r.name,
+      builtin: r.builtin,
       description: patch.description ?? r.description,
       permissions: patch.permissions ?? r.permissions,
     });
@@ -386,7 +402,7 @@ export class AuthService {
   }
 
   async deleteRole(id: string): Promise<void> {
-    const r = await this.getRole(id);
+    const r = await this.role(id);
     if (r.builtin) throw new CairnError('ROLE_BUILTIN', { name: r.name });
     if ((await this.store.countUsersWithRole(r.name)) > 0)
       throw new CairnError('ROLE_IN_USE', { name: r.name });

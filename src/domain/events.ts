@@ -1,5 +1,7 @@
 // System events (disk added, pool degraded, spare took over, job failed): what happened to which
 // object. Areas record them through an EventSink; the monitor area lists them and raises alerts.
+import { Type, type Static } from '@sinclair/typebox';
+
 export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -20,12 +22,38 @@ export interface CairnEvent {
   at: string;
   type: string;
   severity: Severity;
-  object_type: string | null;
-  object_id: string | null;
+  objectType: string | null;
+  objectId: string | null;
   message: string;
   details: Record<string, unknown>;
   actor: string;
 }
+
+/** An event on the wire (`GET /api/v1/events`). */
+export const Event = Type.Object({
+  id: Type.String(),
+  at: Type.String(),
+  type: Type.String(),
+  severity: Type.String(),
+  object_type: Type.Union([Type.String(), Type.Null()]),
+  object_id: Type.Union([Type.String(), Type.Null()]),
+  message: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  actor: Type.String(),
+});
+export type Event = Static<typeof Event>;
+
+export const eventWire = (e: CairnEvent): Event => ({
+  id: e.id,
+  at: e.at,
+  type: e.type,
+  severity: e.severity,
+  object_type: e.objectType,
+  object_id: e.objectId,
+  message: e.message,
+  details: e.details,
+  actor: e.actor,
+});
 
 export interface EventSink {
   record(e: NewEvent): Promise<CairnEvent>;

@@ -3,7 +3,8 @@
 // or a receiver that is down loses nothing. Webhooks are signed with HMAC-SHA256; email goes over
 // SMTP (both sent through src/system/notify.ts). Secrets are never logged.
 import type { Logger } from 'pino';
-import type { ChannelRecord, Delivery, NotificationStore } from '../store/notifications.js';
+import type { ChannelRecord, NotificationStore } from '../store/notifications.js';
+import type { DeliveryRecord } from '../domain/monitor.js';
 import {
   MAX_DELIVERY_ATTEMPTS,
   SEVERITY_RANK,
@@ -105,7 +106,7 @@ export class Notifier {
     }
   }
 
-  private async attempt(d: Delivery): Promise<void> {
+  private async attempt(d: DeliveryRecord): Promise<void> {
     const channel = await this.deps.store.get(d.channelId);
     const attempts = d.attempts + 1;
     if (!channel || !channel.enabled) {

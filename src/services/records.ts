@@ -3,17 +3,19 @@
 // these, never directly (the Services bag holds services only).
 import type { ListParams, Page } from '../domain/list.js';
 import type { ObjectKind } from '../domain/ids.js';
-import type { AuditEntry, AuditStore } from '../store/audit.js';
+import type { AuditStore } from '../store/audit.js';
+import { auditEntryWire, type AuditEntry, type AuditRecord } from '../domain/audit.js';
 import type { ObjectIds } from '../store/object-ids.js';
 import type { PartVersion, Versions } from '../system/versions/index.js';
 
 export class AuditService {
   constructor(private readonly store: AuditStore) {}
-  record(e: Omit<AuditEntry, 'id'>): Promise<void> {
+  record(e: Omit<AuditRecord, 'id'>): Promise<void> {
     return this.store.record(e);
   }
-  list(params: ListParams): Promise<Page<AuditEntry>> {
-    return this.store.list(params);
+  async list(params: ListParams): Promise<Page<AuditEntry>> {
+    const page = await this.store.list(params);
+    return { ...page, items: page.items.map(auditEntryWire) };
   }
 }
 

@@ -6,21 +6,8 @@ import { listPage } from './list.js';
 import { AUDIT_LIST } from '../domain/list-specs.js';
 import type { StoreDialect } from './dialect.js';
 import { newId } from '../domain/ids.js';
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  actor_kind: string;
-  source: string;
-  method: string;
-  route: string;
-  url: string;
-  status: number;
-  result: 'ok' | 'error';
-  error_code: string | null;
-  request_id: string;
-}
+import type { AuditRecord } from '../domain/audit.js';
+import { camelKeys, snakeKeys } from './casing.js';
 
 export class AuditStore {
   constructor(
@@ -28,22 +15,22 @@ export class AuditStore {
     private readonly dialect: StoreDialect,
   ) {}
 
-  async record(e: Omit<AuditEntry, 'id'>): Promise<void> {
+  async record(e: Omit<AuditRecord, 'id'>): Promise<void> {
     await this.db
       .insertInto('audit')
-      .values({ id: newId(), ...e })
+      .values({ id: newId(), ...snakeKeys(e) })
       .execute();
   }
 
-  list(params: ListParams): Promise<Page<AuditEntry>> {
+  list(params: ListParams): Promise<Page<AuditRecord>> {
     return listPage(
       this.db.selectFrom('audit').selectAll(),
       AUDIT_LIST,
       params,
       this.dialect,
-      (r: Selectable<DB['audit']>) => {
-        const { seq: _seq, ...rest } = r;
-        return rest as AuditEntry;
+      (r: Selectable<DB['audit']>): AuditRecord => {
+        const { seq: _seq, result, ...rest } = r;
+        return { ...camelKeys(rest), result: result === 'ok' ? 'ok' : 'error' };
       },
     );
   }

@@ -5,7 +5,14 @@ import type { DB } from './schema.js';
 import type { StoreDialect } from './dialect.js';
 import { listUnionPage } from './list.js';
 import type { ListParams, Page } from '../domain/list.js';
-import { LOG_LIST, type LogEntry } from '../domain/monitor.js';
+import { LOG_LIST, type LogRecord } from '../domain/monitor.js';
+
+/** A row of the union, as SQL names it. */
+type LogRow = Omit<LogRecord, 'objectType' | 'objectId'> & {
+  object_type: string | null;
+  object_id: string | null;
+  pool_id?: unknown;
+};
 
 export class MonitorLogStore {
   constructor(
@@ -14,7 +21,7 @@ export class MonitorLogStore {
   ) {}
 
   /** `pools` limits entries to objects of those pools (events and alerts of a pool; no audit). */
-  list(params: ListParams, pools: string[] | null): Promise<Page<LogEntry>> {
+  list(params: ListParams, pools: string[] | null): Promise<Page<LogRecord>> {
     const events = this.db
       .selectFrom('events')
       .select([
@@ -75,9 +82,9 @@ export class MonitorLogStore {
       LOG_LIST,
       scoped,
       this.dialect,
-      (r: LogEntry & { pool_id?: unknown }) => {
-        const { pool_id: _p, ...rest } = r;
-        return rest as LogEntry;
+      (r: LogRow): LogRecord => {
+        const { pool_id: _p, object_type, object_id, ...rest } = r;
+        return { ...rest, objectType: object_type, objectId: object_id };
       },
       this.db as never,
     );

@@ -12,25 +12,12 @@ import {
   CHANNEL_LIST,
   DELIVERY_LIST,
   type ChannelType,
+  type DeliveryRecord,
   type NotificationChannel,
 } from '../domain/monitor.js';
 
 export interface ChannelRecord extends NotificationChannel {
   secret: string | null;
-}
-
-export interface Delivery {
-  id: string;
-  channelId: string;
-  alertId: string | null;
-  event: string;
-  payload: string;
-  state: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
 }
 
 const toRecord = (r: Selectable<NotificationChannelsTable>): ChannelRecord => ({
@@ -51,13 +38,13 @@ export const publicChannel = (c: ChannelRecord): NotificationChannel => {
   return rest;
 };
 
-const toDelivery = (r: Selectable<NotificationDeliveriesTable>): Delivery => ({
+const toDelivery = (r: Selectable<NotificationDeliveriesTable>): DeliveryRecord => ({
   id: r.id,
   channelId: r.channel_id,
   alertId: r.alert_id,
   event: r.event,
   payload: r.payload,
-  state: r.state as Delivery['state'],
+  state: r.state as DeliveryRecord['state'],
   attempts: Number(r.attempts),
   nextAttemptAt: Number(r.next_attempt_at),
   lastError: r.last_error,
@@ -173,7 +160,7 @@ export class NotificationStore {
     return id;
   }
 
-  async delivery(id: string): Promise<Delivery | null> {
+  async delivery(id: string): Promise<DeliveryRecord | null> {
     const r = await this.db
       .selectFrom('notification_deliveries')
       .selectAll()
@@ -183,7 +170,7 @@ export class NotificationStore {
   }
 
   /** Pending deliveries whose next attempt is due, oldest first. */
-  async due(now: number, limit: number): Promise<Delivery[]> {
+  async due(now: number, limit: number): Promise<DeliveryRecord[]> {
     return (
       await this.db
         .selectFrom('notification_deliveries')
@@ -225,7 +212,7 @@ export class NotificationStore {
       .execute();
   }
 
-  listDeliveries(channelId: string, params: ListParams): Promise<Page<Omit<Delivery, 'payload'>>> {
+  listDeliveries(channelId: string, params: ListParams): Promise<Page<Omit<DeliveryRecord, 'payload'>>> {
     return listPage(
       this.db.selectFrom('notification_deliveries').selectAll().where('channel_id', '=', channelId),
       DELIVERY_LIST,

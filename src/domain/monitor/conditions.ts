@@ -1,6 +1,6 @@
 // The conditions each rule watches, computed from a round's figures (capacity, certificate,
 // replication) or read from an event (pool health, disk missing, scrub, daemons, jobs). Pure.
-import type { Severity } from '../events.js';
+import type { CairnEvent, Severity } from '../events.js';
 import type { Condition, RuleKind } from './alerts.js';
 import type { ReplicationStatus, VolumeRow } from './sources.js';
 import { DAY_MS } from './stats.js';
@@ -131,30 +131,26 @@ export function certificateCondition(
  * What an event means for alerts: which rule it raises or clears, on which object. Events other
  * areas record (pool.degraded, disk.missing, scrub.errors, replication.failed, daemon.down, …).
  */
-export function eventEffect(e: {
-  type: string;
-  severity: Severity;
-  object_type: string | null;
-  object_id: string | null;
-  message: string;
-  details: Record<string, unknown>;
-}): { action: 'raise'; condition: Condition } | { action: 'clear'; rule: RuleKind; objectId: string } | null {
-  if (!e.object_id) return null;
+export function eventEffect(
+  e: Pick<CairnEvent, 'type' | 'severity' | 'objectType' | 'objectId' | 'message' | 'details'>,
+): { action: 'raise'; condition: Condition } | { action: 'clear'; rule: RuleKind; objectId: string } | null {
+  const objectId = e.objectId;
+  if (!objectId) return null;
   const poolId =
-    e.object_type === 'pool' ? e.object_id : typeof e.details.pool_id === 'string' ? e.details.pool_id : null;
+    e.objectType === 'pool' ? objectId : typeof e.details.pool_id === 'string' ? e.details.pool_id : null;
   const raise = (rule: RuleKind, severity: Severity) => ({
     action: 'raise' as const,
     condition: {
       rule,
-      objectType: e.object_type ?? 'object',
-      objectId: e.object_id!,
+      objectType: e.objectType ?? 'object',
+      objectId,
       poolId,
       severity,
       message: e.message,
       details: { event_type: e.type, ...e.details },
     },
   });
-  const clear = (rule: RuleKind) => ({ action: 'clear' as const, rule, objectId: e.object_id! });
+  const clear = (rule: RuleKind) => ({ action: 'clear' as const, rule, objectId });
   switch (e.type) {
     case 'pool.degraded':
       return raise('pool_health', 'error');

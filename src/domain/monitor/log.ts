@@ -1,5 +1,6 @@
 // The unified log across events, alerts and the audit trail: its lines, list spec and the
 // NGXStorage-style paging parameters folded into the shared list ones. Pure.
+import { Type, type Static } from '@sinclair/typebox';
 import { listSpec } from '../list.js';
 
 /** The one log across events, alerts and the audit trail (NGXStorage's /log/* needs these filters). */
@@ -7,17 +8,43 @@ export const LOG_SOURCES = ['event', 'alert', 'audit'] as const;
 export type LogSource = (typeof LOG_SOURCES)[number];
 
 /** One line of the unified log. */
-export interface LogEntry {
+export interface LogRecord {
   source: LogSource;
   id: string;
   at: string;
   type: string;
   severity: string;
-  object_type: string | null;
-  object_id: string | null;
+  objectType: string | null;
+  objectId: string | null;
   message: string;
   actor: string;
 }
+
+/** A line of the log on the wire (`GET /api/v1/logs`). */
+export const LogEntry = Type.Object({
+  source: Type.String({ description: 'event, alert or audit' }),
+  id: Type.String(),
+  at: Type.String(),
+  type: Type.String(),
+  severity: Type.String(),
+  object_type: Type.Union([Type.String(), Type.Null()]),
+  object_id: Type.Union([Type.String(), Type.Null()]),
+  message: Type.String(),
+  actor: Type.String(),
+});
+export type LogEntry = Static<typeof LogEntry>;
+
+export const logEntryWire = (r: LogRecord): LogEntry => ({
+  source: r.source,
+  id: r.id,
+  at: r.at,
+  type: r.type,
+  severity: r.severity,
+  object_type: r.objectType,
+  object_id: r.objectId,
+  message: r.message,
+  actor: r.actor,
+});
 
 export const LOG_LIST = listSpec({
   fields: {

@@ -87,6 +87,36 @@ export const Delivery = Type.Object({
   delivered_at: Type.Union([Type.String(), Type.Null()]),
 });
 
+export type Delivery = Static<typeof Delivery>;
+
+/** A queued or finished notification to one channel. */
+export interface DeliveryRecord {
+  id: string;
+  channelId: string;
+  alertId: string | null;
+  event: string;
+  payload: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+export const deliveryWire = (d: Omit<DeliveryRecord, 'payload'>): Delivery => ({
+  id: d.id,
+  channel_id: d.channelId,
+  alert_id: d.alertId,
+  event: d.event,
+  state: d.state,
+  attempts: d.attempts,
+  next_attempt_at: d.nextAttemptAt,
+  last_error: d.lastError,
+  created_at: d.createdAt,
+  delivered_at: d.deliveredAt,
+});
+
 export const SIGNATURE_HEADER = 'x-cairn-signature';
 
 /** `sha256=<hex>` of HMAC-SHA256 over the raw body with the channel's secret. */

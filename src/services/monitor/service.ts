@@ -6,7 +6,7 @@ import { newId } from '../../domain/ids.js';
 import { parseListQuery, type ListParams, type ListSpec, type Page } from '../../domain/list.js';
 import { EVENT_LIST } from '../../domain/list-specs.js';
 import { allows, principalName, type Principal } from '../../domain/permissions.js';
-import type { CairnEvent } from '../../domain/events.js';
+import { eventWire, type Event } from '../../domain/events.js';
 import {
   ALERT_LIST,
   CHANNEL_LIST,
@@ -22,6 +22,8 @@ import {
   type ChannelCreate,
   type ChannelType,
   type ChannelUpdate,
+  logEntryWire,
+  deliveryWire,
   type LogEntry,
   type MonitorSources,
   type NotificationChannel,
@@ -361,7 +363,8 @@ export class MonitorService {
 
   async deliveries(id: string, params: ListParams) {
     await this.channel(id);
-    return this.d.notifications.listDeliveries(id, params);
+    const page = await this.d.notifications.listDeliveries(id, params);
+    return { ...page, items: page.items.map(deliveryWire) };
   }
 
   /** Waits until the notification worker is idle (tests). */
@@ -385,22 +388,24 @@ export class MonitorService {
     }
   }
 
-  listEvents(p: Principal, query: unknown): Promise<Page<CairnEvent>> {
+  async listEvents(p: Principal, query: unknown): Promise<Page<Event>> {
     const params = this.logParams(EVENT_LIST, query);
     if (p.pools)
       params.filters.push(
         { field: 'object_type', column: 'object_type', op: 'eq', value: 'pool' },
         { field: 'object_id', column: 'object_id', op: 'in', value: p.pools.length ? p.pools : ['\u0000'] },
       );
-    return this.d.events.list(params);
+    const page = await this.d.events.list(params);
+    return { ...page, items: page.items.map(eventWire) };
   }
 
   /** Events, alerts and (for principals with audit.read) the audit trail, in one list. */
-  listLog(p: Principal, query: unknown): Promise<Page<LogEntry>> {
+  async listLog(p: Principal, query: unknown): Promise<Page<LogEntry>> {
     const params = this.logParams(LOG_LIST, query);
     if (!allows(p.permissions, 'audit.read'))
       params.filters.push({ field: 'source', column: 'source', op: 'ne', value: 'audit' });
-    return this.d.log.list(params, p.pools);
+    const page = await this.d.log.list(params, p.pools);
+    return { ...page, items: page.items.map(logEntryWire) };
   }
 
   // ------------------------------------------------------------ status

@@ -11,7 +11,7 @@ import { EventStore } from '../../../src/store/events.js';
 import { AuditStore } from '../../../src/store/audit.js';
 import { MonitorLogStore } from '../../../src/store/monitor-log.js';
 import { parseListQuery } from '../../../src/domain/list.js';
-import { LOG_LIST, type LogEntry } from '../../../src/domain/monitor.js';
+import { LOG_LIST, type LogRecord } from '../../../src/domain/monitor.js';
 
 test('log pages over events and audit equal one sort of all rows', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'cairn-log-'));
@@ -31,15 +31,15 @@ test('log pages over events and audit equal one sort of all rows', async (t) => 
       await audit.record({
         at,
         actor: i % 2 ? 'admin' : 'ops',
-        actor_kind: 'user',
+        actorKind: 'user',
         source: '127.0.0.1',
         method: 'POST',
         route: '/api/v1/pools',
         url: `/api/v1/pools/${i}`,
         status: 200,
         result: 'ok',
-        error_code: null,
-        request_id: `r${i}`,
+        errorCode: null,
+        requestId: `r${i}`,
       });
     else
       await events.record({
@@ -73,7 +73,7 @@ test('log pages over events and audit equal one sort of all rows', async (t) => 
     { actor__in: 'ops,system', sort: 'type' },
   ] as Record<string, string>[]) {
     const all = await everything(query);
-    const ids = all.items.map((e: LogEntry) => e.id);
+    const ids = all.items.map((e: LogRecord) => e.id);
     assert.equal(all.total, ids.length);
     // Offset pages of 7.
     const byOffset: string[] = [];
@@ -100,6 +100,6 @@ test('log pages over events and audit equal one sort of all rows', async (t) => 
   // A pool scope sees only its pools' events, never the audit trail.
   const scoped = await log.list(parseListQuery(LOG_LIST, { limit: '1000' }), ['p1']);
   assert.ok(scoped.items.length > 0);
-  assert.ok(scoped.items.every((e) => e.source === 'event' && e.object_id === 'p1'));
+  assert.ok(scoped.items.every((e) => e.source === 'event' && e.objectId === 'p1'));
   assert.equal(scoped.total, scoped.items.length);
 });

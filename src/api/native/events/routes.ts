@@ -5,7 +5,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
 import { Page, errorResponses, listQuery } from '../common.js';
 import { EVENT_LIST } from '../../../domain/list-specs.js';
-import { LOG_LIST } from '../../../domain/monitor.js';
+import { LOG_LIST, LogEntry } from '../../../domain/monitor.js';
+import { Event } from '../../../domain/events.js';
 
 const LogParams = {
   from: Type.Optional(Type.String({ format: 'date-time', description: 'at or after this time' })),
@@ -15,28 +16,6 @@ const LogParams = {
   ),
   page: Type.Optional(Type.Integer({ minimum: 1, description: '1-based page of `limit` entries' })),
 };
-const Event = Type.Object({
-  id: Type.String(),
-  at: Type.String(),
-  type: Type.String(),
-  severity: Type.String(),
-  object_type: Type.Union([Type.String(), Type.Null()]),
-  object_id: Type.Union([Type.String(), Type.Null()]),
-  message: Type.String(),
-  details: Type.Record(Type.String(), Type.Unknown()),
-  actor: Type.String(),
-});
-const LogEntry = Type.Object({
-  source: Type.String({ description: 'event, alert or audit' }),
-  id: Type.String(),
-  at: Type.String(),
-  type: Type.String(),
-  severity: Type.String(),
-  object_type: Type.Union([Type.String(), Type.Null()]),
-  object_id: Type.Union([Type.String(), Type.Null()]),
-  message: Type.String(),
-  actor: Type.String(),
-});
 
 export const eventRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async (app, { svc }) => {
   app.get(

@@ -149,8 +149,8 @@ test('events raise and clear the alerts they stand for', () => {
   const ev = (type: string, details: Record<string, unknown> = {}) => ({
     type,
     severity: 'error' as const,
-    object_type: 'pool',
-    object_id: 'p1',
+    objectType: 'pool',
+    objectId: 'p1',
     message: type,
     details,
   });
