@@ -20,9 +20,9 @@ export type ShareProtocol = (typeof SHARE_PROTOCOLS)[number];
 export interface ShareSettings {
   protocol: ShareProtocol;
   allowed: string[];
-  read_only: boolean;
+  readOnly: boolean;
   /** NFS only; the protocol's default when absent. */
-  root_squash?: boolean;
+  rootSquash?: boolean;
 }
 
 /**
@@ -37,7 +37,7 @@ export interface SharesChange {
   /** Who may connect: set on each export that stays; a new export gets it, or every address. */
   allowed?: string[] | undefined;
   /** NFS: read-only; set on an NFS export that stays; a new one gets it, or read-write. */
-  nfs_read_only?: boolean | undefined;
+  nfsReadOnly?: boolean | undefined;
 }
 
 const PAGE = 1000;
@@ -82,8 +82,8 @@ export class VolumeShares {
     const { id, job } = await this.d.exports.create(p, volumeId, {
       protocol: s.protocol,
       allowed: s.allowed,
-      read_only: s.read_only,
-      ...(s.protocol === 'nfs' && s.root_squash !== undefined ? { root_squash: s.root_squash } : {}),
+      read_only: s.readOnly,
+      ...(s.protocol === 'nfs' && s.rootSquash !== undefined ? { root_squash: s.rootSquash } : {}),
     });
     await settled(this.d.engine, job);
     return this.d.exports.get(p, id);
@@ -105,8 +105,8 @@ export class VolumeShares {
     }
     const job = await this.d.exports.update(p, old.id, {
       allowed: s.allowed,
-      read_only: s.read_only,
-      ...(s.protocol === 'nfs' && s.root_squash !== undefined ? { root_squash: s.root_squash } : {}),
+      read_only: s.readOnly,
+      ...(s.protocol === 'nfs' && s.rootSquash !== undefined ? { root_squash: s.rootSquash } : {}),
     });
     await settled(this.d.engine, job);
     return this.d.exports.get(p, old.id);
@@ -127,7 +127,7 @@ export class VolumeShares {
     for (const protocol of SHARE_PROTOCOLS) {
       const e = current.find((x) => x.protocol === protocol);
       const on = c[protocol] ?? Boolean(e);
-      const readOnly = protocol === 'nfs' ? c.nfs_read_only : undefined;
+      const readOnly = protocol === 'nfs' ? c.nfsReadOnly : undefined;
       if (on && !e) {
         const { job } = await this.d.exports.create(p, volumeId, {
           protocol,

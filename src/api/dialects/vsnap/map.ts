@@ -153,8 +153,8 @@ export function shareSettings(b: VsnapShareInput): ShareSettings {
   return {
     protocol: b.share_type,
     allowed: hosts.includes('all') ? ALL_HOSTS : hosts,
-    read_only: b.share_options?.read_only ?? false,
-    ...(b.share_type === 'nfs' ? { root_squash: false } : {}),
+    readOnly: b.share_options?.read_only ?? false,
+    ...(b.share_type === 'nfs' ? { rootSquash: false } : {}),
   };
 }
 

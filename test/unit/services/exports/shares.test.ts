@@ -57,7 +57,7 @@ function rig(
         calls.push(`update ${id} ro=${String(input.read_only)}`);
         const row = rows.find((r) => r.id === id)!;
         if (input.allowed !== undefined) row.allowed = input.allowed;
-        if (input.read_only !== undefined) row.read_only = input.read_only;
+        if (input.read_only !== undefined) row.readOnly = input.read_only;
         return job(`update-${id}`);
       },
       delete: async (_p, id) => {
@@ -74,7 +74,7 @@ function rig(
   return { shares, calls, rows };
 }
 
-const nfs = { protocol: 'nfs' as const, allowed: ['10.0.0.0/8'], read_only: true };
+const nfs = { protocol: 'nfs' as const, allowed: ['10.0.0.0/8'], readOnly: true };
 
 test('a volume has one share: a second is refused, without a share nothing is deleted', async () => {
   const { shares, calls } = rig([{ protocol: 'nfs' }, { protocol: 'iscsi', hosts: ['h1'] }]);
@@ -123,18 +123,18 @@ test('a failed job is the error it carried, and the rule stops there', async () 
 
 const net = ['10.0.0.0/8'];
 const view = (rows: ExportRecord[]) =>
-  rows.map((r) => `${r.id} ${r.protocol} ${r.allowed.join(',')} ro=${r.read_only}`);
+  rows.map((r) => `${r.id} ${r.protocol} ${r.allowed.join(',')} ro=${r.readOnly}`);
 
 test('apply: protocols turned on are made (NFS first), with the settings given or open and read-write', async () => {
   const both = rig([{ protocol: 'iscsi', hosts: ['h1'] }]);
-  await both.shares.apply(P, 'v1', { nfs: true, smb: true, allowed: net, nfs_read_only: true });
+  await both.shares.apply(P, 'v1', { nfs: true, smb: true, allowed: net, nfsReadOnly: true });
   assert.deepEqual(both.calls, ['create e1 nfs', 'create e2 smb']);
   assert.deepEqual(view(both.rows).slice(1), ['e1 nfs 10.0.0.0/8 ro=true', 'e2 smb 10.0.0.0/8 ro=false']);
   const open = rig([]);
   await open.shares.apply(P, 'v1', { smb: true });
   assert.deepEqual(view(open.rows), [`e0 smb ${EVERY_ADDRESS.join(',')} ro=false`]);
   const none = rig([]);
-  await none.shares.apply(P, 'v1', { allowed: net, nfs_read_only: true });
+  await none.shares.apply(P, 'v1', { allowed: net, nfsReadOnly: true });
   assert.deepEqual(none.calls, [], 'settings alone make no export');
 });
 
@@ -146,7 +146,7 @@ test('apply: exports that stay change in place in what is given; turned off, the
   await shares.apply(P, 'v1', {});
   await shares.apply(P, 'v1', { nfs: true, smb: true });
   assert.deepEqual(calls, [], 'nothing given, nothing changes');
-  await shares.apply(P, 'v1', { nfs_read_only: true });
+  await shares.apply(P, 'v1', { nfsReadOnly: true });
   assert.deepEqual(calls, ['update e0 ro=true'], 'read-only is NFS only');
   await shares.apply(P, 'v1', { allowed: net, nfs: undefined });
   assert.deepEqual(calls.slice(1), ['update e0 ro=undefined', 'update e1 ro=undefined']);

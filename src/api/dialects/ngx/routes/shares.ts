@@ -119,7 +119,7 @@ export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void>
         nfs: b.nfs_export === undefined ? undefined : b.nfs_export === 1,
         smb: b.smb_export === undefined ? undefined : b.smb_export === 1,
         allowed: b.access_net === undefined ? undefined : allowedOf(b.access_net),
-        nfs_read_only: b.nfs_read_only === undefined ? undefined : b.nfs_read_only === 'on',
+        nfsReadOnly: b.nfs_read_only === undefined ? undefined : b.nfs_read_only === 'on',
       },
       { deadline: since + REQUEST_BUDGET_MS },
     );

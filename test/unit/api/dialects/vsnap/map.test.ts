@@ -61,12 +61,12 @@ test('a share body in Cairn words: all is every address, NFS unsquashed, host na
   assert.deepEqual(shareSettings({ share_type: 'nfs', share_options: { allowed_hosts: ['all'] } }), {
     protocol: 'nfs',
     allowed: ALL_HOSTS,
-    read_only: false,
-    root_squash: false,
+    readOnly: false,
+    rootSquash: false,
   });
   assert.deepEqual(
     shareSettings({ share_type: 'smb', share_options: { read_only: true, allowed_hosts: ['10.0.0.0/8'] } }),
-    { protocol: 'smb', allowed: ['10.0.0.0/8'], read_only: true },
+    { protocol: 'smb', allowed: ['10.0.0.0/8'], readOnly: true },
   );
   assert.throws(
     () => shareSettings({ share_type: 'nfs', share_options: { allowed_hosts: ['backup.example', '::1'] } }),
