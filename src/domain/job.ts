@@ -81,7 +81,27 @@ export const JobView = Type.Object(
  * already asked to stop).
  */
 export type JobView = Static<typeof JobView>;
-export type Job = Omit<JobView, 'cancellable'>;
+/** A job as the engine and the store keep it (the wire form less `cancellable`). */
+export interface Job {
+  id: string;
+  kind: string;
+  title: string;
+  state: JobState;
+  progress: number;
+  stepIndex: number;
+  stepCount: number;
+  locks: LockRequest[];
+  objectType: string | null;
+  objectId: string | null;
+  cancelRequested: boolean;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  result: unknown;
+  error: JobError | null;
+  args: Record<string, unknown>;
+}
 
 export interface JobLogLine {
   seq: number;
@@ -90,3 +110,26 @@ export interface JobLogLine {
   level: string;
   message: string;
 }
+
+/** The job on the wire, with whether a cancel would be accepted now. */
+export const jobWire = (j: Job, cancellable: boolean): JobView => ({
+  id: j.id,
+  kind: j.kind,
+  title: j.title,
+  state: j.state,
+  progress: j.progress,
+  step_index: j.stepIndex,
+  step_count: j.stepCount,
+  locks: j.locks,
+  object_type: j.objectType,
+  object_id: j.objectId,
+  cancel_requested: j.cancelRequested,
+  cancellable,
+  created_by: j.createdBy,
+  created_at: j.createdAt,
+  started_at: j.startedAt,
+  finished_at: j.finishedAt,
+  result: j.result,
+  error: j.error,
+  args: j.args,
+});

@@ -203,7 +203,7 @@ export class JobEngine {
     const job = await this.store.get(id);
     if (!this.acceptsCancel(job))
       throw new CairnError('JOB_NOT_CANCELLABLE', { id, kind: job.kind, state: job.state });
-    await this.patch(id, { cancel_requested: true });
+    await this.patch(id, { cancelRequested: true });
     this.running.get(id)?.abort.abort();
     return this.live.get(id) ?? this.store.get(id);
   }
@@ -227,7 +227,7 @@ export class JobEngine {
       else if (def.onInterrupt === 'resume') {
         await this.store.appendLog(
           job.id,
-          job.step_index,
+          job.stepIndex,
           'warn',
           'cairnd restarted while this job ran: resuming',
         );
@@ -235,7 +235,7 @@ export class JobEngine {
       } else {
         await this.store.appendLog(
           job.id,
-          job.step_index,
+          job.stepIndex,
           'warn',
           'cairnd restarted while this job ran: rolling back',
         );
@@ -318,13 +318,13 @@ export class JobEngine {
     try {
       const loaded = known ?? (await this.store.withData(job.id));
       // Only cancel() aborts, after recording the request: the unread row has it too.
-      const fresh = abort.signal.aborted ? { ...loaded.job, cancel_requested: true } : loaded.job;
+      const fresh = abort.signal.aborted ? { ...loaded.job, cancelRequested: true } : loaded.job;
       const data = loaded.data;
       this.live.set(job.id, fresh);
       // The step a restart interrupted (a job loaded as running); every other step runs a first time.
-      const resumedAt = !known && fresh.state === 'running' ? fresh.step_index : -1;
+      const resumedAt = !known && fresh.state === 'running' ? fresh.stepIndex : -1;
       const ctx = this.context(fresh, data, abort.signal, resumedAt);
-      if (!granted || (fresh.cancel_requested && fresh.state === 'pending')) {
+      if (!granted || (fresh.cancelRequested && fresh.state === 'pending')) {
         // No step ran, so nothing to undo; the service still forgets what it prepared for the job
         // (e.g. the snapshot row in state 'creating').
         await def
@@ -335,7 +335,7 @@ export class JobEngine {
         return;
       }
       if (mode === 'rollback') {
-        await this.rollback(def, ctx, fresh.step_index);
+        await this.rollback(def, ctx, fresh.stepIndex);
         await def.onRolledBack?.(ctx.ctx, 'failed');
         await ctx.flush();
         await this.finish(
@@ -345,17 +345,17 @@ export class JobEngine {
           toJobError(
             new CairnError('JOB_INTERRUPTED', {
               id: job.id,
-              step: def.steps[fresh.step_index]?.name ?? fresh.step_index,
+              step: def.steps[fresh.stepIndex]?.name ?? fresh.stepIndex,
             }),
           ),
         );
         return;
       }
       const n = def.steps.length;
-      let i = fresh.step_index;
+      let i = fresh.stepIndex;
       // A pending job becomes running with its first step's transition (one write, one event).
       let starting: JobPatch =
-        fresh.state === 'pending' ? { state: 'running', started_at: new Date().toISOString() } : {};
+        fresh.state === 'pending' ? { state: 'running', startedAt: new Date().toISOString() } : {};
       if (i >= n) this.emit(Object.keys(starting).length ? await this.patch(job.id, starting) : fresh);
       // Submit wrote (and announced) the first step's start when it took the locks.
       const startWritten = known?.holdsLocks ? i : -1;
@@ -365,7 +365,7 @@ export class JobEngine {
           // (a request recorded before a restart is seen in the read above).
           if (abort.signal.aborted) throw new CancelledError();
           ctx.step = i;
-          const patch: JobPatch = { ...starting, step_index: i, progress: i / n };
+          const patch: JobPatch = { ...starting, stepIndex: i, progress: i / n };
           starting = {};
           const at = i;
           if (at !== startWritten) {
@@ -457,7 +457,7 @@ export class JobEngine {
       ...(result !== undefined ? { result } : {}),
       error,
       ...(state === 'succeeded' ? { progress: 1 } : {}),
-      finished_at: new Date().toISOString(),
+      finishedAt: new Date().toISOString(),
     };
     let job: Job;
     if (lastStep && this.live.has(id)) {
@@ -472,11 +472,11 @@ export class JobEngine {
         ?.record({
           type: 'job.failed',
           severity: 'error',
-          objectType: job.object_type ?? 'job',
-          objectId: job.object_id ?? job.id,
+          objectType: job.objectType ?? 'job',
+          objectId: job.objectId ?? job.id,
           message: `${job.title} failed: ${error?.message ?? 'unknown error'}`,
           details: { job_id: job.id, kind: job.kind, code: error?.code },
-          actor: job.created_by,
+          actor: job.createdBy,
         })
         .catch((e: unknown) => this.logger.error({ err: e }, 'could not record job.failed event'));
     }
@@ -499,7 +499,7 @@ export class JobEngine {
     let writes: TxWrite[] = [];
     let timer: NodeJS.Timeout | undefined;
     let lastProgressWrite = 0;
-    const holder = { step: job.step_index as number };
+    const holder = { step: job.stepIndex as number };
     const drain = () => {
       clearTimeout(timer);
       timer = undefined;
@@ -528,7 +528,7 @@ export class JobEngine {
       },
       commitWithStep: (write: TxWrite) => void writes.push(write),
       progress: (f: number) => {
-        const p = (holder.step + Math.max(0, Math.min(1, f))) / Math.max(1, job.step_count);
+        const p = (holder.step + Math.max(0, Math.min(1, f))) / Math.max(1, job.stepCount);
         this.events.emit('progress', { id: job.id, kind: job.kind, progress: p });
         const now = Date.now();
         if (now - lastProgressWrite > 500) {

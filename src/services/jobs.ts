@@ -3,7 +3,7 @@
 import type { JobEngine } from '../jobs/engine.js';
 import type { JobStore } from '../store/jobs.js';
 import type { ListParams, Page } from '../domain/list.js';
-import type { Job, JobLogLine, JobStep, JobView } from '../domain/job.js';
+import { jobWire, type Job, type JobLogLine, type JobStep, type JobView } from '../domain/job.js';
 import { CairnError, ERRORS, type ErrorCode } from '../domain/errors.js';
 
 /**
@@ -32,7 +32,7 @@ export class JobsService {
 
   /** The job as the API shows it. A job asked to stop is no longer offered a cancel. */
   view(job: Job): JobView {
-    return { ...job, cancellable: !job.cancel_requested && this.engine.acceptsCancel(job) };
+    return jobWire(job, !job.cancelRequested && this.engine.acceptsCancel(job));
   }
   async get(id: string): Promise<JobView> {
     return this.view(await this.store.get(id));

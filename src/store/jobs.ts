@@ -18,16 +18,16 @@ export function toJob(r: Row): Job {
     title: r.title,
     state: r.state as JobState,
     progress: r.progress,
-    step_index: r.step_index,
-    step_count: r.step_count,
+    stepIndex: r.step_index,
+    stepCount: r.step_count,
     locks: JSON.parse(r.locks) as LockRequest[],
-    object_type: r.object_type,
-    object_id: r.object_id,
-    cancel_requested: r.cancel_requested === 1,
-    created_by: r.created_by,
-    created_at: r.created_at,
-    started_at: r.started_at,
-    finished_at: r.finished_at,
+    objectType: r.object_type,
+    objectId: r.object_id,
+    cancelRequested: r.cancel_requested === 1,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
     result: r.result === null ? null : (JSON.parse(r.result) as unknown),
     error: r.error === null ? null : (JSON.parse(r.error) as JobError),
     args: JSON.parse(r.args) as Record<string, unknown>,
@@ -35,30 +35,30 @@ export function toJob(r: Row): Job {
 }
 
 /** The columns of a job the engine changes; `applyJobPatch` gives the job a read would return after it. */
-export type JobPatch = Partial<{
-  state: JobState;
-  progress: number;
-  step_index: number;
-  data: Record<string, unknown>;
-  result: unknown;
-  error: JobError | null;
-  cancel_requested: boolean;
-  started_at: string;
-  finished_at: string;
-}>;
+export interface JobPatch {
+  state?: JobState;
+  progress?: number;
+  stepIndex?: number;
+  data?: Record<string, unknown>;
+  result?: unknown;
+  error?: JobError | null;
+  cancelRequested?: boolean;
+  startedAt?: string;
+  finishedAt?: string;
+}
 
 /** The job after `patch`, as `update` stores it (result and error go through JSON as in the row). */
 export function applyJobPatch(job: Job, patch: JobPatch): Job {
   const j = { ...job };
   if (patch.state !== undefined) j.state = patch.state;
   if (patch.progress !== undefined) j.progress = patch.progress;
-  if (patch.step_index !== undefined) j.step_index = patch.step_index;
+  if (patch.stepIndex !== undefined) j.stepIndex = patch.stepIndex;
   if (patch.result !== undefined) j.result = JSON.parse(JSON.stringify(patch.result ?? null)) as unknown;
   if (patch.error !== undefined)
     j.error = patch.error === null ? null : (JSON.parse(JSON.stringify(patch.error)) as JobError);
-  if (patch.cancel_requested !== undefined) j.cancel_requested = patch.cancel_requested;
-  if (patch.started_at !== undefined) j.started_at = patch.started_at;
-  if (patch.finished_at !== undefined) j.finished_at = patch.finished_at;
+  if (patch.cancelRequested !== undefined) j.cancelRequested = patch.cancelRequested;
+  if (patch.startedAt !== undefined) j.startedAt = patch.startedAt;
+  if (patch.finishedAt !== undefined) j.finishedAt = patch.finishedAt;
   return j;
 }
 
@@ -233,13 +233,13 @@ export class JobStore {
     const set: Partial<Record<keyof JobsTable, unknown>> = { updated_at: nowIso() };
     if (patch.state !== undefined) set.state = patch.state;
     if (patch.progress !== undefined) set.progress = patch.progress;
-    if (patch.step_index !== undefined) set.step_index = patch.step_index;
+    if (patch.stepIndex !== undefined) set.step_index = patch.stepIndex;
     if (patch.data !== undefined) set.data = JSON.stringify(patch.data);
     if (patch.result !== undefined) set.result = JSON.stringify(patch.result ?? null);
     if (patch.error !== undefined) set.error = patch.error === null ? null : JSON.stringify(patch.error);
-    if (patch.cancel_requested !== undefined) set.cancel_requested = patch.cancel_requested ? 1 : 0;
-    if (patch.started_at !== undefined) set.started_at = patch.started_at;
-    if (patch.finished_at !== undefined) set.finished_at = patch.finished_at;
+    if (patch.cancelRequested !== undefined) set.cancel_requested = patch.cancelRequested ? 1 : 0;
+    if (patch.startedAt !== undefined) set.started_at = patch.startedAt;
+    if (patch.finishedAt !== undefined) set.finished_at = patch.finishedAt;
     await db
       .updateTable('jobs')
       .set(set as never)

@@ -346,11 +346,11 @@ for (const kind of testStores()) {
     const { engine, jobs } = await engineOn(t, await databaseUrl(t, kind, dir));
     const first = await engine.submit(fileJob, { dir, key: 'sa', slowMs: 20_000 }, { name: 'user:test' });
     assert.equal(first.state, 'running');
-    assert.ok(first.started_at);
+    assert.ok(first.startedAt);
     const gate = await reachedStepTwo('sa');
     const second = await engine.submit(fileJob, { dir, key: 'sa' }, { name: 'user:test' });
     assert.equal(second.state, 'pending');
-    assert.equal(second.started_at, null);
+    assert.equal(second.startedAt, null);
     assert.deepEqual(
       (await jobs.steps(second.id)).map((s) => s.state),
       ['pending', 'pending', 'pending'],

@@ -139,7 +139,7 @@ for (const store of testStores()) {
       assert.equal((await c.admin.get<{ total: number }>('volumes?name=never')).total, 0);
       const failed = (await c.admin.get<{ items: Job[] }>('jobs?kind=volume.clone&state=failed')).items;
       assert.equal(failed.length, 1);
-      assert.equal(sh(['btrfs', 'subvolume', 'list', pool.mountPath]).includes(failed[0]!.object_id!), false);
+      assert.equal(sh(['btrfs', 'subvolume', 'list', pool.mountPath]).includes(failed[0]!.objectId!), false);
     },
   );
 }

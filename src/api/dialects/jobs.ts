@@ -1,9 +1,9 @@
 // Products whose APIs answer changes synchronously get the finished result: wait for the job and
 // turn its failure back into the CairnError it carried, for the dialect's error table.
-import type { Job } from '../../domain/job.js';
+import type { Job, JobView } from '../../domain/job.js';
 import type { Services } from '../../services/index.js';
 
-export const finished = (svc: Services, job: Job, seconds?: number): Promise<Job> =>
+export const finished = (svc: Services, job: Job, seconds?: number): Promise<JobView> =>
   svc.jobs.settled(job, seconds);
 
 /** Walks every page of a native list (products without paging return whole collections). */

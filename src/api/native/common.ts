@@ -10,7 +10,7 @@ import {
   type ListParams,
   type ListSpec,
 } from '../../domain/list.js';
-import type { Job } from '../../domain/job.js';
+import type { Job, JobView } from '../../domain/job.js';
 import type { JobsService } from '../../services/jobs.js';
 import { Id, StringEnum } from '../../domain/wire.js';
 
@@ -108,7 +108,7 @@ export async function replyJob(
   jobs: JobsService,
   job: Job,
   wait: number | undefined,
-  opts: { created?: boolean; load?: (job: Job) => Promise<unknown> } = {},
+  opts: { created?: boolean; load?: (job: JobView) => Promise<unknown> } = {},
 ): Promise<unknown> {
   const done = wait ? await jobs.wait(job.id, wait) : jobs.view(job);
   if (done.state === 'succeeded') {

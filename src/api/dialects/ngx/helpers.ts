@@ -3,7 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { CairnError, type ErrorCode } from '../../../domain/errors.js';
 import type { Filter, ListParams, Page } from '../../../domain/list.js';
-import type { Job } from '../../../domain/job.js';
+import type { Job, JobView } from '../../../domain/job.js';
 import type { Principal } from '../../../domain/permissions.js';
 import type { Volume } from '../../../domain/volumes.js';
 import type { Services } from '../../../services/index.js';
@@ -66,7 +66,7 @@ export interface Ngx {
    * Waits for a job, within the SDK's timeout counted from `since` (the request's start for a
    * request that runs several jobs); a job still running then answers 725, which the SDK retries.
    */
-  done(job: Job, since?: number): Promise<Job>;
+  done(job: Job, since?: number): Promise<JobView>;
   /** The controller name NGX calls `owner` (Cairn is one controller). */
   owner(): Promise<string>;
   /** Pool id → name, for the answers that carry `pool_name`. */
