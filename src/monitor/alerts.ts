@@ -15,7 +15,7 @@ import {
   spareClears,
   daemonDown,
   replicationConditions,
-  type AlertRule,
+  type AlertRuleRecord,
   type Condition,
   type MonitorSources,
   type RuleKind,
@@ -38,7 +38,7 @@ export class AlertEvaluator {
   /** Evaluates every rule whose inputs are known after a round; clears what no longer holds. */
   async evaluate(round: Round | null): Promise<void> {
     const rules = new Map((await this.deps.store.rules()).map((r) => [r.id, r]));
-    const on = (k: RuleKind): AlertRule | null => {
+    const on = (k: RuleKind): AlertRuleRecord | null => {
       const r = rules.get(k);
       return r && r.enabled ? r : null;
     };

@@ -11,7 +11,9 @@ import {
   SIGNATURE_HEADER,
   backoffMs,
   signBody,
+  alertWire,
   type Alert,
+  type AlertRecord,
 } from '../domain/monitor.js';
 import { newId } from '../domain/ids.js';
 import { postWebhook, sendMail } from '../system/notify.js';
@@ -59,16 +61,16 @@ export class Notifier {
   }
 
   /** Queues one delivery per enabled channel that takes alerts of this severity, then sends. */
-  async notify(event: NotifyEvent, alert: Alert): Promise<void> {
+  async notify(event: NotifyEvent, alert: AlertRecord): Promise<void> {
     const channels = (await this.deps.store.enabled()).filter(
-      (c) => SEVERITY_RANK[alert.severity] >= SEVERITY_RANK[c.min_severity],
+      (c) => SEVERITY_RANK[alert.severity] >= SEVERITY_RANK[c.minSeverity],
     );
     if (channels.length === 0) return;
     const payload = JSON.stringify({
       event,
       system: await this.deps.systemName(),
       sent_at: new Date(this.deps.now()).toISOString(),
-      alert,
+      alert: alertWire(alert),
     });
     for (const c of channels)
       await this.deps.store.enqueue({ channelId: c.id, alertId: alert.id, event, payload }, this.deps.now());

@@ -12,38 +12,38 @@ import {
   ALERT_LIST,
   DEFAULT_RULES,
   alertKey,
-  type Alert,
-  type AlertRule,
+  type AlertRecord,
+  type AlertRuleRecord,
   type AlertState,
   type Condition,
   type RuleKind,
 } from '../domain/monitor.js';
 
-const toAlert = (r: Selectable<AlertsTable>): Alert => ({
+const toAlert = (r: Selectable<AlertsTable>): AlertRecord => ({
   id: r.id,
   rule: r.rule,
-  object_type: r.object_type,
-  object_id: r.object_id,
-  pool_id: r.pool_id,
+  objectType: r.object_type,
+  objectId: r.object_id,
+  poolId: r.pool_id,
   severity: r.severity as Severity,
   state: r.state as AlertState,
   message: r.message,
   details: JSON.parse(r.details) as Record<string, unknown>,
   count: Number(r.count),
-  raised_at: r.raised_at,
-  last_seen_at: r.last_seen_at,
-  acknowledged_at: r.acknowledged_at,
-  acknowledged_by: r.acknowledged_by,
-  cleared_at: r.cleared_at,
+  raisedAt: r.raised_at,
+  lastSeenAt: r.last_seen_at,
+  acknowledgedAt: r.acknowledged_at,
+  acknowledgedBy: r.acknowledged_by,
+  clearedAt: r.cleared_at,
 });
 
-const toRule = (r: Selectable<DB['alert_rules']>): AlertRule => ({
+const toRule = (r: Selectable<DB['alert_rules']>): AlertRuleRecord => ({
   id: r.id as RuleKind,
   name: r.name,
   description: r.description,
   enabled: r.enabled === 1,
   params: JSON.parse(r.params) as Record<string, number>,
-  updated_at: r.updated_at,
+  updatedAt: r.updated_at,
 });
 
 export class AlertStore {
@@ -85,11 +85,11 @@ export class AlertStore {
     }
   }
 
-  async rules(): Promise<AlertRule[]> {
+  async rules(): Promise<AlertRuleRecord[]> {
     return (await this.db.selectFrom('alert_rules').selectAll().orderBy('id').execute()).map(toRule);
   }
 
-  async rule(id: string): Promise<AlertRule | null> {
+  async rule(id: string): Promise<AlertRuleRecord | null> {
     const r = await this.db.selectFrom('alert_rules').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? toRule(r) : null;
   }
@@ -107,13 +107,13 @@ export class AlertStore {
   }
 
   // ---------- alerts
-  async get(id: string): Promise<Alert | null> {
+  async get(id: string): Promise<AlertRecord | null> {
     const r = await this.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? toAlert(r) : null;
   }
 
   /** Open (raised or acknowledged) alerts, optionally of some rules only. */
-  async open(rules?: string[]): Promise<Alert[]> {
+  async open(rules?: string[]): Promise<AlertRecord[]> {
     let q = this.db.selectFrom('alerts').selectAll().where('open_key', 'is not', null);
     if (rules) {
       if (rules.length === 0) return [];
@@ -122,7 +122,7 @@ export class AlertStore {
     return (await q.execute()).map(toAlert);
   }
 
-  async openFor(rule: string, objectId: string): Promise<Alert | null> {
+  async openFor(rule: string, objectId: string): Promise<AlertRecord | null> {
     const r = await this.db
       .selectFrom('alerts')
       .selectAll()
@@ -135,7 +135,7 @@ export class AlertStore {
    * Raises an alert for a condition, or bumps the open one for the same rule and object. Returns
    * the alert and whether it is new (new ones are notified).
    */
-  async raise(c: Condition, now: string): Promise<{ alert: Alert; created: boolean }> {
+  async raise(c: Condition, now: string): Promise<{ alert: AlertRecord; created: boolean }> {
     const existing = await this.openFor(c.rule, c.objectId);
     if (existing) return { alert: await this.bump(existing.id, c, now), created: false };
     const id = newId();
@@ -171,7 +171,7 @@ export class AlertStore {
   }
 
   /** A repeat: count + 1, last seen now; severity and message follow the condition. */
-  async bump(id: string, c: Condition, now: string): Promise<Alert> {
+  async bump(id: string, c: Condition, now: string): Promise<AlertRecord> {
     await this.db
       .updateTable('alerts')
       .set((eb) => ({
@@ -187,7 +187,7 @@ export class AlertStore {
   }
 
   /** Clears an open alert (the condition ended); returns it, or null when it was not open. */
-  async clear(id: string, now: string): Promise<Alert | null> {
+  async clear(id: string, now: string): Promise<AlertRecord | null> {
     const r = await this.db
       .updateTable('alerts')
       .set({ state: 'cleared', open_key: null, cleared_at: now })
@@ -207,7 +207,7 @@ export class AlertStore {
   }
 
   /** Lists alerts; `pools` limits to alerts of those pools (API keys limited to pools). */
-  list(params: ListParams, pools: string[] | null): Promise<Page<Alert>> {
+  list(params: ListParams, pools: string[] | null): Promise<Page<AlertRecord>> {
     let q = this.db.selectFrom('alerts').selectAll();
     if (pools) q = pools.length ? q.where('pool_id', 'in', pools) : q.where('pool_id', '=', '\u0000');
     return listPage(q, ALERT_LIST, params, this.dialect, toAlert);

@@ -16,8 +16,18 @@ import {
   type NotificationChannel,
 } from '../domain/monitor.js';
 
-export interface ChannelRecord extends NotificationChannel {
+/** A notification channel as stored, with its secret (never answered). */
+export interface ChannelRecord {
+  id: string;
+  name: string;
+  type: ChannelType;
+  enabled: boolean;
+  minSeverity: Severity;
+  config: Record<string, unknown>;
+  hasSecret: boolean;
   secret: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 const toRecord = (r: Selectable<NotificationChannelsTable>): ChannelRecord => ({
@@ -25,18 +35,25 @@ const toRecord = (r: Selectable<NotificationChannelsTable>): ChannelRecord => ({
   name: r.name,
   type: r.type as ChannelType,
   enabled: r.enabled === 1,
-  min_severity: r.min_severity as Severity,
+  minSeverity: r.min_severity as Severity,
   config: JSON.parse(r.config) as Record<string, unknown>,
-  has_secret: r.secret !== null && r.secret !== '',
+  hasSecret: r.secret !== null && r.secret !== '',
   secret: r.secret,
-  created_at: r.created_at,
-  updated_at: r.updated_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
-export const publicChannel = (c: ChannelRecord): NotificationChannel => {
-  const { secret: _s, ...rest } = c;
-  return rest;
-};
+export const publicChannel = (c: ChannelRecord): NotificationChannel => ({
+  id: c.id,
+  name: c.name,
+  type: c.type,
+  enabled: c.enabled,
+  min_severity: c.minSeverity,
+  config: c.config,
+  has_secret: c.hasSecret,
+  created_at: c.createdAt,
+  updated_at: c.updatedAt,
+});
 
 const toDelivery = (r: Selectable<NotificationDeliveriesTable>): DeliveryRecord => ({
   id: r.id,
@@ -76,7 +93,7 @@ export class NotificationStore {
     return r ? toRecord(r) : null;
   }
 
-  async insert(c: Omit<ChannelRecord, 'has_secret' | 'created_at' | 'updated_at'>, now: string) {
+  async insert(c: Omit<ChannelRecord, 'hasSecret' | 'createdAt' | 'updatedAt'>, now: string) {
     await this.db
       .insertInto('notification_channels')
       .values({
@@ -84,7 +101,7 @@ export class NotificationStore {
         name: c.name,
         type: c.type,
         enabled: c.enabled ? 1 : 0,
-        min_severity: c.min_severity,
+        min_severity: c.minSeverity,
         config: JSON.stringify(c.config),
         secret: c.secret,
         created_at: now,
@@ -95,7 +112,7 @@ export class NotificationStore {
 
   async update(
     id: string,
-    p: Partial<Pick<ChannelRecord, 'name' | 'enabled' | 'min_severity' | 'config' | 'secret'>>,
+    p: Partial<Pick<ChannelRecord, 'name' | 'enabled' | 'minSeverity' | 'config' | 'secret'>>,
     now: string,
   ) {
     await this.db
@@ -103,7 +120,7 @@ export class NotificationStore {
       .set({
         ...(p.name === undefined ? {} : { name: p.name }),
         ...(p.enabled === undefined ? {} : { enabled: p.enabled ? 1 : 0 }),
-        ...(p.min_severity === undefined ? {} : { min_severity: p.min_severity }),
+        ...(p.minSeverity === undefined ? {} : { min_severity: p.minSeverity }),
         ...(p.config === undefined ? {} : { config: JSON.stringify(p.config) }),
         ...(p.secret === undefined ? {} : { secret: p.secret }),
         updated_at: now,

@@ -24,7 +24,7 @@ export const RULE_KINDS = [
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
-// ---- Wire schemas: the alert, the rule and the rule's change (their types are the records').
+// ---- Wire schemas: the alert, the rule and the rule's change; the records and the mappers below.
 
 /** An alert as stored and answered on the wire. */
 export const Alert = Type.Object(
@@ -61,6 +61,54 @@ export const AlertRule = Type.Object(
   { $id: 'AlertRule' },
 );
 export type AlertRule = Static<typeof AlertRule>;
+
+/** An alert as the store and the monitor keep it. */
+export interface AlertRecord {
+  id: string;
+  rule: string;
+  objectType: string;
+  objectId: string;
+  poolId: string | null;
+  severity: Severity;
+  state: AlertState;
+  message: string;
+  details: Record<string, unknown>;
+  count: number;
+  raisedAt: string;
+  lastSeenAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  clearedAt: string | null;
+}
+
+/** The alert on the wire (and in a notification's payload). */
+export const alertWire = (a: AlertRecord): Alert => ({
+  id: a.id,
+  rule: a.rule,
+  object_type: a.objectType,
+  object_id: a.objectId,
+  pool_id: a.poolId,
+  severity: a.severity,
+  state: a.state,
+  message: a.message,
+  details: a.details,
+  count: a.count,
+  raised_at: a.raisedAt,
+  last_seen_at: a.lastSeenAt,
+  acknowledged_at: a.acknowledgedAt,
+  acknowledged_by: a.acknowledgedBy,
+  cleared_at: a.clearedAt,
+});
+
+/** A rule as the store and the monitor keep it. */
+export interface AlertRuleRecord {
+  id: RuleKind;
+  name: string;
+  description: string;
+  enabled: boolean;
+  params: Record<string, number>;
+  updatedAt: string;
+}
 /** A rule's change: enabling, thresholds. */
 export const AlertRuleUpdate = Type.Object(
   {
@@ -204,7 +252,7 @@ export interface AlertPlan {
  */
 export function planAlerts(
   conditions: Condition[],
-  open: (Pick<Alert, 'id' | 'rule' | 'object_id'> & { last_seen_at?: string })[],
+  open: (Pick<AlertRecord, 'id' | 'rule' | 'objectId'> & { lastSeenAt?: string })[],
   evaluatedRules: ReadonlySet<string>,
   /**
    * When the conditions were observed (ISO): an alert seen after that (an event recorded while the
@@ -212,7 +260,7 @@ export function planAlerts(
    */
   observedAt?: string,
 ): AlertPlan {
-  const openByKey = new Map(open.map((a) => [alertKey(a.rule, a.object_id), a]));
+  const openByKey = new Map(open.map((a) => [alertKey(a.rule, a.objectId), a]));
   const seen = new Set<string>();
   const plan: AlertPlan = { raise: [], repeat: [], clear: [] };
   for (const c of conditions) {
@@ -226,8 +274,8 @@ export function planAlerts(
   for (const a of open)
     if (
       evaluatedRules.has(a.rule) &&
-      !seen.has(alertKey(a.rule, a.object_id)) &&
-      !(observedAt && a.last_seen_at && a.last_seen_at > observedAt)
+      !seen.has(alertKey(a.rule, a.objectId)) &&
+      !(observedAt && a.lastSeenAt && a.lastSeenAt > observedAt)
     )
       plan.clear.push(a.id);
   return plan;
@@ -251,4 +299,14 @@ export const ALERT_LIST = listSpec({
   },
   defaultSort: '-raised_at',
   tieBreaker: 'id',
+});
+
+/** The rule on the wire. */
+export const alertRuleWire = (r: AlertRuleRecord): AlertRule => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  enabled: r.enabled,
+  params: r.params,
+  updated_at: r.updatedAt,
 });

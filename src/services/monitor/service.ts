@@ -16,7 +16,10 @@ import {
   RULE_PARAM_BOUNDS,
   autoResolution,
   foldLogParams,
+  alertWire,
+  alertRuleWire,
   type Alert,
+  type AlertRecord,
   type AlertRule,
   type AlertRuleUpdate,
   type ChannelCreate,
@@ -191,26 +194,31 @@ export class MonitorService {
   }
 
   // ------------------------------------------------------------ alerts
-  listAlerts(p: Principal, params: ListParams): Promise<Page<Alert>> {
-    return this.d.alerts.list(params, p.pools);
+  async listAlerts(p: Principal, params: ListParams): Promise<Page<Alert>> {
+    const page = await this.d.alerts.list(params, p.pools);
+    return { ...page, items: page.items.map(alertWire) };
   }
 
   async getAlert(p: Principal, id: string): Promise<Alert> {
+    return alertWire(await this.alert(p, id));
+  }
+
+  private async alert(p: Principal, id: string): Promise<AlertRecord> {
     const a = await this.d.alerts.get(id);
     if (!a) throw new CairnError('ALERT_NOT_FOUND', { id });
-    if (p.pools) scoped(p, a.pool_id);
+    if (p.pools) scoped(p, a.poolId);
     return a;
   }
 
   async acknowledge(p: Principal, id: string): Promise<Alert> {
-    const a = await this.getAlert(p, id);
+    const a = await this.alert(p, id);
     if (a.state === 'cleared') throw new CairnError('ALERT_CLEARED', { id });
     await this.d.alerts.acknowledge(id, principalName(p), new Date(this.d.now()).toISOString());
-    return (await this.d.alerts.get(id))!;
+    return this.getAlert(p, id);
   }
 
-  rules(): Promise<AlertRule[]> {
-    return this.d.alerts.rules();
+  async rules(): Promise<AlertRule[]> {
+    return (await this.d.alerts.rules()).map(alertRuleWire);
   }
 
   async updateRule(id: string, patch: AlertRuleUpdate) {
@@ -238,7 +246,7 @@ export class MonitorService {
     );
     // A changed threshold takes effect now, not at the next round.
     await this.d.evaluator.evaluate(await this.d.sampler.sample().catch(() => null));
-    return (await this.d.alerts.rule(id))!;
+    return alertRuleWire((await this.d.alerts.rule(id))!);
   }
 
   // ------------------------------------------------------------ notification channels
@@ -304,7 +312,7 @@ export class MonitorService {
         name: i.name,
         type: i.type,
         enabled: i.enabled ?? true,
-        min_severity: i.min_severity ?? 'warning',
+        minSeverity: i.min_severity ?? 'warning',
         config,
         secret: (i.type === 'webhook' ? i.secret : i.smtp_password) ?? null,
       },
@@ -332,7 +340,7 @@ export class MonitorService {
       {
         ...(i.name === undefined ? {} : { name: i.name }),
         ...(i.enabled === undefined ? {} : { enabled: i.enabled }),
-        ...(i.min_severity === undefined ? {} : { min_severity: i.min_severity }),
+        ...(i.min_severity === undefined ? {} : { minSeverity: i.min_severity }),
         config,
         ...(secret === undefined ? {} : { secret: secret === '' ? null : secret }),
       },

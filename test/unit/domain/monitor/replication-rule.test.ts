@@ -100,12 +100,12 @@ test('replication rule: a failed sync is an error at once, schedule or not; canc
 test('replication rule on a fake clock: raised while failing or late, cleared by the next success', () => {
   const p = { lag_intervals: 2 };
   const evaluated = new Set(['replication']);
-  let open: { id: string; rule: string; object_id: string }[] = [];
+  let open: { id: string; rule: string; objectId: string }[] = [];
   const round = (rows: ReplicationStatus[]) => {
     const plan = planAlerts(replicationConditions(rows, p), open, evaluated);
     open = [
       ...open.filter((a) => !plan.clear.includes(a.id)),
-      ...plan.raise.map((c, i) => ({ id: `a${open.length + i}`, rule: c.rule, object_id: c.objectId })),
+      ...plan.raise.map((c, i) => ({ id: `a${open.length + i}`, rule: c.rule, objectId: c.objectId })),
     ];
     return plan;
   };

@@ -102,9 +102,9 @@ const cond = (rule: Condition['rule'], objectId: string): Condition => ({
 
 test('planAlerts: raise new, repeat open (once per rule+object), clear ended of evaluated rules only', () => {
   const open = [
-    { id: 'a1', rule: 'pool_capacity', object_id: 'p1' },
-    { id: 'a2', rule: 'pool_capacity', object_id: 'p2' },
-    { id: 'a3', rule: 'scrub_errors', object_id: 'p2' },
+    { id: 'a1', rule: 'pool_capacity', objectId: 'p1' },
+    { id: 'a2', rule: 'pool_capacity', objectId: 'p2' },
+    { id: 'a3', rule: 'scrub_errors', objectId: 'p2' },
   ];
   const plan = planAlerts(
     [cond('pool_capacity', 'p1'), cond('pool_capacity', 'p1'), cond('pool_capacity', 'p3')],
@@ -122,8 +122,8 @@ test('planAlerts: raise new, repeat open (once per rule+object), clear ended of 
   assert.deepEqual(plan.clear, ['a2']);
   // An alert an event raised while the round was observing is newer than the round: kept.
   const seen = [
-    { id: 'b1', rule: 'pool_health', object_id: 'p1', last_seen_at: '2025-01-01T00:00:01.000Z' },
-    { id: 'b2', rule: 'pool_health', object_id: 'p2', last_seen_at: '2025-01-01T00:00:03.000Z' },
+    { id: 'b1', rule: 'pool_health', objectId: 'p1', lastSeenAt: '2025-01-01T00:00:01.000Z' },
+    { id: 'b2', rule: 'pool_health', objectId: 'p2', lastSeenAt: '2025-01-01T00:00:03.000Z' },
   ];
   const stale = planAlerts([], seen, new Set(['pool_health']), '2025-01-01T00:00:02.000Z');
   assert.deepEqual(stale.clear, ['b1']);
