@@ -25,6 +25,17 @@ export interface LockRequest {
 export const shared = (key: string): LockRequest => ({ key, mode: 'shared' });
 export const exclusive = (key: string): LockRequest => ({ key, mode: 'exclusive' });
 
+/** A step as the store keeps it. */
+export interface JobStepRecord {
+  index: number;
+  name: string;
+  state: StepState;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+/** A step on the wire (`GET /api/v1/jobs/{id}`). */
 export interface JobStep {
   index: number;
   name: string;
@@ -33,6 +44,15 @@ export interface JobStep {
   finished_at: string | null;
   error: string | null;
 }
+
+export const jobStepWire = (s: JobStepRecord): JobStep => ({
+  index: s.index,
+  name: s.name,
+  state: s.state,
+  started_at: s.startedAt,
+  finished_at: s.finishedAt,
+  error: s.error,
+});
 
 export interface JobError {
   code: string;

@@ -3,7 +3,14 @@
 import type { JobEngine } from '../jobs/engine.js';
 import type { JobStore } from '../store/jobs.js';
 import type { ListParams, Page } from '../domain/list.js';
-import { jobWire, type Job, type JobLogLine, type JobStep, type JobView } from '../domain/job.js';
+import {
+  jobStepWire,
+  jobWire,
+  type Job,
+  type JobLogLine,
+  type JobStep,
+  type JobView,
+} from '../domain/job.js';
 import { CairnError, ERRORS, type ErrorCode } from '../domain/errors.js';
 
 /**
@@ -43,7 +50,7 @@ export class JobsService {
   }
   async detail(id: string): Promise<JobView & { steps: JobStep[] }> {
     const job = await this.store.get(id);
-    return { ...this.view(job), steps: await this.store.steps(id) };
+    return { ...this.view(job), steps: (await this.store.steps(id)).map(jobStepWire) };
   }
   async logs(id: string, after: number, limit: number): Promise<JobLogLine[]> {
     await this.store.get(id);

@@ -1,7 +1,15 @@
 // Persistence of jobs, their steps and log lines. The engine (src/jobs) owns the state machine.
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, JobsTable } from './schema.js';
-import type { Job, JobLogLine, JobState, JobStep, LockRequest, StepState, JobError } from '../domain/job.js';
+import type {
+  Job,
+  JobLogLine,
+  JobState,
+  JobStepRecord,
+  LockRequest,
+  StepState,
+  JobError,
+} from '../domain/job.js';
 import type { ListParams, Page } from '../domain/list.js';
 import { listPage } from './list.js';
 import { JOB_LIST } from '../domain/list-specs.js';
@@ -171,7 +179,7 @@ export class JobStore {
     );
   }
 
-  async steps(id: string): Promise<JobStep[]> {
+  async steps(id: string): Promise<JobStepRecord[]> {
     const rows = await this.db
       .selectFrom('job_steps')
       .selectAll()
@@ -182,8 +190,8 @@ export class JobStore {
       index: r.idx,
       name: r.name,
       state: r.state as StepState,
-      started_at: r.started_at,
-      finished_at: r.finished_at,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
       error: r.error,
     }));
   }

@@ -359,7 +359,7 @@ for (const kind of testStores()) {
     for (const j of [first, second]) assert.equal((await engine.wait(j.id, 10_000)).state, 'succeeded');
     // Each step's start is recorded once: the first by submit, the others by the engine.
     for (const j of [first, second])
-      assert.ok((await jobs.steps(j.id)).every((s) => s.state === 'succeeded' && s.started_at));
+      assert.ok((await jobs.steps(j.id)).every((s) => s.state === 'succeeded' && s.startedAt));
   });
 
   test(`${kind}: a job recorded running by submit whose first step never ran is rolled back or resumed`, async (t) => {
