@@ -43,7 +43,8 @@ export const Event = Type.Object({
 });
 export type Event = Static<typeof Event>;
 
-export const eventWire = (e: CairnEvent): Event => ({
+/** The fields an event shares with a line of the log, in wire casing. */
+export const eventLine = (e: Omit<CairnEvent, 'severity' | 'details'> & { severity: string }) => ({
   id: e.id,
   at: e.at,
   type: e.type,
@@ -51,9 +52,10 @@ export const eventWire = (e: CairnEvent): Event => ({
   object_type: e.objectType,
   object_id: e.objectId,
   message: e.message,
-  details: e.details,
   actor: e.actor,
 });
+
+export const eventWire = (e: CairnEvent): Event => ({ ...eventLine(e), details: e.details });
 
 export interface EventSink {
   record(e: NewEvent): Promise<CairnEvent>;

@@ -2,6 +2,7 @@
 // NGXStorage-style paging parameters folded into the shared list ones. Pure.
 import { Type, type Static } from '@sinclair/typebox';
 import { listSpec } from '../list.js';
+import { Event, eventLine } from '../events.js';
 
 /** The one log across events, alerts and the audit trail (NGXStorage's /log/* needs these filters). */
 export const LOG_SOURCES = ['event', 'alert', 'audit'] as const;
@@ -20,31 +21,14 @@ export interface LogRecord {
   actor: string;
 }
 
-/** A line of the log on the wire (`GET /api/v1/logs`). */
-export const LogEntry = Type.Object({
-  source: Type.String({ description: 'event, alert or audit' }),
-  id: Type.String(),
-  at: Type.String(),
-  type: Type.String(),
-  severity: Type.String(),
-  object_type: Type.Union([Type.String(), Type.Null()]),
-  object_id: Type.Union([Type.String(), Type.Null()]),
-  message: Type.String(),
-  actor: Type.String(),
-});
+/** A line of the log on the wire (`GET /api/v1/logs`): an event's fields but its details, and its source. */
+export const LogEntry = Type.Composite([
+  Type.Object({ source: Type.String({ description: 'event, alert or audit' }) }),
+  Type.Omit(Event, ['details']),
+]);
 export type LogEntry = Static<typeof LogEntry>;
 
-export const logEntryWire = (r: LogRecord): LogEntry => ({
-  source: r.source,
-  id: r.id,
-  at: r.at,
-  type: r.type,
-  severity: r.severity,
-  object_type: r.objectType,
-  object_id: r.objectId,
-  message: r.message,
-  actor: r.actor,
-});
+export const logEntryWire = (r: LogRecord): LogEntry => ({ source: r.source, ...eventLine(r) });
 
 export const LOG_LIST = listSpec({
   fields: {
