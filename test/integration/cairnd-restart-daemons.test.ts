@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, startCairnProcess, type ProcessCairn } from '../support/cairn.js';
+import { startCairnProcess, type ProcessCairn } from '../support/cairn.js';
+import { exportPortEnv } from '../support/export-ports.js';
 import { realPartsSkip, tempDir, waitFor } from '../support/real.js';
 import { client, sha256, MiB, type ExportBody, type ServiceBody } from './exports-support.js';
 import { poolWithVolumes } from './storage-support.js';
@@ -50,18 +51,7 @@ test(
   'kill -9 of cairnd: the restart takes over rpcbind and ganesha, the export is served again, a clean stop leaves none',
   { skip },
   async (t) => {
-    const nfs = await freePort();
-    const env = {
-      CAIRN_NFS_PORT: String(nfs),
-      CAIRN_NFS_MOUNT_PORT: String(await freePort()),
-      CAIRN_NFS_ADDRESS: '127.0.0.1',
-      CAIRN_EXPORT_ADDRESS: '127.0.0.1',
-      CAIRN_ISCSI_PORTAL: `127.0.0.1:${await freePort()}`,
-      CAIRN_SMB_PORT: String(await freePort()),
-      CAIRN_SMB_ADDRESS: '127.0.0.1',
-      CAIRN_NBD_PORT: String(await freePort()),
-      CAIRN_NBD_ADDRESS: '127.0.0.1',
-    };
+    const env = await exportPortEnv();
     const c1 = await startCairnProcess(t, { env });
     const {
       volumes: [vol],

@@ -13,7 +13,8 @@ import { launchBrowser, pageProblems } from '../support/browser.js';
 import { webhookReceiver } from '../support/monitor.js';
 import { waitFor } from '../support/real.js';
 import { makeDisks, makePool, MiB } from './storage-support.js';
-import { choose, consoleSkip, exportPorts, keep, signIn, visit, type Page_ } from './console-support.js';
+import { exportPortEnv } from '../support/export-ports.js';
+import { choose, consoleSkip, keep, signIn, visit, type Page_ } from './console-support.js';
 
 const skip = consoleSkip();
 
@@ -60,7 +61,7 @@ test(
   'exports and hosts, monitoring and administration in the console: iSCSI/CHAP, SMB user, NBD, webhook test send, filters, users, role, API key shown once',
   { skip },
   async (t) => {
-    const c = await startCairn(t, { tls: true, env: await exportPorts() });
+    const c = await startCairn(t, { tls: true, env: await exportPortEnv() });
     const [disk] = await makeDisks(c.admin, 1, 768 * MiB);
     const pool = await makePool(c.admin, { name: 'tank', disks: [disk!.id], profile: 'single' });
     await volumeOf(c, pool.id, 'files', 'filesystem');

@@ -11,7 +11,8 @@ import { startCairn, ADMIN_PASSWORD } from '../support/cairn.js';
 import { launchBrowser, pageProblems, screenshot } from '../support/browser.js';
 import { sh, waitFor } from '../support/real.js';
 import { makeDisks, makePool, type DiskWire } from './storage-support.js';
-import { choose, consoleSkip, exportPorts, keep, signIn, visit, type Page_ } from './console-support.js';
+import { exportPortEnv } from '../support/export-ports.js';
+import { choose, consoleSkip, keep, signIn, visit, type Page_ } from './console-support.js';
 
 const skip = consoleSkip();
 
@@ -21,7 +22,7 @@ test(
   async (t) => {
     const c = await startCairn(t, {
       tls: true,
-      env: { ...(await exportPorts()), CAIRN_STATS_INTERVAL_MS: '1000', CAIRN_POOL_CHECK_MS: '2000' },
+      env: { ...(await exportPortEnv()), CAIRN_STATS_INTERVAL_MS: '1000', CAIRN_POOL_CHECK_MS: '2000' },
     });
     const browser = await launchBrowser(t);
     const page = await browser.newPage();

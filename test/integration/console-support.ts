@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { freePort, ADMIN_PASSWORD, REPO, type InProcessCairn } from '../support/cairn.js';
+import { ADMIN_PASSWORD, REPO, type InProcessCairn } from '../support/cairn.js';
 import { axeSerious, screenshot, step, CHROMIUM } from '../support/browser.js';
 import { realPartsSkip } from '../support/real.js';
 
@@ -18,21 +18,6 @@ export const consoleSkip = (): string | false =>
 export interface Page_<T> {
   items: T[];
   total: number;
-}
-
-/** Free ports for the export daemons, so a test never takes a well-known port. */
-export async function exportPorts(): Promise<Record<string, string>> {
-  return {
-    CAIRN_NFS_PORT: String(await freePort()),
-    CAIRN_NFS_MOUNT_PORT: String(await freePort()),
-    CAIRN_NFS_ADDRESS: '127.0.0.1',
-    CAIRN_EXPORT_ADDRESS: '127.0.0.1',
-    CAIRN_ISCSI_PORTAL: `127.0.0.1:${await freePort()}`,
-    CAIRN_SMB_PORT: String(await freePort()),
-    CAIRN_SMB_ADDRESS: '127.0.0.1',
-    CAIRN_NBD_PORT: String(await freePort()),
-    CAIRN_NBD_ADDRESS: '127.0.0.1',
-  };
 }
 
 export async function signIn(page: Page, c: InProcessCairn): Promise<void> {

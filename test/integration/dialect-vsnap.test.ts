@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCairn, ADMIN_PASSWORD, freePort, type InProcessCairn } from '../support/cairn.js';
+import { exportPortEnv } from '../support/export-ports.js';
 import { missingFields, seedExamples, seedText, type SeedExample } from '../support/seed.js';
 import { realPartsSkip, sh, waitFor } from '../support/real.js';
 import { randomBytes } from 'node:crypto';
@@ -42,24 +43,7 @@ test(
   'vSnap seed 001: every documented request, field by field, on real storage',
   { skip: realPartsSkip() },
   async (t) => {
-    const ports = {
-      iscsi: await freePort(),
-      nfs: await freePort(),
-      mount: await freePort(),
-      smb: await freePort(),
-      nbd: await freePort(),
-    };
-    Object.assign(process.env, {
-      CAIRN_ISCSI_PORTAL: `127.0.0.1:${ports.iscsi}`,
-      CAIRN_NFS_PORT: String(ports.nfs),
-      CAIRN_NFS_MOUNT_PORT: String(ports.mount),
-      CAIRN_NFS_ADDRESS: '127.0.0.1',
-      CAIRN_SMB_PORT: String(ports.smb),
-      CAIRN_SMB_ADDRESS: '127.0.0.1',
-      CAIRN_NBD_PORT: String(ports.nbd),
-      CAIRN_NBD_ADDRESS: '127.0.0.1',
-      CAIRN_EXPORT_ADDRESS: '127.0.0.1',
-    });
+    Object.assign(process.env, await exportPortEnv());
     const c = await startCairn(t);
     for (let i = 0; i < 4; i++) await newDisk(c);
     const ids: Record<string, string> = {};

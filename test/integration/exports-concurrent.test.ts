@@ -4,7 +4,8 @@
 // and every export serves.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freePort, startCairn } from '../support/cairn.js';
+import { startCairn } from '../support/cairn.js';
+import { exportPortEnv } from '../support/export-ports.js';
 import { realPartsSkip } from '../support/real.js';
 import { poolWithVolumes, MiB } from './storage-support.js';
 
@@ -18,15 +19,7 @@ interface ExportWire {
 }
 
 test('exports created at once get distinct NBD ports and iSCSI tids and IQNs', { skip }, async (t) => {
-  const [iscsi, nbd] = [await freePort(), await freePort()];
-  const c = await startCairn(t, {
-    env: {
-      CAIRN_ISCSI_PORTAL: `127.0.0.1:${iscsi}`,
-      CAIRN_NBD_PORT: String(nbd),
-      CAIRN_NBD_ADDRESS: '127.0.0.1',
-      CAIRN_EXPORT_ADDRESS: '127.0.0.1',
-    },
-  });
+  const c = await startCairn(t, { env: await exportPortEnv() });
   const names = ['l1', 'l2', 'l3'];
   const { volumes } = await poolWithVolumes(
     c.admin,

@@ -6,7 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startCairn, type InProcessCairn } from '../support/cairn.js';
+import { startCairn, type InProcessCairn } from '../support/cairn.js';
+import { exportPortEnv, freeExportPortNumbers, type ExportPorts } from '../support/export-ports.js';
 import { releaseDataDir, sh, sparseFile, type T } from '../support/real.js';
 import type { ExportableVolume, VolumeAccess } from '../../src/services/contracts.js';
 import type { StoreKind } from '../support/stores.js';
@@ -18,7 +19,7 @@ export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex'
 export interface ExportRig {
   cairn: InProcessCairn;
   dir: string;
-  ports: { iscsi: number; nfs: number; nfsMount: number; smb: number; nbd: number };
+  ports: ExportPorts;
   lun: ExportableVolume;
   fs: ExportableVolume;
   /** A file of random bytes in the rig's scratch dir. */
@@ -30,24 +31,8 @@ export async function exportRig(
   t: T,
   opts: { store?: StoreKind; lunBytes?: number; diskBytes?: number } = {},
 ): Promise<ExportRig> {
-  const ports = {
-    iscsi: await freePort(),
-    nfs: await freePort(),
-    nfsMount: await freePort(),
-    smb: await freePort(),
-    nbd: await freePort(),
-  };
-  Object.assign(process.env, {
-    CAIRN_ISCSI_PORTAL: `127.0.0.1:${ports.iscsi}`,
-    CAIRN_NFS_PORT: String(ports.nfs),
-    CAIRN_NFS_MOUNT_PORT: String(ports.nfsMount),
-    CAIRN_NFS_ADDRESS: '127.0.0.1',
-    CAIRN_SMB_PORT: String(ports.smb),
-    CAIRN_SMB_ADDRESS: '127.0.0.1',
-    CAIRN_NBD_PORT: String(ports.nbd),
-    CAIRN_NBD_ADDRESS: '127.0.0.1',
-    CAIRN_EXPORT_ADDRESS: '127.0.0.1',
-  });
+  const ports = await freeExportPortNumbers();
+  Object.assign(process.env, await exportPortEnv(ports));
   const dir = mkdtempSync(join(process.env.CAIRN_TEST_ROOT ?? tmpdir(), 'cairn-x-'));
   const img = await sparseFile(join(dir, 'disk.img'), opts.diskBytes ?? 1024 * MiB);
   const dev = sh(['losetup', '--show', '-f', img]).trim();

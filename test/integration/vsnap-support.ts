@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import { startCairn, ADMIN_PASSWORD, freePort, type InProcessCairn } from '../support/cairn.js';
+import { startCairn, ADMIN_PASSWORD, type InProcessCairn } from '../support/cairn.js';
+import { exportPortEnv } from '../support/export-ports.js';
 
 const MiB = 1024 * 1024;
 
@@ -83,17 +84,7 @@ export const vsnapError = (r: R, status: number, type: string, message: RegExp) 
 
 /** Points the export daemons at free ports on the loopback (read when Cairn starts). */
 export async function freeExportPorts(): Promise<void> {
-  Object.assign(process.env, {
-    CAIRN_ISCSI_PORTAL: `127.0.0.1:${await freePort()}`,
-    CAIRN_NFS_PORT: String(await freePort()),
-    CAIRN_NFS_MOUNT_PORT: String(await freePort()),
-    CAIRN_NFS_ADDRESS: '127.0.0.1',
-    CAIRN_SMB_PORT: String(await freePort()),
-    CAIRN_SMB_ADDRESS: '127.0.0.1',
-    CAIRN_NBD_PORT: String(await freePort()),
-    CAIRN_NBD_ADDRESS: '127.0.0.1',
-    CAIRN_EXPORT_ADDRESS: '127.0.0.1',
-  });
+  Object.assign(process.env, await exportPortEnv());
 }
 
 /** Cairn with its export daemons on free ports, four virtual disks and a vSnap pool. */
