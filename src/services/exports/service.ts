@@ -23,7 +23,7 @@ import type { HostStore } from '../../store/hosts.js';
 import type { VolumeAccess, VolumeDependents } from '../contracts.js';
 import type { Actor } from '../../jobs/engine.js';
 import type { ExportProtocols, ExportInput, ExportProtocol } from './protocols/index.js';
-import type { Placement } from './protocols/types.js';
+import { clientAddresses, type Placement } from './protocols/types.js';
 import type { ExportNet } from './net.js';
 import { exportCreate, exportDelete, exportUpdate } from './jobs.js';
 import { tcpOpen } from './net.js';
@@ -179,7 +179,7 @@ export class ExportService {
     const readOnly = input.read_only ?? false;
     const options = proto.settle(id, input, { readOnly: readOnly, hosts, allowed }, problems);
     CairnError.assertNoProblems(problems);
-    await proto.admits?.([...allowed, ...hosts.flatMap((h) => h.addresses)]);
+    await proto.admits?.(clientAddresses(allowed, hosts));
     if (vol.type !== proto.volumeType)
       throw new CairnError('EXPORT_TYPE_MISMATCH', {
         protocol: proto.protocol,
@@ -265,7 +265,7 @@ export class ExportService {
     const readOnly = input.read_only ?? e.readOnly;
     const options = proto.settle(e.id, input, { readOnly: readOnly, hosts, allowed }, problems, e);
     CairnError.assertNoProblems(problems);
-    await proto.admits?.([...allowed, ...hosts.flatMap((h) => h.addresses)]);
+    await proto.admits?.(clientAddresses(allowed, hosts));
     const after: ExportSettings = { readOnly: readOnly, hosts: hostIds, allowed, options };
     return this.d.engine.submit(
       this.updateJob,
@@ -313,7 +313,7 @@ export class ExportService {
   async admitsHostAddresses(hostId: string, addresses: readonly string[]): Promise<void> {
     for (const id of await this.d.store.mappingHost(hostId)) {
       const e = await this.d.store.find(id);
-      if (e) await this.d.protocols.of(e.protocol).admits?.([...e.allowed, ...addresses]);
+      if (e) await this.d.protocols.of(e.protocol).admits?.(clientAddresses(e.allowed, [{ addresses }]));
     }
   }
 

@@ -74,7 +74,7 @@ export class NbdProtocol implements ExportProtocol {
             name: e.exportName,
             file: v.lunFile!,
             readOnly: e.readOnly,
-            allowed: await clientAddresses(this.d, e),
+            allowed: clientAddresses(e.allowed, await this.d.hosts.many(e.hosts)),
             tlsDir: e.options.tls ? nbdTlsDir : null,
           }),
         };

@@ -10,6 +10,7 @@ import { Ganesha, ganeshaArgv, ganeshaConf } from '../../../system/ganesha/index
 import { makeDir } from '../../../system/files.js';
 import { tcpOpen } from '../net.js';
 import {
+  clientAddresses,
   volumeOf,
   type ExportInput,
   type ExportProtocol,
@@ -58,7 +59,7 @@ export class NfsProtocol implements ExportProtocol {
   }
 
   settle(_id: string, input: ExportInput, s: Settings, problems: FieldProblem[], before?: ExportRecord) {
-    if (s.allowed.length === 0 && s.hosts.flatMap((h) => h.addresses).length === 0)
+    if (clientAddresses(s.allowed, s.hosts).length === 0)
       problems.push({
         field: 'allowed',
         code: 'REQUIRED',
@@ -98,7 +99,10 @@ export class NfsProtocol implements ExportProtocol {
       readOnly: e.readOnly,
       rootSquash: e.options.root_squash ?? true,
       versions: e.options.versions ?? [3, 4],
-      clients: [...e.allowed, ...e.hosts.flatMap((h) => hosts.get(h)?.addresses ?? [])],
+      clients: clientAddresses(
+        e.allowed,
+        e.hosts.flatMap((h) => hosts.get(h) ?? []),
+      ),
     }));
     const { nfs } = this.d.net;
     await this.ganesha.writeConfig(

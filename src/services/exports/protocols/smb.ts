@@ -18,6 +18,7 @@ import { allows } from '../../../domain/permissions.js';
 import { Samba, smbConf, smbdArgv, usernameMap } from '../../../system/samba/index.js';
 import { tcpOpen } from '../net.js';
 import {
+  clientAddresses,
   unknownCounts,
   volumeOf,
   warnNoAnswer,
@@ -131,7 +132,10 @@ export class SmbProtocol implements ExportProtocol {
         guest: e.options.guest ?? false,
         accounts: forCairn ? cairn.map((u) => u.account) : own,
         readers: forCairn ? cairn.filter((u) => !u.write).map((u) => u.account) : [],
-        allowed: [...e.allowed, ...e.hosts.flatMap((h) => hosts.get(h)?.addresses ?? [])],
+        allowed: clientAddresses(
+          e.allowed,
+          e.hosts.flatMap((h) => hosts.get(h) ?? []),
+        ),
       });
     }
     await this.samba.ensureDirs(this.dir);

@@ -118,10 +118,12 @@ export async function volumeOf(d: ProtocolDeps, e: ExportRecord): Promise<Export
   return v.exportable(e.volumeId);
 }
 
-/** The addresses of an export: its own plus those of the hosts it maps. */
-export async function clientAddresses(d: ProtocolDeps, e: ExportRecord): Promise<string[]> {
-  const hosts = await d.hosts.many(e.hosts);
-  return [...e.allowed, ...hosts.flatMap((h) => h.addresses)];
+/** The addresses an export admits: its own allowed ones plus those of the hosts it maps. */
+export function clientAddresses(
+  allowed: readonly string[],
+  hosts: readonly { addresses: readonly string[] }[],
+): string[] {
+  return [...allowed, ...hosts.flatMap((h) => h.addresses)];
 }
 
 /** For the statistics: a running daemon that did not answer has unknown counts, not zero. */
