@@ -4,16 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { exportRig, client, sha256, MiB, type ExportBody } from './exports-support.js';
 import { realPartsSkip } from '../support/real.js';
 import { ApiError } from '../../src/cli/client.js';
+import { exec } from '../../src/system/exec.js';
+import { nbdkitParsesAddressRules } from '../../src/system/nbdkit/index.js';
 import type { InProcessCairn } from '../support/cairn.js';
 
 const skip = realPartsSkip();
-/** Whether this machine's nbdkit ip filter takes an address rule (Debian 12's 1.32.5 does not). */
-const nbdkitParsesAddresses = () =>
-  spawnSync('nbdkit', ['--filter=ip', 'null', 'allow=127.0.0.1', 'deny=all', '--run', 'true']).status === 0;
 const IQN_A = 'iqn.2024-01.io.cairn.test:upd-a';
 const IQN_B = 'iqn.2024-01.io.cairn.test:upd-b';
 
@@ -193,7 +191,8 @@ test('iSCSI and NBD: hosts and read_only change in place, same target and port',
 
   // Addresses: Debian 12's nbdkit (1.32.5) cannot parse an ip filter address rule, so an NBD export
   // limited to addresses would never start. Refused before anything changes; the export serves on.
-  if (!nbdkitParsesAddresses()) {
+  // Asked as Cairn asks it (the adapter's own probe).
+  if (!(await nbdkitParsesAddressRules(exec))) {
     const before = (await c.admin.request<{ total: number }>('GET', 'exports?limit=1')).body.total;
     await rejects(
       c.admin.request('POST', `volumes/${rig.lun.id}/exports?wait=60`, {
