@@ -8,22 +8,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportRig, client, service, sha256, MiB, type ExportBody } from './exports-support.js';
 import { realPartsSkip, waitFor } from '../support/real.js';
-import { ApiError } from '../../src/cli/client.js';
+import { expectError } from '../support/api.js';
 import { testStores } from '../support/stores.js';
 
 const skip = realPartsSkip();
 const IQN_A = 'iqn.2024-01.io.cairn.test:client-a';
 const IQN_B = 'iqn.2024-01.io.cairn.test:client-b';
 const SECRET = 'Secr3tPassw0rd16';
-
-const expectError = async (p: Promise<unknown>, status: number, code: string) => {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof ApiError, String(e));
-    assert.equal(e.status, status, JSON.stringify(e.body));
-    assert.equal(e.code, code, JSON.stringify(e.body));
-    return true;
-  });
-};
 
 for (const store of testStores())
   test(

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportRig, client, sha256, MiB, type ExportBody } from './exports-support.js';
 import { realPartsSkip } from '../support/real.js';
+import { expectError } from '../support/api.js';
 import { ApiError } from '../../src/cli/client.js';
 import { exec } from '../../src/system/exec.js';
 import { nbdkitParsesAddressRules } from '../../src/system/nbdkit/index.js';
@@ -19,14 +20,6 @@ type Full = ExportBody & { read_only: boolean; hosts: string[]; allowed: string[
 
 const patch = (c: InProcessCairn, id: string, body: object) =>
   c.admin.request<Full>('PATCH', `exports/${id}?wait=60`, body);
-const rejects = async (p: Promise<unknown>, status: number, code: string, detail?: RegExp) =>
-  assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof ApiError, String(e));
-    assert.equal(e.status, status, JSON.stringify(e.body));
-    assert.equal(e.code, code, JSON.stringify(e.body));
-    if (detail) assert.match(JSON.stringify(e.body), detail);
-    return true;
-  });
 const nfsFile = (uri: string, file: string) => {
   const [base, q] = uri.split('?');
   return `${base}/${file}${q ? `?${q}` : ''}`;
@@ -48,10 +41,10 @@ test(
     assert.notEqual(client(['nfs-ls', e.uri]).code, 0, 'not in the client list yet');
 
     // 1. fields of another protocol, or fixed at create, are refused before any job
-    await rejects(patch(c, e.id, { guest: true }), 400, 'VALIDATION_FAILED', /NOT_FOR_PROTOCOL/);
-    await rejects(patch(c, e.id, { lun: 2 }), 400, 'VALIDATION_FAILED', /UNKNOWN_FIELD/);
-    await rejects(patch(c, e.id, { allowed: [] }), 400, 'VALIDATION_FAILED', /REQUIRED/);
-    await rejects(patch(c, e.id, {}), 400, 'VALIDATION_FAILED');
+    await expectError(patch(c, e.id, { guest: true }), 400, 'VALIDATION_FAILED', /NOT_FOR_PROTOCOL/);
+    await expectError(patch(c, e.id, { lun: 2 }), 400, 'VALIDATION_FAILED', /UNKNOWN_FIELD/);
+    await expectError(patch(c, e.id, { allowed: [] }), 400, 'VALIDATION_FAILED', /REQUIRED/);
+    await expectError(patch(c, e.id, {}), 400, 'VALIDATION_FAILED');
 
     // 2. the client list: 127.0.0.1 may now mount and write, same id and URI
     const opened = (await patch(c, e.id, { allowed: ['127.0.0.1'], versions: [3] })).body;
@@ -118,8 +111,18 @@ test(
       client(['smbclient', '-p', String(rig.ports.smb), '//127.0.0.1/upd', '-A', creds(user, pw), '-c', cmd]);
     const src = rig.randomFile('s.bin', 2 * MiB);
 
-    await rejects(patch(c, share.id, { users: [{ name: 'carol' }] }), 400, 'VALIDATION_FAILED', /password/);
-    await rejects(patch(c, share.id, { root_squash: true }), 400, 'VALIDATION_FAILED', /NOT_FOR_PROTOCOL/);
+    await expectError(
+      patch(c, share.id, { users: [{ name: 'carol' }] }),
+      400,
+      'VALIDATION_FAILED',
+      /password/,
+    );
+    await expectError(
+      patch(c, share.id, { root_squash: true }),
+      400,
+      'VALIDATION_FAILED',
+      /NOT_FOR_PROTOCOL/,
+    );
 
     // 1. bob joins; alice (listed without a password) keeps hers
     const two = (
@@ -160,8 +163,8 @@ test('iSCSI and NBD: hosts and read_only change in place, same target and port',
     client(['iscsi-inq', '-i', iqn, `iscsi://127.0.0.1:${rig.ports.iscsi}/${e.name}/1`]);
   assert.equal(inq(IQN_A).code, 0);
   assert.notEqual(inq(IQN_B).code, 0);
-  await rejects(patch(c, e.id, { hosts: [bare.id] }), 400, 'VALIDATION_FAILED', /NO_IQN/);
-  await rejects(
+  await expectError(patch(c, e.id, { hosts: [bare.id] }), 400, 'VALIDATION_FAILED', /NO_IQN/);
+  await expectError(
     patch(c, e.id, { target_iqn: 'iqn.2024-01.io.x:y' }),
     400,
     'VALIDATION_FAILED',
@@ -194,7 +197,7 @@ test('iSCSI and NBD: hosts and read_only change in place, same target and port',
   // Asked as Cairn asks it (the adapter's own probe).
   if (!(await nbdkitParsesAddressRules(exec))) {
     const before = (await c.admin.request<{ total: number }>('GET', 'exports?limit=1')).body.total;
-    await rejects(
+    await expectError(
       c.admin.request('POST', `volumes/${rig.lun.id}/exports?wait=60`, {
         protocol: 'nbd',
         name: 'nbdallow',
@@ -204,10 +207,10 @@ test('iSCSI and NBD: hosts and read_only change in place, same target and port',
       'EXPORT_ALLOW_LIST_UNAVAILABLE',
     );
     assert.equal((await c.admin.request<{ total: number }>('GET', 'exports?limit=1')).body.total, before);
-    await rejects(patch(c, nbd.id, { allowed: ['127.0.0.1'] }), 422, 'EXPORT_ALLOW_LIST_UNAVAILABLE');
+    await expectError(patch(c, nbd.id, { allowed: ['127.0.0.1'] }), 422, 'EXPORT_ALLOW_LIST_UNAVAILABLE');
     const open = (await c.admin.request<{ id: string }>('POST', 'hosts', { name: 'open', iqns: [] })).body;
     assert.deepEqual((await patch(c, nbd.id, { hosts: [open.id] })).body.hosts, [open.id]);
-    await rejects(
+    await expectError(
       c.admin.request('PATCH', `hosts/${open.id}`, { addresses: ['127.0.0.1'] }),
       422,
       'EXPORT_ALLOW_LIST_UNAVAILABLE',

@@ -9,22 +9,13 @@ import { join } from 'node:path';
 import { startCairn } from '../support/cairn.js';
 import { testStores } from '../support/stores.js';
 import { realPartsSkip, sh } from '../support/real.js';
-import { ApiError, type Client } from '../../src/cli/client.js';
+import { call, expectError } from '../support/api.js';
+import { ApiError } from '../../src/cli/client.js';
 import type { Snapshot, Volume } from '../../src/domain/volumes.js';
 import { MiB, attach, qgroupOf, staleQgroups, testPool } from './volumes-pool.js';
 
 const skip = realPartsSkip();
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const call = async <T = unknown>(cl: Client, method: string, path: string, body?: unknown): Promise<T> =>
-  (await cl.request<T>(method, path, body)).body;
-const expectError = async (p: Promise<unknown>, status: number, code: string) => {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof ApiError, String(e));
-    assert.equal(e.status, status, JSON.stringify(e.body));
-    assert.equal(e.code, code, JSON.stringify(e.body));
-    return true;
-  });
-};
 
 for (const store of testStores()) {
   test(

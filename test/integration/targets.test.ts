@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { exportRig, client, service, sha256, MiB, type ExportBody } from './exports-support.js';
 import { QemuIoSession, chapOpts, moreLuns, tgtView } from './targets-support.js';
 import { realPartsSkip, waitFor } from '../support/real.js';
-import { ApiError } from '../../src/cli/client.js';
+import { expectError } from '../support/api.js';
 import type { InProcessCairn } from '../support/cairn.js';
 
 const skip = realPartsSkip();
@@ -31,14 +31,6 @@ interface TargetBody {
   state: string;
 }
 
-const rejects = async (p: Promise<unknown>, status: number, code: string, detail?: RegExp) =>
-  assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof ApiError, String(e));
-    assert.equal(e.status, status, JSON.stringify(e.body));
-    assert.equal(e.code, code, JSON.stringify(e.body));
-    if (detail) assert.match(JSON.stringify(e.body), detail);
-    return true;
-  });
 const req = <B>(c: InProcessCairn, method: string, path: string, body?: object) =>
   c.admin.request<B>(method, path, body);
 
@@ -66,16 +58,16 @@ test(
     const bare = (await req<{ id: string }>(c, 'POST', 'hosts', { name: 'bare', iqns: [] })).body;
 
     // 1. bad input: each answers its code before any job
-    await rejects(req(c, 'POST', 'targets', { iqn: 'not-an-iqn' }), 400, 'VALIDATION_FAILED', /NOT_IQN/);
-    await rejects(
+    await expectError(req(c, 'POST', 'targets', { iqn: 'not-an-iqn' }), 400, 'VALIDATION_FAILED', /NOT_IQN/);
+    await expectError(
       req(c, 'POST', 'targets', { host_ids: ['nope'] }),
       400,
       'VALIDATION_FAILED',
       /HOST_NOT_FOUND/,
     );
-    await rejects(req(c, 'POST', 'targets', { host_ids: [bare.id] }), 400, 'VALIDATION_FAILED', /NO_IQN/);
-    await rejects(req(c, 'POST', 'targets', { bogus: 1 }), 400, 'VALIDATION_FAILED');
-    await rejects(c.admin.get('targets/nope'), 404, 'TARGET_NOT_FOUND');
+    await expectError(req(c, 'POST', 'targets', { host_ids: [bare.id] }), 400, 'VALIDATION_FAILED', /NO_IQN/);
+    await expectError(req(c, 'POST', 'targets', { bogus: 1 }), 400, 'VALIDATION_FAILED');
+    await expectError(c.admin.get('targets/nope'), 404, 'TARGET_NOT_FOUND');
 
     // 2. created empty with a generated IQN; a second target may not take that IQN
     const made = await req<TargetBody>(c, 'POST', 'targets?wait=60', { alias: 'db disks', host_ids: [a.id] });
@@ -84,7 +76,7 @@ test(
     assert.match(tg.iqn, /^iqn\.2024-01\.io\.cairn:[a-z0-9.-]+$/);
     assert.deepEqual(tg.luns, []);
     assert.deepEqual(tg.host_ids, [a.id]);
-    await rejects(req(c, 'POST', 'targets?wait=60', { iqn: tg.iqn }), 409, 'TARGET_IQN_TAKEN');
+    await expectError(req(c, 'POST', 'targets?wait=60', { iqn: tg.iqn }), 409, 'TARGET_IQN_TAKEN');
     assert.equal((await service(c, 'tgtd'))?.state, 'running');
 
     // 3. two LUNs (numbers given and next free); wrong volumes and taken places are refused
@@ -104,33 +96,37 @@ test(
         [2, x0!.id],
       ],
     );
-    await rejects(
+    await expectError(
       req(c, 'POST', `targets/${tg.id}/luns`, { volume_id: rig.fs.id }),
       422,
       'TARGET_VOLUME_NOT_LUN',
     );
-    await rejects(
+    await expectError(
       req(c, 'POST', `targets/${tg.id}/luns`, { volume_id: x1!.id, lun: 2 }),
       409,
       'TARGET_LUN_TAKEN',
     );
-    await rejects(
+    await expectError(
       req(c, 'POST', `targets/${tg.id}/luns`, { volume_id: rig.lun.id }),
       409,
       'VOLUME_ALREADY_MAPPED',
     );
-    await rejects(req(c, 'POST', `targets/${tg.id}/luns`, { volume_id: 'nope' }), 404, 'VOLUME_NOT_FOUND');
-    await rejects(
+    await expectError(
+      req(c, 'POST', `targets/${tg.id}/luns`, { volume_id: 'nope' }),
+      404,
+      'VOLUME_NOT_FOUND',
+    );
+    await expectError(
       req(c, 'POST', `targets/${tg.id}/luns`, { volume_id: x1!.id, lun: 0 }),
       400,
       'VALIDATION_FAILED',
     );
-    await rejects(
+    await expectError(
       req(c, 'POST', `volumes/${x0!.id}/exports?wait=60`, { protocol: 'iscsi', hosts: [a.id] }),
       409,
       'VOLUME_ALREADY_MAPPED',
     );
-    await rejects(req(c, 'DELETE', `targets/${tg.id}?wait=60`), 409, 'TARGET_HAS_LUNS');
+    await expectError(req(c, 'DELETE', `targets/${tg.id}?wait=60`), 409, 'TARGET_HAS_LUNS');
 
     // 4. both LUNs written and read back through CHAP (qemu-img), the bytes in each volume's file
     const ca = chapOpts(rig, 'usera', SECRET_A);
@@ -214,7 +210,7 @@ test(
     );
     assert.match(inq3.out, new RegExp(`Total size:${32 * MiB}`), inq3.out);
 
-    await rejects(req(c, 'DELETE', `targets/${tg.id}/luns/9?wait=60`), 404, 'TARGET_LUN_NOT_FOUND');
+    await expectError(req(c, 'DELETE', `targets/${tg.id}/luns/9?wait=60`), 404, 'TARGET_LUN_NOT_FOUND');
     const un = (await req<TargetBody>(c, 'DELETE', `targets/${tg.id}/luns/2?wait=60`)).body;
     assert.deepEqual(
       un.luns.map((l) => l.lun),
@@ -291,19 +287,19 @@ test(
     io.close();
     ioB.close();
     await waitFor('both logged out', () => (tgtView(c.dataDir, tid).nexus.length === 0 ? true : undefined));
-    await rejects(
+    await expectError(
       req(c, 'PATCH', `targets/${tg.id}`, { host_ids: [bare.id] }),
       400,
       'VALIDATION_FAILED',
       /NO_IQN/,
     );
-    await rejects(req(c, 'PATCH', `targets/${tg.id}`, {}), 400, 'VALIDATION_FAILED');
-    await rejects(
+    await expectError(req(c, 'PATCH', `targets/${tg.id}`, {}), 400, 'VALIDATION_FAILED');
+    await expectError(
       req(c, 'PATCH', `targets/${tg.id}`, { iqn: 'iqn.2024-01.io.x:y' }),
       400,
       'VALIDATION_FAILED',
     );
-    await rejects(req(c, 'DELETE', `hosts/${b.id}`), 409, 'HOST_IN_USE');
+    await expectError(req(c, 'DELETE', `hosts/${b.id}`), 409, 'HOST_IN_USE');
 
     // 7. tgtd killed: the supervisor restarts it and gives it the target again, from the database
     const before = await service(c, 'tgtd');
@@ -339,8 +335,12 @@ test(
       [[1, x2!.id]],
     );
     assert.equal((await c.admin.get<{ total: number }>(`targets?export_id=${ex.id}`)).total, 1);
-    await rejects(req(c, 'PATCH', `targets/${view.id}`, { alias: 'x' }), 409, 'TARGET_OF_EXPORT');
-    await rejects(req(c, 'POST', `targets/${view.id}/luns`, { volume_id: x1!.id }), 409, 'TARGET_OF_EXPORT');
+    await expectError(req(c, 'PATCH', `targets/${view.id}`, { alias: 'x' }), 409, 'TARGET_OF_EXPORT');
+    await expectError(
+      req(c, 'POST', `targets/${view.id}/luns`, { volume_id: x1!.id }),
+      409,
+      'TARGET_OF_EXPORT',
+    );
     const exInq = client(
       ['iscsi-inq', '-i', IQN_A, `iscsi://usera@127.0.0.1:${rig.ports.iscsi}/${ex.name}/1`],
       {
@@ -358,7 +358,7 @@ test(
     // 9. delete with force: LUNs unmapped with it; tgtd stops with the last target
     const del = await req(c, 'DELETE', `targets/${tg.id}?wait=60&force=true`);
     assert.equal(del.status, 204);
-    await rejects(c.admin.get(`targets/${tg.id}`), 404, 'TARGET_NOT_FOUND');
+    await expectError(c.admin.get(`targets/${tg.id}`), 404, 'TARGET_NOT_FOUND');
     assert.equal((await service(c, 'tgtd'))?.state, 'stopped');
     assert.equal((await req(c, 'DELETE', `hosts/${b.id}`)).status, 204, 'no target maps b any more');
   },

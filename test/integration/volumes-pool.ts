@@ -10,8 +10,6 @@ import type { MountedPool, PoolAccess } from '../../src/services/contracts.js';
 import { dfFigures } from '../../src/system/statfs.js';
 import { loopDevice, sh, sparseFile, tempDir, type T } from '../support/real.js';
 import type { InProcessCairn } from '../support/cairn.js';
-import assert from 'node:assert/strict';
-import { ApiError, type Client } from '../../src/cli/client.js';
 
 export interface TestPool extends MountedPool {
   access: PoolAccess;
@@ -80,20 +78,5 @@ export function staleQgroups(mount: string): string[] {
     .map((l) => l.trim().split(/\s+/)[0]!);
 }
 
-/** The body of an answer; throws ApiError on an error status. */
-export const call = async <T = unknown>(
-  cl: Client,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> => (await cl.request<T>(method, path, body)).body;
-
-/** Expects an API error with this status and code. */
-export const expectError = async (p: Promise<unknown>, status: number, code: string) => {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof ApiError, String(e));
-    assert.equal(e.status, status, JSON.stringify(e.body));
-    assert.equal(e.code, code, JSON.stringify(e.body));
-    return true;
-  });
-};
+// The answer helpers live in test/support/api.ts; re-exported for the volume tests that import them here.
+export { call, expectError } from '../support/api.js';
