@@ -21,6 +21,7 @@ import {
 } from '../../domain/labels.js';
 import type { JobDefinition } from '../../jobs/define.js';
 import type { SnapshotRecord } from '../../store/snapshots.js';
+import { cloneRow } from '../volumes/clone.js';
 import type { VolumeDeps } from '../volumes/deps.js';
 import { assertInScope } from '../volumes/service.js';
 import type {
@@ -208,23 +209,10 @@ export class SnapshotService {
       { name: principalName(p) },
       {
         within: (tx) =>
-          this.d.volumes.insertWith(tx, {
-            id: volumeId,
-            poolId: s.poolId,
-            name: input.name,
-            type: src.type,
-            size: src.size,
-            thin: src.thin,
-            blockSize: src.blockSize,
-            nocow: src.nocow,
-            compression: src.compression,
-            snapshotLimit: src.snapshotLimit,
-            state: 'creating',
-            originSnapshotId: s.id,
-            displayName: input.display_name ?? input.name,
-            metadata: src.metadata,
-            labels: input.labels ?? {},
-          }),
+          this.d.volumes.insertWith(
+            tx,
+            cloneRow(src, { id: volumeId, poolId: s.poolId, originSnapshotId: s.id }, input),
+          ),
       },
     );
     return { id: volumeId, job };

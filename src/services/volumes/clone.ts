@@ -3,7 +3,8 @@
 // source subvolume and the source's lock differ.
 import { defineJob, step, type JobDefinition, type StepDefinition } from '../../jobs/define.js';
 import { exclusive, shared, type LockRequest } from '../../domain/job.js';
-import type { VolumeType } from '../../domain/volumes.js';
+import type { CloneInput, VolumeType } from '../../domain/volumes.js';
+import type { NewVolume, VolumeRecord } from '../../store/volumes.js';
 import type { VolumeDeps } from './deps.js';
 import { removeSubvolume } from './jobs.js';
 
@@ -14,6 +15,34 @@ export interface CloneTarget {
   name: string;
   type: VolumeType;
   size: number;
+}
+
+/**
+ * The clone's row, recorded with its job: the source's type, size, options and metadata, the
+ * clone's own name, display name (its name unless given) and labels, `creating` until the job ends.
+ */
+export function cloneRow(
+  src: VolumeRecord,
+  clone: { id: string; poolId: string; originSnapshotId: string | null },
+  input: CloneInput,
+): NewVolume {
+  return {
+    id: clone.id,
+    poolId: clone.poolId,
+    name: input.name,
+    type: src.type,
+    size: src.size,
+    thin: src.thin,
+    blockSize: src.blockSize,
+    nocow: src.nocow,
+    compression: src.compression,
+    snapshotLimit: src.snapshotLimit,
+    state: 'creating',
+    originSnapshotId: clone.originSnapshotId,
+    displayName: input.display_name ?? input.name,
+    metadata: src.metadata,
+    labels: input.labels ?? {},
+  };
 }
 
 /**

@@ -38,7 +38,7 @@ import type {
   VolumeDependents,
 } from '../contracts.js';
 import type { VolumeDeps } from './deps.js';
-import type { VolumeCloneArgs } from './clone.js';
+import { cloneRow, type VolumeCloneArgs } from './clone.js';
 import type { VolumeCreateArgs, VolumeDeleteArgs, VolumeRollbackArgs, VolumeUpdateArgs } from './jobs.js';
 import { removeDependents } from './jobs.js';
 
@@ -446,23 +446,10 @@ export class VolumeService implements VolumeAccess {
       { name: principalName(p) },
       {
         within: (tx) =>
-          this.d.volumes.insertWith(tx, {
-            id: volumeId,
-            poolId: src.poolId,
-            name: input.name,
-            type: src.type,
-            size: src.size,
-            thin: src.thin,
-            blockSize: src.blockSize,
-            nocow: src.nocow,
-            compression: src.compression,
-            snapshotLimit: src.snapshotLimit,
-            state: 'creating',
-            originSnapshotId: null,
-            displayName: input.display_name ?? input.name,
-            metadata: src.metadata,
-            labels: input.labels ?? {},
-          }),
+          this.d.volumes.insertWith(
+            tx,
+            cloneRow(src, { id: volumeId, poolId: src.poolId, originSnapshotId: null }, input),
+          ),
       },
     );
     return { id: volumeId, job };
