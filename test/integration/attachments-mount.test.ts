@@ -10,7 +10,7 @@ import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCairn } from '../support/cairn.js';
 import { realPartsSkip, sh, tempDir } from '../support/real.js';
-import { ApiError, type Client } from '../../src/cli/client.js';
+import type { Client } from '../../src/cli/client.js';
 import {
   attach,
   cli,
@@ -18,19 +18,12 @@ import {
   mountRoot,
   MiB,
   poolWithVolumes,
+  refused,
   type AttachmentWire,
 } from './attachments-support.js';
 
 const skip = realPartsSkip();
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-async function refused(p: Promise<unknown>, code: string): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof ApiError, String(e));
-    assert.equal(e.body?.error?.code, code, JSON.stringify(e.body));
-    return true;
-  });
-}
 
 const setMount = (c: Client, id: string, body: Record<string, unknown>) =>
   c.request<AttachmentWire>('PATCH', `attachments/${id}`, body).then((r) => r.body);

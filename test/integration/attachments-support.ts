@@ -5,12 +5,22 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Client } from '../../src/cli/client.js';
+import assert from 'node:assert/strict';
+import { ApiError, type Client } from '../../src/cli/client.js';
 import { mountsUnder, sh, tempDir, type T } from '../support/real.js';
 import { ADMIN_PASSWORD, REPO, type InProcessCairn } from '../support/cairn.js';
 import { poolWithVolumes as sharedPoolWithVolumes, MiB } from './storage-support.js';
 
 export { MiB };
+
+/** Expects the API to refuse with this error code. */
+export async function refused(p: Promise<unknown>, code: string): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof ApiError, String(e));
+    assert.equal(e.body?.error?.code, code, JSON.stringify(e.body));
+    return true;
+  });
+}
 
 export interface AttachmentWire {
   id: string;
