@@ -51,20 +51,8 @@ const toDisk = (r: Selectable<DisksTable>): DiskRecord => ({
   updatedAt: r.updated_at,
 });
 
-export type DiskPatch = Partial<{
-  name: string;
-  path: string | null;
-  sizeBytes: number;
-  model: string | null;
-  vendor: string | null;
-  serial: string | null;
-  wwn: string | null;
-  rotational: boolean;
-  inUse: string | null;
-  state: DiskState;
-  poolId: string | null;
-  devid: number | null;
-}>;
+/** What an update may change: all but the id, the sequence, the kind, the backing file and the timestamps. */
+export type DiskPatch = Partial<Omit<DiskRecord, 'id' | 'seq' | 'kind' | 'file' | 'createdAt' | 'updatedAt'>>;
 
 const COLS: Record<keyof DiskPatch, keyof DisksTable> = {
   name: 'name',

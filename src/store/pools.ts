@@ -73,22 +73,8 @@ const toPool = (r: Selectable<PoolsTable>): PoolRecord => ({
   updatedAt: r.updated_at,
 });
 
-export type PoolPatch = Partial<{
-  name: string;
-  state: PoolState;
-  health: Health;
-  healthReason: string | null;
-  dataProfile: Profile;
-  metadataProfile: Profile;
-  compression: Compression;
-  compressionLevel: number | null;
-  sync: SyncPolicy;
-  uuid: string | null;
-  lastScrub: ScrubResult | null;
-  dedupSavedBytes: number;
-  dedupSchedule: string | null;
-  dedupLastRunAt: string | null;
-}>;
+/** What an update may change: every field but the id, the sequence and the timestamps. */
+export type PoolPatch = Partial<Omit<PoolRecord, 'id' | 'seq' | 'createdAt' | 'updatedAt'>>;
 
 const COLS: Record<keyof PoolPatch, keyof PoolsTable> = {
   name: 'name',
