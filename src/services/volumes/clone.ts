@@ -6,7 +6,7 @@ import { exclusive, shared, type LockRequest } from '../../domain/job.js';
 import type { CloneInput, VolumeType } from '../../domain/volumes.js';
 import type { NewVolume, VolumeRecord } from '../../store/volumes.js';
 import type { VolumeDeps } from './deps.js';
-import { removeSubvolume } from './jobs.js';
+import { recordOnline, removeSubvolume } from './jobs.js';
 
 /** What every clone job knows of the new volume. */
 export interface CloneTarget {
@@ -68,16 +68,7 @@ export function cloneSteps<A extends CloneTarget>(
       });
     }),
     step<A>('record', async ({ args: a, log }) => {
-      const path = d.paths.volume(a.poolId, a.volumeId);
-      const id = await d.sys.rootId(path, { log });
-      const q = await d.sys.qgroupOf(path, { log });
-      await d.volumes.update(a.volumeId, {
-        state: 'online',
-        subvolId: id,
-        referenced: q?.referenced ?? 0,
-        exclusive: q?.exclusive ?? 0,
-        sizesAt: new Date().toISOString(),
-      });
+      await recordOnline(d, a, log);
       d.maintenance.schedule(a.poolId);
     }),
   ];

@@ -90,16 +90,7 @@ export const volumeCreate = (d: VolumeDeps) =>
           });
           return;
         }
-        const path = d.paths.volume(a.poolId, a.volumeId);
-        const id = await d.sys.rootId(path, { log });
-        const q = await d.sys.qgroupOf(path, { log });
-        await d.volumes.update(a.volumeId, {
-          state: 'online',
-          subvolId: id,
-          referenced: q?.referenced ?? 0,
-          exclusive: q?.exclusive ?? 0,
-          sizesAt: new Date().toISOString(),
-        });
+        await recordOnline(d, a, log);
       }),
     ],
     result: ({ args }) => ({ id: args.volumeId }),
@@ -107,6 +98,24 @@ export const volumeCreate = (d: VolumeDeps) =>
       await d.volumes.delete(args.volumeId);
     },
   });
+
+/** Records a new volume online with its subvolume id and its qgroup's sizes as they are now. */
+export async function recordOnline(
+  d: VolumeDeps,
+  a: { poolId: string; volumeId: string },
+  log: JobLog,
+): Promise<void> {
+  const path = d.paths.volume(a.poolId, a.volumeId);
+  const id = await d.sys.rootId(path, { log });
+  const q = await d.sys.qgroupOf(path, { log });
+  await d.volumes.update(a.volumeId, {
+    state: 'online',
+    subvolId: id,
+    referenced: q?.referenced ?? 0,
+    exclusive: q?.exclusive ?? 0,
+    sizesAt: new Date().toISOString(),
+  });
+}
 
 /**
  * Deletes a subvolume if present and removes its qgroup. The qgroup stays busy until the cleaner
