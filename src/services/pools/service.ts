@@ -17,6 +17,7 @@ import {
   removalShortfall,
   wastedBytes,
   type Compression,
+  type Profile,
 } from '../../domain/storage.js';
 import type { DiskRecord } from '../../store/disks.js';
 import type { PoolRecord } from '../../store/pools.js';
@@ -398,6 +399,24 @@ export class PoolService implements PoolAccess {
     };
   }
 
+  /** Refuses (POOL_SPACE_INSUFFICIENT) when the pool's data would not fit on `disks` in `profile`. */
+  private async assertRoom(pool: PoolRecord, profile: Profile, disks: readonly DiskRecord[]): Promise<void> {
+    const cap = await observeCapacity(this.d, pool, false);
+    const s = removalShortfall({
+      profile,
+      remainingSizes: disks.map((x) => x.sizeBytes),
+      usedBytes: cap.used,
+      metadataTotalBytes: cap.metadata.allocated,
+    });
+    if (s.missing > 0)
+      throw new CairnError('POOL_SPACE_INSUFFICIENT', {
+        id: pool.id,
+        missing_bytes: s.missing,
+        needed_bytes: s.needed,
+        available_bytes: s.available,
+      });
+  }
+
   private async runningScrub(id: string): Promise<Job | null> {
     const holder = this.engine.locks.holderOf(`pool-maint:${id}`);
     if (!holder) return null;
@@ -453,20 +472,7 @@ export class PoolService implements PoolAccess {
         throw new CairnError('POOL_PROFILE_INVALID', {
           reason: `${prof} needs at least ${MIN_DEVICES[prof]} disks; removing ${disk.name} would leave ${remaining.length}`,
         });
-    const cap = await observeCapacity(this.d, pool, false);
-    const s = removalShortfall({
-      profile: pool.dataProfile,
-      remainingSizes: remaining.map((x) => x.sizeBytes),
-      usedBytes: cap.used,
-      metadataTotalBytes: cap.metadata.allocated,
-    });
-    if (s.missing > 0)
-      throw new CairnError('POOL_SPACE_INSUFFICIENT', {
-        id,
-        missing_bytes: s.missing,
-        needed_bytes: s.needed,
-        available_bytes: s.available,
-      });
+    await this.assertRoom(pool, pool.dataProfile, remaining);
     return this.engine.submit(this.jobs.removeDisk, { poolId: id, diskId, devid: disk.devid }, actor(p));
   }
 
@@ -526,20 +532,7 @@ export class PoolService implements PoolAccess {
     // Relocating every chunk needs room for the data in the new profile (btrfs forces the pool
     // read-only when metadata cannot be relocated).
     const disks = (await this.d.disks.ofPool(id)).filter((x) => x.state === 'in_pool');
-    const cap = await observeCapacity(this.d, pool, false);
-    const s = removalShortfall({
-      profile: input.profile,
-      remainingSizes: disks.map((x) => x.sizeBytes),
-      usedBytes: cap.used,
-      metadataTotalBytes: cap.metadata.allocated,
-    });
-    if (s.missing > 0)
-      throw new CairnError('POOL_SPACE_INSUFFICIENT', {
-        id,
-        missing_bytes: s.missing,
-        needed_bytes: s.needed,
-        available_bytes: s.available,
-      });
+    await this.assertRoom(pool, input.profile, disks);
     return this.engine.submit(this.jobs.convert, { poolId: id, data: input.profile, metadata }, actor(p));
   }
 
