@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startCairn, type InProcessCairn } from '../support/cairn.js';
 import type { T } from '../support/real.js';
 import type { StoreKind } from '../support/stores.js';
-import type { Client } from '../../src/cli/client.js';
+import { call } from '../support/api.js';
 import { makeDisks, makePool, MiB, type PoolWire } from './storage-support.js';
 
 export { MiB };
@@ -16,12 +16,7 @@ export interface Side {
   pool: PoolWire;
 }
 
-export const call = async <T = unknown>(
-  cl: Client,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> => (await cl.request<T>(method, path, body)).body;
+export { call };
 
 export async function side(t: T, diskBytes = 1536 * MiB, store?: StoreKind): Promise<Side> {
   const c = await startCairn(t, { tls: true, ...(store ? { store } : {}) });
