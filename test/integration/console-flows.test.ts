@@ -120,7 +120,9 @@ test(
     await choose(page, vol.getByLabel('Quota unit'), 'MiB');
     await vol.getByRole('button', { name: 'Create volume', exact: true }).click();
     await vol.waitFor({ state: 'hidden' });
-    await page.getByRole('cell', { name: 'data', exact: true }).waitFor();
+    // The dialog closes when the create job is accepted; the volume is usable once its job ends
+    // (the tray sees the end and the table is read again): a snapshot before that is refused.
+    await rowOf(page, 'data').getByText('online', { exact: true }).waitFor({ timeout: 120_000 });
 
     await page.getByRole('button', { name: 'Snapshot data', exact: true }).click();
     const snap = page.getByRole('dialog', { name: 'Snapshot volume data' });
@@ -129,7 +131,7 @@ test(
     await snap.waitFor({ state: 'hidden' });
 
     await visit(page, '/snapshots', 'Snapshots');
-    await page.getByRole('cell', { name: 'first', exact: true }).waitFor();
+    await rowOf(page, 'first').getByText('available', { exact: true }).waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: 'Clone first', exact: true }).click();
     const clone = page.getByRole('dialog', { name: 'Clone snapshot first' });
     await clone.getByLabel('New volume name').fill('data-copy');
@@ -190,6 +192,11 @@ test(
     assert.deepEqual(problems, []);
   },
 );
+
+/** The table row whose cell reads `name`. */
+function rowOf(page: Page, name: string): Locator {
+  return page.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
+}
 
 /** Tabs until the focused element is `target` (at most `max` presses); the focus ring is visible. */
 async function tabTo(page: Page, target: Locator, max = 40): Promise<void> {

@@ -120,6 +120,8 @@ export function SnapshotsPage() {
                   variant="light"
                   onClick={() => setAction({ kind: 'clone', snap: s })}
                   aria-label={`Clone ${s.name}`}
+                  // Only a snapshot whose job has ended can be cloned.
+                  disabled={s.state !== 'available'}
                 >
                   Clone
                 </Button>

@@ -208,6 +208,8 @@ export function VolumesPage() {
                   variant="light"
                   onClick={() => setAction({ kind: 'snapshot', volume: v })}
                   aria-label={`Snapshot ${v.name}`}
+                  // Until its create job ends (or while it is deleted) a snapshot would be refused.
+                  disabled={v.state !== 'online'}
                 >
                   Snapshot
                 </Button>
