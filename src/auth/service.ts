@@ -13,7 +13,7 @@ import type {
 } from '../domain/auth.js';
 import { CairnError } from '../domain/errors.js';
 import { newId, nowIso } from '../domain/ids.js';
-import type { ListParams, Page } from '../domain/list.js';
+import { type ListParams, type Page, mapPage } from '../domain/list.js';
 import {
   BUILTIN_ROLES,
   allows,
@@ -358,7 +358,7 @@ export class AuthService {
   // ---------- roles
   async listRoles(params: ListParams): Promise<Page<Role>> {
     const page = await this.store.listRoles(params);
-    return { ...page, items: page.items.map(roleWire) };
+    return mapPage(page, roleWire);
   }
 
   async getRole(id: string): Promise<Role> {

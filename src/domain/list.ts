@@ -61,6 +61,11 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
+/** The same page with each item mapped (a record to its wire view). */
+export function mapPage<T, U>(page: Page<T>, f: (item: T) => U): Page<U> {
+  return { ...page, items: page.items.map((item) => f(item)) };
+}
+
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 /** Query parameters that are not filters. Routes may add their own (e.g. `wait`). */

@@ -2,7 +2,7 @@
 // Every job leaves it as a JobView, with whether a cancel would be accepted now.
 import type { JobEngine } from '../jobs/engine.js';
 import type { JobStore } from '../store/jobs.js';
-import type { ListParams, Page } from '../domain/list.js';
+import { type ListParams, type Page, mapPage } from '../domain/list.js';
 import {
   jobStepWire,
   jobWire,
@@ -46,7 +46,7 @@ export class JobsService {
   }
   async list(params: ListParams): Promise<Page<JobView>> {
     const page = await this.store.list(params);
-    return { ...page, items: page.items.map((j) => this.view(j)) };
+    return mapPage(page, (j) => this.view(j));
   }
   async detail(id: string): Promise<JobView & { steps: JobStep[] }> {
     const job = await this.store.get(id);

@@ -1,7 +1,7 @@
 // Services over the records every area shares: the audit trail, dialect id numbers, and the
 // versions of the parts Cairn drives. Routes and dialects reach the store and the programs through
 // these, never directly (the Services bag holds services only).
-import type { ListParams, Page } from '../domain/list.js';
+import { type ListParams, type Page, mapPage } from '../domain/list.js';
 import type { ObjectKind } from '../domain/ids.js';
 import type { AuditStore } from '../store/audit.js';
 import { auditEntryWire, type AuditEntry, type AuditRecord } from '../domain/audit.js';
@@ -15,7 +15,7 @@ export class AuditService {
   }
   async list(params: ListParams): Promise<Page<AuditEntry>> {
     const page = await this.store.list(params);
-    return { ...page, items: page.items.map(auditEntryWire) };
+    return mapPage(page, auditEntryWire);
   }
 }
 

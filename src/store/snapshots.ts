@@ -5,7 +5,7 @@ import type { DB } from './schema.js';
 import { sizePages, writeSizes, type SizeRow, type SizeUpdate } from './sizes.js';
 import type { StoreDialect } from './dialect.js';
 import { listPage } from './list.js';
-import type { ListParams, Page } from '../domain/list.js';
+import { mapPage, type ListParams, type Page } from '../domain/list.js';
 import { SNAPSHOT_LIST, type SnapshotState } from '../domain/volumes.js';
 import { CairnError } from '../domain/errors.js';
 import { nowIso } from '../domain/ids.js';
@@ -109,10 +109,7 @@ export class SnapshotStore {
       (r: Selectable<DB['snapshots']>) => r,
     );
     const counts = await this.cloneCounts(page.items.map((r) => r.id));
-    return {
-      ...page,
-      items: page.items.map((r) => toItem(toRecord({ ...r, clone_count: counts.get(r.id) ?? 0 }))),
-    };
+    return mapPage(page, (r) => toItem(toRecord({ ...r, clone_count: counts.get(r.id) ?? 0 })));
   }
 
   /** How many volumes were cloned from each of these snapshots (absent: none). */

@@ -7,7 +7,7 @@ import { basename, dirname } from 'node:path';
 import { CairnError } from '../../domain/errors.js';
 import { newId, nowIso } from '../../domain/ids.js';
 import type { Job } from '../../domain/job.js';
-import type { ListParams, Page } from '../../domain/list.js';
+import { type ListParams, type Page, mapPage } from '../../domain/list.js';
 import { principalName, type Principal } from '../../domain/permissions.js';
 import {
   DEFAULT_LUN_FILESYSTEM,
@@ -154,7 +154,7 @@ export class AttachmentService {
         m,
       ]),
     );
-    return { ...page, items: page.items.map((a) => this.toWire(a, mounts.get(a.volumeId))) };
+    return mapPage(page, (a) => this.toWire(a, mounts.get(a.volumeId)));
   }
 
   /** Attachments refuse a plain volume delete (VOLUME_IN_USE) and are detached on a cascade. */

@@ -3,7 +3,7 @@
 // and scope (API keys limited to pools) and throws CairnError; the monitor/ modules do the work.
 import { CairnError, type FieldProblem } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
-import { parseListQuery, type ListParams, type ListSpec, type Page } from '../../domain/list.js';
+import { parseListQuery, type ListParams, type ListSpec, type Page, mapPage } from '../../domain/list.js';
 import { EVENT_LIST } from '../../domain/list-specs.js';
 import { allows, principalName, type Principal } from '../../domain/permissions.js';
 import { eventWire, type Event } from '../../domain/events.js';
@@ -196,7 +196,7 @@ export class MonitorService {
   // ------------------------------------------------------------ alerts
   async listAlerts(p: Principal, params: ListParams): Promise<Page<Alert>> {
     const page = await this.d.alerts.list(params, p.pools);
-    return { ...page, items: page.items.map(alertWire) };
+    return mapPage(page, alertWire);
   }
 
   async getAlert(p: Principal, id: string): Promise<Alert> {
@@ -372,7 +372,7 @@ export class MonitorService {
   async deliveries(id: string, params: ListParams) {
     await this.channel(id);
     const page = await this.d.notifications.listDeliveries(id, params);
-    return { ...page, items: page.items.map(deliveryWire) };
+    return mapPage(page, deliveryWire);
   }
 
   /** Waits until the notification worker is idle (tests). */
@@ -404,7 +404,7 @@ export class MonitorService {
         { field: 'object_id', column: 'object_id', op: 'in', value: p.pools.length ? p.pools : ['\u0000'] },
       );
     const page = await this.d.events.list(params);
-    return { ...page, items: page.items.map(eventWire) };
+    return mapPage(page, eventWire);
   }
 
   /** Events, alerts and (for principals with audit.read) the audit trail, in one list. */
@@ -413,7 +413,7 @@ export class MonitorService {
     if (!allows(p.permissions, 'audit.read'))
       params.filters.push({ field: 'source', column: 'source', op: 'ne', value: 'audit' });
     const page = await this.d.log.list(params, p.pools);
-    return { ...page, items: page.items.map(logEntryWire) };
+    return mapPage(page, logEntryWire);
   }
 
   // ------------------------------------------------------------ status

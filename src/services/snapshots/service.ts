@@ -3,7 +3,7 @@
 import { CairnError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { Job } from '../../domain/job.js';
-import type { ListParams, Page } from '../../domain/list.js';
+import { type ListParams, type Page, mapPage } from '../../domain/list.js';
 import { principalName, type Principal } from '../../domain/permissions.js';
 import {
   generatedSnapshotName,
@@ -132,7 +132,7 @@ export class SnapshotService {
       (s) => s,
     );
     const byId = await this.d.snapshots.labelsOf(page.items.map((s) => s.id));
-    return { ...page, items: page.items.map((s) => this.toWire(s, byId.get(s.id)!)) };
+    return mapPage(page, (s) => this.toWire(s, byId.get(s.id)!));
   }
 
   /** Changes the display name and labels (merge patch): the record only, at once. */

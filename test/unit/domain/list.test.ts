@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeCursor, parseListQuery, type ListSpec } from '../../../src/domain/list.js';
+import { encodeCursor, mapPage, parseListQuery, type ListSpec } from '../../../src/domain/list.js';
 import { CairnError } from '../../../src/domain/errors.js';
 
 const spec: ListSpec = {
@@ -84,5 +84,13 @@ test('extra route parameters are allowed when declared', () => {
   assert.deepEqual(
     problems(() => parseListQuery(spec, { wait: '5' })),
     ['wait'],
+  );
+});
+
+test('mapPage maps each item and keeps the paging as it was', () => {
+  const page = { items: [1, 2], total: 7, limit: 2, offset: 4, next_cursor: 'c' };
+  assert.deepEqual(
+    mapPage(page, (n) => `#${n}`),
+    { items: ['#1', '#2'], total: 7, limit: 2, offset: 4, next_cursor: 'c' },
   );
 });

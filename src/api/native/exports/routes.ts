@@ -1,4 +1,5 @@
 // /api/v1/exports and /api/v1/volumes/:id/exports: iSCSI, NFS, SMB and NBD exports of volumes.
+import { mapPage } from '../../../domain/list.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
@@ -30,7 +31,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async 
     },
     async (req) => {
       const page = await svc.exports.list(req.principal, parseList(EXPORT_LIST, req.query));
-      return { ...page, items: page.items.map(exportView) };
+      return mapPage(page, exportView);
     },
   );
   app.get(
@@ -98,7 +99,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async 
         req.params.id,
         parseList(EXPORT_LIST, req.query),
       );
-      return { ...page, items: page.items.map(exportView) };
+      return mapPage(page, exportView);
     },
   );
   app.post(

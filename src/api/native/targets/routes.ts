@@ -1,5 +1,6 @@
 // /api/v1/targets: iSCSI targets as objects (IQN, alias, host ACL with CHAP, numbered LUNs of lun
 // volumes), all changed live. A target that is the view of an iSCSI export is listed too.
+import { mapPage } from '../../../domain/list.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../services/index.js';
@@ -58,7 +59,7 @@ export const targetRoutes: FastifyPluginAsyncTypebox<{ svc: Services }> = async 
     },
     async (req) => {
       const page = await svc.targets.list(req.principal, parseList(TARGET_LIST, req.query));
-      return { ...page, items: page.items.map((t) => svc.targets.view(t)) };
+      return mapPage(page, (t) => svc.targets.view(t));
     },
   );
   app.post(
