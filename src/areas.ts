@@ -12,6 +12,7 @@ import { buildExportArea } from './areas/exports.js';
 import { buildProtectionArea } from './areas/protection.js';
 import { buildMonitorArea } from './areas/monitor.js';
 import { buildDialectArea } from './areas/dialects.js';
+import { Provisioning } from './services/provisioning.js';
 
 export type { AreaContext };
 
@@ -46,7 +47,11 @@ export async function buildAreas(ctx: AreaContext, base: BaseServices): Promise<
   const dialects = await buildDialectArea(ctx);
   const parts: AreaPart<object>[] = [storage, volumes, attachments, exports, protection, monitor, dialects];
   return {
-    services: { ...observed, ...monitor.services },
+    services: {
+      ...observed,
+      ...monitor.services,
+      provisioning: new Provisioning({ ...observed, engine: ctx.engine }),
+    },
     plugins: parts.flatMap((p) => p.plugins ?? []),
     reconcile: async () => {
       for (const p of parts) await p.reconcile?.();

@@ -25,6 +25,7 @@ import type { SessionService } from './replication/sessions.js';
 import type { ReceiveService } from './replication/receive.js';
 import type { MonitorService } from './monitor/service.js';
 import type { AttachmentService } from './attachments/service.js';
+import type { Provisioning } from './provisioning.js';
 
 export interface Services {
   system: SystemService;
@@ -64,4 +65,6 @@ export interface Services {
   replicaReceiver: ReceiveService;
   // monitor
   monitor: MonitorService;
+  /** Volumes with their schedules and exports, a target with its LUNs: all or none. */
+  provisioning: Provisioning;
 }

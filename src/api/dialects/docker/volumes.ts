@@ -99,36 +99,31 @@ export class DockerVolumes {
     const existing = await this.find(p, plan.name);
     if (existing) return existing;
     const pool = await this.pool(p, plan.pool);
-    const { id, job } = await this.svc.volumes.create(p, {
-      pool,
-      name: plan.name,
-      type: plan.type,
-      size: plan.size,
-      ...(plan.block_size !== undefined ? { block_size: plan.block_size } : {}),
-      ...(plan.compression !== undefined ? { compression: plan.compression } : {}),
-      labels: plan.labels,
-      metadata: {
-        ...askedMetadata(asked.driver, asked.options),
-        // A formatted lun's filesystem, used when a container first mounts it.
-        ...(plan.filesystem ? { [FS_KEY]: plan.filesystem } : {}),
-      },
-    });
-    await finished(this.svc, job);
-    try {
-      for (const s of plan.schedules)
-        await this.svc.schedules.create(p, {
-          name: `docker-${s.name}-${id}`,
-          kind: 'snapshot',
-          target: id,
+    // Never half-done: the volume goes again with a schedule that could not be made.
+    const [id] = await this.svc.provisioning.volumes(p, [
+      {
+        volume: {
+          pool,
+          name: plan.name,
+          type: plan.type,
+          size: plan.size,
+          ...(plan.block_size !== undefined ? { block_size: plan.block_size } : {}),
+          ...(plan.compression !== undefined ? { compression: plan.compression } : {}),
+          labels: plan.labels,
+          metadata: {
+            ...askedMetadata(asked.driver, asked.options),
+            // A formatted lun's filesystem, used when a container first mounts it.
+            ...(plan.filesystem ? { [FS_KEY]: plan.filesystem } : {}),
+          },
+        },
+        schedules: plan.schedules.map((s) => ({
+          namePrefix: `docker-${s.name}`,
           cron: s.cron,
           retention: { keep_last: s.keep },
-        });
-    } catch (e) {
-      // Never half-done: the volume goes with the schedule that could not be made.
-      await finished(this.svc, await this.svc.volumes.delete(p, id, true)).catch(() => undefined);
-      throw e;
-    }
-    return this.svc.volumes.get(p, id);
+        })),
+      },
+    ]);
+    return this.svc.volumes.get(p, id!);
   }
 
   /**

@@ -101,10 +101,11 @@ export async function lunRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> {
       const pool = await ngx.poolByName(p, b.pool_name);
       const n = b.quantity ?? 1;
       const names = n === 1 ? [b.name] : Array.from({ length: n }, (_, i) => `${b.name}_${i + 1}`);
-      const made: string[] = [];
-      try {
-        for (const name of names) {
-          const input = {
+      // All or none: the LUNs already made go again when one fails.
+      const made = await svc.provisioning.volumes(
+        p,
+        names.map((name) => ({
+          volume: {
             pool,
             name,
             type: 'lun' as const,
@@ -112,20 +113,9 @@ export async function lunRoutes(app: FastifyInstance, ngx: Ngx): Promise<void> {
             thin: b.thin_provision === 'on',
             ...(b.compression ? { compression: compressionOf(b.compression) } : {}),
             metadata: keptSettings(b),
-          };
-          const { id, job } = await svc.volumes.create(p, input);
-          made.push(id);
-          await ngx.done(job);
-        }
-      } catch (e) {
-        // All or none: the LUNs already made go again.
-        for (const id of made.reverse())
-          await svc.volumes
-            .delete(p, id, true)
-            .then((j) => ngx.done(j))
-            .catch(() => undefined);
-        throw e;
-      }
+          },
+        })),
+      );
       const out = [];
       for (const id of made) {
         const v = await svc.volumes.get(p, id);

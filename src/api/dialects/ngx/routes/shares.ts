@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { CairnError } from '../../../../domain/errors.js';
 import type { Principal } from '../../../../domain/permissions.js';
 import type { Volume } from '../../../../domain/volumes.js';
+import type { SharesChange } from '../../../../services/exports/shares.js';
 import { StringEnum } from '../../../native/common.js';
 import { all, cfg, eq, idOf, Name, Owner, param, REQUEST_BUDGET_MS, typed, type Ngx } from '../helpers.js';
 import {
@@ -111,46 +112,39 @@ export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void>
   };
 
   /** The share's NFS and SMB exports as the settings say (the rule is VolumeShares.apply's). */
-  const applyExports = (p: Principal, v: Volume, b: ShareSettings, since: number) =>
-    svc.shares.apply(
-      p,
-      v.id,
-      {
-        nfs: b.nfs_export === undefined ? undefined : b.nfs_export === 1,
-        smb: b.smb_export === undefined ? undefined : b.smb_export === 1,
-        allowed: b.access_net === undefined ? undefined : allowedOf(b.access_net),
-        nfsReadOnly: b.nfs_read_only === undefined ? undefined : b.nfs_read_only === 'on',
-      },
-      { deadline: since + REQUEST_BUDGET_MS },
-    );
+  const sharesOf = (b: ShareSettings): SharesChange => ({
+    nfs: b.nfs_export === undefined ? undefined : b.nfs_export === 1,
+    smb: b.smb_export === undefined ? undefined : b.smb_export === 1,
+    allowed: b.access_net === undefined ? undefined : allowedOf(b.access_net),
+    nfsReadOnly: b.nfs_read_only === undefined ? undefined : b.nfs_read_only === 'on',
+  });
 
   t.post(
     '/share',
     { config: cfg('volume.write'), schema: { summary: 'Create a share', body: ShareCreate } },
     async (req) => {
       const p = req.principal;
-      const since = Date.now();
       const b = req.body;
+      const deadline = Date.now() + REQUEST_BUDGET_MS;
       const pool = await ngx.poolByName(p, b.pool_name);
-      const { id, job } = await svc.volumes.create(p, {
-        pool,
-        name: b.name,
-        type: 'filesystem',
-        size: bytesOf(b.size, b.sing ?? b.size_letter ?? 'G'),
-        ...(b.compression ? { compression: compressionOf(b.compression) } : {}),
-      });
-      await ngx.done(job, since);
-      try {
-        await applyExports(p, await svc.volumes.get(p, id), b, since);
-      } catch (e) {
-        // All or nothing: a share whose export failed goes again.
-        await svc.volumes
-          .delete(p, id, true)
-          .then((j) => ngx.done(j))
-          .catch(() => undefined);
-        throw e;
-      }
-      return { success: true, vol_id: ngxId('volume', id) };
+      // The volume and its exports, all or none.
+      const [id] = await svc.provisioning.volumes(
+        p,
+        [
+          {
+            volume: {
+              pool,
+              name: b.name,
+              type: 'filesystem',
+              size: bytesOf(b.size, b.sing ?? b.size_letter ?? 'G'),
+              ...(b.compression ? { compression: compressionOf(b.compression) } : {}),
+            },
+            shares: sharesOf(b),
+          },
+        ],
+        { deadline },
+      );
+      return { success: true, vol_id: ngxId('volume', id!) };
     },
   );
   t.patch(
@@ -173,7 +167,7 @@ export async function shareRoutes(app: FastifyInstance, ngx: Ngx): Promise<void>
           }),
           since,
         );
-      await applyExports(p, v, b, since);
+      await svc.shares.apply(p, v.id, sharesOf(b), { deadline: since + REQUEST_BUDGET_MS });
       return { success: true, vol_size: str((await svc.volumes.get(p, v.id)).size) };
     },
   );

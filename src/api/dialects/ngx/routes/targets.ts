@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { CairnError } from '../../../../domain/errors.js';
 import type { Principal } from '../../../../domain/permissions.js';
 import type { Target } from '../../../../domain/targets.js';
-import { all, cfg, HexId, idOf, Name, Owner, param, typed, type Ngx } from '../helpers.js';
+import { all, cfg, HexId, idOf, Name, Owner, param, REQUEST_BUDGET_MS, typed, type Ngx } from '../helpers.js';
 import { DEFAULT_AUTH_GROUP, ngxId, portalId, scsiLunId } from '../map.js';
 import { everyPortal, portal, portals } from './portals.js';
 
@@ -92,24 +92,6 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
     for (const id of ids) await svc.volumes.get(p, id);
     return ids;
   };
-  /** Adds LUNs one by one, all or none (those added go again if one fails). */
-  const addLuns = async (p: Principal, tg: Target, volumeIds: string[], since: number) => {
-    const added: number[] = [];
-    try {
-      for (const volume_id of volumeIds) {
-        const { job, lun } = await svc.targets.addLun(p, tg.id, { volume_id });
-        added.push(lun);
-        await ngx.done(job, since);
-      }
-    } catch (e) {
-      for (const lun of added.reverse())
-        await svc.targets
-          .removeLun(p, tg.id, lun)
-          .then((j) => ngx.done(j))
-          .catch(() => undefined);
-      throw e;
-    }
-  };
   const targets = (p: Principal) => all((q) => svc.targets.list(p, q));
 
   for (const base of PREFIXES) {
@@ -123,18 +105,10 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
         await checkPortal(b.portal_group_id);
         const host_ids = await hostsOf(b.auth_group_id);
         const vols = await volumesOf(p, b.lun_ids ?? []);
-        const { id, job } = await svc.targets.create(p, { alias: b.name, host_ids });
-        await ngx.done(job, since);
-        const made = await svc.targets.get(p, id);
-        try {
-          await addLuns(p, made, vols, since);
-        } catch (e) {
-          await svc.targets
-            .delete(p, id, true)
-            .then((j) => ngx.done(j))
-            .catch(() => undefined);
-          throw e;
-        }
+        // The target and its LUNs, all or none.
+        const id = await svc.provisioning.target(p, { alias: b.name, host_ids }, vols, {
+          deadline: since + REQUEST_BUDGET_MS,
+        });
         return {
           id: ngxId('target', id),
           luns: await lunsOf(p, await svc.targets.get(p, id)),
@@ -216,7 +190,7 @@ export async function targetRoutes(app: FastifyInstance, ngx: Ngx): Promise<void
         const p = req.principal;
         const tg = await target(p, req.params.id);
         const vols = await volumesOf(p, req.body.lun_ids);
-        await addLuns(p, tg, vols, Date.now());
+        await svc.provisioning.addLuns(p, tg.id, vols, { deadline: Date.now() + REQUEST_BUDGET_MS });
         return { luns: await lunsOf(p, await svc.targets.get(p, tg.id), new Set(vols)), success: true };
       },
     );
