@@ -55,6 +55,17 @@ export class Provisioning {
   }
 
   /**
+   * Undoes what was made, the newest first, each undo's job waited for. An undo that fails is
+   * passed over: the caller throws the error that made the undo necessary, not this one.
+   */
+  private async undo<T>(made: T[], undo: (x: T) => Promise<Job>): Promise<void> {
+    for (const x of [...made].reverse())
+      await undo(x)
+        .then((job) => settled(this.d.engine, job))
+        .catch(() => undefined);
+  }
+
+  /**
    * Makes the volumes in order, each with its schedules then its exports. When a step fails,
    * every volume made by this call is deleted with what it got (a cascade: exports, schedules),
    * the newest first, and the step's error is thrown. Answers the new volumes' ids, in order.
@@ -79,11 +90,7 @@ export class Provisioning {
       }
       return made;
     } catch (e) {
-      for (const id of made.reverse())
-        await this.d.volumes
-          .delete(p, id, true)
-          .then((job) => settled(this.d.engine, job))
-          .catch(() => undefined);
+      await this.undo(made, (id) => this.d.volumes.delete(p, id, true));
       throw e;
     }
   }
@@ -107,11 +114,7 @@ export class Provisioning {
         await wait(job);
       }
     } catch (e) {
-      for (const lun of added.reverse())
-        await this.d.targets
-          .removeLun(p, targetId, lun)
-          .then((job) => settled(this.d.engine, job))
-          .catch(() => undefined);
+      await this.undo(added, (lun) => this.d.targets.removeLun(p, targetId, lun));
       throw e;
     }
   }
@@ -131,10 +134,7 @@ export class Provisioning {
     try {
       await this.addLuns(p, id, volumeIds, o);
     } catch (e) {
-      await this.d.targets
-        .delete(p, id, true)
-        .then((j) => settled(this.d.engine, j))
-        .catch(() => undefined);
+      await this.undo([id], (t) => this.d.targets.delete(p, t, true));
       throw e;
     }
     return id;
