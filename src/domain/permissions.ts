@@ -96,8 +96,13 @@ export const systemPrincipal = (name = 'system'): Principal => ({
   pools: null,
 });
 
+/** The actor the audit trail and the job list show: `user:alice`, `key:ci@alice`, `system:monitor`. */
 export const principalName = (p: Principal): string =>
-  p.kind === 'apikey' ? `key:${p.keyName ?? p.keyId}@${p.userName}` : `user:${p.userName}`;
+  p.kind === 'apikey'
+    ? `key:${p.keyName ?? p.keyId}@${p.userName}`
+    : p.kind === 'system'
+      ? p.userName
+      : `user:${p.userName}`;
 
 /** The effective permissions of a key: what it asks for, but never more than its owner has. */
 export function keyPermissions(owner: readonly string[], requested: readonly string[] | null): string[] {

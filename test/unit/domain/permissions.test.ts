@@ -5,6 +5,8 @@ import {
   BUILTIN_ROLES,
   invalidPermissions,
   keyPermissions,
+  principalName,
+  systemPrincipal,
 } from '../../../src/domain/permissions.js';
 
 test('wildcards: *, resource.*, *.verb', () => {
@@ -36,4 +38,13 @@ test('unknown permissions are named', () => {
     '*.*',
     'x',
   ]);
+});
+
+test('the actor of each kind of principal: a user, a key with its owner, Cairn itself by its name', () => {
+  assert.equal(principalName(systemPrincipal('system:monitor')), 'system:monitor');
+  assert.equal(principalName(systemPrincipal('dialect:osd')), 'dialect:osd');
+  assert.equal(principalName(systemPrincipal()), 'system');
+  const user = { ...systemPrincipal('alice'), kind: 'user' as const };
+  assert.equal(principalName(user), 'user:alice');
+  assert.equal(principalName({ ...user, kind: 'apikey', keyName: 'ci' }), 'key:ci@alice');
 });
