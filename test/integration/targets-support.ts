@@ -49,7 +49,16 @@ export class QemuIoSession {
     this.p.stderr.on('data', (b: Buffer) => (this.out += b.toString()));
     t.after(() => this.close());
   }
+  private ready: Promise<unknown> | null = null;
   async run(cmd: string, done: RegExp): Promise<string> {
+    // qemu-io prints its first prompt once it has logged in; a command sent before that would
+    // take that prompt for the end of its own answer (slow logins under load).
+    this.ready ??= waitFor(
+      'qemu-io logged in',
+      () => (this.out.includes('qemu-io> ') ? true : undefined),
+      60_000,
+    );
+    await this.ready;
     const from = this.out.length;
     this.p.stdin.write(`${cmd}\n`);
     return waitFor(
