@@ -20,6 +20,7 @@ import * as m014 from './014-keys-initiators.js';
 import * as m015 from './015-iscsi-targets.js';
 import * as m017 from './017-attachments.js';
 import * as m018 from './018-snapshot-writable.js';
+import * as m019 from './019-job-args-camel.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, d: StoreDialect) => Promise<void>;
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Up> = {
   '015-iscsi-targets': m015.up,
   '017-attachments': m017.up,
   '018-snapshot-writable': m018.up,
+  '019-job-args-camel': m019.up,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */
