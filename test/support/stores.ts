@@ -2,7 +2,11 @@
 // (CAIRN_TEST_PG_URL). Each test gets a fresh database, dropped afterwards.
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openStore, type OpenedStore } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrations/index.js';
 import type { T } from './real.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -46,4 +50,19 @@ export async function databaseUrl(t: T, kind: StoreKind, dir: string): Promise<s
   const db = await createDatabase(kind, dir);
   t.after(db.drop);
   return db.url;
+}
+
+/**
+ * A migrated SQLite store in a temporary directory of its own, closed and then removed after the
+ * test (one hook, so the file is never removed while open).
+ */
+export async function migratedSqlite(t: T, prefix = 'cairn-store-'): Promise<OpenedStore> {
+  const dir = mkdtempSync(join(process.env.CAIRN_TEST_ROOT ?? tmpdir(), prefix));
+  const store = await openStore(join(dir, 'cairn.db'));
+  t.after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await migrate(store.db, store.dialect);
+  return store;
 }

@@ -2,15 +2,11 @@
 // burst reported once; and the auth service on a real SQLite store writes nothing per wrong try.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { sql } from 'kysely';
 import { DEFAULT_GUESS_POLICY, GuessThrottle } from '../../../src/auth/guesses.js';
 import { AuthService } from '../../../src/auth/service.js';
 import { AuthStore } from '../../../src/store/auth.js';
-import { openStore } from '../../../src/store/db.js';
-import { migrate } from '../../../src/store/migrations/index.js';
+import { migratedSqlite } from '../../support/stores.js';
 import { isCairnError } from '../../../src/domain/errors.js';
 
 const policy = {
@@ -23,13 +19,7 @@ const policy = {
 
 /** An AuthService with `admin` / right-password on a fresh SQLite store, closed after the test. */
 async function authOnStore(t: { after: (f: () => unknown) => void }) {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-auth-'));
-  const store = await openStore(join(dir, 'cairn.db'));
-  t.after(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  await migrate(store.db, store.dialect);
+  const store = await migratedSqlite(t, 'cairn-auth-');
   const authStore = new AuthStore(store.db, store.dialect);
   const auth = new AuthService(authStore, policy);
   await auth.ensureBuiltinRoles();

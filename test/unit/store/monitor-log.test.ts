@@ -2,11 +2,7 @@
 // every sort, is the same as sorting all rows at once; filters and totals agree too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { openStore } from '../../../src/store/db.js';
-import { migrate } from '../../../src/store/migrations/index.js';
+import { migratedSqlite } from '../../support/stores.js';
 import { EventStore } from '../../../src/store/events.js';
 import { AuditStore } from '../../../src/store/audit.js';
 import { MonitorLogStore } from '../../../src/store/monitor-log.js';
@@ -14,13 +10,7 @@ import { parseListQuery } from '../../../src/domain/list.js';
 import { LOG_LIST, type LogRecord } from '../../../src/domain/monitor.js';
 
 test('log pages over events and audit equal one sort of all rows', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-log-'));
-  const store = await openStore(join(dir, 'cairn.db'));
-  t.after(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  await migrate(store.db, store.dialect);
+  const store = await migratedSqlite(t, 'cairn-log-');
   const events = new EventStore(store.db, store.dialect);
   const audit = new AuditStore(store.db, store.dialect);
   const log = new MonitorLogStore(store.db, store.dialect);

@@ -2,21 +2,11 @@
 // rewritten; finished jobs, other kinds and the wire documents inside the records stay as they are.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore } from '../../../../src/store/db.js';
-import { migrate } from '../../../../src/store/migrations/index.js';
+import { migratedSqlite } from '../../../support/stores.js';
 import { up } from '../../../../src/store/migrations/019-job-args-camel.js';
 
 test('unfinished export and target jobs get camelCase records in their arguments, nothing else changes', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-m019-'));
-  const store = await openStore(join(dir, 'cairn.db'));
-  t.after(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  await migrate(store.db, store.dialect);
+  const store = await migratedSqlite(t, 'cairn-m019-');
   const settings = (ro: boolean) => ({
     read_only: ro,
     hosts: ['h1'],
