@@ -18,6 +18,10 @@ export type StepState = (typeof STEP_STATES)[number];
 export const FINISHED: readonly JobState[] = ['succeeded', 'failed', 'cancelled'];
 export const isFinished = (s: JobState): boolean => FINISHED.includes(s);
 
+/** How long to wait for a job that must be over by `deadline` (epoch ms): whole seconds, at least one. */
+export const secondsUntil = (deadline: number): number =>
+  Math.max(1, Math.floor((deadline - Date.now()) / 1000));
+
 export interface LockRequest {
   key: string;
   mode: 'shared' | 'exclusive';

@@ -6,6 +6,7 @@ import { type ListParams, type Page, mapPage } from '../domain/list.js';
 import {
   jobStepWire,
   jobWire,
+  secondsUntil,
   type Job,
   type JobLogLine,
   type JobStep,
@@ -30,6 +31,10 @@ export async function settled(engine: Pick<JobEngine, 'wait'>, job: Job, seconds
   const code = e && e.code in ERRORS ? (e.code as ErrorCode) : 'JOB_FAILED';
   throw new CairnError(code, { ...(e?.details ?? {}), id: done.id, reason: e?.message }, e?.message);
 }
+
+/** `settled`, waiting no later than `deadline` (epoch ms; at least a second) when one is given. */
+export const settledBy = (engine: Pick<JobEngine, 'wait'>, job: Job, deadline?: number): Promise<Job> =>
+  settled(engine, job, deadline === undefined ? undefined : secondsUntil(deadline));
 
 export class JobsService {
   constructor(

@@ -10,7 +10,7 @@ import type { RetentionPolicy } from '../domain/protection.js';
 import type { Target, TargetCreate } from '../domain/targets.js';
 import type { JobEngine } from '../jobs/engine.js';
 import type { VolumeShares, SharesChange } from './exports/shares.js';
-import { settled } from './jobs.js';
+import { settled, settledBy } from './jobs.js';
 import type { ScheduleService } from './schedules/service.js';
 import type { TargetService } from './targets/service.js';
 import type { VolumeCreateInput, VolumeService } from './volumes/service.js';
@@ -46,12 +46,7 @@ export class Provisioning {
   constructor(private readonly d: ProvisioningDeps) {}
 
   private waiter(o: ProvisionOptions): (job: Job) => Promise<Job> {
-    return (job) =>
-      settled(
-        this.d.engine,
-        job,
-        o.deadline === undefined ? undefined : Math.max(1, Math.floor((o.deadline - Date.now()) / 1000)),
-      );
+    return (job) => settledBy(this.d.engine, job, o.deadline);
   }
 
   /**

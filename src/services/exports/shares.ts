@@ -9,7 +9,7 @@ import type { Job } from '../../domain/job.js';
 import type { ListParams, Page } from '../../domain/list.js';
 import type { Principal } from '../../domain/permissions.js';
 import type { JobEngine } from '../../jobs/engine.js';
-import { settled } from '../jobs.js';
+import { settled, settledBy } from '../jobs.js';
 import type { ExportService } from './service.js';
 
 /** The protocols of a file share. */
@@ -120,9 +120,7 @@ export class VolumeShares {
    * than until then (at least a second each), SERVICE_UNAVAILABLE for a job still running.
    */
   async apply(p: Principal, volumeId: string, c: SharesChange, o: { deadline?: number } = {}): Promise<void> {
-    const seconds = () =>
-      o.deadline === undefined ? undefined : Math.max(1, Math.floor((o.deadline - Date.now()) / 1000));
-    const wait = (job: Job) => settled(this.d.engine, job, seconds());
+    const wait = (job: Job) => settledBy(this.d.engine, job, o.deadline);
     const current = await this.exportsOf(p, volumeId, SHARE_PROTOCOLS);
     for (const protocol of SHARE_PROTOCOLS) {
       const e = current.find((x) => x.protocol === protocol);

@@ -3,7 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { CairnError, type ErrorCode } from '../../../domain/errors.js';
 import type { Filter, ListParams, Page } from '../../../domain/list.js';
-import type { Job, JobView } from '../../../domain/job.js';
+import { secondsUntil, type Job, type JobView } from '../../../domain/job.js';
 import type { Principal } from '../../../domain/permissions.js';
 import type { Volume } from '../../../domain/volumes.js';
 import type { Services } from '../../../services/index.js';
@@ -83,8 +83,7 @@ export function ngxContext(svc: Services): Ngx {
     new Map((await all((q) => svc.pools.list(p, q))).map((x) => [x.id, x.name]));
   return {
     svc,
-    done: (job, since = Date.now()) =>
-      finished(svc, job, Math.max(1, Math.floor((since + REQUEST_BUDGET_MS - Date.now()) / 1000))),
+    done: (job, since = Date.now()) => finished(svc, job, secondsUntil(since + REQUEST_BUDGET_MS)),
     async owner() {
       owner ??= `${(await svc.system.systemId()).slice(0, 8).toUpperCase()}_A`;
       return owner;
